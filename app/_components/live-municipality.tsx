@@ -1,0 +1,122 @@
+'use client';
+import type { MunicipalityDelta, MunicipalityDetail } from '../../lib/contracts/live.ts';
+import { mergeByKey } from '../../lib/domain/delta.ts';
+import { DISTRICT_STATUS_LABELS, formatClockShort, formatInteger, formatShare } from '../../lib/format.ts';
+import { useLiveState } from '../_hooks/use-live-state.ts';
+import { LazyPartyChart, LazyProgressChart } from './lazy-charts.tsx';
+import { LiveStatus } from './live-status.tsx';
+import { PartyTable } from './party-table.tsx';
+import { ProgressBar } from './progress-bar.tsx';
+import { StatusBadge } from './status-badge.tsx';
+
+function applyMunicipalityDelta(state: MunicipalityDetail, delta: MunicipalityDelta): MunicipalityDetail {
+  return {
+    ...state,
+    seq: delta.seq,
+    municipality: delta.municipality,
+    parties: delta.parties,
+    progress: delta.progress,
+    districts: mergeByKey(state.districts, delta.districts, (d) => d.number),
+  };
+}
+
+export function LiveMunicipality({ initial, sidecarUrl }: { initial: MunicipalityDetail; sidecarUrl: string | null }) {
+  const number = initial.municipality.number;
+  const { state, connection, updatedAt } = useLiveState<MunicipalityDetail, MunicipalityDelta>({
+    initial,
+    sidecarUrl,
+    subscribe: (socket, onDelta) => {
+      const handler = (delta: MunicipalityDelta) => {
+        if (delta.number === number) onDelta(delta);
+      };
+      socket.on('municipality:updated', handler);
+      return () => socket.off('municipality:updated', handler);
+    },
+    // Joining the room answers with the current detail, so a join is also the resync.
+    resync: (socket) =>
+      new Promise((resolve, reject) => {
+        socket.timeout(10_000).emit('municipality:join', { number }, (error, reply) => {
+          if (error) reject(error);
+          else if (!reply.ok) reject(new Error(reply.error));
+          else resolve(reply.detail);
+        });
+      }),
+    apply: applyMunicipalityDelta,
+  });
+  const m = state.municipality;
+  return (
+    <>
+      <LiveStatus connection={connection} updatedAt={updatedAt} dataAt={m.lastResultAt} />
+      <section className="panel" aria-labelledby="count-heading">
+        <h2 id="count-heading">Opptelling</h2>
+        <dl className="key-figures">
+          <div>
+            <dt>Status</dt>
+            <dd data-testid="municipality-status"><StatusBadge status={m.status} /></dd>
+          </div>
+          <div>
+            <dt>Kretser rapportert</dt>
+            <dd data-testid="municipality-districts">{formatInteger(m.districtsReported)} av {formatInteger(m.districtsTotal)}</dd>
+            <ProgressBar share={m.districtsTotal ? m.districtsReported / m.districtsTotal : 0} tone="district" />
+          </div>
+          <div>
+            <dt>Opptalt</dt>
+            <dd data-testid="municipality-share">{formatShare(m.countedShare)}</dd>
+            <ProgressBar share={m.countedShare} />
+          </div>
+          <div>
+            <dt>Stemmer talt</dt>
+            <dd data-testid="municipality-ballots">{formatInteger(m.ballotsCounted)}</dd>
+          </div>
+          <div>
+            <dt>Forhåndsstemmer</dt>
+            <dd>{m.advanceReported ? 'Talt' : 'Ikke talt ennå'}</dd>
+          </div>
+          <div>
+            <dt>Stemmeberettigede</dt>
+            <dd>{formatInteger(m.electorate)}</dd>
+          </div>
+        </dl>
+      </section>
+      <section className="panel" aria-labelledby="parties-heading">
+        <h2 id="parties-heading">Resultater</h2>
+        <div className="results-grid">
+          <LazyPartyChart parties={state.parties} label={`Partienes oppslutning i ${m.name}`} />
+          <PartyTable parties={state.parties} caption={`Oppslutning i ${m.name}${m.finalShare < 1 ? ' (foreløpig)' : ''}`} />
+        </div>
+      </section>
+      <section className="panel" aria-labelledby="progress-heading">
+        <h2 id="progress-heading">Opptelling over tid</h2>
+        <LazyProgressChart progress={state.progress} districtsTotal={m.districtsTotal} />
+      </section>
+      <section className="panel" aria-labelledby="districts-heading">
+        <h2 id="districts-heading">Stemmekretser</h2>
+        <div className="table-scroll">
+          <table className="data-table district-table">
+            <caption>Stemmekretser i {m.name}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Krets</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="num">Stemmeberettigede</th>
+                <th scope="col" className="num">Stemmer talt</th>
+                <th scope="col">Sist rapport</th>
+              </tr>
+            </thead>
+            <tbody>
+              {state.districts.map((d) => (
+                <tr key={d.number} data-district={d.number}>
+                  <th scope="row"><span className="muted">{d.number}</span> {d.name}</th>
+                  <td>{DISTRICT_STATUS_LABELS[d.status]}</td>
+                  <td className="num">{d.kind === 'advance' ? '–' : formatInteger(d.electorate)}</td>
+                  <td className="num">{formatInteger(d.ballotsCounted)}</td>
+                  <td>{d.lastReportAt ? <time dateTime={d.lastReportAt}>{formatClockShort(d.lastReportAt)}</time> : '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,26 @@
+// The only place server components read data: the sidecar's public read API (its in-memory read model),
+// validated on the way in. Server-only: the sidecar's internal address never reaches the browser.
+import 'server-only';
+import { ZMunicipalityDetail, ZSnapshot, type MunicipalityDetail, type Snapshot } from '../../lib/contracts/live.ts';
+
+function sidecarUrl(): string {
+  return process.env.SIDECAR_URL ?? 'http://127.0.0.1:3001';
+}
+
+/** Where browsers reach the sidecar; null lets the browser use the page's host on port 3001. */
+export function publicSidecarUrl(): string | null {
+  return process.env.SIDECAR_PUBLIC_URL ?? null;
+}
+
+export async function getSnapshot(): Promise<Snapshot> {
+  const response = await fetch(`${sidecarUrl()}/api/v1/snapshot`, { cache: 'no-store' });
+  if (!response.ok) throw new Error(`snapshot: sidecar answered ${response.status}`);
+  return ZSnapshot.parse(await response.json());
+}
+
+export async function findMunicipalityDetail(number: string): Promise<MunicipalityDetail | null> {
+  const response = await fetch(`${sidecarUrl()}/api/v1/municipalities/${encodeURIComponent(number)}`, { cache: 'no-store' });
+  if (response.status === 404 || response.status === 400) return null;
+  if (!response.ok) throw new Error(`municipality ${number}: sidecar answered ${response.status}`);
+  return ZMunicipalityDetail.parse(await response.json());
+}

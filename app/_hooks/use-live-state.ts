@@ -1,0 +1,97 @@
+'use client';
+// Keeps a page's state level with the sidecar: applies deltas in seq order (lib/domain/delta.ts), and on a
+// gap or an unrecovered reconnect fetches a fresh snapshot, buffering deltas that arrive meanwhile.
+import { useEffect, useRef, useState } from 'react';
+import { classifyDelta } from '../../lib/domain/delta.ts';
+import { connectLive, resolveSidecarUrl, type ConnectionState, type LiveSocket } from '../_lib/live-socket.ts';
+
+interface Delta {
+  prevSeq: number;
+  seq: number;
+}
+
+export interface LiveStateOptions<S extends { seq: number }, D extends Delta> {
+  initial: S;
+  sidecarUrl: string | null;
+  /** Subscribes to this page's delta event; returns the unsubscribe function. */
+  subscribe: (socket: LiveSocket, onDelta: (delta: D) => void) => () => void;
+  /** Fetches a complete state (after a gap or reconnect); may also (re)join rooms. */
+  resync: (socket: LiveSocket, sidecarUrl: string) => Promise<S>;
+  apply: (state: S, delta: D) => S;
+}
+
+export interface LiveState<S> {
+  state: S;
+  connection: ConnectionState;
+  /** When this page last received news (a delta or a fresh snapshot), ISO. */
+  updatedAt: string | null;
+}
+
+export function useLiveState<S extends { seq: number }, D extends Delta>(options: LiveStateOptions<S, D>): LiveState<S> {
+  const [state, setState] = useState(options.initial);
+  const [connection, setConnection] = useState<ConnectionState>('connecting');
+  const [updatedAt, setUpdatedAt] = useState<string | null>(null);
+  const optionsRef = useRef(options);
+  optionsRef.current = options;
+
+  useEffect(() => {
+    const { subscribe, resync, apply } = optionsRef.current;
+    const url = resolveSidecarUrl(optionsRef.current.sidecarUrl);
+    const socket = connectLive(url);
+    let current = optionsRef.current.initial;
+    let resyncing = false;
+    let buffered: D[] = [];
+    let connectedBefore = false;
+
+    const commit = (next: S) => {
+      current = next;
+      setState(next);
+      setUpdatedAt(new Date().toISOString());
+    };
+
+    const handle = (delta: D) => {
+      if (resyncing) {
+        buffered.push(delta);
+        return;
+      }
+      const verdict = classifyDelta(current.seq, delta);
+      if (verdict === 'apply') commit(apply(current, delta));
+      else if (verdict === 'gap') void runResync();
+    };
+
+    async function runResync(): Promise<void> {
+      if (resyncing) return;
+      resyncing = true;
+      try {
+        let fresh = await resync(socket, url);
+        for (const delta of buffered) {
+          if (classifyDelta(fresh.seq, delta) === 'apply') fresh = apply(fresh, delta);
+        }
+        commit(fresh);
+      } catch {
+        // The next reconnect or delta tries again; the page keeps what it has and shows it is not live.
+        setConnection('reconnecting');
+      } finally {
+        buffered = [];
+        resyncing = false;
+      }
+    }
+
+    const unsubscribe = subscribe(socket, handle);
+    socket.on('connect', () => {
+      setConnection('live');
+      // First connection: the server-rendered state may already be behind. Later: unless Socket.IO
+      // replayed what we missed, fetch it.
+      if (!connectedBefore || !socket.recovered) void runResync();
+      connectedBefore = true;
+    });
+    socket.on('disconnect', () => setConnection('reconnecting'));
+    socket.io.on('reconnect_attempt', () => setConnection('reconnecting'));
+    return () => {
+      unsubscribe();
+      socket.disconnect();
+    };
+  }, []);
+
+  return { state, connection, updatedAt };
+}

@@ -1,0 +1,20 @@
+// Browser side of the live connection: one socket per page to the sidecar's /live namespace.
+import { io, type Socket } from 'socket.io-client';
+import { LIVE_NAMESPACE, type LiveClientToServerEvents, type LiveServerToClientEvents } from '../../lib/contracts/live.ts';
+
+export type LiveSocket = Socket<LiveServerToClientEvents, LiveClientToServerEvents>;
+
+export function resolveSidecarUrl(configured: string | null): string {
+  if (configured) return configured.replace(/\/$/, '');
+  return `${window.location.protocol}//${window.location.hostname}:3001`;
+}
+
+export function connectLive(sidecarUrl: string): LiveSocket {
+  return io(`${sidecarUrl}${LIVE_NAMESPACE}`, {
+    transports: ['websocket'],
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5000,
+  });
+}
+
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting';

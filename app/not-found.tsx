@@ -1,0 +1,10 @@
+import Link from 'next/link';
+
+export default function NotFound() {
+  return (
+    <>
+      <h1>Fant ikke siden</h1>
+      <p>Sjekk kommunenummeret, eller gå til <Link href="/">oversikten over alle kommuner</Link>.</p>
+    </>
+  );
+}

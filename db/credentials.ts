@@ -1,0 +1,31 @@
+// Ingest credentials: bearer tokens scoped to one municipality. Only a SHA-256 of each token is stored.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from './client.ts';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Creates a credential and returns the token; it cannot be recovered later. */
+export async function createIngestCredential(db: Db, electionId: string, municipalityNumber: string, label: string): Promise<{ token: string; id: number }> {
+  const municipality = await db.municipality.findUnique({ where: { electionId_number: { electionId, number: municipalityNumber } }, select: { id: true } });
+  if (!municipality) throw new Error(`no municipality ${municipalityNumber} in election ${electionId}`);
+  const token = `vv_${municipalityNumber}_${randomBytes(32).toString('base64url')}`;
+  const row = await db.ingestCredential.create({ data: { municipalityId: municipality.id, tokenHash: hashToken(token), label } });
+  return { token, id: row.id };
+}
+
+export interface IngestPrincipal {
+  credentialId: number;
+  municipalityNumber: string;
+  label: string;
+}
+
+export async function findIngestPrincipal(db: Db, electionId: string, token: string): Promise<IngestPrincipal | null> {
+  const row = await db.ingestCredential.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: { id: true, label: true, revokedAt: true, municipality: { select: { number: true, electionId: true } } },
+  });
+  if (!row || row.revokedAt || row.municipality.electionId !== electionId) return null;
+  return { credentialId: row.id, municipalityNumber: row.municipality.number, label: row.label };
+}

@@ -1,0 +1,56 @@
+// Opens the database the configuration names: a PostgreSQL server when a URL is given, else embedded
+// PGlite. Applies pending migrations before anything else touches it.
+import { createDb, type Db, type DbOptions } from './client.ts';
+import { findRunningEmbeddedPostgres, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.ts';
+import { applyMigrations } from './schema-engine.ts';
+
+export interface DatabaseConfig {
+  /** postgresql://… of a server; when absent the embedded database is used. */
+  databaseUrl?: string;
+  /** Embedded only: folder to persist to; absent means in memory. */
+  dataDir?: string;
+  /** Embedded only: serve it on this loopback port (0 = any free port). */
+  embeddedPort?: number;
+  pool?: DbOptions;
+  /** Embedded only: if another live process serves dataDir, connect to it rather than fail (CLI tools). */
+  joinRunning?: boolean;
+}
+
+export interface Database {
+  db: Db;
+  connectionString: string;
+  embedded: boolean;
+  appliedMigrations: string[];
+  close(): Promise<void>;
+}
+
+export async function openDatabase(config: DatabaseConfig, log: (line: string) => void = () => {}): Promise<Database> {
+  let embedded: EmbeddedPostgres | undefined;
+  let connectionString = config.databaseUrl;
+  if (!connectionString && config.joinRunning && config.dataDir) {
+    connectionString = (await findRunningEmbeddedPostgres(config.dataDir)) ?? undefined;
+  }
+  if (!connectionString) {
+    const running = config.dataDir ? await findRunningEmbeddedPostgres(config.dataDir) : null;
+    if (running) throw new Error(`${config.dataDir} is in use by another process (serving ${running}); stop it first`);
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPort });
+    connectionString = embedded.connectionString;
+  }
+  try {
+    const appliedMigrations = await applyMigrations(connectionString, log);
+    const db = createDb(connectionString, config.pool);
+    return {
+      db,
+      connectionString,
+      embedded: Boolean(embedded),
+      appliedMigrations,
+      async close() {
+        await db.$disconnect();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,76 @@
+// Loads an election's reference data (municipalities, districts, lists, earlier results). Idempotent:
+// rows that exist are left as they are, so seeding twice, or on every start, changes nothing.
+import type { Db } from './client.ts';
+
+export interface ReferenceData {
+  election: { id: string; name: string; electionDay: string; pollsCloseAt: string };
+  municipalities: Array<{
+    number: string; name: string; countyNumber: string; countyName: string;
+    electorate: number; councilSize: number; expectedTurnout: number; watch: boolean;
+  }>;
+  districts: Array<{ municipality: string; number: string; name: string; electorate: number; kind: 'advance' | 'election_day' }>;
+  partyLists: Array<{ municipality: string; code: string; name: string }>;
+  referenceResults: Array<{ municipality: string; year: number; code: string; name: string; votes: number }>;
+}
+
+export interface SeedOutcome {
+  municipalities: number;
+  districts: number;
+  partyLists: number;
+  referenceResults: number;
+}
+
+/** Inserts what is missing and reports how many rows were new. */
+export async function seedReferenceData(db: Db, data: ReferenceData): Promise<SeedOutcome> {
+  const { election } = data;
+  return db.$transaction(async (tx) => {
+    await tx.election.upsert({
+      where: { id: election.id },
+      create: { id: election.id, name: election.name, electionDay: new Date(election.electionDay), pollsCloseAt: new Date(election.pollsCloseAt) },
+      update: {},
+    });
+    const municipalities = await tx.municipality.createMany({
+      data: data.municipalities.map((m) => ({ ...m, electionId: election.id })),
+      skipDuplicates: true,
+    });
+    const ids = new Map(
+      (await tx.municipality.findMany({ where: { electionId: election.id }, select: { id: true, number: true } })).map((m) => [m.number, m.id]),
+    );
+    const idOf = (number: string): number => {
+      const id = ids.get(number);
+      if (id === undefined) throw new Error(`reference data names unknown municipality ${number}`);
+      return id;
+    };
+    const districts = await tx.district.createMany({
+      data: data.districts.map(({ municipality, ...d }) => ({ ...d, municipalityId: idOf(municipality) })),
+      skipDuplicates: true,
+    });
+    const partyLists = await tx.partyList.createMany({
+      data: data.partyLists.map(({ municipality, ...p }) => ({ ...p, municipalityId: idOf(municipality) })),
+      skipDuplicates: true,
+    });
+    const referenceResults = await tx.referenceResult.createMany({
+      data: data.referenceResults.map(({ municipality, ...r }) => ({ ...r, municipalityId: idOf(municipality) })),
+      skipDuplicates: true,
+    });
+    return { municipalities: municipalities.count, districts: districts.count, partyLists: partyLists.count, referenceResults: referenceResults.count };
+  }, { timeout: 120_000 });
+}
+
+export async function findElectionId(db: Db, id: string): Promise<string | null> {
+  return (await db.election.findUnique({ where: { id }, select: { id: true } }))?.id ?? null;
+}
+
+/** Reference data as the read model needs it: every municipality with its districts and lists. */
+export async function listMunicipalityReferences(db: Db, electionId: string) {
+  const rows = await db.municipality.findMany({
+    where: { electionId },
+    orderBy: { number: 'asc' },
+    include: {
+      districts: { orderBy: { number: 'asc' }, select: { id: true, number: true, name: true, electorate: true, kind: true } },
+      partyLists: { orderBy: { code: 'asc' }, select: { id: true, code: true, name: true } },
+    },
+  });
+  return rows;
+}
+export type MunicipalityReferenceRow = Awaited<ReturnType<typeof listMunicipalityReferences>>[number];

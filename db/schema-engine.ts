@@ -1,0 +1,116 @@
+// Prisma's own schema engine, compiled to WebAssembly and driven through the pg driver adapter.
+// The native `prisma migrate` downloads an engine binary at run time, which this project cannot rely on;
+// the WASM engine keeps the same `_prisma_migrations` bookkeeping, so `prisma migrate deploy` works on
+// the same database wherever the CLI is available.
+import { readFile, readdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
+import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const SCHEMA_PATH = path.join(ROOT, 'prisma', 'schema.prisma');
+export const MIGRATIONS_DIR = path.join(ROOT, 'prisma', 'migrations');
+const NO_FILTERS: SchemaFilter = { externalTables: [], externalEnums: [] };
+
+let wasmReady: Promise<void> | undefined;
+
+// The package's default entry imports the .wasm as an ES module, which Node 20 rejects; instantiate by hand.
+function loadWasm(): Promise<void> {
+  wasmReady ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const wasmPath = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
+    const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), { './schema_engine_bg.js': glue });
+    const exports = instance.exports as WebAssembly.Exports & { __wbindgen_start: () => void };
+    glue.__wbg_set_wasm(exports);
+    exports.__wbindgen_start();
+  })();
+  return wasmReady;
+}
+
+type EngineLog = (message: string) => void;
+
+/**
+ * PrismaPg's executeScript splits a script on every ";", which breaks function bodies and quoted text.
+ * Send the script whole instead: the simple-query protocol runs it as one implicit transaction, so a
+ * migration is also applied all or nothing.
+ */
+class WholeScriptPrismaPg extends PrismaPg {
+  override async connect() {
+    return sendScriptsWhole(await super.connect());
+  }
+  override async connectToShadowDb() {
+    return sendScriptsWhole(await super.connectToShadowDb());
+  }
+}
+
+function sendScriptsWhole<T extends { executeScript(script: string): Promise<void>; underlyingDriver(): { query(sql: string): Promise<unknown> } }>(adapter: T): T {
+  adapter.executeScript = async (script: string) => {
+    await adapter.underlyingDriver().query(script);
+  };
+  return adapter;
+}
+
+async function withEngine<T>(connectionString: string, log: EngineLog, run: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+  await loadWasm();
+  const schemaText = await readFile(SCHEMA_PATH, 'utf8');
+  const adapter = bindMigrationAwareSqlAdapterFactory(new WholeScriptPrismaPg({ connectionString, max: 1 }));
+  const engine = await glue.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schemaText]] }, log, adapter);
+  try {
+    return await run(engine);
+  } finally {
+    engine.free();
+  }
+}
+
+export async function readMigrationList(migrationsDir = MIGRATIONS_DIR): Promise<MigrationList> {
+  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
+  const directories = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const lockPath = path.join(migrationsDir, 'migration_lock.toml');
+  return {
+    baseDir: migrationsDir,
+    lockfile: { path: 'migration_lock.toml', content: await readFile(lockPath, 'utf8').catch(() => null) },
+    shadowDbInitScript: '',
+    migrationDirectories: await Promise.all(
+      directories.map(async (name) => ({
+        path: name,
+        migrationFile: {
+          path: 'migration.sql',
+          content: { tag: 'ok' as const, value: await readFile(path.join(migrationsDir, name, 'migration.sql'), 'utf8') },
+        },
+      })),
+    ),
+  };
+}
+
+/** Applies every migration in prisma/migrations that the database has not seen; returns their names. */
+export async function applyMigrations(connectionString: string, log: EngineLog = () => {}): Promise<string[]> {
+  const migrationsList = await readMigrationList();
+  return withEngine(connectionString, log, async (engine) => {
+    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
+    return appliedMigrationNames;
+  });
+}
+
+/**
+ * SQL that takes a database from the existing migrations to prisma/schema.prisma. Needs a server that can
+ * create a temporary shadow database (the PostgreSQL server, not PGlite) once migrations exist.
+ */
+export async function diffSchemaFromMigrations(connectionString: string, log: EngineLog = () => {}): Promise<string> {
+  const migrationsList = await readMigrationList();
+  const schemaText = await readFile(SCHEMA_PATH, 'utf8');
+  return withEngine(connectionString, log, async (engine) => {
+    const from = migrationsList.migrationDirectories.length === 0 ? { tag: 'empty' as const } : { tag: 'migrations' as const, ...migrationsList };
+    const result = await engine.diff({
+      from,
+      to: { tag: 'schemaDatamodel', files: [{ path: SCHEMA_PATH, content: schemaText }] },
+      script: true,
+      exitCode: null,
+      filters: NO_FILTERS,
+    });
+    return result.stdout ?? "";
+  });
+}

@@ -1,0 +1,38 @@
+// Entries of the append-only change log. Each carries everything needed to fold it into the read model,
+// so a sidecar rebuilds its state from the log alone and live updates take the same path as start-up.
+import { z } from 'zod';
+import { ZCountCategory, ZCountStage } from './ingest.ts';
+
+export const ZResultAcceptedPayload = z.object({
+  municipality: z.string(),
+  district: z.string(),
+  category: ZCountCategory,
+  stage: ZCountStage,
+  version: z.number().int(),
+  previousVersion: z.number().int().nullable(),
+  countedAt: z.string(),
+  receivedAt: z.string(),
+  ballots: z.object({ counted: z.number().int(), rejected: z.number().int(), blank: z.number().int() }),
+  previousBallots: z.object({ counted: z.number().int(), rejected: z.number().int(), blank: z.number().int() }).nullable(),
+  votes: z.record(z.string(), z.number().int()),
+});
+export type ResultAcceptedPayload = z.infer<typeof ZResultAcceptedPayload>;
+
+export const ZStatusReportedPayload = z.object({
+  municipality: z.string(),
+  category: ZCountCategory,
+  stage: ZCountStage,
+  at: z.string(),
+  receivedAt: z.string(),
+  districts: z.array(z.string()),
+  /** The districts this report was the first to declare counted locally. */
+  newlyCounted: z.array(z.string()),
+});
+export type StatusReportedPayload = z.infer<typeof ZStatusReportedPayload>;
+
+export const ZChangeEntry = z.discriminatedUnion('kind', [
+  z.object({ seq: z.number().int(), kind: z.literal('result.accepted'), actor: z.string(), at: z.string(), payload: ZResultAcceptedPayload }),
+  z.object({ seq: z.number().int(), kind: z.literal('status.reported'), actor: z.string(), at: z.string(), payload: ZStatusReportedPayload }),
+]);
+export type ChangeEntry = z.infer<typeof ZChangeEntry>;
+export type ChangeKind = ChangeEntry['kind'];

@@ -1,0 +1,33 @@
+// Folds one change-log entry into the municipality it concerns.
+import type { ChangeEntry } from '../contracts/changes.ts';
+import { applyAcceptedResult, applyLocalCounts, type MunicipalityRecord } from './municipality.ts';
+
+export interface FoldOutcome {
+  municipality: string;
+  /** Districts whose detail changed. */
+  districts: string[];
+}
+
+export function foldChange(record: MunicipalityRecord, change: ChangeEntry): FoldOutcome {
+  switch (change.kind) {
+    case 'result.accepted': {
+      const p = change.payload;
+      applyAcceptedResult(record, p.district, {
+        category: p.category,
+        stage: p.stage,
+        version: p.version,
+        countedAt: p.countedAt,
+        receivedAt: p.receivedAt,
+        ballotsCounted: p.ballots.counted,
+        ballotsRejected: p.ballots.rejected,
+        ballotsBlank: p.ballots.blank,
+        votes: p.votes,
+      });
+      return { municipality: p.municipality, districts: [p.district] };
+    }
+    case 'status.reported': {
+      const p = change.payload;
+      return { municipality: p.municipality, districts: applyLocalCounts(record, p.newlyCounted, p.at) };
+    }
+  }
+}

@@ -1,0 +1,176 @@
+// Progress and results of one municipality, computed from its reference data and current counts.
+// Pure: the caller owns the record and passes it in; nothing here reads a clock or storage.
+import type { CountCategory, CountStage } from '../contracts/ingest.ts';
+import type { DistrictDetail, MunicipalitySummary, PartyResult, ProgressPoint, UnitResult } from '../contracts/live.ts';
+
+export interface MunicipalityRef {
+  number: string;
+  name: string;
+  countyNumber: string;
+  countyName: string;
+  electorate: number;
+  councilSize: number;
+  /** Percent, e.g. 64.7: the turnout we expect, to estimate how many ballots are still to come. */
+  expectedTurnout: number;
+  watch: boolean;
+}
+
+export interface DistrictRef {
+  number: string;
+  name: string;
+  electorate: number;
+  kind: 'advance' | 'election_day';
+}
+
+export interface PartyListRef {
+  code: string;
+  name: string;
+}
+
+/** Everything known about one municipality: reference data plus the current version of each count. */
+export interface MunicipalityRecord {
+  ref: MunicipalityRef;
+  districts: DistrictRef[];
+  partyLists: PartyListRef[];
+  /** Current result per district number, at most one per category × stage. */
+  results: Map<string, UnitResult[]>;
+  /** District number → earliest time the municipality said it finished counting locally. */
+  countedLocallyAt: Map<string, string>;
+  /** One point per accepted result report, in commit order. */
+  progress: ProgressPoint[];
+}
+
+export function createMunicipalityRecord(ref: MunicipalityRef, districts: DistrictRef[], partyLists: PartyListRef[]): MunicipalityRecord {
+  return { ref, districts, partyLists, results: new Map(), countedLocallyAt: new Map(), progress: [] };
+}
+
+const STAGE_RANK: Record<CountStage, number> = { preliminary: 0, final: 1 };
+
+/** The best available count per district × category: the final count where it exists, else the preliminary. */
+export function listBestResults(record: MunicipalityRecord): UnitResult[] {
+  const best: UnitResult[] = [];
+  for (const results of record.results.values()) {
+    const byCategory = new Map<CountCategory, UnitResult>();
+    for (const result of results) {
+      const held = byCategory.get(result.category);
+      if (!held || STAGE_RANK[result.stage] > STAGE_RANK[held.stage]) byCategory.set(result.category, result);
+    }
+    best.push(...byCategory.values());
+  }
+  return best;
+}
+
+export function computeExpectedBallots(ref: MunicipalityRef): number {
+  return Math.round((ref.electorate * ref.expectedTurnout) / 100);
+}
+
+function electionDayDistricts(record: MunicipalityRecord): DistrictRef[] {
+  return record.districts.filter((district) => district.kind === 'election_day');
+}
+
+function hasResult(record: MunicipalityRecord, district: string, category: CountCategory, stage?: CountStage): boolean {
+  return (record.results.get(district) ?? []).some((r) => r.category === category && (stage === undefined || r.stage === stage));
+}
+
+export function computeMunicipalitySummary(record: MunicipalityRecord): MunicipalitySummary {
+  const { ref } = record;
+  const districts = electionDayDistricts(record);
+  const districtsReported = districts.filter((d) => hasResult(record, d.number, 'election_day')).length;
+  const districtsFinal = districts.filter((d) => hasResult(record, d.number, 'election_day', 'final')).length;
+  const advanceReported = [...record.results.values()].some((rs) => rs.some((r) => r.category === 'advance'));
+  const advanceFinal = [...record.results.values()].some((rs) => rs.some((r) => r.category === 'advance' && r.stage === 'final'));
+  const best = listBestResults(record);
+  const ballotsCounted = best.reduce((sum, r) => sum + r.ballotsCounted, 0);
+  const expectedBallots = computeExpectedBallots(ref);
+  const complete = advanceReported && districtsReported === districts.length;
+  const lastResultAt = best.reduce<string | null>((latest, r) => (latest === null || r.receivedAt > latest ? r.receivedAt : latest), null);
+  return {
+    number: ref.number,
+    name: ref.name,
+    countyNumber: ref.countyNumber,
+    countyName: ref.countyName,
+    watch: ref.watch,
+    status: complete ? 'complete' : best.length > 0 ? 'counting' : 'waiting',
+    districtsReported,
+    districtsTotal: districts.length,
+    advanceReported,
+    ballotsCounted,
+    electorate: ref.electorate,
+    expectedBallots,
+    countedShare: complete ? 1 : computeShare(ballotsCounted, expectedBallots),
+    // Counting units are the election-day districts plus the municipality-wide advance unit.
+    finalShare: (districtsFinal + (advanceFinal ? 1 : 0)) / (districts.length + 1),
+    lastResultAt,
+  };
+}
+
+function computeShare(part: number, whole: number): number {
+  if (whole <= 0) return 0;
+  return Math.min(1, part / whole);
+}
+
+/** Votes and shares per list from the best available counts, largest first (ties by code, for stable order). */
+export function computePartyResults(record: MunicipalityRecord): PartyResult[] {
+  const votesByCode = new Map<string, number>(record.partyLists.map((list) => [list.code, 0]));
+  for (const result of listBestResults(record)) {
+    for (const [code, votes] of Object.entries(result.votes)) votesByCode.set(code, (votesByCode.get(code) ?? 0) + votes);
+  }
+  const names = new Map(record.partyLists.map((list) => [list.code, list.name]));
+  return rankPartyResults(votesByCode, names);
+}
+
+export function rankPartyResults(votesByCode: Map<string, number>, names: Map<string, string>): PartyResult[] {
+  const total = [...votesByCode.values()].reduce((sum, v) => sum + v, 0);
+  return [...votesByCode.entries()]
+    .map(([code, votes]) => ({ code, name: names.get(code) ?? code, votes, share: total > 0 ? votes / total : 0 }))
+    .sort((a, b) => b.votes - a.votes || a.code.localeCompare(b.code));
+}
+
+export function computeDistrictDetail(record: MunicipalityRecord, district: DistrictRef): DistrictDetail {
+  const results = [...(record.results.get(district.number) ?? [])].sort(
+    (a, b) => a.category.localeCompare(b.category) || STAGE_RANK[a.stage] - STAGE_RANK[b.stage],
+  );
+  const ownCategory: CountCategory = district.kind === 'advance' ? 'advance' : 'election_day';
+  const own = results.filter((r) => r.category === ownCategory);
+  const newest = own.reduce<UnitResult | undefined>((held, r) => (!held || STAGE_RANK[r.stage] > STAGE_RANK[held.stage] ? r : held), undefined);
+  const bestPerCategory = listBestResults({ ...record, results: new Map([[district.number, results]]) });
+  return {
+    number: district.number,
+    name: district.name,
+    kind: district.kind,
+    electorate: district.electorate,
+    status: newest ? newest.stage : 'waiting',
+    ballotsCounted: bestPerCategory.reduce((sum, r) => sum + r.ballotsCounted, 0),
+    lastReportAt: results.reduce<string | null>((latest, r) => (latest === null || r.receivedAt > latest ? r.receivedAt : latest), null),
+    results,
+    countedLocallyAt: record.countedLocallyAt.get(district.number) ?? null,
+  };
+}
+
+export function listDistrictDetails(record: MunicipalityRecord): DistrictDetail[] {
+  return record.districts.map((district) => computeDistrictDetail(record, district));
+}
+
+/**
+ * Puts an accepted result in place as the current one for its district × category × stage and appends
+ * a progress point. Returns the district it touched. Mutates the record: the caller owns it.
+ */
+export function applyAcceptedResult(record: MunicipalityRecord, district: string, result: UnitResult): void {
+  const others = (record.results.get(district) ?? []).filter((r) => !(r.category === result.category && r.stage === result.stage));
+  record.results.set(district, [...others, result]);
+  const summary = computeMunicipalitySummary(record);
+  record.progress.push({ at: result.receivedAt, districtsReported: summary.districtsReported, ballotsCounted: summary.ballotsCounted });
+}
+
+/** Records districts reported as finished locally, keeping the earliest time for each. */
+export function applyLocalCounts(record: MunicipalityRecord, districts: string[], at: string): string[] {
+  const added: string[] = [];
+  for (const district of districts) {
+    const held = record.countedLocallyAt.get(district);
+    if (held === undefined || at < held) {
+      record.countedLocallyAt.set(district, at);
+      added.push(district);
+    }
+  }
+  return added;
+}

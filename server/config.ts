@@ -1,0 +1,39 @@
+// Environment, validated once at start-up. Every variable is listed in the README's table.
+import path from 'node:path';
+import { z } from 'zod';
+
+const ZBoolean = z.enum(['1', '0', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+export const ZSidecarEnv = z.object({
+  SIDECAR_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  SIDECAR_HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
+  DATA_DIR: z.string().default('.data'),
+  /** Serve the embedded database on this loopback port (0: any free port); e.g. to look at it with psql. */
+  PGLITE_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  ELECTION_ID: z.string().default('ko2023'),
+  SEED_ON_START: ZBoolean.default(true),
+  INGEST_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
+  /** Origins allowed to read the public API and socket from a browser; "*" for any. */
+  CORS_ORIGINS: z.string().default('*'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type SidecarEnv = z.infer<typeof ZSidecarEnv>;
+
+export function parseSidecarEnv(env: NodeJS.ProcessEnv): SidecarEnv {
+  const parsed = ZSidecarEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export function embeddedDataDir(env: SidecarEnv): string {
+  return path.resolve(env.DATA_DIR, 'pglite');
+}
+
+export function parseCorsOrigins(value: string): true | string[] {
+  return value.trim() === '*' ? true : value.split(',').map((o) => o.trim()).filter(Boolean);
+}

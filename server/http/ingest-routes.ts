@@ -1,0 +1,108 @@
+// The ingest API for municipal counting systems. Each handler: authenticate → parse (zod) → authorise
+// → check against reference data → one transaction → acknowledge. A refused request changes nothing.
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ZResultReport, ZStatusReport, toFieldIssues, type IngestAccepted } from '../../lib/contracts/ingest.ts';
+import { canonicalizeReport, checkResultReport, checkStatusReport } from '../../lib/domain/report-rules.ts';
+import type { Db } from '../../db/client.ts';
+import { findIngestPrincipal, type IngestPrincipal } from '../../db/credentials.ts';
+import { recordResultReport } from '../../db/results.ts';
+import { recordStatusReport } from '../../db/status.ts';
+import type { ChangeFeed } from '../change-feed.ts';
+import type { Clock } from '../clock.ts';
+import type { ElectionReadModel } from '../read-model.ts';
+import { sendError } from './errors.ts';
+
+export interface IngestDeps {
+  db: Db;
+  clock: Clock;
+  model: ElectionReadModel;
+  feed: ChangeFeed;
+  electionId: string;
+  rateLimitPerMinute: number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: IngestPrincipal;
+  }
+}
+
+function hashPayload(report: Parameters<typeof canonicalizeReport>[0]): string {
+  return createHash('sha256').update(canonicalizeReport(report)).digest('hex');
+}
+
+export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): void {
+  // Runs before the body is read: unauthenticated or non-JSON requests are refused without parsing.
+  async function authenticate(request: FastifyRequest, reply: FastifyReply) {
+    const header = request.headers.authorization;
+    const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (!token) return sendError(reply.header('www-authenticate', 'Bearer'), 401, 'unauthenticated', 'Send an ingest token as "Authorization: Bearer <token>"');
+    const principal = await findIngestPrincipal(deps.db, deps.electionId, token);
+    if (!principal) return sendError(reply.header('www-authenticate', 'Bearer error="invalid_token"'), 401, 'unauthenticated', 'The ingest token is unknown or revoked');
+    request.principal = principal;
+    const type = request.headers['content-type'] ?? '';
+    if (!/^application\/json\b/i.test(type)) return sendError(reply, 415, 'unsupported_media_type', 'Send the body as application/json');
+  }
+
+  const routeOptions = {
+    onRequest: authenticate,
+    config: { rateLimit: { max: deps.rateLimitPerMinute, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.headers.authorization ?? request.ip } },
+  };
+
+  function refuseOtherMunicipality(reply: FastifyReply, principal: IngestPrincipal, municipality: string) {
+    return sendError(reply, 403, 'forbidden', `This token reports for municipality ${principal.municipalityNumber}, not ${municipality}`, [
+      { field: 'municipality', reason: `not the token's municipality (${principal.municipalityNumber})` },
+    ]);
+  }
+
+  function accept(reply: FastifyReply, outcome: { kind: 'created' | 'duplicate'; seq: number }) {
+    if (outcome.kind === 'created') deps.feed.poke();
+    const body: IngestAccepted = { seq: outcome.seq, status: outcome.kind };
+    return reply.code(outcome.kind === 'created' ? 201 : 200).send(body);
+  }
+
+  app.post('/api/v1/results', routeOptions, async (request, reply) => {
+    const principal = request.principal!;
+    const parsed = ZResultReport.safeParse(request.body);
+    if (!parsed.success) return sendError(reply, 422, 'validation_failed', 'The report has invalid fields', toFieldIssues(parsed.error));
+    const report = parsed.data;
+    if (report.municipality !== principal.municipalityNumber) return refuseOtherMunicipality(reply, principal, report.municipality);
+    const record = deps.model.findRecord(report.municipality);
+    if (!record) return sendError(reply, 422, 'validation_failed', 'Unknown municipality', [{ field: 'municipality', reason: 'unknown municipality' }]);
+    const now = deps.clock.now();
+    const issues = checkResultReport(report, record, now);
+    if (issues.length > 0) return sendError(reply, 422, 'validation_failed', 'The report does not fit the reference data', issues);
+    const outcome = await recordResultReport(deps.db, {
+      electionId: deps.electionId, report, payloadHash: hashPayload(report), receivedAt: now,
+      credentialId: principal.credentialId, actor: `ingest:${principal.label}`,
+    });
+    switch (outcome.kind) {
+      case 'created':
+      case 'duplicate':
+        return accept(reply, outcome);
+      case 'conflict':
+        return sendError(reply, 409, 'version_conflict', outcome.reason, [{ field: 'version', reason: outcome.reason }]);
+      case 'invalid':
+        return sendError(reply, 422, 'validation_failed', 'The report does not fit the stored counts', outcome.issues);
+    }
+  });
+
+  app.post('/api/v1/status', routeOptions, async (request, reply) => {
+    const principal = request.principal!;
+    const parsed = ZStatusReport.safeParse(request.body);
+    if (!parsed.success) return sendError(reply, 422, 'validation_failed', 'The status report has invalid fields', toFieldIssues(parsed.error));
+    const report = parsed.data;
+    if (report.municipality !== principal.municipalityNumber) return refuseOtherMunicipality(reply, principal, report.municipality);
+    const record = deps.model.findRecord(report.municipality);
+    if (!record) return sendError(reply, 422, 'validation_failed', 'Unknown municipality', [{ field: 'municipality', reason: 'unknown municipality' }]);
+    const now = deps.clock.now();
+    const issues = checkStatusReport(report, record, now);
+    if (issues.length > 0) return sendError(reply, 422, 'validation_failed', 'The status report does not fit the reference data', issues);
+    const outcome = await recordStatusReport(deps.db, {
+      electionId: deps.electionId, report, payloadHash: hashPayload(report), receivedAt: now,
+      credentialId: principal.credentialId, actor: `ingest:${principal.label}`,
+    });
+    return accept(reply, outcome);
+  });
+}

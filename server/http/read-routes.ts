@@ -1,0 +1,37 @@
+// Public reads, served from the in-memory read model with the seq they reflect as ETag, so pollers and
+// proxies can revalidate cheaply and no viewer request reaches the database.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { toFieldIssues } from '../../lib/contracts/ingest.ts';
+import type { ElectionReadModel } from '../read-model.ts';
+import { sendError } from './errors.ts';
+
+const ZMunicipalityParams = z.object({ number: z.string().regex(/^\d{4}$/, 'must be a 4-digit municipality number') });
+const PUBLIC_CACHE = 'public, max-age=2, stale-while-revalidate=5';
+
+function etagFor(seq: number, scope: string): string {
+  return `"${scope}-${seq}"`;
+}
+
+function notModified(request: FastifyRequest, reply: FastifyReply, etag: string): boolean {
+  reply.header('etag', etag).header('cache-control', PUBLIC_CACHE);
+  const condition = request.headers['if-none-match'];
+  return condition !== undefined && condition.split(',').map((v) => v.trim().replace(/^W\//, '')).includes(etag);
+}
+
+export function registerReadRoutes(app: FastifyInstance, model: ElectionReadModel): void {
+  app.get('/api/v1/snapshot', async (request, reply) => {
+    const { snapshot, json } = model.snapshot();
+    if (notModified(request, reply, etagFor(snapshot.seq, 'snapshot'))) return reply.code(304).send();
+    return reply.type('application/json; charset=utf-8').header('x-valgvakt-seq', String(snapshot.seq)).send(json);
+  });
+
+  app.get('/api/v1/municipalities/:number', async (request, reply) => {
+    const params = ZMunicipalityParams.safeParse(request.params);
+    if (!params.success) return sendError(reply, 400, 'bad_request', 'Malformed municipality number', toFieldIssues(params.error));
+    const detail = model.detail(params.data.number);
+    if (!detail) return sendError(reply, 404, 'not_found', `No municipality ${params.data.number} in this election`, [{ field: 'number', reason: 'unknown municipality' }]);
+    if (notModified(request, reply, etagFor(detail.seq, `municipality-${params.data.number}`))) return reply.code(304).send();
+    return reply.header('x-valgvakt-seq', String(detail.seq)).send(detail);
+  });
+}

@@ -1,0 +1,56 @@
+// Entry point of the sidecar process: wires the real clock, database and logger, seeds an empty database,
+// listens, and shuts down gracefully on SIGINT/SIGTERM.
+import { loadReferenceData2023 } from '../data/reference.ts';
+import { openDatabase } from '../db/database.ts';
+import { findElectionId, seedReferenceData } from '../db/reference-data.ts';
+import { systemClock } from './clock.ts';
+import { embeddedDataDir, parseCorsOrigins, parseSidecarEnv } from './config.ts';
+import { createLogger } from './logger.ts';
+import { createSidecar } from './sidecar.ts';
+
+const env = parseSidecarEnv(process.env);
+const logger = createLogger(env.LOG_LEVEL, 'sidecar');
+
+const database = await openDatabase(
+  { databaseUrl: env.DATABASE_URL, dataDir: embeddedDataDir(env), embeddedPort: env.PGLITE_PORT },
+  (line) => logger.debug({ engine: line }, 'schema engine'),
+);
+logger.info(
+  { database: database.embedded ? `embedded (${embeddedDataDir(env)}, ${database.connectionString})` : 'server', migrations: database.appliedMigrations },
+  'database ready',
+);
+if (env.SEED_ON_START && !(await findElectionId(database.db, env.ELECTION_ID))) {
+  const seeded = await seedReferenceData(database.db, await loadReferenceData2023());
+  logger.info(seeded, 'seeded an empty database with the reference data');
+}
+
+const sidecar = await createSidecar({
+  db: database.db,
+  clock: systemClock,
+  logger,
+  electionId: env.ELECTION_ID,
+  corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
+  ingestBodyLimitBytes: env.INGEST_BODY_LIMIT_BYTES,
+  ingestRateLimitPerMinute: env.INGEST_RATE_LIMIT_PER_MINUTE,
+  databaseKind: database.embedded ? 'embedded' : 'server',
+});
+const address = await sidecar.listen(env.SIDECAR_PORT, env.SIDECAR_HOST);
+logger.info({ address: `${address.address}:${address.port}`, seq: sidecar.model.seq }, 'sidecar listening');
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  const force = setTimeout(() => {
+    logger.error('shutdown took too long; exiting');
+    process.exit(1);
+  }, 15_000);
+  force.unref();
+  await sidecar.close();
+  await database.close();
+  logger.info('stopped');
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

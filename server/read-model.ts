@@ -1,0 +1,122 @@
+// The in-memory public state of one election, built by folding the change log. Snapshots and details are
+// computed from it and cached per seq, so a read costs no database query.
+import type { ChangeEntry } from '../lib/contracts/changes.ts';
+import type { MunicipalityDetail, MunicipalitySummary, NationalTotals, PartyResult, Snapshot } from '../lib/contracts/live.ts';
+import { foldChange } from '../lib/domain/fold-change.ts';
+import {
+  computeMunicipalitySummary, computePartyResults, createMunicipalityRecord, listDistrictDetails, type MunicipalityRecord,
+} from '../lib/domain/municipality.ts';
+import { computeNationalTotals } from '../lib/domain/national.ts';
+import type { MunicipalityReferenceRow } from '../db/reference-data.ts';
+
+export interface AppliedBatch {
+  prevSeq: number;
+  seq: number;
+  /** Municipality number → districts whose detail changed. */
+  touched: Map<string, Set<string>>;
+}
+
+interface Cached {
+  summary: MunicipalitySummary;
+  parties: PartyResult[];
+}
+
+export class ElectionReadModel {
+  seq = 0;
+  private readonly records = new Map<string, MunicipalityRecord>();
+  private readonly cache = new Map<string, Cached>();
+  private national: NationalTotals | undefined;
+  private snapshotCache: { seq: number; snapshot: Snapshot; json: string } | undefined;
+  private readonly generatedAt: () => Date;
+
+  constructor(readonly election: { id: string; name: string }, references: MunicipalityReferenceRow[], now: () => Date) {
+    this.generatedAt = now;
+    for (const row of references) {
+      const record = createMunicipalityRecord(
+        {
+          number: row.number, name: row.name, countyNumber: row.countyNumber, countyName: row.countyName,
+          electorate: row.electorate, councilSize: row.councilSize, expectedTurnout: row.expectedTurnout, watch: row.watch,
+        },
+        row.districts.map((d) => ({ number: d.number, name: d.name, electorate: d.electorate, kind: d.kind })),
+        row.partyLists.map((p) => ({ code: p.code, name: p.name })),
+      );
+      this.records.set(row.number, record);
+    }
+  }
+
+  findRecord(number: string): MunicipalityRecord | undefined {
+    return this.records.get(number);
+  }
+
+  /** Folds changes with seq above the current one, in order. Changes must be contiguous from the log. */
+  apply(changes: readonly ChangeEntry[]): AppliedBatch | null {
+    const fresh = changes.filter((change) => change.seq > this.seq);
+    if (fresh.length === 0) return null;
+    const prevSeq = this.seq;
+    const touched = new Map<string, Set<string>>();
+    for (const change of fresh) {
+      const record = this.records.get(change.payload.municipality);
+      if (record) {
+        const outcome = foldChange(record, change);
+        const districts = touched.get(outcome.municipality) ?? new Set<string>();
+        outcome.districts.forEach((d) => districts.add(d));
+        touched.set(outcome.municipality, districts);
+        this.cache.delete(outcome.municipality);
+      }
+      this.seq = change.seq;
+    }
+    this.national = undefined;
+    return { prevSeq, seq: this.seq, touched };
+  }
+
+  summaryOf(number: string): MunicipalitySummary | undefined {
+    return this.cached(number)?.summary;
+  }
+
+  private cached(number: string): Cached | undefined {
+    const hit = this.cache.get(number);
+    if (hit) return hit;
+    const record = this.records.get(number);
+    if (!record) return undefined;
+    const fresh = { summary: computeMunicipalitySummary(record), parties: computePartyResults(record) };
+    this.cache.set(number, fresh);
+    return fresh;
+  }
+
+  nationalTotals(): NationalTotals {
+    if (!this.national) {
+      const all = [...this.records.keys()].map((number) => this.cached(number)!);
+      this.national = computeNationalTotals(all.map((c) => c.summary), all.map((c) => c.parties));
+    }
+    return this.national;
+  }
+
+  snapshot(): { snapshot: Snapshot; json: string } {
+    if (this.snapshotCache?.seq !== this.seq) {
+      const snapshot: Snapshot = {
+        seq: this.seq,
+        generatedAt: this.generatedAt().toISOString(),
+        election: this.election,
+        national: this.nationalTotals(),
+        municipalities: [...this.records.keys()].map((number) => this.cached(number)!.summary),
+      };
+      this.snapshotCache = { seq: this.seq, snapshot, json: JSON.stringify(snapshot) };
+    }
+    return this.snapshotCache;
+  }
+
+  detail(number: string, districts?: ReadonlySet<string>): MunicipalityDetail | undefined {
+    const record = this.records.get(number);
+    const cached = this.cached(number);
+    if (!record || !cached) return undefined;
+    const details = listDistrictDetails(record);
+    return {
+      seq: this.seq,
+      generatedAt: this.generatedAt().toISOString(),
+      municipality: { ...cached.summary, councilSize: record.ref.councilSize, expectedTurnout: record.ref.expectedTurnout },
+      parties: cached.parties,
+      districts: districts ? details.filter((d) => districts.has(d.number)) : details,
+      progress: record.progress,
+    };
+  }
+}

@@ -1,0 +1,112 @@
+// Builds the sidecar from its dependencies (database, clock, logger, settings) without side effects, so
+// tests start one on port 0 against any database and the entry file only wires the real ones.
+import type { AddressInfo } from 'node:net';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { Server } from 'socket.io';
+import type { Db } from '../db/client.ts';
+import { listChangesSince } from '../db/changes.ts';
+import { listMunicipalityReferences } from '../db/reference-data.ts';
+import { createChangeFeed, type ChangeFeed } from './change-feed.ts';
+import type { Clock } from './clock.ts';
+import { handleFrameworkError } from './http/errors.ts';
+import { registerIngestRoutes } from './http/ingest-routes.ts';
+import { registerReadRoutes } from './http/read-routes.ts';
+import { createLiveNamespace, type LiveNamespace } from './live/live-namespace.ts';
+import { ElectionReadModel } from './read-model.ts';
+
+export interface SidecarDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  electionId: string;
+  corsOrigins: true | string[];
+  ingestBodyLimitBytes?: number;
+  ingestRateLimitPerMinute?: number;
+  /** Told for /healthz whether the database is embedded. */
+  databaseKind: 'embedded' | 'server';
+}
+
+export interface Sidecar {
+  app: FastifyInstance;
+  io: Server;
+  live: LiveNamespace;
+  model: ElectionReadModel;
+  feed: ChangeFeed;
+  listen(port: number, host?: string): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
+
+export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
+  const election = await deps.db.election.findUnique({ where: { id: deps.electionId }, select: { id: true, name: true } });
+  if (!election) throw new Error(`election ${deps.electionId} is not in the database; seed it first (npm run db:seed)`);
+  const model = new ElectionReadModel(election, await listMunicipalityReferences(deps.db, election.id), () => deps.clock.now());
+  const feed = createChangeFeed(
+    model,
+    (seq, limit) => listChangesSince(deps.db, election.id, seq, limit),
+    (error) => deps.logger.error({ err: error }, 'change feed failed; retrying on the next change'),
+  );
+  for (let page = await listChangesSince(deps.db, election.id, 0, 5000); page.length > 0; page = await listChangesSince(deps.db, election.id, model.seq, 5000)) {
+    model.apply(page);
+  }
+  deps.logger.info({ seq: model.seq }, 'read model loaded from the change log');
+
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: deps.ingestBodyLimitBytes ?? 64 * 1024,
+    // Per-request lines would drown the log on election night; refusals and failures are logged below.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  app.removeContentTypeParser(['text/plain']);
+  app.setErrorHandler(handleFrameworkError);
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode >= 400 && request.method === 'POST') {
+      request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'ingest refused');
+    }
+  });
+  await app.register(cors, { origin: deps.corsOrigins, methods: ['GET', 'HEAD', 'POST'] });
+  await app.register(rateLimit, { global: false });
+
+  app.get('/healthz', async (_request, reply) => {
+    try {
+      await deps.db.$queryRaw`SELECT 1`;
+      return { status: 'ok', seq: model.seq, database: deps.databaseKind, viewers: io.of('/live').sockets.size };
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'health check: database unreachable');
+      return reply.code(503).send({ status: 'unavailable', seq: model.seq, database: deps.databaseKind });
+    }
+  });
+  registerIngestRoutes(app, {
+    db: deps.db, clock: deps.clock, model, feed, electionId: election.id,
+    rateLimitPerMinute: deps.ingestRateLimitPerMinute ?? 6000,
+  });
+  registerReadRoutes(app, model);
+  await app.ready();
+
+  const io = new Server(app.server, {
+    cors: { origin: deps.corsOrigins },
+    serveClient: false,
+    // Missed deltas are replayed on a quick reconnect; past this the client fetches a snapshot.
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true },
+  });
+  const live = createLiveNamespace(io, model, feed);
+
+  return {
+    app, io, live, model, feed,
+    async listen(port, host = '127.0.0.1') {
+      await app.listen({ port, host });
+      return app.server.address() as AddressInfo;
+    },
+    async close() {
+      // Stop taking requests, let in-flight ones finish (their transactions commit or roll back), then
+      // drop viewers; they reconnect elsewhere or to the restarted process and catch up.
+      io.disconnectSockets(true);
+      await app.close();
+      // io.close() closes the HTTP server too, which app.close() already did; its complaint is expected.
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await feed.stop();
+    },
+  };
+}
