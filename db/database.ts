@@ -38,7 +38,10 @@ export async function openDatabase(config: DatabaseConfig, log: (line: string) =
   }
   try {
     const appliedMigrations = await applyMigrations(connectionString, log);
-    const db = createDb(connectionString, config.pool);
+    // pglite-socket multiplexes connections onto PGlite's single session message by message, so two
+    // connections' extended-protocol queries can interleave ("portal does not exist"). PGlite runs one
+    // query at a time anyway: one connection loses nothing and keeps each query whole.
+    const db = createDb(connectionString, embedded || config.joinRunning ? { ...config.pool, maxConnections: 1 } : config.pool);
     return {
       db,
       connectionString,

@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import { ZCountCategory, ZCountStage } from './ingest.ts';
 
+// UTC ("…Z") only: the read model orders times by comparing these strings.
+const ZUtcInstant = z.iso.datetime();
+
 export const ZResultAcceptedPayload = z.object({
   municipality: z.string(),
   district: z.string(),
@@ -10,8 +13,8 @@ export const ZResultAcceptedPayload = z.object({
   stage: ZCountStage,
   version: z.number().int(),
   previousVersion: z.number().int().nullable(),
-  countedAt: z.string(),
-  receivedAt: z.string(),
+  countedAt: ZUtcInstant,
+  receivedAt: ZUtcInstant,
   ballots: z.object({ counted: z.number().int(), rejected: z.number().int(), blank: z.number().int() }),
   previousBallots: z.object({ counted: z.number().int(), rejected: z.number().int(), blank: z.number().int() }).nullable(),
   votes: z.record(z.string(), z.number().int()),
@@ -22,8 +25,8 @@ export const ZStatusReportedPayload = z.object({
   municipality: z.string(),
   category: ZCountCategory,
   stage: ZCountStage,
-  at: z.string(),
-  receivedAt: z.string(),
+  at: ZUtcInstant,
+  receivedAt: ZUtcInstant,
   districts: z.array(z.string()),
   /** The districts this report was the first to declare counted locally. */
   newlyCounted: z.array(z.string()),

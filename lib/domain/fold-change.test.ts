@@ -1,0 +1,112 @@
+import { describe, it, expect } from 'vitest';
+import type { ChangeEntry, ResultAcceptedPayload, StatusReportedPayload } from '../contracts/changes.ts';
+import { computeMunicipalitySummary, createMunicipalityRecord, type MunicipalityRecord } from './municipality.ts';
+import { foldChange } from './fold-change.ts';
+
+function record(): MunicipalityRecord {
+  return createMunicipalityRecord(
+    { number: '4601', name: 'Bergen', countyNumber: '46', countyName: 'Vestland', electorate: 1000, councilSize: 67, expectedTurnout: 50, watch: false },
+    [
+      { number: '0000', name: 'Forhånd', electorate: 0, kind: 'advance' },
+      { number: '0101', name: 'Sentrum', electorate: 500, kind: 'election_day' },
+      { number: '0102', name: 'Nord', electorate: 500, kind: 'election_day' },
+    ],
+    [{ code: 'A', name: 'Arbeiderpartiet' }, { code: 'H', name: 'Høyre' }],
+  );
+}
+
+function accepted(seq: number, patch: Partial<ResultAcceptedPayload> = {}): ChangeEntry {
+  return {
+    seq,
+    kind: 'result.accepted',
+    actor: 'ingest:test',
+    at: '2023-09-11T19:10:00.000Z',
+    payload: {
+      municipality: '4601',
+      district: '0102',
+      category: 'election_day',
+      stage: 'preliminary',
+      version: 1,
+      previousVersion: null,
+      countedAt: '2023-09-11T19:05:00.000Z',
+      receivedAt: '2023-09-11T19:10:00.000Z',
+      ballots: { counted: 120, rejected: 3, blank: 4 },
+      previousBallots: null,
+      votes: { A: 70, H: 46 },
+      ...patch,
+    },
+  };
+}
+
+function reported(seq: number, patch: Partial<StatusReportedPayload> = {}): ChangeEntry {
+  return {
+    seq,
+    kind: 'status.reported',
+    actor: 'ingest:test',
+    at: '2023-09-11T19:20:00.000Z',
+    payload: {
+      municipality: '4601',
+      category: 'election_day',
+      stage: 'preliminary',
+      at: '2023-09-11T19:15:00.000Z',
+      receivedAt: '2023-09-11T19:20:00.000Z',
+      districts: ['0101', '0102'],
+      newlyCounted: ['0101', '0102'],
+      ...patch,
+    },
+  };
+}
+
+describe('foldChange: result.accepted', () => {
+  it('puts the result on the right district, mapped field by field, and returns it as touched', () => {
+    const r = record();
+    expect(foldChange(r, accepted(1))).toEqual({ municipality: '4601', districts: ['0102'] });
+    expect(r.results.get('0101')).toBeUndefined();
+    expect(r.results.get('0102')).toEqual([{
+      category: 'election_day',
+      stage: 'preliminary',
+      version: 1,
+      countedAt: '2023-09-11T19:05:00.000Z',
+      receivedAt: '2023-09-11T19:10:00.000Z',
+      ballotsCounted: 120,
+      ballotsRejected: 3,
+      ballotsBlank: 4,
+      votes: { A: 70, H: 46 },
+    }]);
+    expect(r.progress).toEqual([{ at: '2023-09-11T19:10:00.000Z', districtsReported: 1, ballotsCounted: 120 }]);
+  });
+
+  it('replaces an earlier version of the same unit', () => {
+    const r = record();
+    foldChange(r, accepted(1));
+    foldChange(r, accepted(2, { version: 2, previousVersion: 1, ballots: { counted: 118, rejected: 3, blank: 4 } }));
+    expect(r.results.get('0102')?.map((x) => [x.version, x.ballotsCounted])).toEqual([[2, 118]]);
+    expect(computeMunicipalitySummary(r).ballotsCounted).toBe(118);
+  });
+});
+
+describe('foldChange: status.reported', () => {
+  it('records newlyCounted with the report time and returns those districts', () => {
+    const r = record();
+    expect(foldChange(r, reported(1, { districts: ['0101', '0102'], newlyCounted: ['0102'] }))).toEqual({
+      municipality: '4601',
+      districts: ['0102'],
+    });
+    expect(r.countedLocallyAt.get('0102')).toBe('2023-09-11T19:15:00.000Z');
+    expect(r.countedLocallyAt.has('0101')).toBe(false);
+  });
+
+  it('touches nothing when no district is newly counted', () => {
+    const r = record();
+    foldChange(r, reported(1, { newlyCounted: ['0101'] }));
+    expect(foldChange(r, reported(2, { at: '2023-09-11T19:40:00.000Z', newlyCounted: ['0101'] }))).toEqual({ municipality: '4601', districts: [] });
+    expect(r.countedLocallyAt.get('0101')).toBe('2023-09-11T19:15:00.000Z');
+  });
+
+  it('leaves results and progress alone', () => {
+    const r = record();
+    foldChange(r, reported(1));
+    expect(r.results.size).toBe(0);
+    expect(r.progress).toEqual([]);
+  });
+});

@@ -1,0 +1,100 @@
+import { describe, it, expect } from 'vitest';
+import type { MunicipalityStatus, MunicipalitySummary, PartyResult } from '../contracts/live.ts';
+import { NATIONAL_PARTIES, OTHERS_CODE, OTHERS_NAME, computeNationalTotals } from './national.ts';
+
+function summary(number: string, status: MunicipalityStatus, ballotsCounted: number, expectedBallots: number, districts = { reported: 0, total: 4 }): MunicipalitySummary {
+  return {
+    number,
+    name: `Kommune ${number}`,
+    countyNumber: '03',
+    countyName: 'Fylke',
+    watch: false,
+    status,
+    districtsReported: districts.reported,
+    districtsTotal: districts.total,
+    advanceReported: status !== 'waiting',
+    ballotsCounted,
+    electorate: expectedBallots * 2,
+    expectedBallots,
+    countedShare: 0,
+    finalShare: 0,
+    lastResultAt: null,
+  };
+}
+
+const party = (code: string, votes: number): PartyResult => ({ code, name: code, votes, share: 0 });
+
+describe('computeNationalTotals: parties', () => {
+  it('pools local and unknown codes into ANDRE and lists it last even when largest', () => {
+    const totals = computeNationalTotals([], [
+      [party('A', 10), party('BYGDELISTA', 500), party('H', 5)],
+      [party('A', 7), party('ANDRE', 300), party('Andre', 1), party('SP', 20)],
+    ]);
+    const last = totals.parties[totals.parties.length - 1];
+    expect(last).toEqual({ code: OTHERS_CODE, name: OTHERS_NAME, votes: 801, share: 801 / 843 });
+    expect(totals.parties.filter((p) => p.code === OTHERS_CODE)).toHaveLength(1);
+    expect(totals.parties.map((p) => p.code)).not.toContain('BYGDELISTA');
+  });
+
+  it('sums national parties across municipalities and ranks them by votes', () => {
+    const totals = computeNationalTotals([], [[party('A', 10), party('H', 30)], [party('A', 25), party('H', 1)]]);
+    expect(totals.parties.slice(0, 2)).toEqual([
+      { code: 'A', name: 'Arbeiderpartiet', votes: 35, share: 35 / 66 },
+      { code: 'H', name: 'Høyre', votes: 31, share: 31 / 66 },
+    ]);
+  });
+
+  it('lists every national party, with zero votes before any result, and ANDRE last', () => {
+    const totals = computeNationalTotals([], []);
+    expect(totals.parties).toHaveLength(NATIONAL_PARTIES.size + 1);
+    expect(totals.parties.every((p) => p.votes === 0 && p.share === 0)).toBe(true);
+    expect(totals.parties[totals.parties.length - 1]?.code).toBe(OTHERS_CODE);
+    // Ties (all zero) are ordered by code.
+    const national = totals.parties.slice(0, -1).map((p) => p.code);
+    expect(national).toEqual([...NATIONAL_PARTIES.keys()].sort((a, b) => a.localeCompare(b)));
+  });
+
+  it('has shares that sum to 1 once votes are in', () => {
+    const totals = computeNationalTotals([], [[party('A', 3), party('KRF', 4), party('LOKAL', 5)]]);
+    expect(totals.parties.reduce((sum, p) => sum + p.share, 0)).toBeCloseTo(1, 10);
+  });
+});
+
+describe('computeNationalTotals: progress', () => {
+  it('counts municipalities reporting (not waiting) and complete', () => {
+    const totals = computeNationalTotals(
+      [summary('0001', 'waiting', 0, 100), summary('0002', 'counting', 10, 100), summary('0003', 'complete', 90, 100), summary('0004', 'complete', 50, 50)],
+      [],
+    );
+    expect(totals).toMatchObject({ municipalitiesTotal: 4, municipalitiesReporting: 3, municipalitiesComplete: 2 });
+  });
+
+  it('sums districts and ballots', () => {
+    const totals = computeNationalTotals(
+      [summary('0001', 'counting', 10, 100, { reported: 1, total: 4 }), summary('0002', 'counting', 30, 200, { reported: 2, total: 5 })],
+      [],
+    );
+    expect(totals).toMatchObject({ districtsReported: 3, districtsTotal: 9, ballotsCounted: 40, expectedBallots: 300 });
+  });
+
+  it('treats complete municipalities as fully counted even below the expected turnout', () => {
+    // Complete at 80 of 100 expected counts as 100; counting at 50 of 100 counts as 50.
+    const totals = computeNationalTotals([summary('0001', 'complete', 80, 100), summary('0002', 'counting', 50, 100)], []);
+    expect(totals.ballotsCounted).toBe(130);
+    expect(totals.countedShare).toBeCloseTo(150 / 200, 10);
+  });
+
+  it('caps an over-counted, not yet complete municipality at its expectation', () => {
+    const totals = computeNationalTotals([summary('0001', 'counting', 150, 100), summary('0002', 'waiting', 0, 100)], []);
+    expect(totals.countedShare).toBeCloseTo(0.5, 10);
+  });
+
+  it('is 1 when every municipality is complete', () => {
+    const totals = computeNationalTotals([summary('0001', 'complete', 70, 100), summary('0002', 'complete', 300, 250)], []);
+    expect(totals.countedShare).toBe(1);
+  });
+
+  it('is 0 with nothing expected', () => {
+    expect(computeNationalTotals([], []).countedShare).toBe(0);
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, it, expect } from 'vitest';
+import { formatAge, formatClock, formatClockShort, formatInteger, formatShare } from './format.ts';
+
+const NBSP = '\u00a0';
+
+describe('formatInteger', () => {
+  it.each<[number, string]>([
+    [0, '0'],
+    [999, '999'],
+    [12345, `12${NBSP}345`],
+    [1234567, `1${NBSP}234${NBSP}567`],
+  ])('%i → %s', (value, text) => {
+    expect(formatInteger(value)).toBe(text);
+  });
+
+  it('groups with U+00A0 only, never U+202F or a plain space', () => {
+    expect(formatInteger(12345)).not.toMatch(/[\u202f ]/);
+  });
+});
+
+describe('formatShare', () => {
+  it.each<[number, string]>([
+    [0.345, `34,5${NBSP}%`],
+    [0, `0,0${NBSP}%`],
+    [1, `100,0${NBSP}%`],
+    [0.12345, `12,3${NBSP}%`],
+  ])('%f → %s', (share, text) => {
+    expect(formatShare(share)).toBe(text);
+  });
+});
+
+describe('formatClock', () => {
+  it('shows summer instants in Oslo summer time (+02:00)', () => {
+    expect(formatClock('2023-09-11T19:05:07Z')).toBe('21:05:07');
+  });
+
+  it('shows winter instants in Oslo standard time (+01:00)', () => {
+    expect(formatClock('2023-01-11T19:05:07Z')).toBe('20:05:07');
+  });
+
+  it('reads the offset of the input', () => {
+    expect(formatClock('2023-09-11T21:05:07+02:00')).toBe('21:05:07');
+  });
+
+  it('shows the hour after midnight as 00', () => {
+    expect(formatClock('2023-09-11T22:30:00Z')).toBe('00:30:00');
+  });
+
+  it('has a short form without seconds', () => {
+    expect(formatClockShort('2023-09-11T19:05:07Z')).toBe('21:05');
+  });
+});
+
+describe('formatAge', () => {
+  const now = new Date('2023-09-11T20:00:00.000Z');
+  const ago = (seconds: number): string => new Date(now.getTime() - seconds * 1000).toISOString();
+
+  it.each<[number, string]>([
+    [0, '0 s siden'],
+    [59, '59 s siden'],
+    [60, '1 min siden'],
+    [125, '2 min siden'],
+    [3599, '59 min siden'],
+    [3600, '1 t 0 min siden'],
+    [2 * 3600 + 5 * 60 + 30, '2 t 5 min siden'],
+  ])('%i s ago → %s', (seconds, text) => {
+    expect(formatAge(ago(seconds), now)).toBe(text);
+  });
+
+  it('shows a time slightly in the future as 0 s', () => {
+    expect(formatAge(ago(-5), now)).toBe('0 s siden');
+  });
+});

@@ -1,0 +1,177 @@
+// Starts a real sidecar on port 0 against a fresh database — in-memory PGlite served over its socket, or
+// a new database on the PostgreSQL server — seeded with the real reference data. Tests talk to it over
+// HTTP and Socket.IO only, like a municipal system or a browser would.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import pino from 'pino';
+import { io as connect, type Socket } from 'socket.io-client';
+import { loadReferenceData2023 } from '../../data/reference.ts';
+import { createIngestCredential } from '../../db/credentials.ts';
+import { openDatabase, type Database } from '../../db/database.ts';
+import { seedReferenceData, type ReferenceData } from '../../db/reference-data.ts';
+import type { ResultReport, StatusReport } from '../../lib/contracts/ingest.ts';
+import { LIVE_NAMESPACE, type LiveClientToServerEvents, type LiveServerToClientEvents } from '../../lib/contracts/live.ts';
+import { createFixedClock } from '../../server/clock.ts';
+import { createSidecar, type Sidecar } from '../../server/sidecar.ts';
+
+export type Backend = 'pglite' | 'postgres';
+export const BACKENDS: Backend[] = ['pglite', 'postgres'];
+export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+/** Election night, 22:00 Norwegian time: what the injected clock says unless a test moves it. */
+export const ELECTION_NIGHT = new Date('2023-09-11T22:00:00+02:00');
+
+let referenceData: Promise<ReferenceData> | undefined;
+export function referenceData2023(): Promise<ReferenceData> {
+  referenceData ??= loadReferenceData2023();
+  return referenceData;
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh database on the PostgreSQL server, dropped by the returned function. */
+export async function createServerDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `valgvakt_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+export interface TestStack {
+  backend: Backend;
+  baseUrl: string;
+  database: Database;
+  sidecar: Sidecar;
+  clock: ReturnType<typeof createFixedClock>;
+  token(municipality: string): Promise<string>;
+  postResult(token: string, body: unknown, init?: { contentType?: string; raw?: string }): Promise<{ status: number; body: any }>;
+  postStatus(token: string, body: unknown): Promise<{ status: number; body: any }>;
+  getJson(path: string, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  viewer(): Promise<Socket<LiveServerToClientEvents, LiveClientToServerEvents>>;
+  /** Stops the sidecar, keeping the database (for restart tests). */
+  stopSidecar(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Embedded only: persist here instead of in memory. */
+  dataDir?: string;
+  /** Reuse an existing server database URL instead of creating one. */
+  databaseUrl?: string;
+}
+
+export async function startTestStack(backend: Backend, options: StackOptions = {}): Promise<TestStack> {
+  let serverDb: { url: string; drop: () => Promise<void> } | undefined;
+  let databaseUrl = options.databaseUrl;
+  if (backend === 'postgres' && !databaseUrl) {
+    serverDb = await createServerDatabase();
+    databaseUrl = serverDb.url;
+  }
+  const database = await openDatabase({ databaseUrl, dataDir: options.dataDir });
+  await seedReferenceData(database.db, await referenceData2023());
+  const clock = createFixedClock(ELECTION_NIGHT);
+  const sidecar = await createSidecar({
+    db: database.db,
+    clock,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    electionId: 'ko2023',
+    corsOrigins: true,
+    databaseKind: database.embedded ? 'embedded' : 'server',
+  });
+  const { port } = await sidecar.listen(0);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const sockets: Socket[] = [];
+  let sidecarStopped = false;
+
+  async function post(path: string, token: string, body: unknown, init: { contentType?: string; raw?: string } = {}) {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': init.contentType ?? 'application/json' },
+      body: init.raw ?? JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  }
+
+  return {
+    backend, baseUrl, database, sidecar, clock,
+    async token(municipality) {
+      return (await createIngestCredential(database.db, 'ko2023', municipality, `test-${municipality}`)).token;
+    },
+    postResult: (token, body, init) => post('/api/v1/results', token, body, init),
+    postStatus: (token, body) => post('/api/v1/status', token, body),
+    async getJson(path, headers = {}) {
+      const response = await fetch(`${baseUrl}${path}`, { headers });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+    },
+    async viewer() {
+      const socket: Socket<LiveServerToClientEvents, LiveClientToServerEvents> = connect(`${baseUrl}${LIVE_NAMESPACE}`, { transports: ['websocket'], reconnection: false });
+      sockets.push(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      return socket;
+    },
+    async stopSidecar() {
+      sockets.forEach((s) => s.disconnect());
+      if (!sidecarStopped) await sidecar.close();
+      sidecarStopped = true;
+    },
+    async close() {
+      sockets.forEach((s) => s.disconnect());
+      if (!sidecarStopped) await sidecar.close();
+      await database.close();
+      await serverDb?.drop();
+    },
+  };
+}
+
+/** A valid election-day report for a district, with votes that fit the municipality's lists. */
+export function makeResultReport(overrides: Partial<ResultReport> & Pick<ResultReport, 'municipality' | 'district'>): ResultReport {
+  return {
+    category: 'election_day',
+    stage: 'preliminary',
+    version: 1,
+    countedAt: '2023-09-11T21:45:00+02:00',
+    ballots: { counted: 1000, rejected: 4, blank: 12 },
+    votes: { A: 300, H: 400, FRP: 200 },
+    ...overrides,
+  };
+}
+
+export function makeStatusReport(overrides: Partial<StatusReport> & Pick<StatusReport, 'municipality' | 'districts'>): StatusReport {
+  return { at: '2023-09-11T21:50:00+02:00', category: 'election_day', stage: 'preliminary', ...overrides };
+}
+
+/** Resolves with the first event of that name that satisfies the predicate. */
+export function nextEvent<E extends keyof LiveServerToClientEvents>(
+  socket: Socket<LiveServerToClientEvents, LiveClientToServerEvents>,
+  event: E,
+  predicate: (payload: Parameters<LiveServerToClientEvents[E]>[0]) => boolean = () => true,
+  timeoutMs = 10_000,
+): Promise<Parameters<LiveServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, handler as never);
+      reject(new Error(`no ${String(event)} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const handler = (payload: Parameters<LiveServerToClientEvents[E]>[0]) => {
+      if (!predicate(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, handler as never);
+      resolve(payload);
+    };
+    socket.on(event, handler as never);
+  });
+}

@@ -1,0 +1,97 @@
+// The live protocol with real Socket.IO clients: deltas after commit, in seq order, per room, with the
+// (prevSeq, seq] chain a browser relies on to detect gaps.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MunicipalityDelta, OverviewDelta } from '../../lib/contracts/live.ts';
+import { classifyDelta } from '../../lib/domain/delta.ts';
+import { BACKENDS, makeResultReport, nextEvent, startTestStack, type TestStack } from './harness.ts';
+
+describe.each(BACKENDS)('live deltas on %s', (backend) => {
+  let stack: TestStack;
+  let token: string;
+
+  beforeAll(async () => {
+    stack = await startTestStack(backend);
+    token = await stack.token('0301');
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('sends every viewer the overview delta for an accepted report, never ahead of what is stored', async () => {
+    const [first, second] = [await stack.viewer(), await stack.viewer()];
+    const deltas = [nextEvent(first, 'overview:updated'), nextEvent(second, 'overview:updated')];
+    const created = await stack.postResult(token, makeResultReport({ municipality: '0301', district: '0101' }));
+    for (const delta of await Promise.all(deltas)) {
+      expect(delta.seq).toBe(created.body.seq);
+      expect(delta.municipalities).toEqual([expect.objectContaining({ number: '0301', districtsReported: 1, ballotsCounted: 1000 })]);
+      expect(delta.national.ballotsCounted).toBe(1000);
+      const stored = await stack.database.db.changeLog.findUnique({ where: { seq: BigInt(delta.seq) } });
+      expect(stored).not.toBeNull();
+    }
+  });
+
+  it("answers a join with the municipality's detail and then sends that room its deltas only", async () => {
+    const viewer = await stack.viewer();
+    const ack = await viewer.timeout(5000).emitWithAck('municipality:join', { number: '0301' });
+    if (!ack.ok) throw new Error(ack.error);
+    expect(ack.detail.municipality.number).toBe('0301');
+    expect(ack.detail.districts.length).toBe(102);
+    const heldSeq = ack.detail.seq;
+
+    const bergen = await stack.token('4601');
+    const osloDelta = nextEvent(viewer, 'municipality:updated');
+    await stack.postResult(bergen, makeResultReport({ municipality: '4601', district: '0000', category: 'advance', votes: { A: 100, H: 100 } }));
+    const created = await stack.postResult(token, makeResultReport({ municipality: '0301', district: '0102' }));
+    const delta = await osloDelta;
+    expect(delta.number).toBe('0301');
+    expect(delta.seq).toBe(created.body.seq);
+    expect(classifyDelta(heldSeq, delta)).toBe('apply');
+    expect(delta.districts.map((d) => d.number)).toEqual(['0102']);
+    expect(delta.municipality.districtsReported).toBe(2);
+
+    const refused = await viewer.timeout(5000).emitWithAck('municipality:join', { number: 'x' });
+    expect(refused).toEqual({ ok: false, error: expect.any(String) });
+  });
+
+  it('chains deltas so a viewer can apply all of a burst in order without a gap', async () => {
+    const viewer = await stack.viewer();
+    const snapshot = await stack.getJson('/api/v1/snapshot');
+    let held = snapshot.body.seq as number;
+    const received: OverviewDelta[] = [];
+    viewer.on('overview:updated', (delta) => received.push(delta));
+    const districts = ['0201', '0202', '0203', '0204', '0205', '0206', '0301', '0302', '0303', '0304'];
+    const responses = await Promise.all(districts.map((district) => stack.postResult(token, makeResultReport({ municipality: '0301', district }))));
+    const last = Math.max(...responses.map((r) => r.body.seq as number));
+    await expect.poll(() => received.at(-1)?.seq, { timeout: 10_000 }).toBe(last);
+    for (const delta of received) {
+      expect(classifyDelta(held, delta)).toBe('apply');
+      held = delta.seq;
+    }
+    // Bursts may be coalesced into fewer deltas, but the last one carries the complete state.
+    expect(received.length).toBeLessThanOrEqual(districts.length);
+    expect(received.at(-1)!.municipalities.find((m) => m.number === '0301')!.districtsReported).toBe(12); // 0101, 0102 and these ten
+  });
+
+  it('lets a viewer that missed deltas see the gap and catch up from the snapshot', async () => {
+    const snapshot = await stack.getJson('/api/v1/snapshot');
+    const staleSeq = snapshot.body.seq - 1;
+    const viewer = await stack.viewer();
+    const delta = nextEvent(viewer, 'overview:updated');
+    await stack.postResult(token, makeResultReport({ municipality: '0301', district: '0305' }));
+    const received = await delta;
+    if (snapshot.body.seq > 0) expect(classifyDelta(staleSeq - 1, received)).toBe('gap');
+    const fresh = await stack.getJson('/api/v1/snapshot');
+    expect(fresh.body.seq).toBeGreaterThanOrEqual(received.seq);
+  });
+
+  it('does not send municipality deltas to viewers of other municipalities', async () => {
+    const viewer = await stack.viewer();
+    await viewer.timeout(5000).emitWithAck('municipality:join', { number: '4601' });
+    const seen: MunicipalityDelta[] = [];
+    viewer.on('municipality:updated', (d) => seen.push(d));
+    const overview = nextEvent(viewer, 'overview:updated');
+    await stack.postResult(token, makeResultReport({ municipality: '0301', district: '0306' }));
+    await overview;
+    expect(seen).toEqual([]);
+  });
+});
