@@ -4,6 +4,7 @@ import { formatInteger, formatShare } from '../../lib/format.ts';
 /** The party results as a table: the chart's text alternative, and useful on its own. */
 export function PartyTable({ parties, caption }: { parties: PartyResult[]; caption: string }) {
   return (
+    <div className="table-scroll">
     <table className="data-table party-table">
       <caption>{caption}</caption>
       <thead>
@@ -23,5 +24,6 @@ export function PartyTable({ parties, caption }: { parties: PartyResult[]; capti
         ))}
       </tbody>
     </table>
+    </div>
   );
 }

@@ -1,0 +1,65 @@
+import { expect, test } from '@playwright/test';
+import { documentIsUnchanged, markDocument, postResult, resultReport } from './support.ts';
+
+test.describe('overview', () => {
+  test('shows every municipality and updates live, without reload, when a report is ingested', async ({ page, request }) => {
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1, name: 'Valgresultater direkte' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: 'Direkte' })).toBeVisible();
+    const watchlist = page.getByRole('table', { name: 'Kommuner som følges spesielt' });
+    await expect(watchlist.locator('tbody tr')).toHaveCount(27);
+    await expect(page.getByRole('table', { name: /Alle kommuner \(357 vist\)/ }).locator('tbody tr')).toHaveCount(357);
+
+    const fredrikstad = watchlist.locator('tr[data-municipality="3107"]');
+    await expect(fredrikstad.getByTestId('districts')).toContainText('0 av');
+    const ballotsBefore = await page.getByTestId('national-ballots').innerText();
+    await markDocument(page);
+
+    const response = await postResult(request, resultReport('3107', '0000', { ballots: { counted: 20000, rejected: 10, blank: 100 }, votes: { A: 8000, H: 7000, FRP: 4900 } }));
+    expect(response.status()).toBe(201);
+    await expect(fredrikstad.getByRole('cell').filter({ hasText: 'Telles' })).toBeVisible();
+    await expect(fredrikstad.getByTestId('counted')).toContainText('20 000 stemmer');
+    await expect(page.getByTestId('national-ballots')).not.toHaveText(ballotsBefore);
+    expect(await documentIsUnchanged(page)).toBe(true);
+    await page.screenshot({ path: 'test-results/screenshots/overview-desktop.png', fullPage: false });
+  });
+
+  test('rejects a bad report with a reason and leaves the page unchanged', async ({ page, request }) => {
+    await page.goto('/');
+    await expect(page.getByRole('status').filter({ hasText: 'Direkte' })).toBeVisible();
+    const row = page.getByRole('table', { name: 'Kommuner som følges spesielt' }).locator('tr[data-municipality="1103"]');
+    const before = await row.innerText();
+    const nationalBefore = await page.getByTestId('national-ballots').innerText();
+    await markDocument(page);
+
+    const response = await postResult(request, resultReport('1103', '0000', { ballots: { counted: 100, rejected: 0, blank: 0 }, votes: { A: 150 } }));
+    expect(response.status()).toBe(422);
+    const body = await response.json();
+    expect(body.issues).toContainEqual({ field: 'ballots.counted', reason: expect.stringContaining('exceed') });
+
+    // A good report elsewhere proves the page is live; Stavanger's row must still be as it was.
+    expect((await postResult(request, resultReport('4601', '0000', { votes: { A: 500, H: 900 } }))).status()).toBe(201);
+    await expect(page.getByTestId('national-ballots')).not.toHaveText(nationalBefore);
+    expect(await row.innerText()).toBe(before);
+    expect(await documentIsUnchanged(page)).toBe(true);
+  });
+
+  test('finds a municipality by name and opens its page', async ({ page }) => {
+    await page.goto('/');
+    await page.getByLabel('Søk etter kommune, nummer eller fylke').fill('Tromsø');
+    const all = page.getByRole('table', { name: /Alle kommuner/ });
+    await expect(all.locator('tbody tr')).toHaveCount(1);
+    await all.getByRole('link', { name: 'Tromsø' }).click();
+    await expect(page).toHaveURL(/\/kommune\/5501$/);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Tromsø');
+  });
+
+  test('is usable on a 360 px phone screen', async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: 'test-results/screenshots/overview-phone.png', fullPage: false });
+  });
+});

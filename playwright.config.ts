@@ -1,0 +1,48 @@
+import { defineConfig, devices } from '@playwright/test';
+
+// Debian's Chromium, never a downloaded browser. One worker: the specs share one running system.
+const SIDECAR_PORT = 3101;
+const WEB_PORT = 3100;
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${WEB_PORT}`,
+    trace: 'retain-on-failure',
+    locale: 'nb-NO',
+    timezoneId: 'Europe/Oslo',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
+  webServer: [
+    {
+      command: 'npx tsx e2e/start-stack.ts',
+      url: `http://127.0.0.1:${SIDECAR_PORT}/healthz`,
+      env: { SIDECAR_PORT: String(SIDECAR_PORT) },
+      reuseExistingServer: false,
+      timeout: 120_000,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    },
+    {
+      command: `npx next start -p ${WEB_PORT} -H 127.0.0.1`,
+      url: `http://127.0.0.1:${WEB_PORT}/`,
+      env: {
+        SIDECAR_URL: `http://127.0.0.1:${SIDECAR_PORT}`,
+        SIDECAR_PUBLIC_URL: `http://127.0.0.1:${SIDECAR_PORT}`,
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+  ],
+});
