@@ -1,9 +1,42 @@
-// The sidecar's notion of "now", injected so tests (and later the replay's simulated night) control it.
+// The sidecar's notion of "now", injected so tests and the replay of an election night control it.
+// Production uses the wall clock. A replay faster than real time starts the sidecar with a simulated
+// clock (CLOCK_MODE=simulated) that runs at `speed` × real time from `start`, and that the replay may set
+// forward or re-pace through PUT /api/v1/clock; it never goes backwards.
 export interface Clock {
   now(): Date;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+export interface SimulatedClock extends Clock {
+  readonly mode: 'simulated';
+  speed(): number;
+  /** Moves to `at` (not before now) and/or changes the pace; 0 pauses it. */
+  set(change: { at?: Date; speed?: number }): void;
+}
+
+export function createSimulatedClock(start: Date, speed: number, wallNow: () => number = () => performance.now()): SimulatedClock {
+  let anchorSim = start.getTime();
+  let anchorWall = wallNow();
+  let pace = speed;
+  const current = () => anchorSim + (wallNow() - anchorWall) * pace;
+  return {
+    mode: 'simulated',
+    now: () => new Date(Math.floor(current())),
+    speed: () => pace,
+    set(change) {
+      const now = current();
+      if (change.at && change.at.getTime() < now) throw new RangeError(`the clock does not go backwards (now ${new Date(now).toISOString()})`);
+      anchorSim = change.at ? change.at.getTime() : now;
+      anchorWall = wallNow();
+      if (change.speed !== undefined) pace = change.speed;
+    },
+  };
+}
+
+export function isSimulatedClock(clock: Clock): clock is SimulatedClock {
+  return (clock as Partial<SimulatedClock>).mode === 'simulated';
+}
 
 /** A clock tests move by hand. */
 export function createFixedClock(start: Date): Clock & { set(at: Date): void; advance(ms: number): void } {

@@ -17,6 +17,12 @@ export const ZSidecarEnv = z.object({
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
   /** Origins allowed to read the public API and socket from a browser; "*" for any. */
   CORS_ORIGINS: z.string().default('*'),
+  /** wall (production) or simulated (replays): see server/clock.ts. */
+  CLOCK_MODE: z.enum(['wall', 'simulated']).default('wall'),
+  CLOCK_START: z.iso.datetime({ offset: true }).default('2023-09-11T20:55:00+02:00'),
+  CLOCK_SPEED: z.coerce.number().nonnegative().default(1),
+  /** Required with a simulated clock: the bearer token for PUT /api/v1/clock. */
+  CLOCK_CONTROL_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type SidecarEnv = z.infer<typeof ZSidecarEnv>;

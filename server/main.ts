@@ -3,7 +3,7 @@
 import { loadReferenceData2023 } from '../data/reference.ts';
 import { openDatabase } from '../db/database.ts';
 import { findElectionId, seedReferenceData } from '../db/reference-data.ts';
-import { systemClock } from './clock.ts';
+import { createSimulatedClock, systemClock } from './clock.ts';
 import { embeddedDataDir, parseCorsOrigins, parseSidecarEnv } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createSidecar } from './sidecar.ts';
@@ -24,9 +24,14 @@ if (env.SEED_ON_START && !(await findElectionId(database.db, env.ELECTION_ID))) 
   logger.info(seeded, 'seeded an empty database with the reference data');
 }
 
+const clock = env.CLOCK_MODE === 'simulated' ? createSimulatedClock(new Date(env.CLOCK_START), env.CLOCK_SPEED) : systemClock;
+if (env.CLOCK_MODE === 'simulated') {
+  logger.warn({ start: env.CLOCK_START, speed: env.CLOCK_SPEED, controllable: Boolean(env.CLOCK_CONTROL_TOKEN) }, 'simulated clock: not for production');
+}
 const sidecar = await createSidecar({
   db: database.db,
-  clock: systemClock,
+  clock,
+  clockControlToken: env.CLOCK_CONTROL_TOKEN,
   logger,
   electionId: env.ELECTION_ID,
   corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),

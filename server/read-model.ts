@@ -1,6 +1,7 @@
 // The in-memory public state of one election, built by folding the change log. Snapshots and details are
 // computed from it and cached per seq, so a read costs no database query.
 import type { ChangeEntry } from '../lib/contracts/changes.ts';
+import type { ClockState } from '../lib/contracts/clock.ts';
 import type { MunicipalityDetail, MunicipalitySummary, NationalTotals, PartyResult, Snapshot } from '../lib/contracts/live.ts';
 import { foldChange } from '../lib/domain/fold-change.ts';
 import {
@@ -26,11 +27,9 @@ export class ElectionReadModel {
   private readonly records = new Map<string, MunicipalityRecord>();
   private readonly cache = new Map<string, Cached>();
   private national: NationalTotals | undefined;
-  private snapshotCache: { seq: number; snapshot: Snapshot; json: string } | undefined;
-  private readonly generatedAt: () => Date;
+  private snapshotCache: { seq: number; snapshot: Omit<Snapshot, 'clock'>; json: string } | undefined;
 
-  constructor(readonly election: { id: string; name: string }, references: MunicipalityReferenceRow[], now: () => Date) {
-    this.generatedAt = now;
+  constructor(readonly election: { id: string; name: string }, references: MunicipalityReferenceRow[], readonly clockState: () => ClockState) {
     for (const row of references) {
       const record = createMunicipalityRecord(
         {
@@ -91,11 +90,15 @@ export class ElectionReadModel {
     return this.national;
   }
 
-  snapshot(): { snapshot: Snapshot; json: string } {
+  /**
+   * The snapshot without its clock, and its JSON, cached per seq; `serveSnapshot` adds the clock of the
+   * moment it is served without re-serialising 357 municipalities.
+   */
+  snapshot(): { snapshot: Omit<Snapshot, 'clock'>; json: string } {
     if (this.snapshotCache?.seq !== this.seq) {
-      const snapshot: Snapshot = {
+      const snapshot: Omit<Snapshot, 'clock'> = {
         seq: this.seq,
-        generatedAt: this.generatedAt().toISOString(),
+        generatedAt: this.clockState().now,
         election: this.election,
         national: this.nationalTotals(),
         municipalities: [...this.records.keys()].map((number) => this.cached(number)!.summary),
@@ -105,14 +108,22 @@ export class ElectionReadModel {
     return this.snapshotCache;
   }
 
+  /** The snapshot as served: the cached JSON with the current clock spliced in front. */
+  serveSnapshot(): { seq: number; json: string } {
+    const { snapshot, json } = this.snapshot();
+    return { seq: snapshot.seq, json: `{"clock":${JSON.stringify(this.clockState())},${json.slice(1)}` };
+  }
+
   detail(number: string, districts?: ReadonlySet<string>): MunicipalityDetail | undefined {
     const record = this.records.get(number);
     const cached = this.cached(number);
     if (!record || !cached) return undefined;
     const details = listDistrictDetails(record);
+    const clock = this.clockState();
     return {
       seq: this.seq,
-      generatedAt: this.generatedAt().toISOString(),
+      generatedAt: clock.now,
+      clock,
       municipality: { ...cached.summary, councilSize: record.ref.councilSize, expectedTurnout: record.ref.expectedTurnout },
       parties: cached.parties,
       districts: districts ? details.filter((d) => districts.has(d.number)) : details,

@@ -11,6 +11,7 @@ import { listChangesSince } from '../db/changes.ts';
 import { listMunicipalityReferences } from '../db/reference-data.ts';
 import { createChangeFeed, type ChangeFeed } from './change-feed.ts';
 import type { Clock } from './clock.ts';
+import { describeClock, registerClockRoutes } from './http/clock-routes.ts';
 import { handleFrameworkError } from './http/errors.ts';
 import { registerIngestRoutes } from './http/ingest-routes.ts';
 import { registerReadRoutes } from './http/read-routes.ts';
@@ -27,6 +28,8 @@ export interface SidecarDeps {
   ingestRateLimitPerMinute?: number;
   /** Told for /healthz whether the database is embedded. */
   databaseKind: 'embedded' | 'server';
+  /** With a simulated clock: the token that may set it through PUT /api/v1/clock. */
+  clockControlToken?: string;
 }
 
 export interface Sidecar {
@@ -42,7 +45,7 @@ export interface Sidecar {
 export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   const election = await deps.db.election.findUnique({ where: { id: deps.electionId }, select: { id: true, name: true } });
   if (!election) throw new Error(`election ${deps.electionId} is not in the database; seed it first (npm run db:seed)`);
-  const model = new ElectionReadModel(election, await listMunicipalityReferences(deps.db, election.id), () => deps.clock.now());
+  const model = new ElectionReadModel(election, await listMunicipalityReferences(deps.db, election.id), () => describeClock(deps.clock));
   const feed = createChangeFeed(
     model,
     (seq, limit) => listChangesSince(deps.db, election.id, seq, limit),
@@ -66,7 +69,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
       request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'ingest refused');
     }
   });
-  await app.register(cors, { origin: deps.corsOrigins, methods: ['GET', 'HEAD', 'POST'] });
+  await app.register(cors, { origin: deps.corsOrigins, methods: ['GET', 'HEAD', 'POST', 'PUT'] });
   await app.register(rateLimit, { global: false });
 
   app.get('/healthz', async (_request, reply) => {
@@ -83,6 +86,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     rateLimitPerMinute: deps.ingestRateLimitPerMinute ?? 6000,
   });
   registerReadRoutes(app, model);
+  registerClockRoutes(app, deps.clock, deps.clockControlToken);
   await app.ready();
 
   const io = new Server(app.server, {

@@ -13,6 +13,7 @@ function applyMunicipalityDelta(state: MunicipalityDetail, delta: MunicipalityDe
   return {
     ...state,
     seq: delta.seq,
+    clock: delta.clock,
     municipality: delta.municipality,
     parties: delta.parties,
     progress: delta.progress,
@@ -22,7 +23,7 @@ function applyMunicipalityDelta(state: MunicipalityDetail, delta: MunicipalityDe
 
 export function LiveMunicipality({ initial, sidecarUrl }: { initial: MunicipalityDetail; sidecarUrl: string | null }) {
   const number = initial.municipality.number;
-  const { state, connection, updatedAt } = useLiveState<MunicipalityDetail, MunicipalityDelta>({
+  const { state, connection, updatedAt, clockAnchor } = useLiveState<MunicipalityDetail, MunicipalityDelta>({
     initial,
     sidecarUrl,
     subscribe: (socket, onDelta) => {
@@ -46,7 +47,7 @@ export function LiveMunicipality({ initial, sidecarUrl }: { initial: Municipalit
   const m = state.municipality;
   return (
     <>
-      <LiveStatus connection={connection} updatedAt={updatedAt} dataAt={m.lastResultAt} />
+      <LiveStatus connection={connection} updatedAt={updatedAt} clockAnchor={clockAnchor} dataAt={m.lastResultAt} />
       <section className="panel" aria-labelledby="count-heading">
         <h2 id="count-heading">Opptelling</h2>
         <dl className="key-figures">

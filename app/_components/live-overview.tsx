@@ -14,6 +14,7 @@ function applyOverviewDelta(state: Snapshot, delta: OverviewDelta): Snapshot {
   return {
     ...state,
     seq: delta.seq,
+    clock: delta.clock,
     national: delta.national,
     municipalities: mergeByKey(state.municipalities, delta.municipalities, (m) => m.number),
   };
@@ -24,7 +25,7 @@ function latestResultAt(municipalities: MunicipalitySummary[]): string | null {
 }
 
 export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot; sidecarUrl: string | null }) {
-  const { state, connection, updatedAt } = useLiveState<Snapshot, OverviewDelta>({
+  const { state, connection, updatedAt, clockAnchor } = useLiveState<Snapshot, OverviewDelta>({
     initial,
     sidecarUrl,
     subscribe: (socket, onDelta) => {
@@ -49,7 +50,7 @@ export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot; sidec
 
   return (
     <>
-      <LiveStatus connection={connection} updatedAt={updatedAt} dataAt={latestResultAt(municipalities)} />
+      <LiveStatus connection={connection} updatedAt={updatedAt} clockAnchor={clockAnchor} dataAt={latestResultAt(municipalities)} />
       <section aria-labelledby="national-heading" className="panel">
         <h2 id="national-heading">Hele landet</h2>
         <dl className="key-figures">

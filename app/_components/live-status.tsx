@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { formatAge, formatClock } from '../../lib/format.ts';
+import { estimateServerNow, type ClockAnchor } from '../_hooks/use-live-state.ts';
 import type { ConnectionState } from '../_lib/live-socket.ts';
 
 const LABELS: Record<ConnectionState, string> = {
@@ -10,13 +11,20 @@ const LABELS: Record<ConnectionState, string> = {
 };
 
 /** Says whether the page is live and how fresh it is, so it is never silently late. */
-export function LiveStatus({ connection, updatedAt, dataAt }: { connection: ConnectionState; updatedAt: string | null; dataAt: string | null }) {
+export function LiveStatus({ connection, updatedAt, dataAt, clockAnchor }: {
+  connection: ConnectionState;
+  updatedAt: string | null;
+  dataAt: string | null;
+  clockAnchor: ClockAnchor;
+}) {
+  // Ages are measured on the sidecar's clock, so during a fast replay they are simulated minutes.
   const [now, setNow] = useState<Date | null>(null);
   useEffect(() => {
-    setNow(new Date());
-    const timer = setInterval(() => setNow(new Date()), 5000);
+    setNow(estimateServerNow(clockAnchor));
+    const timer = setInterval(() => setNow(estimateServerNow(clockAnchor)), 1000);
     return () => clearInterval(timer);
-  }, []);
+  }, [clockAnchor]);
+  const simulated = clockAnchor.clock.mode === 'simulated';
   return (
     <p className="live-status" role="status" aria-live="polite" data-connection={connection}>
       <span className={`live-dot live-dot--${connection}`} aria-hidden="true" />
@@ -29,6 +37,9 @@ export function LiveStatus({ connection, updatedAt, dataAt }: { connection: Conn
       ) : (
         <span className="live-status__updated"> · Ingen resultater ennå</span>
       )}
+      {simulated && now ? (
+        <span className="live-status__replay"> · Avspilling: klokken er {formatClock(now.toISOString())} ({clockAnchor.clock.speed}× fart)</span>
+      ) : null}
       {updatedAt ? <span className="visually-hidden"> Siden ble oppdatert kl. {formatClock(updatedAt)}.</span> : null}
     </p>
   );

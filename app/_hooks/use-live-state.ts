@@ -2,6 +2,7 @@
 // Keeps a page's state level with the sidecar: applies deltas in seq order (lib/domain/delta.ts), and on a
 // gap or an unrecovered reconnect fetches a fresh snapshot, buffering deltas that arrive meanwhile.
 import { useEffect, useRef, useState } from 'react';
+import type { ClockState } from '../../lib/contracts/clock.ts';
 import { classifyDelta } from '../../lib/domain/delta.ts';
 import { connectLive, resolveSidecarUrl, type ConnectionState, type LiveSocket } from '../_lib/live-socket.ts';
 
@@ -10,7 +11,18 @@ interface Delta {
   seq: number;
 }
 
-export interface LiveStateOptions<S extends { seq: number }, D extends Delta> {
+export interface ClockAnchor {
+  clock: ClockState;
+  /** Date.now() when that clock reading arrived. */
+  receivedAt: number;
+}
+
+/** The sidecar's "now" (simulated during a replay), estimated from its last reading. */
+export function estimateServerNow(anchor: ClockAnchor, wallNow = Date.now()): Date {
+  return new Date(new Date(anchor.clock.now).getTime() + (wallNow - anchor.receivedAt) * anchor.clock.speed);
+}
+
+export interface LiveStateOptions<S extends { seq: number; clock: ClockState }, D extends Delta & { clock: ClockState }> {
   initial: S;
   sidecarUrl: string | null;
   /** Subscribes to this page's delta event; returns the unsubscribe function. */
@@ -25,12 +37,15 @@ export interface LiveState<S> {
   connection: ConnectionState;
   /** When this page last received news (a delta or a fresh snapshot), ISO. */
   updatedAt: string | null;
+  clockAnchor: ClockAnchor;
 }
 
-export function useLiveState<S extends { seq: number }, D extends Delta>(options: LiveStateOptions<S, D>): LiveState<S> {
+export function useLiveState<S extends { seq: number; clock: ClockState }, D extends Delta & { clock: ClockState }>(options: LiveStateOptions<S, D>): LiveState<S> {
   const [state, setState] = useState(options.initial);
   const [connection, setConnection] = useState<ConnectionState>('connecting');
   const [updatedAt, setUpdatedAt] = useState<string | null>(null);
+  // The server-rendered reading is as old as the render; the first live update re-anchors it.
+  const [clockAnchor, setClockAnchor] = useState<ClockAnchor>(() => ({ clock: options.initial.clock, receivedAt: Date.now() }));
   const optionsRef = useRef(options);
   optionsRef.current = options;
 
@@ -47,6 +62,7 @@ export function useLiveState<S extends { seq: number }, D extends Delta>(options
       current = next;
       setState(next);
       setUpdatedAt(new Date().toISOString());
+      setClockAnchor({ clock: next.clock, receivedAt: Date.now() });
     };
 
     const handle = (delta: D) => {
@@ -93,5 +109,5 @@ export function useLiveState<S extends { seq: number }, D extends Delta>(options
     };
   }, []);
 
-  return { state, connection, updatedAt };
+  return { state, connection, updatedAt, clockAnchor };
 }

@@ -1,5 +1,6 @@
 // The public read model: snapshots (HTTP) and deltas (Socket.IO), shared by sidecar and browser.
 import { z } from 'zod';
+import { ZClockState } from './clock.ts';
 import { ZCountCategory, ZCountStage } from './ingest.ts';
 
 export const ZMunicipalityStatus = z.enum(['waiting', 'counting', 'complete']);
@@ -52,6 +53,8 @@ export type NationalTotals = z.infer<typeof ZNationalTotals>;
 export const ZSnapshot = z.object({
   seq: z.number().int(),
   generatedAt: z.string(),
+  /** The sidecar's clock when this was served (simulated during a replay). */
+  clock: ZClockState,
   election: z.object({ id: z.string(), name: z.string() }),
   national: ZNationalTotals,
   municipalities: z.array(ZMunicipalitySummary),
@@ -97,6 +100,7 @@ export type ProgressPoint = z.infer<typeof ZProgressPoint>;
 export const ZMunicipalityDetail = z.object({
   seq: z.number().int(),
   generatedAt: z.string(),
+  clock: ZClockState,
   municipality: ZMunicipalitySummary.extend({ councilSize: z.number().int(), expectedTurnout: z.number() }),
   parties: z.array(ZPartyResult),
   districts: z.array(ZDistrictDetail),
@@ -112,6 +116,7 @@ export type MunicipalityDetail = z.infer<typeof ZMunicipalityDetail>;
 export const ZOverviewDelta = z.object({
   prevSeq: z.number().int(),
   seq: z.number().int(),
+  clock: ZClockState,
   municipalities: z.array(ZMunicipalitySummary),
   national: ZNationalTotals,
 });
@@ -120,6 +125,7 @@ export type OverviewDelta = z.infer<typeof ZOverviewDelta>;
 export const ZMunicipalityDelta = z.object({
   prevSeq: z.number().int(),
   seq: z.number().int(),
+  clock: ZClockState,
   number: z.string(),
   municipality: ZMunicipalityDetail.shape.municipality,
   parties: z.array(ZPartyResult),

@@ -21,9 +21,9 @@ function notModified(request: FastifyRequest, reply: FastifyReply, etag: string)
 
 export function registerReadRoutes(app: FastifyInstance, model: ElectionReadModel): void {
   app.get('/api/v1/snapshot', async (request, reply) => {
-    const { snapshot, json } = model.snapshot();
-    if (notModified(request, reply, etagFor(snapshot.seq, 'snapshot'))) return reply.code(304).send();
-    return reply.type('application/json; charset=utf-8').header('x-valgvakt-seq', String(snapshot.seq)).send(json);
+    const { seq, json } = model.serveSnapshot();
+    if (notModified(request, reply, etagFor(seq, 'snapshot'))) return reply.code(304).send();
+    return reply.type('application/json; charset=utf-8').header('x-valgvakt-seq', String(seq)).send(json);
   });
 
   app.get('/api/v1/municipalities/:number', async (request, reply) => {

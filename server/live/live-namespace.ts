@@ -48,6 +48,7 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
       live.to(OVERVIEW_ROOM).emit('overview:updated', {
         prevSeq: overviewPrev,
         seq: batch.seq,
+        clock: model.clockState(),
         municipalities: [...batch.touched.keys()].map((number) => model.summaryOf(number)!),
         national: model.nationalTotals(),
       });
@@ -59,7 +60,7 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
       if (!roomHasViewers(room)) continue;
       const detail = model.detail(number, districts)!;
       live.to(room).emit('municipality:updated', {
-        prevSeq, seq: batch.seq, number,
+        prevSeq, seq: batch.seq, number, clock: detail.clock,
         municipality: detail.municipality, parties: detail.parties, districts: detail.districts, progress: detail.progress,
       });
     }

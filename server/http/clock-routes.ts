@@ -1,0 +1,38 @@
+// GET /api/v1/clock tells anyone the sidecar's time and pace. PUT /api/v1/clock exists only with a
+// simulated clock (replays, rehearsals) and needs the control token the sidecar was started with.
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { ZClockChange, type ClockState } from '../../lib/contracts/clock.ts';
+import { toFieldIssues } from '../../lib/contracts/ingest.ts';
+import { isSimulatedClock, type Clock } from '../clock.ts';
+import { sendError } from './errors.ts';
+
+export function describeClock(clock: Clock): ClockState {
+  return isSimulatedClock(clock)
+    ? { mode: 'simulated', now: clock.now().toISOString(), speed: clock.speed() }
+    : { mode: 'wall', now: clock.now().toISOString(), speed: 1 };
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function registerClockRoutes(app: FastifyInstance, clock: Clock, controlToken: string | undefined): void {
+  app.get('/api/v1/clock', async (_request, reply) => reply.header('cache-control', 'no-store').send(describeClock(clock)));
+
+  if (!isSimulatedClock(clock) || !controlToken) return;
+  app.put('/api/v1/clock', async (request, reply) => {
+    const token = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (!token || !sameSecret(token, controlToken)) return sendError(reply, 401, 'unauthenticated', 'Send the clock control token as "Authorization: Bearer <token>"');
+    const parsed = ZClockChange.safeParse(request.body);
+    if (!parsed.success) return sendError(reply, 422, 'validation_failed', 'Invalid clock change', toFieldIssues(parsed.error));
+    try {
+      clock.set({ at: parsed.data.at ? new Date(parsed.data.at) : undefined, speed: parsed.data.speed });
+    } catch (error) {
+      return sendError(reply, 409, 'clock_conflict', (error as Error).message, [{ field: 'at', reason: (error as Error).message }]);
+    }
+    return describeClock(clock);
+  });
+}
