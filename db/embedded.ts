@@ -28,12 +28,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   const [host, port] = server.getServerConn().split(':');
   const connectionString = `postgresql://postgres@${host}:${port}/postgres?sslmode=disable`;
   if (options.dataDir) await writeFile(endpointFile(options.dataDir), JSON.stringify({ pid: process.pid, connectionString }));
+  let stopping: Promise<void> | undefined;
   return {
     connectionString,
-    async stop() {
-      await server.stop();
-      await db.close();
-      if (options.dataDir) await rm(endpointFile(options.dataDir), { force: true });
+    // Idempotent: signals can arrive more than once (npx and tsx both forward them).
+    stop() {
+      stopping ??= (async () => {
+        await server.stop();
+        await db.close();
+        if (options.dataDir) await rm(endpointFile(options.dataDir), { force: true });
+      })();
+      return stopping;
     },
   };
 }

@@ -29,7 +29,10 @@ const sidecar = await createSidecar({
 });
 await sidecar.listen(port, '127.0.0.1');
 
+let stopping = false;
 async function stop() {
+  if (stopping) return;
+  stopping = true;
   await sidecar.close();
   await database.close();
   await rm(dir, { recursive: true, force: true });

@@ -1,0 +1,39 @@
+// What the planner needs to know about each municipality; loaded from data/ by data/replay-reference.ts.
+export interface ReplayDistrict {
+  number: string;
+  electorate: number;
+  kind: 'advance' | 'election_day';
+}
+
+/** Votes (and blank ballots where known) of one counting unit. */
+export interface UnitVotes {
+  votes: Record<string, number>;
+  blank?: number;
+}
+
+export interface ArrivalCurve {
+  /** Minutes after 21:00 at which 0, 10, 25, 50, 75, 90 and 100 % of election-day districts report. */
+  quantiles: [number, number, number, number, number, number, number];
+  /** Minutes after 21:00 when the advance votes are published. */
+  advanceMinutes: number;
+}
+
+export interface ReplayMunicipality {
+  number: string;
+  name: string;
+  electorate: number;
+  watch: boolean;
+  districts: ReplayDistrict[];
+  /** The real final result: votes per list code, and blank ballots where known. */
+  final: { votes: Record<string, number>; blank: number | null };
+  /** Real 2023 counts per district and category where we have them (Oslo, Eigersund, Stavanger). */
+  real2023: Array<{ district: string; category: 'advance' | 'election_day'; votes: UnitVotes }>;
+  /** 2019 results per district (same numbering as `districts` where the list came from 2019). */
+  pattern2019: Array<{ district: string; code: string; advance: number; electionDay: number }>;
+  arrival: ArrivalCurve;
+}
+
+export interface ReplayReference {
+  electionDay: string;
+  municipalities: ReplayMunicipality[];
+}
