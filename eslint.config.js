@@ -48,6 +48,11 @@ export default tseslint.config(
     rules: forbid([`${up}app(/|$)`, 'the sidecar never imports the web app.'], ['^(next|react)', 'the sidecar never imports the web app.']),
   },
   {
+    // The replay is a client of the public API: it never writes to the database or imports the system.
+    files: ['replay/**/*.ts'],
+    rules: forbid([`${up}(db|server|app)(/|$)`, 'the replay talks to Valgvakt over HTTP only.'], ['^(@prisma/|pg$)', 'the replay talks to Valgvakt over HTTP only.']),
+  },
+  {
     files: ['db/**/*.ts'],
     rules: forbid([`${up}(server|app)(/|$)`, 'db/ is used by the sidecar and tools; it imports lib/ only.']),
   },

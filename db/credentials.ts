@@ -15,6 +15,19 @@ export async function createIngestCredential(db: Db, electionId: string, municip
   return { token, id: row.id };
 }
 
+/** One new token for each of the given municipalities (all of the election's when none are named). */
+export async function createIngestCredentials(db: Db, electionId: string, label: string, numbers?: string[]): Promise<Record<string, string>> {
+  const municipalities = await db.municipality.findMany({
+    where: { electionId, ...(numbers ? { number: { in: numbers } } : {}) },
+    select: { id: true, number: true },
+  });
+  const unknown = (numbers ?? []).filter((n) => !municipalities.some((m) => m.number === n));
+  if (unknown.length) throw new Error(`no municipality ${unknown.join(', ')} in election ${electionId}`);
+  const tokens = municipalities.map((m) => ({ ...m, token: `vv_${m.number}_${randomBytes(32).toString('base64url')}` }));
+  await db.ingestCredential.createMany({ data: tokens.map((t) => ({ municipalityId: t.id, tokenHash: hashToken(t.token), label })) });
+  return Object.fromEntries(tokens.map((t) => [t.number, t.token]));
+}
+
 export interface IngestPrincipal {
   credentialId: number;
   municipalityNumber: string;

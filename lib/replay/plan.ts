@@ -135,6 +135,7 @@ export function buildReplayPlan(reference: ReplayReference, input: ScenarioInput
     id, at: draft.at.toISOString(), municipality: draft.municipality, kind: draft.kind, body: draft.body, expect: statuses[id]!, tags: draft.tags,
   }));
   const start = at(scenario.start);
+  notes.push(...describeQueue(requests, day));
   return {
     scenario: scenario.name,
     seed: scenario.seed,
@@ -145,6 +146,28 @@ export function buildReplayPlan(reference: ReplayReference, input: ScenarioInput
     expectedVotes: Object.fromEntries(chosen.map((m) => [m.number, votes.get(m.number) ?? {}])),
     notes,
   };
+}
+
+/** The national transfer queue (counted locally, result not yet sent) at a few times of the night. */
+function describeQueue(requests: PlannedRequest[], day: string): string[] {
+  const localAt = new Map<string, number>();
+  const sentAt = new Map<string, number>();
+  for (const r of requests) {
+    if (r.kind === 'status') {
+      const body = r.body as StatusReport;
+      for (const d of body.districts) {
+        const key = `${body.municipality}:${d}:${body.category}`;
+        if (!localAt.has(key)) localAt.set(key, Date.parse(body.at));
+      }
+    } else {
+      const body = r.body as ResultReport;
+      const key = `${body.municipality}:${body.district}:${body.category}`;
+      if (body.stage === 'preliminary' && !sentAt.has(key)) sentAt.set(key, Date.parse(r.at));
+    }
+  }
+  if (localAt.size === 0) return [];
+  const depth = (at: number) => [...localAt].filter(([key, t]) => t <= at && (sentAt.get(key) ?? Infinity) > at).length;
+  return [`transfer queue (counted locally, not published): ${['22:00', '23:00', '00:00', '01:00', '02:00'].map((t) => `${t} ${depth(parseNightTime(t, day).getTime())}`).join(', ')}`];
 }
 
 function minutesAfterPollsClose(at: Date, day: string): number {

@@ -1,0 +1,128 @@
+// Command-line options of `npm run replay`, turned into a scenario and runner settings. Kept apart from
+// the entry file so tests can check the parsing.
+import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { ZScenario, type ScenarioInput } from '../lib/contracts/scenario.ts';
+import { BUILT_IN_SCENARIOS } from '../lib/replay/scenarios.ts';
+
+export const REPLAY_USAGE = `usage: npm run replay -- [options]
+
+  --url URL               sidecar to replay into (default http://localhost:3001)
+  --scenario NAME|FILE    2023 (default: the night with its incidents), clean, or a scenario JSON file
+  --speed N|max           simulated minutes per real minute (default 60); max = as fast as it answers
+  --from HH:MM            start at this time of the night; earlier requests are sent at once
+  --seed TEXT             random seed (same seed, same requests)
+  --municipalities LIST   all | watchlist | comma-separated numbers, e.g. 0301,4601
+  --stages LIST           preliminary,final (default both)
+  --skip-idle MIN         jump the clock over quiet stretches longer than MIN minutes (needs the clock token)
+  --tokens FILE           JSON {municipality: token}; default: issue fresh tokens (needs database access)
+  --clock-token TOKEN     control token of a sidecar on a simulated clock (or env CLOCK_CONTROL_TOKEN)
+  --concurrency N         requests in flight across municipalities (default 16)
+  faults:
+  --drop P --duplicate P --reorder P --correction P      shares of requests (0..1)
+  --delay P:MIN           delay a share P of requests by up to MIN minutes
+  --silent-stop NUM@HH:MM a municipality goes quiet (repeatable)
+  --backlog LIST@HH:MM-HH:MM  a transfer backlog on municipalities from .. draining from (repeatable)
+  --plan FILE             write the plan as JSON and exit without sending
+  --quiet                 no progress line
+`;
+
+export interface ReplayCliOptions {
+  url: string;
+  scenario: ScenarioInput;
+  speed: number | 'max';
+  from?: string;
+  skipIdleMinutes?: number;
+  tokensFile?: string;
+  clockToken?: string;
+  concurrency: number;
+  planFile?: string;
+  quiet: boolean;
+}
+
+function share(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) throw new Error(`--${name} takes a share between 0 and 1, got ${value}`);
+  return n;
+}
+
+export async function parseReplayArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<ReplayCliOptions> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      url: { type: 'string', default: 'http://localhost:3001' },
+      scenario: { type: 'string', default: '2023' },
+      speed: { type: 'string', default: '60' },
+      from: { type: 'string' },
+      seed: { type: 'string' },
+      municipalities: { type: 'string' },
+      stages: { type: 'string' },
+      'skip-idle': { type: 'string' },
+      tokens: { type: 'string' },
+      'clock-token': { type: 'string' },
+      concurrency: { type: 'string', default: '16' },
+      drop: { type: 'string' },
+      duplicate: { type: 'string' },
+      reorder: { type: 'string' },
+      correction: { type: 'string' },
+      delay: { type: 'string' },
+      'silent-stop': { type: 'string', multiple: true },
+      backlog: { type: 'string', multiple: true },
+      plan: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) throw new Error(REPLAY_USAGE);
+
+  const base: ScenarioInput = BUILT_IN_SCENARIOS[values.scenario] ?? JSON.parse(await readFile(values.scenario, 'utf8'));
+  const scenario: ScenarioInput = { ...base };
+  if (values.seed) scenario.seed = values.seed;
+  if (values.municipalities) scenario.municipalities = ['all', 'watchlist'].includes(values.municipalities) ? (values.municipalities as 'all' | 'watchlist') : values.municipalities.split(',').map((n) => n.trim());
+  if (values.stages) scenario.stages = values.stages.split(',').map((s) => s.trim()) as Array<'preliminary' | 'final'>;
+  const faults = { ...(base.faults ?? {}) };
+  const set = (key: 'drop' | 'duplicate' | 'reorder' | 'correction', raw: string | undefined) => {
+    const value = share(raw, key);
+    if (value !== undefined) faults[key] = value;
+  };
+  set('drop', values.drop);
+  set('duplicate', values.duplicate);
+  set('reorder', values.reorder);
+  set('correction', values.correction);
+  if (values.delay) {
+    const [p, minutes] = values.delay.split(':');
+    faults.delay = { share: share(p, 'delay') ?? 0, maxMinutes: Number(minutes ?? 10) };
+  }
+  scenario.faults = faults;
+  for (const stop of values['silent-stop'] ?? []) {
+    const [municipality, from] = stop.split('@');
+    if (!municipality || !from) throw new Error(`--silent-stop takes NUMBER@HH:MM, got ${stop}`);
+    scenario.silentStop = [...(scenario.silentStop ?? []), { municipality, from }];
+  }
+  for (const backlog of values.backlog ?? []) {
+    const match = backlog.match(/^([^@]+)@(\d{2}:\d{2})-(\d{2}:\d{2})$/);
+    if (!match) throw new Error(`--backlog takes LIST@HH:MM-HH:MM, got ${backlog}`);
+    const list = match[1]!;
+    const municipalities = list === 'watchlist' || list === 'all' ? list : list.split(',');
+    scenario.transferBacklog = [{ municipalities, from: match[2]!, drainFrom: match[3]! }, ...(scenario.transferBacklog ?? [])];
+  }
+  // Validate now, so a bad option fails before anything is sent.
+  ZScenario.parse(scenario);
+
+  const speed = values.speed === 'max' ? 'max' : Number(values.speed);
+  if (speed !== 'max' && !(speed > 0)) throw new Error(`--speed takes a positive number or max, got ${values.speed}`);
+  return {
+    url: values.url,
+    scenario,
+    speed,
+    from: values.from,
+    skipIdleMinutes: values['skip-idle'] !== undefined ? Number(values['skip-idle']) : undefined,
+    tokensFile: values.tokens,
+    clockToken: values['clock-token'] ?? env.CLOCK_CONTROL_TOKEN,
+    concurrency: Number(values.concurrency),
+    planFile: values.plan,
+    quiet: values.quiet,
+  };
+}

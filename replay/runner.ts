@@ -1,0 +1,212 @@
+// Plays a replay plan into a running Valgvakt through its public API, exactly as municipal counting
+// systems would: HTTP, one token per municipality, each municipality's requests in order. It never
+// touches the database. With a sidecar on a simulated clock (and its control token) it steers that clock,
+// so the system's "now" is the night's time; against a wall-clock sidecar it keeps the plan's pace.
+import { ZClockState, type ClockState } from '../lib/contracts/clock.ts';
+import type { PlannedRequest, ReplayPlan } from '../lib/replay/plan.ts';
+
+export interface ReplayProgress {
+  total: number;
+  sent: number;
+  created: number;
+  duplicates: number;
+  conflicts: number;
+  refused: number;
+  unexpected: number;
+  retries: number;
+  /** The sidecar's (simulated) time as the replay sees it. */
+  clock: string;
+}
+
+export interface UnexpectedAnswer {
+  id: number;
+  municipality: string;
+  kind: PlannedRequest['kind'];
+  expected: number;
+  got: number;
+  body: string;
+}
+
+export interface ReplayResult extends ReplayProgress {
+  unexpectedAnswers: UnexpectedAnswer[];
+  wallMs: number;
+}
+
+export interface ReplayOptions {
+  baseUrl: string;
+  plan: ReplayPlan;
+  /** Municipality number → ingest token. */
+  tokens: Record<string, string>;
+  /** Simulated minutes per real minute, or 'max' for as fast as the system answers. */
+  speed: number | 'max';
+  /** Steers a simulated sidecar clock (PUT /api/v1/clock); without it the replay only follows the clock. */
+  clockToken?: string;
+  /** Begin at this simulated time: earlier requests are sent at once, in order. */
+  startAt?: string;
+  /** Jump the clock over quiet stretches longer than this many simulated minutes (needs clockToken). */
+  skipIdleMinutes?: number;
+  /** Requests in flight at once, across municipalities. */
+  concurrency?: number;
+  onProgress?: (progress: ReplayProgress) => void;
+  signal?: AbortSignal;
+}
+
+const MAX_ATTEMPTS = 6;
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (ms <= 0 || signal?.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+
+export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
+  const { plan, signal } = options;
+  const base = options.baseUrl.replace(/\/$/, '');
+  const concurrency = options.concurrency ?? 16;
+  const startedAt = Date.now();
+  const progress: ReplayProgress = { total: plan.requests.length, sent: 0, created: 0, duplicates: 0, conflicts: 0, refused: 0, unexpected: 0, retries: 0, clock: plan.start };
+  const unexpectedAnswers: UnexpectedAnswer[] = [];
+
+  const missing = [...new Set(plan.requests.map((r) => r.municipality))].filter((m) => !options.tokens[m]);
+  if (missing.length) throw new Error(`no ingest token for ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`);
+
+  const clock = await createClockDriver(base, options, plan.start);
+  progress.clock = clock.now().toISOString();
+
+  // Each municipality's requests go one after the other; municipalities run side by side.
+  const queues = new Map<string, Promise<void>>();
+  let inFlight = 0;
+  const slotFreed: Array<() => void> = [];
+  const acquire = async () => {
+    while (inFlight >= concurrency) await new Promise<void>((resolve) => slotFreed.push(resolve));
+    inFlight += 1;
+  };
+  const release = () => {
+    inFlight -= 1;
+    // Wake every waiter: each re-checks for a free slot, so none is left sleeping next to one.
+    slotFreed.splice(0).forEach((wake) => wake());
+  };
+
+  async function send(request: PlannedRequest): Promise<void> {
+    await acquire();
+    try {
+      const path = request.kind === 'result' ? '/api/v1/results' : '/api/v1/status';
+      let status = 0;
+      let text = '';
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        try {
+          const response = await fetch(`${base}${path}`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${options.tokens[request.municipality]}`, 'content-type': 'application/json' },
+            body: JSON.stringify(request.body),
+          });
+          status = response.status;
+          text = await response.text();
+        } catch (error) {
+          status = 0;
+          text = String(error);
+        }
+        // Transient: the report is resent unchanged, which the API answers idempotently.
+        if (status !== 0 && status < 500 && status !== 429) break;
+        if (attempt < MAX_ATTEMPTS) {
+          progress.retries += 1;
+          await sleep(100 * 2 ** attempt, signal);
+        }
+      }
+      progress.sent += 1;
+      if (status === 201) progress.created += 1;
+      else if (status === 200) progress.duplicates += 1;
+      else if (status === 409) progress.conflicts += 1;
+      else progress.refused += 1;
+      if (status !== request.expect) {
+        progress.unexpected += 1;
+        if (unexpectedAnswers.length < 50) unexpectedAnswers.push({ id: request.id, municipality: request.municipality, kind: request.kind, expected: request.expect, got: status, body: text.slice(0, 500) });
+      }
+    } finally {
+      release();
+    }
+  }
+
+  const ticker = setInterval(() => {
+    progress.clock = clock.now().toISOString();
+    options.onProgress?.({ ...progress });
+  }, 250);
+  try {
+    const startAt = options.startAt ? Date.parse(options.startAt) : Date.parse(plan.start);
+    for (const request of plan.requests) {
+      if (signal?.aborted) break;
+      const due = Date.parse(request.at);
+      if (due > startAt) await clock.waitUntil(due, signal);
+      const previous = queues.get(request.municipality) ?? Promise.resolve();
+      // Wait for a slot before moving on, so a slow system slows the replay instead of piling up requests.
+      while (inFlight >= concurrency) await new Promise<void>((resolve) => slotFreed.push(resolve));
+      queues.set(request.municipality, previous.then(() => send(request)));
+    }
+    await Promise.all(queues.values());
+  } finally {
+    clearInterval(ticker);
+  }
+  progress.clock = clock.now().toISOString();
+  options.onProgress?.({ ...progress });
+  return { ...progress, unexpectedAnswers, wallMs: Date.now() - startedAt };
+}
+
+interface ClockDriver {
+  now(): Date;
+  /** Resolves when the (simulated) clock reaches `at`, moving it there if the replay steers it. */
+  waitUntil(at: number, signal?: AbortSignal): Promise<void>;
+}
+
+async function readClock(base: string): Promise<ClockState> {
+  const response = await fetch(`${base}/api/v1/clock`);
+  if (!response.ok) throw new Error(`GET /api/v1/clock answered ${response.status}`);
+  return ZClockState.parse(await response.json());
+}
+
+async function createClockDriver(base: string, options: ReplayOptions, planStart: string): Promise<ClockDriver> {
+  const remote = await readClock(base);
+  const steer = remote.mode === 'simulated' && options.clockToken !== undefined;
+  const startSim = Date.parse(options.startAt ?? planStart);
+  // Following someone else's simulated clock means following its pace too.
+  const pace = remote.mode === 'simulated' && !steer ? remote.speed : options.speed === 'max' ? 0 : options.speed;
+  let anchorSim = startSim;
+  let anchorWall = Date.now();
+
+  async function setRemote(change: { at?: number; speed?: number }): Promise<void> {
+    const response = await fetch(`${base}/api/v1/clock`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${options.clockToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...(change.at !== undefined ? { at: new Date(change.at).toISOString() } : {}), ...(change.speed !== undefined ? { speed: change.speed } : {}) }),
+    });
+    if (!response.ok) throw new Error(`PUT /api/v1/clock answered ${response.status}: ${await response.text()}`);
+    const state = ZClockState.parse(await response.json());
+    anchorSim = Date.parse(state.now);
+    anchorWall = Date.now();
+  }
+
+  if (steer) {
+    // Never backwards: a sidecar already past the plan's start keeps its time.
+    await setRemote({ at: Math.max(startSim, Date.parse(remote.now)), speed: pace });
+  } else if (remote.mode === 'simulated') {
+    anchorSim = Date.parse(remote.now);
+  }
+  const now = () => new Date(anchorSim + (Date.now() - anchorWall) * pace);
+
+  return {
+    now,
+    async waitUntil(at, signal) {
+      if (options.speed === 'max') {
+        // Paused clock: step it forward a minute at a time, so a burst shares one clock change.
+        if (steer && at > now().getTime()) await setRemote({ at: at + 60_000 });
+        else if (!steer) anchorSim = Math.max(anchorSim, at);
+        return;
+      }
+      let gap = at - now().getTime();
+      if (steer && options.skipIdleMinutes !== undefined && gap > options.skipIdleMinutes * 60_000) {
+        await setRemote({ at: at - 30_000 });
+        gap = at - now().getTime();
+      }
+      if (gap > 0 && pace > 0) await sleep(gap / pace, signal);
+    },
+  };
+}
