@@ -258,7 +258,7 @@ function applyFaults(drafts: Draft[], scenario: Scenario, random: Random): { dra
     } else out.push(draft);
   }
   let dropped = 0;
-  out = out.filter((draft) => {
+  out = out.filter(() => {
     if (!random.chance(faults.drop)) return true;
     dropped += 1;
     return false;
