@@ -4,22 +4,20 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadReferenceData2023 } from '../data/reference.ts';
-import { createIngestCredential } from '../db/credentials.ts';
+import { createIngestCredentials } from '../db/credentials.ts';
 import { openDatabase } from '../db/database.ts';
 import { seedReferenceData } from '../db/reference-data.ts';
 import { systemClock } from '../server/clock.ts';
 import { createLogger } from '../server/logger.ts';
 import { createSidecar } from '../server/sidecar.ts';
 
-export const E2E_MUNICIPALITIES = ['0301', '4601', '1103', '3107'];
 const port = Number(process.env.SIDECAR_PORT ?? 3101);
 const artifacts = path.resolve('e2e/.artifacts');
 
 const dir = await mkdtemp(path.join(tmpdir(), 'valgvakt-e2e-'));
 const database = await openDatabase({ dataDir: path.join(dir, 'pglite') });
 await seedReferenceData(database.db, await loadReferenceData2023());
-const tokens: Record<string, string> = {};
-for (const number of E2E_MUNICIPALITIES) tokens[number] = (await createIngestCredential(database.db, 'ko2023', number, `e2e-${number}`)).token;
+const tokens = await createIngestCredentials(database.db, 'ko2023', 'e2e');
 await mkdir(artifacts, { recursive: true });
 await writeFile(path.join(artifacts, 'tokens.json'), JSON.stringify(tokens));
 

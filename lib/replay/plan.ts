@@ -129,7 +129,12 @@ export function buildReplayPlan(reference: ReplayReference, input: ScenarioInput
   }
 
   const faulted = applyFaults(drafts, scenario, createRandom(scenario.seed, 'faults'));
-  const sorted = faulted.drafts.sort((a, b) => a.at.getTime() - b.at.getTime() || a.order - b.order);
+  // A silent stop holds whatever the faults did: a delayed, reordered, duplicated or corrected request
+  // would otherwise be sent after the municipality went quiet.
+  const stops = new Map<string, number>();
+  for (const s of scenario.silentStop) if (!stops.has(s.municipality)) stops.set(s.municipality, at(s.from).getTime());
+  const audible = faulted.drafts.filter((d) => d.at.getTime() < (stops.get(d.municipality) ?? Infinity));
+  const sorted = audible.sort((a, b) => a.at.getTime() - b.at.getTime() || a.order - b.order);
   const { statuses, votes } = simulateServer(sorted);
   const requests: PlannedRequest[] = sorted.map((draft, id) => ({
     id, at: draft.at.toISOString(), municipality: draft.municipality, kind: draft.kind, body: draft.body, expect: statuses[id]!, tags: draft.tags,

@@ -11,7 +11,7 @@ import { openDatabase, type Database } from '../../db/database.ts';
 import { seedReferenceData, type ReferenceData } from '../../db/reference-data.ts';
 import type { ResultReport, StatusReport } from '../../lib/contracts/ingest.ts';
 import { LIVE_NAMESPACE, type LiveClientToServerEvents, type LiveServerToClientEvents } from '../../lib/contracts/live.ts';
-import { createFixedClock } from '../../server/clock.ts';
+import { createFixedClock, createSimulatedClock, type Clock } from '../../server/clock.ts';
 import { createSidecar, type Sidecar } from '../../server/sidecar.ts';
 
 export type Backend = 'pglite' | 'postgres';
@@ -51,7 +51,9 @@ export interface TestStack {
   baseUrl: string;
   database: Database;
   sidecar: Sidecar;
-  clock: ReturnType<typeof createFixedClock>;
+  clock: Clock;
+  /** Moves a fixed clock (tests of the fixed kind only). */
+  setClock(at: Date): void;
   token(municipality: string): Promise<string>;
   postResult(token: string, body: unknown, init?: { contentType?: string; raw?: string }): Promise<{ status: number; body: any }>;
   postStatus(token: string, body: unknown): Promise<{ status: number; body: any }>;
@@ -67,7 +69,11 @@ export interface StackOptions {
   dataDir?: string;
   /** Reuse an existing server database URL instead of creating one. */
   databaseUrl?: string;
+  /** 'simulated': a paused simulated clock at 20:55 on election night, steerable with CLOCK_TOKEN. */
+  clock?: 'fixed' | 'simulated';
 }
+
+export const CLOCK_TOKEN = 'integration-clock-control-token';
 
 export async function startTestStack(backend: Backend, options: StackOptions = {}): Promise<TestStack> {
   let serverDb: { url: string; drop: () => Promise<void> } | undefined;
@@ -78,10 +84,12 @@ export async function startTestStack(backend: Backend, options: StackOptions = {
   }
   const database = await openDatabase({ databaseUrl, dataDir: options.dataDir });
   await seedReferenceData(database.db, await referenceData2023());
-  const clock = createFixedClock(ELECTION_NIGHT);
+  const fixed = createFixedClock(ELECTION_NIGHT);
+  const clock: Clock = options.clock === 'simulated' ? createSimulatedClock(new Date('2023-09-11T20:55:00+02:00'), 0) : fixed;
   const sidecar = await createSidecar({
     db: database.db,
     clock,
+    clockControlToken: options.clock === 'simulated' ? CLOCK_TOKEN : undefined,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     electionId: 'ko2023',
     corsOrigins: true,
@@ -104,6 +112,7 @@ export async function startTestStack(backend: Backend, options: StackOptions = {
 
   return {
     backend, baseUrl, database, sidecar, clock,
+    setClock: (at) => fixed.set(at),
     async token(municipality) {
       return (await createIngestCredential(database.db, 'ko2023', municipality, `test-${municipality}`)).token;
     },

@@ -1,0 +1,33 @@
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { loadReplayReference2023 } from '../data/replay-reference.ts';
+import { buildReplayPlan } from '../lib/replay/plan.ts';
+import { runReplay } from '../replay/runner.ts';
+import { SIDECAR, documentIsUnchanged, markDocument } from './support.ts';
+
+// Municipalities no other spec touches.
+const REPLAYED = ['1101', '1124', '1127', '3103', '5501', '1506', '3201'];
+
+test('an accelerated replay fills in the overview live', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto('/');
+  await expect(page.getByRole('status').filter({ hasText: 'Direkte' })).toBeVisible();
+  const complete = page.getByTestId('national-complete');
+  const before = Number((await complete.innerText()).split(' av ')[0]!.replace(/\D/g, ''));
+  const eigersund = page.getByRole('table', { name: 'Kommuner som følges spesielt' }).locator('tr[data-municipality="1101"]');
+  await expect(eigersund).toContainText('Venter');
+  await markDocument(page);
+
+  const plan = buildReplayPlan(await loadReplayReference2023(), { name: 'e2e', seed: 'e2e', municipalities: REPLAYED, stages: ['preliminary'] });
+  const tokens = JSON.parse(readFileSync('e2e/.artifacts/tokens.json', 'utf8')) as Record<string, string>;
+  const replay = runReplay({ baseUrl: SIDECAR, plan, tokens, speed: 'max', concurrency: 4 });
+
+  // Progress is visible while the replay runs, not only at the end.
+  await expect(eigersund).toContainText('Telles');
+  const result = await replay;
+  expect(result.unexpectedAnswers).toEqual([]);
+  await expect(eigersund).toContainText('Ferdig opptalt');
+  await expect(complete).toHaveText(new RegExp(`^${before + REPLAYED.length} av 357$`));
+  expect(await documentIsUnchanged(page)).toBe(true);
+  await page.screenshot({ path: 'test-results/screenshots/overview-after-replay.png' });
+});
