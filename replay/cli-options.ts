@@ -77,7 +77,7 @@ export async function parseReplayArgs(argv: string[], env: NodeJS.ProcessEnv = p
   });
   if (values.help) throw new Error(REPLAY_USAGE);
 
-  const base: ScenarioInput = BUILT_IN_SCENARIOS[values.scenario] ?? JSON.parse(await readFile(values.scenario, 'utf8'));
+  const base: ScenarioInput = Object.hasOwn(BUILT_IN_SCENARIOS, values.scenario) ? BUILT_IN_SCENARIOS[values.scenario]! : JSON.parse(await readFile(values.scenario, 'utf8'));
   const scenario: ScenarioInput = { ...base };
   if (values.seed) scenario.seed = values.seed;
   if (values.municipalities) scenario.municipalities = ['all', 'watchlist'].includes(values.municipalities) ? (values.municipalities as 'all' | 'watchlist') : values.municipalities.split(',').map((n) => n.trim());
@@ -113,15 +113,21 @@ export async function parseReplayArgs(argv: string[], env: NodeJS.ProcessEnv = p
 
   const speed = values.speed === 'max' ? 'max' : Number(values.speed);
   if (speed !== 'max' && !(speed > 0)) throw new Error(`--speed takes a positive number or max, got ${values.speed}`);
+  // 0 would wait forever for a free slot; NaN would put no limit at all.
+  const concurrency = Number(values.concurrency);
+  if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new Error(`--concurrency takes a whole number of 1 or more, got ${values.concurrency}`);
+  // NaN would silently never skip.
+  const skipIdleMinutes = values['skip-idle'] !== undefined ? Number(values['skip-idle']) : undefined;
+  if (skipIdleMinutes !== undefined && !(skipIdleMinutes >= 0)) throw new Error(`--skip-idle takes a number of minutes, got ${values['skip-idle']}`);
   return {
     url: values.url,
     scenario,
     speed,
     from: values.from,
-    skipIdleMinutes: values['skip-idle'] !== undefined ? Number(values['skip-idle']) : undefined,
+    skipIdleMinutes,
     tokensFile: values.tokens,
     clockToken: values['clock-token'] ?? env.CLOCK_CONTROL_TOKEN,
-    concurrency: Number(values.concurrency),
+    concurrency,
     planFile: values.plan,
     quiet: values.quiet,
   };

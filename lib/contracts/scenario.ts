@@ -2,7 +2,10 @@
 // election night (before noon = the next morning) or ISO 8601 instants.
 import { z } from 'zod';
 
-const ZNightTime = z.string().regex(/^(\d{2}:\d{2}|\d{4}-\d{2}-\d{2}T.+)$/, 'a time like "23:20" or an ISO 8601 instant');
+const ZNightTime = z.union([
+  z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like "23:20"'),
+  z.iso.datetime({ offset: true, error: 'a time like "23:20" or an ISO 8601 instant with offset' }),
+]);
 const ZMunicipalities = z.union([z.literal('watchlist'), z.literal('all'), z.array(z.string().regex(/^\d{4}$/))]);
 const ZShare = z.number().min(0).max(1);
 

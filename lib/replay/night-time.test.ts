@@ -36,8 +36,12 @@ describe('parseNightTime', () => {
     expect(parseNightTime(value, DAY).toISOString()).toBe(expected);
   });
 
-  it.each(['24:00', '23:60', '99:99', '9:00', '23:2', 'nine', '', '23.20', '2023-13-45T25:00:00Z', 'T23:00'])('refuses %j', (value) => {
+  it.each(['24:00', '23:60', '99:99', '9:00', '23:2', 'nine', '', '23.20', '2023-13-45T25:00:00Z', 'T23:00', 'Mon Sep 11 2023 23:00:00 GMT+0200'])('refuses %j', (value) => {
     expect(() => parseNightTime(value, DAY)).toThrow(RangeError);
+  });
+
+  it.each(['2023-09-11T23:00', '2023-09-11T23:00:00', '2023-09-11'])('refuses %j: without an offset it would depend on the machine\'s time zone', (value) => {
+    expect(() => parseNightTime(value, DAY)).toThrow(/offset/);
   });
 });
 

@@ -5,6 +5,9 @@ const OSLO_SUMMER_OFFSET = '+02:00';
 export function parseNightTime(value: string, electionDay: string): Date {
   const short = value.match(/^(\d{2}):(\d{2})$/);
   if (!short) {
+    // Only an instant: without an offset, Date would read the time in the machine's own zone and the same
+    // scenario would give a different plan elsewhere.
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) throw new RangeError(`not a time: ${value} (an ISO 8601 instant needs an offset, e.g. +02:00)`);
     const at = new Date(value);
     if (Number.isNaN(at.getTime())) throw new RangeError(`not a time: ${value}`);
     return at;

@@ -29,7 +29,8 @@ export function assignLocalMinutes(districts: readonly string[], curve: ArrivalC
   order.forEach((district, i) => {
     const u = n === 1 ? 0.5 : i / (n - 1);
     // A little noise so districts never finish in lockstep; never before the curve's first report.
-    minutes.set(district, Math.max(curve.quantiles[0], minutesAtShare(curve, u) + random.between(-0.5, 0.5)));
+    // The index term breaks ties left by that floor, so districts keep a strict order (stretchToCount needs it).
+    minutes.set(district, Math.max(curve.quantiles[0], minutesAtShare(curve, u) + random.between(-0.5, 0.5)) + i * 1e-4);
   });
   return minutes;
 }
