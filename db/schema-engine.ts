@@ -2,11 +2,14 @@
 // The native `prisma migrate` downloads an engine binary at run time, which this project cannot rely on;
 // the WASM engine keeps the same `_prisma_migrations` bookkeeping, so `prisma migrate deploy` works on
 // the same database wherever the CLI is available.
+import { randomUUID } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { parse as parseConnectionString } from 'pg-connection-string';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
@@ -39,11 +42,36 @@ type EngineLog = (message: string) => void;
  * migration is also applied all or nothing.
  */
 class WholeScriptPrismaPg extends PrismaPg {
+  constructor(private readonly fields: pg.ClientConfig) {
+    super({ ...fields, max: 1 });
+  }
+
   override async connect() {
     return sendScriptsWhole(await super.connect());
   }
+
+  // PrismaPg's own shadow database is dropped while its pool is still connected, which PostgreSQL refuses;
+  // make and drop it here, after the pool is closed.
   override async connectToShadowDb() {
-    return sendScriptsWhole(await super.connectToShadowDb());
+    const name = `prisma_migrate_shadow_db_${randomUUID().replaceAll('-', '')}`;
+    await runAdminStatement(this.fields, `CREATE DATABASE "${name}"`);
+    const adapter = sendScriptsWhole(await new PrismaPg({ ...this.fields, database: name, max: 1 }).connect());
+    const dispose = adapter.dispose.bind(adapter);
+    adapter.dispose = async () => {
+      await dispose();
+      await runAdminStatement(this.fields, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    };
+    return adapter;
+  }
+}
+
+async function runAdminStatement(fields: pg.ClientConfig, sql: string): Promise<void> {
+  const client = new pg.Client(fields);
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
   }
 }
 
@@ -57,7 +85,12 @@ function sendScriptsWhole<T extends { executeScript(script: string): Promise<voi
 async function withEngine<T>(connectionString: string, log: EngineLog, run: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   await loadWasm();
   const schemaText = await readFile(SCHEMA_PATH, 'utf8');
-  const adapter = bindMigrationAwareSqlAdapterFactory(new WholeScriptPrismaPg({ connectionString, max: 1 }));
+  // Fields, not a connection string: PrismaPg makes its shadow database by overriding `database`, which pg
+  // ignores when a connectionString is given (the shadow would silently be the main database).
+  const { host, port, user, password, database } = parseConnectionString(connectionString);
+  const adapter = bindMigrationAwareSqlAdapterFactory(
+    new WholeScriptPrismaPg({ host: host ?? undefined, port: port ? Number(port) : undefined, user, password, database: database ?? undefined }),
+  );
   const engine = await glue.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schemaText]] }, log, adapter);
   try {
     return await run(engine);
@@ -96,21 +129,21 @@ export async function applyMigrations(connectionString: string, log: EngineLog =
 }
 
 /**
- * SQL that takes a database from the existing migrations to prisma/schema.prisma. Needs a server that can
- * create a temporary shadow database (the PostgreSQL server, not PGlite) once migrations exist.
+ * SQL that takes a database from the schema `previousSchema` (the schema.prisma the last migration was
+ * made from; empty for the first) to prisma/schema.prisma. A datamodel-to-datamodel diff needs no shadow
+ * database: the WASM engine cannot introspect PostgreSQL's internal "char" type through the pg adapter, so
+ * diffing from applied migrations fails. Hand-written SQL in migrations (CHECKs, triggers) is untouched.
  */
-export async function diffSchemaFromMigrations(connectionString: string, log: EngineLog = () => {}): Promise<string> {
-  const migrationsList = await readMigrationList();
+export async function diffSchemaFrom(previousSchema: string | null, connectionString: string, log: EngineLog = () => {}): Promise<string> {
   const schemaText = await readFile(SCHEMA_PATH, 'utf8');
   return withEngine(connectionString, log, async (engine) => {
-    const from = migrationsList.migrationDirectories.length === 0 ? { tag: 'empty' as const } : { tag: 'migrations' as const, ...migrationsList };
     const result = await engine.diff({
-      from,
+      from: previousSchema === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: SCHEMA_PATH, content: previousSchema }] },
       to: { tag: 'schemaDatamodel', files: [{ path: SCHEMA_PATH, content: schemaText }] },
       script: true,
       exitCode: null,
       filters: NO_FILTERS,
     });
-    return result.stdout ?? "";
+    return result.stdout ?? '';
   });
 }

@@ -1,19 +1,25 @@
-// Writes prisma/migrations/<timestamp>_<name>/migration.sql: the SQL from the existing migrations to the
-// current prisma/schema.prisma, computed by Prisma's schema engine (WASM) against the PostgreSQL server
-// at DATABASE_URL (it creates and drops a shadow database there). Review the file before committing.
-import { mkdir, writeFile, access } from 'node:fs/promises';
+// Writes prisma/migrations/<timestamp>_<name>/migration.sql: the SQL from the schema the previous migration
+// was made from (prisma/schema.prisma at git revision BASE, default HEAD) to the working copy's schema,
+// computed by Prisma's schema engine (WASM). Review the file before committing; hand-written SQL (CHECKs,
+// triggers) goes below the generated part.
+//   npm run db:new-migration -- <snake_case_name> [BASE]
+import { execFileSync } from 'node:child_process';
+import { access, mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MIGRATIONS_DIR, diffSchemaFromMigrations } from '../db/schema-engine.ts';
+import { MIGRATIONS_DIR, diffSchemaFrom } from '../db/schema-engine.ts';
 
-const name = process.argv[2];
+const [name, base = 'HEAD'] = process.argv.slice(2);
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
-  console.error('usage: npm run db:new-migration -- <snake_case_name>');
+  console.error('usage: npm run db:new-migration -- <snake_case_name> [git revision of the previous schema]');
   process.exit(2);
 }
-const connectionString = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-const sql = await diffSchemaFromMigrations(connectionString, (line) => process.env.DEBUG && console.error(line));
+const hasMigrations = (await readdir(MIGRATIONS_DIR).catch(() => [])).some((entry) => /^\d+_/.test(entry));
+const previous = hasMigrations ? execFileSync('git', ['show', `${base}:prisma/schema.prisma`], { encoding: 'utf8' }) : null;
+// The engine wants an adapter even for a pure diff; it does not touch this database.
+const connectionString = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const sql = await diffSchemaFrom(previous, connectionString, (line) => process.env.DEBUG && console.error(line));
 if (!sql.trim() || /^-- This is an empty migration/.test(sql.trim())) {
-  console.log('schema.prisma matches the migrations: nothing to write.');
+  console.log('schema.prisma has not changed since that revision: nothing to write.');
   process.exit(0);
 }
 const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);

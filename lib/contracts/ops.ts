@@ -1,0 +1,152 @@
+// Operations: municipality states, the two-ledger reconciliation, alerts and what operators say.
+import { z } from 'zod';
+import { ZClockState } from './clock.ts';
+
+export const MUNICIPALITY_STATES = ['waiting', 'counting', 'slow', 'stalled', 'backlog', 'regressed', 'complete', 'under_review'] as const;
+export const ZMunicipalityState = z.enum(MUNICIPALITY_STATES);
+export type MunicipalityState = z.infer<typeof ZMunicipalityState>;
+
+/** States that raise an alert. */
+export const ALERT_KINDS = ['slow', 'stalled', 'backlog', 'regressed'] as const;
+export const ZAlertKind = z.enum(ALERT_KINDS);
+export type AlertKind = z.infer<typeof ZAlertKind>;
+
+/** "Counted locally" (status reports) against "received" (results), for one municipality or the nation. */
+export const ZReconciliation = z.object({
+  districtsCountedLocally: z.number().int(),
+  districtsReceived: z.number().int(),
+  /** Counted locally but no result received. */
+  districtsPending: z.number().int(),
+  ballotsReceived: z.number().int(),
+  /** Estimate for the pending districts: their electorate × expected turnout. */
+  ballotsPendingEstimate: z.number().int(),
+  /** When the oldest pending district was counted locally. */
+  oldestPendingSince: z.string().nullable(),
+});
+export type Reconciliation = z.infer<typeof ZReconciliation>;
+
+export const ZStateInfo = z.object({
+  state: ZMunicipalityState,
+  since: z.string().nullable(),
+  /** In Norwegian, e.g. "ingen nye kretser på 24 min — 10 av 101 gjenstår". */
+  reason: z.string(),
+  /** The state the rules give when an operator has set "under review". */
+  underlyingState: ZMunicipalityState,
+  publicNote: z.string().nullable(),
+  lastContactAt: z.string().nullable(),
+  reconciliation: ZReconciliation,
+});
+export type StateInfo = z.infer<typeof ZStateInfo>;
+
+export const ZQueueMetrics = z.object({
+  /** Districts counted locally whose results have not arrived, nationally. */
+  depth: z.number().int(),
+  oldestPendingSince: z.string().nullable(),
+  /** Pending results received per minute over the last 10 minutes. */
+  drainPerMinute: z.number(),
+  /** Minutes to drain at that rate; null when nothing drains. */
+  etaMinutes: z.number().nullable(),
+  municipalitiesWithBacklog: z.number().int(),
+});
+export type QueueMetrics = z.infer<typeof ZQueueMetrics>;
+
+export const ACK_REASON_CODES = ['known_delay', 'contacted_municipality', 'technical_problem', 'recount', 'other'] as const;
+export const ZAckReasonCode = z.enum(ACK_REASON_CODES);
+
+export const ZAlert = z.object({
+  id: z.number().int(),
+  municipality: z.string(),
+  name: z.string(),
+  kind: ZAlertKind,
+  reason: z.string(),
+  status: z.enum(['open', 'acknowledged', 'resolved']),
+  raisedAt: z.string(),
+  acknowledgedAt: z.string().nullable(),
+  acknowledgedBy: z.string().nullable(),
+  ackReasonCode: ZAckReasonCode.nullable(),
+  ackText: z.string().nullable(),
+  ackExpiresAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+});
+export type Alert = z.infer<typeof ZAlert>;
+
+export const ZAcknowledgeAlert = z.strictObject({
+  reasonCode: ZAckReasonCode,
+  text: z.string().trim().max(500).default(''),
+  owner: z.string().trim().min(1).max(80),
+  /** After this many (clock) minutes an unresolved alert alerts again. */
+  expiresInMinutes: z.number().int().min(1).max(24 * 60),
+  /** Shown on the public pages and in the API; null clears it, absent leaves it. */
+  publicNote: z.string().trim().max(280).nullable().optional(),
+});
+export type AcknowledgeAlert = z.infer<typeof ZAcknowledgeAlert>;
+
+export const ZSetOversight = z.strictObject({
+  underReview: z.boolean().optional(),
+  publicNote: z.string().trim().max(280).nullable().optional(),
+}).refine((v) => v.underReview !== undefined || v.publicNote !== undefined, 'give underReview, publicNote or both');
+export type SetOversight = z.infer<typeof ZSetOversight>;
+
+/** One row of the stall board. */
+export const ZBoardRow = z.object({
+  number: z.string(),
+  name: z.string(),
+  countyName: z.string(),
+  watch: z.boolean(),
+  stateInfo: ZStateInfo,
+  districtsReported: z.number().int(),
+  districtsTotal: z.number().int(),
+  ballotsCounted: z.number().int(),
+  expectedBallots: z.number().int(),
+  /** Ranking key: ballots still to come (expected − counted, at least 0). */
+  ballotsOutstanding: z.number().int(),
+  lastResultAt: z.string().nullable(),
+  alertId: z.number().int().nullable(),
+});
+export type BoardRow = z.infer<typeof ZBoardRow>;
+
+export const ZQueuePoint = z.object({ at: z.string(), depth: z.number().int() });
+
+export const ZOpsBoard = z.object({
+  seq: z.number().int(),
+  clock: ZClockState,
+  /** Every municipality not complete, watchlist first, then by ballots outstanding. */
+  rows: z.array(ZBoardRow),
+  alerts: z.array(ZAlert),
+  queue: ZQueueMetrics,
+  queueHistory: z.array(ZQueuePoint),
+});
+export type OpsBoard = z.infer<typeof ZOpsBoard>;
+
+/** A municipality's counting progress over time, with the spans it was stalled or in backlog. */
+export const ZMunicipalityTimeline = z.object({
+  number: z.string(),
+  progress: z.array(z.object({ at: z.string(), districtsReported: z.number().int(), ballotsCounted: z.number().int() })),
+  spans: z.array(z.object({ state: ZMunicipalityState, from: z.string(), to: z.string().nullable() })),
+});
+export type MunicipalityTimeline = z.infer<typeof ZMunicipalityTimeline>;
+
+export const OPS_NAMESPACE = '/ops';
+export interface OpsServerToClientEvents {
+  /** The whole board, sent on every change and state transition (coalesced). */
+  'board:updated': (board: OpsBoard) => void;
+}
+export interface OpsClientToServerEvents {}
+
+/** One entry of the public revision log. */
+export const ZRevision = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  kind: z.string(),
+  municipality: z.string().nullable(),
+  municipalityName: z.string().nullable(),
+  /** In Norwegian, e.g. "krets 0101: korrigert: versjon 2 erstatter versjon 1 (−12 stemmer)". */
+  description: z.string(),
+  before: z.unknown().nullable(),
+  after: z.unknown().nullable(),
+});
+export type Revision = z.infer<typeof ZRevision>;
+
+export const ZRevisionPage = z.object({ latestSeq: z.number().int(), revisions: z.array(ZRevision) });
+export type RevisionPage = z.infer<typeof ZRevisionPage>;
