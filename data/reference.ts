@@ -79,14 +79,18 @@ export const loadFinalResults2023 = () => loadFinalResults(2023);
 export const loadFinalResults2019 = () => loadFinalResults(2019);
 
 export async function loadReferenceData2023(): Promise<ReferenceData> {
-  const [municipalities, districts, partyListRows, results2023, results2019, rows2019] = await Promise.all([
+  const [municipalities, districts, partyListRows, results2023, results2019, rows2019, curves, advance] = await Promise.all([
     readRows('./municipalities.csv'),
     readRows('./districts.csv'),
     readRows('./party-lists-2023.csv'),
     loadFinalResults2023(),
     loadFinalResults2019(),
     readRows('./results-2019.csv'),
+    readRows('./arrival-curves.csv'),
+    readRows('./advance-arrival.csv'),
   ]);
+  const curveOf = new Map(curves.map((row) => [field(row, 'municipality'), ['p0', 'p10', 'p25', 'p50', 'p75', 'p90', 'p100'].map((k) => Number(field(row, k)))]));
+  const advanceOf = new Map(advance.map((row) => [field(row, 'municipality'), Number(field(row, 'minutes'))]));
   const partyLists = partyListRows.filter((row) => !SOURCE_AGGREGATE_CODES.has(field(row, 'code')));
   for (const result of results2023.values()) {
     if (result.votes[RESIDUAL_LIST.code] !== undefined) partyLists.push({ municipality: result.municipality, ...RESIDUAL_LIST });
@@ -111,6 +115,8 @@ export async function loadReferenceData2023(): Promise<ReferenceData> {
       councilSize: integer(row, 'council_size'),
       expectedTurnout: row.turnout_2019 ? Number(row.turnout_2019) : NATIONAL_TURNOUT_2019,
       watch: field(row, 'watch') === '1',
+      arrivalMinutes: curveOf.get(field(row, 'number')) ?? [],
+      advanceMinutes: advanceOf.get(field(row, 'number')) ?? null,
     })),
     districts: districts.map((row) => {
       const kind = field(row, 'kind');

@@ -136,7 +136,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     for (const request of plan.requests) {
       if (signal?.aborted) break;
       const due = Date.parse(request.at);
-      if (due > startAt) await clock.waitUntil(due, signal);
+      if (due > startAt) await clock.waitUntil(due, signal, () => Promise.all(queues.values()).then(() => undefined));
       const previous = queues.get(request.municipality) ?? Promise.resolve();
       // Wait for a slot before moving on, so a slow system slows the replay instead of piling up requests.
       while (inFlight >= concurrency) await new Promise<void>((resolve) => slotFreed.push(resolve));
@@ -153,8 +153,12 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
 
 interface ClockDriver {
   now(): Date;
-  /** Resolves when the (simulated) clock reaches `at`, moving it there if the replay steers it. */
-  waitUntil(at: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Resolves when the (simulated) clock reaches `at`, moving it there if the replay steers it. A paused
+   * clock is only moved once `settle` resolves: time must not run ahead of reports still on their way, or
+   * the system would see silences that never happened.
+   */
+  waitUntil(at: number, signal?: AbortSignal, settle?: () => Promise<void>): Promise<void>;
 }
 
 async function readClock(base: string): Promise<ClockState> {
@@ -194,10 +198,13 @@ async function createClockDriver(base: string, options: ReplayOptions, planStart
 
   return {
     now,
-    async waitUntil(at, signal) {
+    async waitUntil(at, signal, settle) {
       if (options.speed === 'max') {
         // Paused clock: step it forward a minute at a time, so a burst shares one clock change.
-        if (steer && at > now().getTime()) await setRemote({ at: at + 60_000 });
+        if (steer && at > now().getTime()) {
+          await settle?.();
+          await setRemote({ at: at + 60_000 });
+        }
         else if (!steer) anchorSim = Math.max(anchorSim, at);
         return;
       }

@@ -23,6 +23,13 @@ export const ZSidecarEnv = z.object({
   CLOCK_SPEED: z.coerce.number().nonnegative().default(1),
   /** Required with a simulated clock: the bearer token for PUT /api/v1/clock. */
   CLOCK_CONTROL_TOKEN: z.string().min(16).optional(),
+  /** Stall thresholds file (see config/thresholds.json); SLOW_AFTER, STALL_AFTER, BACKLOG_AFTER override it. */
+  THRESHOLDS_FILE: z.string().optional(),
+  SLOW_AFTER: z.string().optional(),
+  STALL_AFTER: z.string().optional(),
+  BACKLOG_AFTER: z.string().optional(),
+  /** Derive and record municipality states (stalled, backlog, …); off only for tests of other things. */
+  STATE_MONITOR: ZBoolean.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type SidecarEnv = z.infer<typeof ZSidecarEnv>;

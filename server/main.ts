@@ -6,6 +6,7 @@ import { findElectionId, seedReferenceData } from '../db/reference-data.ts';
 import { createSimulatedClock, systemClock } from './clock.ts';
 import { embeddedDataDir, parseCorsOrigins, parseSidecarEnv } from './config.ts';
 import { createLogger } from './logger.ts';
+import { DEFAULT_THRESHOLDS_FILE, loadThresholds } from './thresholds.ts';
 import { createSidecar } from './sidecar.ts';
 
 const env = parseSidecarEnv(process.env);
@@ -32,6 +33,7 @@ const sidecar = await createSidecar({
   db: database.db,
   clock,
   clockControlToken: env.CLOCK_CONTROL_TOKEN,
+  thresholds: env.STATE_MONITOR ? await loadThresholds(env.THRESHOLDS_FILE ?? DEFAULT_THRESHOLDS_FILE) : undefined,
   logger,
   electionId: env.ELECTION_ID,
   corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),

@@ -3,6 +3,7 @@
 import type { ChangeEntry } from '../lib/contracts/changes.ts';
 import type { ClockState } from '../lib/contracts/clock.ts';
 import type { MunicipalityDetail, MunicipalitySummary, NationalTotals, PartyResult, Snapshot } from '../lib/contracts/live.ts';
+import type { ArrivalCurve } from '../lib/domain/arrival.ts';
 import { foldChange } from '../lib/domain/fold-change.ts';
 import {
   computeMunicipalitySummary, computePartyResults, createMunicipalityRecord, listDistrictDetails, type MunicipalityRecord,
@@ -15,6 +16,7 @@ export interface AppliedBatch {
   seq: number;
   /** Municipality number → districts whose detail changed. */
   touched: Map<string, Set<string>>;
+  kinds: ChangeEntry['kind'][];
 }
 
 interface Cached {
@@ -24,7 +26,7 @@ interface Cached {
 
 export class ElectionReadModel {
   seq = 0;
-  private readonly records = new Map<string, MunicipalityRecord>();
+  private readonly records_ = new Map<string, MunicipalityRecord>();
   private readonly cache = new Map<string, Cached>();
   private national: NationalTotals | undefined;
   private snapshotCache: { seq: number; snapshot: Omit<Snapshot, 'clock'>; json: string } | undefined;
@@ -35,16 +37,23 @@ export class ElectionReadModel {
         {
           number: row.number, name: row.name, countyNumber: row.countyNumber, countyName: row.countyName,
           electorate: row.electorate, councilSize: row.councilSize, expectedTurnout: row.expectedTurnout, watch: row.watch,
+          arrival: row.arrivalMinutes.length === 7 && row.advanceMinutes !== null
+            ? { quantiles: row.arrivalMinutes as ArrivalCurve['quantiles'], advanceMinutes: row.advanceMinutes }
+            : null,
         },
         row.districts.map((d) => ({ number: d.number, name: d.name, electorate: d.electorate, kind: d.kind })),
         row.partyLists.map((p) => ({ code: p.code, name: p.name })),
       );
-      this.records.set(row.number, record);
+      this.records_.set(row.number, record);
     }
   }
 
+  records(): IterableIterator<MunicipalityRecord> {
+    return this.records_.values();
+  }
+
   findRecord(number: string): MunicipalityRecord | undefined {
-    return this.records.get(number);
+    return this.records_.get(number);
   }
 
   /** Folds changes with seq above the current one, in order. Changes must be contiguous from the log. */
@@ -53,8 +62,10 @@ export class ElectionReadModel {
     if (fresh.length === 0) return null;
     const prevSeq = this.seq;
     const touched = new Map<string, Set<string>>();
+    const kinds = new Set<ChangeEntry['kind']>();
     for (const change of fresh) {
-      const record = this.records.get(change.payload.municipality);
+      kinds.add(change.kind);
+      const record = this.records_.get(change.payload.municipality);
       if (record) {
         const outcome = foldChange(record, change);
         const districts = touched.get(outcome.municipality) ?? new Set<string>();
@@ -65,7 +76,7 @@ export class ElectionReadModel {
       this.seq = change.seq;
     }
     this.national = undefined;
-    return { prevSeq, seq: this.seq, touched };
+    return { prevSeq, seq: this.seq, touched, kinds: [...kinds] };
   }
 
   summaryOf(number: string): MunicipalitySummary | undefined {
@@ -75,7 +86,7 @@ export class ElectionReadModel {
   private cached(number: string): Cached | undefined {
     const hit = this.cache.get(number);
     if (hit) return hit;
-    const record = this.records.get(number);
+    const record = this.records_.get(number);
     if (!record) return undefined;
     const fresh = { summary: computeMunicipalitySummary(record), parties: computePartyResults(record) };
     this.cache.set(number, fresh);
@@ -84,7 +95,7 @@ export class ElectionReadModel {
 
   nationalTotals(): NationalTotals {
     if (!this.national) {
-      const all = [...this.records.keys()].map((number) => this.cached(number)!);
+      const all = [...this.records_.keys()].map((number) => this.cached(number)!);
       this.national = computeNationalTotals(all.map((c) => c.summary), all.map((c) => c.parties));
     }
     return this.national;
@@ -101,7 +112,7 @@ export class ElectionReadModel {
         generatedAt: this.clockState().now,
         election: this.election,
         national: this.nationalTotals(),
-        municipalities: [...this.records.keys()].map((number) => this.cached(number)!.summary),
+        municipalities: [...this.records_.keys()].map((number) => this.cached(number)!.summary),
       };
       this.snapshotCache = { seq: this.seq, snapshot, json: JSON.stringify(snapshot) };
     }
@@ -115,7 +126,7 @@ export class ElectionReadModel {
   }
 
   detail(number: string, districts?: ReadonlySet<string>): MunicipalityDetail | undefined {
-    const record = this.records.get(number);
+    const record = this.records_.get(number);
     const cached = this.cached(number);
     if (!record || !cached) return undefined;
     const details = listDistrictDetails(record);

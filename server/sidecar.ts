@@ -10,13 +10,18 @@ import type { Db } from '../db/client.ts';
 import { listChangesSince } from '../db/changes.ts';
 import { listMunicipalityReferences } from '../db/reference-data.ts';
 import { createChangeFeed, type ChangeFeed } from './change-feed.ts';
-import type { Clock } from './clock.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { describeClock, registerClockRoutes } from './http/clock-routes.ts';
 import { handleFrameworkError } from './http/errors.ts';
 import { registerIngestRoutes } from './http/ingest-routes.ts';
 import { registerReadRoutes } from './http/read-routes.ts';
 import { createLiveNamespace, type LiveNamespace } from './live/live-namespace.ts';
+import { registerOpsAuth } from './ops/auth.ts';
+import { createOpsNamespace, type OpsNamespace } from './ops/namespace.ts';
 import { ElectionReadModel } from './read-model.ts';
+import { createStateMonitor, type StateMonitor } from './state-monitor.ts';
+import type { Thresholds } from '../lib/contracts/thresholds.ts';
+import { recordStateChanges } from '../db/states.ts';
 
 export interface SidecarDeps {
   db: Db;
@@ -30,22 +35,29 @@ export interface SidecarDeps {
   databaseKind: 'embedded' | 'server';
   /** With a simulated clock: the token that may set it through PUT /api/v1/clock. */
   clockControlToken?: string;
+  /** Clock of operator sessions; the wall clock unless a test moves it (sessions last real hours). */
+  sessionClock?: Clock;
+  /** Stall thresholds; without them no state monitor runs (states stay as recorded). */
+  thresholds?: Thresholds;
 }
 
 export interface Sidecar {
   app: FastifyInstance;
   io: Server;
   live: LiveNamespace;
+  opsAuth: ReturnType<typeof registerOpsAuth>;
+  ops: OpsNamespace;
   model: ElectionReadModel;
   feed: ChangeFeed;
+  monitor: StateMonitor | undefined;
   listen(port: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 }
 
 export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
-  const election = await deps.db.election.findUnique({ where: { id: deps.electionId }, select: { id: true, name: true } });
+  const election = await deps.db.election.findUnique({ where: { id: deps.electionId }, select: { id: true, name: true, pollsCloseAt: true } });
   if (!election) throw new Error(`election ${deps.electionId} is not in the database; seed it first (npm run db:seed)`);
-  const model = new ElectionReadModel(election, await listMunicipalityReferences(deps.db, election.id), () => describeClock(deps.clock));
+  const model = new ElectionReadModel({ id: election.id, name: election.name }, await listMunicipalityReferences(deps.db, election.id), () => describeClock(deps.clock));
   const feed = createChangeFeed(
     model,
     (seq, limit) => listChangesSince(deps.db, election.id, seq, limit),
@@ -69,7 +81,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
       request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'ingest refused');
     }
   });
-  await app.register(cors, { origin: deps.corsOrigins, methods: ['GET', 'HEAD', 'POST', 'PUT'] });
+  await app.register(cors, { origin: deps.corsOrigins, methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'] });
   await app.register(rateLimit, { global: false });
 
   app.get('/healthz', async (_request, reply) => {
@@ -87,6 +99,8 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   });
   registerReadRoutes(app, model);
   registerClockRoutes(app, deps.clock, deps.clockControlToken);
+  // Sessions are real security: they last real hours whatever pace a replay's clock runs at.
+  const opsAuth = registerOpsAuth(app, { db: deps.db, clock: deps.sessionClock ?? systemClock });
   await app.ready();
 
   const io = new Server(app.server, {
@@ -96,9 +110,16 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true },
   });
   const live = createLiveNamespace(io, model, feed);
+  const monitor = deps.thresholds
+    ? createStateMonitor({
+      model, feed, clock: deps.clock, thresholds: deps.thresholds, pollsCloseAt: election.pollsCloseAt, logger: deps.logger,
+      record: (changes, at) => recordStateChanges(deps.db, election.id, changes, at),
+    })
+    : undefined;
+  const ops = createOpsNamespace(io, opsAuth.consumeSocketTicket);
 
   return {
-    app, io, live, model, feed,
+    app, io, live, opsAuth, ops, model, feed, monitor,
     async listen(port, host = '127.0.0.1') {
       await app.listen({ port, host });
       return app.server.address() as AddressInfo;
@@ -110,6 +131,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
       await app.close();
       // io.close() closes the HTTP server too, which app.close() already did; its complaint is expected.
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await monitor?.stop();
       await feed.stop();
     },
   };

@@ -53,7 +53,7 @@ export function LiveMunicipality({ initial, sidecarUrl }: { initial: Municipalit
         <dl className="key-figures">
           <div>
             <dt>Status</dt>
-            <dd data-testid="municipality-status"><StatusBadge status={m.status} /></dd>
+            <dd data-testid="municipality-status"><StatusBadge summary={m} />{m.state !== m.status && m.state !== "waiting" && m.state !== "counting" && m.state !== "complete" ? <span className="state-reason">{m.stateReason}</span> : null}</dd>
           </div>
           <div>
             <dt>Kretser rapportert</dt>

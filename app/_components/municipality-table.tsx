@@ -26,7 +26,7 @@ export function MunicipalityTable({ rows, caption, id }: { rows: MunicipalitySum
                 <Link href={`/kommune/${m.number}`}>{m.name}</Link>
               </th>
               <td className="hide-narrow">{m.countyName}</td>
-              <td><StatusBadge status={m.status} /></td>
+              <td><StatusBadge summary={m} /></td>
               <td className="num" data-testid="districts">
                 <span>{formatInteger(m.districtsReported)} av {formatInteger(m.districtsTotal)}</span>
                 <ProgressBar share={m.districtsTotal ? m.districtsReported / m.districtsTotal : 0} tone="district" />

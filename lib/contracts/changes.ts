@@ -2,6 +2,7 @@
 // so a sidecar rebuilds its state from the log alone and live updates take the same path as start-up.
 import { z } from 'zod';
 import { ZCountCategory, ZCountStage } from './ingest.ts';
+import { ZMunicipalityState } from './ops.ts';
 
 // UTC ("…Z") only: the read model orders times by comparing these strings.
 const ZUtcInstant = z.iso.datetime();
@@ -33,9 +34,19 @@ export const ZStatusReportedPayload = z.object({
 });
 export type StatusReportedPayload = z.infer<typeof ZStatusReportedPayload>;
 
+export const ZStateChangedPayload = z.object({
+  municipality: z.string(),
+  from: ZMunicipalityState,
+  to: ZMunicipalityState,
+  since: ZUtcInstant.nullable(),
+  reason: z.string(),
+});
+export type StateChangedPayload = z.infer<typeof ZStateChangedPayload>;
+
 export const ZChangeEntry = z.discriminatedUnion('kind', [
   z.object({ seq: z.number().int(), kind: z.literal('result.accepted'), actor: z.string(), at: z.string(), payload: ZResultAcceptedPayload }),
   z.object({ seq: z.number().int(), kind: z.literal('status.reported'), actor: z.string(), at: z.string(), payload: ZStatusReportedPayload }),
+  z.object({ seq: z.number().int(), kind: z.literal('state.changed'), actor: z.string(), at: z.string(), payload: ZStateChangedPayload }),
 ]);
 export type ChangeEntry = z.infer<typeof ZChangeEntry>;
 export type ChangeKind = ChangeEntry['kind'];

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ZClockState } from './clock.ts';
 import { ZCountCategory, ZCountStage } from './ingest.ts';
+import { ZMunicipalityState } from './ops.ts';
 
 export const ZMunicipalityStatus = z.enum(['waiting', 'counting', 'complete']);
 export type MunicipalityStatus = z.infer<typeof ZMunicipalityStatus>;
@@ -25,6 +26,11 @@ export const ZMunicipalitySummary = z.object({
   countedShare: z.number(),
   finalShare: z.number(),
   lastResultAt: z.string().nullable(),
+  /** Health on the night (lib/domain/municipality-state.ts): waiting · counting · slow · stalled · backlog · regressed · complete · under_review. */
+  state: ZMunicipalityState,
+  stateSince: z.string().nullable(),
+  /** In Norwegian, as of the last state change. */
+  stateReason: z.string(),
 });
 export type MunicipalitySummary = z.infer<typeof ZMunicipalitySummary>;
 

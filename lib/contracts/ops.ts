@@ -131,7 +131,8 @@ export interface OpsServerToClientEvents {
   /** The whole board, sent on every change and state transition (coalesced). */
   'board:updated': (board: OpsBoard) => void;
 }
-export interface OpsClientToServerEvents {}
+// The console only listens; operator actions go through the HTTP API.
+export type OpsClientToServerEvents = Record<string, never>;
 
 /** One entry of the public revision log. */
 export const ZRevision = z.object({

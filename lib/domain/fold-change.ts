@@ -12,6 +12,13 @@ export function foldChange(record: MunicipalityRecord, change: ChangeEntry): Fol
   switch (change.kind) {
     case 'result.accepted': {
       const p = change.payload;
+      record.lastContactAt = p.receivedAt;
+      if (p.previousBallots && p.previousVersion !== null && p.ballots.counted < p.previousBallots.counted) {
+        record.regression = {
+          at: p.receivedAt, district: p.district, category: p.category, stage: p.stage,
+          version: p.version, previousVersion: p.previousVersion, lost: p.previousBallots.counted - p.ballots.counted,
+        };
+      }
       applyAcceptedResult(record, p.district, {
         category: p.category,
         stage: p.stage,
@@ -25,9 +32,15 @@ export function foldChange(record: MunicipalityRecord, change: ChangeEntry): Fol
       });
       return { municipality: p.municipality, districts: [p.district] };
     }
+    case 'state.changed': {
+      const p = change.payload;
+      record.state = { state: p.to, since: p.since, reason: p.reason };
+      return { municipality: p.municipality, districts: [] };
+    }
     case 'status.reported': {
       const p = change.payload;
-      return { municipality: p.municipality, districts: applyLocalCounts(record, p.newlyCounted, p.at) };
+      record.lastContactAt = p.receivedAt;
+      return { municipality: p.municipality, districts: applyLocalCounts(record, p.newlyCounted, p.at, p.category, p.stage) };
     }
   }
 }

@@ -1,6 +1,7 @@
 // Progress and results of one municipality, computed from its reference data and current counts.
 // Pure: the caller owns the record and passes it in; nothing here reads a clock or storage.
 import type { CountCategory, CountStage } from '../contracts/ingest.ts';
+import type { ArrivalCurve } from './arrival.ts';
 import type { DistrictDetail, MunicipalitySummary, PartyResult, ProgressPoint, UnitResult } from '../contracts/live.ts';
 
 export interface MunicipalityRef {
@@ -13,6 +14,8 @@ export interface MunicipalityRef {
   /** Percent, e.g. 64.7: the turnout we expect, to estimate how many ballots are still to come. */
   expectedTurnout: number;
   watch: boolean;
+  /** The municipality's expected schedule on election night, when known. */
+  arrival?: ArrivalCurve | null;
 }
 
 export interface DistrictRef {
@@ -34,14 +37,22 @@ export interface MunicipalityRecord {
   partyLists: PartyListRef[];
   /** Current result per district number, at most one per category × stage. */
   results: Map<string, UnitResult[]>;
-  /** District number → earliest time the municipality said it finished counting locally. */
+  /** District number → earliest time the municipality said it finished counting locally (any track). */
   countedLocallyAt: Map<string, string>;
+  /** "district|category|stage" → when it was first reported counted locally (see localCountKey). */
+  localCounts: Map<string, string>;
   /** One point per accepted result report, in commit order. */
   progress: ProgressPoint[];
+  /** The latest time the municipality was heard from (a result or a status report). */
+  lastContactAt: string | null;
+  /** The state last recorded in the change log (by the state monitor). */
+  state: { state: import('../contracts/ops.ts').MunicipalityState; since: string | null; reason: string };
+  /** The latest correction that lowered a published total. */
+  regression: { at: string; district: string; category: CountCategory; stage: CountStage; version: number; previousVersion: number; lost: number } | null;
 }
 
 export function createMunicipalityRecord(ref: MunicipalityRef, districts: DistrictRef[], partyLists: PartyListRef[]): MunicipalityRecord {
-  return { ref, districts, partyLists, results: new Map(), countedLocallyAt: new Map(), progress: [] };
+  return { ref, districts, partyLists, results: new Map(), countedLocallyAt: new Map(), localCounts: new Map(), progress: [], lastContactAt: null, regression: null, state: { state: 'waiting', since: null, reason: 'venter på første resultat' } };
 }
 
 const STAGE_RANK: Record<CountStage, number> = { preliminary: 0, final: 1 };
@@ -101,6 +112,9 @@ export function computeMunicipalitySummary(record: MunicipalityRecord): Municipa
     // Counting units are the election-day districts plus the municipality-wide advance unit.
     finalShare: (districtsFinal + (advanceFinal ? 1 : 0)) / (districts.length + 1),
     lastResultAt,
+    state: record.state.state,
+    stateSince: record.state.since,
+    stateReason: record.state.reason,
   };
 }
 
@@ -163,9 +177,12 @@ export function applyAcceptedResult(record: MunicipalityRecord, district: string
 }
 
 /** Records districts reported as finished locally, keeping the earliest time for each. */
-export function applyLocalCounts(record: MunicipalityRecord, districts: string[], at: string): string[] {
+export function applyLocalCounts(record: MunicipalityRecord, districts: string[], at: string, category: CountCategory = 'election_day', stage: CountStage = 'preliminary'): string[] {
   const added: string[] = [];
   for (const district of districts) {
+    const key = `${district}|${category}|${stage}`;
+    const track = record.localCounts.get(key);
+    if (track === undefined || at < track) record.localCounts.set(key, at);
     const held = record.countedLocallyAt.get(district);
     if (held === undefined || at < held) {
       record.countedLocallyAt.set(district, at);

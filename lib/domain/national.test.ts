@@ -19,6 +19,9 @@ function summary(number: string, status: MunicipalityStatus, ballotsCounted: num
     countedShare: 0,
     finalShare: 0,
     lastResultAt: null,
+    state: 'waiting',
+    stateSince: null,
+    stateReason: 'venter på første resultat',
   };
 }
 

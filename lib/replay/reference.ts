@@ -1,3 +1,6 @@
+import type { ArrivalCurve } from '../domain/arrival.ts';
+
+export type { ArrivalCurve };
 // What the planner needs to know about each municipality; loaded from data/ by data/replay-reference.ts.
 export interface ReplayDistrict {
   number: string;
@@ -9,13 +12,6 @@ export interface ReplayDistrict {
 export interface UnitVotes {
   votes: Record<string, number>;
   blank?: number;
-}
-
-export interface ArrivalCurve {
-  /** Minutes after 21:00 at which 0, 10, 25, 50, 75, 90 and 100 % of election-day districts report. */
-  quantiles: [number, number, number, number, number, number, number];
-  /** Minutes after 21:00 when the advance votes are published. */
-  advanceMinutes: number;
 }
 
 export interface ReplayMunicipality {

@@ -1,25 +1,10 @@
 // When counting units finish on a normal night: each municipality's election-day districts follow its
 // arrival curve (quantiles fitted on real nights, data/arrival-curves.csv); which district comes when is
 // shuffled by the seed.
-import type { ArrivalCurve } from './reference.ts';
+import { minutesAtShare, type ArrivalCurve } from '../domain/arrival.ts';
+
+export { minutesAtShare };
 import type { Random } from './random.ts';
-
-const QUANTILE_PROBABILITIES = [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1] as const;
-
-/** Minutes after 21:00 at which the share `u` (0..1) of districts have reported: linear between knots. */
-export function minutesAtShare(curve: ArrivalCurve, u: number): number {
-  const q = curve.quantiles;
-  const p = Math.min(1, Math.max(0, u));
-  for (let i = 1; i < QUANTILE_PROBABILITIES.length; i++) {
-    const hi = QUANTILE_PROBABILITIES[i]!;
-    if (p <= hi) {
-      const lo = QUANTILE_PROBABILITIES[i - 1]!;
-      const t = hi === lo ? 0 : (p - lo) / (hi - lo);
-      return q[i - 1]! + t * (q[i]! - q[i - 1]!);
-    }
-  }
-  return q[q.length - 1]!;
-}
 
 /** Local count times (minutes after 21:00) of the districts, in the order given. */
 export function assignLocalMinutes(districts: readonly string[], curve: ArrivalCurve, random: Random): Map<string, number> {

@@ -13,6 +13,7 @@ import type { ResultReport, StatusReport } from '../../lib/contracts/ingest.ts';
 import { LIVE_NAMESPACE, type LiveClientToServerEvents, type LiveServerToClientEvents } from '../../lib/contracts/live.ts';
 import { createFixedClock, createSimulatedClock, type Clock } from '../../server/clock.ts';
 import { createSidecar, type Sidecar } from '../../server/sidecar.ts';
+import { loadThresholds } from '../../server/thresholds.ts';
 
 export type Backend = 'pglite' | 'postgres';
 export const BACKENDS: Backend[] = ['pglite', 'postgres'];
@@ -71,6 +72,8 @@ export interface StackOptions {
   databaseUrl?: string;
   /** 'simulated': a paused simulated clock at 20:55 on election night, steerable with CLOCK_TOKEN. */
   clock?: 'fixed' | 'simulated';
+  /** Run the state monitor with config/thresholds.json. */
+  stateMonitor?: boolean;
 }
 
 export const CLOCK_TOKEN = 'integration-clock-control-token';
@@ -90,6 +93,8 @@ export async function startTestStack(backend: Backend, options: StackOptions = {
     db: database.db,
     clock,
     clockControlToken: options.clock === 'simulated' ? CLOCK_TOKEN : undefined,
+    sessionClock: options.clock === 'simulated' ? undefined : fixed,
+    thresholds: options.stateMonitor ? await loadThresholds() : undefined,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     electionId: 'ko2023',
     corsOrigins: true,

@@ -1,0 +1,196 @@
+// A municipality's state on election night, derived — never typed by hand — from its counts, its status
+// reports (which districts it has counted locally), the thresholds and `now`. Pure.
+//
+// Per count category × stage ("track"):
+//   complete   every counting unit of the track has a result
+//   backlog    units counted locally whose results have not arrived for backlogAfter
+//   stalled    no new result for stallAfter while units are outstanding, and behind schedule
+//   slow       the same with slowAfter
+//   counting   progressing; waiting: nothing yet
+// "Behind schedule": fewer results than the municipality's historical arrival curve says should have
+// arrived by (now − threshold). A municipality whose next district is not yet due is not called slow — a
+// clean night raises no alert, while one that stops early is caught within the threshold.
+// The municipality takes its most urgent track: under_review (set by an operator) > regressed > backlog >
+// stalled > slow > counting > waiting > complete. Final-count tracks that have not started do not count.
+import type { CountCategory, CountStage } from '../contracts/ingest.ts';
+import type { MunicipalityState, Reconciliation } from '../contracts/ops.ts';
+import type { Thresholds } from '../contracts/thresholds.ts';
+import { shareAtMinutes, type ArrivalCurve } from './arrival.ts';
+import { computeExpectedBallots, type MunicipalityRecord } from './municipality.ts';
+
+export interface Regression {
+  at: string;
+  district: string;
+  category: CountCategory;
+  stage: CountStage;
+  version: number;
+  previousVersion: number;
+  /** Ballots the correction took away. */
+  lost: number;
+}
+
+export interface TrackState {
+  category: CountCategory;
+  stage: CountStage;
+  state: Exclude<MunicipalityState, 'regressed' | 'under_review'>;
+  since: string | null;
+  reason: string;
+  received: number;
+  total: number;
+}
+
+export interface DerivedState {
+  state: MunicipalityState;
+  /** The state the rules give, whatever an operator has set. */
+  underlyingState: MunicipalityState;
+  since: string | null;
+  reason: string;
+  tracks: TrackState[];
+  reconciliation: Reconciliation;
+}
+
+export interface StateContext {
+  thresholds: Thresholds;
+  now: Date;
+  /** When the polls close (21:00 on election day). */
+  pollsCloseAt: Date;
+  arrival: ArrivalCurve | null;
+  underReview: boolean;
+  regression: Regression | null;
+}
+
+const PRIORITY: MunicipalityState[] = ['under_review', 'regressed', 'backlog', 'stalled', 'slow', 'counting', 'waiting', 'complete'];
+const MINUTE = 60_000;
+
+export function localCountKey(district: string, category: CountCategory, stage: CountStage): string {
+  return `${district}|${category}|${stage}`;
+}
+
+function minutes(ms: number): number {
+  return Math.max(0, Math.floor(ms / MINUTE));
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Results expected by `at` on this track according to the municipality's schedule; null when it has none. */
+function expectedReceivedBy(category: CountCategory, total: number, at: Date, ctx: StateContext): number | null {
+  if (!ctx.arrival) return null;
+  const sinceClose = (at.getTime() - ctx.pollsCloseAt.getTime()) / MINUTE;
+  if (category === 'advance') return sinceClose >= ctx.arrival.advanceMinutes ? total : 0;
+  return Math.floor(total * shareAtMinutes(ctx.arrival, sinceClose) + 1e-9);
+}
+
+export function deriveTrackState(record: MunicipalityRecord, category: CountCategory, stage: CountStage, ctx: StateContext): TrackState | null {
+  const units = record.districts.filter((d) => (category === 'advance' ? d.kind === 'advance' : d.kind === 'election_day'));
+  if (units.length === 0) return null;
+  const limits = ctx.thresholds[category][stage];
+  const now = ctx.now.getTime();
+  const receivedAt = new Map<string, string>();
+  for (const unit of units) {
+    const result = record.results.get(unit.number)?.find((r) => r.category === category && r.stage === stage);
+    if (result) receivedAt.set(unit.number, result.receivedAt);
+  }
+  const received = receivedAt.size;
+  const total = units.length;
+  const base = { category, stage, received, total };
+  const unitWord = category === 'advance' ? ['forhåndsstemmeenhet', 'forhåndsstemmeenheter'] : ['krets', 'kretser'];
+  const latest = [...receivedAt.values()].reduce<string | null>((a, b) => (a === null || b > a ? b : a), null);
+
+  if (received === total) return { ...base, state: 'complete', since: latest, reason: stage === 'final' ? 'endelig opptelling ferdig' : 'alle kretser har rapportert' };
+
+  const pending = units
+    .filter((u) => !receivedAt.has(u.number))
+    .map((u) => record.localCounts.get(localCountKey(u.number, category, stage)))
+    .filter((at): at is string => at !== undefined)
+    .sort();
+  const oldest = pending[0];
+  if (oldest && now - Date.parse(oldest) >= limits.backlogAfter) {
+    return {
+      ...base,
+      state: 'backlog',
+      since: new Date(Date.parse(oldest) + limits.backlogAfter).toISOString(),
+      reason: `${plural(pending.length, unitWord[0]!, unitWord[1]!)} ferdig talt lokalt, ikke mottatt på ${minutes(now - Date.parse(oldest))} min`,
+    };
+  }
+
+  // Final counts come the next day: not started means not due.
+  if (stage === 'final' && received === 0) return { ...base, state: 'waiting', since: null, reason: 'endelig opptelling ikke startet' };
+
+  const quietSince = latest ? Date.parse(latest) : ctx.pollsCloseAt.getTime();
+  const quiet = now - quietSince;
+  const outstanding = total - received;
+  for (const [state, after] of [['stalled', limits.stallAfter], ['slow', limits.slowAfter]] as const) {
+    if (quiet < after) continue;
+    const due = expectedReceivedBy(category, total, new Date(now - after), ctx);
+    if (stage === 'preliminary' && due !== null && received >= due) continue;
+    return {
+      ...base,
+      state,
+      since: new Date(quietSince + after).toISOString(),
+      reason: received === 0
+        ? `ingen resultater ${minutes(quiet)} min etter at valglokalene stengte${due !== null ? ` — ventet ${due} av ${total}` : ''}`
+        : `ingen nye ${unitWord[1]} på ${minutes(quiet)} min — ${outstanding} av ${total} gjenstår`,
+    };
+  }
+  if (received === 0) return { ...base, state: 'waiting', since: null, reason: 'venter på første resultat' };
+  return { ...base, state: 'counting', since: latest, reason: `${received} av ${total} ${unitWord[1]} rapportert` };
+}
+
+export function reconcile(record: MunicipalityRecord): Reconciliation {
+  let counted = 0;
+  let received = 0;
+  let pending = 0;
+  let ballotsPendingEstimate = 0;
+  let oldestPendingSince: string | null = null;
+  const turnout = record.ref.expectedTurnout / 100;
+  for (const unit of record.districts) {
+    const category: CountCategory = unit.kind === 'advance' ? 'advance' : 'election_day';
+    const local = record.localCounts.get(localCountKey(unit.number, category, 'preliminary'));
+    const result = record.results.get(unit.number)?.find((r) => r.category === category && r.stage === 'preliminary');
+    if (local) counted += 1;
+    if (result) received += 1;
+    if (local && !result) {
+      pending += 1;
+      // The advance unit has no electorate of its own: estimate it as the municipality's advance share.
+      ballotsPendingEstimate += unit.kind === 'advance' ? Math.round(computeExpectedBallots(record.ref) * 0.4) : Math.round(unit.electorate * turnout);
+      if (oldestPendingSince === null || local < oldestPendingSince) oldestPendingSince = local;
+    }
+  }
+  const ballotsReceived = [...record.results.values()].flat().filter((r) => r.stage === 'preliminary').reduce((sum, r) => sum + r.ballotsCounted, 0);
+  return { districtsCountedLocally: counted, districtsReceived: received, districtsPending: pending, ballotsReceived, ballotsPendingEstimate, oldestPendingSince };
+}
+
+export function deriveMunicipalityState(record: MunicipalityRecord, ctx: StateContext): DerivedState {
+  const tracks: TrackState[] = [];
+  for (const category of ['advance', 'election_day'] as const) {
+    for (const stage of ['preliminary', 'final'] as const) {
+      const track = deriveTrackState(record, category, stage, ctx);
+      if (track) tracks.push(track);
+    }
+  }
+  const preliminary = tracks.filter((t) => t.stage === 'preliminary');
+  const finals = tracks.filter((t) => t.stage === 'final');
+  // After the night, a final count that is merely under way or not started leaves the municipality complete.
+  const relevant = preliminary.every((t) => t.state === 'complete')
+    ? [...preliminary, ...finals.filter((t) => ['backlog', 'stalled', 'slow'].includes(t.state))]
+    : [...preliminary, ...finals.filter((t) => t.state !== 'waiting')];
+  const worst = relevant.reduce<TrackState | null>((held, t) => (held === null || PRIORITY.indexOf(t.state) < PRIORITY.indexOf(held.state) ? t : held), null);
+  let underlying: { state: MunicipalityState; since: string | null; reason: string } = worst
+    ? { state: worst.state, since: worst.since, reason: worst.reason }
+    : { state: 'waiting', since: null, reason: 'venter på første resultat' };
+  const regression = ctx.regression;
+  if (regression && ctx.now.getTime() - Date.parse(regression.at) < ctx.thresholds.regressedFor && PRIORITY.indexOf('regressed') < PRIORITY.indexOf(underlying.state)) {
+    underlying = {
+      state: 'regressed',
+      since: regression.at,
+      reason: `korrigert: versjon ${regression.version} erstatter versjon ${regression.previousVersion} i krets ${regression.district} (−${regression.lost} stemmer)`,
+    };
+  }
+  const reconciliation = reconcile(record);
+  if (ctx.underReview) {
+    return { state: 'under_review', underlyingState: underlying.state, since: underlying.since, reason: `til gjennomgang (${underlying.reason})`, tracks, reconciliation };
+  }
+  return { ...underlying, underlyingState: underlying.state, tracks, reconciliation };
+}

@@ -1,0 +1,93 @@
+// The state monitor in a real sidecar: a clean night records no problem state; the 2023 night's transfer
+// backlog is flagged with a reason in words, carried by the snapshot, and cleared when the results arrive.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadReplayReference2023 } from '../../data/replay-reference.ts';
+import { createIngestCredentials } from '../../db/credentials.ts';
+import { buildReplayPlan, type ReplayPlan } from '../../lib/replay/plan.ts';
+import type { ReplayReference } from '../../lib/replay/reference.ts';
+import { SCENARIO_2023 } from '../../lib/replay/scenarios.ts';
+import { runReplay } from '../../replay/runner.ts';
+import { CLOCK_TOKEN, startTestStack, type TestStack } from './harness.ts';
+
+const MUNICIPALITIES = ['0301', '4601', '1101', '3107', '4621', '5001'];
+const PROBLEMS = ['slow', 'stalled', 'backlog', 'regressed'];
+let reference: ReplayReference;
+beforeAll(async () => {
+  reference = await loadReplayReference2023();
+});
+
+async function replayUntil(stack: TestStack, plan: ReplayPlan, until: string, from = '') {
+  const part = { ...plan, requests: plan.requests.filter((r) => r.at > from && r.at <= until) };
+  const tokens = await createIngestCredentials(stack.database.db, 'ko2023', `states-${until}`, MUNICIPALITIES);
+  const result = await runReplay({ baseUrl: stack.baseUrl, plan: part, tokens, speed: 'max', clockToken: CLOCK_TOKEN });
+  expect(result.unexpectedAnswers).toEqual([]);
+  // The replay leaves the clock just past its last request; bring it to `until` if it is not there yet.
+  const now = (await stack.getJson('/api/v1/clock')).body.now as string;
+  if (now < until) {
+    const moved = await fetch(`${stack.baseUrl}/api/v1/clock`, { method: 'PUT', headers: { authorization: `Bearer ${CLOCK_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ at: until }) });
+    expect(moved.status).toBe(200);
+  }
+  await stack.sidecar.monitor!.evaluate();
+}
+
+async function transitions(stack: TestStack) {
+  const rows = await stack.database.db.changeLog.findMany({ where: { kind: 'state.changed' }, orderBy: { seq: 'asc' }, select: { payload: true, at: true } });
+  return rows.map((r) => ({ ...(r.payload as { municipality: string; to: string; since: string | null; reason: string }), at: r.at.toISOString() }));
+}
+
+describe('state monitor on a clean night', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack('pglite', { clock: 'simulated', stateMonitor: true });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('raises no problem state and ends with every municipality complete', { timeout: 120_000 }, async () => {
+    const plan = buildReplayPlan(reference, { name: 'clean', seed: 'states', municipalities: MUNICIPALITIES.filter((m) => m !== '4621'), stages: ['preliminary'] });
+    await replayUntil(stack, plan, '2023-09-12T01:00:00.000Z');
+    // Municipalities outside the replay really are stalled; only the replayed ones must stay healthy.
+    const replayed = new Set(MUNICIPALITIES.filter((m) => m !== '4621'));
+    const recorded = (await transitions(stack)).filter((t) => replayed.has(t.municipality));
+    expect(recorded.filter((t) => PROBLEMS.includes(t.to))).toEqual([]);
+    expect(recorded.map((t) => t.to)).toContain('complete');
+    const snapshot = (await stack.getJson('/api/v1/snapshot')).body;
+    for (const number of MUNICIPALITIES.filter((m) => m !== '4621')) {
+      expect(snapshot.municipalities.find((m: { number: string }) => m.number === number)).toMatchObject({ state: 'complete', status: 'complete' });
+    }
+  });
+});
+
+describe('state monitor on the 2023 night', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack('pglite', { clock: 'simulated', stateMonitor: true });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('flags the transfer backlog with a reason in words, and clears it when the results arrive', { timeout: 120_000 }, async () => {
+    const plan = buildReplayPlan(reference, { ...SCENARIO_2023, municipalities: MUNICIPALITIES, stages: ['preliminary'] });
+    await replayUntil(stack, plan, '2023-09-11T21:30:00.000Z'); // 23:30 in Norway
+    const snapshot = (await stack.getJson('/api/v1/snapshot')).body;
+    const state = (number: string) => snapshot.municipalities.find((m: { number: string }) => m.number === number);
+    expect(state('0301')).toMatchObject({ state: 'backlog', stateReason: expect.stringMatching(/ferdig talt lokalt, ikke mottatt på \d+ min/) });
+    expect(state('4601')).toMatchObject({ state: 'backlog', stateReason: expect.stringMatching(/kretser ferdig talt lokalt/) });
+    expect(['slow', 'stalled']).toContain(state('4621').state); // Voss holds its count
+    expect(state('0301').stateSince).not.toBeNull();
+
+    const detail = (await stack.getJson('/api/v1/municipalities/0301')).body;
+    expect(detail.municipality.state).toBe('backlog');
+    const oslo = (await transitions(stack)).find((t) => t.municipality === '0301' && t.to === 'backlog')!;
+    // Flagged at the first evaluation after the threshold was crossed.
+    expect(Date.parse(oslo.at)).toBeGreaterThanOrEqual(Date.parse(oslo.since!));
+
+    await replayUntil(stack, plan, '2023-09-12T01:00:00.000Z', '2023-09-11T21:30:00.000Z'); // 03:00: the queue has drained
+    const after = (await stack.getJson('/api/v1/snapshot')).body;
+    for (const number of ['0301', '4601', '1101', '3107']) {
+      expect(after.municipalities.find((m: { number: string }) => m.number === number).state).toBe('complete');
+    }
+  });
+});
