@@ -1,17 +1,74 @@
-// State transitions found by the state monitor, appended to the change log like any other change, so they
-// are ordered, broadcast and replayed after a restart by the same path.
-import type { StateChangedPayload } from '../lib/contracts/changes.ts';
-import type { Db } from './client.ts';
+// State transitions found by the state monitor, and the alerts they raise or resolve, recorded in one
+// transaction and appended to the change log like any other change: ordered, broadcast, and replayed
+// after a restart by the same path.
+import type { AlertChangeKind, StateChangedPayload } from '../lib/contracts/changes.ts';
+import { ALERT_KINDS, type Alert, type AlertKind } from '../lib/contracts/ops.ts';
+import type { Db, Prisma } from './client.ts';
 import { appendChange, lockChangeLog } from './changes.ts';
 
-export async function recordStateChanges(db: Db, electionId: string, changes: StateChangedPayload[], at: Date): Promise<number> {
+type Tx = Prisma.TransactionClient;
+const PROBLEM = new Set<string>(ALERT_KINDS);
+const RESOLVING = new Set(['waiting', 'counting', 'complete']);
+
+type AlertRow = Awaited<ReturnType<Tx['alert']['findUniqueOrThrow']>>;
+
+export function toAlert(row: AlertRow, municipality: { number: string; name: string }): Alert {
+  return {
+    id: row.id, municipality: municipality.number, name: municipality.name, kind: row.kind as AlertKind, reason: row.reason,
+    status: row.status, raisedAt: row.raisedAt.toISOString(), acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,
+    acknowledgedBy: row.acknowledgedBy, ackReasonCode: row.ackReasonCode as Alert['ackReasonCode'], ackText: row.ackText,
+    ackExpiresAt: row.ackExpiresAt?.toISOString() ?? null, resolvedAt: row.resolvedAt?.toISOString() ?? null,
+  };
+}
+
+export async function appendAlertChange(
+  tx: Tx, electionId: string, municipality: { id: number; number: string; name: string }, kind: AlertChangeKind, row: AlertRow, actor: string, at: Date,
+): Promise<bigint> {
+  return appendChange(tx, { electionId, municipalityId: municipality.id, kind, actor, at, payload: { municipality: municipality.number, alert: toAlert(row, municipality) } });
+}
+
+export interface StateChangeBatch {
+  transitions: StateChangedPayload[];
+  /** Acknowledged alerts whose acknowledgement has expired: they alert again. */
+  reopen: number[];
+}
+
+/** Returns the last seq written (0 when nothing was). */
+export async function recordStateChanges(db: Db, electionId: string, batch: StateChangeBatch, at: Date): Promise<number> {
   return db.$transaction(async (tx) => {
     await lockChangeLog(tx);
-    const ids = new Map((await tx.municipality.findMany({ where: { electionId, number: { in: changes.map((c) => c.municipality) } }, select: { id: true, number: true } })).map((m) => [m.number, m.id]));
+    const numbers = batch.transitions.map((c) => c.municipality);
+    const municipalities = new Map((await tx.municipality.findMany({
+      where: { electionId, OR: [{ number: { in: numbers } }, { alerts: { some: { id: { in: batch.reopen } } } }] },
+      select: { id: true, number: true, name: true, activeAlert: { select: { alert: true } } },
+    })).map((m) => [m.number, m]));
     let seq = 0n;
-    for (const change of changes) {
-      seq = await appendChange(tx, { electionId, municipalityId: ids.get(change.municipality)!, kind: 'state.changed', actor: 'system:state-monitor', at, payload: change });
+    const actor = 'system:state-monitor';
+    for (const change of batch.transitions) {
+      const m = municipalities.get(change.municipality)!;
+      seq = await appendChange(tx, { electionId, municipalityId: m.id, kind: 'state.changed', actor, at, payload: change });
+      const active = m.activeAlert?.alert;
+      if (PROBLEM.has(change.to)) {
+        if (!active) {
+          const row = await tx.alert.create({ data: { municipalityId: m.id, kind: change.to, reason: change.reason, status: 'open', raisedAt: at } });
+          await tx.activeAlert.create({ data: { municipalityId: m.id, alertId: row.id } });
+          seq = await appendAlertChange(tx, electionId, m, 'alert.raised', row, actor, at);
+        } else if (active.kind !== change.to) {
+          const row = await tx.alert.update({ where: { id: active.id }, data: { kind: change.to, reason: change.reason } });
+          seq = await appendAlertChange(tx, electionId, m, 'alert.updated', row, actor, at);
+        }
+      } else if (RESOLVING.has(change.to) && active) {
+        const row = await tx.alert.update({ where: { id: active.id }, data: { status: 'resolved', resolvedAt: at } });
+        await tx.activeAlert.delete({ where: { municipalityId: m.id } });
+        seq = await appendAlertChange(tx, electionId, m, 'alert.resolved', row, actor, at);
+      }
+    }
+    for (const id of batch.reopen) {
+      const row = await tx.alert.findUnique({ where: { id }, include: { municipality: { select: { id: true, number: true, name: true } } } });
+      if (!row || row.status !== 'acknowledged' || !row.ackExpiresAt || row.ackExpiresAt > at) continue;
+      const reopened = await tx.alert.update({ where: { id }, data: { status: 'open' } });
+      seq = await appendAlertChange(tx, electionId, row.municipality, 'alert.reopened', reopened, actor, at);
     }
     return Number(seq);
-  }, { maxWait: 10_000, timeout: 20_000 });
+  }, { maxWait: 30_000, timeout: 30_000 });
 }

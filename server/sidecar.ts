@@ -17,9 +17,11 @@ import { registerIngestRoutes } from './http/ingest-routes.ts';
 import { registerReadRoutes } from './http/read-routes.ts';
 import { createLiveNamespace, type LiveNamespace } from './live/live-namespace.ts';
 import { registerOpsAuth } from './ops/auth.ts';
-import { createOpsNamespace, type OpsNamespace } from './ops/namespace.ts';
+import { OPS_ROOM, createOpsNamespace, type OpsNamespace } from './ops/namespace.ts';
 import { ElectionReadModel } from './read-model.ts';
 import { createStateMonitor, type StateMonitor } from './state-monitor.ts';
+import { registerOpsRoutes } from './http/ops-routes.ts';
+import { buildBoard } from './ops/board.ts';
 import type { Thresholds } from '../lib/contracts/thresholds.ts';
 import { recordStateChanges } from '../db/states.ts';
 
@@ -101,6 +103,16 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   registerClockRoutes(app, deps.clock, deps.clockControlToken);
   // Sessions are real security: they last real hours whatever pace a replay's clock runs at.
   const opsAuth = registerOpsAuth(app, { db: deps.db, clock: deps.sessionClock ?? systemClock });
+  const monitor = deps.thresholds
+    ? createStateMonitor({
+      model, feed, clock: deps.clock, thresholds: deps.thresholds, pollsCloseAt: election.pollsCloseAt, logger: deps.logger,
+      record: (changes, at) => recordStateChanges(deps.db, election.id, changes, at),
+    })
+    : undefined;
+  registerOpsRoutes(app, {
+    db: deps.db, clock: deps.clock, model, feed, electionId: election.id, pollsCloseAt: election.pollsCloseAt,
+    requireOperator: opsAuth.requireOperator, monitor, thresholds: deps.thresholds,
+  });
   await app.ready();
 
   const io = new Server(app.server, {
@@ -110,13 +122,19 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true },
   });
   const live = createLiveNamespace(io, model, feed);
-  const monitor = deps.thresholds
-    ? createStateMonitor({
-      model, feed, clock: deps.clock, thresholds: deps.thresholds, pollsCloseAt: election.pollsCloseAt, logger: deps.logger,
-      record: (changes, at) => recordStateChanges(deps.db, election.id, changes, at),
-    })
-    : undefined;
   const ops = createOpsNamespace(io, opsAuth.consumeSocketTicket);
+  // Operators see the whole board, rebuilt after every change and every evaluation (coalesced per tick).
+  let boardQueued = false;
+  const sendBoard = () => {
+    if (boardQueued || (ops.adapter.rooms.get(OPS_ROOM)?.size ?? 0) === 0) return;
+    boardQueued = true;
+    setImmediate(() => {
+      boardQueued = false;
+      ops.to(OPS_ROOM).emit('board:updated', buildBoard(model, { monitor, thresholds: deps.thresholds, pollsCloseAt: election.pollsCloseAt }));
+    });
+  };
+  feed.onBatch(sendBoard);
+  monitor?.onEvaluated(sendBoard);
 
   return {
     app, io, live, opsAuth, ops, model, feed, monitor,

@@ -1,18 +1,31 @@
 // Re-derives every municipality's state on a timer (on the system clock, so a replay's simulated minutes
-// count) and after every applied batch of changes, and records the transitions in the change log.
+// count) and after every applied batch of changes, and records the transitions — with the alerts they
+// raise or resolve, and alerts whose acknowledgement has expired — in the change log. Also samples the
+// national transfer queue for the operations console.
 import type { Logger } from 'pino';
 import type { StateChangedPayload } from '../lib/contracts/changes.ts';
 import type { Thresholds } from '../lib/contracts/thresholds.ts';
 import { deriveMunicipalityState } from '../lib/domain/municipality-state.ts';
+import type { StateChangeBatch } from '../db/states.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import type { Clock } from './clock.ts';
 import type { ElectionReadModel } from './read-model.ts';
 
+export interface QueueSample {
+  at: string;
+  depth: number;
+}
+
 export interface StateMonitor {
-  /** Evaluates now; resolves when any transitions are recorded and applied. */
+  /** Evaluates now; resolves with the number of changes recorded, once they are applied. */
   evaluate(): Promise<number>;
+  /** Queue depth over time, one sample per evaluation (the last 24 hours of the system clock). */
+  queueHistory(): QueueSample[];
+  onEvaluated(listener: () => void): void;
   stop(): Promise<void>;
 }
+
+const HISTORY_SPAN_MS = 24 * 60 * 60_000;
 
 export function createStateMonitor(deps: {
   model: ElectionReadModel;
@@ -20,40 +33,60 @@ export function createStateMonitor(deps: {
   clock: Clock;
   thresholds: Thresholds;
   pollsCloseAt: Date;
-  record: (changes: StateChangedPayload[], at: Date) => Promise<number>;
+  record: (batch: StateChangeBatch, at: Date) => Promise<number>;
   logger: Logger;
   /** Wall-clock polling of the system clock; evaluation happens when it has moved evaluateEvery. */
   pollMs?: number;
 }): StateMonitor {
   let running: Promise<number> | undefined;
-  let again = false;
   let lastEvaluatedAt = Number.NEGATIVE_INFINITY;
   let stopped = false;
+  const history: QueueSample[] = [];
+  const listeners: Array<() => void> = [];
 
   async function evaluateOnce(): Promise<number> {
     const now = deps.clock.now();
     lastEvaluatedAt = now.getTime();
-    const changes: StateChangedPayload[] = [];
+    const transitions: StateChangedPayload[] = [];
+    const reopen: number[] = [];
+    let depth = 0;
     for (const record of deps.model.records()) {
       const derived = deriveMunicipalityState(record, {
         thresholds: deps.thresholds, now, pollsCloseAt: deps.pollsCloseAt, arrival: record.ref.arrival ?? null,
-        underReview: false, regression: record.regression,
+        underReview: record.oversight.underReview, regression: record.regression,
       });
+      depth += derived.reconciliation.districtsPending;
       if (derived.state !== record.state.state) {
-        changes.push({ municipality: record.ref.number, from: record.state.state, to: derived.state, since: derived.since, reason: derived.reason });
+        transitions.push({ municipality: record.ref.number, from: record.state.state, to: derived.state, since: derived.since, reason: derived.reason });
       }
+      const alert = record.activeAlert;
+      if (alert?.status === 'acknowledged' && alert.ackExpiresAt && Date.parse(alert.ackExpiresAt) <= now.getTime()) reopen.push(alert.id);
     }
-    if (changes.length === 0) return 0;
-    const seq = await deps.record(changes, now);
-    // Wait until the model has the transitions, so the next evaluation does not record them again.
-    await deps.feed.waitFor(seq);
-    return changes.length;
+    const last = history.at(-1);
+    if (!last || last.at < now.toISOString()) history.push({ at: now.toISOString(), depth });
+    while (history.length > 0 && Date.parse(history[0]!.at) < now.getTime() - HISTORY_SPAN_MS) history.shift();
+    if (transitions.length === 0 && reopen.length === 0) {
+      listeners.forEach((listener) => listener());
+      return 0;
+    }
+    const seq = await deps.record({ transitions, reopen }, now);
+    // Wait until the model has the changes, so the next evaluation does not record them again.
+    if (seq > 0) await deps.feed.waitFor(seq);
+    listeners.forEach((listener) => listener());
+    return transitions.length + reopen.length;
   }
 
+  // A caller that arrives during an evaluation wants one that sees the present: it gets the next run, which
+  // all such callers share.
+  let following: Promise<number> | undefined;
   function evaluate(): Promise<number> {
+    if (stopped) return Promise.resolve(0);
     if (running) {
-      again = true;
-      return running;
+      following ??= running.then(() => {
+        following = undefined;
+        return evaluate();
+      });
+      return following;
     }
     running = evaluateOnce()
       .catch((error) => {
@@ -62,10 +95,6 @@ export function createStateMonitor(deps: {
       })
       .finally(() => {
         running = undefined;
-        if (again && !stopped) {
-          again = false;
-          void evaluate();
-        }
       });
     return running;
   }
@@ -75,12 +104,14 @@ export function createStateMonitor(deps: {
   }, deps.pollMs ?? 250);
   timer.unref();
   deps.feed.onBatch((batch) => {
-    // Our own transitions come back as a batch too; only other changes need a fresh look.
-    if (batch.kinds.some((kind) => kind !== 'state.changed')) void evaluate();
+    // The monitor's own changes come back as a batch too; only other changes need a fresh look.
+    if (batch.kinds.some((kind) => kind === 'result.accepted' || kind === 'status.reported' || kind === 'oversight.changed')) void evaluate();
   });
 
   return {
     evaluate,
+    queueHistory: () => [...history],
+    onEvaluated: (listener) => listeners.push(listener),
     async stop() {
       stopped = true;
       clearInterval(timer);

@@ -2,7 +2,7 @@
 // so a sidecar rebuilds its state from the log alone and live updates take the same path as start-up.
 import { z } from 'zod';
 import { ZCountCategory, ZCountStage } from './ingest.ts';
-import { ZMunicipalityState } from './ops.ts';
+import { ZAlert, ZMunicipalityState } from './ops.ts';
 
 // UTC ("…Z") only: the read model orders times by comparing these strings.
 const ZUtcInstant = z.iso.datetime();
@@ -43,10 +43,27 @@ export const ZStateChangedPayload = z.object({
 });
 export type StateChangedPayload = z.infer<typeof ZStateChangedPayload>;
 
+export const ZAlertChangedPayload = z.object({ municipality: z.string(), alert: ZAlert });
+export type AlertChangedPayload = z.infer<typeof ZAlertChangedPayload>;
+
+const ZOversightState = z.object({ underReview: z.boolean(), publicNote: z.string().nullable() });
+export const ZOversightChangedPayload = z.object({
+  municipality: z.string(),
+  before: ZOversightState,
+  after: ZOversightState,
+  by: z.string(),
+});
+export type OversightChangedPayload = z.infer<typeof ZOversightChangedPayload>;
+
+export const ALERT_CHANGE_KINDS = ['alert.raised', 'alert.updated', 'alert.acknowledged', 'alert.reopened', 'alert.resolved'] as const;
+export type AlertChangeKind = (typeof ALERT_CHANGE_KINDS)[number];
+
 export const ZChangeEntry = z.discriminatedUnion('kind', [
   z.object({ seq: z.number().int(), kind: z.literal('result.accepted'), actor: z.string(), at: z.string(), payload: ZResultAcceptedPayload }),
   z.object({ seq: z.number().int(), kind: z.literal('status.reported'), actor: z.string(), at: z.string(), payload: ZStatusReportedPayload }),
   z.object({ seq: z.number().int(), kind: z.literal('state.changed'), actor: z.string(), at: z.string(), payload: ZStateChangedPayload }),
+  z.object({ seq: z.number().int(), kind: z.enum(ALERT_CHANGE_KINDS), actor: z.string(), at: z.string(), payload: ZAlertChangedPayload }),
+  z.object({ seq: z.number().int(), kind: z.literal('oversight.changed'), actor: z.string(), at: z.string(), payload: ZOversightChangedPayload }),
 ]);
 export type ChangeEntry = z.infer<typeof ZChangeEntry>;
 export type ChangeKind = ChangeEntry['kind'];

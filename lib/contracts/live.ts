@@ -31,6 +31,8 @@ export const ZMunicipalitySummary = z.object({
   stateSince: z.string().nullable(),
   /** In Norwegian, as of the last state change. */
   stateReason: z.string(),
+  /** What the election directorate wants the public to know, e.g. "Alle stemmesedler telles på nytt". */
+  publicNote: z.string().nullable(),
 });
 export type MunicipalitySummary = z.infer<typeof ZMunicipalitySummary>;
 

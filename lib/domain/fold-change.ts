@@ -35,6 +35,21 @@ export function foldChange(record: MunicipalityRecord, change: ChangeEntry): Fol
     case 'state.changed': {
       const p = change.payload;
       record.state = { state: p.to, since: p.since, reason: p.reason };
+      record.stateHistory.push({ state: p.to, from: change.at });
+      return { municipality: p.municipality, districts: [] };
+    }
+    case 'oversight.changed': {
+      const p = change.payload;
+      record.oversight = { ...p.after };
+      return { municipality: p.municipality, districts: [] };
+    }
+    case 'alert.raised':
+    case 'alert.updated':
+    case 'alert.acknowledged':
+    case 'alert.reopened':
+    case 'alert.resolved': {
+      const p = change.payload;
+      record.activeAlert = p.alert.status === 'resolved' ? null : p.alert;
       return { municipality: p.municipality, districts: [] };
     }
     case 'status.reported': {

@@ -15,7 +15,7 @@
 import type { CountCategory, CountStage } from '../contracts/ingest.ts';
 import type { MunicipalityState, Reconciliation } from '../contracts/ops.ts';
 import type { Thresholds } from '../contracts/thresholds.ts';
-import { shareAtMinutes, type ArrivalCurve } from './arrival.ts';
+import { minutesAtShare, shareAtMinutes, type ArrivalCurve } from './arrival.ts';
 import { computeExpectedBallots, type MunicipalityRecord } from './municipality.ts';
 
 export interface Regression {
@@ -82,6 +82,13 @@ function expectedReceivedBy(category: CountCategory, total: number, at: Date, ct
   return Math.floor(total * shareAtMinutes(ctx.arrival, sinceClose) + 1e-9);
 }
 
+/** When, by the schedule, the `count`-th result of the track is due (ms); null without a schedule. */
+function dueAt(category: CountCategory, count: number, total: number, ctx: StateContext): number | null {
+  if (!ctx.arrival) return null;
+  const minutesAfterClose = category === 'advance' ? ctx.arrival.advanceMinutes : minutesAtShare(ctx.arrival, Math.min(1, count / total));
+  return ctx.pollsCloseAt.getTime() + minutesAfterClose * MINUTE;
+}
+
 export function deriveTrackState(record: MunicipalityRecord, category: CountCategory, stage: CountStage, ctx: StateContext): TrackState | null {
   const units = record.districts.filter((d) => (category === 'advance' ? d.kind === 'advance' : d.kind === 'election_day'));
   if (units.length === 0) return null;
@@ -125,10 +132,12 @@ export function deriveTrackState(record: MunicipalityRecord, category: CountCate
     if (quiet < after) continue;
     const due = expectedReceivedBy(category, total, new Date(now - after), ctx);
     if (stage === 'preliminary' && due !== null && received >= due) continue;
+    // It began when it had been quiet long enough AND its next district was overdue by the threshold.
+    const nextDue = stage === 'preliminary' ? dueAt(category, received + 1, total, ctx) : null;
     return {
       ...base,
       state,
-      since: new Date(quietSince + after).toISOString(),
+      since: new Date(Math.max(quietSince + after, nextDue === null ? 0 : nextDue + after)).toISOString(),
       reason: received === 0
         ? `ingen resultater ${minutes(quiet)} min etter at valglokalene stengte${due !== null ? ` — ventet ${due} av ${total}` : ''}`
         : `ingen nye ${unitWord[1]} på ${minutes(quiet)} min — ${outstanding} av ${total} gjenstår`,
@@ -176,7 +185,12 @@ export function deriveMunicipalityState(record: MunicipalityRecord, ctx: StateCo
   const relevant = preliminary.every((t) => t.state === 'complete')
     ? [...preliminary, ...finals.filter((t) => ['backlog', 'stalled', 'slow'].includes(t.state))]
     : [...preliminary, ...finals.filter((t) => t.state !== 'waiting')];
-  const worst = relevant.reduce<TrackState | null>((held, t) => (held === null || PRIORITY.indexOf(t.state) < PRIORITY.indexOf(held.state) ? t : held), null);
+  const worst = relevant.reduce<TrackState | null>((held, t) => {
+    if (held === null) return t;
+    const rank = PRIORITY.indexOf(t.state) - PRIORITY.indexOf(held.state);
+    // Complete only once its last track is: the latest `since` among the complete tracks.
+    return rank < 0 || (rank === 0 && t.state === 'complete' && (t.since ?? '') > (held.since ?? '')) ? t : held;
+  }, null);
   let underlying: { state: MunicipalityState; since: string | null; reason: string } = worst
     ? { state: worst.state, since: worst.since, reason: worst.reason }
     : { state: 'waiting', since: null, reason: 'venter på første resultat' };

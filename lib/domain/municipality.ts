@@ -47,12 +47,21 @@ export interface MunicipalityRecord {
   lastContactAt: string | null;
   /** The state last recorded in the change log (by the state monitor). */
   state: { state: import('../contracts/ops.ts').MunicipalityState; since: string | null; reason: string };
+  /** Every recorded state with when it began, oldest first (for the progress timeline). */
+  stateHistory: Array<{ state: import('../contracts/ops.ts').MunicipalityState; from: string }>;
+  /** What operators have said: under review, and a public note. */
+  oversight: { underReview: boolean; publicNote: string | null };
+  /** The alert not yet resolved, if any. */
+  activeAlert: import('../contracts/ops.ts').Alert | null;
   /** The latest correction that lowered a published total. */
   regression: { at: string; district: string; category: CountCategory; stage: CountStage; version: number; previousVersion: number; lost: number } | null;
 }
 
 export function createMunicipalityRecord(ref: MunicipalityRef, districts: DistrictRef[], partyLists: PartyListRef[]): MunicipalityRecord {
-  return { ref, districts, partyLists, results: new Map(), countedLocallyAt: new Map(), localCounts: new Map(), progress: [], lastContactAt: null, regression: null, state: { state: 'waiting', since: null, reason: 'venter på første resultat' } };
+  return { ref, districts, partyLists, results: new Map(), countedLocallyAt: new Map(), localCounts: new Map(), progress: [], lastContactAt: null, regression: null,
+    state: { state: 'waiting', since: null, reason: 'venter på første resultat' }, stateHistory: [],
+    oversight: { underReview: false, publicNote: null }, activeAlert: null,
+  };
 }
 
 const STAGE_RANK: Record<CountStage, number> = { preliminary: 0, final: 1 };
@@ -115,6 +124,7 @@ export function computeMunicipalitySummary(record: MunicipalityRecord): Municipa
     state: record.state.state,
     stateSince: record.state.since,
     stateReason: record.state.reason,
+    publicNote: record.oversight.publicNote,
   };
 }
 

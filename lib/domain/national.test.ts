@@ -22,6 +22,7 @@ function summary(number: string, status: MunicipalityStatus, ballotsCounted: num
     state: 'waiting',
     stateSince: null,
     stateReason: 'venter på første resultat',
+    publicNote: null,
   };
 }
 

@@ -6,6 +6,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import { loadReferenceData2023 } from '../../data/reference.ts';
+import { findLatestSeq } from '../../db/changes.ts';
 import { createIngestCredential } from '../../db/credentials.ts';
 import { openDatabase, type Database } from '../../db/database.ts';
 import { seedReferenceData, type ReferenceData } from '../../db/reference-data.ts';
@@ -60,6 +61,8 @@ export interface TestStack {
   postStatus(token: string, body: unknown): Promise<{ status: number; body: any }>;
   getJson(path: string, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
   viewer(): Promise<Socket<LiveServerToClientEvents, LiveClientToServerEvents>>;
+  /** Waits until the read model has every committed change, then lets the state monitor evaluate. */
+  settle(): Promise<void>;
   /** Stops the sidecar, keeping the database (for restart tests). */
   stopSidecar(): Promise<void>;
   close(): Promise<void>;
@@ -118,6 +121,10 @@ export async function startTestStack(backend: Backend, options: StackOptions = {
   return {
     backend, baseUrl, database, sidecar, clock,
     setClock: (at) => fixed.set(at),
+    async settle() {
+      await sidecar.feed.waitFor(await findLatestSeq(database.db, 'ko2023'));
+      await sidecar.monitor?.evaluate();
+    },
     async token(municipality) {
       return (await createIngestCredential(database.db, 'ko2023', municipality, `test-${municipality}`)).token;
     },

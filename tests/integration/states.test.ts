@@ -27,7 +27,7 @@ async function replayUntil(stack: TestStack, plan: ReplayPlan, until: string, fr
     const moved = await fetch(`${stack.baseUrl}/api/v1/clock`, { method: 'PUT', headers: { authorization: `Bearer ${CLOCK_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ at: until }) });
     expect(moved.status).toBe(200);
   }
-  await stack.sidecar.monitor!.evaluate();
+  await stack.settle();
 }
 
 async function transitions(stack: TestStack) {

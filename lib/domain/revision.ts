@@ -1,0 +1,68 @@
+// The revision log in words (Norwegian, for the public page): what each change did, before and after.
+import type { ChangeEntry } from '../contracts/changes.ts';
+import type { MunicipalityState } from '../contracts/ops.ts';
+
+export const STATE_NAMES: Record<MunicipalityState, string> = {
+  waiting: 'venter', counting: 'telles', slow: 'treg', stalled: 'stanset', backlog: 'overføring henger',
+  regressed: 'korrigert ned', complete: 'ferdig opptalt', under_review: 'til gjennomgang',
+};
+const STAGE = { preliminary: 'foreløpig', final: 'endelig' } as const;
+const CATEGORY = { advance: 'forhåndsstemmer', election_day: 'valgtingsstemmer' } as const;
+
+export interface DescribedChange {
+  description: string;
+  before: unknown;
+  after: unknown;
+}
+
+function signed(n: number): string {
+  return n >= 0 ? `+${n}` : `−${Math.abs(n)}`;
+}
+
+export function describeChange(change: ChangeEntry): DescribedChange {
+  switch (change.kind) {
+    case 'result.accepted': {
+      const p = change.payload;
+      const unit = p.district === '0000' ? CATEGORY[p.category] : `krets ${p.district} (${CATEGORY[p.category]})`;
+      const after = { version: p.version, ballots: p.ballots };
+      if (p.previousVersion === null || !p.previousBallots) {
+        return { description: `${unit}: ${STAGE[p.stage]} opptelling mottatt, ${p.ballots.counted} stemmesedler`, before: null, after };
+      }
+      const diff = p.ballots.counted - p.previousBallots.counted;
+      return {
+        description: `${unit}: korrigert: versjon ${p.version} erstatter versjon ${p.previousVersion} (${signed(diff)} stemmesedler)`,
+        before: { version: p.previousVersion, ballots: p.previousBallots },
+        after,
+      };
+    }
+    case 'status.reported': {
+      const p = change.payload;
+      const n = p.newlyCounted.length;
+      return {
+        description: n === 0 ? 'kommunen meldte seg (ingen nye kretser ferdig talt)' : `${n} ${n === 1 ? 'krets' : 'kretser'} ferdig talt lokalt (${CATEGORY[p.category]})`,
+        before: null,
+        after: { districts: p.newlyCounted },
+      };
+    }
+    case 'state.changed': {
+      const p = change.payload;
+      return { description: `status: ${STATE_NAMES[p.from]} → ${STATE_NAMES[p.to]} (${p.reason})`, before: p.from, after: p.to };
+    }
+    case 'oversight.changed': {
+      const p = change.payload;
+      const parts: string[] = [];
+      if (p.before.underReview !== p.after.underReview) parts.push(p.after.underReview ? 'satt til gjennomgang' : 'ikke lenger til gjennomgang');
+      if (p.before.publicNote !== p.after.publicNote) parts.push(p.after.publicNote ? `merknad: «${p.after.publicNote}»` : 'merknad fjernet');
+      return { description: `valgmyndighetene: ${parts.join(', ')}`, before: p.before, after: p.after };
+    }
+    case 'alert.raised':
+    case 'alert.updated':
+    case 'alert.acknowledged':
+    case 'alert.reopened':
+    case 'alert.resolved': {
+      const a = change.payload.alert;
+      const verb = { 'alert.raised': 'varsel', 'alert.updated': 'varsel endret', 'alert.acknowledged': 'varsel kvittert', 'alert.reopened': 'varsel åpnet igjen', 'alert.resolved': 'varsel løst' }[change.kind];
+      return { description: `${verb}: ${STATE_NAMES[a.kind]} — ${a.reason}`, before: null, after: { status: a.status } };
+    }
+  }
+}

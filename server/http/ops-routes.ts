@@ -1,0 +1,111 @@
+// The operations API: the stall board, acknowledging alerts, "under review" and public notes, and a
+// municipality's timeline. Every route requires a signed-in operator (server/ops/auth.ts). Plus the
+// public revision log.
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import { z } from 'zod';
+import { ZRevisionPage, type RevisionPage, ZAcknowledgeAlert, ZSetOversight, type MunicipalityTimeline } from '../../lib/contracts/ops.ts';
+import { toFieldIssues } from '../../lib/contracts/ingest.ts';
+import type { Thresholds } from '../../lib/contracts/thresholds.ts';
+import { describeChange } from '../../lib/domain/revision.ts';
+import type { Db } from '../../db/client.ts';
+import { listChangesSince } from '../../db/changes.ts';
+import { acknowledgeAlert, setOversight } from '../../db/oversight.ts';
+import type { ChangeFeed } from '../change-feed.ts';
+import type { Clock } from '../clock.ts';
+import { buildBoard } from '../ops/board.ts';
+import type { ElectionReadModel } from '../read-model.ts';
+import type { StateMonitor } from '../state-monitor.ts';
+import { sendError } from './errors.ts';
+
+export interface OpsRouteDeps {
+  db: Db;
+  clock: Clock;
+  model: ElectionReadModel;
+  feed: ChangeFeed;
+  electionId: string;
+  pollsCloseAt: Date;
+  requireOperator: preHandlerHookHandler;
+  monitor?: StateMonitor;
+  thresholds?: Thresholds;
+}
+
+const ZAlertParams = z.object({ id: z.coerce.number().int().positive() });
+const ZNumberParams = z.object({ number: z.string().regex(/^\d{4}$/, 'must be a 4-digit municipality number') });
+const ZChangesQuery = z.object({
+  since: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  municipality: z.string().regex(/^\d{4}$/).optional(),
+});
+
+export function registerOpsRoutes(app: FastifyInstance, deps: OpsRouteDeps): void {
+  const guarded = { preHandler: deps.requireOperator };
+
+  app.get('/api/v1/ops/board', guarded, async (_request, reply) =>
+    reply.header('cache-control', 'no-store').send(buildBoard(deps.model, { monitor: deps.monitor, thresholds: deps.thresholds, pollsCloseAt: deps.pollsCloseAt })));
+
+  app.post('/api/v1/ops/alerts/:id/ack', guarded, async (request, reply) => {
+    const params = ZAlertParams.safeParse(request.params);
+    if (!params.success) return sendError(reply, 400, 'bad_request', 'Malformed alert id', toFieldIssues(params.error));
+    const body = ZAcknowledgeAlert.safeParse(request.body);
+    if (!body.success) return sendError(reply, 422, 'validation_failed', 'Invalid acknowledgement', toFieldIssues(body.error));
+    const outcome = await acknowledgeAlert(deps.db, deps.electionId, params.data.id, body.data, request.operator!.name, deps.clock.now());
+    if (outcome.kind === 'not_found') return sendError(reply, 404, 'not_found', `No alert ${params.data.id}`);
+    if (outcome.kind === 'resolved') return sendError(reply, 409, 'alert_resolved', 'The alert is already resolved: progress resumed');
+    deps.feed.poke();
+    await deps.feed.waitFor(outcome.seq);
+    return reply.send(outcome.alert);
+  });
+
+  app.put('/api/v1/ops/municipalities/:number/oversight', guarded, async (request, reply) => {
+    const params = ZNumberParams.safeParse(request.params);
+    if (!params.success) return sendError(reply, 400, 'bad_request', 'Malformed municipality number', toFieldIssues(params.error));
+    const body = ZSetOversight.safeParse(request.body);
+    if (!body.success) return sendError(reply, 422, 'validation_failed', 'Invalid change', toFieldIssues(body.error));
+    const outcome = await setOversight(deps.db, deps.electionId, params.data.number, body.data, request.operator!.name, deps.clock.now());
+    if (!outcome) return sendError(reply, 404, 'not_found', `No municipality ${params.data.number}`);
+    if (outcome.seq !== null) {
+      deps.feed.poke();
+      await deps.feed.waitFor(outcome.seq);
+      // "Under review" changes the state: record it now rather than at the next tick.
+      await deps.monitor?.evaluate();
+    }
+    const record = deps.model.findRecord(params.data.number)!;
+    return reply.send({ municipality: params.data.number, ...record.oversight, state: record.state.state });
+  });
+
+  app.get('/api/v1/ops/municipalities/:number/timeline', guarded, async (request, reply) => {
+    const params = ZNumberParams.safeParse(request.params);
+    if (!params.success) return sendError(reply, 400, 'bad_request', 'Malformed municipality number', toFieldIssues(params.error));
+    const record = deps.model.findRecord(params.data.number);
+    if (!record) return sendError(reply, 404, 'not_found', `No municipality ${params.data.number}`);
+    const timeline: MunicipalityTimeline = {
+      number: params.data.number,
+      progress: record.progress,
+      spans: record.stateHistory.map((entry, i) => ({ state: entry.state, from: entry.from, to: record.stateHistory[i + 1]?.from ?? null })),
+    };
+    return reply.send(timeline);
+  });
+
+  // Public: every accepted report, correction, status change, acknowledgement and public note, in order.
+  app.get('/api/v1/changes', async (request, reply) => {
+    const query = ZChangesQuery.safeParse(request.query);
+    if (!query.success) return sendError(reply, 400, 'bad_request', 'Invalid query', toFieldIssues(query.error));
+    const { since, limit, municipality } = query.data;
+    const entries = (await listChangesSince(deps.db, deps.electionId, since, municipality ? 5000 : limit))
+      .filter((e) => !municipality || e.payload.municipality === municipality)
+      .slice(0, limit);
+    const page: RevisionPage = {
+      latestSeq: deps.model.seq,
+      revisions: entries.map((entry) => {
+        const described = describeChange(entry);
+        const number = entry.payload.municipality;
+        return {
+          seq: entry.seq, at: entry.at, actor: entry.actor.startsWith('operator:') ? 'valgmyndighetene' : entry.actor,
+          kind: entry.kind, municipality: number, municipalityName: deps.model.findRecord(number)?.ref.name ?? null, ...described,
+        };
+      }),
+    };
+    ZRevisionPage.parse(page);
+    return reply.header('cache-control', 'public, max-age=2').send(page);
+  });
+}

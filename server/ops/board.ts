@@ -1,0 +1,54 @@
+// The stall board, built from the read model (no database query per operator).
+import type { BoardRow, OpsBoard } from '../../lib/contracts/ops.ts';
+import { deriveMunicipalityState } from '../../lib/domain/municipality-state.ts';
+import { computeMunicipalitySummary } from '../../lib/domain/municipality.ts';
+import { computeQueueMetrics } from '../../lib/domain/queue.ts';
+import type { Thresholds } from '../../lib/contracts/thresholds.ts';
+import type { ElectionReadModel } from '../read-model.ts';
+import type { StateMonitor } from '../state-monitor.ts';
+
+export function buildBoard(model: ElectionReadModel, options: { monitor?: StateMonitor; thresholds?: Thresholds; pollsCloseAt: Date }): OpsBoard {
+  const clock = model.clockState();
+  const now = new Date(clock.now);
+  const rows: BoardRow[] = [];
+  for (const record of model.records()) {
+    const summary = computeMunicipalitySummary(record);
+    if (summary.state === 'complete') continue;
+    // The recorded state is what everyone sees; the reconciliation is computed fresh for the board.
+    const derived = options.thresholds
+      ? deriveMunicipalityState(record, { thresholds: options.thresholds, now, pollsCloseAt: options.pollsCloseAt, arrival: record.ref.arrival ?? null, underReview: record.oversight.underReview, regression: record.regression })
+      : null;
+    rows.push({
+      number: summary.number,
+      name: summary.name,
+      countyName: summary.countyName,
+      watch: summary.watch,
+      stateInfo: {
+        state: record.state.state,
+        since: record.state.since,
+        reason: derived && derived.state === record.state.state ? derived.reason : record.state.reason,
+        underlyingState: derived?.underlyingState ?? record.state.state,
+        publicNote: record.oversight.publicNote,
+        lastContactAt: record.lastContactAt,
+        reconciliation: derived?.reconciliation ?? { districtsCountedLocally: 0, districtsReceived: summary.districtsReported, districtsPending: 0, ballotsReceived: summary.ballotsCounted, ballotsPendingEstimate: 0, oldestPendingSince: null },
+      },
+      districtsReported: summary.districtsReported,
+      districtsTotal: summary.districtsTotal,
+      ballotsCounted: summary.ballotsCounted,
+      expectedBallots: summary.expectedBallots,
+      ballotsOutstanding: Math.max(0, summary.expectedBallots - summary.ballotsCounted),
+      lastResultAt: summary.lastResultAt,
+      alertId: record.activeAlert?.id ?? null,
+    });
+  }
+  rows.sort((a, b) => Number(b.watch) - Number(a.watch) || b.ballotsOutstanding - a.ballotsOutstanding || a.number.localeCompare(b.number));
+  const alerts = [...model.records()].flatMap((r) => (r.activeAlert ? [r.activeAlert] : [])).sort((a, b) => b.raisedAt.localeCompare(a.raisedAt));
+  return {
+    seq: model.seq,
+    clock,
+    rows,
+    alerts,
+    queue: computeQueueMetrics(model.records(), now),
+    queueHistory: options.monitor?.queueHistory() ?? [],
+  };
+}
