@@ -35,8 +35,9 @@ export default tseslint.config(
     ),
   },
   {
-    // Client-side code must not reach the server-only data layer.
-    files: ['app/_components/**', 'app/_hooks/**', 'app/_lib/**'],
+    // Client-side code (shared, and per route such as app/ops/_components) must not reach the server-only
+    // data layer; server actions are how it asks the server.
+    files: ['app/**/_components/**', 'app/**/_hooks/**', 'app/**/_lib/**'],
     rules: forbid(
       [`${up}(db|server|scripts|tests|e2e)(/|$)`, 'client code imports lib/ and socket.io-client only.'],
       ['(^|/)_data(/|$)', 'app/_data is server-only; pass data down as props.'],

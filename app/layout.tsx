@@ -22,6 +22,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <main id="main">{children}</main>
         <footer className="site-footer">
           <p>Tall fra kommunenes opptelling, slik de er mottatt. Foreløpige tall kan bli korrigert.</p>
+          <p><Link href="/endringer">Endringslogg</Link>: alle mottatte tall, korrigeringer og merknader.</p>
         </footer>
       </body>
     </html>

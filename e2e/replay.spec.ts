@@ -1,9 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { readFileSync } from 'node:fs';
 import { loadReplayReference2023 } from '../data/replay-reference.ts';
 import { buildReplayPlan } from '../lib/replay/plan.ts';
 import { runReplay } from '../replay/runner.ts';
-import { SIDECAR, documentIsUnchanged, markDocument } from './support.ts';
+import { SIDECAR, clockToken, documentIsUnchanged, markDocument, tokens } from './support.ts';
 
 // Municipalities no other spec touches.
 const REPLAYED = ['1101', '1124', '1127', '3103', '5501', '1506', '3201'];
@@ -19,8 +18,8 @@ test('an accelerated replay fills in the overview live', async ({ page }) => {
   await markDocument(page);
 
   const plan = buildReplayPlan(await loadReplayReference2023(), { name: 'e2e', seed: 'e2e', municipalities: REPLAYED, stages: ['preliminary'] });
-  const tokens = JSON.parse(readFileSync('e2e/.artifacts/tokens.json', 'utf8')) as Record<string, string>;
-  const replay = runReplay({ baseUrl: SIDECAR, plan, tokens, speed: 'max', concurrency: 4 });
+  // The replay steers the sidecar's simulated clock, so the night's time advances with it.
+  const replay = runReplay({ baseUrl: SIDECAR, plan, tokens: tokens(), clockToken: clockToken(), speed: 'max', concurrency: 4 });
 
   // Progress is visible while the replay runs, not only at the end.
   await expect(eigersund).toContainText('Telles');

@@ -1,15 +1,24 @@
-// The sidecar as the end-to-end specs see it: a throwaway embedded database, seeded, with ingest tokens
-// issued before the sidecar takes the database (written to e2e/.artifacts/tokens.json for the specs).
+// The sidecar as the end-to-end specs see it: a throwaway embedded database, seeded, with ingest tokens and
+// an operator account created before the sidecar takes the database. It runs a simulated clock from just
+// before the polls close on election night 2023 (so the state monitor judges the specs' reports against
+// that night's schedule) that specs may move with the control token. Secrets go to e2e/.artifacts/:
+// tokens.json (ingest tokens) and stack.json (clock control token, operator credentials).
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadReferenceData2023 } from '../data/reference.ts';
 import { createIngestCredentials } from '../db/credentials.ts';
 import { openDatabase } from '../db/database.ts';
+import { createOperator } from '../db/operators.ts';
 import { seedReferenceData } from '../db/reference-data.ts';
-import { systemClock } from '../server/clock.ts';
+import { createSimulatedClock } from '../server/clock.ts';
 import { createLogger } from '../server/logger.ts';
 import { createSidecar } from '../server/sidecar.ts';
+import { loadThresholds } from '../server/thresholds.ts';
+
+const E2E_CLOCK_START = '2023-09-11T20:55:00+02:00';
+const E2E_OPERATOR = 'e2e-operator';
 
 const port = Number(process.env.SIDECAR_PORT ?? 3101);
 const artifacts = path.resolve('e2e/.artifacts');
@@ -18,11 +27,23 @@ const dir = await mkdtemp(path.join(tmpdir(), 'valgvakt-e2e-'));
 const database = await openDatabase({ dataDir: path.join(dir, 'pglite') });
 await seedReferenceData(database.db, await loadReferenceData2023());
 const tokens = await createIngestCredentials(database.db, 'ko2023', 'e2e');
+const operatorPassword = randomBytes(18).toString('base64url');
+await createOperator(database.db, E2E_OPERATOR, operatorPassword);
+const clockControlToken = randomBytes(24).toString('base64url');
 await mkdir(artifacts, { recursive: true });
 await writeFile(path.join(artifacts, 'tokens.json'), JSON.stringify(tokens));
+await writeFile(path.join(artifacts, 'stack.json'), JSON.stringify({
+  clockStart: E2E_CLOCK_START,
+  clockControlToken,
+  operator: { name: E2E_OPERATOR, password: operatorPassword },
+}, null, 2));
 
 const sidecar = await createSidecar({
-  db: database.db, clock: systemClock, logger: createLogger(process.env.LOG_LEVEL ?? 'warn', 'e2e-sidecar'),
+  db: database.db,
+  clock: createSimulatedClock(new Date(E2E_CLOCK_START), 1),
+  clockControlToken,
+  thresholds: await loadThresholds(),
+  logger: createLogger(process.env.LOG_LEVEL ?? 'warn', 'e2e-sidecar'),
   electionId: 'ko2023', corsOrigins: true, databaseKind: 'embedded',
 });
 await sidecar.listen(port, '127.0.0.1');

@@ -189,8 +189,9 @@ async function createClockDriver(base: string, options: ReplayOptions, planStart
   }
 
   if (steer) {
-    // Never backwards: a sidecar already past the plan's start keeps its time.
-    await setRemote({ at: Math.max(startSim, Date.parse(remote.now)), speed: pace });
+    // Never backwards: a sidecar already past the plan's start keeps its time (and only takes our pace; its
+    // clock may have moved on since we read it).
+    await setRemote(startSim > Date.parse(remote.now) ? { at: startSim, speed: pace } : { speed: pace });
   } else if (remote.mode === 'simulated') {
     anchorSim = Date.parse(remote.now);
   }

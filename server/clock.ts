@@ -27,7 +27,8 @@ export function createSimulatedClock(start: Date, speed: number, wallNow: () => 
     set(change) {
       const now = current();
       if (change.at && change.at.getTime() < now) throw new RangeError(`the clock does not go backwards (now ${new Date(now).toISOString()})`);
-      anchorSim = change.at ? change.at.getTime() : now;
+      // Whole milliseconds: now() reports floored time, and setting the clock to a reported now must work.
+      anchorSim = change.at ? change.at.getTime() : Math.floor(now);
       anchorWall = wallNow();
       if (change.speed !== undefined) pace = change.speed;
     },

@@ -7,7 +7,8 @@ import { LazyPartyChart, LazyProgressChart } from './lazy-charts.tsx';
 import { LiveStatus } from './live-status.tsx';
 import { PartyTable } from './party-table.tsx';
 import { ProgressBar } from './progress-bar.tsx';
-import { StatusBadge } from './status-badge.tsx';
+import { PublicNote } from './public-note.tsx';
+import { PROBLEM_STATES, StatusBadge } from './status-badge.tsx';
 
 function applyMunicipalityDelta(state: MunicipalityDetail, delta: MunicipalityDelta): MunicipalityDetail {
   return {
@@ -48,12 +49,21 @@ export function LiveMunicipality({ initial, sidecarUrl }: { initial: Municipalit
   return (
     <>
       <LiveStatus connection={connection} updatedAt={updatedAt} clockAnchor={clockAnchor} dataAt={m.lastResultAt} />
+      <PublicNote note={m.publicNote} className="public-note--prominent" />
       <section className="panel" aria-labelledby="count-heading">
         <h2 id="count-heading">Opptelling</h2>
         <dl className="key-figures">
           <div>
             <dt>Status</dt>
-            <dd data-testid="municipality-status"><StatusBadge summary={m} />{m.state !== m.status && m.state !== "waiting" && m.state !== "counting" && m.state !== "complete" ? <span className="state-reason">{m.stateReason}</span> : null}</dd>
+            <dd data-testid="municipality-status">
+              <StatusBadge summary={m} />
+              {PROBLEM_STATES.has(m.state) ? (
+                <span className="state-reason">
+                  {m.stateReason}
+                  {m.stateSince ? <> · siden kl. <time dateTime={m.stateSince}>{formatClockShort(m.stateSince)}</time></> : null}
+                </span>
+              ) : null}
+            </dd>
           </div>
           <div>
             <dt>Kretser rapportert</dt>

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { MunicipalitySummary } from '../../lib/contracts/live.ts';
 import { formatClockShort, formatInteger, formatShare } from '../../lib/format.ts';
 import { ProgressBar } from './progress-bar.tsx';
+import { PublicNote } from './public-note.tsx';
 import { StatusBadge } from './status-badge.tsx';
 
 export function MunicipalityTable({ rows, caption, id }: { rows: MunicipalitySummary[]; caption: string; id: string }) {
@@ -24,6 +25,7 @@ export function MunicipalityTable({ rows, caption, id }: { rows: MunicipalitySum
             <tr key={m.number} data-municipality={m.number}>
               <th scope="row">
                 <Link href={`/kommune/${m.number}`}>{m.name}</Link>
+                <PublicNote note={m.publicNote} className="public-note--compact" />
               </th>
               <td className="hide-narrow">{m.countyName}</td>
               <td><StatusBadge summary={m} /></td>

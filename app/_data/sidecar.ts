@@ -2,8 +2,9 @@
 // validated on the way in. Server-only: the sidecar's internal address never reaches the browser.
 import 'server-only';
 import { ZMunicipalityDetail, ZSnapshot, type MunicipalityDetail, type Snapshot } from '../../lib/contracts/live.ts';
+import { ZRevisionPage, type Revision } from '../../lib/contracts/ops.ts';
 
-function sidecarUrl(): string {
+export function sidecarUrl(): string {
   return process.env.SIDECAR_URL ?? 'http://127.0.0.1:3001';
 }
 
@@ -23,4 +24,18 @@ export async function findMunicipalityDetail(number: string): Promise<Municipali
   if (response.status === 404 || response.status === 400) return null;
   if (!response.ok) throw new Error(`municipality ${number}: sidecar answered ${response.status}`);
   return ZMunicipalityDetail.parse(await response.json());
+}
+
+async function getRevisionPage(query: Record<string, string>) {
+  const response = await fetch(`${sidecarUrl()}/api/v1/changes?${new URLSearchParams(query)}`, { cache: 'no-store' });
+  if (!response.ok) throw new Error(`changes: sidecar answered ${response.status}`);
+  return ZRevisionPage.parse(await response.json());
+}
+
+/** The newest `count` entries of the public revision log, newest first. */
+export async function getRecentRevisions(count: number): Promise<{ latestSeq: number; revisions: Revision[] }> {
+  // The log is read forwards from a seq: a one-entry page tells where it ends.
+  const { latestSeq } = await getRevisionPage({ since: '0', limit: '1' });
+  const page = await getRevisionPage({ since: String(Math.max(0, latestSeq - count)), limit: String(count) });
+  return { latestSeq: page.latestSeq, revisions: page.revisions.toReversed() };
 }

@@ -35,7 +35,10 @@ export function foldChange(record: MunicipalityRecord, change: ChangeEntry): Fol
     case 'state.changed': {
       const p = change.payload;
       record.state = { state: p.to, since: p.since, reason: p.reason };
-      record.stateHistory.push({ state: p.to, from: change.at });
+      // A span starts when the state began (its since), not when the monitor noticed; spans never overlap.
+      const previous = record.stateHistory.at(-1)?.from ?? '';
+      const began = p.since && p.since < change.at ? p.since : change.at;
+      record.stateHistory.push({ state: p.to, from: began > previous ? began : previous });
       return { municipality: p.municipality, districts: [] };
     }
     case 'oversight.changed': {

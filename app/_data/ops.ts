@@ -1,0 +1,113 @@
+// Server-side access to the sidecar's operations API for the operations console. The operator's session
+// token lives only in an HttpOnly cookie and is sent from here as a bearer token; it never reaches
+// browser JavaScript. Every answer is validated against the shared contracts.
+import 'server-only';
+import { cookies, headers } from 'next/headers';
+import { cache } from 'react';
+import { z } from 'zod';
+import {
+  ZAlert, ZMunicipalityState, ZMunicipalityTimeline, ZOpsBoard,
+  type AcknowledgeAlert, type Alert, type MunicipalityState, type MunicipalityTimeline, type OpsBoard, type SetOversight,
+} from '../../lib/contracts/ops.ts';
+import { ZOpsMe, ZOpsSession, ZOpsSocketTicket, type OpsMe, type OpsSocketTicket } from '../../lib/contracts/ops-auth.ts';
+import { sidecarUrl } from './sidecar.ts';
+
+export const SESSION_COOKIE = 'vv_ops';
+
+/** An answer the console can show; 'unauthenticated' means: send the operator to sign in again. */
+export type OpsOutcome<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: 'unauthenticated' | 'not_found' | 'conflict' | 'invalid' | 'unavailable'; message: string };
+
+const ZErrorBody = z.object({ error: z.string().optional(), message: z.string().optional() }).passthrough();
+
+async function sessionToken(): Promise<string | null> {
+  return (await cookies()).get(SESSION_COOKIE)?.value ?? null;
+}
+
+async function opsCall<T>(method: string, path: string, parse: (body: unknown) => T, body?: unknown): Promise<OpsOutcome<T>> {
+  const token = await sessionToken();
+  if (!token) return { ok: false, error: 'unauthenticated', message: 'Ikke logget inn' };
+  let response: Response;
+  try {
+    response = await fetch(`${sidecarUrl()}${path}`, {
+      method,
+      cache: 'no-store',
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    return { ok: false, error: 'unavailable', message: 'Får ikke kontakt med Valgvakt-serveren' };
+  }
+  if (response.ok) return { ok: true, value: parse(response.status === 204 ? null : await response.json()) };
+  const refusal = ZErrorBody.safeParse(await response.json().catch(() => ({})));
+  const message = refusal.success && refusal.data.message ? refusal.data.message : `Serveren svarte ${response.status}`;
+  if (response.status === 401) return { ok: false, error: 'unauthenticated', message: 'Innloggingen er utløpt' };
+  if (response.status === 404) return { ok: false, error: 'not_found', message };
+  if (response.status === 409) return { ok: false, error: 'conflict', message };
+  if (response.status === 400 || response.status === 422) return { ok: false, error: 'invalid', message };
+  return { ok: false, error: 'unavailable', message };
+}
+
+export type SignInOutcome = { ok: true } | { ok: false; error: 'invalid_credentials' | 'rate_limited' | 'unavailable' };
+
+/** Signs in at the sidecar and keeps the session in the HttpOnly cookie. Only from a server action. */
+export async function signIn(name: string, password: string): Promise<SignInOutcome> {
+  let response: Response;
+  try {
+    response = await fetch(`${sidecarUrl()}/api/v1/ops/session`, {
+      method: 'POST', cache: 'no-store', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password }),
+    });
+  } catch {
+    return { ok: false, error: 'unavailable' };
+  }
+  // 422 is a malformed name or password (e.g. too long): as far as the operator is concerned, wrong.
+  if (response.status === 401 || response.status === 422) return { ok: false, error: 'invalid_credentials' };
+  if (response.status === 429) return { ok: false, error: 'rate_limited' };
+  if (!response.ok) return { ok: false, error: 'unavailable' };
+  const session = ZOpsSession.parse(await response.json());
+  const requestHeaders = await headers();
+  // Behind a TLS-terminating proxy the request arrives over http; the proxy says what the browser used.
+  const secure = (requestHeaders.get('x-forwarded-proto') ?? '').split(',')[0]?.trim() === 'https';
+  // The sidecar's session clock is the wall clock, so the cookie lasts exactly as long as the session.
+  const maxAge = Math.max(0, Math.floor((Date.parse(session.expiresAt) - Date.now()) / 1000));
+  (await cookies()).set(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', path: '/', secure, maxAge });
+  return { ok: true };
+}
+
+/** Ends the session at the sidecar (its unused socket tickets die with it) and drops the cookie. */
+export async function signOut(): Promise<void> {
+  if (await sessionToken()) await opsCall('DELETE', '/api/v1/ops/session', () => null);
+  (await cookies()).delete(SESSION_COOKIE);
+}
+
+/** The signed-in operator, or null without a valid session. Asked once per request (layout and page). */
+export const currentOperator = cache(async (): Promise<OpsMe | null> => {
+  const outcome = await opsCall('GET', '/api/v1/ops/me', (body) => ZOpsMe.parse(body));
+  if (outcome.ok) return outcome.value;
+  if (outcome.error === 'unauthenticated') return null;
+  throw new Error(`ops/me: ${outcome.message}`);
+});
+
+export function getBoard(): Promise<OpsOutcome<OpsBoard>> {
+  return opsCall('GET', '/api/v1/ops/board', (body) => ZOpsBoard.parse(body));
+}
+
+export function createSocketTicket(): Promise<OpsOutcome<OpsSocketTicket>> {
+  return opsCall('POST', '/api/v1/ops/socket-ticket', (body) => ZOpsSocketTicket.parse(body));
+}
+
+export function acknowledgeAlert(id: number, ack: AcknowledgeAlert): Promise<OpsOutcome<Alert>> {
+  return opsCall('POST', `/api/v1/ops/alerts/${id}/ack`, (body) => ZAlert.parse(body), ack);
+}
+
+const ZOversightAnswer = z.object({ municipality: z.string(), underReview: z.boolean(), publicNote: z.string().nullable(), state: ZMunicipalityState });
+export type OversightAnswer = { municipality: string; underReview: boolean; publicNote: string | null; state: MunicipalityState };
+
+export function setOversight(number: string, change: SetOversight): Promise<OpsOutcome<OversightAnswer>> {
+  return opsCall('PUT', `/api/v1/ops/municipalities/${number}/oversight`, (body) => ZOversightAnswer.parse(body), change);
+}
+
+export function getTimeline(number: string): Promise<OpsOutcome<MunicipalityTimeline>> {
+  return opsCall('GET', `/api/v1/ops/municipalities/${number}/timeline`, (body) => ZMunicipalityTimeline.parse(body));
+}
