@@ -19,6 +19,8 @@ test.describe('overview', () => {
     expect(response.status()).toBe(201);
     await expect(fredrikstad.getByRole('cell').filter({ hasText: 'Telles' })).toBeVisible();
     await expect(fredrikstad.getByTestId('counted')).toContainText('20 000 stemmer');
+    // How long since its last result, on the sidecar's clock.
+    await expect(fredrikstad).toContainText(/\d+ (s|min) siden/);
     await expect(page.getByTestId('national-ballots')).not.toHaveText(ballotsBefore);
     expect(await documentIsUnchanged(page)).toBe(true);
     await page.screenshot({ path: 'test-results/screenshots/overview-desktop.png', fullPage: false });

@@ -1,9 +1,9 @@
 'use client';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { ZSnapshot, type MunicipalitySummary, type OverviewDelta, type Snapshot } from '../../lib/contracts/live.ts';
 import { mergeByKey } from '../../lib/domain/delta.ts';
 import { formatInteger, formatShare } from '../../lib/format.ts';
-import { useLiveState } from '../_hooks/use-live-state.ts';
+import { estimateServerNow, useLiveState } from '../_hooks/use-live-state.ts';
 import { LazyPartyChart } from './lazy-charts.tsx';
 import { LiveStatus } from './live-status.tsx';
 import { MunicipalityTable } from './municipality-table.tsx';
@@ -40,6 +40,13 @@ export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot; sidec
     apply: applyOverviewDelta,
   });
   const [query, setQuery] = useState('');
+  // Ages tick on the sidecar's clock; set after mount so the server-rendered HTML matches hydration.
+  const [now, setNow] = useState<Date | null>(null);
+  useEffect(() => {
+    setNow(estimateServerNow(clockAnchor));
+    const timer = setInterval(() => setNow(estimateServerNow(clockAnchor)), 15_000);
+    return () => clearInterval(timer);
+  }, [clockAnchor]);
   const { national, municipalities } = state;
   const watchlist = useMemo(() => municipalities.filter((m) => m.watch), [municipalities]);
   const filtered = useMemo(() => {
@@ -80,7 +87,7 @@ export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot; sidec
       <section aria-labelledby="watch-heading" className="panel">
         <h2 id="watch-heading">Følges spesielt ({watchlist.length})</h2>
         <p className="lead">Kommunene der resultatene kom sent fram valgnatten 2023.</p>
-        <MunicipalityTable rows={watchlist} caption="Kommuner som følges spesielt" id="watchlist" />
+        <MunicipalityTable rows={watchlist} caption="Kommuner som følges spesielt" id="watchlist" now={now} />
       </section>
       <section aria-labelledby="all-heading" className="panel">
         <h2 id="all-heading">Alle kommuner</h2>
@@ -88,7 +95,7 @@ export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot; sidec
           Søk etter kommune, nummer eller fylke
           <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
         </label>
-        <MunicipalityTable rows={filtered} caption={`Alle kommuner (${filtered.length} vist)`} id="all" />
+        <MunicipalityTable rows={filtered} caption={`Alle kommuner (${filtered.length} vist)`} id="all" now={now} />
       </section>
     </>
   );

@@ -1,11 +1,12 @@
 import Link from 'next/link';
 import type { MunicipalitySummary } from '../../lib/contracts/live.ts';
-import { formatClockShort, formatInteger, formatShare } from '../../lib/format.ts';
+import { formatAge, formatClockShort, formatInteger, formatShare } from '../../lib/format.ts';
 import { ProgressBar } from './progress-bar.tsx';
 import { PublicNote } from './public-note.tsx';
 import { StatusBadge } from './status-badge.tsx';
 
-export function MunicipalityTable({ rows, caption, id }: { rows: MunicipalitySummary[]; caption: string; id: string }) {
+/** `now` (the sidecar's clock, simulated during a replay) adds "12 min siden" to the last result's time. */
+export function MunicipalityTable({ rows, caption, id, now }: { rows: MunicipalitySummary[]; caption: string; id: string; now?: Date | null }) {
   return (
     <div className="table-scroll">
       <table className="data-table municipality-table" aria-labelledby={`${id}-caption`}>
@@ -38,7 +39,10 @@ export function MunicipalityTable({ rows, caption, id }: { rows: MunicipalitySum
                 <span className="sub">{formatInteger(m.ballotsCounted)} stemmer</span>
                 <ProgressBar share={m.countedShare} />
               </td>
-              <td className="hide-narrow">{m.lastResultAt ? <time dateTime={m.lastResultAt}>{formatClockShort(m.lastResultAt)}</time> : '–'}</td>
+              <td className="hide-narrow">
+                {m.lastResultAt ? <time dateTime={m.lastResultAt}>{formatClockShort(m.lastResultAt)}</time> : '–'}
+                {m.lastResultAt && now ? <span className="sub">{formatAge(m.lastResultAt, now)}</span> : null}
+              </td>
             </tr>
           ))}
         </tbody>
