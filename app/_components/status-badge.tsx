@@ -3,7 +3,7 @@ import type { MunicipalityState } from '../../lib/contracts/ops.ts';
 import { STATUS_LABELS } from '../../lib/format.ts';
 
 const ICONS: Record<MunicipalityState, string> = {
-  waiting: '○', counting: '◐', complete: '●', slow: '◔', stalled: '■', backlog: '⧗', regressed: '↓', under_review: '⚑',
+  waiting: '○', counting: '◐', complete: '●', slow: '◔', stalled: '■', backlog: '⇄', regressed: '↓', under_review: '⚑',
 };
 export const STATE_LABELS: Record<MunicipalityState, string> = {
   ...STATUS_LABELS, slow: 'Treg', stalled: 'Stanset', backlog: 'Overføring henger', regressed: 'Korrigert ned', under_review: 'Til gjennomgang',

@@ -47,6 +47,11 @@ export const ZQueueMetrics = z.object({
   /** Minutes to drain at that rate; null when nothing drains. */
   etaMinutes: z.number().nullable(),
   municipalitiesWithBacklog: z.number().int(),
+  /** The two ledgers nationally: districts counted locally and received, and ballots received and pending. */
+  districtsCountedLocally: z.number().int(),
+  districtsReceived: z.number().int(),
+  ballotsReceived: z.number().int(),
+  ballotsPendingEstimate: z.number().int(),
 });
 export type QueueMetrics = z.infer<typeof ZQueueMetrics>;
 

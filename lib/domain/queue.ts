@@ -13,10 +13,15 @@ export function computeQueueMetrics(records: Iterable<MunicipalityRecord>, now: 
   let oldest: string | null = null;
   let drained = 0;
   let withBacklog = 0;
+  const ledgers = { districtsCountedLocally: 0, districtsReceived: 0, ballotsReceived: 0, ballotsPendingEstimate: 0 };
   const windowStart = now.getTime() - DRAIN_WINDOW_MS;
   for (const record of records) {
     const r = reconcile(record);
     depth += r.districtsPending;
+    ledgers.districtsCountedLocally += r.districtsCountedLocally;
+    ledgers.districtsReceived += r.districtsReceived;
+    ledgers.ballotsReceived += r.ballotsReceived;
+    ledgers.ballotsPendingEstimate += r.ballotsPendingEstimate;
     if (r.districtsPending > 0) withBacklog += 1;
     if (r.oldestPendingSince && (oldest === null || r.oldestPendingSince < oldest)) oldest = r.oldestPendingSince;
     for (const district of record.districts) {
@@ -35,5 +40,6 @@ export function computeQueueMetrics(records: Iterable<MunicipalityRecord>, now: 
     drainPerMinute,
     etaMinutes: depth === 0 ? 0 : drainPerMinute > 0 ? Math.ceil(depth / drainPerMinute) : null,
     municipalitiesWithBacklog: withBacklog,
+    ...ledgers,
   };
 }

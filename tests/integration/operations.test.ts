@@ -81,6 +81,10 @@ describe('alerts, acknowledgements and the revision log', () => {
     expect(row.stateInfo.reconciliation).toMatchObject({ districtsCountedLocally: 3, districtsReceived: 1, districtsPending: 3, oldestPendingSince: '2023-09-11T19:55:00.000Z' });
     expect(row.alertId).toBe(alert.id);
     expect(board.queue.depth).toBeGreaterThanOrEqual(3);
+    // Bergen's three pending districts' electorates × its expected turnout, in the national ledger.
+    expect(board.queue).toMatchObject({ districtsCountedLocally: 3, districtsReceived: 1, ballotsReceived: 50_000 });
+    expect(board.queue.ballotsPendingEstimate).toBe(row.stateInfo.reconciliation.ballotsPendingEstimate);
+    expect(board.queue.ballotsPendingEstimate).toBeGreaterThan(10_000);
 
     const bad = await ops('POST', `/api/v1/ops/alerts/${alert.id}/ack`, { reasonCode: 'nope', owner: '', expiresInMinutes: 0 });
     expect(bad.status).toBe(422);

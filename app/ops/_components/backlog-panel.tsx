@@ -41,6 +41,14 @@ export function BacklogPanel({ queue, history, now }: { queue: QueueMetrics; his
           <dt>Kommuner med etterslep</dt>
           <dd data-testid="queue-municipalities">{formatInteger(queue.municipalitiesWithBacklog)}</dd>
         </div>
+        <div>
+          <dt>Talt lokalt / mottatt</dt>
+          <dd data-testid="queue-ledgers">{formatInteger(queue.districtsCountedLocally)} / {formatInteger(queue.districtsReceived)} kretser</dd>
+        </div>
+        <div>
+          <dt>Stemmer som venter</dt>
+          <dd data-testid="queue-ballots">ca. {formatInteger(queue.ballotsPendingEstimate)}</dd>
+        </div>
       </dl>
       <LazyQueueChart history={history} />
     </section>

@@ -1,0 +1,10 @@
+import { chromium } from '@playwright/test';
+const [name, url, width, height, selector] = process.argv.slice(2);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--disable-background-networking'] });
+const page = await browser.newPage({ viewport: { width: Number(width), height: Number(height) } });
+await page.goto(url);
+await page.waitForSelector('[data-connection="live"]', { timeout: 10000 });
+await page.waitForTimeout(1500);
+if (selector) await page.locator(selector).first().scrollIntoViewIfNeeded();
+await page.screenshot({ path: `/tmp/${name}.png` });
+await browser.close();
