@@ -1,9 +1,10 @@
 'use client';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { ZSnapshot, type MunicipalitySummary, type OverviewDelta, type Snapshot } from '../../lib/contracts/live.ts';
 import { mergeByKey } from '../../lib/domain/delta.ts';
 import { formatInteger, formatShare } from '../../lib/format.ts';
-import { estimateServerNow, useLiveState } from '../_hooks/use-live-state.ts';
+import { useLiveState } from '../_hooks/use-live-state.ts';
+import { useServerNow } from '../_hooks/use-server-now.ts';
 import { LazyPartyChart } from './lazy-charts.tsx';
 import { LiveStatus } from './live-status.tsx';
 import { MunicipalityTable } from './municipality-table.tsx';
@@ -40,13 +41,8 @@ export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot; sidec
     apply: applyOverviewDelta,
   });
   const [query, setQuery] = useState('');
-  // Ages tick on the sidecar's clock; set after mount so the server-rendered HTML matches hydration.
-  const [now, setNow] = useState<Date | null>(null);
-  useEffect(() => {
-    setNow(estimateServerNow(clockAnchor));
-    const timer = setInterval(() => setNow(estimateServerNow(clockAnchor)), 15_000);
-    return () => clearInterval(timer);
-  }, [clockAnchor]);
+  // Ages tick on the sidecar's clock; the tables need not tick every second.
+  const now = useServerNow(clockAnchor, 15_000);
   const { national, municipalities } = state;
   const watchlist = useMemo(() => municipalities.filter((m) => m.watch), [municipalities]);
   const filtered = useMemo(() => {

@@ -1,7 +1,7 @@
 'use client';
-import { useEffect, useState } from 'react';
 import { formatAge, formatClock } from '../../lib/format.ts';
-import { estimateServerNow, type ClockAnchor } from '../_hooks/use-live-state.ts';
+import type { ClockAnchor } from '../_hooks/use-live-state.ts';
+import { useServerNow } from '../_hooks/use-server-now.ts';
 import type { ConnectionState } from '../_lib/live-socket.ts';
 
 const LABELS: Record<ConnectionState, string> = {
@@ -18,12 +18,7 @@ export function LiveStatus({ connection, updatedAt, dataAt, clockAnchor }: {
   clockAnchor: ClockAnchor;
 }) {
   // Ages are measured on the sidecar's clock, so during a fast replay they are simulated minutes.
-  const [now, setNow] = useState<Date | null>(null);
-  useEffect(() => {
-    setNow(estimateServerNow(clockAnchor));
-    const timer = setInterval(() => setNow(estimateServerNow(clockAnchor)), 1000);
-    return () => clearInterval(timer);
-  }, [clockAnchor]);
+  const now = useServerNow(clockAnchor, 1000);
   const simulated = clockAnchor.clock.mode === 'simulated';
   return (
     <p className="live-status" role="status" aria-live="polite" data-connection={connection}>
@@ -32,12 +27,12 @@ export function LiveStatus({ connection, updatedAt, dataAt, clockAnchor }: {
       {dataAt ? (
         <span className="live-status__updated">
           {' · '}Sist nytt resultat kl. <time dateTime={dataAt}>{formatClock(dataAt)}</time>
-          {now ? ` (${formatAge(dataAt, now)})` : null}
+          {` (${formatAge(dataAt, now)})`}
         </span>
       ) : (
         <span className="live-status__updated"> · Ingen resultater ennå</span>
       )}
-      {simulated && now ? (
+      {simulated ? (
         <span className="live-status__replay"> · Avspilling: klokken er {formatClock(now.toISOString())} ({clockAnchor.clock.speed}× fart)</span>
       ) : null}
       {updatedAt ? <span className="visually-hidden"> Siden ble oppdatert kl. {formatClock(updatedAt)}.</span> : null}

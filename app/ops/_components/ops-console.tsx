@@ -4,7 +4,8 @@
 // never reaches this code); their answers are applied at once and the next push confirms them.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Alert, BoardRow, OpsBoard } from '../../../lib/contracts/ops.ts';
-import { estimateServerNow, type ClockAnchor } from '../../_hooks/use-live-state.ts';
+import type { ClockAnchor } from '../../_hooks/use-live-state.ts';
+import { useServerNow } from '../../_hooks/use-server-now.ts';
 import { resolveSidecarUrl, type ConnectionState } from '../../_lib/live-socket.ts';
 import { goToSignIn } from '../_lib/navigation.ts';
 import { connectOps } from '../_lib/ops-socket.ts';
@@ -20,17 +21,6 @@ function isNewer(next: OpsBoard, current: OpsBoard): boolean {
   return next.seq > current.seq || (next.seq === current.seq && next.clock.now >= current.clock.now);
 }
 
-/** The sidecar's now for ages, re-estimated every few seconds (the table need not tick every second). */
-function useBoardNow(anchor: ClockAnchor, everyMs: number): Date {
-  const [now, setNow] = useState(() => new Date(anchor.clock.now));
-  useEffect(() => {
-    const tick = () => setNow(estimateServerNow(anchor));
-    tick();
-    const timer = setInterval(tick, everyMs);
-    return () => clearInterval(timer);
-  }, [anchor, everyMs]);
-  return now;
-}
 
 export function OpsConsole({ initialBoard, operator, initialTicket, sidecarUrl }: {
   initialBoard: OpsBoard;
@@ -101,7 +91,7 @@ export function OpsConsole({ initialBoard, operator, initialTicket, sidecarUrl }
     };
   }, [commit, initialTicket, sidecarUrl]);
 
-  const now = useBoardNow(anchor, 5000);
+  const now = useServerNow(anchor, 5000);
 
   const applyAlert = useCallback((alert: Alert) => {
     const current = boardRef.current;

@@ -1,9 +1,9 @@
 'use client';
-import { useEffect, useState } from 'react';
 import type { OpsBoard } from '../../../lib/contracts/ops.ts';
 import { formatClock, formatInteger } from '../../../lib/format.ts';
 import { PROBLEM_STATES } from '../../_components/status-badge.tsx';
-import { estimateServerNow, type ClockAnchor } from '../../_hooks/use-live-state.ts';
+import type { ClockAnchor } from '../../_hooks/use-live-state.ts';
+import { useServerNow } from '../../_hooks/use-server-now.ts';
 import type { ConnectionState } from '../../_lib/live-socket.ts';
 import { formatDay } from './ops-format.ts';
 
@@ -15,14 +15,7 @@ const LABELS: Record<ConnectionState, string> = {
 
 /** Whether the board is live, the sidecar's clock (simulated during a replay) and the night in numbers. */
 export function OpsStatus({ connection, anchor, board }: { connection: ConnectionState; anchor: ClockAnchor; board: OpsBoard }) {
-  // Starts from the rendered reading, so server and browser agree; ticks once mounted.
-  const [now, setNow] = useState(() => new Date(anchor.clock.now));
-  useEffect(() => {
-    const tick = () => setNow(estimateServerNow(anchor));
-    tick();
-    const timer = setInterval(tick, 1000);
-    return () => clearInterval(timer);
-  }, [anchor]);
+  const now = useServerNow(anchor, 1000);
   const problems = board.rows.filter((r) => PROBLEM_STATES.has(r.stateInfo.state)).length;
   const open = board.alerts.filter((a) => a.status === 'open').length;
   const simulated = anchor.clock.mode === 'simulated';
