@@ -340,3 +340,19 @@ describe('reconcile', () => {
     expect(deriveMunicipalityState(night.record, ctx(at('21:00'))).reconciliation).toEqual(expected);
   });
 });
+
+describe('deriveMunicipalityState: a final count supersedes a missing preliminary one', () => {
+  it('is complete when every unit went straight to its final count (Voss 2023: every ballot re-checked)', () => {
+    const night = new Night();
+    for (const district of ['0000', '0101', '0102', '0103', '0104']) night.result(district, iso('10:00', 0, 12), { stage: 'final' });
+    const derived = deriveMunicipalityState(night.record, ctx(at('11:00', 0, 12)));
+    expect(derived.state).toBe('complete');
+    expect(derived.tracks.filter((t) => t.stage === 'preliminary').map((t) => t.state)).toEqual(['complete', 'complete']);
+  });
+
+  it('still waits for the districts that have neither count', () => {
+    const night = new Night().result('0000', iso('19:10')).result('0101', iso('10:00', 0, 12), { stage: 'final' });
+    const track = deriveMunicipalityState(night.record, ctx(at('11:00', 0, 12))).tracks.find((t) => t.category === 'election_day' && t.stage === 'preliminary');
+    expect(track).toMatchObject({ received: 1, total: 4 });
+  });
+});

@@ -96,7 +96,9 @@ export function deriveTrackState(record: MunicipalityRecord, category: CountCate
   const now = ctx.now.getTime();
   const receivedAt = new Map<string, string>();
   for (const unit of units) {
-    const result = record.results.get(unit.number)?.find((r) => r.category === category && r.stage === stage);
+    // A final count supersedes the preliminary one: a unit that skipped straight to it (Voss in 2023,
+    // re-checking every ballot) has reported for the preliminary track too.
+    const result = record.results.get(unit.number)?.find((r) => r.category === category && (r.stage === stage || (stage === 'preliminary' && r.stage === 'final')));
     if (result) receivedAt.set(unit.number, result.receivedAt);
   }
   const received = receivedAt.size;
@@ -157,7 +159,7 @@ export function reconcile(record: MunicipalityRecord): Reconciliation {
   for (const unit of record.districts) {
     const category: CountCategory = unit.kind === 'advance' ? 'advance' : 'election_day';
     const local = record.localCounts.get(localCountKey(unit.number, category, 'preliminary'));
-    const result = record.results.get(unit.number)?.find((r) => r.category === category && r.stage === 'preliminary');
+    const result = record.results.get(unit.number)?.find((r) => r.category === category);
     if (local) counted += 1;
     if (result) received += 1;
     if (local && !result) {

@@ -55,7 +55,7 @@ function flagged(scenario: ScenarioInput): Map<string, { state: string; reason: 
   return first;
 }
 
-describe('state rules over a whole night', () => {
+describe('state rules over a whole night', { timeout: 60_000 }, () => {
   it('raise no alert in any of the 357 municipalities on a clean night', () => {
     expect([...flagged({ name: 'clean', seed: '2023' })]).toEqual([]);
   });
