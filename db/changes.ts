@@ -23,10 +23,10 @@ export async function appendChange(
   return row.seq;
 }
 
-/** Changes after `sinceSeq`, oldest first. */
-export async function listChangesSince(db: Db, electionId: string, sinceSeq: number, limit = 5000): Promise<ChangeEntry[]> {
+/** Changes after `sinceSeq`, oldest first; only one municipality's when `municipality` is given. */
+export async function listChangesSince(db: Db, electionId: string, sinceSeq: number, limit = 5000, municipality?: string): Promise<ChangeEntry[]> {
   const rows = await db.changeLog.findMany({
-    where: { electionId, seq: { gt: BigInt(sinceSeq) } },
+    where: { electionId, seq: { gt: BigInt(sinceSeq) }, ...(municipality ? { municipality: { number: municipality } } : {}) },
     orderBy: { seq: 'asc' },
     take: limit,
     select: { seq: true, kind: true, actor: true, at: true, payload: true },

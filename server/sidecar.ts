@@ -7,7 +7,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Db } from '../db/client.ts';
-import { listChangesSince } from '../db/changes.ts';
+import { findLatestSeq, listChangesSince } from '../db/changes.ts';
 import { listMunicipalityReferences } from '../db/reference-data.ts';
 import { createChangeFeed, type ChangeFeed } from './change-feed.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -65,9 +65,8 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     (seq, limit) => listChangesSince(deps.db, election.id, seq, limit),
     (error) => deps.logger.error({ err: error }, 'change feed failed; retrying on the next change'),
   );
-  for (let page = await listChangesSince(deps.db, election.id, 0, 5000); page.length > 0; page = await listChangesSince(deps.db, election.id, model.seq, 5000)) {
-    model.apply(page);
-  }
+  // Start-up is the feed catching up from seq 0: the same fold as every later change.
+  await feed.waitFor(await findLatestSeq(deps.db, election.id));
   deps.logger.info({ seq: model.seq }, 'read model loaded from the change log');
 
   const app = Fastify({

@@ -91,9 +91,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: OpsRouteDeps): voi
     const query = ZChangesQuery.safeParse(request.query);
     if (!query.success) return sendError(reply, 400, 'bad_request', 'Invalid query', toFieldIssues(query.error));
     const { since, limit, municipality } = query.data;
-    const entries = (await listChangesSince(deps.db, deps.electionId, since, municipality ? 5000 : limit))
-      .filter((e) => !municipality || e.payload.municipality === municipality)
-      .slice(0, limit);
+    const entries = await listChangesSince(deps.db, deps.electionId, since, limit, municipality);
     const page: RevisionPage = {
       latestSeq: deps.model.seq,
       revisions: entries.map((entry) => {

@@ -138,7 +138,7 @@ describe('alerts, acknowledgements and the revision log', () => {
   });
 
   it('serves the revision log in order, with corrections, status changes, acknowledgements and notes in words', async () => {
-    const revisions: Array<{ seq: number; description: string; kind: string; actor: string }> = [];
+    const revisions: Array<{ seq: number; description: string; kind: string; actor: string; municipality: string | null }> = [];
     let latestSeq: number | undefined;
     for (let since = 0; ; ) {
       const page = (await stack.getJson(`/api/v1/changes?since=${since}&limit=500`)).body;
@@ -166,6 +166,11 @@ describe('alerts, acknowledgements and the revision log', () => {
     const later = (await stack.getJson(`/api/v1/changes?since=${seqs.at(-3)}`)).body;
     expect(later.revisions.map((r: { seq: number }) => r.seq)).toEqual(seqs.slice(-2));
     expect((await stack.getJson('/api/v1/changes?limit=0')).status).toBe(400);
+    // One municipality's changes, filtered by the query, not from a page of everyone's.
+    const voss = (await stack.getJson('/api/v1/changes?since=0&limit=500&municipality=4621')).body.revisions;
+    expect(voss.length).toBeGreaterThan(0);
+    expect(voss.every((r: { municipality: string }) => r.municipality === '4621')).toBe(true);
+    expect(voss.map((r: { seq: number }) => r.seq)).toEqual(revisions.filter((r) => r.municipality === '4621').map((r) => r.seq));
   });
 });
 
