@@ -1,7 +1,7 @@
 // Invariants of the timing calibration built by scripts/build-timing.ts (see SOURCES.md, "Timing calibration").
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from './csv';
+import { parseCsv } from '../lib/csv.ts';
 
 function read(name: string, columns: readonly string[]): Record<string, string>[] {
   const text = readFileSync(new URL(`./${name}`, import.meta.url), 'utf8');

@@ -2,7 +2,7 @@
 // rebuild that breaks one must fail here rather than on election night.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from './csv';
+import { parseCsv } from '../lib/csv.ts';
 
 // Reads a CSV and checks it has exactly the expected columns, so the rows can be typed by column name.
 function read<K extends string>(name: string, columns: readonly K[]): Record<K, string>[] {

@@ -2,7 +2,7 @@
 // database seed takes.
 import { readFile } from 'node:fs/promises';
 import type { ReferenceData } from '../db/reference-data.ts';
-import { parseCsv } from './csv.ts';
+import { parseCsv } from '../lib/csv.ts';
 
 export const ELECTION_2023 = {
   id: 'ko2023',

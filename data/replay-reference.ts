@@ -2,7 +2,7 @@
 // results, real 2023 district counts, the 2019 district pattern and the arrival curves.
 import { readFile } from 'node:fs/promises';
 import type { ArrivalCurve, ReplayMunicipality, ReplayReference } from '../lib/replay/reference.ts';
-import { parseCsv } from './csv.ts';
+import { parseCsv } from '../lib/csv.ts';
 import { ELECTION_2023, RESIDUAL_LIST, loadFinalResults2023 } from './reference.ts';
 
 async function readRows(file: string): Promise<Record<string, string>[]> {

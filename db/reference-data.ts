@@ -62,14 +62,23 @@ export async function findElectionId(db: Db, id: string): Promise<string | null>
   return (await db.election.findUnique({ where: { id }, select: { id: true } }))?.id ?? null;
 }
 
-/** Reference data as the read model needs it: every municipality with its districts and lists. */
+/**
+ * Reference data as the read model needs it: every municipality with its districts and lists, and the final
+ * votes of earlier elections (years before this election's) for comparison.
+ */
 export async function listMunicipalityReferences(db: Db, electionId: string) {
+  const election = await db.election.findUniqueOrThrow({ where: { id: electionId }, select: { electionDay: true } });
   const rows = await db.municipality.findMany({
     where: { electionId },
     orderBy: { number: 'asc' },
     include: {
       districts: { orderBy: { number: 'asc' }, select: { id: true, number: true, name: true, electorate: true, kind: true } },
       partyLists: { orderBy: { code: 'asc' }, select: { id: true, code: true, name: true } },
+      referenceResults: {
+        where: { year: { lt: election.electionDay.getUTCFullYear() } },
+        orderBy: [{ year: 'desc' }, { code: 'asc' }],
+        select: { year: true, code: true, votes: true },
+      },
     },
   });
   return rows;

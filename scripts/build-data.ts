@@ -6,7 +6,7 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCsv, toCsv } from '../data/csv';
+import { parseCsv, toCsv } from '../lib/csv.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const src = resolve(process.argv[2] ?? join(repoRoot, '..', 'shared', 'data'));

@@ -2,14 +2,21 @@
 // computed from it and cached per seq, so a read costs no database query.
 import type { ChangeEntry } from '../lib/contracts/changes.ts';
 import type { ClockState } from '../lib/contracts/clock.ts';
-import type { MunicipalityDetail, MunicipalitySummary, NationalTotals, PartyResult, Snapshot } from '../lib/contracts/live.ts';
+import type { MunicipalityDetail, MunicipalitySummary, NationalTotals, Snapshot } from '../lib/contracts/live.ts';
 import type { ArrivalCurve } from '../lib/domain/arrival.ts';
 import { foldChange } from '../lib/domain/fold-change.ts';
 import {
-  computeMunicipalitySummary, computePartyResults, createMunicipalityRecord, listDistrictDetails, type MunicipalityRecord,
+  computeMunicipalityView, createMunicipalityRecord, listDistrictDetails, type MunicipalityRecord, type MunicipalityView,
 } from '../lib/domain/municipality.ts';
 import { computeNationalTotals } from '../lib/domain/national.ts';
 import type { MunicipalityReferenceRow } from '../db/reference-data.ts';
+
+/** Votes of the latest earlier election on record (rows come newest year first), or null without one. */
+function previousElectionVotes(rows: ReadonlyArray<{ year: number; code: string; votes: number }>): Record<string, number> | null {
+  const latest = rows[0]?.year;
+  if (latest === undefined) return null;
+  return Object.fromEntries(rows.filter((r) => r.year === latest).map((r) => [r.code, r.votes]));
+}
 
 export interface AppliedBatch {
   prevSeq: number;
@@ -19,15 +26,10 @@ export interface AppliedBatch {
   kinds: ChangeEntry['kind'][];
 }
 
-interface Cached {
-  summary: MunicipalitySummary;
-  parties: PartyResult[];
-}
-
 export class ElectionReadModel {
   seq = 0;
   private readonly records_ = new Map<string, MunicipalityRecord>();
-  private readonly cache = new Map<string, Cached>();
+  private readonly cache = new Map<string, MunicipalityView>();
   private national: NationalTotals | undefined;
   private snapshotCache: { seq: number; snapshot: Omit<Snapshot, 'clock'>; json: string } | undefined;
 
@@ -37,6 +39,7 @@ export class ElectionReadModel {
         {
           number: row.number, name: row.name, countyNumber: row.countyNumber, countyName: row.countyName,
           electorate: row.electorate, councilSize: row.councilSize, expectedTurnout: row.expectedTurnout, watch: row.watch,
+          previousVotes: previousElectionVotes(row.referenceResults),
           arrival: row.arrivalMinutes.length === 7 && row.advanceMinutes !== null
             ? { quantiles: row.arrivalMinutes as ArrivalCurve['quantiles'], advanceMinutes: row.advanceMinutes }
             : null,
@@ -83,20 +86,27 @@ export class ElectionReadModel {
     return this.cached(number)?.summary;
   }
 
-  private cached(number: string): Cached | undefined {
+  /** Summary, party results and seats of one municipality at the current seq. */
+  viewOf(number: string): MunicipalityView | undefined {
+    return this.cached(number);
+  }
+
+  private cached(number: string): MunicipalityView | undefined {
     const hit = this.cache.get(number);
     if (hit) return hit;
     const record = this.records_.get(number);
     if (!record) return undefined;
-    const fresh = { summary: computeMunicipalitySummary(record), parties: computePartyResults(record) };
+    const fresh = computeMunicipalityView(record);
     this.cache.set(number, fresh);
     return fresh;
   }
 
   nationalTotals(): NationalTotals {
     if (!this.national) {
-      const all = [...this.records_.keys()].map((number) => this.cached(number)!);
-      this.national = computeNationalTotals(all.map((c) => c.summary), all.map((c) => c.parties));
+      this.national = computeNationalTotals([...this.records_.values()].map((record) => ({
+        view: this.cached(record.ref.number)!,
+        previousVotes: record.ref.previousVotes ?? null,
+      })));
     }
     return this.national;
   }
@@ -137,6 +147,7 @@ export class ElectionReadModel {
       clock,
       municipality: { ...cached.summary, councilSize: record.ref.councilSize, expectedTurnout: record.ref.expectedTurnout },
       parties: cached.parties,
+      seats: cached.seats,
       districts: districts ? details.filter((d) => districts.has(d.number)) : details,
       progress: record.progress,
     };

@@ -15,6 +15,7 @@ import { describeClock, registerClockRoutes } from './http/clock-routes.ts';
 import { handleFrameworkError } from './http/errors.ts';
 import { registerIngestRoutes } from './http/ingest-routes.ts';
 import { registerReadRoutes } from './http/read-routes.ts';
+import { registerExportRoutes } from './http/export-routes.ts';
 import { createLiveNamespace, type LiveNamespace } from './live/live-namespace.ts';
 import { registerOpsAuth } from './ops/auth.ts';
 import { OPS_ROOM, createOpsNamespace, type OpsNamespace } from './ops/namespace.ts';
@@ -99,6 +100,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     rateLimitPerMinute: deps.ingestRateLimitPerMinute ?? 6000,
   });
   registerReadRoutes(app, model);
+  registerExportRoutes(app, model);
   registerClockRoutes(app, deps.clock, deps.clockControlToken);
   // Sessions are real security: they last real hours whatever pace a replay's clock runs at.
   const opsAuth = registerOpsAuth(app, { db: deps.db, clock: deps.sessionClock ?? systemClock });

@@ -33,6 +33,8 @@ export const ZMunicipalitySummary = z.object({
   stateReason: z.string(),
   /** What the election directorate wants the public to know, e.g. "Alle stemmesedler telles på nytt". */
   publicNote: z.string().nullable(),
+  /** The list with the most votes counted so far (pooled "Andre lister" never leads); null before any votes. */
+  leadingParty: z.object({ code: z.string(), name: z.string(), share: z.number(), seats: z.number().int() }).nullable(),
 });
 export type MunicipalitySummary = z.infer<typeof ZMunicipalitySummary>;
 
@@ -42,8 +44,53 @@ export const ZPartyResult = z.object({
   votes: z.number().int(),
   /** 0..1 of all list votes counted. */
   share: z.number(),
+  /**
+   * Share in the previous election of the same kind (2019), over the same area: for a municipality its final
+   * 2019 result, nationally the 2019 result of the municipalities counted so far. Null where the list did not
+   * stand then or there is no 2019 result.
+   */
+  previousShare: z.number().nullable(),
+  /** share − previousShare: 0.023 is 2.3 percentage points. */
+  change: z.number().nullable(),
 });
 export type PartyResult = z.infer<typeof ZPartyResult>;
+
+export const ZSeatResult = z.object({
+  code: z.string(),
+  name: z.string(),
+  votes: z.number().int(),
+  seats: z.number().int(),
+  /** Extra votes (others unchanged) that win this list at least one more seat; null when there is none to take. */
+  votesToNextSeat: z.number().int().nullable(),
+  /** The list that would lose that seat. */
+  nextSeatFrom: z.string().nullable(),
+  /** Votes the list could lose and keep its last seat; null without seats. */
+  votesToSpareOnLastSeat: z.number().int().nullable(),
+  /** The list that would take that seat. */
+  lastSeatTo: z.string().nullable(),
+});
+export type SeatResult = z.infer<typeof ZSeatResult>;
+
+/** Council seats by modified Sainte-Laguë (first divisor 1.4) on the votes counted so far (lib/domain/seats.ts). */
+export const ZCouncilSeats = z.object({
+  councilSize: z.number().int(),
+  /** True until every counting unit has its final count: the seats may still change. */
+  provisional: z.boolean(),
+  /** Lists (largest first) that stand for seats: real lists with votes; "Andre lister" pools several and takes none. */
+  lists: z.array(ZSeatResult),
+  /** Lists in an exact tie for the last seat, which the law settles by lot; the seat shown is not decided. */
+  drawnByLot: z.array(z.string()),
+});
+export type CouncilSeats = z.infer<typeof ZCouncilSeats>;
+
+/** Per national party: councils where it has the most votes counted, and council seats won, over all municipalities. */
+export const ZPartyCouncils = z.object({
+  code: z.string(),
+  name: z.string(),
+  councilsLed: z.number().int(),
+  seats: z.number().int(),
+});
+export type PartyCouncils = z.infer<typeof ZPartyCouncils>;
 
 export const ZNationalTotals = z.object({
   municipalitiesTotal: z.number().int(),
@@ -55,6 +102,8 @@ export const ZNationalTotals = z.object({
   expectedBallots: z.number().int(),
   countedShare: z.number(),
   parties: z.array(ZPartyResult),
+  /** Local lists count as "Andre"; municipalities without votes counted lead nowhere. */
+  councils: z.array(ZPartyCouncils),
 });
 export type NationalTotals = z.infer<typeof ZNationalTotals>;
 
@@ -111,6 +160,7 @@ export const ZMunicipalityDetail = z.object({
   clock: ZClockState,
   municipality: ZMunicipalitySummary.extend({ councilSize: z.number().int(), expectedTurnout: z.number() }),
   parties: z.array(ZPartyResult),
+  seats: ZCouncilSeats,
   districts: z.array(ZDistrictDetail),
   progress: z.array(ZProgressPoint),
 });
@@ -137,12 +187,20 @@ export const ZMunicipalityDelta = z.object({
   number: z.string(),
   municipality: ZMunicipalityDetail.shape.municipality,
   parties: z.array(ZPartyResult),
+  seats: ZCouncilSeats,
   districts: z.array(ZDistrictDetail),
   progress: z.array(ZProgressPoint),
 });
 export type MunicipalityDelta = z.infer<typeof ZMunicipalityDelta>;
 
 export const ZJoinMunicipality = z.object({ number: z.string().regex(/^\d{4}$/) });
+
+/** A subscriber asks how far behind it is: the seq it holds against the newest this node has applied. */
+export const ZSyncCheck = z.object({ seq: z.number().int().nonnegative() });
+export type SyncCheck = z.infer<typeof ZSyncCheck>;
+export type SyncStatus =
+  | { ok: true; seq: number; latestSeq: number; behind: number; serverTime: string }
+  | { ok: false; error: string };
 export type JoinMunicipality = z.infer<typeof ZJoinMunicipality>;
 
 export type JoinAck = { ok: true; detail: MunicipalityDetail } | { ok: false; error: string };
@@ -160,4 +218,5 @@ export interface LiveServerToClientEvents {
 export interface LiveClientToServerEvents {
   'municipality:join': (request: JoinMunicipality, ack: (reply: JoinAck) => void) => void;
   'municipality:leave': (request: JoinMunicipality) => void;
+  'sync:check': (request: SyncCheck, ack: (reply: SyncStatus) => void) => void;
 }

@@ -4,6 +4,7 @@ import type { UnitResult } from '../contracts/live.ts';
 import {
   applyAcceptedResult, applyLocalCounts, computeDistrictDetail, computeExpectedBallots, computeMunicipalitySummary,
   computePartyResults, createMunicipalityRecord, listBestResults, type MunicipalityRecord,
+  computeMunicipalityView, POOLED_LISTS_CODE,
 } from './municipality.ts';
 
 // Electorate 1000 at 60 % expected turnout: 600 expected ballots.
@@ -186,8 +187,8 @@ describe('computePartyResults', () => {
     const parties = computePartyResults(r);
     // A and H tie on 51: the code breaks the tie.
     expect(parties.map((p) => [p.code, p.votes])).toEqual([['A', 51], ['H', 51], ['SV', 10], ['V', 0]]);
-    expect(parties.find((p) => p.code === 'H')).toEqual({ code: 'H', name: 'Høyre', votes: 51, share: 51 / 112 });
-    expect(parties.find((p) => p.code === 'V')).toEqual({ code: 'V', name: 'Venstre', votes: 0, share: 0 });
+    expect(parties.find((p) => p.code === 'H')).toEqual({ code: 'H', name: 'Høyre', votes: 51, share: 51 / 112, previousShare: null, change: null });
+    expect(parties.find((p) => p.code === 'V')).toEqual({ code: 'V', name: 'Venstre', votes: 0, share: 0, previousShare: null, change: null });
     expect(parties.reduce((sum, p) => sum + p.share, 0)).toBeCloseTo(1, 10);
   });
 
@@ -207,10 +208,10 @@ describe('computePartyResults', () => {
   it('lists every list with zero votes and zero share before any result', () => {
     const parties = computePartyResults(record());
     expect(parties).toEqual([
-      { code: 'A', name: 'Arbeiderpartiet', votes: 0, share: 0 },
-      { code: 'H', name: 'Høyre', votes: 0, share: 0 },
-      { code: 'SV', name: 'SV', votes: 0, share: 0 },
-      { code: 'V', name: 'Venstre', votes: 0, share: 0 },
+      { code: 'A', name: 'Arbeiderpartiet', votes: 0, share: 0, previousShare: null, change: null },
+      { code: 'H', name: 'Høyre', votes: 0, share: 0, previousShare: null, change: null },
+      { code: 'SV', name: 'SV', votes: 0, share: 0, previousShare: null, change: null },
+      { code: 'V', name: 'Venstre', votes: 0, share: 0, previousShare: null, change: null },
     ]);
   });
 });
@@ -303,5 +304,56 @@ describe('computeDistrictDetail', () => {
     const district = r.districts.find((d) => d.number === '0101');
     if (!district) throw new Error('fixture');
     expect(computeDistrictDetail(r, district).status).toBe('waiting');
+  });
+});
+
+describe('change since the previous election', () => {
+  it('gives the 2019 share of list votes and the change in points, for lists that stood then', () => {
+    const r = record();
+    r.ref = { ...r.ref, previousVotes: { A: 30, H: 50, SV: 20 } };
+    applyAcceptedResult(r, '0101', result('election_day', 'preliminary', 100, { A: 40, H: 40, SV: 10, V: 10 }));
+    const byCode = Object.fromEntries(computePartyResults(r).map((p) => [p.code, p]));
+    expect(byCode.A).toMatchObject({ share: 0.4, previousShare: 0.3 });
+    expect(byCode.A!.change).toBeCloseTo(0.1, 10);
+    expect(byCode.H!.change).toBeCloseTo(-0.1, 10);
+    // Venstre did not stand in 2019 here: no comparison rather than "+10".
+    expect(byCode.V).toMatchObject({ previousShare: null, change: null });
+  });
+
+  it('has a previous share but no change before any votes are counted', () => {
+    const r = record();
+    r.ref = { ...r.ref, previousVotes: { A: 1, H: 3 } };
+    expect(computePartyResults(r).find((p) => p.code === 'H')).toMatchObject({ previousShare: 0.75, change: null });
+  });
+});
+
+describe('computeMunicipalityView: seats and the leading party', () => {
+  it('allocates the council on the counted votes, provisionally until every unit is final', () => {
+    const r = record(['0101']);
+    r.ref = { ...r.ref, councilSize: 11 };
+    applyAcceptedResult(r, '0101', result('election_day', 'preliminary', 100, { A: 600, H: 300, SV: 100 }));
+    const view = computeMunicipalityView(r);
+    expect(view.seats).toMatchObject({ councilSize: 11, provisional: true, drawnByLot: [] });
+    expect(view.seats.lists.reduce((sum, l) => sum + l.seats, 0)).toBe(11);
+    expect(view.seats.lists.map((l) => l.code)).toEqual(['A', 'H', 'SV']);
+    expect(view.summary.leadingParty).toMatchObject({ code: 'A', name: 'Arbeiderpartiet', share: 0.6 });
+    applyAcceptedResult(r, '0101', result('election_day', 'final', 100, { A: 600, H: 300, SV: 100 }));
+    applyAcceptedResult(r, '0000', result('advance', 'final', 0, {}));
+    expect(computeMunicipalityView(r).seats.provisional).toBe(false);
+  });
+
+  it('gives pooled "Andre lister" no seats and never lets it lead', () => {
+    const r = record(['0101']);
+    r.partyLists = [...r.partyLists, { code: POOLED_LISTS_CODE, name: 'Andre lister' }];
+    applyAcceptedResult(r, '0101', result('election_day', 'preliminary', 100, { [POOLED_LISTS_CODE]: 900, H: 100 }));
+    const view = computeMunicipalityView(r);
+    expect(view.seats.lists.map((l) => l.code)).toEqual(['H']);
+    expect(view.summary.leadingParty?.code).toBe('H');
+  });
+
+  it('has no seats and no leader before any votes', () => {
+    const view = computeMunicipalityView(record());
+    expect(view.seats.lists).toEqual([]);
+    expect(view.summary.leadingParty).toBeNull();
   });
 });

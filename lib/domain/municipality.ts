@@ -2,7 +2,11 @@
 // Pure: the caller owns the record and passes it in; nothing here reads a clock or storage.
 import type { CountCategory, CountStage } from '../contracts/ingest.ts';
 import type { ArrivalCurve } from './arrival.ts';
-import type { DistrictDetail, MunicipalitySummary, PartyResult, ProgressPoint, UnitResult } from '../contracts/live.ts';
+import type { CouncilSeats, DistrictDetail, MunicipalitySummary, PartyResult, ProgressPoint, UnitResult } from '../contracts/live.ts';
+import { allocateSeats } from './seats.ts';
+
+/** The list that pools every list the source data does not itemise ("Andre lister"): it holds no seats and leads nowhere. */
+export const POOLED_LISTS_CODE = 'ANDRE';
 
 export interface MunicipalityRef {
   number: string;
@@ -16,6 +20,8 @@ export interface MunicipalityRef {
   watch: boolean;
   /** The municipality's expected schedule on election night, when known. */
   arrival?: ArrivalCurve | null;
+  /** Final votes per list code in the previous election of the same kind (2019), when known. */
+  previousVotes?: Readonly<Record<string, number>> | null;
 }
 
 export interface DistrictRef {
@@ -92,7 +98,26 @@ function hasResult(record: MunicipalityRecord, district: string, category: Count
   return (record.results.get(district) ?? []).some((r) => r.category === category && (stage === undefined || r.stage === stage));
 }
 
+export interface MunicipalityView {
+  summary: MunicipalitySummary;
+  parties: PartyResult[];
+  seats: CouncilSeats;
+}
+
+/** Everything the public sees of one municipality, computed once per change. */
+export function computeMunicipalityView(record: MunicipalityRecord): MunicipalityView {
+  const progress = computeCountProgress(record);
+  const parties = computePartyResults(record);
+  const seats = computeCouncilSeats(record, parties, progress.finalShare);
+  return { summary: { ...progress, leadingParty: findLeadingParty(parties, seats) }, parties, seats };
+}
+
 export function computeMunicipalitySummary(record: MunicipalityRecord): MunicipalitySummary {
+  return computeMunicipalityView(record).summary;
+}
+
+/** The summary's counting and state part: what is counted, not who is winning. */
+function computeCountProgress(record: MunicipalityRecord): Omit<MunicipalitySummary, 'leadingParty'> {
   const { ref } = record;
   const districts = electionDayDistricts(record);
   const districtsReported = districts.filter((d) => hasResult(record, d.number, 'election_day')).length;
@@ -128,26 +153,75 @@ export function computeMunicipalitySummary(record: MunicipalityRecord): Municipa
   };
 }
 
+/** Most votes; pooled lists never lead. Equal votes: more seats, then code, so the answer is stable. */
+export function findLeadingParty(parties: readonly PartyResult[], seats: CouncilSeats): MunicipalitySummary['leadingParty'] {
+  const seatsOf = new Map(seats.lists.map((l) => [l.code, l.seats]));
+  const ranked = parties
+    .filter((p) => p.votes > 0 && p.code !== POOLED_LISTS_CODE)
+    .toSorted((a, b) => b.votes - a.votes || (seatsOf.get(b.code) ?? 0) - (seatsOf.get(a.code) ?? 0) || a.code.localeCompare(b.code));
+  const leader = ranked[0];
+  return leader ? { code: leader.code, name: leader.name, share: leader.share, seats: seatsOf.get(leader.code) ?? 0 } : null;
+}
+
 function computeShare(part: number, whole: number): number {
   if (whole <= 0) return 0;
   return Math.min(1, part / whole);
 }
 
-/** Votes and shares per list from the best available counts, largest first (ties by code, for stable order). */
-export function computePartyResults(record: MunicipalityRecord): PartyResult[] {
+/** Votes per list from the best available counts (every list of the municipality, zero until counted). */
+export function countListVotes(record: MunicipalityRecord): Map<string, number> {
   const votesByCode = new Map<string, number>(record.partyLists.map((list) => [list.code, 0]));
   for (const result of listBestResults(record)) {
     for (const [code, votes] of Object.entries(result.votes)) votesByCode.set(code, (votesByCode.get(code) ?? 0) + votes);
   }
-  const names = new Map(record.partyLists.map((list) => [list.code, list.name]));
-  return rankPartyResults(votesByCode, names);
+  return votesByCode;
 }
 
-export function rankPartyResults(votesByCode: Map<string, number>, names: Map<string, string>): PartyResult[] {
-  const total = [...votesByCode.values()].reduce((sum, v) => sum + v, 0);
+/**
+ * Votes and shares per list from the best available counts, largest first (ties by code, for stable order),
+ * with the change since the previous election.
+ */
+export function computePartyResults(record: MunicipalityRecord): PartyResult[] {
+  const names = new Map(record.partyLists.map((list) => [list.code, list.name]));
+  return rankPartyResults(countListVotes(record), names, record.ref.previousVotes ? new Map(Object.entries(record.ref.previousVotes)) : null);
+}
+
+/** Shares of list votes; with previous votes (same codes, same area) also the previous share and the change. */
+export function rankPartyResults(votesByCode: ReadonlyMap<string, number>, names: ReadonlyMap<string, string>, previousVotes: ReadonlyMap<string, number> | null = null): PartyResult[] {
+  const total = sumValues(votesByCode);
+  const previousTotal = previousVotes ? sumValues(previousVotes) : 0;
   return [...votesByCode.entries()]
-    .map(([code, votes]) => ({ code, name: names.get(code) ?? code, votes, share: total > 0 ? votes / total : 0 }))
+    .map(([code, votes]) => {
+      const share = total > 0 ? votes / total : 0;
+      const before = previousVotes?.get(code);
+      const previousShare = before !== undefined && previousTotal > 0 ? before / previousTotal : null;
+      // Before any votes are counted there is no share to compare.
+      const change = previousShare !== null && total > 0 ? share - previousShare : null;
+      return { code, name: names.get(code) ?? code, votes, share, previousShare, change };
+    })
     .sort((a, b) => b.votes - a.votes || a.code.localeCompare(b.code));
+}
+
+function sumValues(map: ReadonlyMap<string, number>): number {
+  let total = 0;
+  for (const value of map.values()) total += value;
+  return total;
+}
+
+/**
+ * The council as the votes counted so far would elect it. Provisional until every counting unit has a final
+ * count. Seats go by ballots (see lib/domain/seats.ts for why that ranks lists as the law's vote numbers do).
+ */
+export function computeCouncilSeats(record: MunicipalityRecord, parties: readonly PartyResult[], finalShare: number): CouncilSeats {
+  const standing = parties.filter((p) => p.code !== POOLED_LISTS_CODE && p.votes > 0);
+  const allocation = allocateSeats(standing.map((p) => ({ code: p.code, votes: p.votes })), record.ref.councilSize);
+  const names = new Map(standing.map((p) => [p.code, p.name]));
+  return {
+    councilSize: record.ref.councilSize,
+    provisional: finalShare < 1,
+    lists: allocation.lists.map((l) => ({ ...l, name: names.get(l.code) ?? l.code })),
+    drawnByLot: allocation.drawnByLot,
+  };
 }
 
 export function computeDistrictDetail(record: MunicipalityRecord, district: DistrictRef): DistrictDetail {
@@ -182,7 +256,7 @@ export function listDistrictDetails(record: MunicipalityRecord): DistrictDetail[
 export function applyAcceptedResult(record: MunicipalityRecord, district: string, result: UnitResult): void {
   const others = (record.results.get(district) ?? []).filter((r) => !(r.category === result.category && r.stage === result.stage));
   record.results.set(district, [...others, result]);
-  const summary = computeMunicipalitySummary(record);
+  const summary = computeCountProgress(record);
   record.progress.push({ at: result.receivedAt, districtsReported: summary.districtsReported, ballotsCounted: summary.ballotsCounted });
 }
 

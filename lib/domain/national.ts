@@ -1,7 +1,7 @@
 // National roll-up across municipalities. Local lists (codes unique to one municipality) and the source
 // data's own "Andre" aggregate are pooled as "Andre" so the national picture compares like with like.
-import type { MunicipalitySummary, NationalTotals, PartyResult } from '../contracts/live.ts';
-import { rankPartyResults } from './municipality.ts';
+import type { NationalTotals } from '../contracts/live.ts';
+import { rankPartyResults, type MunicipalityView } from './municipality.ts';
 
 export const NATIONAL_PARTIES: ReadonlyMap<string, string> = new Map([
   ['A', 'Arbeiderpartiet'],
@@ -19,18 +19,45 @@ export const NATIONAL_PARTIES: ReadonlyMap<string, string> = new Map([
 export const OTHERS_CODE = 'ANDRE';
 export const OTHERS_NAME = 'Andre';
 
-export function computeNationalTotals(summaries: readonly MunicipalitySummary[], partyResults: Iterable<readonly PartyResult[]>): NationalTotals {
-  const votesByCode = new Map<string, number>([...NATIONAL_PARTIES.keys(), OTHERS_CODE].map((code) => [code, 0]));
-  for (const results of partyResults) {
-    for (const { code, votes } of results) {
-      const key = NATIONAL_PARTIES.has(code) ? code : OTHERS_CODE;
-      votesByCode.set(key, (votesByCode.get(key) ?? 0) + votes);
+export interface NationalInput {
+  view: Pick<MunicipalityView, 'summary' | 'parties' | 'seats'>;
+  /** The municipality's final votes in the previous election, when known. */
+  previousVotes: Readonly<Record<string, number>> | null;
+}
+
+/** National parties keep their code; every other list counts as "Andre". */
+export function nationalCode(code: string): string {
+  return NATIONAL_PARTIES.has(code) ? code : OTHERS_CODE;
+}
+
+function addTo(map: Map<string, number>, code: string, amount: number): void {
+  map.set(code, (map.get(code) ?? 0) + amount);
+}
+
+export function computeNationalTotals(inputs: readonly NationalInput[]): NationalTotals {
+  const codes = [...NATIONAL_PARTIES.keys(), OTHERS_CODE];
+  const votesByCode = new Map<string, number>(codes.map((code) => [code, 0]));
+  // The comparison is like for like: 2019 in the municipalities that have counted votes now.
+  const previousByCode = new Map<string, number>();
+  const led = new Map<string, number>();
+  const seats = new Map<string, number>();
+  for (const { view, previousVotes } of inputs) {
+    let counted = false;
+    for (const { code, votes } of view.parties) {
+      addTo(votesByCode, nationalCode(code), votes);
+      if (votes > 0) counted = true;
     }
+    if (counted && previousVotes) {
+      for (const [code, votes] of Object.entries(previousVotes)) addTo(previousByCode, nationalCode(code), votes);
+    }
+    if (view.summary.leadingParty) addTo(led, nationalCode(view.summary.leadingParty.code), 1);
+    for (const list of view.seats.lists) addTo(seats, nationalCode(list.code), list.seats);
   }
   const names = new Map([...NATIONAL_PARTIES, [OTHERS_CODE, OTHERS_NAME]]);
-  const ranked = rankPartyResults(votesByCode, names);
+  const ranked = rankPartyResults(votesByCode, names, previousByCode.size > 0 ? previousByCode : null);
   // "Andre" last whatever its size: it is not a party.
   const parties = [...ranked.filter((p) => p.code !== OTHERS_CODE), ...ranked.filter((p) => p.code === OTHERS_CODE)];
+  const summaries = inputs.map((input) => input.view.summary);
   const ballotsCounted = sum(summaries, (m) => m.ballotsCounted);
   const expectedBallots = sum(summaries, (m) => m.expectedBallots);
   const complete = summaries.filter((m) => m.status === 'complete');
@@ -46,6 +73,7 @@ export function computeNationalTotals(summaries: readonly MunicipalitySummary[],
     expectedBallots,
     countedShare: expectedBallots > 0 ? countedForShare / expectedBallots : 0,
     parties,
+    councils: parties.map((p) => ({ code: p.code, name: p.name, councilsLed: led.get(p.code) ?? 0, seats: seats.get(p.code) ?? 0 })),
   };
 }
 

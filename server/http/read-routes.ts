@@ -9,11 +9,12 @@ import { sendError } from './errors.ts';
 const ZMunicipalityParams = z.object({ number: z.string().regex(/^\d{4}$/, 'must be a 4-digit municipality number') });
 const PUBLIC_CACHE = 'public, max-age=2, stale-while-revalidate=5';
 
-function etagFor(seq: number, scope: string): string {
+export function etagFor(seq: number, scope: string): string {
   return `"${scope}-${seq}"`;
 }
 
-function notModified(request: FastifyRequest, reply: FastifyReply, etag: string): boolean {
+/** Sets ETag and Cache-Control; true when the client's If-None-Match already names this ETag (answer 304). */
+export function notModified(request: FastifyRequest, reply: FastifyReply, etag: string): boolean {
   reply.header('etag', etag).header('cache-control', PUBLIC_CACHE);
   const condition = request.headers['if-none-match'];
   return condition !== undefined && condition.split(',').map((v) => v.trim().replace(/^W\//, '')).includes(etag);

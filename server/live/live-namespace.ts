@@ -3,7 +3,7 @@
 // Deltas go out once per applied batch of changes, carrying (prevSeq, seq] per room (lib/contracts/live.ts).
 import type { Namespace, Server } from 'socket.io';
 import {
-  LIVE_NAMESPACE, OVERVIEW_ROOM, ZJoinMunicipality, municipalityRoom,
+  LIVE_NAMESPACE, OVERVIEW_ROOM, ZJoinMunicipality, ZSyncCheck, municipalityRoom,
   type JoinAck, type LiveClientToServerEvents, type LiveServerToClientEvents,
 } from '../../lib/contracts/live.ts';
 import type { ChangeFeed } from '../change-feed.ts';
@@ -35,6 +35,14 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
       const parsed = ZJoinMunicipality.safeParse(request);
       if (parsed.success) void socket.leave(municipalityRoom(parsed.data.number));
     });
+
+    // Newsrooms check their own lag: the seq they hold against the newest applied here.
+    socket.on('sync:check', (request, ack) => {
+      if (typeof ack !== 'function') return;
+      const parsed = ZSyncCheck.safeParse(request);
+      if (!parsed.success) return ack({ ok: false, error: 'seq must be a whole number ≥ 0' });
+      ack({ ok: true, seq: parsed.data.seq, latestSeq: model.seq, behind: Math.max(0, model.seq - parsed.data.seq), serverTime: new Date().toISOString() });
+    });
   });
 
   function roomHasViewers(room: string): boolean {
@@ -61,7 +69,7 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
       const detail = model.detail(number, districts)!;
       live.to(room).emit('municipality:updated', {
         prevSeq, seq: batch.seq, number, clock: detail.clock,
-        municipality: detail.municipality, parties: detail.parties, districts: detail.districts, progress: detail.progress,
+        municipality: detail.municipality, parties: detail.parties, seats: detail.seats, districts: detail.districts, progress: detail.progress,
       });
     }
   }

@@ -1,5 +1,5 @@
-// Minimal RFC 4180 CSV reader/writer, shared by scripts/build-data.ts and data/data.test.ts.
-// Kept dependency-free so the reference data can be rebuilt and checked without extra packages.
+// Minimal RFC 4180 CSV reader/writer: the reference data (scripts/build-data.ts, data/) and the newsroom
+// exports (semicolon-separated, as Valgdirektoratet's). Pure and dependency-free.
 
 export interface ParseOptions {
   /** Field separator; the valgresultat.no exports use ';'. */
@@ -79,25 +79,31 @@ export function parseCsv(text: string, options: ParseOptions = {}): Record<strin
   });
 }
 
-function quoteField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+function quoteField(value: string, delimiter: string): string {
+  return value.includes(delimiter) || /["\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** Serialises rows with a header row; '\n' line endings and a final newline, so output is byte-stable. */
+/**
+ * Serialises rows with a header row; '\n' line endings (or '\r\n') and a final line ending, so output is
+ * byte-stable. Null and undefined are empty fields.
+ */
 export function toCsv(
   rows: readonly Record<string, string | number | null | undefined>[],
   columns: readonly string[],
+  options: { delimiter?: string; lineEnding?: '\n' | '\r\n' } = {},
 ): string {
-  const lines = [columns.map(quoteField).join(',')];
+  const delimiter = options.delimiter ?? ',';
+  const lineEnding = options.lineEnding ?? '\n';
+  const lines = [columns.map((c) => quoteField(c, delimiter)).join(delimiter)];
   for (const r of rows) {
     lines.push(
       columns
         .map((c) => {
           const v = r[c];
-          return quoteField(v === null || v === undefined ? '' : String(v));
+          return quoteField(v === null || v === undefined ? '' : String(v), delimiter);
         })
-        .join(','),
+        .join(delimiter),
     );
   }
-  return lines.join('\n') + '\n';
+  return lines.join(lineEnding) + lineEnding;
 }

@@ -1,0 +1,222 @@
+// Newsroom exports: results per municipality, per district and per party, as rows with one meaning and two
+// spellings — JSON (camelCase, numbers) and CSV laid out like Valgdirektoratet's own export (semicolon,
+// decimal comma, its column names where they overlap, ours after them). Pure: the sidecar serves these.
+import { toCsv } from '../csv.ts';
+import type { NationalTotals } from '../contracts/live.ts';
+import { listBestResults, type MunicipalityRecord, type MunicipalityView } from './municipality.ts';
+
+export const EXPORT_KINDS = ['municipalities', 'districts', 'parties'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+type Cell = string | number | null;
+
+interface Column<Row> {
+  /** Header in the CSV: Valgdirektoratet's name where it has the column. */
+  header: string;
+  /** Field name in the JSON rows. */
+  key: keyof Row & string;
+  /** CSV spelling; numbers default to plain integers. */
+  format?: 'percent' | 'points' | 'yesNo';
+}
+
+export interface MunicipalityPartyRow {
+  countyNumber: string;
+  countyName: string;
+  municipalityNumber: string;
+  municipalityName: string;
+  partyCode: string;
+  partyName: string;
+  /** Percent of list votes counted, e.g. 19.64134. */
+  sharePercent: number;
+  electorate: number;
+  advanceVotes: number;
+  electionDayVotes: number;
+  votes: number;
+  /** Percentage points since 2019; null where the list did not stand or nothing is counted. */
+  changePoints: number | null;
+  seats: number;
+  votesToNextSeat: number | null;
+  countedPercent: number;
+  provisional: boolean;
+}
+
+export interface DistrictPartyRow {
+  countyNumber: string;
+  countyName: string;
+  municipalityNumber: string;
+  municipalityName: string;
+  districtNumber: string;
+  districtName: string;
+  partyCode: string;
+  partyName: string;
+  sharePercent: number;
+  electorate: number;
+  advanceVotes: number;
+  electionDayVotes: number;
+  votes: number;
+  /** waiting | preliminary | final, of the district's own count. */
+  countStatus: string;
+}
+
+export interface NationalPartyRow {
+  partyCode: string;
+  partyName: string;
+  sharePercent: number;
+  votes: number;
+  changePoints: number | null;
+  seats: number;
+  councilsLed: number;
+}
+
+type Place = Pick<MunicipalityPartyRow, 'countyNumber' | 'countyName' | 'municipalityNumber' | 'municipalityName'>;
+function placeColumns<Row extends Place>(): Column<Row>[] {
+  return [
+    { header: 'Fylkenummer', key: 'countyNumber' },
+    { header: 'Fylkenavn', key: 'countyName' },
+    { header: 'Kommunenummer', key: 'municipalityNumber' },
+    { header: 'Kommunenavn', key: 'municipalityName' },
+  ];
+}
+
+export const MUNICIPALITY_COLUMNS: Column<MunicipalityPartyRow>[] = [
+  ...placeColumns<MunicipalityPartyRow>(),
+  { header: 'Partikode', key: 'partyCode' },
+  { header: 'Partinavn', key: 'partyName' },
+  { header: 'Oppslutning prosentvis', key: 'sharePercent', format: 'percent' },
+  { header: 'Antall stemmeberettigede', key: 'electorate' },
+  { header: 'Antall forhåndsstemmer', key: 'advanceVotes' },
+  { header: 'Antall valgtingstemmer', key: 'electionDayVotes' },
+  { header: 'Antall stemmer totalt', key: 'votes' },
+  { header: 'Endring % siste tilsvarende valg', key: 'changePoints', format: 'points' },
+  { header: 'Antall mandater', key: 'seats' },
+  { header: 'Stemmer til neste mandat', key: 'votesToNextSeat' },
+  { header: 'Opptalt prosentvis', key: 'countedPercent', format: 'percent' },
+  { header: 'Foreløpig', key: 'provisional', format: 'yesNo' },
+];
+
+export const DISTRICT_COLUMNS: Column<DistrictPartyRow>[] = [
+  ...placeColumns<DistrictPartyRow>(),
+  { header: 'Stemmekretsnummer', key: 'districtNumber' },
+  { header: 'Stemmekretsnavn', key: 'districtName' },
+  { header: 'Partikode', key: 'partyCode' },
+  { header: 'Partinavn', key: 'partyName' },
+  { header: 'Oppslutning prosentvis', key: 'sharePercent', format: 'percent' },
+  { header: 'Antall stemmeberettigede', key: 'electorate' },
+  { header: 'Antall forhåndsstemmer', key: 'advanceVotes' },
+  { header: 'Antall valgtingstemmer', key: 'electionDayVotes' },
+  { header: 'Antall stemmer totalt', key: 'votes' },
+  { header: 'Opptellingsstatus', key: 'countStatus' },
+];
+
+export const PARTY_COLUMNS: Column<NationalPartyRow>[] = [
+  { header: 'Partikode', key: 'partyCode' },
+  { header: 'Partinavn', key: 'partyName' },
+  { header: 'Oppslutning prosentvis', key: 'sharePercent', format: 'percent' },
+  { header: 'Antall stemmer totalt', key: 'votes' },
+  { header: 'Endring % siste tilsvarende valg', key: 'changePoints', format: 'points' },
+  { header: 'Antall mandater', key: 'seats' },
+  { header: 'Antall kommunestyrer ledet', key: 'councilsLed' },
+];
+
+const toPercent = (fraction: number) => round(fraction * 100, 5);
+function round(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return Math.round(value * factor) / factor;
+}
+
+/** Votes per list code in one municipality's best counts, split by category (and optionally one district). */
+function votesByCategory(record: MunicipalityRecord, district?: string): { advance: Map<string, number>; electionDay: Map<string, number> } {
+  const advance = new Map<string, number>();
+  const electionDay = new Map<string, number>();
+  const record_ = district === undefined ? record : { ...record, results: new Map([[district, record.results.get(district) ?? []]]) };
+  for (const result of listBestResults(record_)) {
+    const target = result.category === 'advance' ? advance : electionDay;
+    for (const [code, votes] of Object.entries(result.votes)) target.set(code, (target.get(code) ?? 0) + votes);
+  }
+  return { advance, electionDay };
+}
+
+export function municipalityPartyRows(record: MunicipalityRecord, view: MunicipalityView): MunicipalityPartyRow[] {
+  const { advance, electionDay } = votesByCategory(record);
+  const seats = new Map(view.seats.lists.map((l) => [l.code, l]));
+  return view.parties.map((party) => ({
+    countyNumber: record.ref.countyNumber,
+    countyName: record.ref.countyName,
+    municipalityNumber: record.ref.number,
+    municipalityName: record.ref.name,
+    partyCode: party.code,
+    partyName: party.name,
+    sharePercent: toPercent(party.share),
+    electorate: record.ref.electorate,
+    advanceVotes: advance.get(party.code) ?? 0,
+    electionDayVotes: electionDay.get(party.code) ?? 0,
+    votes: party.votes,
+    changePoints: party.change === null ? null : toPercent(party.change),
+    seats: seats.get(party.code)?.seats ?? 0,
+    votesToNextSeat: seats.get(party.code)?.votesToNextSeat ?? null,
+    countedPercent: toPercent(view.summary.countedShare),
+    provisional: view.seats.provisional,
+  }));
+}
+
+export function districtPartyRows(record: MunicipalityRecord, districtStatus: ReadonlyMap<string, string>): DistrictPartyRow[] {
+  const rows: DistrictPartyRow[] = [];
+  for (const district of record.districts) {
+    const { advance, electionDay } = votesByCategory(record, district.number);
+    const total = (code: string) => (advance.get(code) ?? 0) + (electionDay.get(code) ?? 0);
+    const allVotes = record.partyLists.reduce((sum, list) => sum + total(list.code), 0);
+    for (const list of record.partyLists) {
+      rows.push({
+        countyNumber: record.ref.countyNumber,
+        countyName: record.ref.countyName,
+        municipalityNumber: record.ref.number,
+        municipalityName: record.ref.name,
+        districtNumber: district.number,
+        districtName: district.name,
+        partyCode: list.code,
+        partyName: list.name,
+        sharePercent: allVotes > 0 ? toPercent(total(list.code) / allVotes) : 0,
+        electorate: district.electorate,
+        advanceVotes: advance.get(list.code) ?? 0,
+        electionDayVotes: electionDay.get(list.code) ?? 0,
+        votes: total(list.code),
+        countStatus: districtStatus.get(district.number) ?? 'waiting',
+      });
+    }
+  }
+  return rows;
+}
+
+export function nationalPartyRows(national: NationalTotals): NationalPartyRow[] {
+  const councils = new Map(national.councils.map((c) => [c.code, c]));
+  return national.parties.map((party) => ({
+    partyCode: party.code,
+    partyName: party.name,
+    sharePercent: toPercent(party.share),
+    votes: party.votes,
+    changePoints: party.change === null ? null : toPercent(party.change),
+    seats: councils.get(party.code)?.seats ?? 0,
+    councilsLed: councils.get(party.code)?.councilsLed ?? 0,
+  }));
+}
+
+/** Decimal comma, no thousands separator: what Norwegian Excel reads as a number. */
+function csvCell(value: unknown, format: Column<never>['format']): Cell {
+  if (value === null || value === undefined) return null;
+  if (format === 'yesNo') return value ? 'ja' : 'nei';
+  if (typeof value === 'number') return format ? String(value).replace('.', ',') : String(value);
+  return String(value);
+}
+
+export const UTF8_BOM = '\uFEFF';
+
+/**
+ * CSV as Valgdirektoratet publishes it: ';'-separated, CRLF, with a UTF-8 byte order mark so Excel opens
+ * "Forhåndsstemmer" and "Bærum" right.
+ */
+export function toExportCsv<Row extends object>(rows: readonly Row[], columns: readonly Column<Row>[]): string {
+  const cells = rows.map((row) =>
+    Object.fromEntries(columns.map((c) => [c.header, csvCell((row as Record<string, unknown>)[c.key], c.format as never)])),
+  );
+  return UTF8_BOM + toCsv(cells, columns.map((c) => c.header), { delimiter: ';', lineEnding: '\r\n' });
+}
