@@ -1,4 +1,15 @@
 // @ts-check
+/** CSP frame-ancestors sources for embeds: "*" or a space- or comma-separated list of origins. */
+function embedFrameAncestors() {
+  const value = (process.env.EMBED_FRAME_ANCESTORS ?? '*').split(/[\s,]+/).filter(Boolean);
+  for (const source of value) {
+    if (source !== '*' && source !== "'self'" && !/^https?:\/\/[^\s/]+$/.test(source)) {
+      throw new Error(`EMBED_FRAME_ANCESTORS: "${source}" is not *, 'self' or an origin like https://www.nrk.no`);
+    }
+  }
+  return value.length > 0 ? value.join(' ') : '*';
+}
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -6,14 +17,21 @@ const nextConfig = {
   // Runs from the project folder; silences Next's guess at a workspace root from stray lockfiles above it.
   turbopack: { root: import.meta.dirname },
   outputFileTracingRoot: import.meta.dirname,
+  // Framing is explicit: embeds (/embed/…) may be framed by the origins in EMBED_FRAME_ANCESTORS (read at
+  // build time; default any site, since newsrooms embed them), every other page by nobody.
   async headers() {
+    const common = [
+      { key: 'X-Content-Type-Options', value: 'nosniff' },
+      { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+    ];
     return [
       {
-        source: '/:path*',
-        headers: [
-          { key: 'X-Content-Type-Options', value: 'nosniff' },
-          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
-        ],
+        source: '/((?!embed/).*)',
+        headers: [...common, { key: 'X-Frame-Options', value: 'DENY' }, { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" }],
+      },
+      {
+        source: '/embed/:path*',
+        headers: [...common, { key: 'Content-Security-Policy', value: `frame-ancestors ${embedFrameAncestors()}` }],
       },
     ];
   },

@@ -1,5 +1,4 @@
 import type { Metadata, Viewport } from 'next';
-import Link from 'next/link';
 import type { ReactNode } from 'react';
 import './globals.css';
 
@@ -10,21 +9,12 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
+// Only the document: the site's header and footer live in app/(site)/layout.tsx, so embeds (app/embed/)
+// render without them.
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="nb">
-      <body>
-        <a className="skip-link" href="#main">Hopp til innholdet</a>
-        <header className="site-header">
-          <Link href="/" className="brand">Valgvakt</Link>
-          <span className="site-header__election">Kommunestyrevalget 2023</span>
-        </header>
-        <main id="main">{children}</main>
-        <footer className="site-footer">
-          <p>Tall fra kommunenes opptelling, slik de er mottatt. Foreløpige tall kan bli korrigert.</p>
-          <p><Link href="/endringer">Endringslogg</Link>: alle mottatte tall, korrigeringer og merknader.</p>
-        </footer>
-      </body>
+      <body>{children}</body>
     </html>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { formatAge, formatClock, formatClockShort, formatInteger, formatShare } from './format.ts';
+import { formatAge, formatClock, formatClockShort, formatInteger, formatShare, formatPoints } from './format.ts';
 
 const NBSP = '\u00a0';
 
@@ -69,5 +69,17 @@ describe('formatAge', () => {
 
   it('shows a time slightly in the future as 0 s', () => {
     expect(formatAge(ago(-5), now)).toBe('0 s siden');
+  });
+});
+
+describe('formatPoints', () => {
+  it.each([
+    [0.023, '+2,3'],
+    [-0.01, '\u22121,0'],
+    [0, '0,0'],
+    [-0.0004, '0,0'],
+    [0.12345, '+12,3'],
+  ])('writes %s as %s percentage points', (change, text) => {
+    expect(formatPoints(change)).toBe(text);
   });
 });

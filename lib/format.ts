@@ -54,3 +54,11 @@ export const DISTRICT_STATUS_LABELS = {
   preliminary: 'Foreløpig',
   final: 'Endelig',
 } as const;
+
+const POINTS = new Intl.NumberFormat('nb-NO', { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+
+/** A change in share as percentage points: 0.023 → "+2,3", −0.01 → "−1,0", 0 → "0,0". */
+export function formatPoints(change: number): string {
+  // Intl uses U+2212 for minus in nb-NO, which reads right aloud; keep it.
+  return normalizeSpaces(POINTS.format(change * 100));
+}

@@ -2,7 +2,7 @@
 // computed from it and cached per seq, so a read costs no database query.
 import type { ChangeEntry } from '../lib/contracts/changes.ts';
 import type { ClockState } from '../lib/contracts/clock.ts';
-import type { MunicipalityDetail, MunicipalitySummary, NationalTotals, Snapshot } from '../lib/contracts/live.ts';
+import type { CountyDetail, MunicipalityDetail, MunicipalitySummary, NationalTotals, Snapshot } from '../lib/contracts/live.ts';
 import type { ArrivalCurve } from '../lib/domain/arrival.ts';
 import { foldChange } from '../lib/domain/fold-change.ts';
 import {
@@ -102,13 +102,26 @@ export class ElectionReadModel {
   }
 
   nationalTotals(): NationalTotals {
-    if (!this.national) {
-      this.national = computeNationalTotals([...this.records_.values()].map((record) => ({
-        view: this.cached(record.ref.number)!,
-        previousVotes: record.ref.previousVotes ?? null,
-      })));
-    }
+    this.national ??= this.totalsOf([...this.records_.values()]);
     return this.national;
+  }
+
+  private totalsOf(records: readonly MunicipalityRecord[]): NationalTotals {
+    return computeNationalTotals(records.map((record) => ({ view: this.cached(record.ref.number)!, previousVotes: record.ref.previousVotes ?? null })));
+  }
+
+  /** A county's municipalities and their roll-up, or undefined for an unknown county number. */
+  countyDetail(number: string): CountyDetail | undefined {
+    const records = [...this.records_.values()].filter((r) => r.ref.countyNumber === number);
+    const first = records[0];
+    if (!first) return undefined;
+    const clock = this.clockState();
+    return {
+      seq: this.seq, generatedAt: clock.now, clock,
+      county: { number, name: first.ref.countyName },
+      totals: this.totalsOf(records),
+      municipalities: records.map((r) => this.cached(r.ref.number)!.summary),
+    };
   }
 
   /**

@@ -5,3 +5,4 @@ import dynamic from 'next/dynamic';
 const placeholder = () => <div className="chart chart--loading" aria-hidden="true" />;
 export const LazyPartyChart = dynamic(() => import('./party-chart.tsx'), { ssr: false, loading: placeholder });
 export const LazyProgressChart = dynamic(() => import('./progress-chart.tsx'), { ssr: false, loading: placeholder });
+export const LazySeatChart = dynamic(() => import('./seat-chart.tsx'), { ssr: false, loading: placeholder });

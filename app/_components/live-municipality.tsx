@@ -1,51 +1,20 @@
 'use client';
-import type { MunicipalityDelta, MunicipalityDetail } from '../../lib/contracts/live.ts';
-import { mergeByKey } from '../../lib/domain/delta.ts';
+import type { MunicipalityDetail } from '../../lib/contracts/live.ts';
 import { DISTRICT_STATUS_LABELS, formatClockShort, formatInteger, formatShare } from '../../lib/format.ts';
-import { useLiveState } from '../_hooks/use-live-state.ts';
+import { useLiveMunicipality } from '../_hooks/use-live-views.ts';
 import { LazyPartyChart, LazyProgressChart } from './lazy-charts.tsx';
 import { LiveStatus } from './live-status.tsx';
 import { PartyTable } from './party-table.tsx';
 import { ProgressBar } from './progress-bar.tsx';
 import { PublicNote } from './public-note.tsx';
 import { PROBLEM_STATES, StatusBadge } from './status-badge.tsx';
-
-function applyMunicipalityDelta(state: MunicipalityDetail, delta: MunicipalityDelta): MunicipalityDetail {
-  return {
-    ...state,
-    seq: delta.seq,
-    clock: delta.clock,
-    municipality: delta.municipality,
-    parties: delta.parties,
-    progress: delta.progress,
-    districts: mergeByKey(state.districts, delta.districts, (d) => d.number),
-  };
-}
+import { EmbedSnippet } from './embed-snippet.tsx';
+import { SeatsPanel } from './seats-panel.tsx';
 
 export function LiveMunicipality({ initial, sidecarUrl }: { initial: MunicipalityDetail; sidecarUrl: string | null }) {
-  const number = initial.municipality.number;
-  const { state, connection, updatedAt, clockAnchor } = useLiveState<MunicipalityDetail, MunicipalityDelta>({
-    initial,
-    sidecarUrl,
-    subscribe: (socket, onDelta) => {
-      const handler = (delta: MunicipalityDelta) => {
-        if (delta.number === number) onDelta(delta);
-      };
-      socket.on('municipality:updated', handler);
-      return () => socket.off('municipality:updated', handler);
-    },
-    // Joining the room answers with the current detail, so a join is also the resync.
-    resync: (socket) =>
-      new Promise((resolve, reject) => {
-        socket.timeout(10_000).emit('municipality:join', { number }, (error, reply) => {
-          if (error) reject(error);
-          else if (!reply.ok) reject(new Error(reply.error));
-          else resolve(reply.detail);
-        });
-      }),
-    apply: applyMunicipalityDelta,
-  });
+  const { state, connection, updatedAt, clockAnchor } = useLiveMunicipality(initial, sidecarUrl);
   const m = state.municipality;
+  const seatsByCode = new Map(state.seats.lists.map((l) => [l.code, l.seats]));
   return (
     <>
       <LiveStatus connection={connection} updatedAt={updatedAt} clockAnchor={clockAnchor} dataAt={m.lastResultAt} />
@@ -93,16 +62,17 @@ export function LiveMunicipality({ initial, sidecarUrl }: { initial: Municipalit
         <h2 id="parties-heading">Resultater</h2>
         <div className="results-grid">
           <LazyPartyChart parties={state.parties} label={`Partienes oppslutning i ${m.name}`} />
-          <PartyTable parties={state.parties} caption={`Oppslutning i ${m.name}${m.finalShare < 1 ? ' (foreløpig)' : ''}`} />
+          <PartyTable parties={state.parties} seats={seatsByCode} caption={`Oppslutning i ${m.name}${m.finalShare < 1 ? ' (foreløpig)' : ''}, endring fra 2019`} />
         </div>
       </section>
+      <SeatsPanel seats={state.seats} municipalityName={m.name} />
       <section className="panel" aria-labelledby="progress-heading">
         <h2 id="progress-heading">Opptelling over tid</h2>
         <LazyProgressChart progress={state.progress} districtsTotal={m.districtsTotal} />
       </section>
       <section className="panel" aria-labelledby="districts-heading">
         <h2 id="districts-heading">Stemmekretser</h2>
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table className="data-table district-table">
             <caption>Stemmekretser i {m.name}</caption>
             <thead>
@@ -128,6 +98,7 @@ export function LiveMunicipality({ initial, sidecarUrl }: { initial: Municipalit
           </table>
         </div>
       </section>
+      <EmbedSnippet path={`/embed/kommune/${m.number}`} title={`Valgresultat ${m.name}`} />
     </>
   );
 }

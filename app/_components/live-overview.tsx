@@ -1,9 +1,11 @@
 'use client';
-import { useMemo, useState } from 'react';
-import { ZSnapshot, type MunicipalitySummary, type OverviewDelta, type Snapshot } from '../../lib/contracts/live.ts';
-import { mergeByKey } from '../../lib/domain/delta.ts';
+import Link from 'next/link';
+import { useMemo } from 'react';
+import type { MunicipalitySummary, Snapshot } from '../../lib/contracts/live.ts';
 import { formatInteger, formatShare } from '../../lib/format.ts';
-import { useLiveState } from '../_hooks/use-live-state.ts';
+import { useLiveOverview } from '../_hooks/use-live-views.ts';
+import { CouncilsTable } from './councils-table.tsx';
+import { MunicipalityExplorer } from './municipality-explorer.tsx';
 import { useServerNow } from '../_hooks/use-server-now.ts';
 import { LazyPartyChart } from './lazy-charts.tsx';
 import { LiveStatus } from './live-status.tsx';
@@ -11,46 +13,20 @@ import { MunicipalityTable } from './municipality-table.tsx';
 import { PartyTable } from './party-table.tsx';
 import { ProgressBar } from './progress-bar.tsx';
 
-function applyOverviewDelta(state: Snapshot, delta: OverviewDelta): Snapshot {
-  return {
-    ...state,
-    seq: delta.seq,
-    clock: delta.clock,
-    national: delta.national,
-    municipalities: mergeByKey(state.municipalities, delta.municipalities, (m) => m.number),
-  };
-}
-
 function latestResultAt(municipalities: MunicipalitySummary[]): string | null {
   return municipalities.reduce<string | null>((latest, m) => (m.lastResultAt && (!latest || m.lastResultAt > latest) ? m.lastResultAt : latest), null);
 }
 
 export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot; sidecarUrl: string | null }) {
-  const { state, connection, updatedAt, clockAnchor } = useLiveState<Snapshot, OverviewDelta>({
-    initial,
-    sidecarUrl,
-    subscribe: (socket, onDelta) => {
-      socket.on('overview:updated', onDelta);
-      return () => socket.off('overview:updated', onDelta);
-    },
-    resync: async (_socket, url) => {
-      const response = await fetch(`${url}/api/v1/snapshot`, { cache: 'no-store' });
-      if (!response.ok) throw new Error(`snapshot ${response.status}`);
-      return ZSnapshot.parse(await response.json());
-    },
-    apply: applyOverviewDelta,
-  });
-  const [query, setQuery] = useState('');
+  const { state, connection, updatedAt, clockAnchor } = useLiveOverview(initial, sidecarUrl);
   // Ages tick on the sidecar's clock; the tables need not tick every second.
   const now = useServerNow(clockAnchor, 15_000);
   const { national, municipalities } = state;
   const watchlist = useMemo(() => municipalities.filter((m) => m.watch), [municipalities]);
-  const filtered = useMemo(() => {
-    const q = query.trim().toLocaleLowerCase('nb');
-    if (!q) return municipalities;
-    return municipalities.filter((m) => m.name.toLocaleLowerCase('nb').includes(q) || m.number.startsWith(q) || m.countyName.toLocaleLowerCase('nb').includes(q));
-  }, [municipalities, query]);
-
+  const counties = useMemo(
+    () => [...new Map(municipalities.map((m) => [m.countyNumber, m.countyName])).entries()].sort((a, b) => a[1].localeCompare(b[1], 'nb')),
+    [municipalities],
+  );
   return (
     <>
       <LiveStatus connection={connection} updatedAt={updatedAt} clockAnchor={clockAnchor} dataAt={latestResultAt(municipalities)} />
@@ -77,8 +53,9 @@ export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot; sidec
         </dl>
         <div className="results-grid">
           <LazyPartyChart parties={national.parties} label="Partienes oppslutning i alle opptalte kommuner" />
-          <PartyTable parties={national.parties} caption="Oppslutning i alle opptalte kommuner" />
+          <PartyTable parties={national.parties} caption="Oppslutning i alle opptalte kommuner, endring fra 2019 i de samme kommunene" />
         </div>
+        <CouncilsTable councils={national.councils} caption="Kommunestyrer: hvor partiene er størst, og mandater så langt (foreløpig)" />
       </section>
       <section aria-labelledby="watch-heading" className="panel">
         <h2 id="watch-heading">Følges spesielt ({watchlist.length})</h2>
@@ -87,11 +64,13 @@ export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot; sidec
       </section>
       <section aria-labelledby="all-heading" className="panel">
         <h2 id="all-heading">Alle kommuner</h2>
-        <label className="search">
-          Søk etter kommune, nummer eller fylke
-          <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
-        </label>
-        <MunicipalityTable rows={filtered} caption={`Alle kommuner (${filtered.length} vist)`} id="all" now={now} />
+        <MunicipalityExplorer municipalities={municipalities} now={now} />
+        <nav aria-labelledby="counties-heading" className="county-links">
+          <h3 id="counties-heading">Fylkene</h3>
+          <ul>
+            {counties.map(([number, name]) => <li key={number}><Link href={`/fylke/${number}`}>{name}</Link></li>)}
+          </ul>
+        </nav>
       </section>
     </>
   );

@@ -1,24 +1,45 @@
 import Link from 'next/link';
 import type { MunicipalitySummary } from '../../lib/contracts/live.ts';
+import type { SortKey } from '../../lib/domain/municipality-query.ts';
 import { formatAge, formatClockShort, formatInteger, formatShare } from '../../lib/format.ts';
+import { partyColor } from './party-colors.ts';
 import { ProgressBar } from './progress-bar.tsx';
 import { PublicNote } from './public-note.tsx';
 import { StatusBadge } from './status-badge.tsx';
 
-/** `now` (the sidecar's clock, simulated during a replay) adds "12 min siden" to the last result's time. */
-export function MunicipalityTable({ rows, caption, id, now }: { rows: MunicipalitySummary[]; caption: string; id: string; now?: Date | null }) {
+export interface TableSort {
+  key: SortKey;
+  descending: boolean;
+  onSort: (key: SortKey) => void;
+}
+
+/** A column header; sortable ones are buttons that say their order (aria-sort) to screen readers. */
+function Header({ label, sortKey, sort, className }: { label: string; sortKey?: SortKey; sort?: TableSort; className?: string }) {
+  if (!sort || !sortKey) return <th scope="col" className={className}>{label}</th>;
+  const active = sort.key === sortKey;
   return (
-    <div className="table-scroll">
-      <table className="data-table municipality-table" aria-labelledby={`${id}-caption`}>
+    <th scope="col" className={className} aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+      <button type="button" className="sort-button" onClick={() => sort.onSort(sortKey)} data-sort={sortKey}>
+        {label}<span aria-hidden="true" className="sort-button__arrow">{active ? (sort.descending ? ' ▼' : ' ▲') : ' ↕'}</span>
+      </button>
+    </th>
+  );
+}
+
+/** `now` (the sidecar's clock, simulated during a replay) adds "12 min siden" to the last result's time. */
+export function MunicipalityTable({ rows, caption, id, now, sort }: { rows: MunicipalitySummary[]; caption: string; id: string; now?: Date | null; sort?: TableSort }) {
+  return (
+    <div className="table-scroll" tabIndex={0}>
+      <table className="data-table municipality-table" aria-labelledby={`${id}-caption`} id={`${id}-table`}>
         <caption id={`${id}-caption`}>{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">Kommune</th>
-            <th scope="col" className="hide-narrow">Fylke</th>
-            <th scope="col">Status</th>
-            <th scope="col">Kretser</th>
-            <th scope="col">Opptalt</th>
-            <th scope="col" className="hide-narrow">Sist resultat</th>
+            <Header label="Kommune" sortKey="name" sort={sort} />
+            <Header label="Fylke" sortKey="county" sort={sort} className="hide-narrow" />
+            <Header label="Status" sortKey="state" sort={sort} />
+            <Header label="Opptalt" sortKey="counted" sort={sort} />
+            <Header label="Størst" sortKey="leader" sort={sort} className="hide-narrow" />
+            <Header label="Sist resultat" sortKey="lastResult" sort={sort} className="hide-narrow" />
           </tr>
         </thead>
         <tbody>
@@ -28,16 +49,17 @@ export function MunicipalityTable({ rows, caption, id, now }: { rows: Municipali
                 <Link href={`/kommune/${m.number}`}>{m.name}</Link>
                 <PublicNote note={m.publicNote} className="public-note--compact" />
               </th>
-              <td className="hide-narrow">{m.countyName}</td>
+              <td className="hide-narrow"><Link href={`/fylke/${m.countyNumber}`}>{m.countyName}</Link></td>
               <td><StatusBadge summary={m} /></td>
-              <td className="num" data-testid="districts">
-                <span>{formatInteger(m.districtsReported)} av {formatInteger(m.districtsTotal)}</span>
-                <ProgressBar share={m.districtsTotal ? m.districtsReported / m.districtsTotal : 0} tone="district" />
-              </td>
               <td className="num" data-testid="counted">
                 <span>{formatShare(m.countedShare)}</span>
-                <span className="sub">{formatInteger(m.ballotsCounted)} stemmer</span>
+                <span className="sub" data-testid="districts">{formatInteger(m.districtsReported)} av {formatInteger(m.districtsTotal)} kretser</span>
                 <ProgressBar share={m.countedShare} />
+              </td>
+              <td className="hide-narrow" data-testid="leader">
+                {m.leadingParty ? (
+                  <><span className="party-swatch" style={{ background: partyColor(m.leadingParty.code) }} aria-hidden="true" />{m.leadingParty.name} <span className="sub">{formatShare(m.leadingParty.share)}</span></>
+                ) : '–'}
               </td>
               <td className="hide-narrow">
                 {m.lastResultAt ? <time dateTime={m.lastResultAt}>{formatClockShort(m.lastResultAt)}</time> : '–'}

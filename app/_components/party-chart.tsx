@@ -1,17 +1,26 @@
 'use client';
-// Recharts bar chart of party shares. Loaded lazily (see lazy-charts.tsx); the PartyTable beside it is the
-// text alternative, so the chart itself is described briefly for screen readers.
-import { Bar, BarChart, CartesianGrid, Cell, LabelList, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+// Recharts bar chart of party shares with a tick at each party's 2019 share. Loaded lazily (see
+// lazy-charts.tsx); the PartyTable beside it is the text alternative, so the chart is described briefly.
+import { Bar, BarChart, CartesianGrid, Cell, LabelList, ReferenceDot, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { PartyResult } from '../../lib/contracts/live.ts';
 import { formatShare } from '../../lib/format.ts';
 import { partyColor } from './party-colors.ts';
 
+/** A short vertical line at the 2019 share, across the party's bar. */
+function PreviousMarker(props: { cx?: number; cy?: number }) {
+  if (props.cx === undefined || props.cy === undefined) return <g />;
+  return <line x1={props.cx} x2={props.cx} y1={props.cy - 12} y2={props.cy + 12} stroke="#1a1a1a" strokeWidth={3} />;
+}
+
 export default function PartyChart({ parties, label }: { parties: PartyResult[]; label: string }) {
-  const data = parties.filter((p) => p.votes > 0).slice(0, 12).map((p) => ({ ...p, percent: p.share * 100 }));
+  const data = parties.filter((p) => p.votes > 0).slice(0, 12).map((p) => ({
+    ...p, percent: p.share * 100, previousPercent: p.previousShare === null ? null : p.previousShare * 100,
+  }));
   const summary = data.slice(0, 3).map((p) => `${p.name} ${formatShare(p.share)}`).join(', ');
+  const hasPrevious = data.some((p) => p.previousPercent !== null);
   return (
     <figure className="chart" role="img" aria-label={`${label}. Størst: ${summary || 'ingen stemmer talt ennå'}.`}>
-      <ResponsiveContainer width="100%" height={Math.max(160, data.length * 30 + 30)}>
+      <ResponsiveContainer width="100%" height={Math.max(160, data.length * 32 + 30)}>
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 64, bottom: 4, left: 8 }}>
           <CartesianGrid horizontal={false} strokeDasharray="3 3" />
           <XAxis type="number" domain={[0, (max: number) => Math.max(10, Math.ceil(max / 10) * 10)]} tickCount={6} allowDecimals={false} tickFormatter={(v: number) => `${v} %`} />
@@ -20,8 +29,12 @@ export default function PartyChart({ parties, label }: { parties: PartyResult[];
             {data.map((p) => <Cell key={p.code} fill={partyColor(p.code)} />)}
             <LabelList dataKey="share" position="right" formatter={(v: unknown) => formatShare(Number(v))} />
           </Bar>
+          {data.map((p) => (p.previousPercent === null ? null : (
+            <ReferenceDot key={`prev-${p.code}`} x={p.previousPercent} y={p.code} r={0} ifOverflow="extendDomain" shape={PreviousMarker} />
+          )))}
         </BarChart>
       </ResponsiveContainer>
+      {hasPrevious ? <figcaption className="chart-legend" aria-hidden="true"><span className="legend-tick" /> = oppslutning i 2019</figcaption> : null}
     </figure>
   );
 }

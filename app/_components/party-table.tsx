@@ -1,29 +1,37 @@
 import type { PartyResult } from '../../lib/contracts/live.ts';
-import { formatInteger, formatShare } from '../../lib/format.ts';
+import { formatInteger, formatPoints, formatShare } from '../../lib/format.ts';
 
 /** The party results as a table: the chart's text alternative, and useful on its own. */
-export function PartyTable({ parties, caption }: { parties: PartyResult[]; caption: string }) {
+export function PartyTable({ parties, caption, seats }: { parties: PartyResult[]; caption: string; seats?: ReadonlyMap<string, number> }) {
   return (
-    <div className="table-scroll">
-    <table className="data-table party-table">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Parti</th>
-          <th scope="col" className="num">Stemmer</th>
-          <th scope="col" className="num">Andel</th>
-        </tr>
-      </thead>
-      <tbody>
-        {parties.map((p) => (
-          <tr key={p.code} data-party={p.code}>
-            <th scope="row">{p.name}</th>
-            <td className="num">{formatInteger(p.votes)}</td>
-            <td className="num">{formatShare(p.share)}</td>
+    <div className="table-scroll" tabIndex={0}>
+      <table className="data-table party-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Parti</th>
+            <th scope="col" className="num">Stemmer</th>
+            <th scope="col" className="num">Andel</th>
+            <th scope="col" className="num"><abbr title="Endring i prosentpoeng siden kommunestyrevalget 2019">Endring</abbr></th>
+            {seats ? <th scope="col" className="num">Mandater</th> : null}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {parties.map((p) => (
+            <tr key={p.code} data-party={p.code}>
+              <th scope="row">{p.name}</th>
+              <td className="num">{formatInteger(p.votes)}</td>
+              <td className="num">{formatShare(p.share)}</td>
+              <td className="num" data-testid="party-change">
+                {p.change === null ? <span title={p.previousShare === null ? 'Stilte ikke liste i 2019' : 'Ingen stemmer talt ennå'}>–</span> : (
+                  <span className={p.change > 0 ? 'change change--up' : p.change < 0 ? 'change change--down' : 'change'}>{formatPoints(p.change)}<span className="visually-hidden"> prosentpoeng</span></span>
+                )}
+              </td>
+              {seats ? <td className="num">{formatInteger(seats.get(p.code) ?? 0)}</td> : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 // The only place server components read data: the sidecar's public read API (its in-memory read model),
 // validated on the way in. Server-only: the sidecar's internal address never reaches the browser.
 import 'server-only';
-import { ZMunicipalityDetail, ZSnapshot, type MunicipalityDetail, type Snapshot } from '../../lib/contracts/live.ts';
+import { ZCountyDetail, ZMunicipalityDetail, ZSnapshot, type CountyDetail, type MunicipalityDetail, type Snapshot } from '../../lib/contracts/live.ts';
 import { ZRevisionPage, type Revision } from '../../lib/contracts/ops.ts';
 
 export function sidecarUrl(): string {
@@ -24,6 +24,13 @@ export async function findMunicipalityDetail(number: string): Promise<Municipali
   if (response.status === 404 || response.status === 400) return null;
   if (!response.ok) throw new Error(`municipality ${number}: sidecar answered ${response.status}`);
   return ZMunicipalityDetail.parse(await response.json());
+}
+
+export async function findCountyDetail(number: string): Promise<CountyDetail | null> {
+  const response = await fetch(`${sidecarUrl()}/api/v1/counties/${encodeURIComponent(number)}`, { cache: 'no-store' });
+  if (response.status === 404 || response.status === 400) return null;
+  if (!response.ok) throw new Error(`county ${number}: sidecar answered ${response.status}`);
+  return ZCountyDetail.parse(await response.json());
 }
 
 async function getRevisionPage(query: Record<string, string>) {

@@ -118,6 +118,17 @@ export const ZSnapshot = z.object({
 });
 export type Snapshot = z.infer<typeof ZSnapshot>;
 
+/** A county's roll-up of its municipalities, in the same terms as the national totals. */
+export const ZCountyDetail = z.object({
+  seq: z.number().int(),
+  generatedAt: z.string(),
+  clock: ZClockState,
+  county: z.object({ number: z.string(), name: z.string() }),
+  totals: ZNationalTotals,
+  municipalities: z.array(ZMunicipalitySummary),
+});
+export type CountyDetail = z.infer<typeof ZCountyDetail>;
+
 export const ZUnitResult = z.object({
   category: ZCountCategory,
   stage: ZCountStage,

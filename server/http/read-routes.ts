@@ -6,6 +6,7 @@ import { toFieldIssues } from '../../lib/contracts/ingest.ts';
 import type { ElectionReadModel } from '../read-model.ts';
 import { sendError } from './errors.ts';
 
+const ZCountyParams = z.object({ number: z.string().regex(/^\d{2}$/, 'must be a 2-digit county number') });
 const ZMunicipalityParams = z.object({ number: z.string().regex(/^\d{4}$/, 'must be a 4-digit municipality number') });
 const PUBLIC_CACHE = 'public, max-age=2, stale-while-revalidate=5';
 
@@ -25,6 +26,15 @@ export function registerReadRoutes(app: FastifyInstance, model: ElectionReadMode
     const { seq, json } = model.serveSnapshot();
     if (notModified(request, reply, etagFor(seq, 'snapshot'))) return reply.code(304).send();
     return reply.type('application/json; charset=utf-8').header('x-valgvakt-seq', String(seq)).send(json);
+  });
+
+  app.get('/api/v1/counties/:number', async (request, reply) => {
+    const params = ZCountyParams.safeParse(request.params);
+    if (!params.success) return sendError(reply, 400, 'bad_request', 'Malformed county number', toFieldIssues(params.error));
+    const detail = model.countyDetail(params.data.number);
+    if (!detail) return sendError(reply, 404, 'not_found', `No county ${params.data.number} in this election`, [{ field: 'number', reason: 'unknown county' }]);
+    if (notModified(request, reply, etagFor(detail.seq, `county-${params.data.number}`))) return reply.code(304).send();
+    return reply.header('x-valgvakt-seq', String(detail.seq)).send(detail);
   });
 
   app.get('/api/v1/municipalities/:number', async (request, reply) => {

@@ -107,13 +107,13 @@ describe.each(BACKENDS)('newsroom exports on %s', (backend) => {
     const ack = await viewer.timeout(5000).emitWithAck('municipality:join', { number: '4201' });
     if (!ack.ok) throw new Error(ack.error);
     expect(ack.detail.seats).toMatchObject({ councilSize: 29, provisional: true });
-    expect(ack.detail.parties.find((p) => p.code === 'H')?.previousShare).toBeGreaterThan(0);
+    expect(ack.detail.parties.find((p: { code: string }) => p.code === 'H')?.previousShare).toBeGreaterThan(0);
     expect(ack.detail.municipality.leadingParty?.code).toBe('A');
     const delta = nextEvent(viewer, 'municipality:updated');
     await stack.postResult(await stack.token('4201'), makeResultReport({ municipality: '4201', district: '0011', votes: { H: 900 }, ballots: { counted: 900, rejected: 0, blank: 0 } }));
     await stack.settle();
     const update = await delta;
     expect(update.municipality.leadingParty?.code).toBe('H');
-    expect(update.seats.lists.find((l) => l.code === 'H')!.seats).toBeGreaterThan(ack.detail.seats.lists.find((l) => l.code === 'H')!.seats);
+    expect(update.seats.lists.find((l) => l.code === 'H')!.seats).toBeGreaterThan(ack.detail.seats.lists.find((l: { code: string }) => l.code === 'H')!.seats);
   });
 });

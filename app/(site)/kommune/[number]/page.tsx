@@ -1,0 +1,30 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { LiveMunicipality } from '../../../_components/live-municipality.tsx';
+import { findMunicipalityDetail, publicSidecarUrl } from '../../../_data/sidecar.ts';
+
+export const dynamic = 'force-dynamic';
+
+type Params = { params: Promise<{ number: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { number } = await params;
+  const detail = /^\d{4}$/.test(number) ? await findMunicipalityDetail(number) : null;
+  return { title: detail ? `${detail.municipality.name} (${number})` : 'Fant ikke kommunen' };
+}
+
+export default async function MunicipalityPage({ params }: Params) {
+  const { number } = await params;
+  if (!/^\d{4}$/.test(number)) notFound();
+  const detail = await findMunicipalityDetail(number);
+  if (!detail) notFound();
+  const m = detail.municipality;
+  return (
+    <>
+      <nav aria-label="Brødsmuler" className="breadcrumbs"><Link href="/">Alle kommuner</Link> / <Link href={`/fylke/${m.countyNumber}`}>{m.countyName}</Link> / {m.name}</nav>
+      <h1>{m.name} <span className="muted">{m.number} · {m.countyName}</span></h1>
+      <LiveMunicipality initial={detail} sidecarUrl={publicSidecarUrl()} />
+    </>
+  );
+}

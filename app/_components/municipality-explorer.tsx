@@ -1,0 +1,62 @@
+'use client';
+// All municipalities: search, filters (county, state, share counted, leading party) and a sortable table.
+// The query logic is lib/domain/municipality-query.ts; this is only its controls.
+import { useId, useMemo, useState } from 'react';
+import type { MunicipalitySummary } from '../../lib/contracts/live.ts';
+import type { MunicipalityState } from '../../lib/contracts/ops.ts';
+import { COUNTED_BANDS, DEFAULT_QUERY, queryMunicipalities, visibleState, type CountedBand, type MunicipalityQuery, type SortKey } from '../../lib/domain/municipality-query.ts';
+import { MunicipalityTable } from './municipality-table.tsx';
+import { STATE_LABELS } from './status-badge.tsx';
+
+const COUNTED_LABELS: Record<CountedBand, string> = { none: 'Ingenting talt', some: 'Under halvparten', most: 'Halvparten eller mer', all: 'Ferdig opptalt' };
+
+function Select<T extends string>({ label, value, options, onChange }: {
+  label: string; value: T | null; options: Array<[T, string]>; onChange: (value: T | null) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="filter">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value === '' ? null : (e.target.value as T))}>
+        <option value="">Alle</option>
+        {options.map(([v, text]) => <option key={v} value={v}>{text}</option>)}
+      </select>
+    </div>
+  );
+}
+
+export function MunicipalityExplorer({ municipalities, now }: { municipalities: MunicipalitySummary[]; now: Date | null }) {
+  const [query, setQuery] = useState<MunicipalityQuery>(DEFAULT_QUERY);
+  const update = (patch: Partial<MunicipalityQuery>) => setQuery((q) => ({ ...q, ...patch }));
+  const rows = useMemo(() => queryMunicipalities(municipalities, query), [municipalities, query]);
+  const counties = useMemo(
+    () => [...new Map(municipalities.map((m) => [m.countyNumber, m.countyName])).entries()].sort((a, b) => a[1].localeCompare(b[1], 'nb')),
+    [municipalities],
+  );
+  // Offer only what occurs, so no filter leads to an empty table by construction.
+  const states = useMemo(() => [...new Set(municipalities.map(visibleState))].map((s): [MunicipalityState, string] => [s, STATE_LABELS[s]]), [municipalities]);
+  const leaders = useMemo(
+    () => [...new Map(municipalities.flatMap((m) => (m.leadingParty ? [[m.leadingParty.code, m.leadingParty.name] as const] : []))).entries()]
+      .sort((a, b) => a[1].localeCompare(b[1], 'nb')),
+    [municipalities],
+  );
+  const onSort = (key: SortKey) => setQuery((q) => ({ ...q, sort: key, descending: q.sort === key ? !q.descending : key === 'counted' || key === 'lastResult' }));
+  const filtered = rows.length !== municipalities.length;
+  return (
+    <>
+      <div className="filters" role="search" aria-label="Finn kommuner">
+        <div className="filter filter--search">
+          <label htmlFor="municipality-search">Søk etter kommune, nummer eller fylke</label>
+          <input id="municipality-search" type="search" value={query.search} onChange={(e) => update({ search: e.target.value })} autoComplete="off" />
+        </div>
+        <Select label="Fylke" value={query.county} options={counties} onChange={(county) => update({ county })} />
+        <Select label="Status" value={query.state} options={states} onChange={(state) => update({ state })} />
+        <Select label="Opptalt" value={query.counted} options={COUNTED_BANDS.map((b): [CountedBand, string] => [b, COUNTED_LABELS[b]])} onChange={(counted) => update({ counted })} />
+        <Select label="Største parti" value={query.leader} options={leaders} onChange={(leader) => update({ leader })} />
+        {filtered || query.search ? <button type="button" className="button button--quiet" onClick={() => setQuery({ ...DEFAULT_QUERY, sort: query.sort, descending: query.descending })}>Nullstill</button> : null}
+      </div>
+      <p className="visually-hidden" role="status" aria-live="polite">{rows.length} kommuner vist</p>
+      <MunicipalityTable rows={rows} caption={`Alle kommuner (${rows.length} vist)`} id="all" now={now} sort={{ key: query.sort, descending: query.descending, onSort }} />
+    </>
+  );
+}

@@ -1,0 +1,28 @@
+'use client';
+// The council as one stacked bar, a segment per list, with the majority line. Loaded lazily; SeatTable is
+// its text alternative.
+import { Bar, BarChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import type { CouncilSeats } from '../../lib/contracts/live.ts';
+import { partyColor } from './party-colors.ts';
+
+export default function SeatChart({ seats, label }: { seats: CouncilSeats; label: string }) {
+  const lists = seats.lists.filter((l) => l.seats > 0);
+  const row = Object.fromEntries([['name', 'Mandater'], ...lists.map((l) => [l.code, l.seats])]);
+  const majority = Math.floor(seats.councilSize / 2) + 1;
+  const summary = lists.map((l) => `${l.name} ${l.seats}`).join(', ');
+  return (
+    <figure className="chart chart--seats" role="img" aria-label={`${label}: ${summary || 'ingen mandater fordelt ennå'}. Flertall: ${majority} av ${seats.councilSize}.`}>
+      <ResponsiveContainer width="100%" height={96}>
+        <BarChart data={[row]} layout="vertical" margin={{ top: 18, right: 8, bottom: 4, left: 8 }}>
+          <XAxis type="number" domain={[0, seats.councilSize]} hide />
+          <YAxis type="category" dataKey="name" hide />
+          {lists.map((l) => (
+            <Bar key={l.code} dataKey={l.code} stackId="council" fill={partyColor(l.code)} stroke="#fff" isAnimationActive={false}
+              label={{ position: 'center', fill: '#fff', fontSize: 13, formatter: (v: unknown) => (Number(v) >= 2 ? `${l.code} ${Number(v)}` : '') }} />
+          ))}
+          <ReferenceLine x={majority - 0.5} stroke="#1a1a1a" strokeDasharray="4 2" label={{ value: `Flertall ${majority}`, position: 'top', fontSize: 12 }} />
+        </BarChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}

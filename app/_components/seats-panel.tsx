@@ -1,0 +1,29 @@
+import type { CouncilSeats } from '../../lib/contracts/live.ts';
+import { formatInteger } from '../../lib/format.ts';
+import { LazySeatChart } from './lazy-charts.tsx';
+import { SeatTable } from './seat-table.tsx';
+
+/** Council seats on the votes counted so far, clearly provisional until the final count. */
+export function SeatsPanel({ seats, municipalityName }: { seats: CouncilSeats; municipalityName: string }) {
+  const nameOf = new Map(seats.lists.map((l) => [l.code, l.name]));
+  return (
+    <section className="panel" aria-labelledby="seats-heading">
+      <h2 id="seats-heading">Kommunestyret <span className="muted">({formatInteger(seats.councilSize)} representanter)</span></h2>
+      <p className={seats.provisional ? 'provisional-note' : 'lead'} data-testid="seats-status">
+        {seats.provisional
+          ? 'Foreløpig fordeling ut fra stemmene som er talt så langt. Den kan endre seg til alt er endelig opptalt.'
+          : 'Fordelingen på endelig opptalte stemmer.'}
+        {' '}Mandatene er beregnet etter Sainte-Laguës modifiserte metode (første deler 1,4) på partienes stemmetall; det offisielle valgoppgjøret bruker listestemmetall med slengere, og kan avvike i jevne tilfeller.
+      </p>
+      {seats.drawnByLot.length > 0 ? (
+        <p className="provisional-note" role="note">
+          Stemmelikt om siste mandat mellom {seats.drawnByLot.map((code) => nameOf.get(code) ?? code).join(' og ')}: det avgjøres ved loddtrekning.
+        </p>
+      ) : null}
+      <div className="results-grid">
+        <LazySeatChart seats={seats} label={`Mandater i ${municipalityName}`} />
+        <SeatTable seats={seats} caption={`Mandater i ${municipalityName}${seats.provisional ? ' (foreløpig)' : ''}`} />
+      </div>
+    </section>
+  );
+}

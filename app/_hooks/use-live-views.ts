@@ -1,0 +1,71 @@
+'use client';
+// The two public live states — the overview snapshot and one municipality's detail — with the delta
+// each applies; pages and embeds share them.
+import { ZSnapshot, type MunicipalityDelta, type MunicipalityDetail, type OverviewDelta, type Snapshot } from '../../lib/contracts/live.ts';
+import { mergeByKey } from '../../lib/domain/delta.ts';
+import { useLiveState, type LiveState } from './use-live-state.ts';
+
+function applyOverviewDelta(state: Snapshot, delta: OverviewDelta): Snapshot {
+  return {
+    ...state,
+    seq: delta.seq,
+    clock: delta.clock,
+    national: delta.national,
+    municipalities: mergeByKey(state.municipalities, delta.municipalities, (m) => m.number),
+  };
+}
+
+function applyMunicipalityDelta(state: MunicipalityDetail, delta: MunicipalityDelta): MunicipalityDetail {
+  return {
+    ...state,
+    seq: delta.seq,
+    clock: delta.clock,
+    municipality: delta.municipality,
+    parties: delta.parties,
+    seats: delta.seats,
+    progress: delta.progress,
+    districts: mergeByKey(state.districts, delta.districts, (d) => d.number),
+  };
+}
+
+export function useLiveOverview(initial: Snapshot, sidecarUrl: string | null): LiveState<Snapshot> {
+  return useLiveState<Snapshot, OverviewDelta>({
+    initial,
+    sidecarUrl,
+    subscribe: (socket, onDelta) => {
+      socket.on('overview:updated', onDelta);
+      return () => socket.off('overview:updated', onDelta);
+    },
+    resync: async (_socket, url) => {
+      const response = await fetch(`${url}/api/v1/snapshot`, { cache: 'no-store' });
+      if (!response.ok) throw new Error(`snapshot ${response.status}`);
+      return ZSnapshot.parse(await response.json());
+    },
+    apply: applyOverviewDelta,
+  });
+}
+
+export function useLiveMunicipality(initial: MunicipalityDetail, sidecarUrl: string | null): LiveState<MunicipalityDetail> {
+  const number = initial.municipality.number;
+  return useLiveState<MunicipalityDetail, MunicipalityDelta>({
+    initial,
+    sidecarUrl,
+    subscribe: (socket, onDelta) => {
+      const handler = (delta: MunicipalityDelta) => {
+        if (delta.number === number) onDelta(delta);
+      };
+      socket.on('municipality:updated', handler);
+      return () => socket.off('municipality:updated', handler);
+    },
+    // Joining the room answers with the current detail, so a join is also the resync.
+    resync: (socket) =>
+      new Promise((resolve, reject) => {
+        socket.timeout(10_000).emit('municipality:join', { number }, (error, reply) => {
+          if (error) reject(error);
+          else if (!reply.ok) reject(new Error(reply.error));
+          else resolve(reply.detail);
+        });
+      }),
+    apply: applyMunicipalityDelta,
+  });
+}

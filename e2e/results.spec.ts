@@ -1,0 +1,145 @@
+// Results, seats, the municipality explorer, county pages and embeds, as a reader and a newsroom see them.
+import { createServer, type Server } from 'node:http';
+import { expect, test } from '@playwright/test';
+import { documentIsUnchanged, markDocument, postResult, resultReport } from './support.ts';
+
+/**
+ * A newsroom's site: another origin than the app's http://127.0.0.1:3100, a real server on the loopback
+ * (a page the browser made up would count as public, and Chromium's local-network checks would block its
+ * frames for reasons of their own).
+ */
+const NEWSROOM = 'http://localhost:3102';
+let newsroom: Server;
+let articleHtml = '';
+test.beforeAll(async () => {
+  newsroom = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articleHtml));
+  await new Promise<void>((resolve) => newsroom.listen(3102, '127.0.0.1', resolve));
+});
+test.afterAll(async () => {
+  await new Promise((resolve) => newsroom.close(resolve));
+});
+
+test.describe('results and seats', () => {
+  test('a municipality page shows seats and the change since 2019, provisional, and updates them live', async ({ page, request }) => {
+    await page.goto('/kommune/4201');
+    await expect(page.getByRole('status').filter({ hasText: 'Direkte' })).toBeVisible();
+    const seats = page.getByRole('table', { name: /Mandater i Risør/ });
+    await expect(page.getByTestId('seats-status')).toContainText('Foreløpig fordeling');
+    await markDocument(page);
+
+    expect((await postResult(request, resultReport('4201', '0000', { ballots: { counted: 2400, rejected: 0, blank: 0 }, votes: { A: 800, H: 900, RØDT: 300, V: 300, FRP: 100 } }))).status()).toBe(201);
+    await expect(seats.locator('tr[data-party="H"] [data-testid="seats"]')).toHaveText('11');
+    await expect(seats.locator('tr[data-party="A"] [data-testid="seats"]')).toHaveText('9');
+    // Votes to the next seat are whole votes, with the list that would lose it.
+    await expect(seats.locator('tr[data-party="FRP"]')).toContainText(/\d+ stemmer \(fra /);
+    const parties = page.getByRole('table', { name: /Oppslutning i Risør/ });
+    // Høyre had 29,0 % in 2019 here; now 37,5 %: +8,5 points.
+    await expect(parties.locator('tr[data-party="H"] [data-testid="party-change"]')).toHaveText('+8,5 prosentpoeng');
+    await expect(page.getByRole('img', { name: /Mandater i Risør: .*Flertall: 15 av 29/ })).toBeVisible();
+
+    // A district that favours Arbeiderpartiet moves a seat, in place.
+    expect((await postResult(request, resultReport('4201', '0001', { ballots: { counted: 1500, rejected: 0, blank: 0 }, votes: { A: 1000, H: 300, RØDT: 100, V: 100 } }))).status()).toBe(201);
+    await expect(seats.locator('tr[data-party="A"] [data-testid="seats"]')).toHaveText('13');
+    expect(await documentIsUnchanged(page)).toBe(true);
+    await page.screenshot({ path: 'test-results/screenshots/municipality-seats-desktop.png', fullPage: true });
+    await page.setViewportSize({ width: 360, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: 'test-results/screenshots/municipality-seats-phone.png', fullPage: true });
+  });
+
+  test('the municipality table sorts, filters and searches', async ({ page }) => {
+    await page.goto('/');
+    const table = page.getByRole('table', { name: /Alle kommuner/ });
+    await expect(table.locator('tbody tr')).toHaveCount(357);
+    const firstName = () => table.locator('tbody tr th a').first().innerText();
+
+    // Sorted by name (Norwegian order, Å last); a click reverses it.
+    expect(await firstName()).toBe('Alstahaug');
+    const nameHeader = table.getByRole('columnheader', { name: /Kommune/ });
+    await expect(nameHeader).toHaveAttribute('aria-sort', 'ascending');
+    await nameHeader.getByRole('button').click();
+    await expect(nameHeader).toHaveAttribute('aria-sort', 'descending');
+    expect(await firstName()).toBe('Åsnes');
+
+    // Sort by share counted, most first: Risør (counted in the spec above) comes before the untouched.
+    const counted = table.getByRole('columnheader', { name: /Opptalt/ });
+    await counted.getByRole('button').click();
+    await expect(counted).toHaveAttribute('aria-sort', 'descending');
+    await expect(table.locator('tbody tr').first().locator('[data-testid="counted"]')).toHaveText(/^[1-9]/);
+
+    // Filters combine: county, then leading party.
+    await page.getByLabel('Fylke', { exact: true }).selectOption({ label: 'Agder' });
+    await expect(table.locator('tbody tr')).toHaveCount(25);
+    await expect(table.getByRole('caption')).toHaveText('Alle kommuner (25 vist)');
+    await page.getByLabel('Største parti').selectOption({ label: 'Arbeiderpartiet' });
+    await expect(table.locator('tbody tr')).toHaveCount(1);
+    await expect(table.locator('tbody tr').first()).toContainText('Risør');
+    await page.getByRole('button', { name: 'Nullstill' }).click();
+    await expect(table.locator('tbody tr')).toHaveCount(357);
+
+    await page.getByRole('combobox', { name: 'Opptalt' }).selectOption({ label: 'Ingenting talt' });
+    await expect(table.locator('tbody tr[data-municipality="4201"]')).toHaveCount(0);
+    await page.getByRole('combobox', { name: 'Opptalt' }).selectOption({ label: 'Alle' });
+
+    // Search by number.
+    await page.getByLabel('Søk etter kommune, nummer eller fylke').fill('4201');
+    await expect(table.locator('tbody tr')).toHaveCount(1);
+    await expect(table.locator('tbody tr').first()).toContainText('Risør');
+  });
+
+  test('a county page rolls up its municipalities', async ({ page }) => {
+    await page.goto('/fylke/42');
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Agder');
+    await expect(page.getByRole('table', { name: /Kommuner i Agder \(25\)/ }).locator('tbody tr')).toHaveCount(25);
+    await expect(page.getByRole('table', { name: /Oppslutning i Agder/ }).locator('tr[data-party="H"]')).toContainText('1 200');
+    await expect(page.getByRole('table', { name: /Kommunestyrer i Agder/ }).locator('tr[data-party="A"] [data-testid="councils-led"]')).toHaveText('1 kommuner');
+  });
+});
+
+test.describe('embeds', () => {
+  test('an embed works in an iframe on a newsroom\'s site, from the copied snippet, and resizes itself', async ({ page }) => {
+    await page.goto('/kommune/4201');
+    // The snippet names this site's origin once the page knows it (after hydration).
+    await expect(page.getByTestId('embed-snippet')).toHaveValue(/src="http:\/\/127\.0\.0\.1:3100\/embed\/kommune\/4201"/);
+    const snippet = await page.getByTestId('embed-snippet').inputValue();
+
+    // A newsroom article that pastes the snippet.
+    articleHtml = `<!doctype html><html lang="nb"><head><title>Artikkel</title></head><body><h1>Valget i Risør</h1>${snippet}<p>Slutt</p></body></html>`;
+    await page.goto(`${NEWSROOM}/artikkel`);
+    const frame = page.frameLocator('iframe[src$="/embed/kommune/4201"]');
+    await expect(frame.getByRole('heading', { name: 'Risør: kommunestyrevalget 2023' })).toBeVisible();
+    await expect(frame.getByTestId('embed-counted')).toContainText('foreløpige tall');
+    await expect(frame.getByRole('img', { name: /Partienes oppslutning i Risør/ })).toBeVisible();
+    // No site chrome inside.
+    await expect(frame.getByRole('banner')).toHaveCount(0);
+    // The snippet's script applied the height the embed reported.
+    await expect.poll(async () => page.locator('iframe').evaluate((f) => (f as HTMLIFrameElement).style.height)).toMatch(/^\d+px$/);
+    await page.screenshot({ path: 'test-results/screenshots/embed-in-article.png', fullPage: true });
+  });
+
+  test('only embeds may be framed; the site itself refuses', async ({ page, request }) => {
+    const embed = await request.get('/embed/kommune/4201');
+    expect(embed.headers()['content-security-policy']).toBe('frame-ancestors *');
+    expect(embed.headers()['x-frame-options']).toBeUndefined();
+    const site = await request.get('/kommune/4201');
+    expect(site.headers()['content-security-policy']).toBe("frame-ancestors 'none'");
+    expect(site.headers()['x-frame-options']).toBe('DENY');
+
+    articleHtml = '<!doctype html><html lang="nb"><body>'
+      + '<iframe id="embed" src="http://127.0.0.1:3100/embed/kommune/4201" title="Innbygging"></iframe>'
+      + '<iframe id="site" src="http://127.0.0.1:3100/kommune/4201" title="Hele siden"></iframe></body></html>';
+    await page.goto(`${NEWSROOM}/feil`);
+    // The embed loads beside it, so the site's empty frame is the browser refusing it, not a broken page.
+    await expect(page.frameLocator('#embed').getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(page.frameLocator('#site').getByRole('heading', { level: 1 })).toHaveCount(0);
+  });
+
+  test('the watchlist embed shows the 27 municipalities, least counted first', async ({ page }) => {
+    await page.goto('/embed/folges');
+    const rows = page.getByRole('table', { name: /Andel opptalt i 27 kommuner/ }).locator('tbody tr');
+    await expect(rows).toHaveCount(27);
+    await expect(page.getByRole('banner')).toHaveCount(0);
+    await page.setViewportSize({ width: 360, height: 700 });
+    await page.screenshot({ path: 'test-results/screenshots/embed-watchlist-phone.png', fullPage: true });
+  });
+});
