@@ -42,12 +42,25 @@ type EngineLog = (message: string) => void;
  * migration is also applied all or nothing.
  */
 class WholeScriptPrismaPg extends PrismaPg {
+  private readonly opened: Array<{ dispose(): Promise<void> }> = [];
+
   constructor(private readonly fields: pg.ClientConfig) {
     super({ ...fields, max: 1 });
   }
 
   override async connect() {
-    return sendScriptsWhole(await super.connect());
+    const adapter = sendScriptsWhole(await super.connect());
+    this.opened.push(adapter);
+    return adapter;
+  }
+
+  /**
+   * Closes the engine's connections. The engine holds Prisma's migration advisory lock on its session and
+   * frees neither; left open, the lock blocks every other process's migrations (another sidecar starting)
+   * until the pool's idle timeout.
+   */
+  async disposeAll(): Promise<void> {
+    await Promise.all(this.opened.splice(0).map((adapter) => adapter.dispose()));
   }
 
   // PrismaPg's own shadow database is dropped while its pool is still connected, which PostgreSQL refuses;
@@ -88,14 +101,13 @@ async function withEngine<T>(connectionString: string, log: EngineLog, run: (eng
   // Fields, not a connection string: PrismaPg makes its shadow database by overriding `database`, which pg
   // ignores when a connectionString is given (the shadow would silently be the main database).
   const { host, port, user, password, database } = parseConnectionString(connectionString);
-  const adapter = bindMigrationAwareSqlAdapterFactory(
-    new WholeScriptPrismaPg({ host: host ?? undefined, port: port ? Number(port) : undefined, user, password, database: database ?? undefined }),
-  );
-  const engine = await glue.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schemaText]] }, log, adapter);
+  const factory = new WholeScriptPrismaPg({ host: host ?? undefined, port: port ? Number(port) : undefined, user, password, database: database ?? undefined });
+  const engine = await glue.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schemaText]] }, log, bindMigrationAwareSqlAdapterFactory(factory));
   try {
     return await run(engine);
   } finally {
     engine.free();
+    await factory.disposeAll();
   }
 }
 

@@ -31,6 +31,14 @@ export const ZSidecarEnv = z.object({
   /** Derive and record municipality states (stalled, backlog, …); off only for tests of other things. */
   STATE_MONITOR: ZBoolean.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Several sidecars: the Redis their Socket.IO adapter shares (docs/deployment.md); unset: in-memory adapter. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  /** Name of the Redis stream of this deployment; also the prefix of its other Redis keys. */
+  REDIS_STREAM: z.string().min(1).default('valgvakt'),
+  /** Entries the stream keeps (approximately): how far back connection state recovery can replay. */
+  REDIS_STREAM_MAX_LEN: z.coerce.number().int().positive().default(100_000),
+  /** Bearer token GET /metrics requires; unset: open (keep it off the public network then). */
+  METRICS_TOKEN: z.string().min(16).optional(),
 });
 export type SidecarEnv = z.infer<typeof ZSidecarEnv>;
 

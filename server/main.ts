@@ -4,10 +4,14 @@ import { loadReferenceData2023 } from '../data/reference.ts';
 import { openDatabase } from '../db/database.ts';
 import { findElectionId, seedReferenceData } from '../db/reference-data.ts';
 import { createSimulatedClock, systemClock } from './clock.ts';
+import { createCommitListener } from './cluster/commit-notices.ts';
+import { createAdvisoryLockLeadership } from './cluster/leadership.ts';
+import { createSharedAdapter } from './cluster/shared-adapter.ts';
 import { embeddedDataDir, parseCorsOrigins, parseSidecarEnv } from './config.ts';
 import { createLogger } from './logger.ts';
 import { DEFAULT_THRESHOLDS_FILE, loadThresholds } from './thresholds.ts';
 import { createSidecar } from './sidecar.ts';
+import { createClient } from 'redis';
 
 const env = parseSidecarEnv(process.env);
 const logger = createLogger(env.LOG_LEVEL, 'sidecar');
@@ -29,6 +33,16 @@ const clock = env.CLOCK_MODE === 'simulated' ? createSimulatedClock(new Date(env
 if (env.CLOCK_MODE === 'simulated') {
   logger.warn({ start: env.CLOCK_START, speed: env.CLOCK_SPEED, controllable: Boolean(env.CLOCK_CONTROL_TOKEN) }, 'simulated clock: not for production');
 }
+// Several sidecars share the Socket.IO adapter through Redis; the in-memory one serves a single node.
+const redis = env.REDIS_URL ? createClient({ url: env.REDIS_URL }) : undefined;
+if (redis) {
+  redis.on('error', (error) => logger.error({ err: error }, 'redis: connection failed; reconnecting'));
+  await redis.connect();
+  logger.info({ stream: env.REDIS_STREAM }, 'socket.io adapter: redis streams');
+}
+// On a PostgreSQL server other sidecars may write too: hear their commits, and elect one leader. The
+// embedded database belongs to this process alone, which therefore leads.
+const shared = database.embedded ? undefined : { connectionString: database.connectionString, electionId: env.ELECTION_ID, logger };
 const sidecar = await createSidecar({
   db: database.db,
   clock,
@@ -40,6 +54,14 @@ const sidecar = await createSidecar({
   ingestBodyLimitBytes: env.INGEST_BODY_LIMIT_BYTES,
   ingestRateLimitPerMinute: env.INGEST_RATE_LIMIT_PER_MINUTE,
   databaseKind: database.embedded ? 'embedded' : 'server',
+  sharedAdapter: redis && createSharedAdapter(redis, {
+    streamName: env.REDIS_STREAM,
+    maxLen: env.REDIS_STREAM_MAX_LEN,
+    onError: (error) => logger.warn({ err: error }, 'redis: could not record the delta watermark'),
+  }),
+  leadership: shared && createAdvisoryLockLeadership(shared),
+  commitListener: shared && createCommitListener(shared),
+  metricsToken: env.METRICS_TOKEN,
 });
 const address = await sidecar.listen(env.SIDECAR_PORT, env.SIDECAR_HOST);
 logger.info({ address: `${address.address}:${address.port}`, seq: sidecar.model.seq }, 'sidecar listening');
@@ -55,6 +77,7 @@ async function shutdown(signal: string): Promise<void> {
   }, 15_000);
   force.unref();
   await sidecar.close();
+  await redis?.close();
   await database.close();
   logger.info('stopped');
   process.exit(0);

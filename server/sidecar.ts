@@ -25,6 +25,12 @@ import { registerOpsRoutes } from './http/ops-routes.ts';
 import { buildBoard } from './ops/board.ts';
 import type { Thresholds } from '../lib/contracts/thresholds.ts';
 import { recordStateChanges } from '../db/states.ts';
+import type { CommitListener } from './cluster/commit-notices.ts';
+import { soleLeadership, type Leadership } from './cluster/leadership.ts';
+import type { SharedAdapter } from './cluster/shared-adapter.ts';
+import { computeQueueMetrics } from '../lib/domain/queue.ts';
+import { createSidecarMetrics, type SidecarMetrics } from './metrics.ts';
+import { timingSafeEqual } from 'node:crypto';
 
 export interface SidecarDeps {
   db: Db;
@@ -42,7 +48,19 @@ export interface SidecarDeps {
   sessionClock?: Clock;
   /** Stall thresholds; without them no state monitor runs (states stay as recorded). */
   thresholds?: Thresholds;
+  /** A Socket.IO adapter shared with other sidecars (Redis); without it the in-memory adapter. */
+  sharedAdapter?: SharedAdapter;
+  /** Who records states and alerts (and sends deltas through a shared adapter); default: this node alone. Stopped on close. */
+  leadership?: Leadership;
+  /** Other nodes' commits (PostgreSQL LISTEN); without it only this node's own commits reach the feed. Stopped on close. */
+  commitListener?: CommitListener;
+  /** Bearer token GET /metrics requires; open without it. */
+  metricsToken?: string;
 }
+
+/** How often a node with other writers looks for changes even without a notice (a notice lost in a reconnect). */
+const SAFETY_POLL_MS = 5000;
+const INGEST_ROUTES = new Set(['/api/v1/results', '/api/v1/status']);
 
 export interface Sidecar {
   app: FastifyInstance;
@@ -53,6 +71,8 @@ export interface Sidecar {
   model: ElectionReadModel;
   feed: ChangeFeed;
   monitor: StateMonitor | undefined;
+  leadership: Leadership;
+  metrics: SidecarMetrics;
   listen(port: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -69,6 +89,19 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   // Start-up is the feed catching up from seq 0: the same fold as every later change.
   await feed.waitFor(await findLatestSeq(deps.db, election.id));
   deps.logger.info({ seq: model.seq }, 'read model loaded from the change log');
+  const electionId = election.id;
+  const leadership = deps.leadership ?? soleLeadership();
+  let newestSeqSeen = model.seq;
+  const metrics = createSidecarMetrics({
+    viewers: () => live.sockets.size,
+    operators: () => ops.sockets.size,
+    transferQueue: () => computeQueueMetrics(model.records(), deps.clock.now()),
+    modelSeq: () => model.seq,
+    newestSeqSeen: () => newestSeqSeen,
+    isLeader: () => leadership.isLeader(),
+    commitNoticesConnected: deps.commitListener && (() => deps.commitListener!.connected()),
+    now: () => deps.clock.now(),
+  });
 
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -83,17 +116,27 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
       request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'ingest refused');
     }
   });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url;
+    if (request.method === 'POST' && route && INGEST_ROUTES.has(route)) metrics.ingestAnswered(route, reply.statusCode, reply.elapsedTime / 1000);
+  });
   await app.register(cors, { origin: deps.corsOrigins, methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'] });
   await app.register(rateLimit, { global: false });
 
   app.get('/healthz', async (_request, reply) => {
     try {
       await deps.db.$queryRaw`SELECT 1`;
-      return { status: 'ok', seq: model.seq, database: deps.databaseKind, viewers: io.of('/live').sockets.size };
+      return { status: 'ok', seq: model.seq, database: deps.databaseKind, viewers: io.of('/live').sockets.size, leader: leadership.isLeader() };
     } catch (error) {
       deps.logger.warn({ err: error }, 'health check: database unreachable');
       return reply.code(503).send({ status: 'unavailable', seq: model.seq, database: deps.databaseKind });
     }
+  });
+  app.get('/metrics', async (request, reply) => {
+    if (deps.metricsToken && !bearerMatches(request.headers.authorization, deps.metricsToken)) {
+      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthenticated', message: 'Send the metrics token as "Authorization: Bearer <token>"' });
+    }
+    return reply.header('cache-control', 'no-store').type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   registerIngestRoutes(app, {
     db: deps.db, clock: deps.clock, model, feed, electionId: election.id,
@@ -104,10 +147,13 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   registerClockRoutes(app, deps.clock, deps.clockControlToken);
   // Sessions are real security: they last real hours whatever pace a replay's clock runs at.
   const opsAuth = registerOpsAuth(app, { db: deps.db, clock: deps.sessionClock ?? systemClock });
+  // Every node derives the states (its ops board and queue history come from them); only the leader
+  // records them, and only once its read model holds everything the previous leader wrote.
+  let recording = !deps.leadership;
   const monitor = deps.thresholds
     ? createStateMonitor({
       model, feed, clock: deps.clock, thresholds: deps.thresholds, pollsCloseAt: election.pollsCloseAt, logger: deps.logger,
-      record: (changes, at) => recordStateChanges(deps.db, election.id, changes, at),
+      record: (changes, at) => (recording ? recordStateChanges(deps.db, election.id, changes, at) : Promise.resolve(0)),
     })
     : undefined;
   registerOpsRoutes(app, {
@@ -121,8 +167,13 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     serveClient: false,
     // Missed deltas are replayed on a quick reconnect; past this the client fetches a snapshot.
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true },
+    adapter: deps.sharedAdapter?.adapter,
   });
-  const live = createLiveNamespace(io, model, feed);
+  const liveChannel = createLiveNamespace(io, model, feed, {
+    shared: deps.sharedAdapter && { watermark: deps.sharedAdapter.watermark },
+    onDeltaSent: (kind) => metrics.deltaSent(kind),
+  });
+  const live = liveChannel.namespace;
   const ops = createOpsNamespace(io, opsAuth.consumeSocketTicket);
   // Operators see the whole board, rebuilt after every change and every evaluation (coalesced per tick).
   let boardQueued = false;
@@ -131,14 +182,45 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     boardQueued = true;
     setImmediate(() => {
       boardQueued = false;
-      ops.to(OPS_ROOM).emit('board:updated', buildBoard(model, { monitor, thresholds: deps.thresholds, pollsCloseAt: election.pollsCloseAt }));
+      // Each node sends its own operators the board it built (local: not through a shared adapter).
+      ops.local.to(OPS_ROOM).emit('board:updated', buildBoard(model, { monitor, thresholds: deps.thresholds, pollsCloseAt: election.pollsCloseAt }));
     });
   };
   feed.onBatch(sendBoard);
   monitor?.onEvaluated(sendBoard);
 
+  // Other nodes' commits poke the feed; a slow poll covers notices lost while reconnecting.
+  deps.commitListener?.start((seq) => {
+    if (seq !== null) newestSeqSeen = Math.max(newestSeqSeen, seq);
+    feed.poke();
+  });
+  const safetyPoll = deps.commitListener ? setInterval(() => feed.poke(), SAFETY_POLL_MS) : undefined;
+  safetyPoll?.unref();
+
+  // A new leader first reads everything the previous one wrote, then sends deltas (resending what its
+  // predecessor may not have sent) and records states; losing leadership stops both at once.
+  async function takeOver(): Promise<void> {
+    await feed.waitFor(await findLatestSeq(deps.db, electionId));
+    if (!leadership.isLeader()) return;
+    await liveChannel.lead();
+    if (!leadership.isLeader()) return;
+    recording = true;
+    await monitor?.evaluate();
+  }
+  leadership.onChange((leader) => {
+    if (leader) {
+      takeOver().catch((error) => deps.logger.error({ err: error }, 'taking over as leader failed'));
+      return;
+    }
+    recording = false;
+    liveChannel.follow();
+  });
+  // The sole node leads from the start (its model is level); an elected one may have won while loading.
+  if (!deps.leadership) await liveChannel.lead();
+  else if (leadership.isLeader()) await takeOver();
+
   return {
-    app, io, live, opsAuth, ops, model, feed, monitor,
+    app, io, live, opsAuth, ops, model, feed, monitor, leadership, metrics,
     async listen(port, host = '127.0.0.1') {
       await app.listen({ port, host });
       return app.server.address() as AddressInfo;
@@ -146,7 +228,12 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     async close() {
       // Stop taking requests, let in-flight ones finish (their transactions commit or roll back), then
       // drop viewers; they reconnect elsewhere or to the restarted process and catch up.
-      io.disconnectSockets(true);
+      clearInterval(safetyPoll);
+      // Hand over leadership first: another node takes over while this one finishes its requests.
+      await leadership.stop();
+      await deps.commitListener?.stop();
+      // Only this node's viewers (a shared adapter would pass a plain disconnectSockets to every node).
+      for (const namespace of [live, ops]) namespace.local.disconnectSockets(true);
       await app.close();
       // io.close() closes the HTTP server too, which app.close() already did; its complaint is expected.
       await new Promise<void>((resolve) => io.close(() => resolve()));
@@ -154,4 +241,10 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
       await feed.stop();
     },
   };
+}
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? '');
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -1,22 +1,52 @@
 // The public, read-only Socket.IO namespace. Every viewer is in the overview room from the start; a
 // municipality page joins that municipality's room and gets its current detail in the acknowledgement.
 // Deltas go out once per applied batch of changes, carrying (prevSeq, seq] per room (lib/contracts/live.ts).
+//
+// With the in-memory adapter each node sends its own viewers their deltas. With an adapter shared between
+// nodes (Redis) only the leader sends, through the adapter, so every node's viewers get one chain per room
+// and connection state recovery can replay it on any node; the leader cannot see other nodes' rooms, so it
+// sends for every touched room. A node taking over the sending resends what its predecessor may not have
+// sent: everything touched after the predecessor's watermark.
 import type { Namespace, Server } from 'socket.io';
 import {
   LIVE_NAMESPACE, OVERVIEW_ROOM, ZJoinMunicipality, ZSyncCheck, municipalityRoom,
   type JoinAck, type LiveClientToServerEvents, type LiveServerToClientEvents,
 } from '../../lib/contracts/live.ts';
+import type { DeltaWatermark } from '../cluster/shared-adapter.ts';
 import type { ChangeFeed } from '../change-feed.ts';
 import type { AppliedBatch, ElectionReadModel } from '../read-model.ts';
+import { DeltaChains, TouchLog } from './delta-chains.ts';
 
 export type LiveNamespace = Namespace<LiveClientToServerEvents, LiveServerToClientEvents>;
+export type DeltaKind = 'overview' | 'municipality';
 
-export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: ChangeFeed): LiveNamespace {
+export interface LiveOptions {
+  /** The Socket.IO adapter is shared with other nodes: send only while leading (lead/follow). */
+  shared?: { watermark: DeltaWatermark };
+  onDeltaSent?: (kind: DeltaKind) => void;
+}
+
+export interface LiveChannel {
+  namespace: LiveNamespace;
+  /**
+   * Shared adapter: start sending (this node now leads). Chains start again from the model's seq, and rooms
+   * touched after the previous sender's watermark get their full state again. Call it with the model level
+   * with the log. A no-op with the in-memory adapter, where every node always sends.
+   */
+  lead(): Promise<void>;
+  /** Shared adapter: stop sending at once (another node leads now). */
+  follow(): void;
+}
+
+export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: ChangeFeed, options: LiveOptions = {}): LiveChannel {
   const live: LiveNamespace = io.of(LIVE_NAMESPACE);
   // Rooms that have not had a delta yet continue from the seq the model started at: a client holding an
   // older state (from before a restart) must see a gap, not a delta that pretends to follow it.
-  const startSeq = model.seq;
-  const lastSent = new Map<string, number>();
+  const chains = new DeltaChains(model.seq);
+  const touches = new TouchLog();
+  const shared = options.shared;
+  let sending = !shared;
+  let leading = false;
 
   live.on('connection', (socket) => {
     if (!socket.recovered) void socket.join(OVERVIEW_ROOM);
@@ -45,35 +75,69 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
     });
   });
 
-  function roomHasViewers(room: string): boolean {
-    return (live.adapter.rooms.get(room)?.size ?? 0) > 0;
+  // Only this node's rooms are known here; through a shared adapter every room may have viewers elsewhere.
+  function mayHaveViewers(room: string): boolean {
+    return Boolean(shared) || (live.adapter.rooms.get(room)?.size ?? 0) > 0;
+  }
+
+  function sendOverview(prevSeq: number, seq: number, municipalities: Iterable<string>): void {
+    if (!mayHaveViewers(OVERVIEW_ROOM)) return;
+    live.to(OVERVIEW_ROOM).emit('overview:updated', {
+      prevSeq,
+      seq,
+      clock: model.clockState(),
+      municipalities: [...municipalities].map((number) => model.summaryOf(number)!),
+      national: model.nationalTotals(),
+    });
+    options.onDeltaSent?.('overview');
+  }
+
+  function sendMunicipality(prevSeq: number, seq: number, number: string, districts?: ReadonlySet<string>): void {
+    const room = municipalityRoom(number);
+    if (!mayHaveViewers(room)) return;
+    const detail = model.detail(number, districts)!;
+    live.to(room).emit('municipality:updated', {
+      prevSeq, seq, number, clock: detail.clock,
+      municipality: detail.municipality, parties: detail.parties, seats: detail.seats, districts: detail.districts, progress: detail.progress,
+    });
+    options.onDeltaSent?.('municipality');
   }
 
   function broadcast(batch: AppliedBatch): void {
-    const overviewPrev = lastSent.get(OVERVIEW_ROOM) ?? startSeq;
-    lastSent.set(OVERVIEW_ROOM, batch.seq);
-    if (roomHasViewers(OVERVIEW_ROOM)) {
-      live.to(OVERVIEW_ROOM).emit('overview:updated', {
-        prevSeq: overviewPrev,
-        seq: batch.seq,
-        clock: model.clockState(),
-        municipalities: [...batch.touched.keys()].map((number) => model.summaryOf(number)!),
-        national: model.nationalTotals(),
-      });
-    }
+    touches.record(batch.seq, batch.touched.keys());
+    if (!sending) return;
+    sendOverview(chains.advance(OVERVIEW_ROOM, batch.seq), batch.seq, batch.touched.keys());
     for (const [number, districts] of batch.touched) {
-      const room = municipalityRoom(number);
-      const prevSeq = lastSent.get(room) ?? startSeq;
-      lastSent.set(room, batch.seq);
-      if (!roomHasViewers(room)) continue;
-      const detail = model.detail(number, districts)!;
-      live.to(room).emit('municipality:updated', {
-        prevSeq, seq: batch.seq, number, clock: detail.clock,
-        municipality: detail.municipality, parties: detail.parties, seats: detail.seats, districts: detail.districts, progress: detail.progress,
-      });
+      sendMunicipality(chains.advance(municipalityRoom(number), batch.seq), batch.seq, number, districts);
     }
+    shared?.watermark.write(batch.seq);
   }
 
   feed.onBatch(broadcast);
-  return live;
+
+  return {
+    namespace: live,
+    async lead() {
+      if (!shared || leading) return;
+      leading = true;
+      // Unknown (no node has sent in this stream, or Redis did not answer): resend everything touched.
+      const sentUpTo = (await shared.watermark.read().catch(() => null)) ?? 0;
+      if (!leading || sending) return;
+      // From here on synchronous, so no batch falls between the resend and the first regular delta.
+      const seq = model.seq;
+      chains.restart(seq);
+      sending = true;
+      if (seq <= sentUpTo) return;
+      // The full state of every room touched since then: true for (sentUpTo, seq], whatever was sent.
+      const numbers = touches.touchedAfter(sentUpTo);
+      sendOverview(sentUpTo, seq, numbers);
+      for (const number of numbers) sendMunicipality(sentUpTo, seq, number);
+      shared.watermark.write(seq);
+    },
+    follow() {
+      if (!shared) return;
+      leading = false;
+      sending = false;
+    },
+  };
 }
