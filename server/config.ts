@@ -36,7 +36,7 @@ export const ZSidecarEnv = z.object({
   /** Name of the Redis stream of this deployment; also the prefix of its other Redis keys. */
   REDIS_STREAM: z.string().min(1).default('valgvakt'),
   /** Entries the stream keeps (approximately): how far back connection state recovery can replay. */
-  REDIS_STREAM_MAX_LEN: z.coerce.number().int().positive().default(100_000),
+  REDIS_STREAM_MAX_LEN: z.coerce.number().int().positive().default(20_000),
   /** Bearer token GET /metrics requires; unset: open (keep it off the public network then). */
   METRICS_TOKEN: z.string().min(16).optional(),
 });
