@@ -53,6 +53,7 @@ export function MunicipalityTable({ rows, caption, id, now, sort }: { rows: Muni
               <td><StatusBadge summary={m} /></td>
               <td className="num" data-testid="counted">
                 <span>{formatShare(m.countedShare)}</span>
+                <span className="sub">{formatInteger(m.ballotsCounted)} stemmer</span>
                 <span className="sub" data-testid="districts">{formatInteger(m.districtsReported)} av {formatInteger(m.districtsTotal)} kretser</span>
                 <ProgressBar share={m.countedShare} />
               </td>
