@@ -56,7 +56,7 @@ const results: BenchResults = {
     commit: git('rev-parse', '--short', 'HEAD') || 'unknown',
     dirty: git('status', '--porcelain').length > 0,
     database: options.db, workers: options.workers, windowS: options.windowS, sizes: options.sizes, rates: options.rates,
-    smoke: options.smoke, durationS: 0, committedAtHeader: null, metricsEndpoint: null,
+    smoke: options.smoke, durationS: 0, loadAverage: { start: os.loadavg()[0]!, end: 0 }, committedAtHeader: null, metricsEndpoint: null,
   },
   push: [], memory: [], polling: [], ingest: [], snapshot: [], notes: [],
 };
@@ -137,15 +137,33 @@ async function viewerSections(): Promise<void> {
   const { reports } = await reporter.call<{ reports: number }>('init', { tokens: sidecar.tokens });
   log(`reporter holds ${reports} real result reports`);
 
+  const answerTimeoutMs = options.answerTimeoutS * 1000;
   const report = (target: Target, baseUrl: string, rate: number, durationMs: number) =>
-    reporter.call<RunResult>('run', { baseUrl, target, rate, durationMs } satisfies RunArgs, durationMs + 120_000);
+    reporter.call<RunResult>('run', { baseUrl, target, rate, durationMs, answerTimeoutMs } satisfies RunArgs, durationMs + answerTimeoutMs + 60_000);
+
+  /** "Wait until idle": the server's event loop under 20 % busy for a second (at most a minute). */
+  async function waitIdle(server: ServerUnderTest, what: string): Promise<void> {
+    // The profiler's sampling shows as a busy loop: with --cpu-prof, a fixed pause instead.
+    if (options.cpuProfileDir) return sleep(5000).then(() => undefined);
+    const deadline = Date.now() + 60_000;
+    let previous = await server.probe(false);
+    while (Date.now() < deadline) {
+      await sleep(1000);
+      const current = await server.probe(false);
+      if (loopPercent(previous, current) < 20) return;
+      previous = current;
+    }
+    results.notes.push(`${what}: the ${server.kind} server was still busy a minute later; measured anyway`);
+  }
 
   const warmed = new Set<ServerKind>();
   async function pushCells(server: ServerUnderTest, size: number): Promise<void> {
+    await waitIdle(server, `before connecting ${size} viewers`);
     const before = await server.probe(true);
     const rampStart = Date.now();
     const shares = splitEvenly(size, workers.length);
-    const timeoutMs = (size / options.rampPerSecond) * 1000 + 60_000;
+    // A loaded machine accepts connections well below the ramp rate: allow three times as long.
+    const timeoutMs = (size / options.rampPerSecond) * 3000 + 60_000;
     log(`${server.kind}: connecting ${size} viewers at ${options.rampPerSecond}/s`);
     const answers = await Promise.all(workers.map((w, i) => w.call<{ connected: number; failed: number }>('connect', {
       baseUrl: server.baseUrl, target: server.kind, count: shares[i]!, perSecond: options.rampPerSecond / workers.length, timeoutMs,
@@ -155,6 +173,7 @@ async function viewerSections(): Promise<void> {
     await waitUntil(async () => (await server.viewers()) >= connected, 60_000);
     const rampSeconds = (Date.now() - rampStart) / 1000;
     await sleep(options.settleS * 1000);
+    await waitIdle(server, `${size} viewers connected`);
     const after = await server.probe(true);
     results.memory.push({
       server: server.kind, viewers: connected, heapBefore: before.heapUsed, heapAfter: after.heapUsed, rssBefore: before.rss, rssAfter: after.rss,
@@ -177,6 +196,7 @@ async function viewerSections(): Promise<void> {
   }
 
   async function pushCell(server: ServerUnderTest, size: number, rate: number): Promise<PushCell> {
+    await waitIdle(server, `before ${size} viewers × ${rate}/s`);
     await Promise.all(workers.map((w) => w.call('reset')));
     const before = await server.probe(false);
     const run = await report(server.kind, server.baseUrl, rate, options.windowS * 1000);
@@ -197,7 +217,7 @@ async function viewerSections(): Promise<void> {
       for (const c of collections) latency.merge(c.naiveLatency);
       delivered = latency.total;
     }
-    for (const refusal of run.refusals) results.notes.push(`${server.kind} refused a report at ${size} viewers × ${rate}/s: ${refusal}`);
+    noteAnswers(`${server.kind} at ${size} viewers × ${rate}/s`, run);
     const samplers = collections.filter((c) => c.sampleMessages > 0);
     const answerTime = Histogram.fromJSON(run.answerTime);
     return {
@@ -212,12 +232,19 @@ async function viewerSections(): Promise<void> {
     };
   }
 
+  function noteAnswers(cell: string, run: RunResult): void {
+    const other = Object.entries(run.statuses).filter(([status]) => status !== '201');
+    if (other.length === 0) return;
+    results.notes.push(`${cell}: of ${run.posted} reports, ${other.map(([status, n]) => `${n} ${/^\d+$/.test(status) ? `got ${status}` : status}`).join(', ')}${run.refusals[0] ? ` (e.g. ${run.refusals[0].slice(0, 160)})` : ''}`);
+  }
+
   async function pollCell(size: number, rate: number): Promise<void> {
     const intervalMs = options.pollIntervalS * 1000;
     const windowMs = options.windowS * 1000;
     // One interval for every poller to have polled once, the reports, then one interval more so every
     // poller has seen the last report.
     const durationMs = intervalMs + windowMs + intervalMs + options.graceS * 1000;
+    await waitIdle(valgvakt, `before polling at ${size}`);
     log(`polling: ${size} viewers every ${options.pollIntervalS} s for ${Math.round(durationMs / 1000)} s, ${rate} reports/s`);
     const polling = workers.map((w, i) => w.call<PollCollection>('poll', {
       baseUrl: sidecar.baseUrl, first: i, stride: workers.length, total: size, intervalMs, durationMs,
@@ -226,6 +253,7 @@ async function viewerSections(): Promise<void> {
     const before = await sidecar.probe(false);
     const run = await report('valgvakt', sidecar.baseUrl, rate, windowMs);
     const after = await sidecar.probe(false);
+    noteAnswers(`polling at ${size} viewers × ${rate}/s`, run);
     const collections = await Promise.all(polling);
     const staleness = pollStaleness(run.commits, collections.flatMap((c) => c.polls));
     const cell = {
@@ -334,6 +362,7 @@ try {
 if (interrupted) process.exit(130);
 
 results.meta.durationS = (Date.now() - startedAt) / 1000;
+results.meta.loadAverage.end = os.loadavg()[0]!;
 const out = path.resolve(options.out);
 const previous = await readFile(out, 'utf8').catch(() => null);
 const markdown = renderReport(results, extractAnalysis(previous));

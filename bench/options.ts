@@ -16,7 +16,7 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]        (npm run be
   --workers N             load processes holding the viewers (default 4)
   --ramp N                new connections per second while ramping up (default 500)
   --poll-interval S       polling clients' period (default 10)
-  --ingest-timeout S      give up a night's ingest after this long (default 180)
+  --ingest-timeout S      give up a night's ingest after this long and project the rest (default 150)
   --ingest-municipalities all|LIST   municipalities of the ingested night (default all)
   --snapshot-seconds S    autocannon duration per variant (default 10)
   --port-base N           first of the ports used (default 4400; up to +9)
@@ -34,6 +34,8 @@ export interface BenchOptions {
   warmUpS: number;
   /** Quiet time after the viewers connected, before memory is read and reports start. */
   settleS: number;
+  /** How long a cell waits for the answers to its last reports (an overloaded server must not hang it). */
+  answerTimeoutS: number;
   only: Section[];
   out: string;
   db: 'postgres' | 'pglite';
@@ -109,13 +111,14 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     graceS: smoke ? 1.5 : 3,
     warmUpS: smoke ? 0 : 2,
     settleS: smoke ? 0.5 : 2,
+    answerTimeoutS: smoke ? 10 : 30,
     only: only as Section[],
     out: values.out ?? (smoke ? '.data/bench-smoke.md' : 'docs/benchmarks.md'),
     db,
     workers,
     rampPerSecond: values.ramp ? positive(values.ramp, 'ramp') : smoke ? 200 : 500,
     pollIntervalS: values['poll-interval'] ? positive(values['poll-interval'], 'poll-interval') : smoke ? 2 : 10,
-    ingestTimeoutS: values['ingest-timeout'] ? positive(values['ingest-timeout'], 'ingest-timeout') : smoke ? 60 : 180,
+    ingestTimeoutS: values['ingest-timeout'] ? positive(values['ingest-timeout'], 'ingest-timeout') : smoke ? 60 : 150,
     ingestMunicipalities: municipalities === undefined ? (smoke ? SMOKE_MUNICIPALITIES : 'all') : municipalities === 'all' ? 'all' : municipalities.split(',').map((m) => m.trim()),
     snapshotSeconds: values['snapshot-seconds'] ? positive(values['snapshot-seconds'], 'snapshot-seconds') : smoke ? 1 : 10,
     snapshotConnections: smoke ? 4 : 32,

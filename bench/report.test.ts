@@ -17,7 +17,7 @@ function results(): BenchResults {
     meta: {
       date: '2026-01-01 12:00 UTC', machine: { cpuModel: 'Test CPU', cores: 2, memoryBytes: 8 * 1024 ** 3, os: 'Linux', node: 'v20.20.0' },
       commit: 'abc1234', dirty: false, database: 'postgres', workers: 4, windowS: 15, sizes: [10_000, 1_000], rates: [3, 30], smoke: false,
-      durationS: 600, committedAtHeader: true, metricsEndpoint: false,
+      durationS: 600, loadAverage: { start: 0.4, end: 3.1 }, committedAtHeader: true, metricsEndpoint: false,
     },
     push: [
       push('valgvakt', 10_000, 3, 40, 150, 20), push('naive', 10_000, 3, 75, 189, 15),

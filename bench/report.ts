@@ -233,6 +233,7 @@ export function renderReport(results: BenchResults, analysis: string = ANALYSIS_
     `- **Date:** ${meta.date}`,
     `- **Machine:** ${meta.machine.cores} × ${meta.machine.cpuModel}, ${gib} GiB RAM, ${meta.machine.os}, Node ${meta.machine.node}; servers, load processes and databases all on this machine, over loopback`,
     `- **Commit:** \`${meta.commit}\`${meta.dirty ? ' (with uncommitted changes)' : ''}`,
+    `- **Load average (1 min):** ${meta.loadAverage.start.toFixed(1)} when the run started, ${meta.loadAverage.end.toFixed(1)} when it ended, on ${meta.machine.cores} cores${meta.loadAverage.start > meta.machine.cores ? ' — other work was already keeping the machine busy, so the absolute figures are pessimistic; ratios within the run are fairer' : ''}`,
     `- **Run:** viewers ${meta.sizes.map((s) => formatNumber(s)).join(', ')}; reports/s ${meta.rates.join(', ')}; ${meta.windowS}-s windows; ${meta.workers} load processes; the latency sidecar on ${meta.database === 'postgres' ? 'the PostgreSQL server' : 'embedded PGlite'}; ${meta.smoke ? 'smoke size — not for conclusions; ' : ''}took ${Math.round(meta.durationS)} s`,
     `- **Sidecar features seen:** \`x-valgvakt-committed-at\` header ${meta.committedAtHeader === null ? 'not checked' : meta.committedAtHeader ? 'yes' : 'no'}; \`/metrics\` ${meta.metricsEndpoint === null ? 'not checked' : meta.metricsEndpoint ? 'yes' : 'no'}`,
     '',

@@ -18,18 +18,22 @@ export interface RunArgs {
   target: Target;
   rate: number;
   durationMs: number;
+  /** After the last report is sent, wait at most this long for answers; the rest count as unanswered. */
+  answerTimeoutMs: number;
 }
 
 export interface RunResult {
   posted: number;
   /** Accepted reports (201) with their seq and commit time. */
   commits: CommitRecord[];
+  /** Answers by status code, plus "failed" (no answer: connection error) and "unanswered" (timed out). */
   statuses: Record<string, number>;
   /** How many commit times came from the header, and how many from the 201's arrival. */
   fromHeader: number;
   fromArrival: number;
   /** Post to answer, ms. */
   answerTime: HistogramData;
+  /** A few examples of answers other than 201, and of failures with their cause. */
   refusals: string[];
   /** Reports per second actually sent. */
   sentPerSecond: number;
@@ -67,6 +71,8 @@ async function run(args: RunArgs): Promise<RunResult> {
   let fromHeader = 0;
   let fromArrival = 0;
   const inFlight: Array<Promise<void>> = [];
+  // Aborts posts still unanswered when the cell ends: an overloaded server must not hold the bench.
+  const deadline = new AbortController();
 
   async function post(report: ResultReport): Promise<void> {
     const sentAt = Date.now();
@@ -74,7 +80,7 @@ async function run(args: RunArgs): Promise<RunResult> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (args.target === 'valgvakt') headers.authorization = `Bearer ${tokens[report.municipality]}`;
     try {
-      const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(report) });
+      const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(report), signal: deadline.signal });
       const arrivedAt = Date.now();
       answerTime.add(arrivedAt - sentAt);
       const text = await response.text();
@@ -89,8 +95,10 @@ async function run(args: RunArgs): Promise<RunResult> {
       else fromArrival += 1;
       commits.push({ seq: (JSON.parse(text) as { seq: number }).seq, committedAt });
     } catch (error) {
-      statuses.error = (statuses.error ?? 0) + 1;
-      if (refusals.length < 5) refusals.push(String(error));
+      const outcome = deadline.signal.aborted ? 'unanswered' : 'failed';
+      statuses[outcome] = (statuses[outcome] ?? 0) + 1;
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      if (outcome === 'failed' && refusals.length < 5) refusals.push(`${String(error)}${cause ? ` (${cause.code ?? cause.message})` : ''}`);
     }
   }
 
@@ -102,7 +110,9 @@ async function run(args: RunArgs): Promise<RunResult> {
     inFlight.push(post(nextReport(args.target)));
   }
   const sentSpan = Math.max(1, Date.now() - start);
+  const timer = setTimeout(() => deadline.abort(), args.answerTimeoutMs);
   await Promise.all(inFlight);
+  clearTimeout(timer);
   return {
     posted: total, commits, statuses, fromHeader, fromArrival, answerTime: answerTime.toJSON(), refusals,
     sentPerSecond: total > 1 ? ((total - 1) * 1000) / sentSpan : total,

@@ -119,6 +119,8 @@ export interface BenchMeta {
   smoke: boolean;
   /** Seconds the whole run took. */
   durationS: number;
+  /** 1-minute load average when the run started and when it ended: others' work on the machine shows here. */
+  loadAverage: { start: number; end: number };
   /** Does the sidecar send x-valgvakt-committed-at (null: not checked) and serve /metrics? */
   committedAtHeader: boolean | null;
   metricsEndpoint: boolean | null;
