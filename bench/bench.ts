@@ -111,11 +111,13 @@ const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const viewerGroup: Stoppable[] = [];
 const ingestGroup: Stoppable[] = [];
 
+const profileArgs = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
+
 async function viewerSections(): Promise<void> {
   const want = (section: BenchOptions['only'][number]) => options.only.includes(section);
   // The helpers start while the sidecar does (it creates, migrates and seeds its database).
   let naiveProcess: BenchProcess | undefined;
-  if (want('latency')) naiveProcess = started(spawnBenchProcess('naive', 'bench/naive-server.ts', { nodeArgs: ['--expose-gc'], env: { NAIVE_PORT: String(options.portBase + 1) } }), viewerGroup);
+  if (want('latency')) naiveProcess = started(spawnBenchProcess('naive', 'bench/naive-server.ts', { nodeArgs: ['--expose-gc', ...profileArgs], env: { NAIVE_PORT: String(options.portBase + 1) } }), viewerGroup);
   const reporter = started(spawnBenchProcess('reporter', 'bench/reporter.ts'), viewerGroup);
   const workers = Array.from({ length: options.workers }, (_, i) => started(spawnBenchProcess(`load-${i + 1}`, 'bench/load-worker.ts'), viewerGroup));
   log(`starting the sidecar (${options.db}) on :${options.portBase}, the naive server, the reporter and ${workers.length} load processes`);
@@ -123,7 +125,7 @@ async function viewerSections(): Promise<void> {
     port: options.portBase, database: options.db, clockStart: AFTER_THE_NIGHT, clockSpeed: 0, cpuProfileDir: options.cpuProfileDir, label: 'sidecar',
   }), viewerGroup);
   await Promise.all([naiveProcess?.ready(), reporter.ready(), ...workers.map((w) => w.ready())]);
-  log(`sidecar is up (pid ${sidecar.process.pid})`);
+  log(`sidecar is up (pid ${sidecar.process.pid})${naiveProcess ? `; naive server pid ${naiveProcess.pid}` : ''}`);
   // Bodies are always read: a response left half-read keeps its connection busy and the server's shutdown waiting.
   results.meta.metricsEndpoint = await fetch(`${sidecar.baseUrl}/metrics`).then(async (r) => (await r.text(), r.ok), () => false);
   const valgvakt: ServerUnderTest = { kind: 'valgvakt', baseUrl: sidecar.baseUrl, probe: (collect) => sidecar.probe(collect), viewers: () => sidecar.viewers() };
@@ -222,7 +224,8 @@ async function viewerSections(): Promise<void> {
     const answerTime = Histogram.fromJSON(run.answerTime);
     return {
       server: server.kind, viewers: size, rate, sentPerSecond: run.sentPerSecond, reports: run.commits.length,
-      latency: summarize(latency), delivered, expected: run.commits.length * viewers,
+      // The naive server broadcasts every report it read, answered in time or not; ours are joined by seq.
+      latency: summarize(latency), delivered, expected: (server.kind === 'naive' ? run.posted : run.commits.length) * viewers,
       messagesPerViewer: viewers ? sum(collections.map((c) => c.messages)) / viewers : 0,
       bytesPerViewer: samplers.length ? sum(samplers.map((c) => c.sampleBytes)) / samplers.length : 0,
       cpuPercent: cpuPercent(before, after), loopPercent: loopPercent(before, after),
@@ -241,15 +244,16 @@ async function viewerSections(): Promise<void> {
   async function pollCell(size: number, rate: number): Promise<void> {
     const intervalMs = options.pollIntervalS * 1000;
     const windowMs = options.windowS * 1000;
-    // One interval for every poller to have polled once, the reports, then one interval more so every
-    // poller has seen the last report.
-    const durationMs = intervalMs + windowMs + intervalMs + options.graceS * 1000;
+    // Phases are spread from the start, so the request rate is steady at once: a second to get going,
+    // the reports, then one interval more so every poller has polled after the last report.
+    const warmUpMs = 1000;
+    const durationMs = warmUpMs + windowMs + intervalMs + options.graceS * 1000;
     await waitIdle(valgvakt, `before polling at ${size}`);
     log(`polling: ${size} viewers every ${options.pollIntervalS} s for ${Math.round(durationMs / 1000)} s, ${rate} reports/s`);
     const polling = workers.map((w, i) => w.call<PollCollection>('poll', {
       baseUrl: sidecar.baseUrl, first: i, stride: workers.length, total: size, intervalMs, durationMs,
     } satisfies PollArgs, durationMs + 60_000));
-    await sleep(intervalMs);
+    await sleep(warmUpMs);
     const before = await sidecar.probe(false);
     const run = await report('valgvakt', sidecar.baseUrl, rate, windowMs);
     const after = await sidecar.probe(false);

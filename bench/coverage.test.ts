@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { DeltaRecorder, covers, pollStaleness, pushLatency, type Poll } from './coverage.ts';
+import { DeltaRecorder, commitTime, covers, pollStaleness, pushLatency, type Poll } from './coverage.ts';
+
+describe('commitTime', () => {
+  it('takes the sidecar\'s x-valgvakt-committed-at when it sends one', () => {
+    expect(commitTime('1700000000123', 1700000000150)).toEqual({ at: 1700000000123, from: 'header' });
+  });
+
+  it('falls back to when the 201 arrived without the header, or with a useless one', () => {
+    expect(commitTime(null, 1700000000150)).toEqual({ at: 1700000000150, from: 'arrival' });
+    expect(commitTime('', 1700000000150)).toEqual({ at: 1700000000150, from: 'arrival' });
+    expect(commitTime('soon', 1700000000150)).toEqual({ at: 1700000000150, from: 'arrival' });
+  });
+});
 
 describe('covers', () => {
   it.each<[number, number, number, boolean]>([

@@ -21,6 +21,18 @@ export interface DeltaGroup {
   offsets: HistogramData;
 }
 
+/** The header a sidecar may send with a 201: epoch ms right after the report's transaction committed. */
+export const COMMITTED_AT_HEADER = 'x-valgvakt-committed-at';
+
+/**
+ * A report's commit time: the sidecar's own stamp when it sends one, otherwise the moment its 201
+ * arrived (a little after the commit, so latencies measured from it come out slightly low).
+ */
+export function commitTime(header: string | null, answerArrivedAt: number): { at: number; from: 'header' | 'arrival' } {
+  const stamped = header === null ? Number.NaN : Number(header);
+  return Number.isFinite(stamped) && stamped > 0 ? { at: stamped, from: 'header' } : { at: answerArrivedAt, from: 'arrival' };
+}
+
 /** A delta (prevSeq, seq] covers a report when prevSeq < report seq ≤ seq. */
 export function covers(delta: { prevSeq: number; seq: number }, seq: number): boolean {
   return delta.prevSeq < seq && seq <= delta.seq;

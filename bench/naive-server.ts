@@ -4,6 +4,7 @@
 // latency from the message itself.
 import http from 'node:http';
 import { Server } from 'socket.io';
+import { COMMITTED_AT_HEADER } from './coverage.ts';
 import { serveCommands } from './ipc.ts';
 import { probeSelf } from './probe.ts';
 
@@ -34,7 +35,7 @@ const server = http.createServer((request, response) => {
     seq += 1;
     const committedAt = Date.now();
     io.emit('report', { seq, committedAt, report } satisfies NaiveMessage);
-    response.writeHead(201, { 'content-type': 'application/json', 'x-valgvakt-committed-at': String(committedAt) });
+    response.writeHead(201, { 'content-type': 'application/json', [COMMITTED_AT_HEADER]: String(committedAt) });
     response.end(JSON.stringify({ seq, status: 'created' }));
   });
 });

@@ -8,7 +8,7 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]        (npm run be
 
   --sizes LIST            connected viewers per cell (default 10000,5000,1000; run largest first so
                           memory per viewer is measured on a fresh server)
-  --rates LIST            reports per second while measuring (default 3,30)
+  --rates LIST            reports per second while measuring (default 3,30; polling runs at the first)
   --window S              seconds of reports per cell (default 15)
   --only LIST             latency,polling,ingest,snapshot (default all)
   --out FILE              where to write the markdown (default docs/benchmarks.md)
@@ -16,11 +16,11 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]        (npm run be
   --workers N             load processes holding the viewers (default 4)
   --ramp N                new connections per second while ramping up (default 500)
   --poll-interval S       polling clients' period (default 10)
-  --ingest-timeout S      give up a night's ingest after this long and project the rest (default 150)
+  --ingest-timeout S      give up a night's ingest after this long and project the rest (default 120)
   --ingest-municipalities all|LIST   municipalities of the ingested night (default all)
   --snapshot-seconds S    autocannon duration per variant (default 10)
   --port-base N           first of the ports used (default 4400; up to +9)
-  --cpu-prof DIR          write CPU profiles of the sidecars into DIR (named by pid, see the log)
+  --cpu-prof DIR          write CPU profiles of the sidecars and the naive server into DIR (named by pid)
   --smoke                 tiny and quick: 50 viewers, one rate, 3-s windows, a few municipalities
 `;
 
@@ -118,7 +118,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     workers,
     rampPerSecond: values.ramp ? positive(values.ramp, 'ramp') : smoke ? 200 : 500,
     pollIntervalS: values['poll-interval'] ? positive(values['poll-interval'], 'poll-interval') : smoke ? 2 : 10,
-    ingestTimeoutS: values['ingest-timeout'] ? positive(values['ingest-timeout'], 'ingest-timeout') : smoke ? 60 : 150,
+    ingestTimeoutS: values['ingest-timeout'] ? positive(values['ingest-timeout'], 'ingest-timeout') : smoke ? 60 : 120,
     ingestMunicipalities: municipalities === undefined ? (smoke ? SMOKE_MUNICIPALITIES : 'all') : municipalities === 'all' ? 'all' : municipalities.split(',').map((m) => m.trim()),
     snapshotSeconds: values['snapshot-seconds'] ? positive(values['snapshot-seconds'], 'snapshot-seconds') : smoke ? 1 : 10,
     snapshotConnections: smoke ? 4 : 32,

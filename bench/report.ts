@@ -261,7 +261,7 @@ export function renderReport(results: BenchResults, analysis: string = ANALYSIS_
   if (results.memory.length) {
     sections.push(
       '', '## Memory per connected viewer', '',
-      'Each server process reports its own heap and RSS after a forced garbage collection (bench/probe.ts, loaded into the process), before the viewers connect and once they are all connected and idle. The largest size runs first, on a fresh process, so its RSS is not masked by earlier peaks.',
+      'Each server process reports its own heap and RSS after a forced garbage collection (bench/probe.ts, loaded into the process), before the viewers connect and once they are all connected and idle. The largest size runs first, on a fresh process, so its RSS is not masked by earlier peaks; RSS can still fall when a collection returns pages to the system (a negative figure), so heap is the one to compare.',
       '', memorySection(results),
     );
   }

@@ -6,12 +6,10 @@ import { loadReplayReference2023 } from '../data/replay-reference.ts';
 import type { ResultReport } from '../lib/contracts/ingest.ts';
 import { buildReplayPlan } from '../lib/replay/plan.ts';
 import { SCENARIO_CLEAN } from '../lib/replay/scenarios.ts';
-import type { CommitRecord } from './coverage.ts';
+import { COMMITTED_AT_HEADER, commitTime, type CommitRecord } from './coverage.ts';
 import { Histogram, type HistogramData } from './histogram.ts';
 import { serveCommands } from './ipc.ts';
 import type { Target } from './load-worker.ts';
-
-export const COMMITTED_AT_HEADER = 'x-valgvakt-committed-at';
 
 export interface RunArgs {
   baseUrl: string;
@@ -89,11 +87,10 @@ async function run(args: RunArgs): Promise<RunResult> {
         if (refusals.length < 5) refusals.push(`${response.status} ${text.slice(0, 300)}`);
         return;
       }
-      const header = Number(response.headers.get(COMMITTED_AT_HEADER));
-      const committedAt = Number.isFinite(header) && header > 0 ? header : arrivedAt;
-      if (committedAt === header) fromHeader += 1;
+      const committed = commitTime(response.headers.get(COMMITTED_AT_HEADER), arrivedAt);
+      if (committed.from === 'header') fromHeader += 1;
       else fromArrival += 1;
-      commits.push({ seq: (JSON.parse(text) as { seq: number }).seq, committedAt });
+      commits.push({ seq: (JSON.parse(text) as { seq: number }).seq, committedAt: committed.at });
     } catch (error) {
       const outcome = deadline.signal.aborted ? 'unanswered' : 'failed';
       statuses[outcome] = (statuses[outcome] ?? 0) + 1;
