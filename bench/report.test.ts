@@ -88,6 +88,17 @@ describe('renderReport', () => {
     }
   });
 
+  it('marks a server that fell behind: its percentiles cover only what arrived', () => {
+    const behind = results();
+    const naive = behind.push.find((c) => c.server === 'naive' && c.viewers === 10_000 && c.rate === 30)!;
+    naive.delivered = Math.round(naive.expected * 0.18);
+    const text = renderReport(behind);
+    expect(text.split('\n').find((line) => line.includes('| naive broadcast') && line.includes('|        30 |') && line.includes('10,000'))).toContain('300 ms †');
+    expect(text).toContain('† Fell behind');
+    expect(evaluateGoals(behind).find((g) => g.goal.includes('30 reports/s'))!.target).toContain('of the 18 % it delivered');
+    expect(markdown).not.toContain('† Fell behind');
+  });
+
   it('shows our latency as a ratio to the naive floor from the same run', () => {
     const row = markdown.split('\n').find((line) => line.includes('| Valgvakt') && line.includes('|        30 |'))!;
     expect(row).toContain('0.75× / 1.33×');
