@@ -18,7 +18,7 @@ import { cpuPercent, loopPercent, type ProbeSample } from './probe.ts';
 import { extractAnalysis, renderReport } from './report.ts';
 import type { RunArgs, RunResult } from './reporter.ts';
 import { summarize, type BenchResults, type PushCell, type ServerKind } from './results.ts';
-import { startSidecar, type SidecarUnderTest } from './stack.ts';
+import { assertPortFree, startSidecar, type SidecarUnderTest } from './stack.ts';
 
 /** Paused just after the 2023 night: every report's count time is in the past, and no timer moves it. */
 const AFTER_THE_NIGHT = '2023-09-12T16:00:00+02:00';
@@ -118,6 +118,7 @@ async function viewerSections(): Promise<void> {
   const want = (section: BenchOptions['only'][number]) => options.only.includes(section);
   // The helpers start while the sidecar does (it creates, migrates and seeds its database).
   let naiveProcess: BenchProcess | undefined;
+  if (want('latency')) await assertPortFree(options.portBase + 1);
   if (want('latency')) naiveProcess = started(spawnBenchProcess('naive', 'bench/naive-server.ts', { nodeArgs: ['--expose-gc', ...profileArgs], env: { NAIVE_PORT: String(options.portBase + 1) } }), viewerGroup);
   const reporter = started(spawnBenchProcess('reporter', 'bench/reporter.ts'), viewerGroup);
   const workers = Array.from({ length: options.workers }, (_, i) => started(spawnBenchProcess(`load-${i + 1}`, 'bench/load-worker.ts'), viewerGroup));

@@ -4,6 +4,7 @@
 // scripts/replay.ts does). Stopping it drops the database or the folder.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -63,7 +64,17 @@ export async function waitForHttp(url: string, timeoutMs: number, exited?: Promi
   throw new Error(gone ? `the process behind ${url} exited while starting` : `${url} did not come up within ${timeoutMs / 1000} s`);
 }
 
+/** Fails clearly when something already listens on the port (a stale sidecar would answer our health checks). */
+export async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', () => reject(new Error(`port ${port} is in use; stop what listens there or pass --port-base`)));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
 export async function startSidecar(options: SidecarOptions): Promise<SidecarUnderTest> {
+  await assertPortFree(options.port);
   const clockToken = randomBytes(24).toString('base64url');
   let databaseUrl: string | undefined;
   let dataDir: string | undefined;
