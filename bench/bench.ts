@@ -1,0 +1,379 @@
+// npm run bench: the benchmark suite (issue 7). Starts the sidecar, a naive Socket.IO broadcast server,
+// a reporter and several load processes — each its own process, all on loopback — and measures, in one
+// bounded run: commit → viewer latency against the naive floor, push against 10-s polling, memory per
+// viewer, ingest throughput of a whole night on PGlite and PostgreSQL, and the snapshot endpoint with and
+// without conditional requests. Prints the markdown report and writes it (default docs/benchmarks.md).
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { pollStaleness, pushLatency } from './coverage.ts';
+import { Histogram } from './histogram.ts';
+import type { IngestArgs, IngestRun } from './ingest-client.ts';
+import { spawnBenchProcess, repoRoot, type BenchProcess } from './ipc.ts';
+import type { ConnectArgs, PollArgs, PollCollection, PushCollection, Target } from './load-worker.ts';
+import { BENCH_USAGE, parseBenchArgs, splitEvenly, type BenchOptions } from './options.ts';
+import { cpuPercent, loopPercent, type ProbeSample } from './probe.ts';
+import { extractAnalysis, renderReport } from './report.ts';
+import type { RunArgs, RunResult } from './reporter.ts';
+import { summarize, type BenchResults, type PushCell, type ServerKind } from './results.ts';
+import { assertPortFree, startSidecar, type SidecarUnderTest } from './stack.ts';
+
+/** Paused just after the 2023 night: every report's count time is in the past, and no timer moves it. */
+const AFTER_THE_NIGHT = '2023-09-12T16:00:00+02:00';
+const NIGHT_START = '2023-09-11T20:55:00+02:00';
+
+let options: BenchOptions;
+try {
+  options = parseBenchArgs(process.argv.slice(2));
+} catch (error) {
+  const message = (error as Error).message;
+  console.error(message === BENCH_USAGE ? BENCH_USAGE : `${message}\n\n${BENCH_USAGE}`);
+  process.exit(2);
+}
+
+const startedAt = Date.now();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+function log(message: string): void {
+  const s = Math.round((Date.now() - startedAt) / 1000);
+  console.log(`[${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}] ${message}`);
+}
+
+function git(...args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+}
+
+const cpus = os.cpus();
+const results: BenchResults = {
+  meta: {
+    date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    machine: { cpuModel: cpus[0]?.model.trim() ?? 'unknown', cores: cpus.length, memoryBytes: os.totalmem(), os: `${os.type()} ${os.release()}`, node: process.version },
+    commit: git('rev-parse', '--short', 'HEAD') || 'unknown',
+    // The report being rewritten does not make the code under test dirty.
+    dirty: git('status', '--porcelain', '--', '.', `:!${path.relative(repoRoot, path.resolve(options.out))}`).length > 0,
+    database: options.db, workers: options.workers, windowS: options.windowS, sizes: options.sizes, rates: options.rates,
+    smoke: options.smoke, durationS: 0, loadAverage: { start: os.loadavg()[0]!, end: 0 }, committedAtHeader: null, metricsEndpoint: null,
+  },
+  push: [], memory: [], polling: [], ingest: [], snapshot: [], notes: [],
+};
+
+// Everything started belongs to a group (a section's processes), stopped in reverse order when the
+// section ends; Ctrl-C stops them all.
+interface Stoppable {
+  stop(): Promise<void>;
+}
+const everything = new Set<Stoppable>();
+function started<T extends Stoppable>(thing: T, group: Stoppable[]): T {
+  everything.add(thing);
+  group.push(thing);
+  return thing;
+}
+async function stopOne(thing: Stoppable, group: Stoppable[]): Promise<void> {
+  if (group.includes(thing)) group.splice(group.indexOf(thing), 1);
+  everything.delete(thing);
+  const t = Date.now();
+  await thing.stop().catch((error: unknown) => console.error(`stopping: ${String(error)}`));
+  if (process.env.BENCH_DEBUG) log(`stopped ${'name' in thing ? String(thing.name) : 'a sidecar'} in ${Date.now() - t} ms`);
+}
+async function stopGroup(group: Stoppable[]): Promise<void> {
+  while (group.length) await stopOne(group.at(-1)!, group);
+}
+let interrupted = false;
+process.on('SIGINT', () => {
+  if (interrupted) process.exit(130);
+  interrupted = true;
+  log('interrupted; stopping everything');
+  void stopGroup([...everything]).then(() => process.exit(130));
+});
+
+interface ServerUnderTest {
+  kind: ServerKind;
+  baseUrl: string;
+  probe(collect: boolean): Promise<ProbeSample>;
+  viewers(): Promise<number>;
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await sleep(250);
+  }
+  return false;
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+const viewerGroup: Stoppable[] = [];
+const ingestGroup: Stoppable[] = [];
+
+const profileArgs = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
+
+async function viewerSections(): Promise<void> {
+  const want = (section: BenchOptions['only'][number]) => options.only.includes(section);
+  // The helpers start while the sidecar does (it creates, migrates and seeds its database).
+  let naiveProcess: BenchProcess | undefined;
+  if (want('latency')) await assertPortFree(options.portBase + 1);
+  if (want('latency')) naiveProcess = started(spawnBenchProcess('naive', 'bench/naive-server.ts', { nodeArgs: ['--expose-gc', ...profileArgs], env: { NAIVE_PORT: String(options.portBase + 1) } }), viewerGroup);
+  const reporter = started(spawnBenchProcess('reporter', 'bench/reporter.ts'), viewerGroup);
+  const workers = Array.from({ length: options.workers }, (_, i) => started(spawnBenchProcess(`load-${i + 1}`, 'bench/load-worker.ts'), viewerGroup));
+  log(`starting the sidecar (${options.db}) on :${options.portBase}, the naive server, the reporter and ${workers.length} load processes`);
+  const sidecar = started(await startSidecar({
+    port: options.portBase, database: options.db, clockStart: AFTER_THE_NIGHT, clockSpeed: 0, cpuProfileDir: options.cpuProfileDir, label: 'sidecar',
+  }), viewerGroup);
+  await Promise.all([naiveProcess?.ready(), reporter.ready(), ...workers.map((w) => w.ready())]);
+  log(`sidecar is up (pid ${sidecar.process.pid})${naiveProcess ? `; naive server pid ${naiveProcess.pid}` : ''}`);
+  // Bodies are always read: a response left half-read keeps its connection busy and the server's shutdown waiting.
+  results.meta.metricsEndpoint = await fetch(`${sidecar.baseUrl}/metrics`).then(async (r) => (await r.text(), r.ok), () => false);
+  const valgvakt: ServerUnderTest = { kind: 'valgvakt', baseUrl: sidecar.baseUrl, probe: (collect) => sidecar.probe(collect), viewers: () => sidecar.viewers() };
+
+  let naive: ServerUnderTest | undefined;
+  if (naiveProcess) {
+    const probe = (collect: boolean) => naiveProcess.call<ProbeSample & { viewers: number }>('probe', { collect });
+    naive = { kind: 'naive', baseUrl: `http://127.0.0.1:${options.portBase + 1}`, probe, viewers: async () => (await probe(false)).viewers };
+  }
+
+  const { reports } = await reporter.call<{ reports: number }>('init', { tokens: sidecar.tokens });
+  log(`reporter holds ${reports} real result reports`);
+
+  const answerTimeoutMs = options.answerTimeoutS * 1000;
+  const report = (target: Target, baseUrl: string, rate: number, durationMs: number) =>
+    reporter.call<RunResult>('run', { baseUrl, target, rate, durationMs, answerTimeoutMs } satisfies RunArgs, durationMs + answerTimeoutMs + 60_000);
+
+  /** "Wait until idle": the server's event loop under 20 % busy for a second (at most a minute). */
+  async function waitIdle(server: ServerUnderTest, what: string): Promise<void> {
+    // The profiler's sampling shows as a busy loop: with --cpu-prof, a fixed pause instead.
+    if (options.cpuProfileDir) return sleep(5000).then(() => undefined);
+    const deadline = Date.now() + 60_000;
+    let previous = await server.probe(false);
+    while (Date.now() < deadline) {
+      await sleep(1000);
+      const current = await server.probe(false);
+      if (loopPercent(previous, current) < 20) return;
+      previous = current;
+    }
+    results.notes.push(`${what}: the ${server.kind} server was still busy a minute later; measured anyway`);
+  }
+
+  const warmed = new Set<ServerKind>();
+  async function pushCells(server: ServerUnderTest, size: number): Promise<void> {
+    await waitIdle(server, `before connecting ${size} viewers`);
+    const before = await server.probe(true);
+    const rampStart = Date.now();
+    const shares = splitEvenly(size, workers.length);
+    // A loaded machine accepts connections well below the ramp rate: allow three times as long.
+    const timeoutMs = (size / options.rampPerSecond) * 3000 + 60_000;
+    log(`${server.kind}: connecting ${size} viewers at ${options.rampPerSecond}/s`);
+    const answers = await Promise.all(workers.map((w, i) => w.call<{ connected: number; failed: number }>('connect', {
+      baseUrl: server.baseUrl, target: server.kind, count: shares[i]!, perSecond: options.rampPerSecond / workers.length, timeoutMs,
+    } satisfies ConnectArgs, timeoutMs + 30_000)));
+    const connected = sum(answers.map((a) => a.connected));
+    if (connected < size) results.notes.push(`${server.kind} at ${size} viewers: only ${connected} connected within ${Math.round(timeoutMs / 1000)} s`);
+    await waitUntil(async () => (await server.viewers()) >= connected, 60_000);
+    const rampSeconds = (Date.now() - rampStart) / 1000;
+    await sleep(options.settleS * 1000);
+    await waitIdle(server, `${size} viewers connected`);
+    const after = await server.probe(true);
+    results.memory.push({
+      server: server.kind, viewers: connected, heapBefore: before.heapUsed, heapAfter: after.heapUsed, rssBefore: before.rss, rssAfter: after.rss,
+      collected: before.collected && after.collected, rampSeconds,
+    });
+    log(`${server.kind}: ${connected} viewers connected in ${rampSeconds.toFixed(1)} s; heap ${((after.heapUsed - before.heapUsed) / Math.max(1, connected) / 1024).toFixed(1)} KB per viewer`);
+
+    if (!warmed.has(server.kind) && options.warmUpS > 0) {
+      await report(server.kind, server.baseUrl, options.rates[0]!, options.warmUpS * 1000);
+      await sleep(options.graceS * 1000);
+      warmed.add(server.kind);
+    }
+    for (const rate of options.rates) {
+      const cell = await pushCell(server, size, rate);
+      results.push.push(cell);
+      log(`${server.kind} ${size} viewers × ${rate}/s: p50 ${cell.latency.p50?.toFixed(1)} ms, p99 ${cell.latency.p99?.toFixed(1)} ms, delivered ${cell.delivered}/${cell.expected}, CPU ${cell.cpuPercent.toFixed(0)} %`);
+    }
+    await Promise.all(workers.map((w) => w.call('disconnect')));
+    if (!(await waitUntil(async () => (await server.viewers()) === 0, 60_000))) results.notes.push(`${server.kind}: viewers still connected 60 s after disconnecting`);
+  }
+
+  async function pushCell(server: ServerUnderTest, size: number, rate: number): Promise<PushCell> {
+    await waitIdle(server, `before ${size} viewers × ${rate}/s`);
+    await Promise.all(workers.map((w) => w.call('reset')));
+    const before = await server.probe(false);
+    const run = await report(server.kind, server.baseUrl, rate, options.windowS * 1000);
+    const after = await server.probe(false);
+    await sleep(options.graceS * 1000);
+    const collections = await Promise.all(workers.map((w) => w.call<PushCollection>('collect')));
+    const viewers = sum(collections.map((c) => c.viewers));
+    let latency: Histogram;
+    let delivered: number;
+    if (server.kind === 'valgvakt') {
+      const joined = pushLatency(run.commits, collections.flatMap((c) => c.groups));
+      latency = joined.latency;
+      delivered = joined.delivered;
+      if (run.fromHeader > 0) results.meta.committedAtHeader = true;
+      else results.meta.committedAtHeader ??= false;
+    } else {
+      latency = new Histogram();
+      for (const c of collections) latency.merge(c.naiveLatency);
+      delivered = latency.total;
+    }
+    noteAnswers(`${server.kind} at ${size} viewers × ${rate}/s`, run);
+    const samplers = collections.filter((c) => c.sampleMessages > 0);
+    const answerTime = Histogram.fromJSON(run.answerTime);
+    return {
+      server: server.kind, viewers: size, rate, sentPerSecond: run.sentPerSecond, reports: run.commits.length,
+      // The naive server broadcasts every report it read, answered in time or not; ours are joined by seq.
+      latency: summarize(latency), delivered, expected: (server.kind === 'naive' ? run.posted : run.commits.length) * viewers,
+      messagesPerViewer: viewers ? sum(collections.map((c) => c.messages)) / viewers : 0,
+      bytesPerViewer: samplers.length ? sum(samplers.map((c) => c.sampleBytes)) / samplers.length : 0,
+      cpuPercent: cpuPercent(before, after), loopPercent: loopPercent(before, after),
+      gaps: sum(collections.map((c) => c.gaps)), disconnects: sum(collections.map((c) => c.disconnects)),
+      commitTime: server.kind === 'naive' ? 'message' : run.fromArrival === 0 ? 'header' : run.fromHeader === 0 ? 'arrival' : 'mixed',
+      answerP50: answerTime.percentile(50), answerP99: answerTime.percentile(99),
+    };
+  }
+
+  function noteAnswers(cell: string, run: RunResult): void {
+    const other = Object.entries(run.statuses).filter(([status]) => status !== '201');
+    if (other.length === 0) return;
+    results.notes.push(`${cell}: of ${run.posted} reports, ${other.map(([status, n]) => `${n} ${/^\d+$/.test(status) ? `got ${status}` : status}`).join(', ')}${run.refusals[0] ? ` (e.g. ${run.refusals[0].slice(0, 160)})` : ''}`);
+  }
+
+  async function pollCell(size: number, rate: number): Promise<void> {
+    const intervalMs = options.pollIntervalS * 1000;
+    const windowMs = options.windowS * 1000;
+    // Phases are spread from the start, so the request rate is steady at once: a second to get going,
+    // the reports, then one interval more so every poller has polled after the last report.
+    const warmUpMs = 1000;
+    const durationMs = warmUpMs + windowMs + intervalMs + options.graceS * 1000;
+    await waitIdle(valgvakt, `before polling at ${size}`);
+    log(`polling: ${size} viewers every ${options.pollIntervalS} s for ${Math.round(durationMs / 1000)} s, ${rate} reports/s`);
+    const polling = workers.map((w, i) => w.call<PollCollection>('poll', {
+      baseUrl: sidecar.baseUrl, first: i, stride: workers.length, total: size, intervalMs, durationMs,
+    } satisfies PollArgs, durationMs + 60_000));
+    await sleep(warmUpMs);
+    const before = await sidecar.probe(false);
+    const run = await report('valgvakt', sidecar.baseUrl, rate, windowMs);
+    const after = await sidecar.probe(false);
+    noteAnswers(`polling at ${size} viewers × ${rate}/s`, run);
+    const collections = await Promise.all(polling);
+    const staleness = pollStaleness(run.commits, collections.flatMap((c) => c.polls));
+    const cell = {
+      viewers: size, rate, intervalS: options.pollIntervalS, reports: run.commits.length,
+      staleness: summarize(staleness.staleness), seen: staleness.seen, expected: staleness.seen + staleness.unseen,
+      requestsPerSecond: sum(collections.map((c) => c.requests)) / (durationMs / 1000),
+      bytesPerSecond: sum(collections.map((c) => c.bytes)) / (durationMs / 1000),
+      errors: sum(collections.map((c) => c.errors)), skipped: sum(collections.map((c) => c.skipped)),
+      cpuPercent: cpuPercent(before, after), loopPercent: loopPercent(before, after),
+    };
+    if (cell.errors || cell.skipped) results.notes.push(`polling at ${size} viewers: ${cell.errors} failed requests, ${cell.skipped} polls skipped (previous one still in flight)`);
+    results.polling.push(cell);
+    log(`polling ${size}: staleness p50 ${cell.staleness.p50?.toFixed(0)} ms, p99 ${cell.staleness.p99?.toFixed(0)} ms, CPU ${cell.cpuPercent.toFixed(0)} %, ${cell.requestsPerSecond.toFixed(0)} req/s`);
+  }
+
+  for (const size of options.sizes) {
+    if (want('latency')) {
+      await pushCells(valgvakt, size);
+      await pushCells(naive!, size);
+    }
+    if (want('polling')) await pollCell(size, options.rates[0]!);
+  }
+
+  if (want('snapshot')) {
+    const url = `${sidecar.baseUrl}/api/v1/snapshot`;
+    const first = await fetch(url);
+    await first.arrayBuffer();
+    const etag = first.headers.get('etag') ?? '';
+    for (const variant of ['plain', 'conditional'] as const) {
+      log(`autocannon: snapshot, ${variant}, ${options.snapshotConnections} connections, ${options.snapshotSeconds} s`);
+      const before = await sidecar.probe(false);
+      const result = await autocannon({ url, connections: options.snapshotConnections, duration: options.snapshotSeconds, headers: variant === 'conditional' ? { 'if-none-match': etag } : {} });
+      const after = await sidecar.probe(false);
+      results.snapshot.push({
+        variant, connections: options.snapshotConnections, seconds: options.snapshotSeconds,
+        requestsPerSecond: result.requests.average, latencyP50: result.latency.p50, latencyP99: result.latency.p99,
+        status2xx: result['2xx'], status3xx: result['3xx'], otherStatus: result['1xx'] + result['4xx'] + result['5xx'] + result.errors + result.timeouts,
+        bytesPerSecond: result.throughput.average, cpuPercent: cpuPercent(before, after),
+      });
+    }
+  }
+  await stopGroup(viewerGroup);
+}
+
+// One fresh sidecar per database for the ingest section. A smoke run starts them with everything else
+// (start-up is most of its time; its figures are not for conclusions); a full run starts each when its
+// turn comes, so nothing idles next to the servers being measured.
+const ingestSidecars = new Map<'pglite' | 'postgres', Promise<SidecarUnderTest>>();
+function ingestSidecar(database: 'pglite' | 'postgres'): Promise<SidecarUnderTest> {
+  let sidecar = ingestSidecars.get(database);
+  if (!sidecar) {
+    const port = options.portBase + (database === 'pglite' ? 2 : 3);
+    log(`ingest: starting a fresh sidecar on ${database} (:${port})`);
+    sidecar = startSidecar({ port, database, clockStart: NIGHT_START, clockSpeed: 0, cpuProfileDir: options.cpuProfileDir, label: `ingest-${database}` }).then((s) => {
+      log(`ingest sidecar on ${database} is up (pid ${s.process.pid})`);
+      return started(s, ingestGroup);
+    });
+    sidecar.catch(() => {}); // awaited (and reported) in its turn
+    ingestSidecars.set(database, sidecar);
+  }
+  return sidecar;
+}
+if (options.smoke && options.only.includes('ingest')) {
+  void ingestSidecar('pglite');
+  void ingestSidecar('postgres');
+}
+
+async function ingestSection(): Promise<void> {
+  const client = started(spawnBenchProcess('ingest', 'bench/ingest-client.ts'), ingestGroup);
+  try {
+    for (const database of ['pglite', 'postgres'] as const) {
+      const sidecar = await ingestSidecar(database);
+      await client.ready();
+      log(`ingest: replaying the 2023 night at max speed into ${database} (gives up after ${options.ingestTimeoutS} s)`);
+      const before = await sidecar.probe(false);
+      const run = await client.call<IngestRun>('run', {
+        baseUrl: sidecar.baseUrl, tokens: sidecar.tokens, clockToken: sidecar.clockToken,
+        municipalities: options.ingestMunicipalities, timeoutMs: options.ingestTimeoutS * 1000,
+      } satisfies IngestArgs, options.ingestTimeoutS * 1000 + 300_000);
+      const after = await sidecar.probe(false);
+      results.ingest.push({
+        database: database === 'pglite' ? 'embedded' : 'postgres', municipalities: options.ingestMunicipalities,
+        requests: run.requests, sent: run.sent, created: run.created, unexpected: run.unexpected, retries: run.retries,
+        seconds: run.wallMs / 1000, finished: run.finished, timeoutS: options.ingestTimeoutS, cpuPercent: cpuPercent(before, after),
+        unexpectedSample: run.unexpectedSample,
+      });
+      log(`ingest ${database}: ${run.sent}/${run.requests} requests in ${(run.wallMs / 1000).toFixed(1)} s (${(run.sent / (run.wallMs / 1000)).toFixed(0)}/s), ${run.unexpected} unexpected`);
+      await stopOne(sidecar, ingestGroup);
+    }
+  } finally {
+    await stopGroup(ingestGroup);
+  }
+}
+
+let failed = false;
+try {
+  if (options.only.some((s) => s !== 'ingest')) await viewerSections();
+  if (options.only.includes('ingest')) await ingestSection();
+} catch (error) {
+  failed = true;
+  results.notes.push(`the run stopped early: ${(error as Error).message.split('\n')[0]}`);
+  console.error(error);
+} finally {
+  await stopGroup([...everything]);
+}
+if (interrupted) process.exit(130);
+
+results.meta.durationS = (Date.now() - startedAt) / 1000;
+results.meta.loadAverage.end = os.loadavg()[0]!;
+const out = path.resolve(options.out);
+const previous = await readFile(out, 'utf8').catch(() => null);
+const markdown = renderReport(results, extractAnalysis(previous));
+await mkdir(path.dirname(out), { recursive: true });
+await writeFile(out, markdown);
+console.log(`\n${markdown}`);
+log(`wrote ${out}`);
+process.exit(failed ? 1 : 0);

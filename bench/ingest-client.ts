@@ -1,0 +1,44 @@
+// The ingest-throughput client: the replay engine (replay/runner.ts) playing the 2023 night at --speed max
+// into a fresh sidecar, steering its simulated clock, exactly as `npm run replay -- --speed max` does.
+import { loadReplayReference2023 } from '../data/replay-reference.ts';
+import { buildReplayPlan } from '../lib/replay/plan.ts';
+import { SCENARIO_2023 } from '../lib/replay/scenarios.ts';
+import { runReplay } from '../replay/runner.ts';
+import { serveCommands } from './ipc.ts';
+
+export interface IngestArgs {
+  baseUrl: string;
+  tokens: Record<string, string>;
+  clockToken: string;
+  municipalities: 'all' | string[];
+  timeoutMs: number;
+}
+
+export interface IngestRun {
+  requests: number;
+  sent: number;
+  created: number;
+  duplicates: number;
+  conflicts: number;
+  refused: number;
+  unexpected: number;
+  retries: number;
+  wallMs: number;
+  finished: boolean;
+  unexpectedSample: string[];
+}
+
+async function run(args: IngestArgs): Promise<IngestRun> {
+  const plan = buildReplayPlan(await loadReplayReference2023(), { ...SCENARIO_2023, municipalities: args.municipalities });
+  const signal = AbortSignal.timeout(args.timeoutMs);
+  const result = await runReplay({ baseUrl: args.baseUrl, plan, tokens: args.tokens, speed: 'max', clockToken: args.clockToken, signal });
+  return {
+    requests: plan.requests.length,
+    sent: result.sent, created: result.created, duplicates: result.duplicates, conflicts: result.conflicts,
+    refused: result.refused, unexpected: result.unexpected, retries: result.retries, wallMs: result.wallMs,
+    finished: result.sent === plan.requests.length,
+    unexpectedSample: result.unexpectedAnswers.slice(0, 5).map((u) => `#${u.id} ${u.kind} ${u.municipality}: expected ${u.expected}, got ${u.got} ${u.body.slice(0, 200)}`),
+  };
+}
+
+serveCommands({ run: (args: IngestArgs) => run(args) });

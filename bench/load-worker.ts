@@ -1,0 +1,222 @@
+// One load process: holds its share of the simulated viewers — Socket.IO clients of Valgvakt's /live
+// namespace or of the naive server, or HTTP clients polling the snapshot — and reports what they got:
+// delta arrivals grouped per delta (see coverage.ts), latencies of naive messages, messages and bytes.
+import http from 'node:http';
+import { io, type Socket } from 'socket.io-client';
+import { LIVE_NAMESPACE, type OverviewDelta } from '../lib/contracts/live.ts';
+import { DeltaRecorder, type Poll } from './coverage.ts';
+import { Histogram } from './histogram.ts';
+import { serveCommands } from './ipc.ts';
+import type { NaiveMessage } from './naive-server.ts';
+
+export type Target = 'valgvakt' | 'naive';
+
+export interface ConnectArgs {
+  baseUrl: string;
+  target: Target;
+  count: number;
+  perSecond: number;
+  timeoutMs: number;
+}
+
+export interface PushCollection {
+  viewers: number;
+  groups: ReturnType<DeltaRecorder['toJSON']>;
+  naiveLatency: ReturnType<Histogram['toJSON']>;
+  messages: number;
+  /** Bytes and messages received by this process's first viewer (every viewer gets the same frames). */
+  sampleBytes: number;
+  sampleMessages: number;
+  /** A viewer saw a delta whose prevSeq was past the last seq it had (it missed one). */
+  gaps: number;
+  disconnects: number;
+}
+
+export interface PollArgs {
+  baseUrl: string;
+  /** This process's pollers are global numbers first, first + stride, … below total. */
+  first: number;
+  stride: number;
+  total: number;
+  intervalMs: number;
+  durationMs: number;
+}
+
+export interface PollCollection {
+  polls: Poll[][];
+  requests: number;
+  errors: number;
+  /** A poll fell due while the same poller's previous one was still in flight. */
+  skipped: number;
+  bytes: number;
+}
+
+let sockets: Socket[] = [];
+let target: Target = 'valgvakt';
+const recorder = new DeltaRecorder();
+let naiveLatency = new Histogram();
+let messages = 0;
+let sampleBytes = 0;
+let sampleMessages = 0;
+let gaps = 0;
+let disconnects = 0;
+let closing = false;
+
+function resetCounters(): void {
+  recorder.reset();
+  naiveLatency = new Histogram();
+  messages = 0;
+  sampleBytes = 0;
+  sampleMessages = 0;
+  gaps = 0;
+  disconnects = 0;
+}
+
+function openViewer(args: ConnectArgs, sample: boolean, onConnect: () => void): Socket {
+  const url = args.target === 'valgvakt' ? `${args.baseUrl}${LIVE_NAMESPACE}` : args.baseUrl;
+  // Each viewer its own connection, as each browser would have.
+  const socket = io(url, { transports: ['websocket'], forceNew: true, reconnectionDelay: 1000, reconnectionDelayMax: 5000 });
+  let lastSeq: number | undefined;
+  socket.once('connect', onConnect);
+  socket.on('disconnect', () => {
+    if (!closing) disconnects += 1;
+  });
+  if (args.target === 'valgvakt') {
+    socket.on('overview:updated', (delta: OverviewDelta) => {
+      recorder.record(delta.prevSeq, delta.seq, Date.now());
+      messages += 1;
+      if (lastSeq !== undefined && delta.prevSeq > lastSeq) gaps += 1;
+      lastSeq = delta.seq;
+    });
+  } else {
+    socket.on('report', (message: NaiveMessage) => {
+      naiveLatency.add(Date.now() - message.committedAt);
+      messages += 1;
+      if (lastSeq !== undefined && message.seq > lastSeq + 1) gaps += 1;
+      lastSeq = message.seq;
+    });
+  }
+  if (sample) {
+    socket.io.on('open', () => {
+      socket.io.engine.on('data', (data: string | ArrayBuffer) => {
+        // Engine.IO messages only: the Socket.IO packets (connect, events), not pings.
+        sampleBytes += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+        sampleMessages += 1;
+      });
+    });
+  }
+  return socket;
+}
+
+async function connect(args: ConnectArgs): Promise<{ connected: number; failed: number }> {
+  if (sockets.length) throw new Error('disconnect the current viewers first');
+  closing = false;
+  target = args.target;
+  resetCounters();
+  let connected = 0;
+  const allConnected = new Promise<void>((resolve) => {
+    const onConnect = () => {
+      connected += 1;
+      if (connected === args.count) resolve();
+    };
+    // Ramp in 20-ms steps, so the server sees a steady stream of handshakes rather than a stampede.
+    const perStep = Math.max(1, Math.round(args.perSecond / 50));
+    const timer = setInterval(() => {
+      for (let i = 0; i < perStep && sockets.length < args.count; i++) sockets.push(openViewer(args, sockets.length === 0, onConnect));
+      if (sockets.length >= args.count) clearInterval(timer);
+    }, 20);
+  });
+  await Promise.race([allConnected, new Promise((resolve) => setTimeout(resolve, args.timeoutMs))]);
+  return { connected, failed: args.count - connected };
+}
+
+async function disconnect(): Promise<{ closed: number }> {
+  closing = true;
+  const closed = sockets.length;
+  for (const socket of sockets) socket.disconnect();
+  sockets = [];
+  return { closed };
+}
+
+function collect(): PushCollection {
+  return {
+    viewers: sockets.filter((s) => s.connected).length,
+    groups: target === 'valgvakt' ? recorder.toJSON() : [],
+    naiveLatency: naiveLatency.toJSON(),
+    messages, sampleBytes, sampleMessages, gaps, disconnects,
+  };
+}
+
+async function poll(args: PollArgs): Promise<PollCollection> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+  const mine: number[] = [];
+  for (let n = args.first; n < args.total; n += args.stride) mine.push(n);
+  const polls: Poll[][] = mine.map(() => []);
+  const inFlight = new Array<boolean>(mine.length).fill(false);
+  let requests = 0;
+  let errors = 0;
+  let skipped = 0;
+  let bytes = 0;
+  const start = Date.now();
+  // Poller n polls at n/total of each interval: phases spread evenly over all load processes. Their due
+  // times come in index order, round after round, so a cursor finds the next due poller.
+  const dueAt = (index: number, round: number) => start + (mine[index]! / args.total + round) * args.intervalMs;
+  let cursor = 0;
+  let round = 0;
+
+  function fetchSnapshot(index: number): void {
+    inFlight[index] = true;
+    requests += 1;
+    const request = http.get(`${args.baseUrl}/api/v1/snapshot`, { agent }, (response) => {
+      const seq = Number(response.headers['x-valgvakt-seq']);
+      if (response.statusCode === 200 && Number.isFinite(seq)) polls[index]!.push([Date.now(), seq]);
+      else errors += 1;
+      response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      response.on('end', () => (inFlight[index] = false));
+      response.on('error', () => {
+        errors += 1;
+        inFlight[index] = false;
+      });
+    });
+    request.on('error', () => {
+      errors += 1;
+      inFlight[index] = false;
+    });
+  }
+
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const now = Date.now();
+      if (now - start >= args.durationMs) {
+        clearInterval(timer);
+        return resolve();
+      }
+      while (mine.length > 0 && dueAt(cursor, round) <= now) {
+        if (inFlight[cursor]) skipped += 1;
+        else fetchSnapshot(cursor);
+        cursor += 1;
+        if (cursor === mine.length) {
+          cursor = 0;
+          round += 1;
+        }
+      }
+    }, 5);
+  });
+  agent.destroy();
+  return { polls, requests, errors, skipped, bytes };
+}
+
+serveCommands({
+  connect: (args: ConnectArgs) => connect(args),
+  reset: () => {
+    resetCounters();
+    return { viewers: sockets.filter((s) => s.connected).length };
+  },
+  collect: () => collect(),
+  disconnect: () => disconnect(),
+  poll: (args: PollArgs) => poll(args),
+});
+process.on('SIGTERM', () => {
+  void disconnect();
+  process.exit(0);
+});

@@ -1,0 +1,146 @@
+// Starts the system under test: the sidecar as its own process (tsx server/main.ts) on a fresh database —
+// a new database on the PostgreSQL server, or embedded PGlite in a temporary folder — with the probe
+// preloaded, and ingest tokens issued the way an administrator would (through the database, as
+// scripts/replay.ts does). Stopping it drops the database or the folder.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { createIngestCredentials } from '../db/credentials.ts';
+import { createDb } from '../db/client.ts';
+import { findRunningEmbeddedPostgres } from '../db/embedded.ts';
+import { spawnBenchProcess, type BenchProcess } from './ipc.ts';
+import type { ProbeSample } from './probe.ts';
+
+export const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const ELECTION_ID = 'ko2023';
+
+export interface SidecarOptions {
+  port: number;
+  database: 'postgres' | 'pglite';
+  clockStart: string;
+  clockSpeed: number;
+  /** Write a CPU profile (node --cpu-prof) into this folder when the sidecar exits. */
+  cpuProfileDir?: string;
+  label: string;
+}
+
+export interface SidecarUnderTest {
+  process: BenchProcess;
+  baseUrl: string;
+  tokens: Record<string, string>;
+  clockToken: string;
+  probe(collect?: boolean): Promise<ProbeSample>;
+  viewers(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function waitForHttp(url: string, timeoutMs: number, exited?: Promise<unknown>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let gone = false;
+  void exited?.then(() => (gone = true));
+  while (Date.now() < deadline && !gone) {
+    try {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(gone ? `the process behind ${url} exited while starting` : `${url} did not come up within ${timeoutMs / 1000} s`);
+}
+
+/** Fails clearly when something already listens on the port (a stale sidecar would answer our health checks). */
+export async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', () => reject(new Error(`port ${port} is in use; stop what listens there or pass --port-base`)));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
+export async function startSidecar(options: SidecarOptions): Promise<SidecarUnderTest> {
+  await assertPortFree(options.port);
+  const clockToken = randomBytes(24).toString('base64url');
+  let databaseUrl: string | undefined;
+  let dataDir: string | undefined;
+  let dropDatabase = async () => {};
+  if (options.database === 'postgres') {
+    const name = `valgvakt_bench_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`CREATE DATABASE ${name}`);
+    const url = new URL(POSTGRES_ADMIN_URL);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    dropDatabase = () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } else {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'valgvakt-bench-'));
+    const dir = dataDir;
+    dropDatabase = () => rm(dir, { recursive: true, force: true });
+  }
+
+  const sidecar = spawnBenchProcess(options.label, 'server/main.ts', {
+    preload: ['bench/probe.ts'],
+    nodeArgs: ['--expose-gc', ...(options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [])],
+    env: {
+      BENCH_PROBE: '1',
+      SIDECAR_PORT: String(options.port),
+      SIDECAR_HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'error',
+      CLOCK_MODE: 'simulated',
+      CLOCK_START: options.clockStart,
+      CLOCK_SPEED: String(options.clockSpeed),
+      CLOCK_CONTROL_TOKEN: clockToken,
+    },
+  });
+  const baseUrl = `http://127.0.0.1:${options.port}`;
+  try {
+    await sidecar.ready();
+    await waitForHttp(`${baseUrl}/healthz`, 180_000, sidecar.exited);
+    // The sidecar has migrated and seeded the database; tokens go straight in (PGlite through the
+    // sidecar's loopback endpoint, one connection, as its CLI tools do).
+    const connectionString = databaseUrl ?? (await findRunningEmbeddedPostgres(path.join(dataDir!, 'pglite')));
+    if (!connectionString) throw new Error('the sidecar does not say where it serves its embedded database');
+    const db = createDb(connectionString, { maxConnections: 1 });
+    let tokens: Record<string, string>;
+    try {
+      tokens = await createIngestCredentials(db, ELECTION_ID, 'bench');
+    } finally {
+      await db.$disconnect();
+    }
+    return {
+      process: sidecar,
+      baseUrl,
+      tokens,
+      clockToken,
+      probe: (collect = false) => sidecar.call<ProbeSample>('probe', { collect }, 60_000),
+      async viewers() {
+        const health = (await (await fetch(`${baseUrl}/healthz`)).json()) as { viewers?: number };
+        return health.viewers ?? 0;
+      },
+      async stop() {
+        await sidecar.stop();
+        await dropDatabase();
+      },
+    };
+  } catch (error) {
+    await sidecar.stop();
+    await dropDatabase();
+    throw error;
+  }
+}

@@ -1,0 +1,107 @@
+// The benchmark suite at smoke size, end to end: it starts its own sidecars, naive server, reporter and
+// load processes, and must write a report whose tables hold numbers for every section. Not a timed test:
+// it checks that the bench works, not how fast anything is.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+let dir: string;
+let report: string;
+let exitCode: number | null;
+let output = '';
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'valgvakt-bench-smoke-'));
+  const out = path.join(dir, 'benchmarks.md');
+  const child = spawn('npm', ['run', '-s', 'bench:smoke', '--', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  exitCode = await new Promise((resolve) => child.on('exit', resolve));
+  report = await readFile(out, 'utf8').catch(() => '');
+}, 400_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The table rows of a section, as arrays of trimmed cells. */
+function rows(heading: string): string[][] {
+  const start = report.indexOf(`${heading}\n`);
+  expect(start, `section ${heading}`).toBeGreaterThanOrEqual(0);
+  const lines = report.slice(start + heading.length + 1).split('\n');
+  const table: string[][] = [];
+  for (const line of lines.slice(lines.findIndex((l) => l.startsWith('|')))) {
+    if (!line.startsWith('|')) break;
+    table.push(line.slice(1, -1).split('|').map((cell) => cell.trim()));
+  }
+  return table.slice(2); // without the header and the rule
+}
+
+const measured = /^\d[\d,.]*( ms| s| %| KB| B| MB)?( †)?$/; // † marks a server that fell behind
+
+describe('npm run bench:smoke', () => {
+  it('finishes and writes the report', () => {
+    expect(exitCode, output.slice(-3000)).toBe(0);
+    expect(report).toMatch(/\*\*Date:\*\* \d{4}-\d{2}-\d{2}/);
+    expect(report).toMatch(/\*\*Commit:\*\* `[0-9a-f]{7,}`/);
+    expect(report).toMatch(/\*\*Machine:\*\* \d+ × /);
+  });
+
+  it('measures commit → viewer latency for Valgvakt and the naive broadcast, with every report delivered to someone', () => {
+    const latency = rows('## Commit → viewer latency');
+    for (const server of ['Valgvakt', 'naive broadcast']) {
+      const row = latency.find((r) => r[2] === server);
+      expect(row, server).toBeDefined();
+      expect(row![0]).toBe('50');
+      for (const cell of row!.slice(3, 7)) expect(cell).toMatch(measured); // p50, p95, p99, max
+      expect(Number(row![7]!.match(/^([\d.]+) %/)?.[1])).toBeGreaterThan(0);
+    }
+    expect(latency.find((r) => r[2] === 'Valgvakt')![8]).toMatch(/^[\d.]+× \/ [\d.]+×$/);
+    const traffic = rows('### Traffic and server load while measuring');
+    expect(traffic.find((r) => r[2] === 'Valgvakt')![5]).toMatch(measured); // bytes per viewer per report
+  });
+
+  it('compares push with polling and says how much fresher push is', () => {
+    const polling = rows('## Push vs polling');
+    const push = polling.find((r) => r[2]!.startsWith('push'));
+    const poll = polling.find((r) => r[2]!.startsWith('polling every'));
+    expect(push).toBeDefined();
+    expect(poll![3]).toMatch(measured);
+    expect(poll![9]).toMatch(/fresher/);
+  });
+
+  it('reports memory per viewer of both servers', () => {
+    const memory = rows('## Memory per connected viewer');
+    expect(memory.map((r) => r[0])).toEqual(['Valgvakt', 'naive broadcast (bare Socket.IO)']);
+    for (const row of memory) expect(row[3]).toMatch(/^−?[\d.]+ (B|KB|MB)$/);
+  });
+
+  it('ingests into PGlite and PostgreSQL with no unexpected answer', () => {
+    const ingest = rows('## Ingest throughput');
+    expect(ingest.map((r) => r[0])).toEqual(['embedded (PGlite)', 'PostgreSQL server']);
+    for (const row of ingest) {
+      const [sent, total] = row[2]!.split(' of ').map((n) => Number(n.replace(/,/g, '')));
+      expect(sent).toBeGreaterThan(0);
+      expect(sent).toBe(total);
+      expect(row[3]).toMatch(/^[\d.]+ s$/);
+      expect(row[5]).toBe('0');
+    }
+  });
+
+  it('measures the snapshot endpoint with and without conditional requests', () => {
+    const snapshot = rows('## Snapshot endpoint');
+    const plain = snapshot.find((r) => r[0] === 'plain GET')!;
+    const conditional = snapshot.find((r) => r[0] === 'If-None-Match (304)')!;
+    expect(Number(plain[3]!.replace(/,/g, ''))).toBeGreaterThan(0);
+    expect(plain[6]).toMatch(/^[\d,]+ × 2xx, 0 × 3xx$/);
+    expect(conditional[6]).toMatch(/^0 × 2xx, [\d,]+ × 3xx$/);
+  });
+
+  it('states the goals with a verdict', () => {
+    const goals = rows('## Goals');
+    expect(goals.length).toBeGreaterThanOrEqual(5);
+    for (const goal of goals) expect(goal[3]).toMatch(/^(met|\*\*missed\*\*.*|not the whole night \(smoke\)|not measured)$/);
+  });
+});
