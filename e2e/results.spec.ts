@@ -40,10 +40,16 @@ test.describe('results and seats', () => {
     // A district that favours Arbeiderpartiet moves a seat, in place.
     expect((await postResult(request, resultReport('4201', '0001', { ballots: { counted: 1500, rejected: 0, blank: 0 }, votes: { A: 1000, H: 300, RØDT: 100, V: 100 } }))).status()).toBe(201);
     await expect(seats.locator('tr[data-party="A"] [data-testid="seats"]')).toHaveText('13');
+    // The chart's segments say each list's own seats, in the new order.
+    await expect(page.locator('.chart--seats')).toContainText('A 13');
+    await expect(page.locator('.chart--seats')).toContainText('H 9');
+    // Largest first, left to right.
+    expect(await page.locator('.chart--seats').innerText()).toMatch(/A 13[\s\S]*H 9[\s\S]*RØDT 3/);
     expect(await documentIsUnchanged(page)).toBe(true);
     await page.screenshot({ path: 'test-results/screenshots/municipality-seats-desktop.png', fullPage: true });
     await page.setViewportSize({ width: 360, height: 800 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    // Charts re-measure after the resize (ResizeObserver); then nothing may stick out.
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: 'test-results/screenshots/municipality-seats-phone.png', fullPage: true });
   });
 
@@ -113,7 +119,9 @@ test.describe('embeds', () => {
     // No site chrome inside.
     await expect(frame.getByRole('banner')).toHaveCount(0);
     // The snippet's script applied the height the embed reported.
-    await expect.poll(async () => page.locator('iframe').evaluate((f) => (f as HTMLIFrameElement).style.height)).toMatch(/^\d+px$/);
+    // The snippet's script applied the height the embed reported: its content's, below the snippet's 520 px.
+    await expect.poll(async () => page.locator('iframe').evaluate((f) => Number.parseInt((f as HTMLIFrameElement).style.height || '0', 10))).toBeGreaterThan(200);
+    expect(await page.locator('iframe').evaluate((f) => Number.parseInt((f as HTMLIFrameElement).style.height, 10))).toBeLessThan(520);
     await page.screenshot({ path: 'test-results/screenshots/embed-in-article.png', fullPage: true });
   });
 

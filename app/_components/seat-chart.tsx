@@ -8,6 +8,7 @@ import { partyColor } from './party-colors.ts';
 export default function SeatChart({ seats, label }: { seats: CouncilSeats; label: string }) {
   const lists = seats.lists.filter((l) => l.seats > 0);
   const row = Object.fromEntries([['name', 'Mandater'], ...lists.map((l) => [l.code, l.seats])]);
+  const order = lists.map((l) => l.code).join(',');
   const majority = Math.floor(seats.councilSize / 2) + 1;
   const summary = lists.map((l) => `${l.name} ${l.seats}`).join(', ');
   return (
@@ -16,9 +17,10 @@ export default function SeatChart({ seats, label }: { seats: CouncilSeats; label
         <BarChart data={[row]} layout="vertical" margin={{ top: 18, right: 8, bottom: 4, left: 8 }}>
           <XAxis type="number" domain={[0, seats.councilSize]} hide />
           <YAxis type="category" dataKey="name" hide />
+          {/* Keys carry the whole order: Recharts stacks in the order bars were first rendered, and the order changes with the count. */}
           {lists.map((l) => (
-            <Bar key={l.code} dataKey={l.code} stackId="council" fill={partyColor(l.code)} stroke="#fff" isAnimationActive={false}
-              label={{ position: 'center', fill: '#fff', fontSize: 13, formatter: (v: unknown) => (Number(v) >= 2 ? `${l.code} ${Number(v)}` : '') }} />
+            <Bar key={`${order}:${l.code}`} dataKey={l.code} stackId="council" fill={partyColor(l.code)} stroke="#fff" isAnimationActive={false}
+              label={{ position: 'center', fill: '#fff', fontSize: 13, formatter: () => (l.seats >= 2 ? `${l.code} ${l.seats}` : '') }} />
           ))}
           <ReferenceLine x={majority - 0.5} stroke="#1a1a1a" strokeDasharray="4 2" label={{ value: `Flertall ${majority}`, position: 'top', fontSize: 12 }} />
         </BarChart>

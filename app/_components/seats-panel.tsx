@@ -20,10 +20,9 @@ export function SeatsPanel({ seats, municipalityName }: { seats: CouncilSeats; m
           Stemmelikt om siste mandat mellom {seats.drawnByLot.map((code) => nameOf.get(code) ?? code).join(' og ')}: det avgjøres ved loddtrekning.
         </p>
       ) : null}
-      <div className="results-grid">
-        <LazySeatChart seats={seats} label={`Mandater i ${municipalityName}`} />
-        <SeatTable seats={seats} caption={`Mandater i ${municipalityName}${seats.provisional ? ' (foreløpig)' : ''}`} />
-      </div>
+      {/* The table's margins need the width: chart above, table below. */}
+      <LazySeatChart seats={seats} label={`Mandater i ${municipalityName}`} />
+      <SeatTable seats={seats} caption={`Mandater i ${municipalityName}${seats.provisional ? ' (foreløpig)' : ''}`} />
     </section>
   );
 }
