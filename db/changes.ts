@@ -12,15 +12,46 @@ export async function lockChangeLog(tx: Tx): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK_KEY}::bigint)`;
 }
 
-export async function appendChange(
-  tx: Tx,
-  entry: { electionId: string; municipalityId: number; kind: ChangeEntry['kind']; actor: string; at: Date; payload: ChangeEntry['payload'] },
-): Promise<bigint> {
+export interface ChangeDraft {
+  electionId: string;
+  municipalityId: number;
+  kind: ChangeEntry['kind'];
+  actor: string;
+  at: Date;
+  payload: ChangeEntry['payload'];
+}
+
+export async function appendChange(tx: Tx, entry: ChangeDraft): Promise<bigint> {
   const row = await tx.changeLog.create({
     data: { electionId: entry.electionId, municipalityId: entry.municipalityId, kind: entry.kind, actor: entry.actor, at: entry.at, payload: entry.payload },
     select: { seq: true },
   });
   return row.seq;
+}
+
+/** A change's seq: known for a stored change; for one decided in a batch, set by `appendChanges`. */
+export interface SeqRef {
+  seq?: bigint;
+}
+
+export interface PendingChange extends SeqRef {
+  draft: ChangeDraft;
+}
+
+/**
+ * Appends a batch's changes in one statement (plus one to draw their seqs), under the caller's lock. The
+ * drawn seqs are sorted and handed out in the order given, so the batch's order is its seq order whatever
+ * order the database draws them in.
+ */
+export async function appendChanges(tx: Tx, changes: readonly PendingChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  const drawn = await tx.$queryRaw<Array<{ seq: bigint }>>`
+    SELECT nextval(pg_get_serial_sequence('change_log', 'seq')) AS seq FROM generate_series(1, ${changes.length}::int)`;
+  const seqs = drawn.map((row) => row.seq).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  changes.forEach((change, i) => {
+    change.seq = seqs[i];
+  });
+  await tx.changeLog.createMany({ data: changes.map((change) => ({ seq: change.seq!, ...change.draft })) });
 }
 
 /** Changes after `sinceSeq`, oldest first; only one municipality's when `municipality` is given. */

@@ -14,6 +14,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { describeClock, registerClockRoutes } from './http/clock-routes.ts';
 import { handleFrameworkError } from './http/errors.ts';
 import { registerIngestRoutes } from './http/ingest-routes.ts';
+import type { IngestWriter } from './ingest-writer.ts';
 import { registerReadRoutes } from './http/read-routes.ts';
 import { createLiveNamespace, type LiveNamespace } from './live/live-namespace.ts';
 import { registerOpsAuth } from './ops/auth.ts';
@@ -52,6 +53,8 @@ export interface Sidecar {
   model: ElectionReadModel;
   feed: ChangeFeed;
   monitor: StateMonitor | undefined;
+  /** The ingest API's group-commit writer (its queue depth is a health signal). */
+  ingestWriter: IngestWriter;
   listen(port: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -94,7 +97,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
       return reply.code(503).send({ status: 'unavailable', seq: model.seq, database: deps.databaseKind });
     }
   });
-  registerIngestRoutes(app, {
+  const ingestWriter = registerIngestRoutes(app, {
     db: deps.db, clock: deps.clock, model, feed, electionId: election.id,
     rateLimitPerMinute: deps.ingestRateLimitPerMinute ?? 6000,
   });
@@ -136,7 +139,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   monitor?.onEvaluated(sendBoard);
 
   return {
-    app, io, live, opsAuth, ops, model, feed, monitor,
+    app, io, live, opsAuth, ops, model, feed, monitor, ingestWriter,
     async listen(port, host = '127.0.0.1') {
       await app.listen({ port, host });
       return app.server.address() as AddressInfo;

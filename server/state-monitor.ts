@@ -1,7 +1,7 @@
 // Re-derives every municipality's state on a timer (on the system clock, so a replay's simulated minutes
-// count) and after every applied batch of changes, and records the transitions — with the alerts they
-// raise or resolve, and alerts whose acknowledgement has expired — in the change log. Also samples the
-// national transfer queue for the operations console.
+// count) and after applied batches of changes (a burst of batches shares one evaluation), and records the
+// transitions — with the alerts they raise or resolve, and alerts whose acknowledgement has expired — in
+// the change log. Also samples the national transfer queue for the operations console.
 import type { Logger } from 'pino';
 import type { StateChangedPayload } from '../lib/contracts/changes.ts';
 import type { Thresholds } from '../lib/contracts/thresholds.ts';
@@ -37,6 +37,8 @@ export function createStateMonitor(deps: {
   logger: Logger;
   /** Wall-clock polling of the system clock; evaluation happens when it has moved evaluateEvery. */
   pollMs?: number;
+  /** Wall-clock pause after an evaluation before a change triggers the next (default 250 ms). */
+  afterChangeMs?: number;
 }): StateMonitor {
   let running: Promise<number> | undefined;
   let lastEvaluatedAt = Number.NEGATIVE_INFINITY;
@@ -79,6 +81,7 @@ export function createStateMonitor(deps: {
   // A caller that arrives during an evaluation wants one that sees the present: it gets the next run, which
   // all such callers share.
   let following: Promise<number> | undefined;
+  let lastFinished = Number.NEGATIVE_INFINITY;
   function evaluate(): Promise<number> {
     if (stopped) return Promise.resolve(0);
     if (running) {
@@ -95,8 +98,22 @@ export function createStateMonitor(deps: {
       })
       .finally(() => {
         running = undefined;
+        lastFinished = performance.now();
       });
     return running;
+  }
+
+  // During a replay batches arrive hundreds of times a second, and evaluating all 357 municipalities after
+  // each would take most of the process's time from ingest. A change still gets an evaluation that starts
+  // after it — at once when the monitor has been idle for afterChangeMs, else when that pause is over.
+  const afterChangeMs = deps.afterChangeMs ?? 250;
+  let afterChange: ReturnType<typeof setTimeout> | undefined;
+  function evaluateAfterChange(): void {
+    if (stopped || afterChange) return;
+    afterChange = setTimeout(() => {
+      afterChange = undefined;
+      void evaluate();
+    }, Math.max(0, lastFinished + afterChangeMs - performance.now()));
   }
 
   const timer = setInterval(() => {
@@ -105,7 +122,7 @@ export function createStateMonitor(deps: {
   timer.unref();
   deps.feed.onBatch((batch) => {
     // The monitor's own changes come back as a batch too; only other changes need a fresh look.
-    if (batch.kinds.some((kind) => kind === 'result.accepted' || kind === 'status.reported' || kind === 'oversight.changed')) void evaluate();
+    if (batch.kinds.some((kind) => kind === 'result.accepted' || kind === 'status.reported' || kind === 'oversight.changed')) evaluateAfterChange();
   });
 
   return {
@@ -115,6 +132,7 @@ export function createStateMonitor(deps: {
     async stop() {
       stopped = true;
       clearInterval(timer);
+      clearTimeout(afterChange);
       await running;
     },
   };
