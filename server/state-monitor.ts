@@ -37,8 +37,8 @@ export function createStateMonitor(deps: {
   logger: Logger;
   /** Wall-clock polling of the system clock; evaluation happens when it has moved evaluateEvery. */
   pollMs?: number;
-  /** Wall-clock pause after an evaluation before a change triggers the next (default 250 ms). */
-  afterChangeMs?: number;
+  /** Wall-clock pause after an evaluation before a timer tick or a change starts the next (default 500 ms). */
+  pauseMs?: number;
 }): StateMonitor {
   let running: Promise<number> | undefined;
   let lastEvaluatedAt = Number.NEGATIVE_INFINITY;
@@ -103,26 +103,27 @@ export function createStateMonitor(deps: {
     return running;
   }
 
-  // During a replay batches arrive hundreds of times a second, and evaluating all 357 municipalities after
-  // each would take most of the process's time from ingest. A change still gets an evaluation that starts
-  // after it — at once when the monitor has been idle for afterChangeMs, else when that pause is over.
-  const afterChangeMs = deps.afterChangeMs ?? 250;
-  let afterChange: ReturnType<typeof setTimeout> | undefined;
-  function evaluateAfterChange(): void {
-    if (stopped || afterChange) return;
-    afterChange = setTimeout(() => {
-      afterChange = undefined;
+  // During a replay batches arrive hundreds of times a second and the clock jumps minutes at a time;
+  // evaluating all 357 municipalities for each would take most of the process's time from ingest. A change
+  // (or a clock that has moved) still gets an evaluation that starts after it: at once when the monitor has
+  // rested for pauseMs, else when the pause is over, shared by everything that asked meanwhile.
+  const pauseMs = deps.pauseMs ?? 500;
+  let soon: ReturnType<typeof setTimeout> | undefined;
+  function evaluateSoon(): void {
+    if (stopped || soon) return;
+    soon = setTimeout(() => {
+      soon = undefined;
       void evaluate();
-    }, Math.max(0, lastFinished + afterChangeMs - performance.now()));
+    }, Math.max(0, lastFinished + pauseMs - performance.now()));
   }
 
   const timer = setInterval(() => {
-    if (deps.clock.now().getTime() - lastEvaluatedAt >= deps.thresholds.evaluateEvery) void evaluate();
+    if (deps.clock.now().getTime() - lastEvaluatedAt >= deps.thresholds.evaluateEvery) evaluateSoon();
   }, deps.pollMs ?? 250);
   timer.unref();
   deps.feed.onBatch((batch) => {
     // The monitor's own changes come back as a batch too; only other changes need a fresh look.
-    if (batch.kinds.some((kind) => kind === 'result.accepted' || kind === 'status.reported' || kind === 'oversight.changed')) evaluateAfterChange();
+    if (batch.kinds.some((kind) => kind === 'result.accepted' || kind === 'status.reported' || kind === 'oversight.changed')) evaluateSoon();
   });
 
   return {
@@ -132,7 +133,7 @@ export function createStateMonitor(deps: {
     async stop() {
       stopped = true;
       clearInterval(timer);
-      clearTimeout(afterChange);
+      clearTimeout(soon);
       await running;
     },
   };
