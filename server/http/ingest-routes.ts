@@ -6,10 +6,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZResultReport, ZStatusReport, toFieldIssues, type IngestAccepted } from '../../lib/contracts/ingest.ts';
 import { canonicalizeReport, checkResultReport, checkStatusReport } from '../../lib/domain/report-rules.ts';
 import type { Db } from '../../db/client.ts';
-import { findIngestPrincipal, type IngestPrincipal } from '../../db/credentials.ts';
+import { findIngestPrincipals, type IngestPrincipal } from '../../db/credentials.ts';
 import { recordIngestBatch } from '../../db/ingest.ts';
 import type { ChangeFeed } from '../change-feed.ts';
 import type { Clock } from '../clock.ts';
+import { createGroupedLookup } from '../grouped-lookup.ts';
 import { createIngestWriter, type IngestWriter, type WrittenReport } from '../ingest-writer.ts';
 import type { ElectionReadModel } from '../read-model.ts';
 import { sendError } from './errors.ts';
@@ -39,13 +40,14 @@ export const COMMITTED_AT_HEADER = 'x-valgvakt-committed-at';
 /** Returns the routes' writer, whose queue depth is worth watching. */
 export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): IngestWriter {
   const writer = createIngestWriter({ record: (items) => recordIngestBatch(deps.db, deps.electionId, items), logger: app.log });
+  const findPrincipal = createGroupedLookup((tokens: string[]) => findIngestPrincipals(deps.db, deps.electionId, tokens));
 
   // Runs before the body is read: unauthenticated or non-JSON requests are refused without parsing.
   async function authenticate(request: FastifyRequest, reply: FastifyReply) {
     const header = request.headers.authorization;
     const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!token) return sendError(reply.header('www-authenticate', 'Bearer'), 401, 'unauthenticated', 'Send an ingest token as "Authorization: Bearer <token>"');
-    const principal = await findIngestPrincipal(deps.db, deps.electionId, token);
+    const principal = await findPrincipal(token);
     if (!principal) return sendError(reply.header('www-authenticate', 'Bearer error="invalid_token"'), 401, 'unauthenticated', 'The ingest token is unknown or revoked');
     request.principal = principal;
     const type = request.headers['content-type'] ?? '';
