@@ -42,21 +42,21 @@ function toOutcome(decision: BatchDecision): IngestOutcome {
   }
 }
 
-/** The batch's municipalities with the ids of the districts its reports name and of their party lists. */
+/** The batch's municipalities with the ids of the districts its reports name and of their party lists (one round trip). */
 async function findBatchMunicipalities(tx: Tx, electionId: string, items: readonly IngestItem[]) {
-  const districtNumbers = new Set(items.flatMap((item) => (item.kind === 'result' ? [item.input.report.district] : item.input.report.districts)));
-  const rows = await tx.municipality.findMany({
-    where: { electionId, number: { in: [...new Set(items.map((item) => item.input.report.municipality))] } },
-    select: {
-      id: true, number: true, electorate: true,
-      districts: { where: { number: { in: [...districtNumbers] } }, select: { id: true, number: true } },
-      partyLists: { select: { id: true, code: true } },
-    },
-  });
+  const numbers = [...new Set(items.map((item) => item.input.report.municipality))];
+  const districtNumbers = [...new Set(items.flatMap((item) => (item.kind === 'result' ? [item.input.report.district] : item.input.report.districts)))];
+  const rows = await tx.$queryRaw<Array<{ id: number; number: string; electorate: number; districts: Record<string, number>; lists: Record<string, number> }>>`
+    SELECT m.id, m.number, m.electorate,
+      (SELECT COALESCE(jsonb_object_agg(d.number, d.id), '{}') FROM district d
+        WHERE d.municipality_id = m.id AND d.number = ANY(${districtNumbers}::text[])) AS districts,
+      (SELECT COALESCE(jsonb_object_agg(p.code, p.id), '{}') FROM party_list p WHERE p.municipality_id = m.id) AS lists
+    FROM municipality m
+    WHERE m.election_id = ${electionId} AND m.number = ANY(${numbers}::text[])`;
   return new Map(rows.map((row) => [row.number, {
     id: row.id,
     electorate: row.electorate,
-    districts: new Map(row.districts.map((d) => [d.number, d.id])),
-    lists: new Map(row.partyLists.map((list) => [list.code, list.id])),
+    districts: new Map(Object.entries(row.districts)),
+    lists: new Map(Object.entries(row.lists)),
   }]));
 }
