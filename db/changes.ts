@@ -39,19 +39,29 @@ export interface PendingChange extends SeqRef {
 }
 
 /**
- * Appends a batch's changes in one statement (plus one to draw their seqs), under the caller's lock. The
- * drawn seqs are sorted and handed out in the order given, so the batch's order is its seq order whatever
- * order the database draws them in.
+ * Appends a batch's changes in one statement, under the caller's lock. It draws as many seqs as there are
+ * changes and hands them out in ascending order along the given order, so the batch's order is its seq
+ * order whatever order the database draws them in.
  */
 export async function appendChanges(tx: Tx, changes: readonly PendingChange[]): Promise<void> {
   if (changes.length === 0) return;
-  const drawn = await tx.$queryRaw<Array<{ seq: bigint }>>`
-    SELECT nextval(pg_get_serial_sequence('change_log', 'seq')) AS seq FROM generate_series(1, ${changes.length}::int)`;
-  const seqs = drawn.map((row) => row.seq).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = changes.map(({ draft }, i) => ({
+    i: i + 1, election_id: draft.electionId, municipality_id: draft.municipalityId, kind: draft.kind, actor: draft.actor, at: draft.at.toISOString(), payload: draft.payload,
+  }));
+  const rows = await tx.$queryRaw<Array<{ seq: bigint }>>`
+    WITH drawn AS (SELECT nextval(pg_get_serial_sequence('change_log', 'seq')) AS seq FROM generate_series(1, ${changes.length}::int)),
+    numbered AS (SELECT seq, row_number() OVER (ORDER BY seq) AS i FROM drawn),
+    appended AS (
+      INSERT INTO change_log (seq, election_id, municipality_id, kind, actor, at, payload)
+      SELECT n.seq, e.election_id, e.municipality_id, e.kind, e.actor, e.at, e.payload
+      FROM jsonb_to_recordset(${JSON.stringify(entries)}::jsonb)
+        AS e(i int, election_id text, municipality_id int, kind text, actor text, at timestamptz, payload jsonb)
+      JOIN numbered n ON n.i = e.i
+    )
+    SELECT seq FROM numbered ORDER BY i`;
   changes.forEach((change, i) => {
-    change.seq = seqs[i];
+    change.seq = rows[i]!.seq;
   });
-  await tx.changeLog.createMany({ data: changes.map((change) => ({ seq: change.seq!, ...change.draft })) });
 }
 
 /** Changes after `sinceSeq`, oldest first; only one municipality's when `municipality` is given. */

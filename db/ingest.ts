@@ -3,30 +3,41 @@
 // the stored state plus the batch's earlier reports: exactly what writing them one after the other would
 // decide. A refused report writes nothing and does not affect the others; the accepted ones get ascending
 // seqs in batch order and commit together (or, if the transaction fails, not at all).
-import type { Db, Prisma } from './client.ts';
+import { Prisma, type Db } from './client.ts';
 import { appendChanges, lockChangeLog } from './changes.ts';
-import { openResultBook, type BatchDecision, type RecordOutcome, type ResultReportInput } from './results.ts';
-import { openStatusBook, type StatusReportInput } from './status.ts';
-
-type Tx = Prisma.TransactionClient;
+import { openResultBook, selectResultState, type BatchDecision, type RecordOutcome, type ResultReportInput, type ResultState } from './results.ts';
+import { openStatusBook, selectStatusState, type StatusReportInput, type StatusState } from './status.ts';
 
 export type IngestItem = { kind: 'result'; input: ResultReportInput } | { kind: 'status'; input: StatusReportInput };
 export type IngestOutcome = RecordOutcome;
 
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
 
-/** One outcome per item, in order; resolves once the batch has committed. */
+/**
+ * One outcome per item, in order; resolves once the batch has committed. At most seven round trips
+ * whatever the batch's size: begin, lock, one read of everything the decisions need, one write each for
+ * the changes, the results and the status reports, commit.
+ */
 export async function recordIngestBatch(db: Db, electionId: string, items: readonly IngestItem[]): Promise<IngestOutcome[]> {
   if (items.length === 0) return [];
+  const results = items.flatMap((item) => (item.kind === 'result' ? [item.input] : []));
+  const statuses = items.flatMap((item) => (item.kind === 'status' ? [item.input] : []));
   return db.$transaction(async (tx) => {
+    // The read must come after the lock, in its own statement: it then sees every earlier writer's commit.
     await lockChangeLog(tx);
-    const municipalities = await findBatchMunicipalities(tx, electionId, items);
-    const results = await openResultBook(tx, electionId, municipalities, items.flatMap((item) => (item.kind === 'result' ? [item.input] : [])));
-    const statuses = await openStatusBook(tx, electionId, municipalities, items.flatMap((item) => (item.kind === 'status' ? [item.input] : [])));
-    const decisions = items.map((item) => (item.kind === 'result' ? results.decide(item.input) : statuses.decide(item.input)));
+    const [state] = await tx.$queryRaw<[{ municipalities: BatchMunicipality[]; results: ResultState; statuses: StatusState }]>`
+      SELECT ${selectMunicipalities(electionId, items)} AS municipalities,
+        ${selectResultState(electionId, results)} AS results,
+        ${selectStatusState(electionId, statuses)} AS statuses`;
+    const municipalities = new Map(state.municipalities.map((m) => [m.number, {
+      id: m.id, electorate: m.electorate, districts: new Map(Object.entries(m.districts)), lists: new Map(Object.entries(m.lists)),
+    }]));
+    const resultBook = openResultBook(electionId, municipalities, state.results);
+    const statusBook = openStatusBook(electionId, municipalities, state.statuses);
+    const decisions = items.map((item) => (item.kind === 'result' ? resultBook.decide(item.input) : statusBook.decide(item.input)));
     await appendChanges(tx, decisions.flatMap((decision) => (decision.kind === 'created' ? [decision.change] : [])));
-    await results.write();
-    await statuses.write();
+    await resultBook.write(tx);
+    await statusBook.write(tx);
     return decisions.map(toOutcome);
   }, TRANSACTION_OPTIONS);
 }
@@ -42,21 +53,25 @@ function toOutcome(decision: BatchDecision): IngestOutcome {
   }
 }
 
-/** The batch's municipalities with the ids of the districts its reports name and of their party lists (one round trip). */
-async function findBatchMunicipalities(tx: Tx, electionId: string, items: readonly IngestItem[]) {
+interface BatchMunicipality {
+  id: number;
+  number: string;
+  electorate: number;
+  /** District number → id, for the districts the batch names. */
+  districts: Record<string, number>;
+  /** Party list code → id. */
+  lists: Record<string, number>;
+}
+
+/** The batch's municipalities with the ids of the districts its reports name and of their party lists: jsonb `BatchMunicipality[]`. */
+function selectMunicipalities(electionId: string, items: readonly IngestItem[]): Prisma.Sql {
   const numbers = [...new Set(items.map((item) => item.input.report.municipality))];
   const districtNumbers = [...new Set(items.flatMap((item) => (item.kind === 'result' ? [item.input.report.district] : item.input.report.districts)))];
-  const rows = await tx.$queryRaw<Array<{ id: number; number: string; electorate: number; districts: Record<string, number>; lists: Record<string, number> }>>`
-    SELECT m.id, m.number, m.electorate,
-      (SELECT COALESCE(jsonb_object_agg(d.number, d.id), '{}') FROM district d
-        WHERE d.municipality_id = m.id AND d.number = ANY(${districtNumbers}::text[])) AS districts,
-      (SELECT COALESCE(jsonb_object_agg(p.code, p.id), '{}') FROM party_list p WHERE p.municipality_id = m.id) AS lists
+  return Prisma.sql`(SELECT COALESCE(jsonb_agg(jsonb_build_object(
+      'id', m.id, 'number', m.number, 'electorate', m.electorate,
+      'districts', (SELECT COALESCE(jsonb_object_agg(d.number, d.id), '{}') FROM district d
+        WHERE d.municipality_id = m.id AND d.number = ANY(${districtNumbers}::text[])),
+      'lists', (SELECT COALESCE(jsonb_object_agg(p.code, p.id), '{}') FROM party_list p WHERE p.municipality_id = m.id))), '[]')
     FROM municipality m
-    WHERE m.election_id = ${electionId} AND m.number = ANY(${numbers}::text[])`;
-  return new Map(rows.map((row) => [row.number, {
-    id: row.id,
-    electorate: row.electorate,
-    districts: new Map(Object.entries(row.districts)),
-    lists: new Map(Object.entries(row.lists)),
-  }]));
+    WHERE m.election_id = ${electionId} AND m.number = ANY(${numbers}::text[]))`;
 }

@@ -5,7 +5,7 @@
 import type { ResultAcceptedPayload } from '../lib/contracts/changes.ts';
 import type { CountCategory, CountStage, FieldIssue, ResultReport } from '../lib/contracts/ingest.ts';
 import { checkElectorateBound, decideVersion } from '../lib/domain/report-rules.ts';
-import type { Prisma } from './client.ts';
+import { Prisma } from './client.ts';
 import type { PendingChange, SeqRef } from './changes.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -44,8 +44,8 @@ export interface ResultMunicipality {
 export interface ResultBook {
   /** Decides one report against the stored counts and the reports this book accepted before it. */
   decide(input: ResultReportInput): BatchDecision;
-  /** Writes the accepted reports; their changes must have been appended (their seqs drawn). */
-  write(): Promise<void>;
+  /** Writes the accepted reports in one statement; their changes must have been appended (seqs drawn). */
+  write(tx: Tx): Promise<void>;
 }
 
 interface Unit {
@@ -62,50 +62,47 @@ interface CurrentCount {
   blank: number;
 }
 
+/** What deciding a batch's result reports needs from the database (see `selectResultState`). */
+export interface ResultState {
+  /** Every current count of the batch's municipalities: versions to compare with, sums for the electorate bound. */
+  current: Array<Unit & CurrentCount & { municipalityId: number }>;
+  /** Stored reports with the unit and version of one of the batch's reports: resends or conflicts. */
+  versions: Array<Unit & { version: number; payloadHash: string; seq: string }>;
+}
+
 const unitKey = (unit: Unit) => `${unit.districtId}|${unit.category}|${unit.stage}`;
 
-/** Loads what deciding `inputs` needs; call under the change-log lock, in the transaction that writes. */
-export async function openResultBook(
-  tx: Tx, electionId: string, municipalities: ReadonlyMap<string, ResultMunicipality>, inputs: readonly ResultReportInput[],
-): Promise<ResultBook> {
-  const municipalityIds = [...new Set(inputs.flatMap((input) => municipalities.get(input.report.municipality)?.id ?? []))];
-  // Every current count of the batch's municipalities: versions to compare with, and the sums the
-  // electorate bound needs. Kept up to date as the batch accepts reports.
-  const current = new Map<number, Map<string, CurrentCount>>(municipalityIds.map((id) => [id, new Map()]));
-  if (municipalityIds.length > 0) {
-    const rows = await tx.$queryRaw<Array<Unit & { municipalityId: number; version: number; counted: number; rejected: number; blank: number }>>`
-      SELECT d.municipality_id AS "municipalityId", c.district_id AS "districtId", c.category::text AS category, c.stage::text AS stage,
-        r.version, r.ballots_counted AS counted, r.ballots_rejected AS rejected, r.ballots_blank AS blank
-      FROM current_result c
-      JOIN district d ON d.id = c.district_id
+/** The batch's part of the one read under the change-log lock (db/ingest.ts): a jsonb `ResultState`. */
+export function selectResultState(electionId: string, inputs: readonly ResultReportInput[]): Prisma.Sql {
+  const reports = inputs.map((input) => input.report);
+  return Prisma.sql`jsonb_build_object(
+    'current', (SELECT COALESCE(jsonb_agg(jsonb_build_object(
+        'municipalityId', d.municipality_id, 'districtId', c.district_id, 'category', c.category, 'stage', c.stage,
+        'version', r.version, 'counted', r.ballots_counted, 'rejected', r.ballots_rejected, 'blank', r.ballots_blank)), '[]')
+      FROM municipality m
+      JOIN district d ON d.municipality_id = m.id
+      JOIN current_result c ON c.district_id = d.id
       JOIN result_report r ON r.id = c.report_id
-      WHERE d.municipality_id = ANY(${municipalityIds}::int[])`;
-    for (const row of rows) current.get(row.municipalityId)!.set(unitKey(row), row);
-  }
+      WHERE m.election_id = ${electionId} AND m.number = ANY(${[...new Set(reports.map((r) => r.municipality))]}::text[])),
+    'versions', (SELECT COALESCE(jsonb_agg(jsonb_build_object(
+        'districtId', r.district_id, 'category', r.category, 'stage', r.stage, 'version', r.version,
+        'payloadHash', r.payload_hash, 'seq', r.seq::text)), '[]')
+      FROM unnest(${reports.map((r) => r.municipality)}::text[], ${reports.map((r) => r.district)}::text[],
+        ${reports.map((r) => r.category)}::text[], ${reports.map((r) => r.stage)}::text[], ${reports.map((r) => r.version)}::int[])
+        AS k(municipality, district, category, stage, version)
+      JOIN municipality m ON m.election_id = ${electionId} AND m.number = k.municipality
+      JOIN district d ON d.municipality_id = m.id AND d.number = k.district
+      JOIN result_report r ON r.district_id = d.id AND r.category = k.category::count_category
+        AND r.stage = k.stage::count_stage AND r.version = k.version))`;
+}
 
-  // Stored versions, for resends and conflicts. Only a report at or below its unit's current version can be
-  // either (current is always the highest accepted version), so only those are looked up.
-  const versions = new Map<string, { payloadHash: string; ref: SeqRef }>();
-  const lookups = inputs.flatMap((input) => {
-    const municipality = municipalities.get(input.report.municipality);
-    const districtId = municipality?.districts.get(input.report.district);
-    if (!municipality || districtId === undefined) return [];
-    const unit: Unit = { districtId, category: input.report.category, stage: input.report.stage };
-    const stored = current.get(municipality.id)?.get(unitKey(unit));
-    return stored && stored.version >= input.report.version ? [{ ...unit, version: input.report.version }] : [];
-  });
-  if (lookups.length > 0) {
-    const rows = await tx.$queryRaw<Array<Unit & { version: number; payloadHash: string; seq: bigint }>>`
-      SELECT r.district_id AS "districtId", r.category::text AS category, r.stage::text AS stage, r.version,
-        r.payload_hash AS "payloadHash", r.seq
-      FROM result_report r
-      JOIN unnest(${lookups.map((l) => l.districtId)}::int[], ${lookups.map((l) => l.category)}::text[],
-        ${lookups.map((l) => l.stage)}::text[], ${lookups.map((l) => l.version)}::int[]) AS k(district_id, category, stage, version)
-        ON r.district_id = k.district_id AND r.category = k.category::count_category AND r.stage = k.stage::count_stage
-        AND r.version = k.version`;
-    for (const row of rows) versions.set(`${unitKey(row)}|${row.version}`, { payloadHash: row.payloadHash, ref: { seq: row.seq } });
-  }
-
+export function openResultBook(electionId: string, municipalities: ReadonlyMap<string, ResultMunicipality>, state: ResultState): ResultBook {
+  const current = new Map<number, Map<string, CurrentCount>>();
+  for (const municipality of municipalities.values()) current.set(municipality.id, new Map());
+  for (const row of state.current) current.get(row.municipalityId)?.set(unitKey(row), row);
+  const versions = new Map<string, { payloadHash: string; ref: SeqRef }>(
+    state.versions.map((row) => [`${unitKey(row)}|${row.version}`, { payloadHash: row.payloadHash, ref: { seq: BigInt(row.seq) } }]),
+  );
   const accepted: Array<{ input: ResultReportInput; unit: Unit; lists: ReadonlyMap<string, number>; change: PendingChange }> = [];
 
   return {
@@ -156,36 +153,47 @@ export async function openResultBook(
       return { kind: 'created', change };
     },
 
-    async write() {
+    async write(tx) {
       if (accepted.length === 0) return;
-      const rows = await tx.resultReport.createManyAndReturn({
-        data: accepted.map(({ input: { report, ...input }, unit, change }) => ({
-          ...unit,
-          version: report.version,
-          countedAt: new Date(report.countedAt),
-          receivedAt: input.receivedAt,
-          ballotsCounted: report.ballots.counted,
-          ballotsRejected: report.ballots.rejected,
-          ballotsBlank: report.ballots.blank,
-          payloadHash: input.payloadHash,
-          seq: change.seq!,
-          credentialId: input.credentialId,
-        })),
-        select: { id: true, seq: true },
-      });
-      const reportIds = new Map(rows.map((row) => [row.seq, row.id]));
-      const reportId = (change: PendingChange) => reportIds.get(change.seq!)!;
-      const votes = accepted.flatMap(({ input, lists, change }) =>
-        Object.entries(input.report.votes).map(([code, votes]) => ({ reportId: reportId(change), partyListId: lists.get(code)!, votes })));
-      if (votes.length > 0) await tx.reportVote.createMany({ data: votes });
-      // The last accepted version of each unit becomes current (a batch may hold a unit's version and its correction).
-      const latest = new Map(accepted.map(({ unit, change }) => [unitKey(unit), { ...unit, reportId: reportId(change) }]));
-      const units = [...latest.values()];
+      // The last accepted version of each unit becomes current (a batch may hold a version and its correction).
+      const latest = new Map(accepted.map(({ unit, change }) => [unitKey(unit), change]));
+      const rows = accepted.map(({ input: { report, ...input }, unit, lists, change }) => ({
+        seq: change.seq!.toString(),
+        district_id: unit.districtId,
+        category: unit.category,
+        stage: unit.stage,
+        version: report.version,
+        counted_at: new Date(report.countedAt).toISOString(),
+        received_at: input.receivedAt.toISOString(),
+        ballots_counted: report.ballots.counted,
+        ballots_rejected: report.ballots.rejected,
+        ballots_blank: report.ballots.blank,
+        payload_hash: input.payloadHash,
+        credential_id: input.credentialId,
+        votes: Object.fromEntries(Object.entries(report.votes).map(([code, votes]) => [lists.get(code)!, votes])),
+        becomes_current: latest.get(unitKey(unit)) === change,
+      }));
+      // One statement: the reports, their votes, and "current" moved to them.
       await tx.$executeRaw`
+        WITH input AS (
+          SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
+            seq bigint, district_id int, category count_category, stage count_stage, version int, counted_at timestamptz,
+            received_at timestamptz, ballots_counted int, ballots_rejected int, ballots_blank int, payload_hash text,
+            credential_id int, votes jsonb, becomes_current boolean)
+        ), report AS (
+          INSERT INTO result_report (district_id, category, stage, version, counted_at, received_at, ballots_counted,
+            ballots_rejected, ballots_blank, payload_hash, seq, credential_id)
+          SELECT district_id, category, stage, version, counted_at, received_at, ballots_counted,
+            ballots_rejected, ballots_blank, payload_hash, seq, credential_id
+          FROM input
+          RETURNING id, seq
+        ), vote AS (
+          INSERT INTO report_vote (report_id, party_list_id, votes)
+          SELECT report.id, v.key::int, v.value::int FROM report JOIN input USING (seq), jsonb_each_text(input.votes) AS v
+        )
         INSERT INTO current_result (district_id, category, stage, report_id)
-        SELECT k.district_id, k.category::count_category, k.stage::count_stage, k.report_id
-        FROM unnest(${units.map((u) => u.districtId)}::int[], ${units.map((u) => u.category)}::text[],
-          ${units.map((u) => u.stage)}::text[], ${units.map((u) => u.reportId)}::bigint[]) AS k(district_id, category, stage, report_id)
+        SELECT input.district_id, input.category, input.stage, report.id FROM report JOIN input USING (seq)
+        WHERE input.becomes_current
         ON CONFLICT (district_id, category, stage) DO UPDATE SET report_id = EXCLUDED.report_id`;
     },
   };

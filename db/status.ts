@@ -3,8 +3,8 @@
 // transaction (db/ingest.ts), each against the stored reports and the batch's earlier ones.
 import type { StatusReportedPayload } from '../lib/contracts/changes.ts';
 import type { StatusReport } from '../lib/contracts/ingest.ts';
-import type { Prisma } from './client.ts';
-import type { PendingChange } from './changes.ts';
+import { Prisma } from './client.ts';
+import type { PendingChange, SeqRef } from './changes.ts';
 import type { BatchDecision } from './results.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -27,31 +27,37 @@ export interface StatusMunicipality {
 export interface StatusBook {
   /** Decides one report against the stored reports and the reports this book accepted before it. */
   decide(input: StatusReportInput): BatchDecision;
-  /** Writes the accepted reports; their changes must have been appended (their seqs drawn). */
-  write(): Promise<void>;
+  /** Writes the accepted reports in one statement; their changes must have been appended (seqs drawn). */
+  write(tx: Tx): Promise<void>;
 }
 
-/** Loads what deciding `inputs` needs; call under the change-log lock, in the transaction that writes. */
-export async function openStatusBook(
-  tx: Tx, electionId: string, municipalities: ReadonlyMap<string, StatusMunicipality>, inputs: readonly StatusReportInput[],
-): Promise<StatusBook> {
-  const involved = [...new Set(inputs.flatMap((input) => municipalities.get(input.report.municipality) ?? []))];
-  const resends = new Map<string, PendingChange | { seq: bigint }>();
-  const counted = new Set<string>();
-  const countedKey = (districtId: number, report: StatusReport) => `${districtId}|${report.category}|${report.stage}`;
-  if (involved.length > 0) {
-    const stored = await tx.statusReport.findMany({
-      where: { municipalityId: { in: involved.map((m) => m.id) }, payloadHash: { in: inputs.map((input) => input.payloadHash) } },
-      select: { municipalityId: true, payloadHash: true, seq: true },
-    });
-    for (const row of stored) resends.set(`${row.municipalityId}|${row.payloadHash}`, { seq: row.seq });
-    const known = await tx.localCount.findMany({
-      where: { districtId: { in: involved.flatMap((m) => [...m.districts.values()]) } },
-      select: { districtId: true, category: true, stage: true },
-    });
-    for (const row of known) counted.add(`${row.districtId}|${row.category}|${row.stage}`);
-  }
+/** What deciding a batch's status reports needs from the database (see `selectStatusState`). */
+export interface StatusState {
+  /** Stored reports with the municipality and payload of one of the batch's reports: resends. */
+  resends: Array<{ municipalityId: number; payloadHash: string; seq: string }>;
+  /** Districts (of those the batch names) already counted locally, per category and stage. */
+  counted: Array<{ districtId: number; category: string; stage: string }>;
+}
 
+/** The batch's part of the one read under the change-log lock (db/ingest.ts): a jsonb `StatusState`. */
+export function selectStatusState(electionId: string, inputs: readonly StatusReportInput[]): Prisma.Sql {
+  return Prisma.sql`jsonb_build_object(
+    'resends', (SELECT COALESCE(jsonb_agg(jsonb_build_object('municipalityId', s.municipality_id, 'payloadHash', s.payload_hash, 'seq', s.seq::text)), '[]')
+      FROM unnest(${inputs.map((i) => i.report.municipality)}::text[], ${inputs.map((i) => i.payloadHash)}::text[]) AS k(municipality, payload_hash)
+      JOIN municipality m ON m.election_id = ${electionId} AND m.number = k.municipality
+      JOIN status_report s ON s.municipality_id = m.id AND s.payload_hash = k.payload_hash),
+    'counted', (SELECT COALESCE(jsonb_agg(jsonb_build_object('districtId', l.district_id, 'category', l.category, 'stage', l.stage)), '[]')
+      FROM municipality m
+      JOIN district d ON d.municipality_id = m.id
+      JOIN local_count l ON l.district_id = d.id
+      WHERE m.election_id = ${electionId} AND m.number = ANY(${[...new Set(inputs.map((i) => i.report.municipality))]}::text[])
+        AND d.number = ANY(${[...new Set(inputs.flatMap((i) => i.report.districts))]}::text[])))`;
+}
+
+export function openStatusBook(electionId: string, municipalities: ReadonlyMap<string, StatusMunicipality>, state: StatusState): StatusBook {
+  const resends = new Map<string, SeqRef>(state.resends.map((row) => [`${row.municipalityId}|${row.payloadHash}`, { seq: BigInt(row.seq) }]));
+  const countedKey = (districtId: number, category: string, stage: string) => `${districtId}|${category}|${stage}`;
+  const counted = new Set(state.counted.map((row) => countedKey(row.districtId, row.category, row.stage)));
   const accepted: Array<{ input: StatusReportInput; municipalityId: number; fresh: number[]; change: PendingChange }> = [];
 
   return {
@@ -66,7 +72,7 @@ export async function openStatusBook(
         const id = municipality.districts.get(number);
         return id === undefined ? [] : [{ id, number }];
       });
-      const fresh = districts.filter((d) => !counted.has(countedKey(d.id, report)));
+      const fresh = districts.filter((d) => !counted.has(countedKey(d.id, report.category, report.stage)));
       const at = new Date(report.at);
       const payload: StatusReportedPayload = {
         municipality: report.municipality,
@@ -80,32 +86,40 @@ export async function openStatusBook(
       const change: PendingChange = {
         draft: { electionId, municipalityId: municipality.id, kind: 'status.reported', actor: input.actor, at: input.receivedAt, payload },
       };
-      for (const d of fresh) counted.add(countedKey(d.id, report));
+      for (const d of fresh) counted.add(countedKey(d.id, report.category, report.stage));
       resends.set(`${municipality.id}|${input.payloadHash}`, change);
       accepted.push({ input, municipalityId: municipality.id, fresh: fresh.map((d) => d.id), change });
       return { kind: 'created', change };
     },
 
-    async write() {
+    async write(tx) {
       if (accepted.length === 0) return;
-      const rows = await tx.statusReport.createManyAndReturn({
-        data: accepted.map(({ input, municipalityId, change }) => ({
-          municipalityId,
-          category: input.report.category,
-          stage: input.report.stage,
-          at: new Date(input.report.at),
-          receivedAt: input.receivedAt,
-          districtNumbers: [...input.report.districts].sort(),
-          payloadHash: input.payloadHash,
-          seq: change.seq!,
-          credentialId: input.credentialId,
-        })),
-        select: { id: true, seq: true },
-      });
-      const reportIds = new Map(rows.map((row) => [row.seq, row.id]));
-      const localCounts = accepted.flatMap(({ input: { report }, fresh, change }) =>
-        fresh.map((districtId) => ({ districtId, category: report.category, stage: report.stage, finishedAt: new Date(report.at), statusReportId: reportIds.get(change.seq!)! })));
-      if (localCounts.length > 0) await tx.localCount.createMany({ data: localCounts });
+      const rows = accepted.map(({ input, municipalityId, fresh, change }) => ({
+        seq: change.seq!.toString(),
+        municipality_id: municipalityId,
+        category: input.report.category,
+        stage: input.report.stage,
+        at: new Date(input.report.at).toISOString(),
+        received_at: input.receivedAt.toISOString(),
+        district_numbers: [...input.report.districts].sort(),
+        payload_hash: input.payloadHash,
+        credential_id: input.credentialId,
+        fresh,
+      }));
+      // One statement: the reports and the districts they were the first to declare counted.
+      await tx.$executeRaw`
+        WITH input AS (
+          SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
+            seq bigint, municipality_id int, category count_category, stage count_stage, at timestamptz, received_at timestamptz,
+            district_numbers text[], payload_hash text, credential_id int, fresh int[])
+        ), report AS (
+          INSERT INTO status_report (municipality_id, category, stage, at, received_at, district_numbers, payload_hash, seq, credential_id)
+          SELECT municipality_id, category, stage, at, received_at, district_numbers, payload_hash, seq, credential_id FROM input
+          RETURNING id, seq
+        )
+        INSERT INTO local_count (district_id, category, stage, finished_at, status_report_id)
+        SELECT fresh.district_id, input.category, input.stage, input.at, report.id
+        FROM report JOIN input USING (seq), unnest(input.fresh) AS fresh(district_id)`;
     },
   };
 }
