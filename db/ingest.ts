@@ -70,8 +70,8 @@ function selectMunicipalities(electionId: string, items: readonly IngestItem[]):
   return Prisma.sql`(SELECT COALESCE(jsonb_agg(jsonb_build_object(
       'id', m.id, 'number', m.number, 'electorate', m.electorate,
       'districts', (SELECT COALESCE(jsonb_object_agg(d.number, d.id), '{}') FROM district d
-        WHERE d.municipality_id = m.id AND d.number = ANY(${districtNumbers}::text[])),
+        WHERE d.municipality_id = m.id AND d.number = ANY(${districtNumbers}::bpchar[])),
       'lists', (SELECT COALESCE(jsonb_object_agg(p.code, p.id), '{}') FROM party_list p WHERE p.municipality_id = m.id))), '[]')
     FROM municipality m
-    WHERE m.election_id = ${electionId} AND m.number = ANY(${numbers}::text[]))`;
+    WHERE m.election_id = ${electionId} AND m.number = ANY(${numbers}::bpchar[]))`;
 }

@@ -55,7 +55,6 @@ interface Unit {
 }
 
 interface CurrentCount {
-  stage: CountStage;
   version: number;
   counted: number;
   rejected: number;
@@ -64,42 +63,52 @@ interface CurrentCount {
 
 /** What deciding a batch's result reports needs from the database (see `selectResultState`). */
 export interface ResultState {
-  /** Every current count of the batch's municipalities: versions to compare with, sums for the electorate bound. */
-  current: Array<Unit & CurrentCount & { municipalityId: number }>;
+  /** The current counts of the units the batch reports on. */
+  current: Array<Unit & CurrentCount>;
+  /** Ballots (counted + rejected) over all current counts of each of the batch's municipalities, per stage. */
+  totals: Array<{ municipalityId: number; stage: CountStage; ballots: number }>;
   /** Stored reports with the unit and version of one of the batch's reports: resends or conflicts. */
   versions: Array<Unit & { version: number; payloadHash: string; seq: string }>;
 }
 
 const unitKey = (unit: Unit) => `${unit.districtId}|${unit.category}|${unit.stage}`;
+const totalKey = (municipalityId: number, stage: CountStage) => `${municipalityId}|${stage}`;
 
 /** The batch's part of the one read under the change-log lock (db/ingest.ts): a jsonb `ResultState`. */
 export function selectResultState(electionId: string, inputs: readonly ResultReportInput[]): Prisma.Sql {
   const reports = inputs.map((input) => input.report);
+  // The batch's units (municipality, district, category, stage) and versions, as a table.
+  const units = Prisma.sql`unnest(${reports.map((r) => r.municipality)}::bpchar[], ${reports.map((r) => r.district)}::bpchar[],
+    ${reports.map((r) => r.category)}::count_category[], ${reports.map((r) => r.stage)}::count_stage[], ${reports.map((r) => r.version)}::int[])
+    AS k(municipality, district, category, stage, version)
+    JOIN municipality m ON m.election_id = ${electionId} AND m.number = k.municipality
+    JOIN district d ON d.municipality_id = m.id AND d.number = k.district`;
   return Prisma.sql`jsonb_build_object(
-    'current', (SELECT COALESCE(jsonb_agg(jsonb_build_object(
-        'municipalityId', d.municipality_id, 'districtId', c.district_id, 'category', c.category, 'stage', c.stage,
+    'current', (SELECT COALESCE(jsonb_agg(DISTINCT jsonb_build_object(
+        'districtId', c.district_id, 'category', c.category, 'stage', c.stage,
         'version', r.version, 'counted', r.ballots_counted, 'rejected', r.ballots_rejected, 'blank', r.ballots_blank)), '[]')
-      FROM municipality m
-      JOIN district d ON d.municipality_id = m.id
-      JOIN current_result c ON c.district_id = d.id
-      JOIN result_report r ON r.id = c.report_id
-      WHERE m.election_id = ${electionId} AND m.number = ANY(${[...new Set(reports.map((r) => r.municipality))]}::text[])),
+      FROM ${units}
+      JOIN current_result c ON c.district_id = d.id AND c.category = k.category AND c.stage = k.stage
+      JOIN result_report r ON r.id = c.report_id),
+    'totals', (SELECT COALESCE(jsonb_agg(jsonb_build_object('municipalityId', t.municipality_id, 'stage', t.stage, 'ballots', t.ballots)), '[]')
+      FROM (SELECT d.municipality_id, c.stage, SUM(r.ballots_counted + r.ballots_rejected) AS ballots
+        FROM municipality m
+        JOIN district d ON d.municipality_id = m.id
+        JOIN current_result c ON c.district_id = d.id
+        JOIN result_report r ON r.id = c.report_id
+        WHERE m.election_id = ${electionId} AND m.number = ANY(${[...new Set(reports.map((r) => r.municipality))]}::bpchar[])
+        GROUP BY d.municipality_id, c.stage) AS t),
     'versions', (SELECT COALESCE(jsonb_agg(jsonb_build_object(
         'districtId', r.district_id, 'category', r.category, 'stage', r.stage, 'version', r.version,
         'payloadHash', r.payload_hash, 'seq', r.seq::text)), '[]')
-      FROM unnest(${reports.map((r) => r.municipality)}::text[], ${reports.map((r) => r.district)}::text[],
-        ${reports.map((r) => r.category)}::text[], ${reports.map((r) => r.stage)}::text[], ${reports.map((r) => r.version)}::int[])
-        AS k(municipality, district, category, stage, version)
-      JOIN municipality m ON m.election_id = ${electionId} AND m.number = k.municipality
-      JOIN district d ON d.municipality_id = m.id AND d.number = k.district
-      JOIN result_report r ON r.district_id = d.id AND r.category = k.category::count_category
-        AND r.stage = k.stage::count_stage AND r.version = k.version))`;
+      FROM ${units}
+      JOIN result_report r ON r.district_id = d.id AND r.category = k.category AND r.stage = k.stage AND r.version = k.version))`;
 }
 
 export function openResultBook(electionId: string, municipalities: ReadonlyMap<string, ResultMunicipality>, state: ResultState): ResultBook {
-  const current = new Map<number, Map<string, CurrentCount>>();
-  for (const municipality of municipalities.values()) current.set(municipality.id, new Map());
-  for (const row of state.current) current.get(row.municipalityId)?.set(unitKey(row), row);
+  // Kept up to date as the batch accepts reports, so each decision sees its earlier batch-mates.
+  const current = new Map(state.current.map((row) => [unitKey(row), row as CurrentCount]));
+  const totals = new Map(state.totals.map((row) => [totalKey(row.municipalityId, row.stage), row.ballots]));
   const versions = new Map<string, { payloadHash: string; ref: SeqRef }>(
     state.versions.map((row) => [`${unitKey(row)}|${row.version}`, { payloadHash: row.payloadHash, ref: { seq: BigInt(row.seq) } }]),
   );
@@ -113,8 +122,7 @@ export function openResultBook(electionId: string, municipalities: ReadonlyMap<s
       if (!municipality || districtId === undefined) return { kind: 'invalid', issues: [{ field: 'district', reason: `unknown district ${report.district}` }] };
       const unit: Unit = { districtId, category: report.category, stage: report.stage };
       const key = unitKey(unit);
-      const counts = current.get(municipality.id)!;
-      const previous = counts.get(key);
+      const previous = current.get(key);
       const sameVersion = versions.get(`${key}|${report.version}`);
       const decision = decideVersion(
         { version: report.version, payloadHash: input.payloadHash },
@@ -123,9 +131,9 @@ export function openResultBook(electionId: string, municipalities: ReadonlyMap<s
       if (decision.kind === 'duplicate') return { kind: 'duplicate', of: decision.seq };
       if (decision.kind === 'conflict') return decision;
 
-      let elsewhere = 0;
-      for (const [otherKey, count] of counts) if (count.stage === report.stage && otherKey !== key) elsewhere += count.counted + count.rejected;
-      const issues = checkElectorateBound(report, elsewhere, municipality.electorate);
+      const total = totals.get(totalKey(municipality.id, report.stage)) ?? 0;
+      const mine = previous ? previous.counted + previous.rejected : 0;
+      const issues = checkElectorateBound(report, total - mine, municipality.electorate);
       if (issues.length > 0) return { kind: 'invalid', issues };
 
       const unknown = Object.keys(report.votes).filter((code) => !municipality.lists.has(code));
@@ -147,7 +155,8 @@ export function openResultBook(electionId: string, municipalities: ReadonlyMap<s
       const change: PendingChange = {
         draft: { electionId, municipalityId: municipality.id, kind: 'result.accepted', actor: input.actor, at: input.receivedAt, payload },
       };
-      counts.set(key, { stage: report.stage, version: report.version, ...report.ballots });
+      current.set(key, { version: report.version, ...report.ballots });
+      totals.set(totalKey(municipality.id, report.stage), total - mine + report.ballots.counted + report.ballots.rejected);
       versions.set(`${key}|${report.version}`, { payloadHash: input.payloadHash, ref: change });
       accepted.push({ input, unit, lists: municipality.lists, change });
       return { kind: 'created', change };

@@ -43,15 +43,15 @@ export interface StatusState {
 export function selectStatusState(electionId: string, inputs: readonly StatusReportInput[]): Prisma.Sql {
   return Prisma.sql`jsonb_build_object(
     'resends', (SELECT COALESCE(jsonb_agg(jsonb_build_object('municipalityId', s.municipality_id, 'payloadHash', s.payload_hash, 'seq', s.seq::text)), '[]')
-      FROM unnest(${inputs.map((i) => i.report.municipality)}::text[], ${inputs.map((i) => i.payloadHash)}::text[]) AS k(municipality, payload_hash)
+      FROM unnest(${inputs.map((i) => i.report.municipality)}::bpchar[], ${inputs.map((i) => i.payloadHash)}::text[]) AS k(municipality, payload_hash)
       JOIN municipality m ON m.election_id = ${electionId} AND m.number = k.municipality
       JOIN status_report s ON s.municipality_id = m.id AND s.payload_hash = k.payload_hash),
     'counted', (SELECT COALESCE(jsonb_agg(jsonb_build_object('districtId', l.district_id, 'category', l.category, 'stage', l.stage)), '[]')
       FROM municipality m
       JOIN district d ON d.municipality_id = m.id
       JOIN local_count l ON l.district_id = d.id
-      WHERE m.election_id = ${electionId} AND m.number = ANY(${[...new Set(inputs.map((i) => i.report.municipality))]}::text[])
-        AND d.number = ANY(${[...new Set(inputs.flatMap((i) => i.report.districts))]}::text[])))`;
+      WHERE m.election_id = ${electionId} AND m.number = ANY(${[...new Set(inputs.map((i) => i.report.municipality))]}::bpchar[])
+        AND d.number = ANY(${[...new Set(inputs.flatMap((i) => i.report.districts))]}::bpchar[])))`;
 }
 
 export function openStatusBook(electionId: string, municipalities: ReadonlyMap<string, StatusMunicipality>, state: StatusState): StatusBook {
