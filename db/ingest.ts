@@ -14,17 +14,20 @@ export type IngestOutcome = RecordOutcome;
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
 
 /**
- * One outcome per item, in order; resolves once the batch has committed. At most seven round trips
- * whatever the batch's size: begin, lock, one read of everything the decisions need, one write each for
- * the changes, the results and the status reports, commit.
+ * Writes the reports `take` returns in one transaction and resolves, once it has committed, with one
+ * outcome per report, in order. `take` is called once the transaction holds the change-log lock, so a
+ * batch can take every report that arrived while it waited. At most seven round trips whatever the
+ * batch's size: begin, lock, one read of everything the decisions need, one write each for the changes,
+ * the results and the status reports, commit.
  */
-export async function recordIngestBatch(db: Db, electionId: string, items: readonly IngestItem[]): Promise<IngestOutcome[]> {
-  if (items.length === 0) return [];
-  const results = items.flatMap((item) => (item.kind === 'result' ? [item.input] : []));
-  const statuses = items.flatMap((item) => (item.kind === 'status' ? [item.input] : []));
+export async function recordIngestBatch(db: Db, electionId: string, take: () => readonly IngestItem[]): Promise<IngestOutcome[]> {
   return db.$transaction(async (tx) => {
     // The read must come after the lock, in its own statement: it then sees every earlier writer's commit.
     await lockChangeLog(tx);
+    const items = take();
+    if (items.length === 0) return [];
+    const results = items.flatMap((item) => (item.kind === 'result' ? [item.input] : []));
+    const statuses = items.flatMap((item) => (item.kind === 'status' ? [item.input] : []));
     const [state] = await tx.$queryRaw<[{ municipalities: BatchMunicipality[]; results: ResultState; statuses: StatusState }]>`
       SELECT ${selectMunicipalities(electionId, items)} AS municipalities,
         ${selectResultState(electionId, results)} AS results,

@@ -39,7 +39,7 @@ export const COMMITTED_AT_HEADER = 'x-valgvakt-committed-at';
 
 /** Returns the routes' writer, whose queue depth is worth watching. */
 export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): IngestWriter {
-  const writer = createIngestWriter({ record: (items) => recordIngestBatch(deps.db, deps.electionId, items), logger: app.log });
+  const writer = createIngestWriter({ record: (take) => recordIngestBatch(deps.db, deps.electionId, take), logger: app.log });
   const findPrincipal = createGroupedLookup((tokens: string[]) => findIngestPrincipals(deps.db, deps.electionId, tokens));
 
   // Runs before the body is read: unauthenticated or non-JSON requests are refused without parsing.

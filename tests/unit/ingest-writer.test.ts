@@ -1,45 +1,63 @@
-// The group-commit writer's queueing, with a stand-in for the database: one transaction in flight, the
-// reports that arrive meanwhile share the next one, each gets its own outcome, and a batch that fails as a
-// whole is retried one report at a time so a bad report cannot take good ones down.
+// The group-commit writer's queueing, with a stand-in for the database whose lock the test hands out: a
+// transaction takes every report waiting when it gets the lock, the next one begins while the lock is
+// held, each report gets its own outcome, and a batch that fails as a whole is retried one report at a
+// time so a bad report cannot take good ones down.
 import { describe, expect, it } from 'vitest';
 import type { IngestItem, IngestOutcome } from '../../db/ingest.ts';
 import { createIngestWriter } from '../../server/ingest-writer.ts';
 
-function item(municipality: string, version = 1): IngestItem {
+function item(municipality: string): IngestItem {
   return {
     kind: 'result',
     input: {
-      report: { municipality, district: '0101', category: 'election_day', stage: 'preliminary', version, countedAt: '2023-09-11T21:45:00+02:00', ballots: { counted: 1, rejected: 0, blank: 0 }, votes: {} },
-      payloadHash: `${municipality}-${version}`, receivedAt: new Date(), credentialId: null, actor: 'test',
+      report: { municipality, district: '0101', category: 'election_day', stage: 'preliminary', version: 1, countedAt: '2023-09-11T21:45:00+02:00', ballots: { counted: 1, rejected: 0, blank: 0 }, votes: {} },
+      payloadHash: municipality, receivedAt: new Date(), credentialId: null, actor: 'test',
     },
   };
 }
 const name = (i: IngestItem) => i.input.report.municipality;
 
-/** A stand-in database: each call waits until the test settles it, then decides or fails. */
+interface Transaction {
+  /** Grants the lock: the transaction takes its reports; returns their names. */
+  lock(): string[];
+  /** Commits (or fails, if told to or if it holds a report named BAD). */
+  settle(fail?: boolean): void;
+  /** Fails before it has the lock. */
+  fail(): void;
+  taken?: string[];
+  settledAt?: number;
+}
+
+/** A stand-in database: each transaction waits until the test hands it the lock and then settles it. */
 function fakeDatabase() {
-  const calls: Array<{ items: IngestItem[]; settle: (fail?: boolean) => void; settledAt?: number }> = [];
+  const transactions: Transaction[] = [];
+  const wake: Array<() => void> = [];
   let seq = 0;
-  const waiters: Array<() => void> = [];
-  const record = (items: IngestItem[]) =>
+  const record = (take: () => readonly IngestItem[]) =>
     new Promise<IngestOutcome[]>((resolve, reject) => {
-      const call = {
-        items,
+      let items: readonly IngestItem[] = [];
+      const transaction: Transaction = {
+        lock() {
+          items = take();
+          transaction.taken = items.map(name);
+          return transaction.taken;
+        },
         settle(fail = false) {
-          call.settledAt = performance.timeOrigin + performance.now();
+          transaction.settledAt = performance.timeOrigin + performance.now();
           if (fail || items.some((i) => name(i) === 'BAD')) reject(new Error('the transaction failed'));
           else resolve(items.map((i) => (name(i) === 'DUP' ? { kind: 'duplicate', seq: 1 } : { kind: 'created', seq: ++seq })));
         },
-      } as (typeof calls)[number];
-      calls.push(call);
-      waiters.splice(0).forEach((wake) => wake());
+        fail: () => reject(new Error('no connection')),
+      };
+      transactions.push(transaction);
+      wake.splice(0).forEach((w) => w());
     });
-  /** Resolves once the writer has started its n-th transaction. */
-  const started = async (n: number) => {
-    while (calls.length < n) await new Promise<void>((resolve) => waiters.push(resolve));
-    return calls[n - 1]!;
+  /** Resolves once the writer has begun its n-th transaction. */
+  const begun = async (n: number) => {
+    while (transactions.length < n) await new Promise<void>((resolve) => wake.push(resolve));
+    return transactions[n - 1]!;
   };
-  return { record, calls, started };
+  return { record, transactions, begun };
 }
 
 const quiet = { warn: () => {} };
@@ -49,62 +67,85 @@ describe('the group-commit writer', () => {
     const db = fakeDatabase();
     const writer = createIngestWriter({ record: db.record, logger: quiet });
     const first = writer.write(item('A'));
-    expect(writer.queueDepth()).toBe(0);
+    const one = await db.begun(1);
+    expect(one.lock()).toEqual(['A']);
     const rest = ['B', 'C', 'DUP', 'D'].map((m) => writer.write(item(m)));
+    // The next transaction begins (and would queue for the lock) at once, and takes all four when it gets the lock.
+    const two = await db.begun(2);
     expect(writer.queueDepth()).toBe(4);
-
-    (await db.started(1)).settle();
+    one.settle();
     expect(await first).toMatchObject({ outcome: { kind: 'created', seq: 1 } });
-    const second = await db.started(2);
-    expect(second.items.map(name)).toEqual(['B', 'C', 'DUP', 'D']);
+    expect(two.lock()).toEqual(['B', 'C', 'DUP', 'D']);
     expect(writer.queueDepth()).toBe(0);
-    second.settle();
+    two.settle();
     const written = await Promise.all(rest);
     expect(written.map((w) => w.outcome)).toEqual([{ kind: 'created', seq: 2 }, { kind: 'created', seq: 3 }, { kind: 'duplicate', seq: 1 }, { kind: 'created', seq: 4 }]);
     // One commit, one commit time, taken after the transaction finished.
     expect(new Set(written.map((w) => w.committedAt)).size).toBe(1);
-    expect(written[0]!.committedAt).toBeGreaterThanOrEqual(second.settledAt!);
-    expect(db.calls).toHaveLength(2);
+    expect(written[0]!.committedAt).toBeGreaterThanOrEqual(two.settledAt!);
+    expect(db.transactions).toHaveLength(2);
   });
 
-  it('caps a transaction at maxBatch reports and writes the rest in the following one', async () => {
+  it('keeps at most one transaction waiting for the lock besides the one holding it, and caps a batch at maxBatch', async () => {
     const db = fakeDatabase();
     const writer = createIngestWriter({ record: db.record, logger: quiet, maxBatch: 2 });
-    const all = ['A', 'B', 'C', 'D'].map((m) => writer.write(item(m)));
-    (await db.started(1)).settle();
-    const second = await db.started(2);
-    expect(second.items.map(name)).toEqual(['B', 'C']);
-    second.settle();
-    const third = await db.started(3);
-    expect(third.items.map(name)).toEqual(['D']);
-    third.settle();
-    expect((await Promise.all(all)).map((w) => w.outcome.kind)).toEqual(['created', 'created', 'created', 'created']);
+    const all = ['A', 'B', 'C', 'D', 'E'].map((m) => writer.write(item(m)));
+    expect(db.transactions).toHaveLength(1);
+    const one = db.transactions[0]!;
+    expect(one.lock()).toEqual(['A', 'B']);
+    const two = await db.begun(2);
+    expect(two.lock()).toEqual(['C', 'D']);
+    expect(db.transactions).toHaveLength(2); // E waits for a free slot
+    one.settle();
+    const three = await db.begun(3);
+    two.settle();
+    expect(three.lock()).toEqual(['E']);
+    three.settle();
+    expect((await Promise.all(all)).map((w) => w.outcome.kind)).toEqual(['created', 'created', 'created', 'created', 'created']);
   });
 
   it('writes the reports of a failed batch one by one, so only the bad one fails', async () => {
     const db = fakeDatabase();
     const warnings: unknown[] = [];
     const writer = createIngestWriter({ record: db.record, logger: { warn: (...args: unknown[]) => warnings.push(args) } });
-    const first = writer.write(item('A'));
     const batch = ['B', 'BAD', 'C'].map((m) => writer.write(item(m)).then((w) => w.outcome, (error: Error) => error.message));
-    (await db.started(1)).settle();
-    await first;
-    (await db.started(2)).settle();
-    for (let n = 3; n <= 5; n++) (await db.started(n)).settle();
-    expect(await Promise.all(batch)).toEqual([{ kind: 'created', seq: 2 }, 'the transaction failed', { kind: 'created', seq: 3 }]);
-    expect(db.calls.map((c) => c.items.map(name))).toEqual([['A'], ['B', 'BAD', 'C'], ['B'], ['BAD'], ['C']]);
+    const one = await db.begun(1);
+    expect(one.lock()).toEqual(['B', 'BAD', 'C']);
+    one.settle();
+    for (let n = 2; n <= 4; n++) {
+      const alone = await db.begun(n);
+      alone.lock();
+      alone.settle();
+    }
+    expect(await Promise.all(batch)).toEqual([{ kind: 'created', seq: 1 }, 'the transaction failed', { kind: 'created', seq: 2 }]);
+    expect(db.transactions.map((t) => t.taken)).toEqual([['B', 'BAD', 'C'], ['B'], ['BAD'], ['C']]);
     expect(warnings).toHaveLength(1);
   });
 
-  it('fails a lone report whose transaction fails, and goes on with the next', async () => {
+  it('fails a lone report whose transaction fails before it has the lock, and goes on with the next', async () => {
     const db = fakeDatabase();
     const writer = createIngestWriter({ record: db.record, logger: quiet });
     const lone = writer.write(item('A')).catch((error: Error) => error.message);
+    (await db.begun(1)).fail();
+    expect(await lone).toBe('no connection');
     const next = writer.write(item('B'));
-    (await db.started(1)).settle(true);
-    expect(await lone).toBe('the transaction failed');
-    (await db.started(2)).settle();
+    const two = await db.begun(2);
+    expect(two.lock()).toEqual(['B']);
+    two.settle();
     expect((await next).outcome).toEqual({ kind: 'created', seq: 1 });
-    expect(db.calls).toHaveLength(2);
+  });
+
+  it('writes one by one the reports a transaction would have taken when it fails before it has the lock', async () => {
+    const db = fakeDatabase();
+    const writer = createIngestWriter({ record: db.record, logger: quiet });
+    const both = ['A', 'B'].map((m) => writer.write(item(m)));
+    (await db.begun(1)).fail();
+    for (let n = 2; n <= 3; n++) {
+      const alone = await db.begun(n);
+      alone.lock();
+      alone.settle();
+    }
+    expect((await Promise.all(both)).map((w) => w.outcome)).toEqual([{ kind: 'created', seq: 1 }, { kind: 'created', seq: 2 }]);
+    expect(db.transactions.map((t) => t.taken)).toEqual([undefined, ['A'], ['B']]);
   });
 });
