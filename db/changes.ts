@@ -1,6 +1,6 @@
 // The append-only change log. Its seq, assigned by the database, orders everything the sidecar broadcasts.
 import { ZChangeEntry, type ChangeEntry } from '../lib/contracts/changes.ts';
-import type { Db, Prisma } from './client.ts';
+import { Prisma, type Db } from './client.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -39,26 +39,28 @@ export interface PendingChange extends SeqRef {
 }
 
 /**
- * Appends a batch's changes in one statement, under the caller's lock. It draws as many seqs as there are
- * changes and hands them out in ascending order along the given order, so the batch's order is its seq
- * order whatever order the database draws them in.
+ * Appends a batch's changes in one statement, under the caller's lock, together with `alongside`: CTEs
+ * (`name AS (...)`) that write what goes with the changes. They find each change's seq in
+ * `change_seq(position, seq)`, position being the change's 1-based place in `changes`. As many seqs as
+ * there are changes are drawn and handed out in ascending order along `changes`, so the batch's order is
+ * its seq order whatever order the database draws them in.
  */
-export async function appendChanges(tx: Tx, changes: readonly PendingChange[]): Promise<void> {
+export async function appendChanges(tx: Tx, changes: readonly PendingChange[], alongside: readonly Prisma.Sql[] = []): Promise<void> {
   if (changes.length === 0) return;
   const entries = changes.map(({ draft }, i) => ({
-    i: i + 1, election_id: draft.electionId, municipality_id: draft.municipalityId, kind: draft.kind, actor: draft.actor, at: draft.at.toISOString(), payload: draft.payload,
+    position: i + 1, election_id: draft.electionId, municipality_id: draft.municipalityId, kind: draft.kind, actor: draft.actor, at: draft.at.toISOString(), payload: draft.payload,
   }));
   const rows = await tx.$queryRaw<Array<{ seq: bigint }>>`
     WITH drawn AS (SELECT nextval(pg_get_serial_sequence('change_log', 'seq')) AS seq FROM generate_series(1, ${changes.length}::int)),
-    numbered AS (SELECT seq, row_number() OVER (ORDER BY seq) AS i FROM drawn),
+    change_seq AS (SELECT seq, row_number() OVER (ORDER BY seq)::int AS position FROM drawn),
     appended AS (
       INSERT INTO change_log (seq, election_id, municipality_id, kind, actor, at, payload)
-      SELECT n.seq, e.election_id, e.municipality_id, e.kind, e.actor, e.at, e.payload
+      SELECT s.seq, e.election_id, e.municipality_id, e.kind, e.actor, e.at, e.payload
       FROM jsonb_to_recordset(${JSON.stringify(entries)}::jsonb)
-        AS e(i int, election_id text, municipality_id int, kind text, actor text, at timestamptz, payload jsonb)
-      JOIN numbered n ON n.i = e.i
-    )
-    SELECT seq FROM numbered ORDER BY i`;
+        AS e(position int, election_id text, municipality_id int, kind text, actor text, at timestamptz, payload jsonb)
+      JOIN change_seq s USING (position)
+    )${alongside.length > 0 ? Prisma.sql`, ${Prisma.join(alongside, ',\n')}` : Prisma.empty}
+    SELECT seq FROM change_seq ORDER BY position`;
   changes.forEach((change, i) => {
     change.seq = rows[i]!.seq;
   });

@@ -4,7 +4,7 @@
 // decide. A refused report writes nothing and does not affect the others; the accepted ones get ascending
 // seqs in batch order and commit together (or, if the transaction fails, not at all).
 import { Prisma, type Db } from './client.ts';
-import { appendChanges, lockChangeLog } from './changes.ts';
+import { appendChanges, lockChangeLog, type PendingChange } from './changes.ts';
 import { openResultBook, selectResultState, type BatchDecision, type RecordOutcome, type ResultReportInput, type ResultState } from './results.ts';
 import { openStatusBook, selectStatusState, type StatusReportInput, type StatusState } from './status.ts';
 
@@ -16,9 +16,8 @@ const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
 /**
  * Writes the reports `take` returns in one transaction and resolves, once it has committed, with one
  * outcome per report, in order. `take` is called once the transaction holds the change-log lock, so a
- * batch can take every report that arrived while it waited. At most seven round trips whatever the
- * batch's size: begin, lock, one read of everything the decisions need, one write each for the changes,
- * the results and the status reports, commit.
+ * batch can take every report that arrived while it waited. Five round trips whatever the batch's size:
+ * begin, lock, one read of everything the decisions need, one write of everything accepted, commit.
  */
 export async function recordIngestBatch(db: Db, electionId: string, take: () => readonly IngestItem[]): Promise<IngestOutcome[]> {
   return db.$transaction(async (tx) => {
@@ -38,9 +37,10 @@ export async function recordIngestBatch(db: Db, electionId: string, take: () => 
     const resultBook = openResultBook(electionId, municipalities, state.results);
     const statusBook = openStatusBook(electionId, municipalities, state.statuses);
     const decisions = items.map((item) => (item.kind === 'result' ? resultBook.decide(item.input) : statusBook.decide(item.input)));
-    await appendChanges(tx, decisions.flatMap((decision) => (decision.kind === 'created' ? [decision.change] : [])));
-    await resultBook.write(tx);
-    await statusBook.write(tx);
+    const changes = decisions.flatMap((decision) => (decision.kind === 'created' ? [decision.change] : []));
+    const positions = new Map(changes.map((change, i) => [change, i + 1]));
+    const position = (change: PendingChange) => positions.get(change)!;
+    await appendChanges(tx, changes, [...resultBook.writes(position), ...statusBook.writes(position)]);
     return decisions.map(toOutcome);
   }, TRANSACTION_OPTIONS);
 }

@@ -8,7 +8,6 @@ import { checkElectorateBound, decideVersion } from '../lib/domain/report-rules.
 import { Prisma } from './client.ts';
 import type { PendingChange, SeqRef } from './changes.ts';
 
-type Tx = Prisma.TransactionClient;
 
 export interface ResultReportInput {
   report: ResultReport;
@@ -44,8 +43,8 @@ export interface ResultMunicipality {
 export interface ResultBook {
   /** Decides one report against the stored counts and the reports this book accepted before it. */
   decide(input: ResultReportInput): BatchDecision;
-  /** Writes the accepted reports in one statement; their changes must have been appended (seqs drawn). */
-  write(tx: Tx): Promise<void>;
+  /** CTEs writing the accepted reports alongside their changes (see `appendChanges`); none if none. */
+  writes(position: (change: PendingChange) => number): Prisma.Sql[];
 }
 
 interface Unit {
@@ -162,12 +161,12 @@ export function openResultBook(electionId: string, municipalities: ReadonlyMap<s
       return { kind: 'created', change };
     },
 
-    async write(tx) {
-      if (accepted.length === 0) return;
+    writes(position) {
+      if (accepted.length === 0) return [];
       // The last accepted version of each unit becomes current (a batch may hold a version and its correction).
       const latest = new Map(accepted.map(({ unit, change }) => [unitKey(unit), change]));
       const rows = accepted.map(({ input: { report, ...input }, unit, lists, change }) => ({
-        seq: change.seq!.toString(),
+        position: position(change),
         district_id: unit.districtId,
         category: unit.category,
         stage: unit.stage,
@@ -182,28 +181,29 @@ export function openResultBook(electionId: string, municipalities: ReadonlyMap<s
         votes: Object.fromEntries(Object.entries(report.votes).map(([code, votes]) => [lists.get(code)!, votes])),
         becomes_current: latest.get(unitKey(unit)) === change,
       }));
-      // One statement: the reports, their votes, and "current" moved to them.
-      await tx.$executeRaw`
-        WITH input AS (
-          SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
-            seq bigint, district_id int, category count_category, stage count_stage, version int, counted_at timestamptz,
+      // The reports, their votes, and "current" moved to them.
+      return [Prisma.sql`result_input AS (
+          SELECT s.seq, x.* FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
+            position int, district_id int, category count_category, stage count_stage, version int, counted_at timestamptz,
             received_at timestamptz, ballots_counted int, ballots_rejected int, ballots_blank int, payload_hash text,
             credential_id int, votes jsonb, becomes_current boolean)
-        ), report AS (
+          JOIN change_seq s USING (position)
+        ), result_row AS (
           INSERT INTO result_report (district_id, category, stage, version, counted_at, received_at, ballots_counted,
             ballots_rejected, ballots_blank, payload_hash, seq, credential_id)
           SELECT district_id, category, stage, version, counted_at, received_at, ballots_counted,
             ballots_rejected, ballots_blank, payload_hash, seq, credential_id
-          FROM input
+          FROM result_input
           RETURNING id, seq
-        ), vote AS (
+        ), result_vote AS (
           INSERT INTO report_vote (report_id, party_list_id, votes)
-          SELECT report.id, v.key::int, v.value::int FROM report JOIN input USING (seq), jsonb_each_text(input.votes) AS v
-        )
-        INSERT INTO current_result (district_id, category, stage, report_id)
-        SELECT input.district_id, input.category, input.stage, report.id FROM report JOIN input USING (seq)
-        WHERE input.becomes_current
-        ON CONFLICT (district_id, category, stage) DO UPDATE SET report_id = EXCLUDED.report_id`;
+          SELECT r.id, v.key::int, v.value::int FROM result_row r JOIN result_input i USING (seq), jsonb_each_text(i.votes) AS v
+        ), result_current AS (
+          INSERT INTO current_result (district_id, category, stage, report_id)
+          SELECT i.district_id, i.category, i.stage, r.id FROM result_row r JOIN result_input i USING (seq)
+          WHERE i.becomes_current
+          ON CONFLICT (district_id, category, stage) DO UPDATE SET report_id = EXCLUDED.report_id
+        )`];
     },
   };
 }

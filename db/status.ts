@@ -7,7 +7,6 @@ import { Prisma } from './client.ts';
 import type { PendingChange, SeqRef } from './changes.ts';
 import type { BatchDecision } from './results.ts';
 
-type Tx = Prisma.TransactionClient;
 
 export interface StatusReportInput {
   report: StatusReport;
@@ -27,8 +26,8 @@ export interface StatusMunicipality {
 export interface StatusBook {
   /** Decides one report against the stored reports and the reports this book accepted before it. */
   decide(input: StatusReportInput): BatchDecision;
-  /** Writes the accepted reports in one statement; their changes must have been appended (seqs drawn). */
-  write(tx: Tx): Promise<void>;
+  /** CTEs writing the accepted reports alongside their changes (see `appendChanges`); none if none. */
+  writes(position: (change: PendingChange) => number): Prisma.Sql[];
 }
 
 /** What deciding a batch's status reports needs from the database (see `selectStatusState`). */
@@ -92,10 +91,10 @@ export function openStatusBook(electionId: string, municipalities: ReadonlyMap<s
       return { kind: 'created', change };
     },
 
-    async write(tx) {
-      if (accepted.length === 0) return;
+    writes(position) {
+      if (accepted.length === 0) return [];
       const rows = accepted.map(({ input, municipalityId, fresh, change }) => ({
-        seq: change.seq!.toString(),
+        position: position(change),
         municipality_id: municipalityId,
         category: input.report.category,
         stage: input.report.stage,
@@ -106,20 +105,21 @@ export function openStatusBook(electionId: string, municipalities: ReadonlyMap<s
         credential_id: input.credentialId,
         fresh,
       }));
-      // One statement: the reports and the districts they were the first to declare counted.
-      await tx.$executeRaw`
-        WITH input AS (
-          SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
-            seq bigint, municipality_id int, category count_category, stage count_stage, at timestamptz, received_at timestamptz,
+      // The reports and the districts they were the first to declare counted.
+      return [Prisma.sql`status_input AS (
+          SELECT s.seq, x.* FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
+            position int, municipality_id int, category count_category, stage count_stage, at timestamptz, received_at timestamptz,
             district_numbers text[], payload_hash text, credential_id int, fresh int[])
-        ), report AS (
+          JOIN change_seq s USING (position)
+        ), status_row AS (
           INSERT INTO status_report (municipality_id, category, stage, at, received_at, district_numbers, payload_hash, seq, credential_id)
-          SELECT municipality_id, category, stage, at, received_at, district_numbers, payload_hash, seq, credential_id FROM input
+          SELECT municipality_id, category, stage, at, received_at, district_numbers, payload_hash, seq, credential_id FROM status_input
           RETURNING id, seq
-        )
-        INSERT INTO local_count (district_id, category, stage, finished_at, status_report_id)
-        SELECT fresh.district_id, input.category, input.stage, input.at, report.id
-        FROM report JOIN input USING (seq), unnest(input.fresh) AS fresh(district_id)`;
+        ), status_counted AS (
+          INSERT INTO local_count (district_id, category, stage, finished_at, status_report_id)
+          SELECT fresh.district_id, i.category, i.stage, i.at, r.id
+          FROM status_row r JOIN status_input i USING (seq), unnest(i.fresh) AS fresh(district_id)
+        )`];
     },
   };
 }
