@@ -3,13 +3,33 @@
 // the stored state plus the batch's earlier reports: exactly what writing them one after the other would
 // decide. A refused report writes nothing and does not affect the others; the accepted ones get ascending
 // seqs in batch order and commit together (or, if the transaction fails, not at all).
-import { Prisma, type Db } from './client.ts';
+import type { Db } from './client.ts';
 import { appendChanges, lockChangeLog, type PendingChange } from './changes.ts';
-import { openResultBook, selectResultState, type BatchDecision, type RecordOutcome, type ResultReportInput, type ResultState } from './results.ts';
-import { openStatusBook, selectStatusState, type StatusReportInput, type StatusState } from './status.ts';
+import { openResultBook, selectResultState, type BatchDecision, type RecordOutcome, type ResultMunicipality, type ResultReportInput, type ResultState } from './results.ts';
+import { openStatusBook, selectStatusState, type StatusMunicipality, type StatusReportInput, type StatusState } from './status.ts';
 
 export type IngestItem = { kind: 'result'; input: ResultReportInput } | { kind: 'status'; input: StatusReportInput };
 export type IngestOutcome = RecordOutcome;
+
+/**
+ * Database ids of an election's reference data (municipalities, districts, party lists) by municipality
+ * number. Reference data is fixed once seeded (the read model, too, loads it once), so a writer loads
+ * these once and its batches need no lookups for them.
+ */
+export type ReferenceIds = ReadonlyMap<string, ResultMunicipality & StatusMunicipality>;
+
+export async function loadReferenceIds(db: Db, electionId: string): Promise<ReferenceIds> {
+  const rows = await db.municipality.findMany({
+    where: { electionId },
+    select: { id: true, number: true, electorate: true, districts: { select: { id: true, number: true } }, partyLists: { select: { id: true, code: true } } },
+  });
+  return new Map(rows.map((row) => [row.number, {
+    id: row.id,
+    electorate: row.electorate,
+    districts: new Map(row.districts.map((d) => [d.number, d.id])),
+    lists: new Map(row.partyLists.map((list) => [list.code, list.id])),
+  }]));
+}
 
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
 
@@ -19,7 +39,7 @@ const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
  * batch can take every report that arrived while it waited. Five round trips whatever the batch's size:
  * begin, lock, one read of everything the decisions need, one write of everything accepted, commit.
  */
-export async function recordIngestBatch(db: Db, electionId: string, take: () => readonly IngestItem[]): Promise<IngestOutcome[]> {
+export async function recordIngestBatch(db: Db, electionId: string, references: ReferenceIds, take: () => readonly IngestItem[]): Promise<IngestOutcome[]> {
   return db.$transaction(async (tx) => {
     // The read must come after the lock, in its own statement: it then sees every earlier writer's commit.
     await lockChangeLog(tx);
@@ -27,15 +47,10 @@ export async function recordIngestBatch(db: Db, electionId: string, take: () => 
     if (items.length === 0) return [];
     const results = items.flatMap((item) => (item.kind === 'result' ? [item.input] : []));
     const statuses = items.flatMap((item) => (item.kind === 'status' ? [item.input] : []));
-    const [state] = await tx.$queryRaw<[{ municipalities: BatchMunicipality[]; results: ResultState; statuses: StatusState }]>`
-      SELECT ${selectMunicipalities(electionId, items)} AS municipalities,
-        ${selectResultState(electionId, results)} AS results,
-        ${selectStatusState(electionId, statuses)} AS statuses`;
-    const municipalities = new Map(state.municipalities.map((m) => [m.number, {
-      id: m.id, electorate: m.electorate, districts: new Map(Object.entries(m.districts)), lists: new Map(Object.entries(m.lists)),
-    }]));
-    const resultBook = openResultBook(electionId, municipalities, state.results);
-    const statusBook = openStatusBook(electionId, municipalities, state.statuses);
+    const [state] = await tx.$queryRaw<[{ results: ResultState; statuses: StatusState }]>`
+      SELECT ${selectResultState(references, results)} AS results, ${selectStatusState(references, statuses)} AS statuses`;
+    const resultBook = openResultBook(electionId, references, state.results);
+    const statusBook = openStatusBook(electionId, references, state.statuses);
     const decisions = items.map((item) => (item.kind === 'result' ? resultBook.decide(item.input) : statusBook.decide(item.input)));
     const changes = decisions.flatMap((decision) => (decision.kind === 'created' ? [decision.change] : []));
     const positions = new Map(changes.map((change, i) => [change, i + 1]));
@@ -54,27 +69,4 @@ function toOutcome(decision: BatchDecision): IngestOutcome {
     default:
       return decision;
   }
-}
-
-interface BatchMunicipality {
-  id: number;
-  number: string;
-  electorate: number;
-  /** District number → id, for the districts the batch names. */
-  districts: Record<string, number>;
-  /** Party list code → id. */
-  lists: Record<string, number>;
-}
-
-/** The batch's municipalities with the ids of the districts its reports name and of their party lists: jsonb `BatchMunicipality[]`. */
-function selectMunicipalities(electionId: string, items: readonly IngestItem[]): Prisma.Sql {
-  const numbers = [...new Set(items.map((item) => item.input.report.municipality))];
-  const districtNumbers = [...new Set(items.flatMap((item) => (item.kind === 'result' ? [item.input.report.district] : item.input.report.districts)))];
-  return Prisma.sql`(SELECT COALESCE(jsonb_agg(jsonb_build_object(
-      'id', m.id, 'number', m.number, 'electorate', m.electorate,
-      'districts', (SELECT COALESCE(jsonb_object_agg(d.number, d.id), '{}') FROM district d
-        WHERE d.municipality_id = m.id AND d.number = ANY(${districtNumbers}::bpchar[])),
-      'lists', (SELECT COALESCE(jsonb_object_agg(p.code, p.id), '{}') FROM party_list p WHERE p.municipality_id = m.id))), '[]')
-    FROM municipality m
-    WHERE m.election_id = ${electionId} AND m.number = ANY(${numbers}::bpchar[]))`;
 }

@@ -30,7 +30,7 @@ export type BatchDecision =
   | { kind: 'conflict'; reason: string }
   | { kind: 'invalid'; issues: FieldIssue[] };
 
-/** Database ids of a municipality's reference data, looked up once per batch. */
+/** Database ids of a municipality's reference data. */
 export interface ResultMunicipality {
   id: number;
   electorate: number;
@@ -74,34 +74,33 @@ const unitKey = (unit: Unit) => `${unit.districtId}|${unit.category}|${unit.stag
 const totalKey = (municipalityId: number, stage: CountStage) => `${municipalityId}|${stage}`;
 
 /** The batch's part of the one read under the change-log lock (db/ingest.ts): a jsonb `ResultState`. */
-export function selectResultState(electionId: string, inputs: readonly ResultReportInput[]): Prisma.Sql {
-  const reports = inputs.map((input) => input.report);
-  // The batch's units (municipality, district, category, stage) and versions, as a table.
-  const units = Prisma.sql`unnest(${reports.map((r) => r.municipality)}::bpchar[], ${reports.map((r) => r.district)}::bpchar[],
-    ${reports.map((r) => r.category)}::count_category[], ${reports.map((r) => r.stage)}::count_stage[], ${reports.map((r) => r.version)}::int[])
-    AS k(municipality, district, category, stage, version)
-    JOIN municipality m ON m.election_id = ${electionId} AND m.number = k.municipality
-    JOIN district d ON d.municipality_id = m.id AND d.number = k.district`;
+export function selectResultState(municipalities: ReadonlyMap<string, ResultMunicipality>, inputs: readonly ResultReportInput[]): Prisma.Sql {
+  const units = inputs.flatMap(({ report }) => {
+    const districtId = municipalities.get(report.municipality)?.districts.get(report.district);
+    return districtId === undefined ? [] : [{ districtId, category: report.category, stage: report.stage, version: report.version }];
+  });
+  const municipalityIds = [...new Set(inputs.flatMap(({ report }) => municipalities.get(report.municipality)?.id ?? []))];
+  const unitTable = Prisma.sql`unnest(${units.map((u) => u.districtId)}::int[], ${units.map((u) => u.category)}::count_category[],
+    ${units.map((u) => u.stage)}::count_stage[], ${units.map((u) => u.version)}::int[]) AS k(district_id, category, stage, version)`;
   return Prisma.sql`jsonb_build_object(
     'current', (SELECT COALESCE(jsonb_agg(DISTINCT jsonb_build_object(
         'districtId', c.district_id, 'category', c.category, 'stage', c.stage,
         'version', r.version, 'counted', r.ballots_counted, 'rejected', r.ballots_rejected, 'blank', r.ballots_blank)), '[]')
-      FROM ${units}
-      JOIN current_result c ON c.district_id = d.id AND c.category = k.category AND c.stage = k.stage
+      FROM ${unitTable}
+      JOIN current_result c USING (district_id, category, stage)
       JOIN result_report r ON r.id = c.report_id),
     'totals', (SELECT COALESCE(jsonb_agg(jsonb_build_object('municipalityId', t.municipality_id, 'stage', t.stage, 'ballots', t.ballots)), '[]')
       FROM (SELECT d.municipality_id, c.stage, SUM(r.ballots_counted + r.ballots_rejected) AS ballots
-        FROM municipality m
-        JOIN district d ON d.municipality_id = m.id
+        FROM district d
         JOIN current_result c ON c.district_id = d.id
         JOIN result_report r ON r.id = c.report_id
-        WHERE m.election_id = ${electionId} AND m.number = ANY(${[...new Set(reports.map((r) => r.municipality))]}::bpchar[])
+        WHERE d.municipality_id = ANY(${municipalityIds}::int[])
         GROUP BY d.municipality_id, c.stage) AS t),
     'versions', (SELECT COALESCE(jsonb_agg(jsonb_build_object(
         'districtId', r.district_id, 'category', r.category, 'stage', r.stage, 'version', r.version,
         'payloadHash', r.payload_hash, 'seq', r.seq::text)), '[]')
-      FROM ${units}
-      JOIN result_report r ON r.district_id = d.id AND r.category = k.category AND r.stage = k.stage AND r.version = k.version))`;
+      FROM ${unitTable}
+      JOIN result_report r USING (district_id, category, stage, version)))`;
 }
 
 export function openResultBook(electionId: string, municipalities: ReadonlyMap<string, ResultMunicipality>, state: ResultState): ResultBook {

@@ -16,7 +16,7 @@ export interface StatusReportInput {
   actor: string;
 }
 
-/** Database ids of a municipality's reference data, looked up once per batch. */
+/** Database ids of a municipality's reference data. */
 export interface StatusMunicipality {
   id: number;
   /** District number → id (at least the districts the batch's reports name). */
@@ -39,18 +39,18 @@ export interface StatusState {
 }
 
 /** The batch's part of the one read under the change-log lock (db/ingest.ts): a jsonb `StatusState`. */
-export function selectStatusState(electionId: string, inputs: readonly StatusReportInput[]): Prisma.Sql {
+export function selectStatusState(municipalities: ReadonlyMap<string, StatusMunicipality>, inputs: readonly StatusReportInput[]): Prisma.Sql {
+  const known = inputs.flatMap((input) => {
+    const municipality = municipalities.get(input.report.municipality);
+    return municipality ? [{ municipality, input }] : [];
+  });
+  const districtIds = [...new Set(known.flatMap(({ municipality, input }) => input.report.districts.flatMap((number) => municipality.districts.get(number) ?? [])))];
   return Prisma.sql`jsonb_build_object(
     'resends', (SELECT COALESCE(jsonb_agg(jsonb_build_object('municipalityId', s.municipality_id, 'payloadHash', s.payload_hash, 'seq', s.seq::text)), '[]')
-      FROM unnest(${inputs.map((i) => i.report.municipality)}::bpchar[], ${inputs.map((i) => i.payloadHash)}::text[]) AS k(municipality, payload_hash)
-      JOIN municipality m ON m.election_id = ${electionId} AND m.number = k.municipality
-      JOIN status_report s ON s.municipality_id = m.id AND s.payload_hash = k.payload_hash),
+      FROM unnest(${known.map((k) => k.municipality.id)}::int[], ${known.map((k) => k.input.payloadHash)}::text[]) AS k(municipality_id, payload_hash)
+      JOIN status_report s USING (municipality_id, payload_hash)),
     'counted', (SELECT COALESCE(jsonb_agg(jsonb_build_object('districtId', l.district_id, 'category', l.category, 'stage', l.stage)), '[]')
-      FROM municipality m
-      JOIN district d ON d.municipality_id = m.id
-      JOIN local_count l ON l.district_id = d.id
-      WHERE m.election_id = ${electionId} AND m.number = ANY(${[...new Set(inputs.map((i) => i.report.municipality))]}::bpchar[])
-        AND d.number = ANY(${[...new Set(inputs.flatMap((i) => i.report.districts))]}::bpchar[])))`;
+      FROM local_count l WHERE l.district_id = ANY(${districtIds}::int[])))`;
 }
 
 export function openStatusBook(electionId: string, municipalities: ReadonlyMap<string, StatusMunicipality>, state: StatusState): StatusBook {

@@ -7,7 +7,7 @@ import { ZResultReport, ZStatusReport, toFieldIssues, type IngestAccepted } from
 import { canonicalizeReport, checkResultReport, checkStatusReport } from '../../lib/domain/report-rules.ts';
 import type { Db } from '../../db/client.ts';
 import { findIngestPrincipals, type IngestPrincipal } from '../../db/credentials.ts';
-import { recordIngestBatch } from '../../db/ingest.ts';
+import { loadReferenceIds, recordIngestBatch, type ReferenceIds } from '../../db/ingest.ts';
 import type { ChangeFeed } from '../change-feed.ts';
 import type { Clock } from '../clock.ts';
 import { createGroupedLookup } from '../grouped-lookup.ts';
@@ -39,7 +39,13 @@ export const COMMITTED_AT_HEADER = 'x-valgvakt-committed-at';
 
 /** Returns the routes' writer, whose queue depth is worth watching. */
 export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): IngestWriter {
-  const writer = createIngestWriter({ record: (take) => recordIngestBatch(deps.db, deps.electionId, take), logger: app.log });
+  // Loaded with the first report (and again after a failed load).
+  let references: Promise<ReferenceIds> | undefined;
+  const loadReferences = () => (references ??= loadReferenceIds(deps.db, deps.electionId).catch((error) => {
+    references = undefined;
+    throw error;
+  }));
+  const writer = createIngestWriter({ record: async (take) => recordIngestBatch(deps.db, deps.electionId, await loadReferences(), take), logger: app.log });
   const findPrincipal = createGroupedLookup((tokens: string[]) => findIngestPrincipals(deps.db, deps.electionId, tokens));
 
   // Runs before the body is read: unauthenticated or non-JSON requests are refused without parsing.

@@ -4,7 +4,7 @@
 // API each get their own right answer, with seq order equal to commit order and the read model correct.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordIngestBatch, type IngestItem, type IngestOutcome } from '../../db/ingest.ts';
+import { loadReferenceIds, recordIngestBatch, type IngestItem, type IngestOutcome } from '../../db/ingest.ts';
 import type { ResultReport, StatusReport } from '../../lib/contracts/ingest.ts';
 import { canonicalizeReport } from '../../lib/domain/report-rules.ts';
 import { createHash } from 'node:crypto';
@@ -89,7 +89,8 @@ describe.each(BACKENDS)('group commit on %s', (backend) => {
   it('decides every report of a batch as writing them one after the other would, and writes only the accepted ones', async () => {
     const [m, other, m2, other2] = await municipalities(4, used);
     const batch = dependentBatch(m!, other!);
-    const outcomes = await recordIngestBatch(stack.database.db, 'ko2023', () => batch.items);
+    const references = await loadReferenceIds(stack.database.db, 'ko2023');
+    const outcomes = await recordIngestBatch(stack.database.db, 'ko2023', references, () => batch.items);
     expect(outcomes.map((o) => o.kind)).toEqual(batch.expected);
 
     const seqOf = (i: number) => (outcomes[i] as { seq: number }).seq;
@@ -122,7 +123,7 @@ describe.each(BACKENDS)('group commit on %s', (backend) => {
     // The same reports written one at a time decide the same way and log the same changes.
     const alone = dependentBatch(m2!, other2!);
     const one: IngestOutcome[] = [];
-    for (const item of alone.items) one.push(...(await recordIngestBatch(db, 'ko2023', () => [item])));
+    for (const item of alone.items) one.push(...(await recordIngestBatch(db, 'ko2023', references, () => [item])));
     expect(one.map((o) => o.kind)).toEqual(alone.expected);
     const aloneLog = await changes(one.flatMap((o) => (o.kind === 'created' ? [o.seq] : [])));
     const neutral = (payload: Record<string, unknown>, pick: Pick, otherPick: Pick) =>
