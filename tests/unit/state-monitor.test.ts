@@ -1,5 +1,5 @@
-// When the state monitor evaluates, on fake timers: a change (or a clock that moved) gets an evaluation that
-// starts after it — at once when the monitor has rested — and a burst shares one evaluation.
+// When the state monitor evaluates after changes, on fake timers: every change gets an evaluation that starts
+// after it — at once when the monitor has rested or the clock has moved on — and a burst shares one.
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChangeFeed } from '../../server/change-feed.ts';
@@ -67,16 +67,24 @@ describe('state monitor after changes', () => {
     await monitor.stop();
   });
 
-  it('evaluates when the system clock has moved evaluateEvery, but no sooner than the pause allows', async () => {
+  it('evaluates a change at a new clock position at once, even within the pause, and serves waiting changes with it', async () => {
     let now = NIGHT.getTime();
-    const { monitor, evaluatedAt } = setup({ pauseMs: 1000, now: () => new Date(now) });
-    // A replay at full speed: the clock jumps a minute every 50 ms; the timer polls every 250 ms.
-    for (let i = 0; i < 40; i++) {
-      now += 60_000;
-      await vi.advanceTimersByTimeAsync(50);
-    }
+    const { monitor, evaluatedAt, change } = setup({ pauseMs: 1000, now: () => new Date(now) });
+    const seenAt: number[] = [];
+    monitor.onEvaluated(() => seenAt.push(now));
+    change();
+    await vi.advanceTimersByTimeAsync(0);
+    change(); // same clock position: waits for the pause
+    await vi.advanceTimersByTimeAsync(10);
+    expect(evaluatedAt).toHaveLength(1);
+    // A replay steps the clock a minute and reports: judged at the new position at once.
+    now += 60_000;
+    change();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seenAt).toEqual([NIGHT.getTime(), NIGHT.getTime() + 60_000]);
+    // That evaluation also served the change that was waiting: no third one.
+    await vi.advanceTimersByTimeAsync(2000);
     expect(evaluatedAt).toHaveLength(2);
-    expect(evaluatedAt[1]! - evaluatedAt[0]!).toBeGreaterThanOrEqual(1000);
     await monitor.stop();
   });
 
