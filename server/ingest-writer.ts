@@ -49,10 +49,12 @@ export function createIngestWriter(deps: { record: RecordBatch; logger: Pick<Log
 
   async function writeOneByOne(batch: Waiting[]): Promise<void> {
     for (const waiting of batch) {
+      let givenUp = false;
       try {
-        const [outcome] = await deps.record(() => [waiting.item]);
+        const [outcome] = await deps.record(() => (givenUp ? [] : [waiting.item]));
         waiting.resolve({ outcome: outcome!, committedAt: wallClockMs() });
       } catch (error) {
+        givenUp = true;
         waiting.reject(error);
       }
     }
@@ -68,11 +70,14 @@ export function createIngestWriter(deps: { record: RecordBatch; logger: Pick<Log
 
   async function writeBatch(): Promise<void> {
     let batch: Waiting[] | undefined;
+    // A transaction given up on (say, timed out waiting for the lock) takes nothing if it gets the lock later.
+    let givenUp = false;
     try {
-      const outcomes = await deps.record(() => (batch = claim()).map((waiting) => waiting.item));
+      const outcomes = await deps.record(() => (givenUp ? [] : (batch = claim())).map((waiting) => waiting.item));
       const committedAt = wallClockMs();
       batch?.forEach((waiting, i) => waiting.resolve({ outcome: outcomes[i]!, committedAt }));
     } catch (error) {
+      givenUp = true;
       // One that failed before taking its reports (say, no connection) fails those it would have taken.
       const failed = batch ?? claim();
       if (failed.length === 1) failed[0]!.reject(error);

@@ -126,12 +126,18 @@ describe('the group-commit writer', () => {
     const db = fakeDatabase();
     const writer = createIngestWriter({ record: db.record, logger: quiet });
     const lone = writer.write(item('A')).catch((error: Error) => error.message);
-    (await db.begun(1)).fail();
+    const one = await db.begun(1);
+    one.fail();
     expect(await lone).toBe('no connection');
+    // Given up on, it takes nothing should it still get the lock.
+    const late = writer.write(item('LATE')).catch((error: Error) => error.message);
+    expect(one.lock()).toEqual([]);
+    (await db.begun(2)).fail();
+    expect(await late).toBe('no connection');
     const next = writer.write(item('B'));
-    const two = await db.begun(2);
-    expect(two.lock()).toEqual(['B']);
-    two.settle();
+    const three = await db.begun(3);
+    expect(three.lock()).toEqual(['B']);
+    three.settle();
     expect((await next).outcome).toEqual({ kind: 'created', seq: 1 });
   });
 
