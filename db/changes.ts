@@ -1,6 +1,6 @@
 // The append-only change log. Its seq, assigned by the database, orders everything the sidecar broadcasts.
 import { ZChangeEntry, type ChangeEntry } from '../lib/contracts/changes.ts';
-import type { Db, Prisma } from './client.ts';
+import { Prisma, type Db } from './client.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -12,15 +12,58 @@ export async function lockChangeLog(tx: Tx): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK_KEY}::bigint)`;
 }
 
-export async function appendChange(
-  tx: Tx,
-  entry: { electionId: string; municipalityId: number; kind: ChangeEntry['kind']; actor: string; at: Date; payload: ChangeEntry['payload'] },
-): Promise<bigint> {
+export interface ChangeDraft {
+  electionId: string;
+  municipalityId: number;
+  kind: ChangeEntry['kind'];
+  actor: string;
+  at: Date;
+  payload: ChangeEntry['payload'];
+}
+
+export async function appendChange(tx: Tx, entry: ChangeDraft): Promise<bigint> {
   const row = await tx.changeLog.create({
     data: { electionId: entry.electionId, municipalityId: entry.municipalityId, kind: entry.kind, actor: entry.actor, at: entry.at, payload: entry.payload },
     select: { seq: true },
   });
   return row.seq;
+}
+
+/** A change's seq: known for a stored change; for one decided in a batch, set by `appendChanges`. */
+export interface SeqRef {
+  seq?: bigint;
+}
+
+export interface PendingChange extends SeqRef {
+  draft: ChangeDraft;
+}
+
+/**
+ * Appends a batch's changes in one statement, under the caller's lock, together with `alongside`: CTEs
+ * (`name AS (...)`) that write what goes with the changes. They find each change's seq in
+ * `change_seq(position, seq)`, position being the change's 1-based place in `changes`. As many seqs as
+ * there are changes are drawn and handed out in ascending order along `changes`, so the batch's order is
+ * its seq order whatever order the database draws them in.
+ */
+export async function appendChanges(tx: Tx, changes: readonly PendingChange[], alongside: readonly Prisma.Sql[] = []): Promise<void> {
+  if (changes.length === 0) return;
+  const entries = changes.map(({ draft }, i) => ({
+    position: i + 1, election_id: draft.electionId, municipality_id: draft.municipalityId, kind: draft.kind, actor: draft.actor, at: draft.at.toISOString(), payload: draft.payload,
+  }));
+  const rows = await tx.$queryRaw<Array<{ seq: bigint }>>`
+    WITH drawn AS (SELECT nextval(pg_get_serial_sequence('change_log', 'seq')) AS seq FROM generate_series(1, ${changes.length}::int)),
+    change_seq AS (SELECT seq, row_number() OVER (ORDER BY seq)::int AS position FROM drawn),
+    appended AS (
+      INSERT INTO change_log (seq, election_id, municipality_id, kind, actor, at, payload)
+      SELECT s.seq, e.election_id, e.municipality_id, e.kind, e.actor, e.at, e.payload
+      FROM jsonb_to_recordset(${JSON.stringify(entries)}::jsonb)
+        AS e(position int, election_id text, municipality_id int, kind text, actor text, at timestamptz, payload jsonb)
+      JOIN change_seq s USING (position)
+    )${alongside.length > 0 ? Prisma.sql`, ${Prisma.join(alongside, ',\n')}` : Prisma.empty}
+    SELECT seq FROM change_seq ORDER BY position`;
+  changes.forEach((change, i) => {
+    change.seq = rows[i]!.seq;
+  });
 }
 
 /** Changes after `sinceSeq`, oldest first; only one municipality's when `municipality` is given. */

@@ -3,7 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client.ts';
 
 export type Db = InstanceType<typeof PrismaClient>;
-export type { Prisma } from './generated/prisma/client.ts';
+export { Prisma } from './generated/prisma/client.ts';
 
 export interface DbOptions {
   /** Pool size. PGlite executes one query at a time whatever this is; a server benefits from a few. */

@@ -35,10 +35,15 @@ export interface IngestPrincipal {
 }
 
 export async function findIngestPrincipal(db: Db, electionId: string, token: string): Promise<IngestPrincipal | null> {
-  const row = await db.ingestCredential.findUnique({
-    where: { tokenHash: hashToken(token) },
-    select: { id: true, label: true, revokedAt: true, municipality: { select: { number: true, electionId: true } } },
-  });
-  if (!row || row.revokedAt || row.municipality.electionId !== electionId) return null;
-  return { credentialId: row.id, municipalityNumber: row.municipality.number, label: row.label };
+  return (await findIngestPrincipals(db, electionId, [token])).get(token) ?? null;
+}
+
+/** The principals of several tokens in one round trip; unknown, revoked and other elections' tokens are absent. */
+export async function findIngestPrincipals(db: Db, electionId: string, tokens: readonly string[]): Promise<Map<string, IngestPrincipal>> {
+  const byHash = new Map(tokens.map((token) => [hashToken(token), token]));
+  const rows = await db.$queryRaw<Array<{ id: number; label: string; tokenHash: string; number: string }>>`
+    SELECT c.id, c.label, c.token_hash AS "tokenHash", m.number
+    FROM ingest_credential c JOIN municipality m ON m.id = c.municipality_id
+    WHERE c.token_hash = ANY(${[...byHash.keys()]}::text[]) AND c.revoked_at IS NULL AND m.election_id = ${electionId}`;
+  return new Map(rows.map((row) => [byHash.get(row.tokenHash)!, { credentialId: row.id, municipalityNumber: row.number, label: row.label }]));
 }

@@ -1,13 +1,15 @@
-// Result reports: one transaction per report that decides its version, checks the electorate bound
-// against the stored counts, appends the change and moves "current" — or changes nothing.
+// Result reports, decided inside an ingest batch's transaction (db/ingest.ts): each report in turn against
+// the stored counts and the batch's earlier reports (version, electorate bound), so a batch decides exactly
+// as its reports one after the other would; then the accepted ones are written set-based. A refused report
+// writes nothing.
 import type { ResultAcceptedPayload } from '../lib/contracts/changes.ts';
-import type { FieldIssue, ResultReport } from '../lib/contracts/ingest.ts';
+import type { CountCategory, CountStage, FieldIssue, ResultReport } from '../lib/contracts/ingest.ts';
 import { checkElectorateBound, decideVersion } from '../lib/domain/report-rules.ts';
-import type { Db } from './client.ts';
-import { appendChange, lockChangeLog } from './changes.ts';
+import { Prisma } from './client.ts';
+import type { PendingChange, SeqRef } from './changes.ts';
+
 
 export interface ResultReportInput {
-  electionId: string;
   report: ResultReport;
   payloadHash: string;
   receivedAt: Date;
@@ -21,92 +23,186 @@ export type RecordOutcome =
   | { kind: 'conflict'; reason: string }
   | { kind: 'invalid'; issues: FieldIssue[] };
 
-const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
+/** A report decided in a batch; created and duplicate learn their seq once the batch's changes are appended. */
+export type BatchDecision =
+  | { kind: 'created'; change: PendingChange }
+  | { kind: 'duplicate'; of: SeqRef }
+  | { kind: 'conflict'; reason: string }
+  | { kind: 'invalid'; issues: FieldIssue[] };
 
-export async function recordResultReport(db: Db, input: ResultReportInput): Promise<RecordOutcome> {
-  const { report } = input;
-  return db.$transaction(async (tx) => {
-    await lockChangeLog(tx);
-    const district = await tx.district.findFirst({
-      where: { number: report.district, municipality: { electionId: input.electionId, number: report.municipality } },
-      select: { id: true, municipality: { select: { id: true, electorate: true, partyLists: { select: { id: true, code: true } } } } },
-    });
-    if (!district) return { kind: 'invalid', issues: [{ field: 'district', reason: `unknown district ${report.district}` }] };
-    const unit = { districtId: district.id, category: report.category, stage: report.stage };
-    const sameVersion = await tx.resultReport.findUnique({
-      where: { districtId_category_stage_version: { ...unit, version: report.version } },
-      select: { payloadHash: true, seq: true },
-    });
-    const current = await tx.currentResult.findUnique({
-      where: { districtId_category_stage: unit },
-      select: { report: { select: { id: true, version: true, ballotsCounted: true, ballotsRejected: true, ballotsBlank: true } } },
-    });
-    const decision = decideVersion(
-      { version: report.version, payloadHash: input.payloadHash },
-      {
-        sameVersion: sameVersion ? { payloadHash: sameVersion.payloadHash, seq: Number(sameVersion.seq) } : undefined,
-        currentVersion: current?.report.version,
-      },
-    );
-    if (decision.kind !== 'new') return decision;
+/** Database ids of a municipality's reference data. */
+export interface ResultMunicipality {
+  id: number;
+  electorate: number;
+  /** District number → id. */
+  districts: ReadonlyMap<string, number>;
+  /** Party list code → id. */
+  lists: ReadonlyMap<string, number>;
+}
 
-    const [elsewhere] = await tx.$queryRaw<Array<{ ballots: number }>>`
-      SELECT COALESCE(SUM(r.ballots_counted + r.ballots_rejected), 0)::int AS ballots
-      FROM current_result c
-      JOIN result_report r ON r.id = c.report_id
-      JOIN district d ON d.id = c.district_id
-      WHERE d.municipality_id = ${district.municipality.id} AND c.stage = ${report.stage}::count_stage
-        AND NOT (c.district_id = ${district.id} AND c.category = ${report.category}::count_category)`;
-    const issues = checkElectorateBound(report, elsewhere?.ballots ?? 0, district.municipality.electorate);
-    if (issues.length > 0) return { kind: 'invalid', issues };
+export interface ResultBook {
+  /** Decides one report against the stored counts and the reports this book accepted before it. */
+  decide(input: ResultReportInput): BatchDecision;
+  /** CTEs writing the accepted reports alongside their changes (see `appendChanges`); none if none. */
+  writes(position: (change: PendingChange) => number): Prisma.Sql[];
+}
 
-    const listIds = new Map(district.municipality.partyLists.map((list) => [list.code, list.id]));
-    const unknown = Object.keys(report.votes).filter((code) => !listIds.has(code));
-    if (unknown.length > 0) return { kind: 'invalid', issues: unknown.map((code) => ({ field: `votes.${code}`, reason: `unknown party list ${code}` })) };
+interface Unit {
+  districtId: number;
+  category: CountCategory;
+  stage: CountStage;
+}
 
-    const previous = current?.report;
-    const payload: ResultAcceptedPayload = {
-      municipality: report.municipality,
-      district: report.district,
-      category: report.category,
-      stage: report.stage,
-      version: report.version,
-      previousVersion: previous?.version ?? null,
-      countedAt: new Date(report.countedAt).toISOString(),
-      receivedAt: input.receivedAt.toISOString(),
-      ballots: report.ballots,
-      previousBallots: previous ? { counted: previous.ballotsCounted, rejected: previous.ballotsRejected, blank: previous.ballotsBlank } : null,
-      votes: report.votes,
-    };
-    const seq = await appendChange(tx, {
-      electionId: input.electionId,
-      municipalityId: district.municipality.id,
-      kind: 'result.accepted',
-      actor: input.actor,
-      at: input.receivedAt,
-      payload,
-    });
-    const created = await tx.resultReport.create({
-      data: {
-        ...unit,
+interface CurrentCount {
+  version: number;
+  counted: number;
+  rejected: number;
+  blank: number;
+}
+
+/** What deciding a batch's result reports needs from the database (see `selectResultState`). */
+export interface ResultState {
+  /** The current counts of the units the batch reports on. */
+  current: Array<Unit & CurrentCount>;
+  /** Ballots (counted + rejected) over all current counts of each of the batch's municipalities, per stage. */
+  totals: Array<{ municipalityId: number; stage: CountStage; ballots: number }>;
+  /** Stored reports with the unit and version of one of the batch's reports: resends or conflicts. */
+  versions: Array<Unit & { version: number; payloadHash: string; seq: string }>;
+}
+
+const unitKey = (unit: Unit) => `${unit.districtId}|${unit.category}|${unit.stage}`;
+const totalKey = (municipalityId: number, stage: CountStage) => `${municipalityId}|${stage}`;
+
+/** The batch's part of the one read under the change-log lock (db/ingest.ts): a jsonb `ResultState`. */
+export function selectResultState(municipalities: ReadonlyMap<string, ResultMunicipality>, inputs: readonly ResultReportInput[]): Prisma.Sql {
+  const units = inputs.flatMap(({ report }) => {
+    const districtId = municipalities.get(report.municipality)?.districts.get(report.district);
+    return districtId === undefined ? [] : [{ districtId, category: report.category, stage: report.stage, version: report.version }];
+  });
+  const municipalityIds = [...new Set(inputs.flatMap(({ report }) => municipalities.get(report.municipality)?.id ?? []))];
+  const unitTable = Prisma.sql`unnest(${units.map((u) => u.districtId)}::int[], ${units.map((u) => u.category)}::count_category[],
+    ${units.map((u) => u.stage)}::count_stage[], ${units.map((u) => u.version)}::int[]) AS k(district_id, category, stage, version)`;
+  return Prisma.sql`jsonb_build_object(
+    'current', (SELECT COALESCE(jsonb_agg(DISTINCT jsonb_build_object(
+        'districtId', c.district_id, 'category', c.category, 'stage', c.stage,
+        'version', r.version, 'counted', r.ballots_counted, 'rejected', r.ballots_rejected, 'blank', r.ballots_blank)), '[]')
+      FROM ${unitTable}
+      JOIN current_result c USING (district_id, category, stage)
+      JOIN result_report r ON r.id = c.report_id),
+    'totals', (SELECT COALESCE(jsonb_agg(jsonb_build_object('municipalityId', t.municipality_id, 'stage', t.stage, 'ballots', t.ballots)), '[]')
+      FROM (SELECT d.municipality_id, c.stage, SUM(r.ballots_counted + r.ballots_rejected) AS ballots
+        FROM district d
+        JOIN current_result c ON c.district_id = d.id
+        JOIN result_report r ON r.id = c.report_id
+        WHERE d.municipality_id = ANY(${municipalityIds}::int[])
+        GROUP BY d.municipality_id, c.stage) AS t),
+    'versions', (SELECT COALESCE(jsonb_agg(jsonb_build_object(
+        'districtId', r.district_id, 'category', r.category, 'stage', r.stage, 'version', r.version,
+        'payloadHash', r.payload_hash, 'seq', r.seq::text)), '[]')
+      FROM ${unitTable}
+      JOIN result_report r USING (district_id, category, stage, version)))`;
+}
+
+export function openResultBook(electionId: string, municipalities: ReadonlyMap<string, ResultMunicipality>, state: ResultState): ResultBook {
+  // Kept up to date as the batch accepts reports, so each decision sees its earlier batch-mates.
+  const current = new Map(state.current.map((row) => [unitKey(row), row as CurrentCount]));
+  const totals = new Map(state.totals.map((row) => [totalKey(row.municipalityId, row.stage), row.ballots]));
+  const versions = new Map<string, { payloadHash: string; ref: SeqRef }>(
+    state.versions.map((row) => [`${unitKey(row)}|${row.version}`, { payloadHash: row.payloadHash, ref: { seq: BigInt(row.seq) } }]),
+  );
+  const accepted: Array<{ input: ResultReportInput; unit: Unit; lists: ReadonlyMap<string, number>; change: PendingChange }> = [];
+
+  return {
+    decide(input) {
+      const { report } = input;
+      const municipality = municipalities.get(report.municipality);
+      const districtId = municipality?.districts.get(report.district);
+      if (!municipality || districtId === undefined) return { kind: 'invalid', issues: [{ field: 'district', reason: `unknown district ${report.district}` }] };
+      const unit: Unit = { districtId, category: report.category, stage: report.stage };
+      const key = unitKey(unit);
+      const previous = current.get(key);
+      const sameVersion = versions.get(`${key}|${report.version}`);
+      const decision = decideVersion(
+        { version: report.version, payloadHash: input.payloadHash },
+        { sameVersion: sameVersion && { payloadHash: sameVersion.payloadHash, seq: sameVersion.ref }, currentVersion: previous?.version },
+      );
+      if (decision.kind === 'duplicate') return { kind: 'duplicate', of: decision.seq };
+      if (decision.kind === 'conflict') return decision;
+
+      const total = totals.get(totalKey(municipality.id, report.stage)) ?? 0;
+      const mine = previous ? previous.counted + previous.rejected : 0;
+      const issues = checkElectorateBound(report, total - mine, municipality.electorate);
+      if (issues.length > 0) return { kind: 'invalid', issues };
+
+      const unknown = Object.keys(report.votes).filter((code) => !municipality.lists.has(code));
+      if (unknown.length > 0) return { kind: 'invalid', issues: unknown.map((code) => ({ field: `votes.${code}`, reason: `unknown party list ${code}` })) };
+
+      const payload: ResultAcceptedPayload = {
+        municipality: report.municipality,
+        district: report.district,
+        category: report.category,
+        stage: report.stage,
         version: report.version,
-        countedAt: new Date(report.countedAt),
-        receivedAt: input.receivedAt,
-        ballotsCounted: report.ballots.counted,
-        ballotsRejected: report.ballots.rejected,
-        ballotsBlank: report.ballots.blank,
-        payloadHash: input.payloadHash,
-        seq,
-        credentialId: input.credentialId,
-        votes: { create: Object.entries(report.votes).map(([code, votes]) => ({ partyListId: listIds.get(code)!, votes })) },
-      },
-      select: { id: true },
-    });
-    await tx.currentResult.upsert({
-      where: { districtId_category_stage: unit },
-      create: { ...unit, reportId: created.id },
-      update: { reportId: created.id },
-    });
-    return { kind: 'created', seq: Number(seq) };
-  }, TRANSACTION_OPTIONS);
+        previousVersion: previous?.version ?? null,
+        countedAt: new Date(report.countedAt).toISOString(),
+        receivedAt: input.receivedAt.toISOString(),
+        ballots: report.ballots,
+        previousBallots: previous ? { counted: previous.counted, rejected: previous.rejected, blank: previous.blank } : null,
+        votes: report.votes,
+      };
+      const change: PendingChange = {
+        draft: { electionId, municipalityId: municipality.id, kind: 'result.accepted', actor: input.actor, at: input.receivedAt, payload },
+      };
+      current.set(key, { version: report.version, ...report.ballots });
+      totals.set(totalKey(municipality.id, report.stage), total - mine + report.ballots.counted + report.ballots.rejected);
+      versions.set(`${key}|${report.version}`, { payloadHash: input.payloadHash, ref: change });
+      accepted.push({ input, unit, lists: municipality.lists, change });
+      return { kind: 'created', change };
+    },
+
+    writes(position) {
+      if (accepted.length === 0) return [];
+      // The last accepted version of each unit becomes current (a batch may hold a version and its correction).
+      const latest = new Map(accepted.map(({ unit, change }) => [unitKey(unit), change]));
+      const rows = accepted.map(({ input: { report, ...input }, unit, lists, change }) => ({
+        position: position(change),
+        district_id: unit.districtId,
+        category: unit.category,
+        stage: unit.stage,
+        version: report.version,
+        counted_at: new Date(report.countedAt).toISOString(),
+        received_at: input.receivedAt.toISOString(),
+        ballots_counted: report.ballots.counted,
+        ballots_rejected: report.ballots.rejected,
+        ballots_blank: report.ballots.blank,
+        payload_hash: input.payloadHash,
+        credential_id: input.credentialId,
+        votes: Object.fromEntries(Object.entries(report.votes).map(([code, votes]) => [lists.get(code)!, votes])),
+        becomes_current: latest.get(unitKey(unit)) === change,
+      }));
+      // The reports, their votes, and "current" moved to them.
+      return [Prisma.sql`result_input AS (
+          SELECT s.seq, x.* FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
+            position int, district_id int, category count_category, stage count_stage, version int, counted_at timestamptz,
+            received_at timestamptz, ballots_counted int, ballots_rejected int, ballots_blank int, payload_hash text,
+            credential_id int, votes jsonb, becomes_current boolean)
+          JOIN change_seq s USING (position)
+        ), result_row AS (
+          INSERT INTO result_report (district_id, category, stage, version, counted_at, received_at, ballots_counted,
+            ballots_rejected, ballots_blank, payload_hash, seq, credential_id)
+          SELECT district_id, category, stage, version, counted_at, received_at, ballots_counted,
+            ballots_rejected, ballots_blank, payload_hash, seq, credential_id
+          FROM result_input
+          RETURNING id, seq
+        ), result_vote AS (
+          INSERT INTO report_vote (report_id, party_list_id, votes)
+          SELECT r.id, v.key::int, v.value::int FROM result_row r JOIN result_input i USING (seq), jsonb_each_text(i.votes) AS v
+        ), result_current AS (
+          INSERT INTO current_result (district_id, category, stage, report_id)
+          SELECT i.district_id, i.category, i.stage, r.id FROM result_row r JOIN result_input i USING (seq)
+          WHERE i.becomes_current
+          ON CONFLICT (district_id, category, stage) DO UPDATE SET report_id = EXCLUDED.report_id
+        )`];
+    },
+  };
 }

@@ -14,6 +14,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { describeClock, registerClockRoutes } from './http/clock-routes.ts';
 import { handleFrameworkError } from './http/errors.ts';
 import { registerIngestRoutes } from './http/ingest-routes.ts';
+import type { IngestWriter } from './ingest-writer.ts';
 import { registerReadRoutes } from './http/read-routes.ts';
 import { registerExportRoutes } from './http/export-routes.ts';
 import { createLiveNamespace, type LiveNamespace } from './live/live-namespace.ts';
@@ -73,6 +74,8 @@ export interface Sidecar {
   monitor: StateMonitor | undefined;
   leadership: Leadership;
   metrics: SidecarMetrics;
+  /** The ingest API's group-commit writer (its queue depth is a health signal). */
+  ingestWriter: IngestWriter;
   listen(port: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -138,10 +141,11 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     }
     return reply.header('cache-control', 'no-store').type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  registerIngestRoutes(app, {
+  const ingestWriter = registerIngestRoutes(app, {
     db: deps.db, clock: deps.clock, model, feed, electionId: election.id,
     rateLimitPerMinute: deps.ingestRateLimitPerMinute ?? 6000,
   });
+  metrics.setIngestQueueDepth(() => ingestWriter.queueDepth());
   registerReadRoutes(app, model);
   registerExportRoutes(app, model);
   registerClockRoutes(app, deps.clock, deps.clockControlToken);
@@ -220,7 +224,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   else if (leadership.isLeader()) await takeOver();
 
   return {
-    app, io, live, opsAuth, ops, model, feed, monitor, leadership, metrics,
+    app, io, live, opsAuth, ops, model, feed, monitor, leadership, metrics, ingestWriter,
     async listen(port, host = '127.0.0.1') {
       await app.listen({ port, host });
       return app.server.address() as AddressInfo;

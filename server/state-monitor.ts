@@ -1,7 +1,7 @@
 // Re-derives every municipality's state on a timer (on the system clock, so a replay's simulated minutes
-// count) and after every applied batch of changes, and records the transitions — with the alerts they
-// raise or resolve, and alerts whose acknowledgement has expired — in the change log. Also samples the
-// national transfer queue for the operations console.
+// count) and after applied batches of changes (those at one clock position share an evaluation), and
+// records the transitions — with the alerts they raise or resolve, and alerts whose acknowledgement has
+// expired — in the change log. Also samples the national transfer queue for the operations console.
 import type { Logger } from 'pino';
 import type { StateChangedPayload } from '../lib/contracts/changes.ts';
 import type { Thresholds } from '../lib/contracts/thresholds.ts';
@@ -37,14 +37,20 @@ export function createStateMonitor(deps: {
   logger: Logger;
   /** Wall-clock polling of the system clock; evaluation happens when it has moved evaluateEvery. */
   pollMs?: number;
+  /** Wall-clock pause after an evaluation before a change at the same clock position starts the next (default 500 ms). */
+  pauseMs?: number;
 }): StateMonitor {
   let running: Promise<number> | undefined;
   let lastEvaluatedAt = Number.NEGATIVE_INFINITY;
+  let soon: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   const history: QueueSample[] = [];
   const listeners: Array<() => void> = [];
 
   async function evaluateOnce(): Promise<number> {
+    // This evaluation serves every change so far, one waiting for the pause to end included.
+    clearTimeout(soon);
+    soon = undefined;
     const now = deps.clock.now();
     lastEvaluatedAt = now.getTime();
     const transitions: StateChangedPayload[] = [];
@@ -79,6 +85,7 @@ export function createStateMonitor(deps: {
   // A caller that arrives during an evaluation wants one that sees the present: it gets the next run, which
   // all such callers share.
   let following: Promise<number> | undefined;
+  let lastFinished = Number.NEGATIVE_INFINITY;
   function evaluate(): Promise<number> {
     if (stopped) return Promise.resolve(0);
     if (running) {
@@ -95,17 +102,37 @@ export function createStateMonitor(deps: {
       })
       .finally(() => {
         running = undefined;
+        lastFinished = performance.now();
       });
     return running;
   }
 
+  // During a replay batches arrive hundreds of times a second, and evaluating all 357 municipalities after
+  // each took most of the process's time from ingest. A change still gets an evaluation that starts after
+  // it: at once when the clock has moved evaluateEvery since the last one (so each position of a replay's
+  // jumping clock is judged) or when the monitor has rested for pauseMs of wall time; else when the pause
+  // is over, shared by every change that arrives meanwhile.
+  const pauseMs = deps.pauseMs ?? 500;
+  const clockMoved = () => deps.clock.now().getTime() - lastEvaluatedAt >= deps.thresholds.evaluateEvery;
+  function evaluateAfterChange(): void {
+    if (stopped) return;
+    if (clockMoved()) {
+      void evaluate();
+      return;
+    }
+    soon ??= setTimeout(() => {
+      soon = undefined;
+      void evaluate();
+    }, Math.max(0, lastFinished + pauseMs - performance.now()));
+  }
+
   const timer = setInterval(() => {
-    if (deps.clock.now().getTime() - lastEvaluatedAt >= deps.thresholds.evaluateEvery) void evaluate();
+    if (clockMoved()) void evaluate();
   }, deps.pollMs ?? 250);
   timer.unref();
   deps.feed.onBatch((batch) => {
     // The monitor's own changes come back as a batch too; only other changes need a fresh look.
-    if (batch.kinds.some((kind) => kind === 'result.accepted' || kind === 'status.reported' || kind === 'oversight.changed')) void evaluate();
+    if (batch.kinds.some((kind) => kind === 'result.accepted' || kind === 'status.reported' || kind === 'oversight.changed')) evaluateAfterChange();
   });
 
   return {
@@ -115,6 +142,7 @@ export function createStateMonitor(deps: {
     async stop() {
       stopped = true;
       clearInterval(timer);
+      clearTimeout(soon);
       await running;
     },
   };

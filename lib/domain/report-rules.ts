@@ -63,20 +63,21 @@ function checkTimestamp(field: string, value: string, now: Date): FieldIssue[] {
   return [];
 }
 
-export type VersionDecision =
+export type VersionDecision<Seq = number> =
   | { kind: 'new' }
-  | { kind: 'duplicate'; seq: number }
+  | { kind: 'duplicate'; seq: Seq }
   | { kind: 'conflict'; reason: string };
 
 /**
  * A report's version against what is stored for its district × category × stage: the same version with the
  * same content is a resend (answered with the original seq); the same version with other content, or a
- * version not above the current one, is a conflict.
+ * version not above the current one, is a conflict. `Seq` lets a batch writer pass a reference to a seq
+ * that is only drawn when its batch is appended.
  */
-export function decideVersion(
+export function decideVersion<Seq = number>(
   incoming: { version: number; payloadHash: string },
-  stored: { sameVersion?: { payloadHash: string; seq: number }; currentVersion?: number },
-): VersionDecision {
+  stored: { sameVersion?: { payloadHash: string; seq: Seq }; currentVersion?: number },
+): VersionDecision<Seq> {
   if (stored.sameVersion) {
     if (stored.sameVersion.payloadHash === incoming.payloadHash) return { kind: 'duplicate', seq: stored.sameVersion.seq };
     return { kind: 'conflict', reason: `version ${incoming.version} was already accepted with different content; send a correction as a higher version` };

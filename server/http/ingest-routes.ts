@@ -1,15 +1,17 @@
 // The ingest API for municipal counting systems. Each handler: authenticate → parse (zod) → authorise
-// → check against reference data → one transaction → acknowledge. A refused request changes nothing.
+// → check against reference data → the group-commit writer (one transaction, shared with the reports that
+// arrive meanwhile) → acknowledge once committed. A refused request changes nothing.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZResultReport, ZStatusReport, toFieldIssues, type IngestAccepted } from '../../lib/contracts/ingest.ts';
 import { canonicalizeReport, checkResultReport, checkStatusReport } from '../../lib/domain/report-rules.ts';
 import type { Db } from '../../db/client.ts';
-import { findIngestPrincipal, type IngestPrincipal } from '../../db/credentials.ts';
-import { recordResultReport } from '../../db/results.ts';
-import { recordStatusReport } from '../../db/status.ts';
+import { findIngestPrincipals, type IngestPrincipal } from '../../db/credentials.ts';
+import { loadReferenceIds, recordIngestBatch, type ReferenceIds } from '../../db/ingest.ts';
 import type { ChangeFeed } from '../change-feed.ts';
 import type { Clock } from '../clock.ts';
+import { createGroupedLookup } from '../grouped-lookup.ts';
+import { createIngestWriter, type IngestWriter, type WrittenReport } from '../ingest-writer.ts';
 import type { ElectionReadModel } from '../read-model.ts';
 import { sendError } from './errors.ts';
 
@@ -32,13 +34,26 @@ function hashPayload(report: Parameters<typeof canonicalizeReport>[0]): string {
   return createHash('sha256').update(canonicalizeReport(report)).digest('hex');
 }
 
-export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): void {
+/** When an accepted report's transaction committed (a resend: when it was answered), epoch ms with fraction. */
+export const COMMITTED_AT_HEADER = 'x-valgvakt-committed-at';
+
+/** Returns the routes' writer, whose queue depth is worth watching. */
+export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): IngestWriter {
+  // Loaded with the first report (and again after a failed load).
+  let references: Promise<ReferenceIds> | undefined;
+  const loadReferences = () => (references ??= loadReferenceIds(deps.db, deps.electionId).catch((error) => {
+    references = undefined;
+    throw error;
+  }));
+  const writer = createIngestWriter({ record: async (take) => recordIngestBatch(deps.db, deps.electionId, await loadReferences(), take), logger: app.log });
+  const findPrincipal = createGroupedLookup((tokens: string[]) => findIngestPrincipals(deps.db, deps.electionId, tokens));
+
   // Runs before the body is read: unauthenticated or non-JSON requests are refused without parsing.
   async function authenticate(request: FastifyRequest, reply: FastifyReply) {
     const header = request.headers.authorization;
     const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!token) return sendError(reply.header('www-authenticate', 'Bearer'), 401, 'unauthenticated', 'Send an ingest token as "Authorization: Bearer <token>"');
-    const principal = await findIngestPrincipal(deps.db, deps.electionId, token);
+    const principal = await findPrincipal(token);
     if (!principal) return sendError(reply.header('www-authenticate', 'Bearer error="invalid_token"'), 401, 'unauthenticated', 'The ingest token is unknown or revoked');
     request.principal = principal;
     const type = request.headers['content-type'] ?? '';
@@ -56,10 +71,19 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): vo
     ]);
   }
 
-  function accept(reply: FastifyReply, outcome: { kind: 'created' | 'duplicate'; seq: number }) {
-    if (outcome.kind === 'created') deps.feed.poke();
-    const body: IngestAccepted = { seq: outcome.seq, status: outcome.kind };
-    return reply.code(outcome.kind === 'created' ? 201 : 200).send(body);
+  function answer(reply: FastifyReply, { outcome, committedAt }: WrittenReport, invalidMessage: string) {
+    switch (outcome.kind) {
+      case 'created':
+      case 'duplicate': {
+        if (outcome.kind === 'created') deps.feed.poke();
+        const body: IngestAccepted = { seq: outcome.seq, status: outcome.kind };
+        return reply.code(outcome.kind === 'created' ? 201 : 200).header(COMMITTED_AT_HEADER, committedAt.toFixed(3)).send(body);
+      }
+      case 'conflict':
+        return sendError(reply, 409, 'version_conflict', outcome.reason, [{ field: 'version', reason: outcome.reason }]);
+      case 'invalid':
+        return sendError(reply, 422, 'validation_failed', invalidMessage, outcome.issues);
+    }
   }
 
   app.post('/api/v1/results', routeOptions, async (request, reply) => {
@@ -73,19 +97,11 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): vo
     const now = deps.clock.now();
     const issues = checkResultReport(report, record, now);
     if (issues.length > 0) return sendError(reply, 422, 'validation_failed', 'The report does not fit the reference data', issues);
-    const outcome = await recordResultReport(deps.db, {
-      electionId: deps.electionId, report, payloadHash: hashPayload(report), receivedAt: now,
-      credentialId: principal.credentialId, actor: `ingest:${principal.label}`,
+    const written = await writer.write({
+      kind: 'result',
+      input: { report, payloadHash: hashPayload(report), receivedAt: now, credentialId: principal.credentialId, actor: `ingest:${principal.label}` },
     });
-    switch (outcome.kind) {
-      case 'created':
-      case 'duplicate':
-        return accept(reply, outcome);
-      case 'conflict':
-        return sendError(reply, 409, 'version_conflict', outcome.reason, [{ field: 'version', reason: outcome.reason }]);
-      case 'invalid':
-        return sendError(reply, 422, 'validation_failed', 'The report does not fit the stored counts', outcome.issues);
-    }
+    return answer(reply, written, 'The report does not fit the stored counts');
   });
 
   app.post('/api/v1/status', routeOptions, async (request, reply) => {
@@ -99,10 +115,12 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): vo
     const now = deps.clock.now();
     const issues = checkStatusReport(report, record, now);
     if (issues.length > 0) return sendError(reply, 422, 'validation_failed', 'The status report does not fit the reference data', issues);
-    const outcome = await recordStatusReport(deps.db, {
-      electionId: deps.electionId, report, payloadHash: hashPayload(report), receivedAt: now,
-      credentialId: principal.credentialId, actor: `ingest:${principal.label}`,
+    const written = await writer.write({
+      kind: 'status',
+      input: { report, payloadHash: hashPayload(report), receivedAt: now, credentialId: principal.credentialId, actor: `ingest:${principal.label}` },
     });
-    return accept(reply, outcome);
+    return answer(reply, written, 'The status report does not fit the reference data');
   });
+
+  return writer;
 }

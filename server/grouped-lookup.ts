@@ -1,0 +1,28 @@
+// The read-side twin of the ingest writer's group commit: lookups that arrive while one query is in flight
+// are answered together by the next one, so a burst of requests costs a few round trips rather than one
+// each. Every caller's query starts after its call, so it sees everything committed before it (a token
+// revoked before the request is refused).
+export function createGroupedLookup<K, V>(findMany: (keys: K[]) => Promise<Map<K, V>>, maxKeys = 256): (key: K) => Promise<V | undefined> {
+  const waiting: Array<{ key: K; resolve: (value: V | undefined) => void; reject: (error: unknown) => void }> = [];
+  let busy = false;
+
+  async function drain(): Promise<void> {
+    busy = true;
+    while (waiting.length > 0) {
+      const group = waiting.splice(0, maxKeys);
+      try {
+        const found = await findMany([...new Set(group.map((w) => w.key))]);
+        group.forEach((w) => w.resolve(found.get(w.key)));
+      } catch (error) {
+        group.forEach((w) => w.reject(error));
+      }
+    }
+    busy = false;
+  }
+
+  return (key) =>
+    new Promise((resolve, reject) => {
+      waiting.push({ key, resolve, reject });
+      if (!busy) void drain();
+    });
+}
