@@ -7,9 +7,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { createIngestCredentials } from '../db/credentials.ts';
 import { createDb } from '../db/client.ts';
+import { createScratchDatabase } from '../db/scratch-database.ts';
 import { findRunningEmbeddedPostgres } from '../db/embedded.ts';
 import { spawnBenchProcess, type BenchProcess } from './ipc.ts';
 import type { ProbeSample } from './probe.ts';
@@ -35,16 +35,6 @@ export interface SidecarUnderTest {
   probe(collect?: boolean): Promise<ProbeSample>;
   viewers(): Promise<number>;
   stop(): Promise<void>;
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 export async function waitForHttp(url: string, timeoutMs: number, exited?: Promise<unknown>): Promise<void> {
@@ -80,12 +70,9 @@ export async function startSidecar(options: SidecarOptions): Promise<SidecarUnde
   let dataDir: string | undefined;
   let dropDatabase = async () => {};
   if (options.database === 'postgres') {
-    const name = `valgvakt_bench_${randomBytes(6).toString('hex')}`;
-    await adminQuery(`CREATE DATABASE ${name}`);
-    const url = new URL(POSTGRES_ADMIN_URL);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDatabase = () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    const scratch = await createScratchDatabase(POSTGRES_ADMIN_URL, 'valgvakt_bench');
+    databaseUrl = scratch.url;
+    dropDatabase = scratch.drop;
   } else {
     dataDir = await mkdtemp(path.join(tmpdir(), 'valgvakt-bench-'));
     const dir = dataDir;

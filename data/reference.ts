@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ReferenceData } from '../db/reference-data.ts';
 import { parseCsv } from '../lib/csv.ts';
+import { POOLED_LISTS_CODE } from '../lib/domain/municipality.ts';
 
 export const ELECTION_2023 = {
   id: 'ko2023',
@@ -36,7 +37,7 @@ function integer(row: Record<string, string>, name: string): number {
  * two, and add one list "ANDRE" holding the votes of lists without a row of their own (results-totals.csv).
  */
 const SOURCE_AGGREGATE_CODES = new Set(['Andre', 'BLANKE']);
-export const RESIDUAL_LIST = { code: 'ANDRE', name: 'Andre lister' } as const;
+export const RESIDUAL_LIST = { code: POOLED_LISTS_CODE, name: 'Andre lister' } as const;
 
 export interface FinalResult {
   municipality: string;

@@ -2,8 +2,9 @@
 // A county: its municipalities live from the overview stream, and its roll-up (parties, change since 2019,
 // councils led) re-read from the sidecar after a change in one of them.
 import { useEffect, useState } from 'react';
-import { ZCountyDetail, type CountyDetail, type OverviewDelta } from '../../lib/contracts/live.ts';
+import { ZCountyDetail, type CountyDetail, type NationalTotals, type OverviewDelta } from '../../lib/contracts/live.ts';
 import { mergeByKey } from '../../lib/domain/delta.ts';
+import { latestResultAt } from '../../lib/domain/municipality-query.ts';
 import { formatInteger, formatShare } from '../../lib/format.ts';
 import { useLiveState } from '../_hooks/use-live-state.ts';
 import { useServerNow } from '../_hooks/use-server-now.ts';
@@ -15,7 +16,12 @@ import { MunicipalityTable } from './municipality-table.tsx';
 import { PartyTable } from './party-table.tsx';
 import { ProgressBar } from './progress-bar.tsx';
 
-type CountyState = CountyDetail & { totalsBehind: boolean };
+/** `totalsSeq`: the seq the totals were computed at; `touchedSeq`: the last delta that changed one of ours. */
+type CountyState = CountyDetail & { totalsSeq: number; touchedSeq: number };
+
+function fromDetail(detail: CountyDetail): CountyState {
+  return { ...detail, totalsSeq: detail.seq, touchedSeq: detail.seq };
+}
 
 async function fetchCounty(url: string, number: string): Promise<CountyDetail> {
   const response = await fetch(`${url}/api/v1/counties/${number}`, { cache: 'no-store' });
@@ -26,40 +32,40 @@ async function fetchCounty(url: string, number: string): Promise<CountyDetail> {
 export function LiveCounty({ initial, sidecarUrl }: { initial: CountyDetail; sidecarUrl: string | null }) {
   const number = initial.county.number;
   const { state, connection, updatedAt, clockAnchor } = useLiveState<CountyState, OverviewDelta>({
-    initial: { ...initial, totalsBehind: false },
+    initial: fromDetail(initial),
     sidecarUrl,
     // Every overview delta moves the seq chain on; only ours change the table.
     subscribe: (socket, onDelta) => {
       socket.on('overview:updated', onDelta);
       return () => socket.off('overview:updated', onDelta);
     },
-    resync: async (_socket, url) => ({ ...(await fetchCounty(url, number)), totalsBehind: false }),
+    resync: async (_socket, url) => fromDetail(await fetchCounty(url, number)),
     apply: (current, delta) => {
       const ours = delta.municipalities.filter((m) => m.countyNumber === number);
       return {
         ...current, seq: delta.seq, clock: delta.clock,
         municipalities: mergeByKey(current.municipalities, ours, (m) => m.number),
-        totalsBehind: current.totalsBehind || ours.length > 0,
+        touchedSeq: ours.length > 0 ? delta.seq : current.touchedSeq,
       };
     },
   });
-  const [totals, setTotals] = useState(initial.totals);
+  // Totals re-read after a change here; whichever of those and the live state's is newer is shown.
+  const [refetched, setRefetched] = useState<{ seq: number; totals: NationalTotals } | null>(null);
+  const totals = refetched && refetched.seq > state.totalsSeq ? refetched.totals : state.totals;
+  const totalsSeq = Math.max(state.totalsSeq, refetched?.seq ?? -1);
   useEffect(() => {
-    setTotals(state.totals);
-  }, [state.totals]);
-  useEffect(() => {
-    if (!state.totalsBehind) return;
+    if (state.touchedSeq <= totalsSeq) return;
     // A burst of deltas becomes one read.
     const timer = setTimeout(() => {
-      fetchCounty(resolveSidecarUrl(sidecarUrl), number).then((fresh) => setTotals(fresh.totals), () => undefined);
+      fetchCounty(resolveSidecarUrl(sidecarUrl), number).then((fresh) => setRefetched({ seq: fresh.seq, totals: fresh.totals }), () => undefined);
     }, 400);
     return () => clearTimeout(timer);
-  }, [state.seq, state.totalsBehind, number, sidecarUrl]);
+  }, [state.touchedSeq, totalsSeq, number, sidecarUrl]);
   const now = useServerNow(clockAnchor, 15_000);
-  const latest = state.municipalities.reduce<string | null>((at, m) => (m.lastResultAt && (!at || m.lastResultAt > at) ? m.lastResultAt : at), null);
+
   return (
     <>
-      <LiveStatus connection={connection} updatedAt={updatedAt} clockAnchor={clockAnchor} dataAt={latest} />
+      <LiveStatus connection={connection} updatedAt={updatedAt} clockAnchor={clockAnchor} dataAt={latestResultAt(state.municipalities)} />
       <section className="panel" aria-labelledby="county-count-heading">
         <h2 id="county-count-heading">Opptelling</h2>
         <dl className="key-figures">

@@ -1,7 +1,8 @@
 'use client';
 import Link from 'next/link';
 import { useMemo } from 'react';
-import type { MunicipalitySummary, Snapshot } from '../../lib/contracts/live.ts';
+import type { Snapshot } from '../../lib/contracts/live.ts';
+import { latestResultAt, listCounties } from '../../lib/domain/municipality-query.ts';
 import { formatInteger, formatShare } from '../../lib/format.ts';
 import { useLiveOverview } from '../_hooks/use-live-views.ts';
 import { CouncilsTable } from './councils-table.tsx';
@@ -13,20 +14,13 @@ import { MunicipalityTable } from './municipality-table.tsx';
 import { PartyTable } from './party-table.tsx';
 import { ProgressBar } from './progress-bar.tsx';
 
-function latestResultAt(municipalities: MunicipalitySummary[]): string | null {
-  return municipalities.reduce<string | null>((latest, m) => (m.lastResultAt && (!latest || m.lastResultAt > latest) ? m.lastResultAt : latest), null);
-}
-
 export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot; sidecarUrl: string | null }) {
   const { state, connection, updatedAt, clockAnchor } = useLiveOverview(initial, sidecarUrl);
   // Ages tick on the sidecar's clock; the tables need not tick every second.
   const now = useServerNow(clockAnchor, 15_000);
   const { national, municipalities } = state;
   const watchlist = useMemo(() => municipalities.filter((m) => m.watch), [municipalities]);
-  const counties = useMemo(
-    () => [...new Map(municipalities.map((m) => [m.countyNumber, m.countyName])).entries()].sort((a, b) => a[1].localeCompare(b[1], 'nb')),
-    [municipalities],
-  );
+  const counties = useMemo(() => listCounties(municipalities), [municipalities]);
   return (
     <>
       <LiveStatus connection={connection} updatedAt={updatedAt} clockAnchor={clockAnchor} dataAt={latestResultAt(municipalities)} />

@@ -4,7 +4,7 @@
 import { useId, useMemo, useState } from 'react';
 import type { MunicipalitySummary } from '../../lib/contracts/live.ts';
 import type { MunicipalityState } from '../../lib/contracts/ops.ts';
-import { COUNTED_BANDS, DEFAULT_QUERY, queryMunicipalities, visibleState, type CountedBand, type MunicipalityQuery, type SortKey } from '../../lib/domain/municipality-query.ts';
+import { COUNTED_BANDS, DEFAULT_QUERY, listCounties, queryMunicipalities, visibleState, type CountedBand, type MunicipalityQuery, type SortKey } from '../../lib/domain/municipality-query.ts';
 import { MunicipalityTable } from './municipality-table.tsx';
 import { STATE_LABELS } from './status-badge.tsx';
 
@@ -29,10 +29,7 @@ export function MunicipalityExplorer({ municipalities, now }: { municipalities: 
   const [query, setQuery] = useState<MunicipalityQuery>(DEFAULT_QUERY);
   const update = (patch: Partial<MunicipalityQuery>) => setQuery((q) => ({ ...q, ...patch }));
   const rows = useMemo(() => queryMunicipalities(municipalities, query), [municipalities, query]);
-  const counties = useMemo(
-    () => [...new Map(municipalities.map((m) => [m.countyNumber, m.countyName])).entries()].sort((a, b) => a[1].localeCompare(b[1], 'nb')),
-    [municipalities],
-  );
+  const counties = useMemo(() => listCounties(municipalities), [municipalities]);
   // Offer only what occurs, so no filter leads to an empty table by construction.
   const states = useMemo(() => [...new Set(municipalities.map(visibleState))].map((s): [MunicipalityState, string] => [s, STATE_LABELS[s]]), [municipalities]);
   const leaders = useMemo(

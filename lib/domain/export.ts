@@ -19,11 +19,16 @@ interface Column<Row> {
   format?: 'percent' | 'points' | 'yesNo';
 }
 
-export interface MunicipalityPartyRow {
+/** Where a row belongs: Valgdirektoratet's first four columns. */
+export interface Place {
   countyNumber: string;
   countyName: string;
   municipalityNumber: string;
   municipalityName: string;
+}
+
+/** One list's votes in a place: the columns both place-level exports share. */
+export interface ListVotes {
   partyCode: string;
   partyName: string;
   /** Percent of list votes counted, e.g. 19.64134. */
@@ -32,6 +37,9 @@ export interface MunicipalityPartyRow {
   advanceVotes: number;
   electionDayVotes: number;
   votes: number;
+}
+
+export interface MunicipalityPartyRow extends Place, ListVotes {
   /** Percentage points since 2019; null where the list did not stand or nothing is counted. */
   changePoints: number | null;
   seats: number;
@@ -40,20 +48,9 @@ export interface MunicipalityPartyRow {
   provisional: boolean;
 }
 
-export interface DistrictPartyRow {
-  countyNumber: string;
-  countyName: string;
-  municipalityNumber: string;
-  municipalityName: string;
+export interface DistrictPartyRow extends Place, ListVotes {
   districtNumber: string;
   districtName: string;
-  partyCode: string;
-  partyName: string;
-  sharePercent: number;
-  electorate: number;
-  advanceVotes: number;
-  electionDayVotes: number;
-  votes: number;
   /** waiting | preliminary | final, of the district's own count. */
   countStatus: string;
 }
@@ -68,7 +65,6 @@ export interface NationalPartyRow {
   councilsLed: number;
 }
 
-type Place = Pick<MunicipalityPartyRow, 'countyNumber' | 'countyName' | 'municipalityNumber' | 'municipalityName'>;
 function placeColumns<Row extends Place>(): Column<Row>[] {
   return [
     { header: 'Fylkenummer', key: 'countyNumber' },
@@ -78,15 +74,21 @@ function placeColumns<Row extends Place>(): Column<Row>[] {
   ];
 }
 
+function listVoteColumns<Row extends ListVotes>(): Column<Row>[] {
+  return [
+    { header: 'Partikode', key: 'partyCode' },
+    { header: 'Partinavn', key: 'partyName' },
+    { header: 'Oppslutning prosentvis', key: 'sharePercent', format: 'percent' },
+    { header: 'Antall stemmeberettigede', key: 'electorate' },
+    { header: 'Antall forhåndsstemmer', key: 'advanceVotes' },
+    { header: 'Antall valgtingstemmer', key: 'electionDayVotes' },
+    { header: 'Antall stemmer totalt', key: 'votes' },
+  ];
+}
+
 export const MUNICIPALITY_COLUMNS: Column<MunicipalityPartyRow>[] = [
   ...placeColumns<MunicipalityPartyRow>(),
-  { header: 'Partikode', key: 'partyCode' },
-  { header: 'Partinavn', key: 'partyName' },
-  { header: 'Oppslutning prosentvis', key: 'sharePercent', format: 'percent' },
-  { header: 'Antall stemmeberettigede', key: 'electorate' },
-  { header: 'Antall forhåndsstemmer', key: 'advanceVotes' },
-  { header: 'Antall valgtingstemmer', key: 'electionDayVotes' },
-  { header: 'Antall stemmer totalt', key: 'votes' },
+  ...listVoteColumns<MunicipalityPartyRow>(),
   { header: 'Endring % siste tilsvarende valg', key: 'changePoints', format: 'points' },
   { header: 'Antall mandater', key: 'seats' },
   { header: 'Stemmer til neste mandat', key: 'votesToNextSeat' },
@@ -98,13 +100,7 @@ export const DISTRICT_COLUMNS: Column<DistrictPartyRow>[] = [
   ...placeColumns<DistrictPartyRow>(),
   { header: 'Stemmekretsnummer', key: 'districtNumber' },
   { header: 'Stemmekretsnavn', key: 'districtName' },
-  { header: 'Partikode', key: 'partyCode' },
-  { header: 'Partinavn', key: 'partyName' },
-  { header: 'Oppslutning prosentvis', key: 'sharePercent', format: 'percent' },
-  { header: 'Antall stemmeberettigede', key: 'electorate' },
-  { header: 'Antall forhåndsstemmer', key: 'advanceVotes' },
-  { header: 'Antall valgtingstemmer', key: 'electionDayVotes' },
-  { header: 'Antall stemmer totalt', key: 'votes' },
+  ...listVoteColumns<DistrictPartyRow>(),
   { header: 'Opptellingsstatus', key: 'countStatus' },
 ];
 
@@ -128,22 +124,23 @@ function round(value: number, decimals: number): number {
 function votesByCategory(record: MunicipalityRecord, district?: string): { advance: Map<string, number>; electionDay: Map<string, number> } {
   const advance = new Map<string, number>();
   const electionDay = new Map<string, number>();
-  const record_ = district === undefined ? record : { ...record, results: new Map([[district, record.results.get(district) ?? []]]) };
-  for (const result of listBestResults(record_)) {
+  const scope = district === undefined ? record : { ...record, results: new Map([[district, record.results.get(district) ?? []]]) };
+  for (const result of listBestResults(scope)) {
     const target = result.category === 'advance' ? advance : electionDay;
     for (const [code, votes] of Object.entries(result.votes)) target.set(code, (target.get(code) ?? 0) + votes);
   }
   return { advance, electionDay };
 }
 
+function placeOf(record: MunicipalityRecord): Place {
+  return { countyNumber: record.ref.countyNumber, countyName: record.ref.countyName, municipalityNumber: record.ref.number, municipalityName: record.ref.name };
+}
+
 export function municipalityPartyRows(record: MunicipalityRecord, view: MunicipalityView): MunicipalityPartyRow[] {
   const { advance, electionDay } = votesByCategory(record);
   const seats = new Map(view.seats.lists.map((l) => [l.code, l]));
   return view.parties.map((party) => ({
-    countyNumber: record.ref.countyNumber,
-    countyName: record.ref.countyName,
-    municipalityNumber: record.ref.number,
-    municipalityName: record.ref.name,
+    ...placeOf(record),
     partyCode: party.code,
     partyName: party.name,
     sharePercent: toPercent(party.share),
@@ -167,10 +164,7 @@ export function districtPartyRows(record: MunicipalityRecord, districtStatus: Re
     const allVotes = record.partyLists.reduce((sum, list) => sum + total(list.code), 0);
     for (const list of record.partyLists) {
       rows.push({
-        countyNumber: record.ref.countyNumber,
-        countyName: record.ref.countyName,
-        municipalityNumber: record.ref.number,
-        municipalityName: record.ref.name,
+        ...placeOf(record),
         districtNumber: district.number,
         districtName: district.name,
         partyCode: list.code,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MunicipalitySummary } from '../contracts/live.ts';
-import { DEFAULT_QUERY, countedBand, queryMunicipalities, type MunicipalityQuery } from './municipality-query.ts';
+import { DEFAULT_QUERY, countedBand, latestResultAt, listCounties, queryMunicipalities, type MunicipalityQuery } from './municipality-query.ts';
 
 function m(number: string, name: string, patch: Partial<MunicipalitySummary> = {}): MunicipalitySummary {
   return {
@@ -59,5 +59,16 @@ describe('queryMunicipalities', () => {
     expect(countedBand({ countedShare: 0.5, status: 'counting' })).toBe('most');
     expect(countedBand({ countedShare: 1, status: 'counting' })).toBe('most');
     expect(countedBand({ countedShare: 0.9, status: 'complete' })).toBe('all');
+  });
+});
+
+describe('listCounties and latestResultAt', () => {
+  it('lists each county once, in Norwegian order', () => {
+    expect(listCounties(rows)).toEqual([['32', 'Akershus'], ['03', 'Oslo'], ['11', 'Rogaland'], ['50', 'Trøndelag'], ['46', 'Vestland']]);
+  });
+
+  it('finds the newest result, or null before any', () => {
+    expect(latestResultAt(rows)).toBe('2023-09-11T21:00:00Z');
+    expect(latestResultAt([m('0301', 'Oslo')])).toBeNull();
   });
 });

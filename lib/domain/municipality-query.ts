@@ -71,3 +71,13 @@ export function queryMunicipalities(rows: readonly MunicipalitySummary[], query:
   // Ties fall back to the name, always ascending, so the order is stable and predictable.
   return filtered.sort((a, b) => direction * compareBy(query.sort, a, b) || compareText(a.name, b.name));
 }
+
+/** The counties the municipalities belong to, as [number, name], in Norwegian alphabetical order. */
+export function listCounties(rows: readonly Pick<MunicipalitySummary, 'countyNumber' | 'countyName'>[]): Array<[string, string]> {
+  return [...new Map(rows.map((m) => [m.countyNumber, m.countyName])).entries()].sort((a, b) => compareText(a[1], b[1]));
+}
+
+/** When the newest result among these municipalities arrived, or null before any. */
+export function latestResultAt(rows: readonly Pick<MunicipalitySummary, 'lastResultAt'>[]): string | null {
+  return rows.reduce<string | null>((latest, m) => (m.lastResultAt && (!latest || m.lastResultAt > latest) ? m.lastResultAt : latest), null);
+}

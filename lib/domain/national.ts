@@ -1,7 +1,7 @@
 // National roll-up across municipalities. Local lists (codes unique to one municipality) and the source
 // data's own "Andre" aggregate are pooled as "Andre" so the national picture compares like with like.
 import type { NationalTotals } from '../contracts/live.ts';
-import { rankPartyResults, type MunicipalityView } from './municipality.ts';
+import { POOLED_LISTS_CODE, rankPartyResults, type MunicipalityView } from './municipality.ts';
 
 export const NATIONAL_PARTIES: ReadonlyMap<string, string> = new Map([
   ['A', 'Arbeiderpartiet'],
@@ -16,7 +16,8 @@ export const NATIONAL_PARTIES: ReadonlyMap<string, string> = new Map([
   ['INP', 'Industri- og Næringspartiet'],
   ['PP', 'Pensjonistpartiet'],
 ]);
-export const OTHERS_CODE = 'ANDRE';
+/** The same pool as a municipality's "Andre lister": national figures put every local list in it. */
+export const OTHERS_CODE = POOLED_LISTS_CODE;
 export const OTHERS_NAME = 'Andre';
 
 export interface NationalInput {

@@ -1,14 +1,13 @@
 // Starts a real sidecar on port 0 against a fresh database — in-memory PGlite served over its socket, or
 // a new database on the PostgreSQL server — seeded with the real reference data. Tests talk to it over
 // HTTP and Socket.IO only, like a municipal system or a browser would.
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import pino from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import { loadReferenceData2023 } from '../../data/reference.ts';
 import { findLatestSeq } from '../../db/changes.ts';
 import { createIngestCredential } from '../../db/credentials.ts';
 import { openDatabase, type Database } from '../../db/database.ts';
+import { createScratchDatabase } from '../../db/scratch-database.ts';
 import { seedReferenceData, type ReferenceData } from '../../db/reference-data.ts';
 import type { ResultReport, StatusReport } from '../../lib/contracts/ingest.ts';
 import { LIVE_NAMESPACE, type LiveClientToServerEvents, type LiveServerToClientEvents } from '../../lib/contracts/live.ts';
@@ -29,23 +28,9 @@ export function referenceData2023(): Promise<ReferenceData> {
   return referenceData;
 }
 
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /** A fresh database on the PostgreSQL server, dropped by the returned function. */
-export async function createServerDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `valgvakt_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+export function createServerDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  return createScratchDatabase(POSTGRES_ADMIN_URL, 'valgvakt_test');
 }
 
 export interface TestStack {
