@@ -132,7 +132,8 @@ export function createStateMonitor(deps: {
   timer.unref();
   deps.feed.onBatch((batch) => {
     // The monitor's own changes come back as a batch too; only other changes need a fresh look.
-    if (batch.kinds.some((kind) => kind === 'result.accepted' || kind === 'status.reported' || kind === 'oversight.changed')) evaluateAfterChange();
+    // After the batch's other listeners: the viewers' deltas go out first, not behind 357 derivations.
+    if (batch.kinds.some((kind) => kind === 'result.accepted' || kind === 'status.reported' || kind === 'oversight.changed')) queueMicrotask(evaluateAfterChange);
   });
 
   return {

@@ -4,6 +4,7 @@ import type { CountCategory, CountStage } from '../contracts/ingest.ts';
 import type { ArrivalCurve } from './arrival.ts';
 import type { CouncilSeats, DistrictDetail, MunicipalitySummary, PartyResult, ProgressPoint, UnitResult } from '../contracts/live.ts';
 import { allocateSeats } from './seats.ts';
+import { publishedChange, publishedShare } from './precision.ts';
 
 /** The list that pools every list the source data does not itemise ("Andre lister"): it holds no seats and leads nowhere. */
 export const POOLED_LISTS_CODE = 'ANDRE';
@@ -144,7 +145,7 @@ function computeCountProgress(record: MunicipalityRecord): Omit<MunicipalitySumm
     expectedBallots,
     countedShare: complete ? 1 : computeShare(ballotsCounted, expectedBallots),
     // Counting units are the election-day districts plus the municipality-wide advance unit.
-    finalShare: (districtsFinal + (advanceFinal ? 1 : 0)) / (districts.length + 1),
+    finalShare: publishedShare((districtsFinal + (advanceFinal ? 1 : 0)) / (districts.length + 1)),
     lastResultAt,
     state: record.state.state,
     stateSince: record.state.since,
@@ -165,7 +166,7 @@ export function findLeadingParty(parties: readonly PartyResult[], seats: Council
 
 function computeShare(part: number, whole: number): number {
   if (whole <= 0) return 0;
-  return Math.min(1, part / whole);
+  return publishedShare(Math.min(1, part / whole));
 }
 
 /** Votes per list from the best available counts (every list of the municipality, zero until counted). */
@@ -192,11 +193,11 @@ export function rankPartyResults(votesByCode: ReadonlyMap<string, number>, names
   const previousTotal = previousVotes ? sumValues(previousVotes) : 0;
   return [...votesByCode.entries()]
     .map(([code, votes]) => {
-      const share = total > 0 ? votes / total : 0;
+      const share = total > 0 ? publishedShare(votes / total) : 0;
       const before = previousVotes?.get(code);
-      const previousShare = before !== undefined && previousTotal > 0 ? before / previousTotal : null;
+      const previousShare = before !== undefined && previousTotal > 0 ? publishedShare(before / previousTotal) : null;
       // Before any votes are counted there is no share to compare.
-      const change = previousShare !== null && total > 0 ? share - previousShare : null;
+      const change = previousShare !== null && total > 0 ? publishedChange(share, previousShare) : null;
       return { code, name: names.get(code) ?? code, votes, share, previousShare, change };
     })
     .sort((a, b) => b.votes - a.votes || a.code.localeCompare(b.code));

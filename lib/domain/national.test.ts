@@ -1,3 +1,4 @@
+import { publishedShare } from './precision.ts';
 import { describe, it, expect } from 'vitest';
 import type { CouncilSeats, MunicipalityStatus, MunicipalitySummary, PartyResult } from '../contracts/live.ts';
 import { NATIONAL_PARTIES, OTHERS_CODE, OTHERS_NAME, computeNationalTotals, type NationalInput } from './national.ts';
@@ -45,7 +46,7 @@ describe('computeNationalTotals: parties', () => {
       [party('A', 7), party('ANDRE', 300), party('Andre', 1), party('SP', 20)],
     ]));
     const last = totals.parties[totals.parties.length - 1];
-    expect(last).toEqual({ code: OTHERS_CODE, name: OTHERS_NAME, votes: 801, share: 801 / 843, previousShare: null, change: null });
+    expect(last).toEqual({ code: OTHERS_CODE, name: OTHERS_NAME, votes: 801, share: publishedShare(801 / 843), previousShare: null, change: null });
     expect(totals.parties.filter((p) => p.code === OTHERS_CODE)).toHaveLength(1);
     expect(totals.parties.map((p) => p.code)).not.toContain('BYGDELISTA');
   });
@@ -53,8 +54,8 @@ describe('computeNationalTotals: parties', () => {
   it('sums national parties across municipalities and ranks them by votes', () => {
     const totals = computeNationalTotals(inputs([], [[party('A', 10), party('H', 30)], [party('A', 25), party('H', 1)]]));
     expect(totals.parties.slice(0, 2)).toEqual([
-      { code: 'A', name: 'Arbeiderpartiet', votes: 35, share: 35 / 66, previousShare: null, change: null },
-      { code: 'H', name: 'Høyre', votes: 31, share: 31 / 66, previousShare: null, change: null },
+      { code: 'A', name: 'Arbeiderpartiet', votes: 35, share: publishedShare(35 / 66), previousShare: null, change: null },
+      { code: 'H', name: 'Høyre', votes: 31, share: publishedShare(31 / 66), previousShare: null, change: null },
     ]);
   });
 

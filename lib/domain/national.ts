@@ -1,6 +1,7 @@
 // National roll-up across municipalities. Local lists (codes unique to one municipality) and the source
 // data's own "Andre" aggregate are pooled as "Andre" so the national picture compares like with like.
 import type { NationalTotals } from '../contracts/live.ts';
+import { publishedShare } from './precision.ts';
 import { POOLED_LISTS_CODE, rankPartyResults, type MunicipalityView } from './municipality.ts';
 
 export const NATIONAL_PARTIES: ReadonlyMap<string, string> = new Map([
@@ -72,7 +73,7 @@ export function computeNationalTotals(inputs: readonly NationalInput[]): Nationa
     districtsTotal: sum(summaries, (m) => m.districtsTotal),
     ballotsCounted,
     expectedBallots,
-    countedShare: expectedBallots > 0 ? countedForShare / expectedBallots : 0,
+    countedShare: expectedBallots > 0 ? publishedShare(countedForShare / expectedBallots) : 0,
     parties,
     councils: parties.map((p) => ({ code: p.code, name: p.name, councilsLed: led.get(p.code) ?? 0, seats: seats.get(p.code) ?? 0 })),
   };
