@@ -114,7 +114,9 @@ describe('commit notices and leader election on PostgreSQL', () => {
       await admin.connect();
       try {
         const { rows } = await admin.query<{ terminated: boolean }>(
-          `SELECT pg_terminate_backend(pid) AS terminated FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND granted`,
+          // pg_locks spans the whole server: only this test's database, not other tests' sidecars.
+          `SELECT pg_terminate_backend(pid) AS terminated FROM pg_locks
+            WHERE locktype = 'advisory' AND classid = $1 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
           [LEADER_LOCK_CLASS],
         );
         expect(rows).toEqual([{ terminated: true }]);
