@@ -3,7 +3,7 @@
 // delta arrivals grouped per delta (see coverage.ts), latencies of naive messages, messages and bytes.
 import http from 'node:http';
 import { io, type Socket } from 'socket.io-client';
-import { LIVE_NAMESPACE, type OverviewDelta } from '../lib/contracts/live.ts';
+import { LIVE_NAMESPACE, type OverviewPatch } from '../lib/contracts/live.ts';
 import { DeltaRecorder, type Poll } from './coverage.ts';
 import { Histogram } from './histogram.ts';
 import { serveCommands } from './ipc.ts';
@@ -75,14 +75,16 @@ function resetCounters(): void {
 function openViewer(args: ConnectArgs, sample: boolean, onConnect: () => void): Socket {
   const url = args.target === 'valgvakt' ? `${args.baseUrl}${LIVE_NAMESPACE}` : args.baseUrl;
   // Each viewer its own connection, as each browser would have.
-  const socket = io(url, { transports: ['websocket'], forceNew: true, reconnectionDelay: 1000, reconnectionDelayMax: 5000 });
+  // Valgvakt viewers ask for the compact overview deltas, as the site's pages do (app/_lib/live-socket.ts).
+  const auth = args.target === 'valgvakt' ? { overview: 'compact' } : undefined;
+  const socket = io(url, { transports: ['websocket'], forceNew: true, reconnectionDelay: 1000, reconnectionDelayMax: 5000, auth });
   let lastSeq: number | undefined;
   socket.once('connect', onConnect);
   socket.on('disconnect', () => {
     if (!closing) disconnects += 1;
   });
   if (args.target === 'valgvakt') {
-    socket.on('overview:updated', (delta: OverviewDelta) => {
+    socket.on('overview:patch', (delta: OverviewPatch) => {
       recorder.record(delta.prevSeq, delta.seq, Date.now());
       messages += 1;
       if (lastSeq !== undefined && delta.prevSeq > lastSeq) gaps += 1;

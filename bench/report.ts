@@ -252,7 +252,7 @@ export function renderReport(results: BenchResults, analysis: string = ANALYSIS_
   if (results.push.length) {
     sections.push(
       '', '## Commit → viewer latency', '',
-      `Every viewer is a Socket.IO client in the overview room of \`/live\`; a (viewer, report) latency is the arrival of the first \`overview:updated\` whose (prevSeq, seq] covers the report's seq, minus the report's commit time. ${commitTimeNote(results)} The naive broadcast stamps each report when it has parsed it and sends that stamp with the report to every viewer. Reports are real 2023 result reports, posted at a steady rate by one process; viewers are spread over the load processes.`,
+      `Every viewer is a Socket.IO client in the overview room of \`/live\`, asking for compact deltas as the site's pages do; a (viewer, report) latency is the arrival of the first \`overview:patch\` whose (prevSeq, seq] covers the report's seq, minus the report's commit time. ${commitTimeNote(results)} The naive broadcast stamps each report when it has parsed it and sends that stamp with the report to every viewer. Reports are real 2023 result reports, posted at a steady rate by one process; viewers are spread over the load processes.`,
       '', latencySection(results),
       '', '### Traffic and server load while measuring', '',
       'Per viewer and report: how many messages and bytes a viewer received (Socket.IO frames, measured on one viewer per load process). Server CPU is in % of one core over the window of reports (includes taking the reports).',

@@ -2,13 +2,13 @@
 // computed from it and cached per seq, so a read costs no database query.
 import type { ChangeEntry } from '../lib/contracts/changes.ts';
 import type { ClockState } from '../lib/contracts/clock.ts';
-import type { CountyDetail, MunicipalityDetail, MunicipalitySummary, NationalTotals, Snapshot } from '../lib/contracts/live.ts';
+import type { CountyDetail, MunicipalityDetail, MunicipalitySummary, NationalCounts, NationalTotals, Snapshot } from '../lib/contracts/live.ts';
 import type { ArrivalCurve } from '../lib/domain/arrival.ts';
 import { foldChange } from '../lib/domain/fold-change.ts';
 import {
   computeMunicipalityView, createMunicipalityRecord, listDistrictDetails, type MunicipalityRecord, type MunicipalityView,
 } from '../lib/domain/municipality.ts';
-import { computeNationalTotals } from '../lib/domain/national.ts';
+import { computeNationalCounts, computeNationalTotals, nationalStatics, nationalTotalsFrom, type NationalInput } from '../lib/domain/national.ts';
 import type { MunicipalityReferenceRow } from '../db/reference-data.ts';
 
 /** Votes of the latest earlier election on record (rows come newest year first), or null without one. */
@@ -30,7 +30,7 @@ export class ElectionReadModel {
   seq = 0;
   private readonly records_ = new Map<string, MunicipalityRecord>();
   private readonly cache = new Map<string, MunicipalityView>();
-  private national: NationalTotals | undefined;
+  private national: { counts: NationalCounts; totals: NationalTotals } | undefined;
   private snapshotCache: { seq: number; snapshot: Omit<Snapshot, 'clock'>; json: string } | undefined;
 
   constructor(readonly election: { id: string; name: string }, references: MunicipalityReferenceRow[], readonly clockState: () => ClockState) {
@@ -102,12 +102,29 @@ export class ElectionReadModel {
   }
 
   nationalTotals(): NationalTotals {
-    this.national ??= this.totalsOf([...this.records_.values()]);
+    return this.nationalFigures().totals;
+  }
+
+  /** What the national totals are made from (the compact overview delta carries it). */
+  nationalCounts(): NationalCounts {
+    return this.nationalFigures().counts;
+  }
+
+  private nationalFigures(): { counts: NationalCounts; totals: NationalTotals } {
+    if (!this.national) {
+      const inputs = this.nationalInputs([...this.records_.values()]);
+      const counts = computeNationalCounts(inputs);
+      this.national = { counts, totals: nationalTotalsFrom(counts, nationalStatics(inputs)) };
+    }
     return this.national;
   }
 
   private totalsOf(records: readonly MunicipalityRecord[]): NationalTotals {
-    return computeNationalTotals(records.map((record) => ({ view: this.cached(record.ref.number)!, previousVotes: record.ref.previousVotes ?? null })));
+    return computeNationalTotals(this.nationalInputs(records));
+  }
+
+  private nationalInputs(records: readonly MunicipalityRecord[]): NationalInput[] {
+    return records.map((record) => ({ view: this.cached(record.ref.number)!, previousVotes: record.ref.previousVotes ?? null }));
   }
 
   /** A county's municipalities and their roll-up, or undefined for an unknown county number. */

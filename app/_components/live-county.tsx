@@ -2,8 +2,8 @@
 // A county: its municipalities live from the overview stream, and its roll-up (parties, change since 2019,
 // councils led) re-read from the sidecar after a change in one of them.
 import { useEffect, useState } from 'react';
-import { ZCountyDetail, type CountyDetail, type NationalTotals, type OverviewDelta } from '../../lib/contracts/live.ts';
-import { mergeByKey } from '../../lib/domain/delta.ts';
+import { ZCountyDetail, type CountyDetail, type NationalTotals, type OverviewPatch } from '../../lib/contracts/live.ts';
+import { mergeProgress } from '../../lib/domain/overview-patch.ts';
 import { latestResultAt } from '../../lib/domain/municipality-query.ts';
 import { formatInteger, formatShare } from '../../lib/format.ts';
 import { useLiveState } from '../_hooks/use-live-state.ts';
@@ -31,21 +31,22 @@ async function fetchCounty(url: string, number: string): Promise<CountyDetail> {
 
 export function LiveCounty({ initial, sidecarUrl }: { initial: CountyDetail; sidecarUrl: string | null }) {
   const number = initial.county.number;
-  const { state, connection, updatedAt, clockAnchor } = useLiveState<CountyState, OverviewDelta>({
+  const { state, connection, updatedAt, clockAnchor } = useLiveState<CountyState, OverviewPatch>({
     initial: fromDetail(initial),
     sidecarUrl,
     // Every overview delta moves the seq chain on; only ours change the table.
     subscribe: (socket, onDelta) => {
-      socket.on('overview:updated', onDelta);
-      return () => socket.off('overview:updated', onDelta);
+      socket.on('overview:patch', onDelta);
+      return () => socket.off('overview:patch', onDelta);
     },
     resync: async (_socket, url) => fromDetail(await fetchCounty(url, number)),
-    apply: (current, delta) => {
-      const ours = delta.municipalities.filter((m) => m.countyNumber === number);
+    apply: (current, patch) => {
+      const held = new Set(current.municipalities.map((m) => m.number));
+      const ours = patch.municipalities.some((m) => held.has(m.number));
       return {
-        ...current, seq: delta.seq, clock: delta.clock,
-        municipalities: mergeByKey(current.municipalities, ours, (m) => m.number),
-        touchedSeq: ours.length > 0 ? delta.seq : current.touchedSeq,
+        ...current, seq: patch.seq, clock: patch.clock,
+        municipalities: mergeProgress(current.municipalities, patch.municipalities),
+        touchedSeq: ours ? patch.seq : current.touchedSeq,
       };
     },
   });

@@ -1,19 +1,10 @@
 'use client';
 // The two public live states — the overview snapshot and one municipality's detail — with the delta
 // each applies; pages and embeds share them.
-import { ZSnapshot, type MunicipalityDelta, type MunicipalityDetail, type OverviewDelta, type Snapshot } from '../../lib/contracts/live.ts';
+import { ZSnapshot, type MunicipalityDelta, type MunicipalityDetail, type OverviewPatch, type Snapshot } from '../../lib/contracts/live.ts';
 import { mergeByKey } from '../../lib/domain/delta.ts';
+import { applyOverviewPatch } from '../../lib/domain/overview-patch.ts';
 import { useLiveState, type LiveState } from './use-live-state.ts';
-
-function applyOverviewDelta(state: Snapshot, delta: OverviewDelta): Snapshot {
-  return {
-    ...state,
-    seq: delta.seq,
-    clock: delta.clock,
-    national: delta.national,
-    municipalities: mergeByKey(state.municipalities, delta.municipalities, (m) => m.number),
-  };
-}
 
 function applyMunicipalityDelta(state: MunicipalityDetail, delta: MunicipalityDelta): MunicipalityDetail {
   return {
@@ -29,19 +20,19 @@ function applyMunicipalityDelta(state: MunicipalityDetail, delta: MunicipalityDe
 }
 
 export function useLiveOverview(initial: Snapshot, sidecarUrl: string | null): LiveState<Snapshot> {
-  return useLiveState<Snapshot, OverviewDelta>({
+  return useLiveState<Snapshot, OverviewPatch>({
     initial,
     sidecarUrl,
     subscribe: (socket, onDelta) => {
-      socket.on('overview:updated', onDelta);
-      return () => socket.off('overview:updated', onDelta);
+      socket.on('overview:patch', onDelta);
+      return () => socket.off('overview:patch', onDelta);
     },
     resync: async (_socket, url) => {
       const response = await fetch(`${url}/api/v1/snapshot`, { cache: 'no-store' });
       if (!response.ok) throw new Error(`snapshot ${response.status}`);
       return ZSnapshot.parse(await response.json());
     },
-    apply: applyOverviewDelta,
+    apply: applyOverviewPatch,
   });
 }
 

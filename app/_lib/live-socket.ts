@@ -12,6 +12,8 @@ export function resolveSidecarUrl(configured: string | null): string {
 export function connectLive(sidecarUrl: string): LiveSocket {
   return io(`${sidecarUrl}${LIVE_NAMESPACE}`, {
     transports: ['websocket'],
+    // The pages hold the snapshot, so the compact overview deltas are enough (a third of the bytes).
+    auth: { overview: 'compact' },
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
   });

@@ -191,6 +191,51 @@ export const ZOverviewDelta = z.object({
 });
 export type OverviewDelta = z.infer<typeof ZOverviewDelta>;
 
+/** What can change in a municipality's summary; the rest (name, county, electorate, …) is in the snapshot. */
+export const ZMunicipalityProgress = ZMunicipalitySummary.omit({
+  name: true, countyNumber: true, countyName: true, watch: true, districtsTotal: true, electorate: true, expectedBallots: true,
+});
+export type MunicipalityProgress = z.infer<typeof ZMunicipalityProgress>;
+
+const ZVotesByCode = z.record(z.string(), z.number().int());
+
+/**
+ * The national figures that change, from which the totals follow (lib/domain/national.ts
+ * `nationalTotalsFrom`): list votes rather than shares, party codes rather than names.
+ */
+export const ZNationalCounts = z.object({
+  municipalitiesReporting: z.number().int(),
+  municipalitiesComplete: z.number().int(),
+  districtsReported: z.number().int(),
+  ballotsCounted: z.number().int(),
+  countedShare: z.number(),
+  /** List votes per national code (local lists as ANDRE); codes without votes are left out. */
+  votes: ZVotesByCode,
+  /** 2019 votes per code in the municipalities counted so far (like for like); null before any are counted. */
+  previousVotes: ZVotesByCode.nullable(),
+  /** Councils each code leads, and council seats it holds; codes with none are left out. */
+  councilsLed: ZVotesByCode,
+  seats: ZVotesByCode,
+});
+export type NationalCounts = z.infer<typeof ZNationalCounts>;
+
+/**
+ * The compact overview delta (`overview:patch`, for connections that ask for it): the same (prevSeq, seq]
+ * rule and the same information as `overview:updated` at a third of the bytes, for a client that holds the
+ * snapshot — what the site's own pages do (lib/domain/overview-patch.ts applies it).
+ */
+export const ZOverviewPatch = z.object({
+  prevSeq: z.number().int(),
+  seq: z.number().int(),
+  clock: ZClockState,
+  municipalities: z.array(ZMunicipalityProgress),
+  national: ZNationalCounts,
+});
+export type OverviewPatch = z.infer<typeof ZOverviewPatch>;
+
+/** Handshake `auth` of a /live connection: `overview: 'compact'` gets `overview:patch` instead of `overview:updated`. */
+export const ZLiveAuth = z.object({ overview: z.enum(['full', 'compact']).default('full') }).catch({ overview: 'full' });
+
 export const ZMunicipalityDelta = z.object({
   prevSeq: z.number().int(),
   seq: z.number().int(),
@@ -219,10 +264,13 @@ export type JoinAck = { ok: true; detail: MunicipalityDetail } | { ok: false; er
 /** Socket.IO namespace for public viewers. Read-only: the only commands join and leave rooms. */
 export const LIVE_NAMESPACE = '/live';
 export const OVERVIEW_ROOM = 'overview';
+/** The overview room of connections that asked for compact deltas. */
+export const OVERVIEW_PATCH_ROOM = 'overview:compact';
 export const municipalityRoom = (number: string): string => `municipality:${number}`;
 
 export interface LiveServerToClientEvents {
   'overview:updated': (delta: OverviewDelta) => void;
+  'overview:patch': (patch: OverviewPatch) => void;
   'municipality:updated': (delta: MunicipalityDelta) => void;
 }
 

@@ -1,6 +1,6 @@
 // National roll-up across municipalities. Local lists (codes unique to one municipality) and the source
 // data's own "Andre" aggregate are pooled as "Andre" so the national picture compares like with like.
-import type { NationalTotals } from '../contracts/live.ts';
+import type { NationalCounts, NationalTotals } from '../contracts/live.ts';
 import { publishedShare } from './precision.ts';
 import { POOLED_LISTS_CODE, rankPartyResults, type MunicipalityView } from './municipality.ts';
 
@@ -36,46 +36,80 @@ function addTo(map: Map<string, number>, code: string, amount: number): void {
   map.set(code, (map.get(code) ?? 0) + amount);
 }
 
+/** The national figures that never change during a night: the snapshot holds them. */
+export type NationalStatics = Pick<NationalTotals, 'municipalitiesTotal' | 'districtsTotal' | 'expectedBallots'>;
+
 export function computeNationalTotals(inputs: readonly NationalInput[]): NationalTotals {
-  const codes = [...NATIONAL_PARTIES.keys(), OTHERS_CODE];
-  const votesByCode = new Map<string, number>(codes.map((code) => [code, 0]));
+  return nationalTotalsFrom(computeNationalCounts(inputs), nationalStatics(inputs));
+}
+
+export function nationalStatics(inputs: readonly NationalInput[]): NationalStatics {
+  const summaries = inputs.map((input) => input.view.summary);
+  return {
+    municipalitiesTotal: summaries.length,
+    districtsTotal: sum(summaries, (m) => m.districtsTotal),
+    expectedBallots: sum(summaries, (m) => m.expectedBallots),
+  };
+}
+
+/** What the totals are made from; the compact live delta carries exactly this. */
+export function computeNationalCounts(inputs: readonly NationalInput[]): NationalCounts {
+  const votes = new Map<string, number>();
   // The comparison is like for like: 2019 in the municipalities that have counted votes now.
   const previousByCode = new Map<string, number>();
   const led = new Map<string, number>();
   const seats = new Map<string, number>();
   for (const { view, previousVotes } of inputs) {
     let counted = false;
-    for (const { code, votes } of view.parties) {
-      addTo(votesByCode, nationalCode(code), votes);
-      if (votes > 0) counted = true;
+    for (const list of view.parties) {
+      if (list.votes > 0) {
+        addTo(votes, nationalCode(list.code), list.votes);
+        counted = true;
+      }
     }
     if (counted && previousVotes) {
-      for (const [code, votes] of Object.entries(previousVotes)) addTo(previousByCode, nationalCode(code), votes);
+      for (const [code, count] of Object.entries(previousVotes)) addTo(previousByCode, nationalCode(code), count);
     }
     if (view.summary.leadingParty) addTo(led, nationalCode(view.summary.leadingParty.code), 1);
-    for (const list of view.seats.lists) addTo(seats, nationalCode(list.code), list.seats);
+    for (const list of view.seats.lists) if (list.seats > 0) addTo(seats, nationalCode(list.code), list.seats);
   }
-  const names = new Map([...NATIONAL_PARTIES, [OTHERS_CODE, OTHERS_NAME]]);
-  const ranked = rankPartyResults(votesByCode, names, previousByCode.size > 0 ? previousByCode : null);
-  // "Andre" last whatever its size: it is not a party.
-  const parties = [...ranked.filter((p) => p.code !== OTHERS_CODE), ...ranked.filter((p) => p.code === OTHERS_CODE)];
   const summaries = inputs.map((input) => input.view.summary);
-  const ballotsCounted = sum(summaries, (m) => m.ballotsCounted);
   const expectedBallots = sum(summaries, (m) => m.expectedBallots);
-  const complete = summaries.filter((m) => m.status === 'complete');
   // Complete municipalities count as fully counted even where turnout fell short of the expectation.
   const countedForShare = sum(summaries, (m) => (m.status === 'complete' ? m.expectedBallots : Math.min(m.ballotsCounted, m.expectedBallots)));
   return {
-    municipalitiesTotal: summaries.length,
     municipalitiesReporting: summaries.filter((m) => m.status !== 'waiting').length,
-    municipalitiesComplete: complete.length,
+    municipalitiesComplete: summaries.filter((m) => m.status === 'complete').length,
     districtsReported: sum(summaries, (m) => m.districtsReported),
-    districtsTotal: sum(summaries, (m) => m.districtsTotal),
-    ballotsCounted,
-    expectedBallots,
+    ballotsCounted: sum(summaries, (m) => m.ballotsCounted),
     countedShare: expectedBallots > 0 ? publishedShare(countedForShare / expectedBallots) : 0,
+    votes: Object.fromEntries(votes),
+    previousVotes: previousByCode.size > 0 ? Object.fromEntries(previousByCode) : null,
+    councilsLed: Object.fromEntries(led),
+    seats: Object.fromEntries(seats),
+  };
+}
+
+/** The totals from their counts: the server and a browser applying a compact delta both build them here. */
+export function nationalTotalsFrom(counts: NationalCounts, statics: NationalStatics): NationalTotals {
+  const codes = [...NATIONAL_PARTIES.keys(), OTHERS_CODE];
+  const votesByCode = new Map(codes.map((code) => [code, counts.votes[code] ?? 0]));
+  const previousByCode = counts.previousVotes ? new Map(Object.entries(counts.previousVotes)) : null;
+  const names = new Map([...NATIONAL_PARTIES, [OTHERS_CODE, OTHERS_NAME]]);
+  const ranked = rankPartyResults(votesByCode, names, previousByCode);
+  // "Andre" last whatever its size: it is not a party.
+  const parties = [...ranked.filter((p) => p.code !== OTHERS_CODE), ...ranked.filter((p) => p.code === OTHERS_CODE)];
+  return {
+    municipalitiesTotal: statics.municipalitiesTotal,
+    municipalitiesReporting: counts.municipalitiesReporting,
+    municipalitiesComplete: counts.municipalitiesComplete,
+    districtsReported: counts.districtsReported,
+    districtsTotal: statics.districtsTotal,
+    ballotsCounted: counts.ballotsCounted,
+    expectedBallots: statics.expectedBallots,
+    countedShare: counts.countedShare,
     parties,
-    councils: parties.map((p) => ({ code: p.code, name: p.name, councilsLed: led.get(p.code) ?? 0, seats: seats.get(p.code) ?? 0 })),
+    councils: parties.map((p) => ({ code: p.code, name: p.name, councilsLed: counts.councilsLed[p.code] ?? 0, seats: counts.seats[p.code] ?? 0 })),
   };
 }
 

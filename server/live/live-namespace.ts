@@ -1,4 +1,5 @@
-// The public, read-only Socket.IO namespace. Every viewer is in the overview room from the start; a
+// The public, read-only Socket.IO namespace. Every viewer is in an overview room from the start (the
+// compact one if its handshake asked: `auth: { overview: 'compact' }`); a
 // municipality page joins that municipality's room and gets its current detail in the acknowledgement.
 // Deltas go out once per applied batch of changes, carrying (prevSeq, seq] per room (lib/contracts/live.ts).
 //
@@ -9,12 +10,13 @@
 // sent: everything touched after the predecessor's watermark.
 import type { Namespace, Server, Socket } from 'socket.io';
 import {
-  LIVE_NAMESPACE, OVERVIEW_ROOM, ZJoinMunicipality, ZSyncCheck, municipalityRoom,
-  type JoinAck, type LiveClientToServerEvents, type LiveServerToClientEvents, type SyncStatus,
+  LIVE_NAMESPACE, OVERVIEW_PATCH_ROOM, OVERVIEW_ROOM, ZJoinMunicipality, ZLiveAuth, ZSyncCheck, municipalityRoom,
+  type JoinAck, type OverviewDelta, type LiveClientToServerEvents, type LiveServerToClientEvents, type SyncStatus,
 } from '../../lib/contracts/live.ts';
 import type { DeltaWatermark } from '../cluster/shared-adapter.ts';
 import type { ChangeFeed } from '../change-feed.ts';
 import type { AppliedBatch, ElectionReadModel } from '../read-model.ts';
+import { toOverviewPatch } from '../../lib/domain/overview-patch.ts';
 import { DeltaChains, TouchLog } from './delta-chains.ts';
 
 export type LiveNamespace = Namespace<LiveClientToServerEvents, LiveServerToClientEvents>;
@@ -75,7 +77,8 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
   }
 
   live.on('connection', (socket) => {
-    if (!socket.recovered) void socket.join(OVERVIEW_ROOM);
+    // A recovered connection is back in its rooms already.
+    if (!socket.recovered) void socket.join(ZLiveAuth.parse(socket.handshake.auth).overview === 'compact' ? OVERVIEW_PATCH_ROOM : OVERVIEW_ROOM);
     socket.on('municipality:join', onJoin);
     socket.on('municipality:leave', onLeave);
     socket.on('sync:check', onSyncCheck);
@@ -86,15 +89,20 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
     return Boolean(shared) || (live.adapter.rooms.get(room)?.size ?? 0) > 0;
   }
 
+  // Both overview rooms get every delta, in full or compact form; they share one chain.
   function sendOverview(prevSeq: number, seq: number, municipalities: Iterable<string>): void {
-    if (!mayHaveViewers(OVERVIEW_ROOM)) return;
-    live.to(OVERVIEW_ROOM).emit('overview:updated', {
+    const full = mayHaveViewers(OVERVIEW_ROOM);
+    const compact = mayHaveViewers(OVERVIEW_PATCH_ROOM);
+    if (!full && !compact) return;
+    const delta: OverviewDelta = {
       prevSeq,
       seq,
       clock: model.clockState(),
       municipalities: [...municipalities].map((number) => model.summaryOf(number)!),
       national: model.nationalTotals(),
-    });
+    };
+    if (full) live.to(OVERVIEW_ROOM).emit('overview:updated', delta);
+    if (compact) live.to(OVERVIEW_PATCH_ROOM).emit('overview:patch', toOverviewPatch(delta, model.nationalCounts()));
     options.onDeltaSent?.('overview');
   }
 

@@ -45,7 +45,8 @@ export interface TestStack {
   postResult(token: string, body: unknown, init?: { contentType?: string; raw?: string }): Promise<{ status: number; body: any }>;
   postStatus(token: string, body: unknown): Promise<{ status: number; body: any }>;
   getJson(path: string, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
-  viewer(): Promise<Socket<LiveServerToClientEvents, LiveClientToServerEvents>>;
+  /** A /live connection; `auth` as a browser would send it (the site's pages ask for compact overview deltas). */
+  viewer(auth?: Record<string, unknown>): Promise<Socket<LiveServerToClientEvents, LiveClientToServerEvents>>;
   /** Waits until the read model has every committed change, then lets the state monitor evaluate. */
   settle(): Promise<void>;
   /** Stops the sidecar, keeping the database (for restart tests). */
@@ -120,8 +121,8 @@ export async function startTestStack(backend: Backend, options: StackOptions = {
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
     },
-    async viewer() {
-      const socket: Socket<LiveServerToClientEvents, LiveClientToServerEvents> = connect(`${baseUrl}${LIVE_NAMESPACE}`, { transports: ['websocket'], reconnection: false });
+    async viewer(auth) {
+      const socket: Socket<LiveServerToClientEvents, LiveClientToServerEvents> = connect(`${baseUrl}${LIVE_NAMESPACE}`, { transports: ['websocket'], reconnection: false, auth });
       sockets.push(socket);
       await new Promise<void>((resolve, reject) => {
         socket.once('connect', () => resolve());

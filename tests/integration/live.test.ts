@@ -1,8 +1,9 @@
 // The live protocol with real Socket.IO clients: deltas after commit, in seq order, per room, with the
 // (prevSeq, seq] chain a browser relies on to detect gaps.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MunicipalityDelta, OverviewDelta } from '../../lib/contracts/live.ts';
+import type { MunicipalityDelta, OverviewDelta, OverviewPatch, Snapshot } from '../../lib/contracts/live.ts';
 import { classifyDelta } from '../../lib/domain/delta.ts';
+import { applyOverviewPatch } from '../../lib/domain/overview-patch.ts';
 import { BACKENDS, makeResultReport, nextEvent, startTestStack, type TestStack } from './harness.ts';
 
 describe.each(BACKENDS)('live deltas on %s', (backend) => {
@@ -82,6 +83,38 @@ describe.each(BACKENDS)('live deltas on %s', (backend) => {
     if (snapshot.body.seq > 0) expect(classifyDelta(staleSeq - 1, received)).toBe('gap');
     const fresh = await stack.getJson('/api/v1/snapshot');
     expect(fresh.body.seq).toBeGreaterThanOrEqual(received.seq);
+  });
+
+  it('sends compact overview deltas to viewers that ask, which rebuild exactly the snapshot the server then serves', async () => {
+    const compact = await stack.viewer({ overview: 'compact' });
+    const full = await stack.viewer();
+    const held = (await stack.getJson('/api/v1/snapshot')).body as Snapshot;
+    const patches: OverviewPatch[] = [];
+    const deltas: OverviewDelta[] = [];
+    compact.on('overview:patch', (patch) => patches.push(patch));
+    compact.on('overview:updated', () => expect.unreachable('a compact viewer gets patches only'));
+    full.on('overview:updated', (delta) => deltas.push(delta));
+    full.on('overview:patch', () => expect.unreachable('a viewer that did not ask gets full deltas only'));
+    const bergen = await stack.token('4601');
+    // A second municipality, a new leading party there and a first 2019 comparison: counts, votes and councils move.
+    const first = await stack.postResult(bergen, makeResultReport({ municipality: '4601', district: '0001', votes: { A: 40, H: 300, FRP: 20 } }));
+    const last = await stack.postResult(token, makeResultReport({ municipality: '0301', district: '0401' }));
+    expect([first.status, last.status], JSON.stringify([first.body, last.body])).toEqual([201, 201]);
+    await expect.poll(() => patches.at(-1)?.seq, { timeout: 10_000 }).toBe(last.body.seq);
+    await expect.poll(() => deltas.at(-1)?.seq, { timeout: 10_000 }).toBe(last.body.seq);
+
+    let state = held;
+    for (const patch of patches) {
+      expect(classifyDelta(state.seq, patch)).toBe('apply');
+      state = applyOverviewPatch(state, patch);
+    }
+    const served = (await stack.getJson('/api/v1/snapshot')).body as Snapshot;
+    expect(served.seq).toBe(state.seq);
+    expect({ ...state, clock: null, generatedAt: null }).toEqual({ ...served, clock: null, generatedAt: null });
+    // The same deltas, a fraction of the bytes.
+    const bytes = (items: unknown[]) => items.reduce<number>((sum, item) => sum + JSON.stringify(item).length, 0);
+    expect(patches.map((p) => [p.prevSeq, p.seq])).toEqual(deltas.map((d) => [d.prevSeq, d.seq]));
+    expect(bytes(patches)).toBeLessThan(bytes(deltas) * 0.5);
   });
 
   it('does not send municipality deltas to viewers of other municipalities', async () => {
