@@ -20,13 +20,15 @@ export interface MetricSources {
 
 export interface SidecarMetrics {
   registry: Registry;
-  deltaSent(kind: DeltaKind): void;
+  deltaSent(kind: DeltaKind, fanOutSeconds: number): void;
   ingestAnswered(route: string, status: number, seconds: number): void;
   /** Where the ingest queue depth is read from when scraped (the ingest writer's queue); 0 until set. */
   setIngestQueueDepth(read: () => number): void;
 }
 
 export const INGEST_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** A delta to a handful of viewers takes microseconds; to 10,000 on one core, a few hundred milliseconds. */
+export const FAN_OUT_BUCKETS = [0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
 
 export function createSidecarMetrics(sources: MetricSources): SidecarMetrics {
   const registry = new Registry();
@@ -55,12 +57,20 @@ export function createSidecarMetrics(sources: MetricSources): SidecarMetrics {
   gauge('valgvakt_ingest_queue_depth', 'Accepted ingest requests waiting to be written.', () => readIngestQueueDepth());
 
   const deltas = new Counter({ name: 'valgvakt_deltas_sent_total', help: 'Deltas sent by this node, by kind (with a shared adapter only the leader sends).', labelNames: ['kind'], registers });
+  const fanOut = new Histogram({
+    name: 'valgvakt_delta_fanout_seconds',
+    help: 'Time one delta took to hand to this node\'s viewers, by kind; the event loop does nothing else meanwhile.',
+    labelNames: ['kind'], buckets: FAN_OUT_BUCKETS, registers,
+  });
   const requests = new Counter({ name: 'valgvakt_ingest_requests_total', help: 'Ingest requests answered, by route and status.', labelNames: ['route', 'status'], registers });
   const latency = new Histogram({ name: 'valgvakt_ingest_request_duration_seconds', help: 'Time to answer an ingest request, by route.', labelNames: ['route'], buckets: INGEST_LATENCY_BUCKETS, registers });
 
   return {
     registry,
-    deltaSent: (kind) => deltas.inc({ kind }),
+    deltaSent(kind, fanOutSeconds) {
+      deltas.inc({ kind });
+      fanOut.observe({ kind }, fanOutSeconds);
+    },
     ingestAnswered(route, status, seconds) {
       requests.inc({ route, status: String(status) });
       latency.observe({ route }, seconds);

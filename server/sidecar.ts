@@ -175,7 +175,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   });
   const liveChannel = createLiveNamespace(io, model, feed, {
     shared: deps.sharedAdapter && { watermark: deps.sharedAdapter.watermark },
-    onDeltaSent: (kind) => metrics.deltaSent(kind),
+    onDeltaSent: (kind, seconds) => metrics.deltaSent(kind, seconds),
   });
   const live = liveChannel.namespace;
   const ops = createOpsNamespace(io, opsAuth.consumeSocketTicket);

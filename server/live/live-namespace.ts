@@ -26,7 +26,8 @@ export type DeltaKind = 'overview' | 'municipality';
 export interface LiveOptions {
   /** The Socket.IO adapter is shared with other nodes: send only while leading (lead/follow). */
   shared?: { watermark: DeltaWatermark };
-  onDeltaSent?: (kind: DeltaKind) => void;
+  /** Told after every delta, with the time spent handing it to this node's viewers (the event loop is blocked for it). */
+  onDeltaSent?: (kind: DeltaKind, fanOutSeconds: number) => void;
 }
 
 export interface LiveChannel {
@@ -101,20 +102,22 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
       municipalities: [...municipalities].map((number) => model.summaryOf(number)!),
       national: model.nationalTotals(),
     };
+    const started = performance.now();
     if (full) live.to(OVERVIEW_ROOM).emit('overview:updated', delta);
     if (compact) live.to(OVERVIEW_PATCH_ROOM).emit('overview:patch', toOverviewPatch(delta, model.nationalCounts()));
-    options.onDeltaSent?.('overview');
+    options.onDeltaSent?.('overview', (performance.now() - started) / 1000);
   }
 
   function sendMunicipality(prevSeq: number, seq: number, number: string, districts?: ReadonlySet<string>): void {
     const room = municipalityRoom(number);
     if (!mayHaveViewers(room)) return;
     const detail = model.detail(number, districts)!;
+    const started = performance.now();
     live.to(room).emit('municipality:updated', {
       prevSeq, seq, number, clock: detail.clock,
       municipality: detail.municipality, parties: detail.parties, seats: detail.seats, districts: detail.districts, progress: detail.progress,
     });
-    options.onDeltaSent?.('municipality');
+    options.onDeltaSent?.('municipality', (performance.now() - started) / 1000);
   }
 
   function broadcast(batch: AppliedBatch): void {

@@ -224,6 +224,7 @@ describe('two sidecars sharing PostgreSQL and a Redis stream', () => {
     expect(metrics[0]).toMatch(/^valgvakt_leader 1$/m);
     expect(metrics[1]).toMatch(/^valgvakt_leader 0$/m);
     expect(metrics[0]).toMatch(/^valgvakt_deltas_sent_total\{kind="overview"\} [1-9]/m);
+    expect(metrics[0]).toMatch(/^valgvakt_delta_fanout_seconds_count\{kind="overview"\} [1-9]/m);
     expect(metrics[1]).not.toMatch(/^valgvakt_deltas_sent_total\{/m);
     expect(metrics[1]).toMatch(/^valgvakt_ingest_requests_total\{route="\/api\/v1\/results",status="201"\} 1$/m);
     // Both nodes know the change: the follower's feed lag is zero once it has applied it.
