@@ -45,13 +45,22 @@ export interface ReplayOptions {
   startAt?: string;
   /** Jump the clock over quiet stretches longer than this many simulated minutes (needs clockToken). */
   skipIdleMinutes?: number;
-  /** Requests in flight at once, across municipalities. */
+  /** Requests in flight at once, across municipalities (default: `defaultConcurrency(speed)`). */
   concurrency?: number;
   onProgress?: (progress: ReplayProgress) => void;
   signal?: AbortSignal;
 }
 
 const MAX_ATTEMPTS = 6;
+
+/**
+ * At a set pace a few requests in flight keep up with the plan. As fast as possible, a clock step's
+ * requests should all be on their way at once, so the sidecar's group commit writes them in a few
+ * transactions (it takes up to 128 at a time) instead of one small one per handful.
+ */
+export function defaultConcurrency(speed: number | 'max'): number {
+  return speed === 'max' ? 128 : 16;
+}
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (ms <= 0 || signal?.aborted) return resolve();
@@ -62,7 +71,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const { plan, signal } = options;
   const base = options.baseUrl.replace(/\/$/, '');
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? defaultConcurrency(options.speed);
   const startedAt = Date.now();
   const progress: ReplayProgress = { total: plan.requests.length, sent: 0, created: 0, duplicates: 0, conflicts: 0, refused: 0, unexpected: 0, retries: 0, clock: plan.start };
   const unexpectedAnswers: UnexpectedAnswer[] = [];
