@@ -75,6 +75,8 @@ const totalKey = (municipalityId: number, stage: CountStage) => `${municipalityI
 
 /** The batch's part of the one read under the change-log lock (db/ingest.ts): a jsonb `ResultState`. */
 export function selectResultState(municipalities: ReadonlyMap<string, ResultMunicipality>, inputs: readonly ResultReportInput[]): Prisma.Sql {
+  // A batch of status reports only: no result subqueries to plan or run.
+  if (inputs.length === 0) return Prisma.sql`'{"current": [], "totals": [], "versions": []}'::jsonb`;
   const units = inputs.flatMap(({ report }) => {
     const districtId = municipalities.get(report.municipality)?.districts.get(report.district);
     return districtId === undefined ? [] : [{ districtId, category: report.category, stage: report.stage, version: report.version }];

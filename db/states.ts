@@ -4,7 +4,7 @@
 import type { AlertChangeKind, StateChangedPayload } from '../lib/contracts/changes.ts';
 import { ALERT_KINDS, type Alert, type AlertKind } from '../lib/contracts/ops.ts';
 import type { Db, Prisma } from './client.ts';
-import { appendChange, lockChangeLog } from './changes.ts';
+import { appendChange, appendChanges, lockChangeLog, type ChangeDraft, type PendingChange } from './changes.ts';
 
 type Tx = Prisma.TransactionClient;
 const PROBLEM = new Set<string>(ALERT_KINDS);
@@ -21,10 +21,16 @@ export function toAlert(row: AlertRow, municipality: { number: string; name: str
   };
 }
 
+function alertChange(
+  electionId: string, municipality: { id: number; number: string; name: string }, kind: AlertChangeKind, row: AlertRow, actor: string, at: Date,
+): ChangeDraft {
+  return { electionId, municipalityId: municipality.id, kind, actor, at, payload: { municipality: municipality.number, alert: toAlert(row, municipality) } };
+}
+
 export async function appendAlertChange(
   tx: Tx, electionId: string, municipality: { id: number; number: string; name: string }, kind: AlertChangeKind, row: AlertRow, actor: string, at: Date,
 ): Promise<bigint> {
-  return appendChange(tx, { electionId, municipalityId: municipality.id, kind, actor, at, payload: { municipality: municipality.number, alert: toAlert(row, municipality) } });
+  return appendChange(tx, alertChange(electionId, municipality, kind, row, actor, at));
 }
 
 export interface StateChangeBatch {
@@ -42,33 +48,37 @@ export async function recordStateChanges(db: Db, electionId: string, batch: Stat
       where: { electionId, OR: [{ number: { in: numbers } }, { alerts: { some: { id: { in: batch.reopen } } } }] },
       select: { id: true, number: true, name: true, activeAlert: { select: { alert: true } } },
     })).map((m) => [m.number, m]));
-    let seq = 0n;
     const actor = 'system:state-monitor';
+    // Appended together at the end, in this order, by one statement: a clock step can change dozens of
+    // states, and each append under the lock held up the ingest.
+    const changes: PendingChange[] = [];
+    const append = (draft: ChangeDraft) => changes.push({ draft });
     for (const change of batch.transitions) {
       const m = municipalities.get(change.municipality)!;
-      seq = await appendChange(tx, { electionId, municipalityId: m.id, kind: 'state.changed', actor, at, payload: change });
+      append({ electionId, municipalityId: m.id, kind: 'state.changed', actor, at, payload: change });
       const active = m.activeAlert?.alert;
       if (PROBLEM.has(change.to)) {
         if (!active) {
           const row = await tx.alert.create({ data: { municipalityId: m.id, kind: change.to, reason: change.reason, status: 'open', raisedAt: at } });
           await tx.activeAlert.create({ data: { municipalityId: m.id, alertId: row.id } });
-          seq = await appendAlertChange(tx, electionId, m, 'alert.raised', row, actor, at);
+          append(alertChange(electionId, m, 'alert.raised', row, actor, at));
         } else if (active.kind !== change.to) {
           const row = await tx.alert.update({ where: { id: active.id }, data: { kind: change.to, reason: change.reason } });
-          seq = await appendAlertChange(tx, electionId, m, 'alert.updated', row, actor, at);
+          append(alertChange(electionId, m, 'alert.updated', row, actor, at));
         }
       } else if (RESOLVING.has(change.to) && active) {
         const row = await tx.alert.update({ where: { id: active.id }, data: { status: 'resolved', resolvedAt: at } });
         await tx.activeAlert.delete({ where: { municipalityId: m.id } });
-        seq = await appendAlertChange(tx, electionId, m, 'alert.resolved', row, actor, at);
+        append(alertChange(electionId, m, 'alert.resolved', row, actor, at));
       }
     }
     for (const id of batch.reopen) {
       const row = await tx.alert.findUnique({ where: { id }, include: { municipality: { select: { id: true, number: true, name: true } } } });
       if (!row || row.status !== 'acknowledged' || !row.ackExpiresAt || row.ackExpiresAt > at) continue;
       const reopened = await tx.alert.update({ where: { id }, data: { status: 'open' } });
-      seq = await appendAlertChange(tx, electionId, row.municipality, 'alert.reopened', reopened, actor, at);
+      append(alertChange(electionId, row.municipality, 'alert.reopened', reopened, actor, at));
     }
-    return Number(seq);
+    await appendChanges(tx, changes);
+    return Number(changes.at(-1)?.seq ?? 0n);
   }, { maxWait: 30_000, timeout: 30_000 });
 }

@@ -40,6 +40,8 @@ export interface StatusState {
 
 /** The batch's part of the one read under the change-log lock (db/ingest.ts): a jsonb `StatusState`. */
 export function selectStatusState(municipalities: ReadonlyMap<string, StatusMunicipality>, inputs: readonly StatusReportInput[]): Prisma.Sql {
+  // A batch of result reports only: no status subqueries to plan or run.
+  if (inputs.length === 0) return Prisma.sql`'{"resends": [], "counted": []}'::jsonb`;
   const known = inputs.flatMap((input) => {
     const municipality = municipalities.get(input.report.municipality);
     return municipality ? [{ municipality, input }] : [];

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { ZScenario, type ScenarioInput } from '../lib/contracts/scenario.ts';
 import { BUILT_IN_SCENARIOS } from '../lib/replay/scenarios.ts';
+import { defaultConcurrency } from './runner.ts';
 
 export const REPLAY_USAGE = `usage: npm run replay -- [options]
 
@@ -17,7 +18,7 @@ export const REPLAY_USAGE = `usage: npm run replay -- [options]
   --skip-idle MIN         jump the clock over quiet stretches longer than MIN minutes (needs the clock token)
   --tokens FILE           JSON {municipality: token}; default: issue fresh tokens (needs database access)
   --clock-token TOKEN     control token of a sidecar on a simulated clock (or env CLOCK_CONTROL_TOKEN)
-  --concurrency N         requests in flight across municipalities (default 16)
+  --concurrency N         requests in flight across municipalities (default 16; 128 at --speed max)
   faults:
   --drop P --duplicate P --reorder P --correction P      shares of requests (0..1)
   --delay P:MIN           delay a share P of requests by up to MIN minutes
@@ -62,7 +63,7 @@ export async function parseReplayArgs(argv: string[], env: NodeJS.ProcessEnv = p
       'skip-idle': { type: 'string' },
       tokens: { type: 'string' },
       'clock-token': { type: 'string' },
-      concurrency: { type: 'string', default: '16' },
+      concurrency: { type: 'string' },
       drop: { type: 'string' },
       duplicate: { type: 'string' },
       reorder: { type: 'string' },
@@ -114,7 +115,7 @@ export async function parseReplayArgs(argv: string[], env: NodeJS.ProcessEnv = p
   const speed = values.speed === 'max' ? 'max' : Number(values.speed);
   if (speed !== 'max' && !(speed > 0)) throw new Error(`--speed takes a positive number or max, got ${values.speed}`);
   // 0 would wait forever for a free slot; NaN would put no limit at all.
-  const concurrency = Number(values.concurrency);
+  const concurrency = values.concurrency === undefined ? defaultConcurrency(speed) : Number(values.concurrency);
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new Error(`--concurrency takes a whole number of 1 or more, got ${values.concurrency}`);
   // NaN would silently never skip.
   const skipIdleMinutes = values['skip-idle'] !== undefined ? Number(values['skip-idle']) : undefined;

@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import type { StateChangedPayload } from '../lib/contracts/changes.ts';
 import type { Thresholds } from '../lib/contracts/thresholds.ts';
-import { deriveMunicipalityState } from '../lib/domain/municipality-state.ts';
+import { deriveStateFromFacts, summarizeMunicipality, type StateFacts } from '../lib/domain/municipality-state.ts';
 import type { StateChangeBatch } from '../db/states.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import type { Clock } from './clock.ts';
@@ -46,6 +46,9 @@ export function createStateMonitor(deps: {
   let stopped = false;
   const history: QueueSample[] = [];
   const listeners: Array<() => void> = [];
+  // A municipality's facts change only with its record, while its state also changes with the clock: a
+  // replay moves the clock hundreds of times, and re-reading every record each time was most of the work.
+  const facts = new Map<string, StateFacts>();
 
   async function evaluateOnce(): Promise<number> {
     // This evaluation serves every change so far, one waiting for the pause to end included.
@@ -57,7 +60,9 @@ export function createStateMonitor(deps: {
     const reopen: number[] = [];
     let depth = 0;
     for (const record of deps.model.records()) {
-      const derived = deriveMunicipalityState(record, {
+      let known = facts.get(record.ref.number);
+      if (!known) facts.set(record.ref.number, (known = summarizeMunicipality(record)));
+      const derived = deriveStateFromFacts(known, {
         thresholds: deps.thresholds, now, pollsCloseAt: deps.pollsCloseAt, arrival: record.ref.arrival ?? null,
         underReview: record.oversight.underReview, regression: record.regression,
       });
@@ -131,6 +136,7 @@ export function createStateMonitor(deps: {
   }, deps.pollMs ?? 250);
   timer.unref();
   deps.feed.onBatch((batch) => {
+    for (const municipality of batch.touched.keys()) facts.delete(municipality);
     // The monitor's own changes come back as a batch too; only other changes need a fresh look.
     // After the batch's other listeners: the viewers' deltas go out first, not behind 357 derivations.
     if (batch.kinds.some((kind) => kind === 'result.accepted' || kind === 'status.reported' || kind === 'oversight.changed')) queueMicrotask(evaluateAfterChange);

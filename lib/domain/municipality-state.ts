@@ -89,43 +89,79 @@ function dueAt(category: CountCategory, count: number, total: number, ctx: State
   return ctx.pollsCloseAt.getTime() + minutesAfterClose * MINUTE;
 }
 
-export function deriveTrackState(record: MunicipalityRecord, category: CountCategory, stage: CountStage, ctx: StateContext): TrackState | null {
-  const units = record.districts.filter((d) => (category === 'advance' ? d.kind === 'advance' : d.kind === 'election_day'));
-  if (units.length === 0) return null;
-  const limits = ctx.thresholds[category][stage];
-  const now = ctx.now.getTime();
-  const receivedAt = new Map<string, string>();
-  for (const unit of units) {
+/**
+ * What a track's state depends on besides the time, from the record alone: a monitor that re-judges
+ * every municipality as its clock moves keeps these between changes of the record.
+ */
+export interface TrackFacts {
+  category: CountCategory;
+  stage: CountStage;
+  received: number;
+  total: number;
+  /** When its latest result arrived. */
+  latest: string | null;
+  /** Units counted locally whose results have not arrived: how many, and the earliest local count. */
+  pending: number;
+  oldestPending: string | null;
+}
+
+export function summarizeTrack(record: MunicipalityRecord, category: CountCategory, stage: CountStage): TrackFacts | null {
+  let total = 0;
+  let received = 0;
+  let latest: string | null = null;
+  let pending = 0;
+  let oldestPending: string | null = null;
+  for (const unit of record.districts) {
+    if (unit.kind !== (category === 'advance' ? 'advance' : 'election_day')) continue;
+    total += 1;
     // A final count supersedes the preliminary one: a unit that skipped straight to it (Voss in 2023,
     // re-checking every ballot) has reported for the preliminary track too.
     const result = record.results.get(unit.number)?.find((r) => r.category === category && (r.stage === stage || (stage === 'preliminary' && r.stage === 'final')));
-    if (result) receivedAt.set(unit.number, result.receivedAt);
+    if (result) {
+      received += 1;
+      if (latest === null || result.receivedAt > latest) latest = result.receivedAt;
+      continue;
+    }
+    const local = record.localCounts.get(localCountKey(unit.number, category, stage));
+    if (local === undefined) continue;
+    pending += 1;
+    if (oldestPending === null || local < oldestPending) oldestPending = local;
   }
-  const received = receivedAt.size;
-  const total = units.length;
-  const base = { category, stage, received, total };
+  return total === 0 ? null : { category, stage, received, total, latest, pending, oldestPending };
+}
+
+export function deriveTrackState(record: MunicipalityRecord, category: CountCategory, stage: CountStage, ctx: StateContext): TrackState | null {
+  const facts = summarizeTrack(record, category, stage);
+  return facts && judgeTrack(facts, ctx);
+}
+
+// A plain literal in a top-level function, not `{ ...base, state }` or a closure: this runs for every track
+// of every municipality each time the monitor looks, and V8 builds spread-then-extend objects far slower.
+function trackState(facts: TrackFacts, state: TrackState['state'], since: string | null, reason: string): TrackState {
+  return { category: facts.category, stage: facts.stage, received: facts.received, total: facts.total, state, since, reason };
+}
+
+/** A track's state at ctx.now, from its facts. */
+function judgeTrack(facts: TrackFacts, ctx: StateContext): TrackState {
+  const { category, stage, received, total, latest } = facts;
+  const limits = ctx.thresholds[category][stage];
+  const now = ctx.now.getTime();
   const unitWord = category === 'advance' ? ['forhåndsstemmeenhet', 'forhåndsstemmeenheter'] : ['krets', 'kretser'];
-  const latest = [...receivedAt.values()].reduce<string | null>((a, b) => (a === null || b > a ? b : a), null);
 
-  if (received === total) return { ...base, state: 'complete', since: latest, reason: stage === 'final' ? 'endelig opptelling ferdig' : 'alle kretser har rapportert' };
+  if (received === total) return trackState(facts, 'complete', latest, stage === 'final' ? 'endelig opptelling ferdig' : 'alle kretser har rapportert');
 
-  const pending = units
-    .filter((u) => !receivedAt.has(u.number))
-    .map((u) => record.localCounts.get(localCountKey(u.number, category, stage)))
-    .filter((at): at is string => at !== undefined)
-    .sort();
-  const oldest = pending[0];
+  const oldest = facts.oldestPending;
   if (oldest && now - Date.parse(oldest) >= limits.backlogAfter) {
-    return {
-      ...base,
-      state: 'backlog',
-      since: new Date(Date.parse(oldest) + limits.backlogAfter).toISOString(),
-      reason: `${plural(pending.length, unitWord[0]!, unitWord[1]!)} ferdig talt lokalt, ikke mottatt på ${minutes(now - Date.parse(oldest))} min`,
-    };
+    return trackState(
+      facts,
+      'backlog',
+      new Date(Date.parse(oldest) + limits.backlogAfter).toISOString(),
+      `${plural(facts.pending, unitWord[0]!, unitWord[1]!)} ferdig talt lokalt, ikke mottatt på ${minutes(now - Date.parse(oldest))} min`,
+    );
   }
 
   // Final counts come the next day: not started means not due.
-  if (stage === 'final' && received === 0) return { ...base, state: 'waiting', since: null, reason: 'endelig opptelling ikke startet' };
+  if (stage === 'final' && received === 0) return trackState(facts, 'waiting', null, 'endelig opptelling ikke startet');
 
   const quietSince = latest ? Date.parse(latest) : ctx.pollsCloseAt.getTime();
   const quiet = now - quietSince;
@@ -136,17 +172,17 @@ export function deriveTrackState(record: MunicipalityRecord, category: CountCate
     if (stage === 'preliminary' && due !== null && received >= due) continue;
     // It began when it had been quiet long enough AND its next district was overdue by the threshold.
     const nextDue = stage === 'preliminary' ? dueAt(category, received + 1, total, ctx) : null;
-    return {
-      ...base,
+    return trackState(
+      facts,
       state,
-      since: new Date(Math.max(quietSince + after, nextDue === null ? 0 : nextDue + after)).toISOString(),
-      reason: received === 0
+      new Date(Math.max(quietSince + after, nextDue === null ? 0 : nextDue + after)).toISOString(),
+      received === 0
         ? `ingen resultater ${minutes(quiet)} min etter at valglokalene stengte${due !== null ? ` — ventet ${due} av ${total}` : ''}`
         : `ingen nye ${unitWord[1]} på ${minutes(quiet)} min — ${outstanding} av ${total} gjenstår`,
-    };
+    );
   }
-  if (received === 0) return { ...base, state: 'waiting', since: null, reason: 'venter på første resultat' };
-  return { ...base, state: 'counting', since: latest, reason: `${received} av ${total} ${unitWord[1]} rapportert` };
+  if (received === 0) return trackState(facts, 'waiting', null, 'venter på første resultat');
+  return trackState(facts, 'counting', latest, `${received} av ${total} ${unitWord[1]} rapportert`);
 }
 
 export function reconcile(record: MunicipalityRecord): Reconciliation {
@@ -173,14 +209,30 @@ export function reconcile(record: MunicipalityRecord): Reconciliation {
   return { districtsCountedLocally: counted, districtsReceived: received, districtsPending: pending, ballotsReceived, ballotsPendingEstimate, oldestPendingSince };
 }
 
-export function deriveMunicipalityState(record: MunicipalityRecord, ctx: StateContext): DerivedState {
-  const tracks: TrackState[] = [];
+/** What a municipality's state depends on besides the time and the operators: see `TrackFacts`. */
+export interface StateFacts {
+  tracks: TrackFacts[];
+  reconciliation: Reconciliation;
+}
+
+export function summarizeMunicipality(record: MunicipalityRecord): StateFacts {
+  const tracks: TrackFacts[] = [];
   for (const category of ['advance', 'election_day'] as const) {
     for (const stage of ['preliminary', 'final'] as const) {
-      const track = deriveTrackState(record, category, stage, ctx);
+      const track = summarizeTrack(record, category, stage);
       if (track) tracks.push(track);
     }
   }
+  return { tracks, reconciliation: reconcile(record) };
+}
+
+export function deriveMunicipalityState(record: MunicipalityRecord, ctx: StateContext): DerivedState {
+  return deriveStateFromFacts(summarizeMunicipality(record), ctx);
+}
+
+/** The state at ctx.now from the municipality's facts: what `deriveMunicipalityState` gives for its record. */
+export function deriveStateFromFacts(facts: StateFacts, ctx: StateContext): DerivedState {
+  const tracks = facts.tracks.map((track) => judgeTrack(track, ctx));
   const preliminary = tracks.filter((t) => t.stage === 'preliminary');
   const finals = tracks.filter((t) => t.stage === 'final');
   // After the night, a final count that is merely under way or not started leaves the municipality complete.
@@ -204,9 +256,9 @@ export function deriveMunicipalityState(record: MunicipalityRecord, ctx: StateCo
       reason: `korrigert: versjon ${regression.version} erstatter versjon ${regression.previousVersion} i krets ${regression.district} (−${regression.lost} stemmer)`,
     };
   }
-  const reconciliation = reconcile(record);
+  const reconciliation = facts.reconciliation;
   if (ctx.underReview) {
     return { state: 'under_review', underlyingState: underlying.state, since: underlying.since, reason: `til gjennomgang (${underlying.reason})`, tracks, reconciliation };
   }
-  return { ...underlying, underlyingState: underlying.state, tracks, reconciliation };
+  return { state: underlying.state, since: underlying.since, reason: underlying.reason, underlyingState: underlying.state, tracks, reconciliation };
 }

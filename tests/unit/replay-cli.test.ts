@@ -52,6 +52,12 @@ describe('parseReplayArgs', () => {
     expect((await parse(...argv)).speed).toBe(speed);
   });
 
+  it('keeps more requests in flight at max speed, unless told', async () => {
+    expect((await parse('--speed', 'max')).concurrency).toBe(128);
+    expect((await parse('--speed', 'max', '--concurrency', '8')).concurrency).toBe(8);
+    expect((await parse('--speed', '600')).concurrency).toBe(16);
+  });
+
   it.each([
     [['--municipalities', '0301,4601'], ['0301', '4601']],
     [['--municipalities', '0301, 4601'], ['0301', '4601']],

@@ -6,6 +6,8 @@ import type { ChangeFeed } from '../../server/change-feed.ts';
 import type { AppliedBatch, ElectionReadModel } from '../../server/read-model.ts';
 import { createStateMonitor } from '../../server/state-monitor.ts';
 import type { Thresholds } from '../../lib/contracts/thresholds.ts';
+import { applyAcceptedResult, createMunicipalityRecord } from '../../lib/domain/municipality.ts';
+import type { StateChangeBatch } from '../../db/states.ts';
 
 const NIGHT = new Date('2023-09-11T22:00:00+02:00');
 const track = { slowAfter: 600_000, stallAfter: 1_200_000, backlogAfter: 900_000 };
@@ -96,5 +98,59 @@ describe('state monitor after changes', () => {
     await monitor.stop();
     await vi.advanceTimersByTimeAsync(1000);
     expect(evaluatedAt).toHaveLength(1);
+  });
+});
+
+describe('state monitor: what it judges', () => {
+  // One municipality: the advance unit and two districts; no arrival curve, so only silence counts.
+  function setupRecord() {
+    const record = createMunicipalityRecord(
+      { number: '4601', name: 'Bergen', countyNumber: '46', countyName: 'Vestland', electorate: 1000, councilSize: 67, expectedTurnout: 60, watch: false },
+      [
+        { number: '0000', name: 'Forhånd', electorate: 0, kind: 'advance' },
+        { number: '0101', name: 'Krets 1', electorate: 500, kind: 'election_day' },
+        { number: '0102', name: 'Krets 2', electorate: 500, kind: 'election_day' },
+      ],
+      [{ code: 'A', name: 'Arbeiderpartiet' }],
+    );
+    const listeners: Array<(batch: AppliedBatch) => void> = [];
+    const feed = { onBatch: (listener) => listeners.push(listener), waitFor: async () => {}, poke: () => {}, stop: async () => {} } as ChangeFeed;
+    const model = { records: () => [record][Symbol.iterator]() } as unknown as ElectionReadModel;
+    let now = NIGHT.getTime();
+    const recorded: StateChangeBatch[] = [];
+    const monitor = createStateMonitor({
+      model, feed, clock: { now: () => new Date(now) }, thresholds: THRESHOLDS, pollsCloseAt: NIGHT,
+      // The model takes the recorded state, as the change feed would fold it.
+      record: async (batch) => {
+        recorded.push(batch);
+        for (const t of batch.transitions) record.state = { state: t.to, since: t.since, reason: t.reason };
+        return 0;
+      },
+      logger: pino({ level: 'silent' }), pauseMs: 0,
+    });
+    const result = (district: string, category: 'advance' | 'election_day') => {
+      const at = new Date(now).toISOString();
+      applyAcceptedResult(record, district, { category, stage: 'preliminary', version: 1, countedAt: at, receivedAt: at, ballotsCounted: 10, ballotsRejected: 0, ballotsBlank: 0, votes: { A: 10 } });
+      listeners.forEach((listener) => listener({ prevSeq: 0, seq: 1, touched: new Map([['4601', new Set([district])]]), kinds: ['result.accepted'] }));
+    };
+    return { monitor, recorded, result, advance: (ms: number) => (now += ms), states: () => recorded.flatMap((b) => b.transitions.map((t) => t.to)) };
+  }
+
+  it('judges a changed record by its new results, and an unchanged one again as the clock moves', async () => {
+    const { monitor, result, advance, states } = setupRecord();
+    await monitor.evaluate();
+    expect(states()).toEqual([]);
+    result('0101', 'election_day');
+    await monitor.evaluate();
+    expect(states()).toEqual(['counting']);
+    // Nothing new for 20 minutes (stalled after 20): the same results, judged at a later time.
+    advance(20 * 60_000);
+    await monitor.evaluate();
+    expect(states()).toEqual(['counting', 'stalled']);
+    result('0000', 'advance');
+    result('0102', 'election_day');
+    await monitor.evaluate();
+    expect(states()).toEqual(['counting', 'stalled', 'complete']);
+    await monitor.stop();
   });
 });
