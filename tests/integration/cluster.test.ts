@@ -125,9 +125,10 @@ describe('commit notices and leader election on PostgreSQL', () => {
       }
       await expect.poll(() => first.isLeader(), { timeout: 10_000 }).toBe(false);
       await expect.poll(() => leaders().length, { timeout: 10_000 }).toBe(1);
-      // The new leader is one of the others (the old one may rejoin, but as a follower unless it wins later).
+      // It knew it had lost before anyone led again. (It may win again later: it reconnects and competes,
+      // and on a busy machine it can be the quickest.)
       const second = leaders()[0]!;
-      expect(changes[nodes.indexOf(first)]).toEqual([true, false]);
+      expect(changes[nodes.indexOf(first)]!.slice(0, 2)).toEqual([true, false]);
       // Stopping the leader hands over at once.
       await second.stop();
       await expect.poll(() => leaders().length, { timeout: 10_000 }).toBe(1);
