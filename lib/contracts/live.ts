@@ -224,10 +224,7 @@ export type NationalCounts = z.infer<typeof ZNationalCounts>;
  * rule and the same information as `overview:updated` at a third of the bytes, for a client that holds the
  * snapshot — what the site's own pages do (lib/domain/overview-patch.ts applies it).
  */
-export const ZOverviewPatch = z.object({
-  prevSeq: z.number().int(),
-  seq: z.number().int(),
-  clock: ZClockState,
+export const ZOverviewPatch = ZOverviewDelta.extend({
   municipalities: z.array(ZMunicipalityProgress),
   national: ZNationalCounts,
 });
