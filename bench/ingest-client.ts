@@ -3,7 +3,7 @@
 import { loadReplayReference2023 } from '../data/replay-reference.ts';
 import { buildReplayPlan } from '../lib/replay/plan.ts';
 import { SCENARIO_2023 } from '../lib/replay/scenarios.ts';
-import { runReplay } from '../replay/runner.ts';
+import { runReplay, type ReplayResult } from '../replay/runner.ts';
 import { serveCommands } from './ipc.ts';
 
 export interface IngestArgs {
@@ -14,16 +14,9 @@ export interface IngestArgs {
   timeoutMs: number;
 }
 
-export interface IngestRun {
+/** The replay's own counts, with what the bench adds: the plan's size, whether it finished, a sample of surprises. */
+export interface IngestRun extends Pick<ReplayResult, 'sent' | 'created' | 'duplicates' | 'conflicts' | 'refused' | 'unexpected' | 'retries' | 'wallMs'> {
   requests: number;
-  sent: number;
-  created: number;
-  duplicates: number;
-  conflicts: number;
-  refused: number;
-  unexpected: number;
-  retries: number;
-  wallMs: number;
   finished: boolean;
   unexpectedSample: string[];
 }
