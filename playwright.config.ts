@@ -1,8 +1,9 @@
 import { defineConfig, devices } from '@playwright/test';
 
 // Debian's Chromium, never a downloaded browser. One worker: the specs share one running system.
-const SIDECAR_PORT = 3101;
-const WEB_PORT = 3100;
+// Ports are overridable so two checkouts can run their browser tests side by side.
+const SIDECAR_PORT = Number(process.env.E2E_SIDECAR_PORT ?? 3101);
+const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 3100);
 
 export default defineConfig({
   testDir: 'e2e',

@@ -1,19 +1,20 @@
 // Results, seats, the municipality explorer, county pages and embeds, as a reader and a newsroom see them.
 import { createServer, type Server } from 'node:http';
 import { expect, test } from '@playwright/test';
-import { documentIsUnchanged, markDocument, postResult, resultReport } from './support.ts';
+import { documentIsUnchanged, markDocument, postResult, resultReport, WEB } from './support.ts';
 
 /**
- * A newsroom's site: another origin than the app's http://127.0.0.1:3100, a real server on the loopback
+ * A newsroom's site: another origin than the app's (WEB), a real server on the loopback
  * (a page the browser made up would count as public, and Chromium's local-network checks would block its
  * frames for reasons of their own).
  */
-const NEWSROOM = 'http://localhost:3102';
+const NEWSROOM_PORT = Number(process.env.E2E_NEWSROOM_PORT ?? 3102);
+const NEWSROOM = `http://localhost:${NEWSROOM_PORT}`;
 let newsroom: Server;
 let articleHtml = '';
 test.beforeAll(async () => {
   newsroom = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articleHtml));
-  await new Promise<void>((resolve) => newsroom.listen(3102, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => newsroom.listen(NEWSROOM_PORT, '127.0.0.1', resolve));
 });
 test.afterAll(async () => {
   await new Promise((resolve) => newsroom.close(resolve));
@@ -112,7 +113,7 @@ test.describe('embeds', () => {
   test('an embed works in an iframe on a newsroom\'s site, from the copied snippet, and resizes itself', async ({ page }) => {
     await page.goto('/kommune/4201');
     // The snippet names this site's origin once the page knows it (after hydration).
-    await expect(page.getByTestId('embed-snippet')).toHaveValue(/src="http:\/\/127\.0\.0\.1:3100\/embed\/kommune\/4201"/);
+    await expect(page.getByTestId('embed-snippet')).toHaveValue(new RegExp(`src="${WEB.replaceAll('.', '\\.')}/embed/kommune/4201"`));
     const snippet = await page.getByTestId('embed-snippet').inputValue();
 
     // A newsroom article that pastes the snippet.
@@ -140,8 +141,8 @@ test.describe('embeds', () => {
     expect(site.headers()['x-frame-options']).toBe('DENY');
 
     articleHtml = '<!doctype html><html lang="nb"><body>'
-      + '<iframe id="embed" src="http://127.0.0.1:3100/embed/kommune/4201" title="Innbygging"></iframe>'
-      + '<iframe id="site" src="http://127.0.0.1:3100/kommune/4201" title="Hele siden"></iframe></body></html>';
+      + `<iframe id="embed" src="${WEB}/embed/kommune/4201" title="Innbygging"></iframe>`
+      + `<iframe id="site" src="${WEB}/kommune/4201" title="Hele siden"></iframe></body></html>`;
     await page.goto(`${NEWSROOM}/feil`);
     // The embed loads beside it, so the site's empty frame is the browser refusing it, not a broken page.
     await expect(page.frameLocator('#embed').getByRole('heading', { level: 1 })).toBeVisible();

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import type { APIRequestContext, Page } from '@playwright/test';
 
-export const SIDECAR = 'http://127.0.0.1:3101';
+export const SIDECAR = `http://127.0.0.1:${process.env.E2E_SIDECAR_PORT ?? 3101}`;
+export const WEB = `http://127.0.0.1:${process.env.E2E_WEB_PORT ?? 3100}`;
 
 interface StackInfo {
   clockStart: string;
