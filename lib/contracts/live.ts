@@ -29,10 +29,24 @@ export const ZMunicipalitySummary = z.object({
   /** Health on the night (lib/domain/municipality-state.ts): waiting · counting · slow · stalled · backlog · regressed · complete · under_review. */
   state: ZMunicipalityState,
   stateSince: z.string().nullable(),
-  /** In Norwegian, as of the last state change. */
+  /**
+   * In Norwegian, from the facts of this moment (which units are outstanding now), never with elapsed time:
+   * pages render "for 42 min siden" live from stateSince.
+   */
   stateReason: z.string(),
   /** What the election directorate wants the public to know, e.g. "Alle stemmesedler telles på nytt". */
   publicNote: z.string().nullable(),
+  /**
+   * The municipality's own ledger beside the published one: election-day districts it has finished counting
+   * (a status report or a result), whether its advance votes are counted, and the ballots those finished
+   * districts hold that are not yet published (estimated from electorate × expected turnout, never more
+   * than expected − counted). "91 av 101 kretser talt, 21 publisert" is the 2023 story.
+   */
+  districtsCountedLocally: z.number().int(),
+  advanceCountedLocally: z.boolean(),
+  ballotsPendingEstimate: z.number().int(),
+  /** When the oldest unit counted locally but not yet published was finished; null when none waits. */
+  pendingSince: z.string().nullable(),
   /** The list with the most votes counted so far (pooled "Andre lister" never leads); null before any votes. */
   leadingParty: z.object({ code: z.string(), name: z.string(), share: z.number(), seats: z.number().int() }).nullable(),
 });

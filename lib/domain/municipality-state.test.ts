@@ -98,7 +98,7 @@ describe('deriveMunicipalityState: waiting and counting', () => {
     ['nothing arrived, nothing due', () => new Night(), at('19:05'), { state: 'waiting', since: null, reason: 'venter på første resultat' }],
     ['polls not yet closed', () => new Night(), at('18:30'), { state: 'waiting', since: null, reason: 'venter på første resultat' }],
     ['advance due at 19:10 but not behind until 19:25 (− 1 ms)', () => new Night(), at('19:25', -MS), { state: 'waiting', since: null, reason: 'venter på første resultat' }],
-    ['advance behind schedule from 19:25', () => new Night(), at('19:25'), { state: 'slow', reason: 'ingen resultater 25 min etter at valglokalene stengte — ventet 1 av 1' }],
+    ['advance behind schedule from 19:25', () => new Night(), at('19:25'), { state: 'slow', reason: 'ingen resultater etter at valglokalene stengte — 1 forhåndsstemmeenhet gjenstår' }],
     ['advance in, no district due yet', advanceOnly, at('19:50'), { state: 'waiting', since: null, reason: 'venter på første resultat' }],
     ['one district on schedule', () => advanceOnly().result('0101', iso('19:40')), at('19:50'), { state: 'counting', since: iso('19:40'), reason: '1 av 4 kretser rapportert' }],
     ['two districts on schedule', () => advanceOnly().result('0101', iso('19:40')).result('0102', iso('19:58')), at('20:05'), { state: 'counting', since: iso('19:58'), reason: '2 av 4 kretser rapportert' }],
@@ -117,16 +117,16 @@ describe('deriveMunicipalityState: backlog (counted locally, not received)', () 
 
   it.each<[string, () => Night, Date, Expected]>([
     ['1 district, backlogAfter − 1 ms', one, at('19:40', -MS), { state: 'waiting', since: null, reason: 'venter på første resultat' }],
-    ['1 district, exactly backlogAfter', one, at('19:40'), { state: 'backlog', since: iso('19:40'), reason: '1 krets ferdig talt lokalt, ikke mottatt på 10 min' }],
-    ['minutes are whole minutes, rounded down', one, at('19:41', -MS), { state: 'backlog', since: iso('19:40'), reason: '1 krets ferdig talt lokalt, ikke mottatt på 10 min' }],
-    ['the minutes keep counting', one, at('19:41'), { state: 'backlog', since: iso('19:40'), reason: '1 krets ferdig talt lokalt, ikke mottatt på 11 min' }],
-    ['2 districts: plural, timed from the oldest', two, at('19:40'), { state: 'backlog', since: iso('19:40'), reason: '2 kretser ferdig talt lokalt, ikke mottatt på 10 min' }],
+    ['1 district, exactly backlogAfter', one, at('19:40'), { state: 'backlog', since: iso('19:40'), reason: '1 krets ferdig talt lokalt, ikke mottatt' }],
+    ['the text holds no elapsed time', one, at('19:41', -MS), { state: 'backlog', since: iso('19:40'), reason: '1 krets ferdig talt lokalt, ikke mottatt' }],
+    ['the text does not go stale as the minutes pass', one, at('19:41'), { state: 'backlog', since: iso('19:40'), reason: '1 krets ferdig talt lokalt, ikke mottatt' }],
+    ['2 districts: plural, timed from the oldest', two, at('19:40'), { state: 'backlog', since: iso('19:40'), reason: '2 kretser ferdig talt lokalt, ikke mottatt' }],
     ['the advance unit, backlogAfter − 1 ms', advanceUnit, at('19:15', -MS), { state: 'waiting', since: null, reason: 'venter på første resultat' }],
-    ['the advance unit, exactly backlogAfter', advanceUnit, at('19:15'), { state: 'backlog', since: iso('19:15'), reason: '1 forhåndsstemmeenhet ferdig talt lokalt, ikke mottatt på 10 min' }],
+    ['the advance unit, exactly backlogAfter', advanceUnit, at('19:15'), { state: 'backlog', since: iso('19:15'), reason: '1 forhåndsstemmeenhet ferdig talt lokalt, ikke mottatt' }],
     ['counted locally and received: no backlog', received, at('19:50'), { state: 'counting', since: iso('19:35'), reason: '1 av 4 kretser rapportert' }],
     ['final-count track: not at the preliminary backlogAfter', finalTrack, at('19:40'), { state: 'counting', since: iso('19:40'), reason: '1 av 4 kretser rapportert' }],
     ['final-count track: its own backlogAfter (30m) − 1 ms', finalTrack, at('20:00', -MS), { state: 'counting', since: iso('19:40'), reason: '1 av 4 kretser rapportert' }],
-    ['final-count track: its own backlogAfter (30m)', finalTrack, at('20:00'), { state: 'backlog', since: iso('20:00'), reason: '1 krets ferdig talt lokalt, ikke mottatt på 30 min' }],
+    ['final-count track: its own backlogAfter (30m)', finalTrack, at('20:00'), { state: 'backlog', since: iso('20:00'), reason: 'endelig opptelling: 1 krets ferdig talt lokalt, ikke mottatt' }],
   ])('%s', (_name, build, now, expected) => {
     expectState(build(), now, expected);
   });
@@ -137,16 +137,16 @@ describe('deriveMunicipalityState: slow and stalled', () => {
     // threeLate: the last result at 21:10, when the curve already wants all four.
     it.each<[string, Date, Expected]>([
       ['quiet slowAfter − 1 ms', at('21:25', -MS), { state: 'counting', since: iso('21:10'), reason: '3 av 4 kretser rapportert' }],
-      ['quiet exactly slowAfter', at('21:25'), { state: 'slow', since: iso('21:25'), reason: 'ingen nye kretser på 15 min — 1 av 4 gjenstår' }],
-      ['quiet stallAfter − 1 ms', at('21:40', -MS), { state: 'slow', since: iso('21:25'), reason: 'ingen nye kretser på 29 min — 1 av 4 gjenstår' }],
-      ['quiet exactly stallAfter', at('21:40'), { state: 'stalled', since: iso('21:40'), reason: 'ingen nye kretser på 30 min — 1 av 4 gjenstår' }],
+      ['quiet exactly slowAfter', at('21:25'), { state: 'slow', since: iso('21:25'), reason: 'ingen nye kretser — 1 av 4 gjenstår' }],
+      ['quiet stallAfter − 1 ms', at('21:40', -MS), { state: 'slow', since: iso('21:25'), reason: 'ingen nye kretser — 1 av 4 gjenstår' }],
+      ['quiet exactly stallAfter', at('21:40'), { state: 'stalled', since: iso('21:40'), reason: 'ingen nye kretser — 1 av 4 gjenstår' }],
     ])('%s', (_name, now, expected) => {
       expectState(threeLate(), now, expected);
     });
 
     it('says how many districts remain ("3 av 4 gjenstår")', () => {
       // One district, at 21:10, after all four were due.
-      expectState(advanceOnly().result('0101', iso('21:10')), at('21:40'), { state: 'stalled', since: iso('21:40'), reason: 'ingen nye kretser på 30 min — 3 av 4 gjenstår' });
+      expectState(advanceOnly().result('0101', iso('21:10')), at('21:40'), { state: 'stalled', since: iso('21:40'), reason: 'ingen nye kretser — 3 av 4 gjenstår' });
     });
   });
 
@@ -154,10 +154,10 @@ describe('deriveMunicipalityState: slow and stalled', () => {
     // The first district is due at 19:40: behind for slowAfter from 19:55, for stallAfter from 20:10.
     it.each<[string, Date, Expected]>([
       ['quiet for 54:59.999 but nothing due 15 min ago', at('19:55', -MS), { state: 'waiting', since: null, reason: 'venter på første resultat' }],
-      ['first district due 15 min ago', at('19:55'), { state: 'slow', reason: 'ingen resultater 55 min etter at valglokalene stengte — ventet 1 av 4' }],
-      ['still slow just before the stall point', at('20:10', -MS), { state: 'slow', reason: 'ingen resultater 69 min etter at valglokalene stengte — ventet 1 av 4' }],
-      ['first district due 30 min ago', at('20:10'), { state: 'stalled', reason: 'ingen resultater 70 min etter at valglokalene stengte — ventet 1 av 4' }],
-      ['two due 30 min ago', at('20:30'), { state: 'stalled', reason: 'ingen resultater 90 min etter at valglokalene stengte — ventet 2 av 4' }],
+      ['first district due 15 min ago', at('19:55'), { state: 'slow', reason: 'ingen resultater etter at valglokalene stengte — 4 kretser gjenstår' }],
+      ['still slow just before the stall point', at('20:10', -MS), { state: 'slow', reason: 'ingen resultater etter at valglokalene stengte — 4 kretser gjenstår' }],
+      ['first district due 30 min ago', at('20:10'), { state: 'stalled', reason: 'ingen resultater etter at valglokalene stengte — 4 kretser gjenstår' }],
+      ['two due 30 min ago', at('20:30'), { state: 'stalled', reason: 'ingen resultater etter at valglokalene stengte — 4 kretser gjenstår' }],
     ])('%s', (_name, now, expected) => {
       expectState(advanceOnly(), now, expected);
     });
@@ -169,9 +169,9 @@ describe('deriveMunicipalityState: slow and stalled', () => {
       ['quiet exactly slowAfter', at('19:35'), { state: 'counting', since: iso('19:20'), reason: '1 av 4 kretser rapportert' }],
       ['quiet exactly stallAfter', at('19:50'), { state: 'counting', since: iso('19:20'), reason: '1 av 4 kretser rapportert' }],
       ['quiet 55 min, the 2nd due 15 min − 1 ms ago', at('20:15', -MS), { state: 'counting', since: iso('19:20'), reason: '1 av 4 kretser rapportert' }],
-      ['the 2nd due exactly slowAfter ago', at('20:15'), { state: 'slow', reason: 'ingen nye kretser på 55 min — 3 av 4 gjenstår' }],
-      ['the 2nd due stallAfter − 1 ms ago', at('20:30', -MS), { state: 'slow', reason: 'ingen nye kretser på 69 min — 3 av 4 gjenstår' }],
-      ['the 2nd due exactly stallAfter ago', at('20:30'), { state: 'stalled', reason: 'ingen nye kretser på 70 min — 3 av 4 gjenstår' }],
+      ['the 2nd due exactly slowAfter ago', at('20:15'), { state: 'slow', reason: 'ingen nye kretser — 3 av 4 gjenstår' }],
+      ['the 2nd due stallAfter − 1 ms ago', at('20:30', -MS), { state: 'slow', reason: 'ingen nye kretser — 3 av 4 gjenstår' }],
+      ['the 2nd due exactly stallAfter ago', at('20:30'), { state: 'stalled', reason: 'ingen nye kretser — 3 av 4 gjenstår' }],
     ])('%s', (_name, now, expected) => {
       expectState(oneEarly(), now, expected);
     });
@@ -180,13 +180,13 @@ describe('deriveMunicipalityState: slow and stalled', () => {
   describe('without an arrival curve the plain thresholds apply', () => {
     it.each<[string, () => Night, Date, Expected]>([
       ['no results, slowAfter − 1 ms after the close', advanceOnly, at('19:15', -MS), { state: 'waiting', since: null, reason: 'venter på første resultat' }],
-      ['no results, slowAfter after the close', advanceOnly, at('19:15'), { state: 'slow', since: iso('19:15'), reason: 'ingen resultater 15 min etter at valglokalene stengte' }],
-      ['no results, stallAfter − 1 ms after the close', advanceOnly, at('19:30', -MS), { state: 'slow', since: iso('19:15'), reason: 'ingen resultater 29 min etter at valglokalene stengte' }],
-      ['no results, stallAfter after the close', advanceOnly, at('19:30'), { state: 'stalled', since: iso('19:30'), reason: 'ingen resultater 30 min etter at valglokalene stengte' }],
-      ['no advance either: the advance track is slow too', () => new Night(), at('19:15'), { state: 'slow', since: iso('19:15'), reason: 'ingen resultater 15 min etter at valglokalene stengte' }],
+      ['no results, slowAfter after the close', advanceOnly, at('19:15'), { state: 'slow', since: iso('19:15'), reason: 'ingen resultater etter at valglokalene stengte — 4 kretser gjenstår' }],
+      ['no results, stallAfter − 1 ms after the close', advanceOnly, at('19:30', -MS), { state: 'slow', since: iso('19:15'), reason: 'ingen resultater etter at valglokalene stengte — 4 kretser gjenstår' }],
+      ['no results, stallAfter after the close', advanceOnly, at('19:30'), { state: 'stalled', since: iso('19:30'), reason: 'ingen resultater etter at valglokalene stengte — 4 kretser gjenstår' }],
+      ['no advance either: the advance track is slow too', () => new Night(), at('19:15'), { state: 'slow', since: iso('19:15'), reason: 'ingen resultater etter at valglokalene stengte — 1 forhåndsstemmeenhet gjenstår' }],
       ['one early district, quiet slowAfter − 1 ms', oneEarly, at('19:35', -MS), { state: 'counting', since: iso('19:20'), reason: '1 av 4 kretser rapportert' }],
-      ['one early district, quiet slowAfter (on schedule with a curve)', oneEarly, at('19:35'), { state: 'slow', since: iso('19:35'), reason: 'ingen nye kretser på 15 min — 3 av 4 gjenstår' }],
-      ['one early district, quiet stallAfter', oneEarly, at('19:50'), { state: 'stalled', since: iso('19:50'), reason: 'ingen nye kretser på 30 min — 3 av 4 gjenstår' }],
+      ['one early district, quiet slowAfter (on schedule with a curve)', oneEarly, at('19:35'), { state: 'slow', since: iso('19:35'), reason: 'ingen nye kretser — 3 av 4 gjenstår' }],
+      ['one early district, quiet stallAfter', oneEarly, at('19:50'), { state: 'stalled', since: iso('19:50'), reason: 'ingen nye kretser — 3 av 4 gjenstår' }],
     ])('%s', (_name, build, now, expected) => {
       expectState(build(), now, expected, { arrival: null });
     });
@@ -204,12 +204,12 @@ describe('deriveMunicipalityState: complete, and the final count', () => {
     ['final count not started, the next day: no alert', allPreliminary, at('18:00', 0, 12), complete],
     ['final count started, under way', finalStarted, at('08:30', 0, 12), complete],
     ['final count quiet its slowAfter (1h) − 1 ms', finalStarted, at('09:00', -MS, 12), complete],
-    ['final count quiet exactly its slowAfter', finalStarted, at('09:00', 0, 12), { state: 'slow', since: iso('09:00', 0, 12), reason: 'ingen nye kretser på 60 min — 3 av 4 gjenstår' }],
-    ['final count quiet its stallAfter (2h) − 1 ms', finalStarted, at('10:00', -MS, 12), { state: 'slow', since: iso('09:00', 0, 12), reason: 'ingen nye kretser på 119 min — 3 av 4 gjenstår' }],
-    ['final count quiet exactly its stallAfter', finalStarted, at('10:00', 0, 12), { state: 'stalled', since: iso('10:00', 0, 12), reason: 'ingen nye kretser på 120 min — 3 av 4 gjenstår' }],
+    ['final count quiet exactly its slowAfter', finalStarted, at('09:00', 0, 12), { state: 'slow', since: iso('09:00', 0, 12), reason: 'endelig opptelling: ingen nye kretser — 3 av 4 gjenstår' }],
+    ['final count quiet its stallAfter (2h) − 1 ms', finalStarted, at('10:00', -MS, 12), { state: 'slow', since: iso('09:00', 0, 12), reason: 'endelig opptelling: ingen nye kretser — 3 av 4 gjenstår' }],
+    ['final count quiet exactly its stallAfter', finalStarted, at('10:00', 0, 12), { state: 'stalled', since: iso('10:00', 0, 12), reason: 'endelig opptelling: ingen nye kretser — 3 av 4 gjenstår' }],
     ['advance final counted locally, not received, 30m − 1 ms', () => allPreliminary().local(['0000'], iso('08:00', 0, 12), 'advance', 'final'), at('08:30', -MS, 12), complete],
     ['advance final counted locally, not received, 30m', () => allPreliminary().local(['0000'], iso('08:00', 0, 12), 'advance', 'final'), at('08:30', 0, 12),
-      { state: 'backlog', since: iso('08:30', 0, 12), reason: '1 forhåndsstemmeenhet ferdig talt lokalt, ikke mottatt på 30 min' }],
+      { state: 'backlog', since: iso('08:30', 0, 12), reason: 'endelig opptelling: 1 forhåndsstemmeenhet ferdig talt lokalt, ikke mottatt' }],
   ])('%s', (_name, build, now, expected) => {
     expectState(build(), now, expected);
   });
@@ -255,7 +255,7 @@ describe('deriveMunicipalityState: regressed', () => {
     ['regressedFor − 1 ms after', () => advanceOnly().result('0101', iso('19:35'), { version: 2 }), at('20:05', -MS), corrected],
     ['exactly regressedFor after: over', () => advanceOnly().result('0101', iso('19:35'), { version: 2 }), at('20:05'), { state: 'counting', since: iso('19:35'), reason: '1 av 4 kretser rapportert' }],
     ['beats backlog', withBacklog, at('19:40'), corrected],
-    ['backlog again once over', withBacklog, at('20:05'), { state: 'backlog', since: iso('19:40'), reason: '1 krets ferdig talt lokalt, ikke mottatt på 35 min' }],
+    ['backlog again once over', withBacklog, at('20:05'), { state: 'backlog', since: iso('19:40'), reason: '1 krets ferdig talt lokalt, ikke mottatt' }],
     ['beats complete', () => advanceOnly().result('0101', iso('19:20')).result('0102', iso('19:25')).result('0103', iso('19:30')).result('0104', iso('19:35'), { version: 2 }), at('19:50'), corrected],
   ])('%s', (_name, build, now, expected) => {
     expectState(build(), now, expected, { regression });
@@ -266,12 +266,12 @@ describe('deriveMunicipalityState: precedence between tracks', () => {
   // In each row the advance track (derived first) holds the less urgent state.
   it.each<[string, () => Night, Partial<StateContext>, Date, [string, string], Expected]>([
     ['backlog beats stalled', () => new Night().local(['0101'], iso('19:30')), {}, at('19:40'), ['stalled', 'backlog'],
-      { state: 'backlog', since: iso('19:40'), reason: '1 krets ferdig talt lokalt, ikke mottatt på 10 min' }],
+      { state: 'backlog', since: iso('19:40'), reason: '1 krets ferdig talt lokalt, ikke mottatt' }],
     // Advance due at +50: slow from 20:05, stalled from 20:20; the first district stalled from 20:10.
     ['stalled beats slow', () => new Night(), { arrival: { ...CURVE, advanceMinutes: 50 } }, at('20:15'), ['slow', 'stalled'],
-      { state: 'stalled', reason: 'ingen resultater 75 min etter at valglokalene stengte — ventet 1 av 4' }],
+      { state: 'stalled', reason: 'ingen resultater etter at valglokalene stengte — 4 kretser gjenstår' }],
     ['slow beats counting', () => new Night().result('0101', iso('19:05')), {}, at('19:25'), ['slow', 'counting'],
-      { state: 'slow', reason: 'ingen resultater 25 min etter at valglokalene stengte — ventet 1 av 1' }],
+      { state: 'slow', reason: 'ingen resultater etter at valglokalene stengte — 1 forhåndsstemmeenhet gjenstår' }],
     ['counting beats waiting', () => new Night().result('0101', iso('19:05')), {}, at('19:08'), ['waiting', 'counting'],
       { state: 'counting', since: iso('19:05'), reason: '1 av 4 kretser rapportert' }],
     ['waiting beats complete', advanceOnly, {}, at('19:20'), ['complete', 'waiting'],
@@ -283,14 +283,14 @@ describe('deriveMunicipalityState: precedence between tracks', () => {
 
   it('backlog beats stalled within a track', () => {
     // threeLate is stalled from 21:40; 0104 was counted locally at 21:10.
-    expectState(threeLate().local(['0104'], iso('21:10')), at('21:40'), { state: 'backlog', since: iso('21:20'), reason: '1 krets ferdig talt lokalt, ikke mottatt på 30 min' });
+    expectState(threeLate().local(['0104'], iso('21:10')), at('21:40'), { state: 'backlog', since: iso('21:20'), reason: '1 krets ferdig talt lokalt, ikke mottatt' });
   });
 });
 
 describe('deriveMunicipalityState: under review', () => {
   const regression: Regression = { at: iso('20:45'), district: '0101', category: 'election_day', stage: 'preliminary', version: 2, previousVersion: 1, lost: 12 };
   it.each<[string, () => Night, Partial<StateContext>, Date, MunicipalityState, string | null, string]>([
-    ['over backlog', () => advanceOnly().local(['0102'], iso('19:30')), {}, at('19:40'), 'backlog', iso('19:40'), '1 krets ferdig talt lokalt, ikke mottatt på 10 min'],
+    ['over backlog', () => advanceOnly().local(['0102'], iso('19:30')), {}, at('19:40'), 'backlog', iso('19:40'), '1 krets ferdig talt lokalt, ikke mottatt'],
     ['over complete', allPreliminary, {}, at('21:00'), 'complete', iso('20:50'), 'alle kretser har rapportert'],
     ['over regressed', allPreliminary, { regression }, at('21:00'), 'regressed', iso('20:45'), 'korrigert: versjon 2 erstatter versjon 1 i krets 0101 (−12 stemmer)'],
     ['over waiting', () => new Night(), {}, at('19:05'), 'waiting', null, 'venter på første resultat'],

@@ -66,10 +66,6 @@ export function localCountKey(district: string, category: CountCategory, stage: 
   return `${district}|${category}|${stage}`;
 }
 
-function minutes(ms: number): number {
-  return Math.max(0, Math.floor(ms / MINUTE));
-}
-
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -141,48 +137,111 @@ function trackState(facts: TrackFacts, state: TrackState['state'], since: string
   return { category: facts.category, stage: facts.stage, received: facts.received, total: facts.total, state, since, reason };
 }
 
+const UNIT_WORDS: Record<CountCategory, readonly [string, string]> = {
+  advance: ['forhåndsstemmeenhet', 'forhåndsstemmeenheter'],
+  election_day: ['krets', 'kretser'],
+};
+
+/**
+ * The words for a track in a state, from its facts alone. Elapsed time is never part of it: a stored or
+ * broadcast text with "på 10 min" is wrong a minute later, so pages render durations live from `since`.
+ */
+export function describeTrack(facts: TrackFacts, state: TrackState['state']): string {
+  const { category, stage, received, total } = facts;
+  const [one, many] = UNIT_WORDS[category];
+  const prefix = stage === 'final' && state !== 'complete' ? 'endelig opptelling: ' : '';
+  switch (state) {
+    case 'complete':
+      return stage === 'final' ? 'endelig opptelling ferdig' : 'alle kretser har rapportert';
+    case 'backlog':
+      return `${prefix}${plural(facts.pending, one, many)} ferdig talt lokalt, ikke mottatt`;
+    case 'stalled':
+    case 'slow':
+      return received === 0
+        ? `${prefix}ingen resultater etter at valglokalene stengte — ${total} ${total === 1 ? one : many} gjenstår`
+        : `${prefix}ingen nye ${many} — ${total - received} av ${total} gjenstår`;
+    case 'waiting':
+      return stage === 'final' ? 'endelig opptelling ikke startet' : 'venter på første resultat';
+    case 'counting':
+      return `${prefix}${received} av ${total} ${many} rapportert`;
+  }
+}
+
 /** A track's state at ctx.now, from its facts. */
 function judgeTrack(facts: TrackFacts, ctx: StateContext): TrackState {
   const { category, stage, received, total, latest } = facts;
   const limits = ctx.thresholds[category][stage];
   const now = ctx.now.getTime();
-  const unitWord = category === 'advance' ? ['forhåndsstemmeenhet', 'forhåndsstemmeenheter'] : ['krets', 'kretser'];
 
-  if (received === total) return trackState(facts, 'complete', latest, stage === 'final' ? 'endelig opptelling ferdig' : 'alle kretser har rapportert');
+  if (received === total) return trackState(facts, 'complete', latest, describeTrack(facts, 'complete'));
 
   const oldest = facts.oldestPending;
   if (oldest && now - Date.parse(oldest) >= limits.backlogAfter) {
-    return trackState(
-      facts,
-      'backlog',
-      new Date(Date.parse(oldest) + limits.backlogAfter).toISOString(),
-      `${plural(facts.pending, unitWord[0]!, unitWord[1]!)} ferdig talt lokalt, ikke mottatt på ${minutes(now - Date.parse(oldest))} min`,
-    );
+    return trackState(facts, 'backlog', new Date(Date.parse(oldest) + limits.backlogAfter).toISOString(), describeTrack(facts, 'backlog'));
   }
 
   // Final counts come the next day: not started means not due.
-  if (stage === 'final' && received === 0) return trackState(facts, 'waiting', null, 'endelig opptelling ikke startet');
+  if (stage === 'final' && received === 0) return trackState(facts, 'waiting', null, describeTrack(facts, 'waiting'));
 
   const quietSince = latest ? Date.parse(latest) : ctx.pollsCloseAt.getTime();
   const quiet = now - quietSince;
-  const outstanding = total - received;
   for (const [state, after] of [['stalled', limits.stallAfter], ['slow', limits.slowAfter]] as const) {
     if (quiet < after) continue;
     const due = expectedReceivedBy(category, total, new Date(now - after), ctx);
     if (stage === 'preliminary' && due !== null && received >= due) continue;
     // It began when it had been quiet long enough AND its next district was overdue by the threshold.
     const nextDue = stage === 'preliminary' ? dueAt(category, received + 1, total, ctx) : null;
-    return trackState(
-      facts,
-      state,
-      new Date(Math.max(quietSince + after, nextDue === null ? 0 : nextDue + after)).toISOString(),
-      received === 0
-        ? `ingen resultater ${minutes(quiet)} min etter at valglokalene stengte${due !== null ? ` — ventet ${due} av ${total}` : ''}`
-        : `ingen nye ${unitWord[1]} på ${minutes(quiet)} min — ${outstanding} av ${total} gjenstår`,
-    );
+    return trackState(facts, state, new Date(Math.max(quietSince + after, nextDue === null ? 0 : nextDue + after)).toISOString(), describeTrack(facts, state));
   }
-  if (received === 0) return trackState(facts, 'waiting', null, 'venter på første resultat');
-  return trackState(facts, 'counting', latest, `${received} av ${total} ${unitWord[1]} rapportert`);
+  if (received === 0) return trackState(facts, 'waiting', null, describeTrack(facts, 'waiting'));
+  return trackState(facts, 'counting', latest, describeTrack(facts, 'counting'));
+}
+
+/** The words for a correction that lowered a published total. */
+function describeRegression(regression: Regression): string {
+  return `korrigert: versjon ${regression.version} erstatter versjon ${regression.previousVersion} i krets ${regression.district} (−${regression.lost} stemmer)`;
+}
+
+/** The track a problem or progress state is most likely about: what is still outstanding, election day first. */
+function pickTrack(tracks: readonly TrackFacts[], state: MunicipalityState): TrackFacts | undefined {
+  const preliminary = tracks.filter((t) => t.stage === 'preliminary');
+  const outstanding = (t: TrackFacts) => t.received < t.total;
+  const byDay = (list: TrackFacts[]) => list.find((t) => t.category === 'election_day') ?? list[0];
+  if (state === 'backlog') return byDay(preliminary.filter((t) => t.pending > 0)) ?? byDay(tracks.filter((t) => t.pending > 0));
+  return byDay(preliminary.filter(outstanding))
+    ?? byDay(tracks.filter((t) => t.stage === 'final' && t.received > 0 && outstanding(t)))
+    ?? byDay(preliminary);
+}
+
+/**
+ * A recorded state in words, from the municipality's facts of this moment rather than those of the moment
+ * the state was entered: Oslo in backlog since 21:11 says which units are outstanding now, not which were
+ * then. No clock: the public summary carries it in every snapshot and delta, and durations are the pages'.
+ */
+export function describeState(facts: StateFacts, state: MunicipalityState, regression: Regression | null): string {
+  if (state === 'regressed' && regression) return describeRegression(regression);
+  if (state === 'under_review') {
+    const track = pickTrack(facts.tracks, 'counting');
+    return track ? `til gjennomgang — ${describeTrack(track, track.received === 0 ? 'waiting' : 'counting')}` : 'til gjennomgang';
+  }
+  if (state === 'complete') {
+    const finals = facts.tracks.filter((t) => t.stage === 'final');
+    return finals.length > 0 && finals.every((t) => t.received === t.total) ? 'endelig opptelling ferdig' : 'alle kretser har rapportert';
+  }
+  if (state === 'waiting') return 'venter på første resultat';
+  if (state === 'backlog') {
+    // Every unit counted locally and not received, whichever track it is on.
+    const pending = facts.tracks.filter((t) => t.stage === 'preliminary' && t.pending > 0);
+    const parts = pending.map((t) => plural(t.pending, ...UNIT_WORDS[t.category]));
+    if (parts.length > 0) return `${parts.join(' og ')} ferdig talt lokalt, ikke mottatt`;
+  }
+  const track = pickTrack(facts.tracks, state);
+  if (!track) return 'venter på første resultat';
+  const trackState: TrackState['state'] = state === 'regressed' ? 'counting' : state;
+  // Between a change and the monitor's next look the facts may already have moved on (the last unit in).
+  if (track.received === track.total) return describeTrack(track, 'complete');
+  if (trackState === 'backlog' && track.pending === 0) return describeTrack(track, track.received === 0 ? 'waiting' : 'counting');
+  return describeTrack(track, trackState);
 }
 
 export function reconcile(record: MunicipalityRecord): Reconciliation {
@@ -250,11 +309,7 @@ export function deriveStateFromFacts(facts: StateFacts, ctx: StateContext): Deri
     : { state: 'waiting', since: null, reason: 'venter på første resultat' };
   const regression = ctx.regression;
   if (regression && ctx.now.getTime() - Date.parse(regression.at) < ctx.thresholds.regressedFor && PRIORITY.indexOf('regressed') < PRIORITY.indexOf(underlying.state)) {
-    underlying = {
-      state: 'regressed',
-      since: regression.at,
-      reason: `korrigert: versjon ${regression.version} erstatter versjon ${regression.previousVersion} i krets ${regression.district} (−${regression.lost} stemmer)`,
-    };
+    underlying = { state: 'regressed', since: regression.at, reason: describeRegression(regression) };
   }
   const reconciliation = facts.reconciliation;
   if (ctx.underReview) {

@@ -25,6 +25,10 @@ function summary(number: string, status: MunicipalityStatus, ballotsCounted: num
     stateReason: 'venter på første resultat',
     publicNote: null,
     leadingParty: null,
+    districtsCountedLocally: 0,
+    advanceCountedLocally: false,
+    ballotsPendingEstimate: 0,
+    pendingSince: null,
   };
 }
 
@@ -137,7 +141,7 @@ describe('computeNationalTotals: change since 2019 and councils', () => {
     const seats = (lists: Array<[string, number]>): CouncilSeats => ({
       ...noSeats, lists: lists.map(([code, n]) => ({ code, name: code, votes: 1, seats: n, votesToNextSeat: null, nextSeatFrom: null, votesToSpareOnLastSeat: null, lastSeatTo: null })),
     });
-    const led = (number: string, code: string) => ({ ...summary(number, 'counting', 1, 1), leadingParty: { code, name: code, share: 0.4, seats: 5 } });
+    const led = (number: string, code: string) => ({ ...summary(number, 'counting', 1, 1), countedShare: 0.5, leadingParty: { code, name: code, share: 0.4, seats: 5 } });
     const totals = computeNationalTotals([
       { view: { summary: led('0001', 'H'), parties: [], seats: seats([['H', 6], ['A', 5]]) }, previousVotes: null },
       { view: { summary: led('0002', 'H'), parties: [], seats: seats([['H', 9], ['BYLISTA', 2]]) }, previousVotes: null },

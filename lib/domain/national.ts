@@ -2,7 +2,7 @@
 // data's own "Andre" aggregate are pooled as "Andre" so the national picture compares like with like.
 import type { NationalCounts, NationalTotals } from '../contracts/live.ts';
 import { publishedShare } from './precision.ts';
-import { POOLED_LISTS_CODE, rankPartyResults, type MunicipalityView } from './municipality.ts';
+import { POOLED_LISTS_CODE, hasEnoughCountedForSeats, rankPartyResults, type MunicipalityView } from './municipality.ts';
 
 export const NATIONAL_PARTIES: ReadonlyMap<string, string> = new Map([
   ['A', 'Arbeiderpartiet'],
@@ -71,7 +71,8 @@ export function computeNationalCounts(inputs: readonly NationalInput[]): Nationa
       for (const [code, count] of Object.entries(previousVotes)) addTo(previousByCode, nationalCode(code), count);
     }
     if (view.summary.leadingParty) addTo(led, nationalCode(view.summary.leadingParty.code), 1);
-    for (const list of view.seats.lists) if (list.seats > 0) addTo(seats, nationalCode(list.code), list.seats);
+    // Seats only where enough is counted for a council to mean something (hasEnoughCountedForSeats).
+    if (hasEnoughCountedForSeats(view.summary)) for (const list of view.seats.lists) if (list.seats > 0) addTo(seats, nationalCode(list.code), list.seats);
   }
   const summaries = inputs.map((input) => input.view.summary);
   const expectedBallots = sum(summaries, (m) => m.expectedBallots);
