@@ -21,7 +21,8 @@ const E2E_CLOCK_START = '2023-09-11T20:55:00+02:00';
 const E2E_OPERATOR = 'e2e-operator';
 
 const port = Number(process.env.SIDECAR_PORT ?? 3101);
-const artifacts = path.resolve('e2e/.artifacts');
+// A spec that starts a stack of its own (the replayed night) gives it its own folder.
+const artifacts = path.resolve(process.env.E2E_ARTIFACTS ?? 'e2e/.artifacts');
 
 const dir = await mkdtemp(path.join(tmpdir(), 'valgvakt-e2e-'));
 const database = await openDatabase({ dataDir: path.join(dir, 'pglite') });

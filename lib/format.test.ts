@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { formatAge, formatClock, formatClockShort, formatInteger, formatShare, formatPoints } from './format.ts';
+import { formatAge, formatClock, formatClockShort, formatDuration, formatInteger, formatShare, formatPoints, formatSince } from './format.ts';
 
 const NBSP = '\u00a0';
 
@@ -81,5 +81,20 @@ describe('formatPoints', () => {
     [0.12345, '+12,3'],
   ])('writes %s as %s percentage points', (change, text) => {
     expect(formatPoints(change)).toBe(text);
+  });
+});
+
+describe('formatDuration and formatSince', () => {
+  const now = new Date('2023-09-11T23:49:00Z');
+  it.each([
+    ['2023-09-11T23:48:15Z', '45 s'],
+    ['2023-09-11T23:37:00Z', '12 min'],
+    ['2023-09-11T21:11:00Z', '2 t 38 min'],
+    ['2023-09-12T00:00:00Z', '0 s'],
+  ])('%s → %s', (from, text) => {
+    expect(formatDuration(from, now)).toBe(text);
+  });
+  it('says when and how long', () => {
+    expect(formatSince('2023-09-11T19:11:00Z', now)).toBe('siden kl. 21:11 (4 t 38 min)');
   });
 });

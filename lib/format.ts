@@ -43,6 +43,20 @@ export function formatAge(fromIso: string, now: Date): string {
   return `${hours} t ${minutes % 60} min siden`;
 }
 
+/** How long from one instant to another: "45 s", "12 min", "2 t 38 min" (never negative). */
+export function formatDuration(fromIso: string, now: Date): string {
+  const seconds = Math.max(0, Math.round((now.getTime() - new Date(fromIso).getTime()) / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} t ${minutes % 60} min`;
+}
+
+/** "siden kl. 21:11 (2 t 38 min)": when a state began and how long it has held, for a live page. */
+export function formatSince(fromIso: string, now: Date): string {
+  return `siden kl. ${formatClockShort(fromIso)} (${formatDuration(fromIso, now)})`;
+}
+
 export const STATUS_LABELS = {
   waiting: 'Venter',
   counting: 'Telles',

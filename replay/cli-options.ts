@@ -12,6 +12,8 @@ export const REPLAY_USAGE = `usage: npm run replay -- [options]
   --scenario NAME|FILE    2023 (default: the night with its incidents), clean, or a scenario JSON file
   --speed N|max           simulated minutes per real minute (default 60); max = as fast as it answers
   --from HH:MM            start at this time of the night; earlier requests are sent at once
+  --until HH:MM           stop there: later requests are not sent, and a steered clock stands still
+  --after HH:MM           continue a run that stopped --until HH:MM: send only requests due after it
   --seed TEXT             random seed (same seed, same requests)
   --municipalities LIST   all | watchlist | comma-separated numbers, e.g. 0301,4601
   --stages LIST           preliminary,final (default both)
@@ -33,6 +35,8 @@ export interface ReplayCliOptions {
   scenario: ScenarioInput;
   speed: number | 'max';
   from?: string;
+  until?: string;
+  after?: string;
   skipIdleMinutes?: number;
   tokensFile?: string;
   clockToken?: string;
@@ -57,6 +61,8 @@ export async function parseReplayArgs(argv: string[], env: NodeJS.ProcessEnv = p
       scenario: { type: 'string', default: '2023' },
       speed: { type: 'string', default: '60' },
       from: { type: 'string' },
+      until: { type: 'string' },
+      after: { type: 'string' },
       seed: { type: 'string' },
       municipalities: { type: 'string' },
       stages: { type: 'string' },
@@ -125,6 +131,8 @@ export async function parseReplayArgs(argv: string[], env: NodeJS.ProcessEnv = p
     scenario,
     speed,
     from: values.from,
+    until: values.until,
+    after: values.after,
     skipIdleMinutes,
     tokensFile: values.tokens,
     clockToken: values['clock-token'] ?? env.CLOCK_CONTROL_TOKEN,

@@ -45,6 +45,13 @@ export interface ReplayOptions {
   clockToken?: string;
   /** Begin at this simulated time: earlier requests are sent at once, in order. */
   startAt?: string;
+  /** Leave out requests due at or before this time: an earlier run sent them (the clock starts here too). */
+  after?: string;
+  /**
+   * Stop before requests due after this time and, when steering the clock, stand it still there: the night
+   * can be looked at (or tested) at that moment, and continued later with `after`.
+   */
+  stopAt?: string;
   /** Jump the clock over quiet stretches longer than this many simulated minutes (needs clockToken). */
   skipIdleMinutes?: number;
   /** Requests in flight at once, across municipalities (default: `defaultConcurrency(speed)`). */
@@ -120,7 +127,11 @@ async function play(options: ReplayOptions, concurrency: number, call: Send): Pr
   const missing = [...new Set(plan.requests.map((r) => r.municipality))].filter((m) => !options.tokens[m]);
   if (missing.length) throw new Error(`no ingest token for ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`);
 
-  const clock = await createClockDriver(call, options, plan.start);
+  const after = options.after ? Date.parse(options.after) : Number.NEGATIVE_INFINITY;
+  const stopAt = options.stopAt ? Date.parse(options.stopAt) : Number.POSITIVE_INFINITY;
+  const requests = plan.requests.filter((r) => Date.parse(r.at) > after && Date.parse(r.at) <= stopAt);
+  progress.total = requests.length;
+  const clock = await createClockDriver(call, { ...options, startAt: options.startAt ?? options.after }, plan.start);
   progress.clock = clock.now().toISOString();
 
   // Each municipality's requests go one after the other; municipalities run side by side.
@@ -176,8 +187,8 @@ async function play(options: ReplayOptions, concurrency: number, call: Send): Pr
     options.onProgress?.({ ...progress });
   }, 250);
   try {
-    const startAt = options.startAt ? Date.parse(options.startAt) : Date.parse(plan.start);
-    for (const request of plan.requests) {
+    const startAt = Date.parse(options.startAt ?? options.after ?? plan.start);
+    for (const request of requests) {
       if (signal?.aborted) break;
       const due = Date.parse(request.at);
       if (due > startAt) await clock.waitUntil(due, signal, () => Promise.all(queues.values()).then(() => undefined));
@@ -187,6 +198,7 @@ async function play(options: ReplayOptions, concurrency: number, call: Send): Pr
       queues.set(request.municipality, previous.then(() => send(request)));
     }
     await Promise.all(queues.values());
+    if (options.stopAt && !signal?.aborted) await clock.standStill(stopAt);
   } finally {
     clearInterval(ticker);
   }
@@ -203,6 +215,8 @@ interface ClockDriver {
    * the system would see silences that never happened.
    */
   waitUntil(at: number, signal?: AbortSignal, settle?: () => Promise<void>): Promise<void>;
+  /** Moves a steered clock to `at` and pauses it there; a clock we only follow is left alone. */
+  standStill(at: number): Promise<void>;
 }
 
 async function readClock(send: Send): Promise<ClockState> {
@@ -240,6 +254,11 @@ async function createClockDriver(send: Send, options: ReplayOptions, planStart: 
 
   return {
     now,
+    async standStill(at) {
+      // At max speed the clock is stepped a minute ahead of each request, so it may already be past `at`.
+      if (steer) await setRemote(at > now().getTime() ? { at, speed: 0 } : { speed: 0 });
+      else anchorSim = Math.max(anchorSim, at);
+    },
     async waitUntil(at, signal, settle) {
       if (options.speed === 'max') {
         // Paused clock: step it forward a minute at a time, so a burst shares one clock change.

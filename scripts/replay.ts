@@ -54,6 +54,8 @@ const result = await runReplay({
   speed: options.speed,
   clockToken: options.clockToken,
   startAt: options.from ? parseNightTime(options.from, reference.electionDay).toISOString() : undefined,
+  after: options.after ? parseNightTime(options.after, reference.electionDay).toISOString() : undefined,
+  stopAt: options.until ? parseNightTime(options.until, reference.electionDay).toISOString() : undefined,
   skipIdleMinutes: options.skipIdleMinutes,
   concurrency: options.concurrency,
   signal: controller.signal,

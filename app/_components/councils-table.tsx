@@ -11,7 +11,7 @@ export function CouncilsTable({ councils, caption }: { councils: PartyCouncils[]
         <thead>
           <tr>
             <th scope="col">Parti</th>
-            <th scope="col" className="num">Størst i</th>
+            <th scope="col" className="num">Størst i<span className="show-narrow-inline"> (kommuner)</span></th>
             <th scope="col" className="num">Mandater</th>
           </tr>
         </thead>
@@ -21,7 +21,7 @@ export function CouncilsTable({ councils, caption }: { councils: PartyCouncils[]
           ) : rows.map((c) => (
             <tr key={c.code} data-party={c.code}>
               <th scope="row">{c.name}</th>
-              <td className="num" data-testid="councils-led">{formatInteger(c.councilsLed)} kommuner</td>
+              <td className="num" data-testid="councils-led">{formatInteger(c.councilsLed)}<span className="hide-narrow"> kommuner</span></td>
               <td className="num">{formatInteger(c.seats)}</td>
             </tr>
           ))}

@@ -6,11 +6,17 @@ import { formatClockShort, formatInteger, formatShare } from '../../lib/format.t
 import { useLiveMunicipality } from '../_hooks/use-live-views.ts';
 import { LazyPartyChart } from './lazy-charts.tsx';
 import { PartyTable } from './party-table.tsx';
+import { PublicNote } from './public-note.tsx';
+import { CountLedger, StateLine } from './state-line.tsx';
+import { useServerNow } from '../_hooks/use-server-now.ts';
+import { hasEnoughCountedForSeats } from '../../lib/domain/municipality.ts';
 
 export function EmbeddedMunicipality({ initial, sidecarUrl }: { initial: MunicipalityDetail; sidecarUrl: string | null }) {
-  const { state, connection } = useLiveMunicipality(initial, sidecarUrl);
+  const { state, connection, clockAnchor } = useLiveMunicipality(initial, sidecarUrl);
   const m = state.municipality;
-  const seats = new Map(state.seats.lists.map((l) => [l.code, l.seats]));
+  const enoughCounted = hasEnoughCountedForSeats(m);
+  const seats = enoughCounted ? new Map(state.seats.lists.map((l) => [l.code, l.seats])) : undefined;
+  const now = useServerNow(clockAnchor, 15_000);
   return (
     <article className="embed-card" aria-labelledby="embed-heading" data-connection={connection}>
       <h1 id="embed-heading" className="embed-card__title">{m.name}: kommunestyrevalget 2023</h1>
@@ -19,10 +25,13 @@ export function EmbeddedMunicipality({ initial, sidecarUrl }: { initial: Municip
         {state.seats.provisional ? ' · foreløpige tall' : ' · endelig opptalt'}
         {m.lastResultAt ? <> · sist oppdatert kl. <time dateTime={m.lastResultAt}>{formatClockShort(m.lastResultAt)}</time></> : null}
       </p>
+      <p className="embed-card__state" data-testid="embed-state"><StateLine summary={m} now={now} /></p>
+      <p className="embed-card__ledger"><CountLedger m={m} /></p>
+      <PublicNote note={m.publicNote} className="public-note--compact" />
       <LazyPartyChart parties={state.parties} label={`Partienes oppslutning i ${m.name}`} />
       <details className="embed-card__table">
         <summary>Vis som tabell</summary>
-        <PartyTable parties={state.parties} seats={seats} caption={`Oppslutning og mandater i ${m.name}${state.seats.provisional ? ' (foreløpig)' : ''}`} />
+        <PartyTable parties={state.parties} seats={seats} caption={`Oppslutning${seats ? ' og mandater' : ''} i ${m.name}${state.seats.provisional ? ' (foreløpig)' : ''}`} />
       </details>
       <p className="embed-card__source">Kilde: kommunenes opptelling via <a href={`/kommune/${m.number}`} target="_blank" rel="noopener">Valgvakt</a></p>
     </article>

@@ -5,35 +5,42 @@ import type { Snapshot } from '../../lib/contracts/live.ts';
 import { formatInteger, formatShare } from '../../lib/format.ts';
 import { useLiveOverview } from '../_hooks/use-live-views.ts';
 import { ProgressBar } from './progress-bar.tsx';
-import { StatusBadge } from './status-badge.tsx';
+import { PublicNote } from './public-note.tsx';
+import { StateLine } from './state-line.tsx';
+import { useServerNow } from '../_hooks/use-server-now.ts';
+import { orderWatchlist } from '../../lib/domain/night-status.ts';
 
 export function EmbeddedWatchlist({ initial, sidecarUrl }: { initial: Snapshot; sidecarUrl: string | null }) {
-  const { state, connection } = useLiveOverview(initial, sidecarUrl);
-  const watched = useMemo(
-    () => state.municipalities.filter((m) => m.watch).toSorted((a, b) => a.countedShare - b.countedShare || a.name.localeCompare(b.name, 'nb')),
-    [state.municipalities],
-  );
+  const { state, connection, clockAnchor } = useLiveOverview(initial, sidecarUrl);
+  const now = useServerNow(clockAnchor, 15_000);
+  // The same order as the overview's: those behind first, worst first; finished ones last.
+  const watched = useMemo(() => orderWatchlist(state.municipalities), [state.municipalities]);
   return (
     <article className="embed-card" aria-labelledby="embed-heading" data-connection={connection}>
       <h1 id="embed-heading" className="embed-card__title">Opptelling i kommunene som kom sent i 2023</h1>
       <div className="table-scroll" tabIndex={0}>
         <table className="data-table watch-embed-table">
-          <caption className="visually-hidden">Andel opptalt i {watched.length} kommuner, minst opptalt først</caption>
+          <caption className="visually-hidden">Opptelling i {watched.length} kommuner, de som henger etter først</caption>
           <thead>
             <tr>
               <th scope="col">Kommune</th>
-              <th scope="col">Status</th>
+              <th scope="col" className="hide-narrow">Status</th>
               <th scope="col">Opptalt</th>
             </tr>
           </thead>
           <tbody>
             {watched.map((m) => (
               <tr key={m.number} data-municipality={m.number}>
-                <th scope="row"><a href={`/kommune/${m.number}`} target="_blank" rel="noopener">{m.name}</a></th>
-                <td><StatusBadge summary={m} /></td>
+                <th scope="row">
+                  <a href={`/kommune/${m.number}`} target="_blank" rel="noopener">{m.name}</a>
+                  <span className="show-narrow"><StateLine summary={m} now={now} /></span>
+                  <PublicNote note={m.publicNote} className="public-note--compact" />
+                </th>
+                <td className="hide-narrow"><StateLine summary={m} now={now} /></td>
                 <td className="num">
                   <span>{formatShare(m.countedShare)}</span>
-                  <span className="sub">{formatInteger(m.districtsReported)} av {formatInteger(m.districtsTotal)} kretser</span>
+                  <span className="sub">{formatInteger(m.districtsReported)} av {formatInteger(m.districtsTotal)} kretser publisert</span>
+                  {m.districtsCountedLocally > m.districtsReported ? <span className="sub sub--warn">{formatInteger(m.districtsCountedLocally)} talt lokalt</span> : null}
                   <ProgressBar share={m.countedShare} />
                 </td>
               </tr>

@@ -1,5 +1,6 @@
 'use client';
 import type { MunicipalityDetail } from '../../lib/contracts/live.ts';
+import { hasEnoughCountedForSeats } from '../../lib/domain/municipality.ts';
 import { DISTRICT_STATUS_LABELS, formatClockShort, formatInteger, formatShare } from '../../lib/format.ts';
 import { useLiveMunicipality } from '../_hooks/use-live-views.ts';
 import { LazyPartyChart, LazyProgressChart } from './lazy-charts.tsx';
@@ -7,35 +8,34 @@ import { LiveStatus } from './live-status.tsx';
 import { PartyTable } from './party-table.tsx';
 import { ProgressBar } from './progress-bar.tsx';
 import { PublicNote } from './public-note.tsx';
-import { PROBLEM_STATES, StatusBadge } from './status-badge.tsx';
+import { StateLine } from './state-line.tsx';
+import { useServerNow } from '../_hooks/use-server-now.ts';
 import { EmbedSnippet } from './embed-snippet.tsx';
 import { SeatsPanel } from './seats-panel.tsx';
 
 export function LiveMunicipality({ initial, sidecarUrl }: { initial: MunicipalityDetail; sidecarUrl: string | null }) {
   const { state, connection, updatedAt, clockAnchor } = useLiveMunicipality(initial, sidecarUrl);
+  const now = useServerNow(clockAnchor, 15_000);
   const m = state.municipality;
-  const seatsByCode = new Map(state.seats.lists.map((l) => [l.code, l.seats]));
+  const enoughCounted = hasEnoughCountedForSeats(m);
+  const seatsByCode = enoughCounted ? new Map(state.seats.lists.map((l) => [l.code, l.seats])) : undefined;
   return (
     <>
       <LiveStatus connection={connection} updatedAt={updatedAt} clockAnchor={clockAnchor} dataAt={m.lastResultAt} />
       <PublicNote note={m.publicNote} className="public-note--prominent" />
       <section className="panel" aria-labelledby="count-heading">
         <h2 id="count-heading">Opptelling</h2>
+        <div className="municipality-state" data-testid="municipality-status">
+          <StateLine summary={m} now={now} />
+        </div>
         <dl className="key-figures">
           <div>
-            <dt>Status</dt>
-            <dd data-testid="municipality-status">
-              <StatusBadge summary={m} />
-              {PROBLEM_STATES.has(m.state) ? (
-                <span className="state-reason">
-                  {m.stateReason}
-                  {m.stateSince ? <> · siden kl. <time dateTime={m.stateSince}>{formatClockShort(m.stateSince)}</time></> : null}
-                </span>
-              ) : null}
-            </dd>
+            <dt>Kretser talt lokalt</dt>
+            <dd data-testid="municipality-counted-locally">{formatInteger(m.districtsCountedLocally)} av {formatInteger(m.districtsTotal)}</dd>
+            <ProgressBar share={m.districtsTotal ? m.districtsCountedLocally / m.districtsTotal : 0} tone="district" />
           </div>
           <div>
-            <dt>Kretser rapportert</dt>
+            <dt>Kretser publisert</dt>
             <dd data-testid="municipality-districts">{formatInteger(m.districtsReported)} av {formatInteger(m.districtsTotal)}</dd>
             <ProgressBar share={m.districtsTotal ? m.districtsReported / m.districtsTotal : 0} tone="district" />
           </div>
@@ -45,12 +45,18 @@ export function LiveMunicipality({ initial, sidecarUrl }: { initial: Municipalit
             <ProgressBar share={m.countedShare} />
           </div>
           <div>
-            <dt>Stemmer talt</dt>
+            <dt>Stemmer publisert</dt>
             <dd data-testid="municipality-ballots">{formatInteger(m.ballotsCounted)}</dd>
           </div>
+          {m.ballotsPendingEstimate > 0 ? (
+            <div>
+              <dt>Talt, ikke publisert</dt>
+              <dd data-testid="municipality-pending">ca. {formatInteger(m.ballotsPendingEstimate)}</dd>
+            </div>
+          ) : null}
           <div>
             <dt>Forhåndsstemmer</dt>
-            <dd>{m.advanceReported ? 'Talt' : 'Ikke talt ennå'}</dd>
+            <dd>{m.advanceReported ? 'Publisert' : m.advanceCountedLocally ? 'Talt lokalt' : 'Ikke talt ennå'}</dd>
           </div>
           <div>
             <dt>Stemmeberettigede</dt>
@@ -65,7 +71,7 @@ export function LiveMunicipality({ initial, sidecarUrl }: { initial: Municipalit
           <PartyTable parties={state.parties} seats={seatsByCode} caption={`Oppslutning i ${m.name}${m.finalShare < 1 ? ' (foreløpig)' : ''}, endring fra 2019`} />
         </div>
       </section>
-      <SeatsPanel seats={state.seats} municipalityName={m.name} />
+      <SeatsPanel seats={state.seats} municipalityName={m.name} enoughCounted={enoughCounted} />
       <section className="panel" aria-labelledby="progress-heading">
         <h2 id="progress-heading">Opptelling over tid</h2>
         <LazyProgressChart progress={state.progress} districtsTotal={m.districtsTotal} />
@@ -88,7 +94,9 @@ export function LiveMunicipality({ initial, sidecarUrl }: { initial: Municipalit
               {state.districts.map((d) => (
                 <tr key={d.number} data-district={d.number}>
                   <th scope="row"><span className="muted">{d.number}</span> {d.name}</th>
-                  <td>{DISTRICT_STATUS_LABELS[d.status]}</td>
+                  <td>{d.status === 'waiting' && d.countedLocallyAt
+                    ? <>Talt lokalt kl. <time dateTime={d.countedLocallyAt}>{formatClockShort(d.countedLocallyAt)}</time>, ikke publisert</>
+                    : DISTRICT_STATUS_LABELS[d.status]}</td>
                   <td className="num">{d.kind === 'advance' ? '–' : formatInteger(d.electorate)}</td>
                   <td className="num">{formatInteger(d.ballotsCounted)}</td>
                   <td>{d.lastReportAt ? <time dateTime={d.lastReportAt}>{formatClockShort(d.lastReportAt)}</time> : '–'}</td>

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { useMemo } from 'react';
 import type { Snapshot } from '../../lib/contracts/live.ts';
 import { latestResultAt, listCounties } from '../../lib/domain/municipality-query.ts';
+import { orderWatchlist } from '../../lib/domain/night-status.ts';
 import { formatInteger, formatShare } from '../../lib/format.ts';
 import { useLiveOverview } from '../_hooks/use-live-views.ts';
 import { CouncilsTable } from './councils-table.tsx';
@@ -10,6 +11,7 @@ import { MunicipalityExplorer } from './municipality-explorer.tsx';
 import { useServerNow } from '../_hooks/use-server-now.ts';
 import { LazyPartyChart } from './lazy-charts.tsx';
 import { LiveStatus } from './live-status.tsx';
+import { NightStatusPanel } from './night-status-panel.tsx';
 import { MunicipalityTable } from './municipality-table.tsx';
 import { PartyTable } from './party-table.tsx';
 import { ProgressBar } from './progress-bar.tsx';
@@ -19,11 +21,15 @@ export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot; sidec
   // Ages tick on the sidecar's clock; the tables need not tick every second.
   const now = useServerNow(clockAnchor, 15_000);
   const { national, municipalities } = state;
-  const watchlist = useMemo(() => municipalities.filter((m) => m.watch), [municipalities]);
+  // Behind first, worst first; the finished ones folded away below the rest.
+  const watchlist = useMemo(() => orderWatchlist(municipalities), [municipalities]);
+  const watchOpen = watchlist.filter((m) => m.status !== 'complete' || m.state !== 'complete');
+  const watchDone = watchlist.filter((m) => m.status === 'complete' && m.state === 'complete');
   const counties = useMemo(() => listCounties(municipalities), [municipalities]);
   return (
     <>
       <LiveStatus connection={connection} updatedAt={updatedAt} clockAnchor={clockAnchor} dataAt={latestResultAt(municipalities)} />
+      <NightStatusPanel municipalities={municipalities} now={now} />
       <section aria-labelledby="national-heading" className="panel">
         <h2 id="national-heading">Hele landet</h2>
         <dl className="key-figures">
@@ -54,7 +60,15 @@ export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot; sidec
       <section aria-labelledby="watch-heading" className="panel">
         <h2 id="watch-heading">Følges spesielt ({watchlist.length})</h2>
         <p className="lead">Kommunene der resultatene kom sent fram valgnatten 2023.</p>
-        <MunicipalityTable rows={watchlist} caption="Kommuner som følges spesielt" id="watchlist" now={now} />
+        {watchOpen.length > 0 ? (
+          <MunicipalityTable rows={watchOpen} caption="Kommuner som følges spesielt og ikke er ferdige, de som henger etter først" id="watchlist" now={now} />
+        ) : null}
+        {watchDone.length > 0 ? (
+          <details className="watch-done" open={watchOpen.length === 0}>
+            <summary>{formatInteger(watchDone.length)} av dem er ferdig opptalt</summary>
+            <MunicipalityTable rows={watchDone} caption="Kommuner som følges spesielt og er ferdig opptalt" id="watchlist-done" now={now} />
+          </details>
+        ) : null}
       </section>
       <section aria-labelledby="all-heading" className="panel">
         <h2 id="all-heading">Alle kommuner</h2>

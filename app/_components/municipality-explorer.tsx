@@ -25,8 +25,12 @@ function Select<T extends string>({ label, value, options, onChange }: {
   );
 }
 
+/** Rows rendered before the reader asks for more: a phone should not lay out 357 rows to show the first. */
+const FIRST_ROWS = 25;
+
 export function MunicipalityExplorer({ municipalities, now }: { municipalities: MunicipalitySummary[]; now: Date | null }) {
   const [query, setQuery] = useState<MunicipalityQuery>(DEFAULT_QUERY);
+  const [showAll, setShowAll] = useState(false);
   const update = (patch: Partial<MunicipalityQuery>) => setQuery((q) => ({ ...q, ...patch }));
   const rows = useMemo(() => queryMunicipalities(municipalities, query), [municipalities, query]);
   const counties = useMemo(() => listCounties(municipalities), [municipalities]);
@@ -53,7 +57,16 @@ export function MunicipalityExplorer({ municipalities, now }: { municipalities: 
         {filtered || query.search ? <button type="button" className="button button--quiet" onClick={() => setQuery({ ...DEFAULT_QUERY, sort: query.sort, descending: query.descending })}>Nullstill</button> : null}
       </div>
       <p className="visually-hidden" role="status" aria-live="polite">{rows.length} kommuner vist</p>
-      <MunicipalityTable rows={rows} caption={`Alle kommuner (${rows.length} vist)`} id="all" now={now} sort={{ key: query.sort, descending: query.descending, onSort }} />
+      <MunicipalityTable
+        rows={showAll ? rows : rows.slice(0, FIRST_ROWS)}
+        caption={`Alle kommuner (${rows.length} ${filtered || query.search ? 'treff' : 'i alt'}${!showAll && rows.length > FIRST_ROWS ? `, de ${FIRST_ROWS} første vist` : ''})`}
+        id="all" now={now} sort={{ key: query.sort, descending: query.descending, onSort }}
+      />
+      {rows.length > FIRST_ROWS ? (
+        <p><button type="button" className="button" aria-expanded={showAll} aria-controls="all-table" onClick={() => setShowAll((v) => !v)}>
+          {showAll ? `Vis bare de ${FIRST_ROWS} første` : `Vis alle ${rows.length}`}
+        </button></p>
+      ) : null}
     </>
   );
 }

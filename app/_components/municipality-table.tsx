@@ -5,6 +5,7 @@ import { formatAge, formatClockShort, formatInteger, formatShare } from '../../l
 import { partyColor } from './party-colors.ts';
 import { ProgressBar } from './progress-bar.tsx';
 import { PublicNote } from './public-note.tsx';
+import { StateLine } from './state-line.tsx';
 import { StatusBadge } from './status-badge.tsx';
 
 export interface TableSort {
@@ -35,11 +36,11 @@ export function MunicipalityTable({ rows, caption, id, now, sort }: { rows: Muni
         <thead>
           <tr>
             <Header label="Kommune" sortKey="name" sort={sort} />
-            <Header label="Fylke" sortKey="county" sort={sort} className="hide-narrow" />
-            <Header label="Status" sortKey="state" sort={sort} />
+            <Header label="Fylke" sortKey="county" sort={sort} className="hide-medium" />
+            <Header label="Status" sortKey="state" sort={sort} className="hide-narrow" />
             <Header label="Opptalt" sortKey="counted" sort={sort} />
             <Header label="Størst" sortKey="leader" sort={sort} className="hide-narrow" />
-            <Header label="Sist resultat" sortKey="lastResult" sort={sort} className="hide-narrow" />
+            <Header label="Sist resultat" sortKey="lastResult" sort={sort} className="hide-medium" />
           </tr>
         </thead>
         <tbody>
@@ -47,14 +48,19 @@ export function MunicipalityTable({ rows, caption, id, now, sort }: { rows: Muni
             <tr key={m.number} data-municipality={m.number}>
               <th scope="row">
                 <Link href={`/kommune/${m.number}`}>{m.name}</Link>
+                {/* On a phone the state goes under the name: three columns do not fit 360 px. */}
+                <span className="show-narrow">{now ? <StateLine summary={m} now={now} /> : <StatusBadge summary={m} />}</span>
                 <PublicNote note={m.publicNote} className="public-note--compact" />
               </th>
-              <td className="hide-narrow"><Link href={`/fylke/${m.countyNumber}`}>{m.countyName}</Link></td>
-              <td><StatusBadge summary={m} /></td>
+              <td className="hide-medium"><Link href={`/fylke/${m.countyNumber}`}>{m.countyName}</Link></td>
+              <td className="hide-narrow">{now ? <StateLine summary={m} now={now} /> : <StatusBadge summary={m} />}</td>
               <td className="num" data-testid="counted">
                 <span>{formatShare(m.countedShare)}</span>
                 <span className="sub">{formatInteger(m.ballotsCounted)} stemmer</span>
-                <span className="sub" data-testid="districts">{formatInteger(m.districtsReported)} av {formatInteger(m.districtsTotal)} kretser</span>
+                <span className="sub" data-testid="districts">{formatInteger(m.districtsReported)} av {formatInteger(m.districtsTotal)} kretser publisert</span>
+                {m.districtsCountedLocally > m.districtsReported ? (
+                  <span className="sub sub--warn" data-testid="counted-locally">{formatInteger(m.districtsCountedLocally)} talt lokalt</span>
+                ) : null}
                 <ProgressBar share={m.countedShare} />
               </td>
               <td className="hide-narrow" data-testid="leader">
@@ -62,7 +68,7 @@ export function MunicipalityTable({ rows, caption, id, now, sort }: { rows: Muni
                   <><span className="party-swatch" style={{ background: partyColor(m.leadingParty.code) }} aria-hidden="true" />{m.leadingParty.name} <span className="sub">{formatShare(m.leadingParty.share)}</span></>
                 ) : '–'}
               </td>
-              <td className="hide-narrow">
+              <td className="hide-medium">
                 {m.lastResultAt ? <time dateTime={m.lastResultAt}>{formatClockShort(m.lastResultAt)}</time> : '–'}
                 {m.lastResultAt && now ? <span className="sub">{formatAge(m.lastResultAt, now)}</span> : null}
               </td>

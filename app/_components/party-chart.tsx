@@ -1,7 +1,7 @@
 'use client';
 // Recharts bar chart of party shares with a tick at each party's 2019 share. Loaded lazily (see
 // lazy-charts.tsx); the PartyTable beside it is the text alternative, so the chart is described briefly.
-import { Bar, BarChart, CartesianGrid, Cell, LabelList, ReferenceDot, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, ReferenceDot, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { PartyResult } from '../../lib/contracts/live.ts';
 import { formatShare } from '../../lib/format.ts';
 import { partyColor } from './party-colors.ts';
@@ -18,16 +18,19 @@ export default function PartyChart({ parties, label }: { parties: PartyResult[];
   }));
   const summary = data.slice(0, 3).map((p) => `${p.name} ${formatShare(p.share)}`).join(', ');
   const hasPrevious = data.some((p) => p.previousPercent !== null);
+  // An empty frame says nothing; the table beside it lists the lists with their zeros.
+  if (data.length === 0) return <p className="chart-empty" data-testid="chart-empty">{label}: ingen stemmer talt ennå.</p>;
+  const shareOf = new Map(data.map((p) => [p.code, formatShare(p.share)]));
   return (
     <figure className="chart" role="img" aria-label={`${label}. Størst: ${summary || 'ingen stemmer talt ennå'}.`}>
       <ResponsiveContainer width="100%" height={Math.max(160, data.length * 32 + 30)}>
-        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 64, bottom: 4, left: 8 }}>
+        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid horizontal={false} strokeDasharray="3 3" />
           <XAxis type="number" domain={[0, (max: number) => Math.max(10, Math.ceil(max / 10) * 10)]} tickCount={6} allowDecimals={false} tickFormatter={(v: number) => `${v} %`} />
-          <YAxis type="category" dataKey="code" width={64} interval={0} />
+          {/* The share is written beside the code, not at the bar's end, where the 2019 tick would cover it. */}
+          <YAxis type="category" dataKey="code" width={118} interval={0} tickFormatter={(code: string) => `${code} ${shareOf.get(code) ?? ''}`} />
           <Bar dataKey="percent" isAnimationActive={false}>
             {data.map((p) => <Cell key={p.code} fill={partyColor(p.code)} />)}
-            <LabelList dataKey="share" position="right" formatter={(v: unknown) => formatShare(Number(v))} />
           </Bar>
           {data.map((p) => (p.previousPercent === null ? null : (
             <ReferenceDot key={`prev-${p.code}`} x={p.previousPercent} y={p.code} r={0} ifOverflow="extendDomain" shape={PreviousMarker} />

@@ -10,7 +10,8 @@ export function PartyTable({ parties, caption, seats }: { parties: PartyResult[]
         <thead>
           <tr>
             <th scope="col">Parti</th>
-            <th scope="col" className="num">Stemmer</th>
+            {/* On a phone the share and the change matter more than the raw count, which gives way. */}
+            <th scope="col" className="num party-table__votes">Stemmer</th>
             <th scope="col" className="num">Andel</th>
             <th scope="col" className="num"><abbr title="Endring i prosentpoeng siden kommunestyrevalget 2019">Endring</abbr></th>
             {seats ? <th scope="col" className="num">Mandater</th> : null}
@@ -20,7 +21,7 @@ export function PartyTable({ parties, caption, seats }: { parties: PartyResult[]
           {parties.map((p) => (
             <tr key={p.code} data-party={p.code}>
               <th scope="row">{p.name}</th>
-              <td className="num">{formatInteger(p.votes)}</td>
+              <td className="num party-table__votes">{formatInteger(p.votes)}</td>
               <td className="num">{formatShare(p.share)}</td>
               <td className="num" data-testid="party-change">
                 {p.change === null ? <span title={p.previousShare === null ? 'Stilte ikke liste i 2019' : 'Ingen stemmer talt ennå'}>–</span> : (

@@ -5,6 +5,14 @@ import { Bar, BarChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 
 import type { CouncilSeats } from '../../lib/contracts/live.ts';
 import { partyColor } from './party-colors.ts';
 
+/** A segment's label, only where it fits: narrow segments on a phone would write over their neighbours. */
+function SegmentLabel({ x, y, width, height, text }: { x?: number | string; y?: number | string; width?: number | string; height?: number | string; text: string }) {
+  const [left, top, w, h] = [x, y, width, height].map(Number) as [number, number, number, number];
+  // About 8 px a character at 13 px bold-ish sans, plus a little room at the edges.
+  if (!text || !(w >= text.length * 8 + 6)) return null;
+  return <text x={left + w / 2} y={top + h / 2} fill="#fff" fontSize={13} textAnchor="middle" dominantBaseline="central">{text}</text>;
+}
+
 export default function SeatChart({ seats, label }: { seats: CouncilSeats; label: string }) {
   const lists = seats.lists.filter((l) => l.seats > 0);
   const row = Object.fromEntries([['name', 'Mandater'], ...lists.map((l) => [l.code, l.seats])]);
@@ -20,7 +28,7 @@ export default function SeatChart({ seats, label }: { seats: CouncilSeats; label
           {/* Keys carry the whole order: Recharts stacks in the order bars were first rendered, and the order changes with the count. */}
           {lists.map((l) => (
             <Bar key={`${order}:${l.code}`} dataKey={l.code} stackId="council" fill={partyColor(l.code)} stroke="#fff" isAnimationActive={false}
-              label={{ position: 'center', fill: '#fff', fontSize: 13, formatter: () => (l.seats >= 2 ? `${l.code} ${l.seats}` : '') }} />
+              label={(props: { x?: number | string; y?: number | string; width?: number | string; height?: number | string }) => <SegmentLabel {...props} text={`${l.code} ${l.seats}`} />} />
           ))}
           <ReferenceLine x={majority - 0.5} stroke="#1a1a1a" strokeDasharray="4 2" label={{ value: `Flertall ${majority}`, position: 'top', fontSize: 12 }} />
         </BarChart>

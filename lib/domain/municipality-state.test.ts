@@ -4,7 +4,7 @@ import type { MunicipalityState } from '../contracts/ops.ts';
 import { ZThresholdsFile } from '../contracts/thresholds.ts';
 import type { ArrivalCurve } from './arrival.ts';
 import { applyAcceptedResult, applyLocalCounts, createMunicipalityRecord, type MunicipalityRecord } from './municipality.ts';
-import { deriveMunicipalityState, deriveTrackState, reconcile, type Regression, type StateContext } from './municipality-state.ts';
+import { deriveMunicipalityState, deriveTrackState, describeState, reconcile, summarizeMunicipality, type Regression, type StateContext } from './municipality-state.ts';
 
 // As config/thresholds.json: preliminary slow 15m / stalled 30m / backlog 10m; final 1h / 2h / 30m.
 const THRESHOLDS = ZThresholdsFile.parse({
@@ -354,5 +354,40 @@ describe('deriveMunicipalityState: a final count supersedes a missing preliminar
     const night = new Night().result('0000', iso('19:10')).result('0101', iso('10:00', 0, 12), { stage: 'final' });
     const track = deriveMunicipalityState(night.record, ctx(at('11:00', 0, 12))).tracks.find((t) => t.category === 'election_day' && t.stage === 'preliminary');
     expect(track).toMatchObject({ received: 1, total: 4 });
+  });
+});
+
+describe('describeState: a recorded state in words from the facts of this moment', () => {
+  const facts = (night: Night) => summarizeMunicipality(night.record);
+  it.each<[string, () => Night, MunicipalityState, string]>([
+    // Oslo in 2023: backlog since the advance unit was late, which has since arrived; now districts wait.
+    ['backlog entered for the advance unit, which has arrived since: names what waits now',
+      () => new Night().local(['0000'], iso('19:05'), 'advance').result('0000', iso('19:40')).local(['0101', '0102'], iso('19:50')), 'backlog', '2 kretser ferdig talt lokalt, ikke mottatt'],
+    ['backlog on both tracks', () => new Night().local(['0000'], iso('19:05'), 'advance').local(['0101'], iso('19:50')), 'backlog', '1 forhåndsstemmeenhet og 1 krets ferdig talt lokalt, ikke mottatt'],
+    // Bergen in 2023: the reason said "1 av 39" while 15 were in.
+    ['stalled: counts what is outstanding now', () => new Night().result('0000', iso('19:10')).result('0101', iso('19:40')).result('0102', iso('19:45')), 'stalled', 'ingen nye kretser — 2 av 4 gjenstår'],
+    ['stalled before any result', () => new Night(), 'stalled', 'ingen resultater etter at valglokalene stengte — 4 kretser gjenstår'],
+    ['counting', () => new Night().result('0000', iso('19:10')).result('0101', iso('19:40')), 'counting', '1 av 4 kretser rapportert'],
+    ['under review: says so, with the progress', () => new Night().result('0000', iso('19:10')).result('0101', iso('19:40')), 'under_review', 'til gjennomgang — 1 av 4 kretser rapportert'],
+    ['complete', () => new Night().result('0000', iso('19:10')).result('0101', iso('19:40')).result('0102', iso('19:40')).result('0103', iso('19:40')).result('0104', iso('19:40')), 'complete', 'alle kretser har rapportert'],
+    ['a recorded backlog whose units have all arrived (the monitor not yet run): no stale count',
+      () => new Night().result('0000', iso('19:10')).local(['0101'], iso('19:20')).result('0101', iso('19:40')), 'backlog', '1 av 4 kretser rapportert'],
+  ])('%s', (_name, build, state, reason) => {
+    expect(describeState(facts(build()), state, null)).toBe(reason);
+  });
+
+  it('never carries elapsed time, so a text broadcast at 21:11 is still true at 01:49', () => {
+    const night = new Night().local(['0101'], iso('19:00'));
+    const early = deriveMunicipalityState(night.record, ctx(at('19:10'))).reason;
+    const late = deriveMunicipalityState(night.record, ctx(at('23:49'))).reason;
+    expect(early).toBe(late);
+    expect(late).not.toMatch(/\d+ min/);
+  });
+
+  it('says the same as the monitor derived, for the state it derived', () => {
+    const night = new Night().result('0000', iso('19:10')).result('0101', iso('19:40'));
+    const derived = deriveMunicipalityState(night.record, ctx(at('20:40')));
+    expect(derived.state).toBe('stalled');
+    expect(describeState(facts(night), derived.state, null)).toBe(derived.reason);
   });
 });

@@ -207,8 +207,9 @@ function pickTrack(tracks: readonly TrackFacts[], state: MunicipalityState): Tra
   const preliminary = tracks.filter((t) => t.stage === 'preliminary');
   const outstanding = (t: TrackFacts) => t.received < t.total;
   const byDay = (list: TrackFacts[]) => list.find((t) => t.category === 'election_day') ?? list[0];
-  if (state === 'backlog') return byDay(preliminary.filter((t) => t.pending > 0)) ?? byDay(tracks.filter((t) => t.pending > 0));
-  return byDay(preliminary.filter(outstanding))
+  const pending = state === 'backlog' ? byDay(preliminary.filter((t) => t.pending > 0)) ?? byDay(tracks.filter((t) => t.pending > 0)) : undefined;
+  return pending
+    ?? byDay(preliminary.filter(outstanding))
     ?? byDay(tracks.filter((t) => t.stage === 'final' && t.received > 0 && outstanding(t)))
     ?? byDay(preliminary);
 }

@@ -37,6 +37,12 @@ describe('parseReplayArgs', () => {
     expect(options.scenario.countedLocally).toEqual([{ municipality: '0301', at: '00:30', districts: 91 }]);
   });
 
+  it('takes a stop (--until) and a continuation (--after), so a night can be looked at moment by moment', async () => {
+    const options = await parse('--until', '23:30', '--after', '22:00');
+    expect(options).toMatchObject({ until: '23:30', after: '22:00' });
+    expect((await parse()).until).toBeUndefined();
+  });
+
   it('picks the clean night by name', async () => {
     const options = await parse('--scenario', 'clean');
     expect(options.scenario.name).toBe('clean');

@@ -1,0 +1,60 @@
+// The overview's lead: how many municipalities are behind and why, the worst first, each with what it has
+// counted itself against what is published, since when, the reason and any public note.
+import Link from 'next/link';
+import { useState } from 'react';
+import type { MunicipalitySummary } from '../../lib/contracts/live.ts';
+import { computeNightStatus } from '../../lib/domain/night-status.ts';
+import { formatInteger } from '../../lib/format.ts';
+import { PublicNote } from './public-note.tsx';
+import { CountLedger, StateReason } from './state-line.tsx';
+import { STATE_LABELS, StatusBadge } from './status-badge.tsx';
+
+/** Enough to fill a phone's first screen with the worst; the rest is one click away. */
+const FIRST_SHOWN = 5;
+
+export function NightStatusPanel({ municipalities, now }: { municipalities: readonly MunicipalitySummary[]; now: Date }) {
+  const [showAll, setShowAll] = useState(false);
+  const night = computeNightStatus(municipalities);
+  const shown = showAll ? night.behind : night.behind.slice(0, FIRST_SHOWN);
+  const count = night.behind.length;
+  return (
+    <section aria-labelledby="night-heading" className={`panel night-status${count > 0 ? ' night-status--behind' : ''}`} data-testid="night-status">
+      <h2 id="night-heading">
+        {count === 0 ? 'Ingen kommuner henger etter' : `${formatInteger(count)} ${count === 1 ? 'kommune henger' : 'kommuner henger'} etter`}
+      </h2>
+      {count > 0 ? (
+        <p className="night-status__why" data-testid="night-why">
+          {night.byState.map(({ state, count: n }) => `${STATE_LABELS[state].toLowerCase()}: ${formatInteger(n)}`).join(' · ')}
+        </p>
+      ) : null}
+      <p className="night-status__ledger" data-testid="night-ledger">
+        Hele landet: <strong>{formatInteger(night.districtsCountedLocally)} av {formatInteger(night.districtsTotal)}</strong> kretser talt lokalt,{' '}
+        <strong>{formatInteger(night.districtsPublished)}</strong> publisert
+        {night.ballotsPendingEstimate > 0 ? <> · ca. {formatInteger(night.ballotsPendingEstimate)} stemmer talt, ikke publisert</> : null}
+      </p>
+      {count > 0 ? (
+        <ol className="behind-list" aria-label="Kommuner som henger etter, flest stemmer som venter først">
+          {shown.map((m) => (
+            <li key={m.number} className="behind" data-municipality={m.number}>
+              <p className="behind__head">
+                <Link href={`/kommune/${m.number}`} className="behind__name">{m.name}</Link>
+                <StatusBadge summary={m} />
+              </p>
+              <p className="behind__ledger"><CountLedger m={m} /></p>
+              <p className="behind__reason"><StateReason summary={m} now={now} /></p>
+              <PublicNote note={m.publicNote} className="public-note--compact" />
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      <p className="night-status__more">
+        {count > FIRST_SHOWN ? (
+          <button type="button" className="button button--quiet" aria-expanded={showAll} onClick={() => setShowAll((v) => !v)}>
+            {showAll ? 'Vis færre' : `Vis alle ${formatInteger(count)} som henger etter`}
+          </button>
+        ) : null}
+        <a href="#all-heading">Alle kommuner</a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+// A municipality's state in words and its two ledgers, as every public view shows them: the badge, the
+// reason from the facts of this moment, how long it has held (ticking on the sidecar's clock), and what
+// the municipality has counted itself beside what is published.
+import type { MunicipalitySummary } from '../../lib/contracts/live.ts';
+import { isBehind } from '../../lib/domain/night-status.ts';
+import { formatInteger, formatSince } from '../../lib/format.ts';
+import { StatusBadge } from './status-badge.tsx';
+
+type StateFields = Pick<MunicipalitySummary, 'status' | 'state' | 'stateReason' | 'stateSince'>;
+
+/** The reason and "siden kl. 21:11 (2 t 38 min)"; only for states that mean the municipality is behind. */
+export function StateReason({ summary, now }: { summary: StateFields; now: Date }) {
+  if (!isBehind(summary.state)) return null;
+  return (
+    <span className="state-reason" data-testid="state-reason">
+      {summary.stateReason}
+      {summary.stateSince ? <> · <time dateTime={summary.stateSince}>{formatSince(summary.stateSince, now)}</time></> : null}
+    </span>
+  );
+}
+
+export function StateLine({ summary, now }: { summary: StateFields; now: Date }) {
+  return (
+    <>
+      <StatusBadge summary={summary} />
+      <StateReason summary={summary} now={now} />
+    </>
+  );
+}
+
+type LedgerFields = Pick<MunicipalitySummary, 'districtsCountedLocally' | 'districtsReported' | 'districtsTotal' | 'ballotsCounted' | 'ballotsPendingEstimate' | 'advanceCountedLocally' | 'advanceReported'>;
+
+/**
+ * "91 av 101 kretser talt lokalt · 21 publisert (34 999 stemmer) · ca. 180 000 stemmer talt, ikke publisert".
+ * `compact` leaves out the ballots published (shown beside it elsewhere).
+ */
+export function CountLedger({ m, compact = false }: { m: LedgerFields; compact?: boolean }) {
+  const advanceWaiting = m.advanceCountedLocally && !m.advanceReported;
+  return (
+    <span className="ledger" data-testid="ledger">
+      <span className="ledger__local"><strong>{formatInteger(m.districtsCountedLocally)} av {formatInteger(m.districtsTotal)}</strong> kretser talt lokalt</span>
+      <span className="ledger__published">{formatInteger(m.districtsReported)} publisert{compact ? '' : ` (${formatInteger(m.ballotsCounted)} stemmer)`}</span>
+      {m.ballotsPendingEstimate > 0 ? (
+        <span className="ledger__pending">ca. {formatInteger(m.ballotsPendingEstimate)} stemmer talt, ikke publisert{advanceWaiting ? ' (også forhåndsstemmene)' : ''}</span>
+      ) : null}
+    </span>
+  );
+}

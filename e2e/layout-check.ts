@@ -1,0 +1,102 @@
+// What a reader would call a broken layout, measured in the browser: the page wider than the screen, text
+// on top of other text, text cut off by a box that hides its overflow, and tables that need sideways
+// scrolling where the page means them to fit. Returns readable findings; none means the page is whole.
+import type { Page } from '@playwright/test';
+
+export interface LayoutFinding {
+  kind: 'page-overflow' | 'overlap' | 'clipped' | 'table-scroll';
+  what: string;
+}
+
+/** Tables that may scroll sideways on a phone (below 600 px) because their columns are all needed. */
+const MAY_SCROLL_ON_PHONES = ['district-table', 'ops-table', 'seat-table', 'revision-table'];
+
+export async function findLayoutProblems(page: Page): Promise<LayoutFinding[]> {
+  return page.evaluate((mayScrollOnPhones) => {
+    const findings: Array<{ kind: 'page-overflow' | 'overlap' | 'clipped' | 'table-scroll'; what: string }> = [];
+    const doc = document.documentElement;
+    const width = window.innerWidth;
+    if (doc.scrollWidth > doc.clientWidth + 1) findings.push({ kind: 'page-overflow', what: `page is ${doc.scrollWidth}px wide in a ${doc.clientWidth}px window` });
+
+    const label = (el: Element) => {
+      const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
+      const id = el.id ? `#${el.id}` : '';
+      const cls = typeof el.className === 'string' && el.className ? `.${el.className.split(' ')[0]}` : '';
+      return `${el.tagName.toLowerCase()}${id}${cls} "${text}"`;
+    };
+    const hidden = (el: Element): boolean => {
+      for (let e: Element | null = el; e; e = e.parentElement) {
+        const style = getComputedStyle(e);
+        if (style.display === 'none' || style.visibility === 'hidden' || style.opacity === '0') return true;
+        if (e.classList.contains('visually-hidden')) return true;
+        if (e.tagName === 'DETAILS' && !(e as HTMLDetailsElement).open && e !== el && !e.querySelector(':scope > summary')?.contains(el)) return true;
+      }
+      return false;
+    };
+
+    // Text boxes: one rectangle per line of every text node that shows something.
+    interface Box { el: Element; r: DOMRect }
+    const boxes: Box[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.textContent?.trim()) continue;
+      const el = node.parentElement;
+      if (!el || hidden(el)) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const r of range.getClientRects()) if (r.width > 1 && r.height > 1) boxes.push({ el, r });
+    }
+
+    // Overlap: two text boxes of different elements sharing more than a sliver.
+    const cell = 64;
+    const grid = new Map<string, Box[]>();
+    const reported = new Set<string>();
+    for (const box of boxes) {
+      const x0 = Math.floor(box.r.left / cell), x1 = Math.floor(box.r.right / cell);
+      const y0 = Math.floor((box.r.top + window.scrollY) / cell), y1 = Math.floor((box.r.bottom + window.scrollY) / cell);
+      for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) {
+        const key = `${x},${y}`;
+        const held = grid.get(key) ?? [];
+        for (const other of held) {
+          if (other.el === box.el || other.el.contains(box.el) || box.el.contains(other.el)) continue;
+          const w = Math.min(box.r.right, other.r.right) - Math.max(box.r.left, other.r.left);
+          const h = Math.min(box.r.bottom, other.r.bottom) - Math.max(box.r.top, other.r.top);
+          if (w > 3 && h > 3) {
+            const pair = `${label(other.el)} × ${label(box.el)}`;
+            if (!reported.has(pair)) {
+              reported.add(pair);
+              findings.push({ kind: 'overlap', what: pair });
+            }
+          }
+        }
+        held.push(box);
+        grid.set(key, held);
+      }
+    }
+
+    // Clipped: text that reaches beyond an ancestor which hides its overflow (scroll containers excepted:
+    // their content can be scrolled to, and is checked below).
+    for (const box of boxes) {
+      for (let a = box.el.parentElement; a && a !== document.body; a = a.parentElement) {
+        const style = getComputedStyle(a);
+        const clips = (v: string) => v === 'hidden' || v === 'clip';
+        if (!clips(style.overflowX) && !clips(style.overflowY)) continue;
+        const c = a.getBoundingClientRect();
+        if (box.r.right > c.right + 2 || box.r.left < c.left - 2 || (clips(style.overflowY) && (box.r.bottom > c.bottom + 2 || box.r.top < c.top - 2))) {
+          findings.push({ kind: 'clipped', what: `${label(box.el)} cut off by ${label(a)}` });
+        }
+        break;
+      }
+    }
+
+    // Tables that need sideways scrolling: a reader sees a column cut off at the edge.
+    for (const wrapper of document.querySelectorAll('.table-scroll')) {
+      if (hidden(wrapper)) continue;
+      const table = wrapper.querySelector('table');
+      if (!table || wrapper.scrollWidth <= wrapper.clientWidth + 1) continue;
+      const allowed = width < 600 && mayScrollOnPhones.some((cls) => table.classList.contains(cls));
+      if (!allowed) findings.push({ kind: 'table-scroll', what: `${label(table)} is ${wrapper.scrollWidth}px in a ${wrapper.clientWidth}px box` });
+    }
+    return findings;
+  }, MAY_SCROLL_ON_PHONES);
+}
