@@ -11,7 +11,7 @@ export function CouncilsTable({ councils, caption }: { councils: PartyCouncils[]
         <thead>
           <tr>
             <th scope="col">Parti</th>
-            <th scope="col" className="num">Størst i<span className="show-narrow-inline"> (kommuner)</span></th>
+            <th scope="col" className="num">Størst i</th>
             <th scope="col" className="num">Mandater</th>
           </tr>
         </thead>

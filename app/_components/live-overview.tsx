@@ -55,6 +55,11 @@ export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot; sidec
           <LazyPartyChart parties={national.parties} label="Partienes oppslutning i alle opptalte kommuner" />
           <PartyTable parties={national.parties} caption="Oppslutning i alle opptalte kommuner, endring fra 2019 i de samme kommunene" />
         </div>
+        {/* The source's limitation, said where the figure is shown (tests/unit/national-2023.test.ts). */}
+        <p className="source-note" data-testid="national-source-note">
+          Kilden oppgir de ti største listene i hver kommune. Et riksparti som ikke er blant dem i en kommune, telles der
+          under «Andre», sammen med lokale lister; landstallene for partiene kan derfor være litt lavere enn Valgdirektoratets.
+        </p>
         <CouncilsTable councils={national.councils} caption="Kommunestyrer: hvor partiene er størst, og mandater så langt (foreløpig)" />
       </section>
       <section aria-labelledby="watch-heading" className="panel">

@@ -14,7 +14,8 @@ export function PartyTable({ parties, caption, seats }: { parties: PartyResult[]
             <th scope="col" className="num party-table__votes">Stemmer</th>
             <th scope="col" className="num">Andel</th>
             <th scope="col" className="num"><abbr title="Endring i prosentpoeng siden kommunestyrevalget 2019">Endring</abbr></th>
-            {seats ? <th scope="col" className="num">Mandater</th> : null}
+            {/* On a phone the seats panel below lists the seats; here share and change keep the width. */}
+            {seats ? <th scope="col" className="num hide-narrow">Mandater</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -28,7 +29,7 @@ export function PartyTable({ parties, caption, seats }: { parties: PartyResult[]
                   <span className={p.change > 0 ? 'change change--up' : p.change < 0 ? 'change change--down' : 'change'}>{formatPoints(p.change)}<span className="visually-hidden"> prosentpoeng</span></span>
                 )}
               </td>
-              {seats ? <td className="num">{formatInteger(seats.get(p.code) ?? 0)}</td> : null}
+              {seats ? <td className="num hide-narrow">{formatInteger(seats.get(p.code) ?? 0)}</td> : null}
             </tr>
           ))}
         </tbody>
