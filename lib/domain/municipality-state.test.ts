@@ -320,8 +320,8 @@ describe('reconcile', () => {
         // Neither counts: a final result (ballots) and a final-count status report (counted locally).
         .result('0101', iso('08:00', 0, 12), { stage: 'final', ballots: 152 })
         .local(['0104'], iso('08:00', 0, 12), 'election_day', 'final'),
-      // Pending estimate: 0102 250 × 60 % + 0103 300 × 60 % = 150 + 180.
-      { districtsCountedLocally: 4, districtsReceived: 2, districtsPending: 2, ballotsReceived: 550, ballotsPendingEstimate: 330, oldestPendingSince: iso('19:31') },
+      // Pending estimate: 0102 250 × 60 % + 0103 300 × 60 % = 150 + 180, but only 600 − 550 are still expected.
+      { districtsCountedLocally: 4, districtsReceived: 2, districtsPending: 2, ballotsReceived: 550, ballotsPendingEstimate: 50, oldestPendingSince: iso('19:31') },
     ],
     [
       'the advance unit pending: 40 % of the expected ballots',

@@ -206,6 +206,9 @@ export function reconcile(record: MunicipalityRecord): Reconciliation {
     }
   }
   const ballotsReceived = [...record.results.values()].flat().filter((r) => r.stage === 'preliminary').reduce((sum, r) => sum + r.ballotsCounted, 0);
+  // Per-unit estimates overshoot where turnout was low (Oslo's 90 pending districts came to more than its
+  // whole remaining vote): never more than the ballots still expected.
+  ballotsPendingEstimate = Math.min(ballotsPendingEstimate, Math.max(0, computeExpectedBallots(record.ref) - ballotsReceived));
   return { districtsCountedLocally: counted, districtsReceived: received, districtsPending: pending, ballotsReceived, ballotsPendingEstimate, oldestPendingSince };
 }
 

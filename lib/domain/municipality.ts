@@ -58,6 +58,10 @@ export interface MunicipalityRecord {
   stateHistory: Array<{ state: import('../contracts/ops.ts').MunicipalityState; from: string }>;
   /** What operators have said: under review, and a public note. */
   oversight: { underReview: boolean; publicNote: string | null };
+  /** When the oversight last changed (clock time): a completion after it ends the mark and the note. */
+  oversightChangedAt?: string | null;
+  /** The latest recount the municipality announced in a status report, if any. */
+  recount?: { at: string; reason: string | null } | null;
   /** The alert not yet resolved, if any. */
   activeAlert: import('../contracts/ops.ts').Alert | null;
   /** The latest correction that lowered a published total. */
