@@ -77,6 +77,17 @@ export async function listChangesSince(db: Db, electionId: string, sinceSeq: num
   return rows.map((row) => ZChangeEntry.parse({ seq: Number(row.seq), kind: row.kind, actor: row.actor, at: row.at.toISOString(), payload: row.payload }));
 }
 
+/** The newest `limit` changes below `beforeSeq` (and after `sinceSeq`), oldest first: a page back through the log. */
+export async function listChangesBefore(db: Db, electionId: string, beforeSeq: number, limit: number, municipality?: string, sinceSeq = 0): Promise<ChangeEntry[]> {
+  const rows = await db.changeLog.findMany({
+    where: { electionId, seq: { lt: BigInt(beforeSeq), gt: BigInt(sinceSeq) }, ...(municipality ? { municipality: { number: municipality } } : {}) },
+    orderBy: { seq: 'desc' },
+    take: limit,
+    select: { seq: true, kind: true, actor: true, at: true, payload: true },
+  });
+  return rows.toReversed().map((row) => ZChangeEntry.parse({ seq: Number(row.seq), kind: row.kind, actor: row.actor, at: row.at.toISOString(), payload: row.payload }));
+}
+
 export async function findLatestSeq(db: Db, electionId: string): Promise<number> {
   const row = await db.changeLog.findFirst({ where: { electionId }, orderBy: { seq: 'desc' }, select: { seq: true } });
   return row ? Number(row.seq) : 0;

@@ -8,7 +8,9 @@ import { appendChange, appendChanges, lockChangeLog, type ChangeDraft, type Pend
 
 type Tx = Prisma.TransactionClient;
 const PROBLEM = new Set<string>(ALERT_KINDS);
-const RESOLVING = new Set(['waiting', 'counting', 'complete']);
+// Under review too: an operator (or the municipality's recount announcement) now owns the problem, so its
+// stall alert is resolved, in the log, rather than left open beside the mark.
+const RESOLVING = new Set(['waiting', 'counting', 'complete', 'under_review']);
 
 type AlertRow = Awaited<ReturnType<Tx['alert']['findUniqueOrThrow']>>;
 
@@ -33,17 +35,29 @@ export async function appendAlertChange(
   return appendChange(tx, alertChange(electionId, municipality, kind, row, actor, at));
 }
 
+/** A change the monitor makes to a municipality's oversight by itself (lib/domain/oversight-follow-up.ts). */
+export interface OversightFollowUpChange {
+  municipality: string;
+  /** What the monitor saw: the change is skipped if an operator has changed it meanwhile. */
+  before: { underReview: boolean; publicNote: string | null };
+  after: { underReview: boolean; publicNote: string | null };
+  reason: string;
+}
+
 export interface StateChangeBatch {
   transitions: StateChangedPayload[];
   /** Acknowledged alerts whose acknowledgement has expired: they alert again. */
   reopen: number[];
+  /** Oversight changes, recorded before the transitions (which the new oversight gives). */
+  oversight?: OversightFollowUpChange[];
 }
 
 /** Returns the last seq written (0 when nothing was). */
 export async function recordStateChanges(db: Db, electionId: string, batch: StateChangeBatch, at: Date): Promise<number> {
   return db.$transaction(async (tx) => {
     await lockChangeLog(tx);
-    const numbers = batch.transitions.map((c) => c.municipality);
+    const followUps = batch.oversight ?? [];
+    const numbers = [...batch.transitions.map((c) => c.municipality), ...followUps.map((c) => c.municipality)];
     const municipalities = new Map((await tx.municipality.findMany({
       where: { electionId, OR: [{ number: { in: numbers } }, { alerts: { some: { id: { in: batch.reopen } } } }] },
       select: { id: true, number: true, name: true, activeAlert: { select: { alert: true } } },
@@ -53,7 +67,25 @@ export async function recordStateChanges(db: Db, electionId: string, batch: Stat
     // states, and each append under the lock held up the ingest.
     const changes: PendingChange[] = [];
     const append = (draft: ChangeDraft) => changes.push({ draft });
+    const skipped = new Set<string>();
+    for (const change of followUps) {
+      const m = municipalities.get(change.municipality)!;
+      const held = await tx.oversight.findUnique({ where: { municipalityId: m.id } });
+      const current = { underReview: held?.underReview ?? false, publicNote: held?.publicNote ?? null };
+      if (current.underReview !== change.before.underReview || current.publicNote !== change.before.publicNote) {
+        // An operator got there first: the next evaluation judges again, and the transition waits for it.
+        skipped.add(change.municipality);
+        continue;
+      }
+      await tx.oversight.upsert({
+        where: { municipalityId: m.id },
+        create: { municipalityId: m.id, ...change.after, updatedBy: 'valgvakt', updatedAt: at },
+        update: { ...change.after, updatedBy: 'valgvakt', updatedAt: at },
+      });
+      append({ electionId, municipalityId: m.id, kind: 'oversight.changed', actor, at, payload: { municipality: m.number, before: current, after: change.after, by: 'valgvakt', reason: change.reason } });
+    }
     for (const change of batch.transitions) {
+      if (skipped.has(change.municipality)) continue;
       const m = municipalities.get(change.municipality)!;
       append({ electionId, municipalityId: m.id, kind: 'state.changed', actor, at, payload: change });
       const active = m.activeAlert?.alert;

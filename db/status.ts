@@ -83,6 +83,7 @@ export function openStatusBook(electionId: string, municipalities: ReadonlyMap<s
         receivedAt: input.receivedAt.toISOString(),
         districts: [...report.districts].sort(),
         newlyCounted: fresh.map((d) => d.number).sort(),
+        ...(report.recount ? { recount: true, ...(report.recountReason ? { recountReason: report.recountReason } : {}) } : {}),
       };
       const change: PendingChange = {
         draft: { electionId, municipalityId: municipality.id, kind: 'status.reported', actor: input.actor, at: input.receivedAt, payload },

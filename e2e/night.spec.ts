@@ -1,7 +1,8 @@
 /**
  * The replayed 2023 night as the public and the press see it, at four moments (22:00, 23:30 with the stall
- * at its worst, 00:30 and the next morning): every public page at phone, tablet and desktop width has no
- * overlapping or clipped text and no sideways overflow, and the pages tell what the console knows — who
+ * at its worst, 00:30 and the next morning; the layout at the last three): every public page and the
+ * operators' console, at phone, tablet and desktop width, has no overlapping or clipped text and no
+ * sideways overflow, and the pages tell what the console knows — who
  * is behind and why, counted locally beside published, reasons true now, seats only when they mean
  * something. This spec plays the night into a stack of its own, so it disturbs no other spec.
  */
@@ -17,7 +18,7 @@ const WEB_PORT = Number(process.env.E2E_NIGHT_WEB_PORT ?? 3110);
 const SIDECAR = `http://127.0.0.1:${SIDECAR_PORT}`;
 const WEB = `http://127.0.0.1:${WEB_PORT}`;
 const WIDTHS = [360, 768, 1366] as const;
-const PAGES = ['/', '/kommune/0301', '/kommune/4601', '/kommune/4621', '/kommune/1103', '/fylke/46', '/embed/kommune/0301', '/embed/folges', '/endringer'];
+const PAGES = ['/', '/kommune/0301', '/kommune/4601', '/kommune/4621', '/kommune/1103', '/fylke/46', '/embed/kommune/0301', '/embed/folges', '/endringer', '/ops'];
 
 interface Summary {
   number: string; name: string; state: string; stateReason: string; stateSince: string | null; status: string; publicNote: string | null;
@@ -82,6 +83,15 @@ async function findMunicipality(number: string): Promise<Summary> {
 async function openPage(browser: Browser, width: number, url: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height: width < 600 ? 780 : 900 }, locale: 'nb-NO', timezoneId: 'Europe/Oslo' });
   const page = await context.newPage();
+  if (url.startsWith('/ops')) {
+    // The console as an operator sees it, signed in through its own form.
+    const { operator } = JSON.parse(await readFile(path.join(dir, 'stack.json'), 'utf8')) as { operator: { name: string; password: string } };
+    await page.goto(`${WEB}/ops/logg-inn`);
+    await page.getByLabel('Brukernavn').fill(operator.name);
+    await page.getByLabel('Passord').fill(operator.password);
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.waitForURL(`${WEB}/ops`);
+  }
   await page.goto(`${WEB}${url}`);
   // Live pages say so once their socket is up; the revision log is a plain page.
   if (!url.startsWith('/endringer')) await expect(page.locator('[data-connection="live"]').first()).toBeAttached();
@@ -126,10 +136,9 @@ test.afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-test('22:00: every page whole at 360, 768 and 1366 px; a council is "too early to say" at a few per cent counted', async ({ browser }) => {
-  test.setTimeout(240_000);
+test('22:00: a council is "too early to say" at a few per cent counted', async ({ browser }) => {
+  test.setTimeout(120_000);
   await playUntil('22:00');
-  await checkLayout(browser, '22:00');
   const oslo = await findMunicipality('0301');
   expect(oslo.ballotsCounted / oslo.expectedBallots).toBeLessThan(0.4);
   const page = await openPage(browser, 1366, '/kommune/0301');
@@ -192,7 +201,9 @@ test('23:30: Oslo\'s page shows counted locally beside published, districts fini
   await expect(reason).not.toContainText(/på \d+ min/);
   if (oslo.state === 'backlog') await expect(reason).toContainText(`${oslo.districtsCountedLocally - oslo.districtsReported} kretser ferdig talt lokalt`);
   const districts = page.getByRole('table', { name: 'Stemmekretser i Oslo' });
-  await expect(districts.getByRole('cell', { name: /Talt lokalt kl\. \d\d:\d\d, ikke publisert/ })).toHaveCount(oslo.districtsCountedLocally - oslo.districtsReported);
+  // The election-day districts, and the advance unit when it is finished but unpublished too.
+  const advanceWaiting = oslo.advanceCountedLocally && !oslo.advanceReported ? 1 : 0;
+  await expect(districts.getByRole('cell', { name: /Talt lokalt kl\. \d\d:\d\d, ikke publisert/ })).toHaveCount(oslo.districtsCountedLocally - oslo.districtsReported + advanceWaiting);
 });
 
 test('23:30: Oslo\'s embed shows its state, its reason, both ledgers and the public note', async ({ browser, request }) => {

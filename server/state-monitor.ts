@@ -6,7 +6,8 @@ import type { Logger } from 'pino';
 import type { StateChangedPayload } from '../lib/contracts/changes.ts';
 import type { Thresholds } from '../lib/contracts/thresholds.ts';
 import { deriveStateFromFacts, summarizeMunicipality, type StateFacts } from '../lib/domain/municipality-state.ts';
-import type { StateChangeBatch } from '../db/states.ts';
+import { computeOversightFollowUp, explainReview, isRecountActive } from '../lib/domain/oversight-follow-up.ts';
+import type { OversightFollowUpChange, StateChangeBatch } from '../db/states.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import type { Clock } from './clock.ts';
 import type { ElectionReadModel } from './read-model.ts';
@@ -58,17 +59,27 @@ export function createStateMonitor(deps: {
     lastEvaluatedAt = now.getTime();
     const transitions: StateChangedPayload[] = [];
     const reopen: number[] = [];
+    const oversight: OversightFollowUpChange[] = [];
     let depth = 0;
     for (const record of deps.model.records()) {
       let known = facts.get(record.ref.number);
       if (!known) facts.set(record.ref.number, (known = summarizeMunicipality(record)));
-      const derived = deriveStateFromFacts(known, {
+      const judge = (underReview: boolean) => deriveStateFromFacts(known, {
         thresholds: deps.thresholds, now, pollsCloseAt: deps.pollsCloseAt, arrival: record.ref.arrival ?? null,
-        underReview: record.oversight.underReview, regression: record.regression,
+        underReview, regression: record.regression,
       });
+      let derived = judge(record.oversight.underReview);
+      // A mark whose cause has ended goes by itself, and an announced recount sets one; the state recorded
+      // with it is the one the new mark gives.
+      const followUp = computeOversightFollowUp(record, derived);
+      if (followUp) {
+        oversight.push({ municipality: record.ref.number, before: record.oversight, ...followUp });
+        if (followUp.after.underReview !== record.oversight.underReview) derived = judge(followUp.after.underReview);
+      }
       depth += derived.reconciliation.districtsPending;
       if (derived.state !== record.state.state) {
-        transitions.push({ municipality: record.ref.number, from: record.state.state, to: derived.state, since: derived.since, reason: derived.reason });
+        const reason = explainReview(derived, isRecountActive(record, derived));
+        transitions.push({ municipality: record.ref.number, from: record.state.state, to: derived.state, since: derived.since, reason });
       }
       const alert = record.activeAlert;
       if (alert?.status === 'acknowledged' && alert.ackExpiresAt && Date.parse(alert.ackExpiresAt) <= now.getTime()) reopen.push(alert.id);
@@ -76,15 +87,15 @@ export function createStateMonitor(deps: {
     const last = history.at(-1);
     if (!last || last.at < now.toISOString()) history.push({ at: now.toISOString(), depth });
     while (history.length > 0 && Date.parse(history[0]!.at) < now.getTime() - HISTORY_SPAN_MS) history.shift();
-    if (transitions.length === 0 && reopen.length === 0) {
+    if (transitions.length === 0 && reopen.length === 0 && oversight.length === 0) {
       listeners.forEach((listener) => listener());
       return 0;
     }
-    const seq = await deps.record({ transitions, reopen }, now);
+    const seq = await deps.record({ transitions, reopen, oversight }, now);
     // Wait until the model has the changes, so the next evaluation does not record them again.
     if (seq > 0) await deps.feed.waitFor(seq);
     listeners.forEach((listener) => listener());
-    return transitions.length + reopen.length;
+    return transitions.length + reopen.length + oversight.length;
   }
 
   // A caller that arrives during an evaluation wants one that sees the present: it gets the next run, which

@@ -1,3 +1,4 @@
+import { ExportLinks } from '../_components/export-links.tsx';
 import { LiveOverview } from '../_components/live-overview.tsx';
 import { getSnapshot, publicSidecarUrl } from '../_data/sidecar.ts';
 
@@ -10,6 +11,7 @@ export default async function OverviewPage() {
     <>
       <h1>Valgresultater direkte</h1>
       <LiveOverview initial={snapshot} sidecarUrl={publicSidecarUrl()} />
+      <ExportLinks scope={{ kind: 'national' }} sidecarUrl={publicSidecarUrl()} />
     </>
   );
 }

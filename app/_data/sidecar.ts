@@ -33,16 +33,16 @@ export async function findCountyDetail(number: string): Promise<CountyDetail | n
   return ZCountyDetail.parse(await response.json());
 }
 
-async function getRevisionPage(query: Record<string, string>) {
+/**
+ * A page of the revision log back from `before` (default: from the newest), newest first, optionally one
+ * municipality's; null when the sidecar knows no such municipality.
+ */
+export async function findRevisionsBefore(options: { before?: number; municipality?: string; limit: number }): Promise<{ latestSeq: number; revisions: Revision[]; nextBefore: number | null } | null> {
+  const query: Record<string, string> = { limit: String(options.limit), before: String(options.before ?? Number.MAX_SAFE_INTEGER) };
+  if (options.municipality) query.municipality = options.municipality;
   const response = await fetch(`${sidecarUrl()}/api/v1/changes?${new URLSearchParams(query)}`, { cache: 'no-store' });
+  if (response.status === 404) return null;
   if (!response.ok) throw new Error(`changes: sidecar answered ${response.status}`);
-  return ZRevisionPage.parse(await response.json());
-}
-
-/** The newest `count` entries of the public revision log, newest first. */
-export async function getRecentRevisions(count: number): Promise<{ latestSeq: number; revisions: Revision[] }> {
-  // The log is read forwards from a seq: a one-entry page tells where it ends.
-  const { latestSeq } = await getRevisionPage({ since: '0', limit: '1' });
-  const page = await getRevisionPage({ since: String(Math.max(0, latestSeq - count)), limit: String(count) });
-  return { latestSeq: page.latestSeq, revisions: page.revisions.toReversed() };
+  const page = ZRevisionPage.parse(await response.json());
+  return { latestSeq: page.latestSeq, revisions: page.revisions.toReversed(), nextBefore: page.nextBefore ?? null };
 }

@@ -31,6 +31,9 @@ export const ZStatusReportedPayload = z.object({
   districts: z.array(z.string()),
   /** The districts this report was the first to declare counted locally. */
   newlyCounted: z.array(z.string()),
+  /** The report announced a recount (absent in reports without one, and in entries from before the field). */
+  recount: z.boolean().optional(),
+  recountReason: z.string().optional(),
 });
 export type StatusReportedPayload = z.infer<typeof ZStatusReportedPayload>;
 
@@ -52,6 +55,8 @@ export const ZOversightChangedPayload = z.object({
   before: ZOversightState,
   after: ZOversightState,
   by: z.string(),
+  /** Set when Valgvakt changed it by itself, in Norwegian: what ended or began (e.g. "ferdig opptalt"). */
+  reason: z.string().optional(),
 });
 export type OversightChangedPayload = z.infer<typeof ZOversightChangedPayload>;
 

@@ -34,7 +34,11 @@ export const ZStatusReport = z.strictObject({
   category: ZCountCategory,
   stage: ZCountStage,
   districts: z.array(ZDistrictNumber).max(2000),
-});
+  /** The municipality announces that it counts again (e.g. every ballot re-checked): shown as under review. */
+  recount: z.boolean().optional(),
+  /** Why, in Norwegian, for the public note (only with `recount: true`). */
+  recountReason: z.string().trim().min(1).max(240).optional(),
+}).refine((r) => r.recountReason === undefined || r.recount === true, { path: ['recountReason'], message: 'only with "recount": true' });
 export type StatusReport = z.infer<typeof ZStatusReport>;
 
 /** One reason a request was refused, tied to the field it concerns (dot path, e.g. "ballots.counted"). */

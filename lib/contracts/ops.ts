@@ -154,5 +154,10 @@ export const ZRevision = z.object({
 });
 export type Revision = z.infer<typeof ZRevision>;
 
-export const ZRevisionPage = z.object({ latestSeq: z.number().int(), revisions: z.array(ZRevision) });
+export const ZRevisionPage = z.object({
+  latestSeq: z.number().int(),
+  revisions: z.array(ZRevision),
+  /** Paging back (`before` given): the `before` of the next older page, null when there is none. */
+  nextBefore: z.number().int().nullable().optional(),
+});
 export type RevisionPage = z.infer<typeof ZRevisionPage>;

@@ -44,7 +44,11 @@ export const ZScenario = z.strictObject({
   countedLocally: z.array(z.strictObject({ municipality: z.string().regex(/^\d{4}$/), at: ZNightTime, districts: z.number().int().positive() })).default([]),
   transferBacklog: z.array(ZTransferBacklog).default([]),
   /** A municipality stops publishing preliminary results (e.g. to re-check ballots) until `until`. */
-  hold: z.array(z.strictObject({ municipality: z.string().regex(/^\d{4}$/), from: ZNightTime, until: ZNightTime.optional(), reason: z.string().optional() })).default([]),
+  hold: z.array(z.strictObject({
+    municipality: z.string().regex(/^\d{4}$/), from: ZNightTime, until: ZNightTime.optional(), reason: z.string().optional(),
+    /** The municipality says so at `from` in a status report (`recount: true`, the reason as `recountReason`). */
+    announce: z.boolean().default(false),
+  })).default([]),
   /** A municipality goes quiet from `from`: nothing more is sent. */
   silentStop: z.array(z.strictObject({ municipality: z.string().regex(/^\d{4}$/), from: ZNightTime })).default([]),
   faults: z.strictObject({

@@ -4,7 +4,7 @@ import type { UnitResult } from '../contracts/live.ts';
 import {
   DISTRICT_COLUMNS, MUNICIPALITY_COLUMNS, PARTY_COLUMNS, UTF8_BOM, districtPartyRows, municipalityPartyRows, nationalPartyRows, toExportCsv,
 } from './export.ts';
-import { applyAcceptedResult, computeMunicipalityView, createMunicipalityRecord } from './municipality.ts';
+import { applyAcceptedResult, applyLocalCounts, computeMunicipalityView, createMunicipalityRecord } from './municipality.ts';
 import { computeNationalTotals } from './national.ts';
 
 function result(category: UnitResult['category'], votes: Record<string, number>): UnitResult {
@@ -52,9 +52,32 @@ describe('municipality export', () => {
       'Fylkenummer', 'Fylkenavn', 'Kommunenummer', 'Kommunenavn', 'Partikode', 'Partinavn', 'Oppslutning prosentvis',
       'Antall stemmeberettigede', 'Antall forhåndsstemmer', 'Antall valgtingstemmer', 'Antall stemmer totalt',
       'Endring % siste tilsvarende valg', 'Antall mandater', 'Stemmer til neste mandat', 'Opptalt prosentvis', 'Foreløpig',
+      // Added after the published columns, never between them.
+      'Tilstand', 'Begrunnelse for tilstand', 'Tilstand siden', 'Telleenheter talt lokalt', 'Telleenheter talt lokalt, ikke mottatt',
+      'Stemmer talt lokalt, ikke mottatt (anslag)', 'Siste resultat mottatt', 'Offentlig merknad',
     ]);
     expect(parsed[1]).toMatchObject({ Kommunenavn: 'Bærum', Partikode: 'A', 'Oppslutning prosentvis': '35', 'Antall stemmer totalt': '350', 'Endring % siste tilsvarende valg': '5', Foreløpig: 'ja' });
     expect(parsed[0]!['Opptalt prosentvis']).toBe('1,4286');
+  });
+
+  it('says each municipality\'s state, why and since when, its two ledgers, its last result and its public note', () => {
+    const night = baerum();
+    applyLocalCounts(night, ['0102'], '2023-09-11T19:20:00.000Z', 'election_day', 'preliminary');
+    night.state = { state: 'backlog', since: '2023-09-11T19:30:00.000Z', reason: '1 krets ferdig talt lokalt, ikke mottatt' };
+    night.oversight = { underReview: false, publicNote: 'Tallene kommer' };
+    const [row] = municipalityPartyRows(night, computeMunicipalityView(night));
+    expect(row).toMatchObject({
+      state: 'backlog', stateReason: '1 krets ferdig talt lokalt, ikke mottatt', stateSince: '2023-09-11T19:30:00.000Z',
+      // 0102: 5000 × 70 %; the advance unit and 0101 were received without a status report.
+      districtsCountedLocally: 1, districtsPending: 1, ballotsPendingEstimate: 3500, lastResultAt: '2023-09-11T19:05:00.000Z', publicNote: 'Tallene kommer',
+    });
+    const { rows: parsed } = readExport(toExportCsv([row!], MUNICIPALITY_COLUMNS));
+    expect(parsed[0]).toMatchObject({
+      Tilstand: 'overføring henger', 'Tilstand siden': '2023-09-11T19:30:00.000Z', 'Telleenheter talt lokalt': '1',
+      'Telleenheter talt lokalt, ikke mottatt': '1', 'Stemmer talt lokalt, ikke mottatt (anslag)': '3500', 'Offentlig merknad': 'Tallene kommer',
+    });
+    const quiet = readExport(toExportCsv(municipalityPartyRows(baerum(), computeMunicipalityView(baerum())), MUNICIPALITY_COLUMNS)).rows[0]!;
+    expect(quiet).toMatchObject({ Tilstand: 'venter', 'Tilstand siden': '', 'Offentlig merknad': '' });
   });
 });
 
@@ -67,8 +90,11 @@ describe('district export', () => {
     const { header, rows: parsed } = readExport(toExportCsv(rows, DISTRICT_COLUMNS));
     expect(header.slice(0, 10)).toEqual(['Fylkenummer', 'Fylkenavn', 'Kommunenummer', 'Kommunenavn', 'Stemmekretsnummer', 'Stemmekretsnavn', 'Partikode', 'Partinavn', 'Oppslutning prosentvis', 'Antall stemmeberettigede']);
     expect(parsed.find((r) => r.Stemmekretsnummer === '0101' && r.Partikode === 'A')).toMatchObject({
-      Stemmekretsnavn: 'Bekkestua; "skole"', 'Antall valgtingstemmer': '250', 'Antall forhåndsstemmer': '0', 'Oppslutning prosentvis': '50', Opptellingsstatus: 'preliminary',
+      Stemmekretsnavn: 'Bekkestua; "skole"', 'Antall valgtingstemmer': '250', 'Antall forhåndsstemmer': '0', 'Oppslutning prosentvis': '50', Opptellingsstatus: 'foreløpig',
     });
+    // Norwegian words under Norwegian headers; the JSON keeps its codes.
+    expect(new Set(parsed.map((r) => r.Opptellingsstatus))).toEqual(new Set(['foreløpig', 'venter']));
+    expect(rows.find((r) => r.districtNumber === '0101')!.countStatus).toBe('preliminary');
     expect(parsed.find((r) => r.Stemmekretsnummer === '0000' && r.Partikode === 'H')).toMatchObject({ 'Antall forhåndsstemmer': '300', 'Oppslutning prosentvis': '60' });
   });
 });

@@ -3,7 +3,10 @@
 // decimal comma, its column names where they overlap, ours after them). Pure: the sidecar serves these.
 import { toCsv } from '../csv.ts';
 import type { NationalTotals } from '../contracts/live.ts';
+import type { MunicipalityState } from '../contracts/ops.ts';
+import { reconcile } from './municipality-state.ts';
 import { listBestResults, type MunicipalityRecord, type MunicipalityView } from './municipality.ts';
+import { STATE_NAMES } from './revision.ts';
 
 export const EXPORT_KINDS = ['municipalities', 'districts', 'parties'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
@@ -17,7 +20,12 @@ interface Column<Row> {
   key: keyof Row & string;
   /** CSV spelling; numbers default to plain integers. */
   format?: 'percent' | 'points' | 'yesNo';
+  /** CSV spelling of a coded value: the JSON keeps the code, the CSV says it in Norwegian. */
+  words?: Readonly<Record<string, string>>;
 }
+
+/** A district's own count in the CSV: Norwegian words under Norwegian headers. */
+export const COUNT_STATUS_WORDS: Readonly<Record<string, string>> = { waiting: 'venter', preliminary: 'foreløpig', final: 'endelig' };
 
 /** Where a row belongs: Valgdirektoratet's first four columns. */
 export interface Place {
@@ -46,6 +54,16 @@ export interface MunicipalityPartyRow extends Place, ListVotes {
   votesToNextSeat: number | null;
   countedPercent: number;
   provisional: boolean;
+  // The municipality's health on the night, after the columns above (never renamed, only added to).
+  state: MunicipalityState;
+  stateReason: string;
+  stateSince: string | null;
+  /** Counting units (districts and the advance unit) reported counted locally, and those of them not received. */
+  districtsCountedLocally: number;
+  districtsPending: number;
+  ballotsPendingEstimate: number;
+  lastResultAt: string | null;
+  publicNote: string | null;
 }
 
 export interface DistrictPartyRow extends Place, ListVotes {
@@ -94,6 +112,14 @@ export const MUNICIPALITY_COLUMNS: Column<MunicipalityPartyRow>[] = [
   { header: 'Stemmer til neste mandat', key: 'votesToNextSeat' },
   { header: 'Opptalt prosentvis', key: 'countedPercent', format: 'percent' },
   { header: 'Foreløpig', key: 'provisional', format: 'yesNo' },
+  { header: 'Tilstand', key: 'state', words: STATE_NAMES },
+  { header: 'Begrunnelse for tilstand', key: 'stateReason' },
+  { header: 'Tilstand siden', key: 'stateSince' },
+  { header: 'Telleenheter talt lokalt', key: 'districtsCountedLocally' },
+  { header: 'Telleenheter talt lokalt, ikke mottatt', key: 'districtsPending' },
+  { header: 'Stemmer talt lokalt, ikke mottatt (anslag)', key: 'ballotsPendingEstimate' },
+  { header: 'Siste resultat mottatt', key: 'lastResultAt' },
+  { header: 'Offentlig merknad', key: 'publicNote' },
 ];
 
 export const DISTRICT_COLUMNS: Column<DistrictPartyRow>[] = [
@@ -101,7 +127,7 @@ export const DISTRICT_COLUMNS: Column<DistrictPartyRow>[] = [
   { header: 'Stemmekretsnummer', key: 'districtNumber' },
   { header: 'Stemmekretsnavn', key: 'districtName' },
   ...listVoteColumns<DistrictPartyRow>(),
-  { header: 'Opptellingsstatus', key: 'countStatus' },
+  { header: 'Opptellingsstatus', key: 'countStatus', words: COUNT_STATUS_WORDS },
 ];
 
 export const PARTY_COLUMNS: Column<NationalPartyRow>[] = [
@@ -139,6 +165,8 @@ function placeOf(record: MunicipalityRecord): Place {
 export function municipalityPartyRows(record: MunicipalityRecord, view: MunicipalityView): MunicipalityPartyRow[] {
   const { advance, electionDay } = votesByCategory(record);
   const seats = new Map(view.seats.lists.map((l) => [l.code, l]));
+  const ledgers = reconcile(record);
+  const { summary } = view;
   return view.parties.map((party) => ({
     ...placeOf(record),
     partyCode: party.code,
@@ -153,6 +181,14 @@ export function municipalityPartyRows(record: MunicipalityRecord, view: Municipa
     votesToNextSeat: seats.get(party.code)?.votesToNextSeat ?? null,
     countedPercent: toPercent(view.summary.countedShare),
     provisional: view.seats.provisional,
+    state: summary.state,
+    stateReason: summary.stateReason,
+    stateSince: summary.stateSince,
+    districtsCountedLocally: ledgers.districtsCountedLocally,
+    districtsPending: ledgers.districtsPending,
+    ballotsPendingEstimate: ledgers.ballotsPendingEstimate,
+    lastResultAt: summary.lastResultAt,
+    publicNote: summary.publicNote,
   }));
 }
 
@@ -195,8 +231,9 @@ export function nationalPartyRows(national: NationalTotals): NationalPartyRow[] 
 }
 
 /** Decimal comma, no thousands separator: what Norwegian Excel reads as a number. */
-function csvCell(value: unknown, format: Column<never>['format']): Cell {
+function csvCell(value: unknown, format: Column<never>['format'], words?: Column<never>['words']): Cell {
   if (value === null || value === undefined) return null;
+  if (words) return words[String(value)] ?? String(value);
   if (format === 'yesNo') return value ? 'ja' : 'nei';
   if (typeof value === 'number') return format ? String(value).replace('.', ',') : String(value);
   return String(value);
@@ -210,7 +247,7 @@ export const UTF8_BOM = '\uFEFF';
  */
 export function toExportCsv<Row extends object>(rows: readonly Row[], columns: readonly Column<Row>[]): string {
   const cells = rows.map((row) =>
-    Object.fromEntries(columns.map((c) => [c.header, csvCell((row as Record<string, unknown>)[c.key], c.format as never)])),
+    Object.fromEntries(columns.map((c) => [c.header, csvCell((row as Record<string, unknown>)[c.key], c.format as never, c.words)])),
   );
   return UTF8_BOM + toCsv(cells, columns.map((c) => c.header), { delimiter: ';', lineEnding: '\r\n' });
 }

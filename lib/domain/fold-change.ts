@@ -44,6 +44,7 @@ export function foldChange(record: MunicipalityRecord, change: ChangeEntry): Fol
     case 'oversight.changed': {
       const p = change.payload;
       record.oversight = { ...p.after };
+      record.oversightChangedAt = change.at;
       return { municipality: p.municipality, districts: [] };
     }
     case 'alert.raised':
@@ -58,6 +59,7 @@ export function foldChange(record: MunicipalityRecord, change: ChangeEntry): Fol
     case 'status.reported': {
       const p = change.payload;
       record.lastContactAt = p.receivedAt;
+      if (p.recount) record.recount = { at: p.receivedAt, reason: p.recountReason ?? null };
       return { municipality: p.municipality, districts: applyLocalCounts(record, p.newlyCounted, p.at, p.category, p.stage) };
     }
   }

@@ -320,8 +320,8 @@ describe('reconcile', () => {
         // Neither counts: a final result (ballots) and a final-count status report (counted locally).
         .result('0101', iso('08:00', 0, 12), { stage: 'final', ballots: 152 })
         .local(['0104'], iso('08:00', 0, 12), 'election_day', 'final'),
-      // Pending estimate: 0102 250 × 60 % + 0103 300 × 60 % = 150 + 180.
-      { districtsCountedLocally: 4, districtsReceived: 2, districtsPending: 2, ballotsReceived: 550, ballotsPendingEstimate: 330, oldestPendingSince: iso('19:31') },
+      // Pending estimate: 0102 250 × 60 % + 0103 300 × 60 % = 150 + 180, but only 600 − 550 are still expected.
+      { districtsCountedLocally: 4, districtsReceived: 2, districtsPending: 2, ballotsReceived: 550, ballotsPendingEstimate: 50, oldestPendingSince: iso('19:31') },
     ],
     [
       'the advance unit pending: 40 % of the expected ballots',
@@ -389,5 +389,15 @@ describe('describeState: a recorded state in words from the facts of this moment
     const derived = deriveMunicipalityState(night.record, ctx(at('20:40')));
     expect(derived.state).toBe('stalled');
     expect(describeState(facts(night), derived.state, null)).toBe(derived.reason);
+  });
+});
+
+describe('describeState: a recount the municipality announced', () => {
+  it('says so while it lasts, and describes the progress once the count is complete after it', () => {
+    const announced = iso('19:00');
+    const night = new Night();
+    expect(describeState(summarizeMunicipality(night.record), 'under_review', null, announced)).toBe('telles på nytt etter melding fra kommunen');
+    night.result('0000', iso('20:10')).result('0101', iso('20:20')).result('0102', iso('20:20')).result('0103', iso('20:20')).result('0104', iso('20:30'));
+    expect(describeState(summarizeMunicipality(night.record), 'under_review', null, announced)).toBe('til gjennomgang — alle kretser har rapportert');
   });
 });

@@ -219,11 +219,15 @@ function pickTrack(tracks: readonly TrackFacts[], state: MunicipalityState): Tra
  * the state was entered: Oslo in backlog since 21:11 says which units are outstanding now, not which were
  * then. No clock: the public summary carries it in every snapshot and delta, and durations are the pages'.
  */
-export function describeState(facts: StateFacts, state: MunicipalityState, regression: Regression | null): string {
+export function describeState(facts: StateFacts, state: MunicipalityState, regression: Regression | null, recountSince: string | null = null): string {
   if (state === 'regressed' && regression) return describeRegression(regression);
   if (state === 'under_review') {
+    // A recount the municipality announced, not yet completed since: the words the monitor records for it.
+    const preliminary = facts.tracks.filter((t) => t.stage === 'preliminary');
+    const completedSince = preliminary.length > 0 && preliminary.every((t) => t.received === t.total && (t.latest ?? '') > (recountSince ?? ''));
+    if (recountSince !== null && !completedSince) return 'telles på nytt etter melding fra kommunen';
     const track = pickTrack(facts.tracks, 'counting');
-    return track ? `til gjennomgang — ${describeTrack(track, track.received === 0 ? 'waiting' : 'counting')}` : 'til gjennomgang';
+    return track ? `til gjennomgang — ${describeTrack(track, track.received === 0 ? 'waiting' : track.received === track.total ? 'complete' : 'counting')}` : 'til gjennomgang';
   }
   if (state === 'complete') {
     const finals = facts.tracks.filter((t) => t.stage === 'final');
@@ -266,6 +270,9 @@ export function reconcile(record: MunicipalityRecord): Reconciliation {
     }
   }
   const ballotsReceived = [...record.results.values()].flat().filter((r) => r.stage === 'preliminary').reduce((sum, r) => sum + r.ballotsCounted, 0);
+  // Per-unit estimates overshoot where turnout was low (Oslo's 90 pending districts came to more than its
+  // whole remaining vote): never more than the ballots still expected.
+  ballotsPendingEstimate = Math.min(ballotsPendingEstimate, Math.max(0, computeExpectedBallots(record.ref) - ballotsReceived));
   return { districtsCountedLocally: counted, districtsReceived: received, districtsPending: pending, ballotsReceived, ballotsPendingEstimate, oldestPendingSince };
 }
 

@@ -59,6 +59,10 @@ export interface MunicipalityRecord {
   stateHistory: Array<{ state: import('../contracts/ops.ts').MunicipalityState; from: string }>;
   /** What operators have said: under review, and a public note. */
   oversight: { underReview: boolean; publicNote: string | null };
+  /** When the oversight last changed (clock time): a completion after it ends the mark and the note. */
+  oversightChangedAt?: string | null;
+  /** The latest recount the municipality announced in a status report, if any. */
+  recount?: { at: string; reason: string | null } | null;
   /** The alert not yet resolved, if any. */
   activeAlert: import('../contracts/ops.ts').Alert | null;
   /** The latest correction that lowered a published total. */
@@ -155,7 +159,7 @@ function computeCountProgress(record: MunicipalityRecord): Omit<MunicipalitySumm
     lastResultAt,
     state: record.state.state,
     stateSince: record.state.since,
-    stateReason: describeState(facts, record.state.state, record.regression),
+    stateReason: describeState(facts, record.state.state, record.regression, record.recount?.at ?? null),
     publicNote: record.oversight.publicNote,
     districtsCountedLocally: countedLocally('election_day'),
     advanceCountedLocally: countedLocally('advance') > 0,

@@ -19,11 +19,15 @@ function signed(n: number): string {
   return n >= 0 ? `+${n}` : `−${Math.abs(n)}`;
 }
 
-export function describeChange(change: ChangeEntry): DescribedChange {
+/** A district's name, when known: the log names districts as well as numbering them. */
+export type DistrictNamer = (municipality: string, district: string) => string | undefined;
+
+export function describeChange(change: ChangeEntry, districtName?: DistrictNamer): DescribedChange {
   switch (change.kind) {
     case 'result.accepted': {
       const p = change.payload;
-      const unit = p.district === '0000' ? CATEGORY[p.category] : `krets ${p.district} (${CATEGORY[p.category]})`;
+      const name = districtName?.(p.municipality, p.district);
+      const unit = p.district === '0000' ? CATEGORY[p.category] : `krets ${p.district}${name ? ` ${name}` : ''} (${CATEGORY[p.category]})`;
       const after = { version: p.version, ballots: p.ballots };
       if (p.previousVersion === null || !p.previousBallots) {
         return { description: `${unit}: ${STAGE[p.stage]} opptelling mottatt, ${p.ballots.counted} stemmesedler`, before: null, after };
@@ -38,8 +42,11 @@ export function describeChange(change: ChangeEntry): DescribedChange {
     case 'status.reported': {
       const p = change.payload;
       const n = p.newlyCounted.length;
+      const names = p.newlyCounted.map((d) => districtName?.(p.municipality, d)).filter((d): d is string => !!d && d.length > 0);
+      const named = names.length > 0 && names.length <= 5 ? `: ${names.join(', ')}` : '';
+      const recount = p.recount ? `; meldte at den teller på nytt${p.recountReason ? ` (${p.recountReason})` : ''}` : '';
       return {
-        description: n === 0 ? 'kommunen meldte seg (ingen nye kretser ferdig talt)' : `${n} ${n === 1 ? 'krets' : 'kretser'} ferdig talt lokalt (${CATEGORY[p.category]})`,
+        description: (n === 0 ? 'kommunen meldte seg (ingen nye kretser ferdig talt)' : `${n} ${n === 1 ? 'krets' : 'kretser'} ferdig talt lokalt (${CATEGORY[p.category]})${named}`) + recount,
         before: null,
         after: { districts: p.newlyCounted },
       };
@@ -53,7 +60,8 @@ export function describeChange(change: ChangeEntry): DescribedChange {
       const parts: string[] = [];
       if (p.before.underReview !== p.after.underReview) parts.push(p.after.underReview ? 'satt til gjennomgang' : 'ikke lenger til gjennomgang');
       if (p.before.publicNote !== p.after.publicNote) parts.push(p.after.publicNote ? `merknad: «${p.after.publicNote}»` : 'merknad fjernet');
-      return { description: `valgmyndighetene: ${parts.join(', ')}`, before: p.before, after: p.after };
+      const who = p.reason ? `automatisk, ${p.reason}` : 'valgmyndighetene';
+      return { description: `${who}: ${parts.join(', ')}`, before: p.before, after: p.after };
     }
     case 'alert.raised':
     case 'alert.updated':

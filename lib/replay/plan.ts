@@ -89,6 +89,16 @@ export function buildReplayPlan(reference: ReplayReference, input: ScenarioInput
     const holdUntil = hold?.until ? at(hold.until) : null;
     if (hold) notes.push(`${m.number}: preliminary results held from ${hold.from}${hold.until ? ` until ${hold.until}` : ' (none on the night)'}${hold.reason ? `: ${hold.reason}` : ''}`);
     const silenced = (when: Date) => stopAt !== null && when >= stopAt;
+    if (hold?.announce && holdFrom && !silenced(holdFrom)) {
+      // The counting system announces the re-check itself, so Valgvakt shows it under review, not stalled.
+      drafts.push({
+        at: holdFrom, municipality: m.number, kind: 'status', tags: ['status', 'recount'], order: order++,
+        body: {
+          municipality: m.number, at: holdFrom.toISOString(), category: 'election_day', stage: 'preliminary', districts: [],
+          recount: true, ...(hold.reason?.trim() ? { recountReason: hold.reason.trim().slice(0, 240) } : {}),
+        } satisfies StatusReport,
+      });
+    }
 
     if (scenario.stages.includes('preliminary')) {
       const counted: string[] = [];

@@ -15,7 +15,7 @@ export const SCENARIO_2023: ScenarioInput = {
     // that the national queue is growing by 23:00, as it was.
     { municipalities: 'watchlist', from: '22:30', drainFrom: '01:00', drainPerMinute: 2, jitterMinutes: 15 },
   ],
-  hold: [{ municipality: '4621', from: '21:00', reason: 'alle stemmesedler til kommunestyrevalget telles på nytt' }],
+  hold: [{ municipality: '4621', from: '21:00', reason: 'alle stemmesedler til kommunestyrevalget telles på nytt', announce: true }],
 };
 
 export const SCENARIO_CLEAN: ScenarioInput = { name: 'clean', seed: '2023' };

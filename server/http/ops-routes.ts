@@ -8,7 +8,7 @@ import { toFieldIssues } from '../../lib/contracts/ingest.ts';
 import type { Thresholds } from '../../lib/contracts/thresholds.ts';
 import { describeChange } from '../../lib/domain/revision.ts';
 import type { Db } from '../../db/client.ts';
-import { listChangesSince } from '../../db/changes.ts';
+import { listChangesBefore, listChangesSince } from '../../db/changes.ts';
 import { acknowledgeAlert, setOversight } from '../../db/oversight.ts';
 import type { ChangeFeed } from '../change-feed.ts';
 import type { Clock } from '../clock.ts';
@@ -34,7 +34,9 @@ const ZNumberParams = z.object({ number: z.string().regex(/^\d{4}$/, 'must be a 
 const ZChangesQuery = z.object({
   since: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  municipality: z.string().regex(/^\d{4}$/).optional(),
+  municipality: z.string().regex(/^\d{4}$/, 'must be a 4-digit municipality number').optional(),
+  /** Page backwards: the newest `limit` changes with a seq below this. */
+  before: z.coerce.number().int().min(1).optional(),
 });
 
 export function registerOpsRoutes(app: FastifyInstance, deps: OpsRouteDeps): void {
@@ -90,12 +92,22 @@ export function registerOpsRoutes(app: FastifyInstance, deps: OpsRouteDeps): voi
   app.get('/api/v1/changes', async (request, reply) => {
     const query = ZChangesQuery.safeParse(request.query);
     if (!query.success) return sendError(reply, 400, 'bad_request', 'Invalid query', toFieldIssues(query.error));
-    const { since, limit, municipality } = query.data;
-    const entries = await listChangesSince(deps.db, deps.electionId, since, limit, municipality);
+    const { since, limit, municipality, before } = query.data;
+    if (municipality && !deps.model.findRecord(municipality)) {
+      return sendError(reply, 404, 'not_found', `No municipality ${municipality} in this election`, [{ field: 'municipality', reason: 'unknown municipality' }]);
+    }
+    // One more than asked for when paging back tells whether an older page exists.
+    const entries = before === undefined
+      ? await listChangesSince(deps.db, deps.electionId, since, limit, municipality)
+      : await listChangesBefore(deps.db, deps.electionId, before, limit + 1, municipality, since);
+    const older = before !== undefined && entries.length > limit;
+    if (older) entries.shift();
+    const districtName = (number: string, district: string) => deps.model.findRecord(number)?.districts.find((d) => d.number === district)?.name;
     const page: RevisionPage = {
       latestSeq: deps.model.seq,
+      ...(before === undefined ? {} : { nextBefore: older ? entries[0]!.seq : null }),
       revisions: entries.map((entry) => {
-        const described = describeChange(entry);
+        const described = describeChange(entry, districtName);
         const number = entry.payload.municipality;
         return {
           seq: entry.seq, at: entry.at, actor: entry.actor.startsWith('operator:') ? 'valgmyndighetene' : entry.actor,

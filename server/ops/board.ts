@@ -3,6 +3,8 @@ import type { BoardRow, OpsBoard } from '../../lib/contracts/ops.ts';
 import { deriveMunicipalityState } from '../../lib/domain/municipality-state.ts';
 import { computeMunicipalitySummary } from '../../lib/domain/municipality.ts';
 import { computeQueueMetrics } from '../../lib/domain/queue.ts';
+import { sortAlertsForTriage } from '../../lib/domain/alert-order.ts';
+import { explainReview, isRecountActive } from '../../lib/domain/oversight-follow-up.ts';
 import type { Thresholds } from '../../lib/contracts/thresholds.ts';
 import type { ElectionReadModel } from '../read-model.ts';
 import type { StateMonitor } from '../state-monitor.ts';
@@ -26,7 +28,7 @@ export function buildBoard(model: ElectionReadModel, options: { monitor?: StateM
       stateInfo: {
         state: record.state.state,
         since: record.state.since,
-        reason: derived && derived.state === record.state.state ? derived.reason : record.state.reason,
+        reason: derived && derived.state === record.state.state ? explainReview(derived, isRecountActive(record, derived)) : record.state.reason,
         underlyingState: derived?.underlyingState ?? record.state.state,
         publicNote: record.oversight.publicNote,
         lastContactAt: record.lastContactAt,
@@ -42,7 +44,7 @@ export function buildBoard(model: ElectionReadModel, options: { monitor?: StateM
     });
   }
   rows.sort((a, b) => Number(b.watch) - Number(a.watch) || b.ballotsOutstanding - a.ballotsOutstanding || a.number.localeCompare(b.number));
-  const alerts = [...model.records()].flatMap((r) => (r.activeAlert ? [r.activeAlert] : [])).sort((a, b) => b.raisedAt.localeCompare(a.raisedAt));
+  const alerts = sortAlertsForTriage([...model.records()].flatMap((r) => (r.activeAlert ? [r.activeAlert] : [])), new Map(rows.map((r) => [r.number, r])));
   return {
     seq: model.seq,
     clock,

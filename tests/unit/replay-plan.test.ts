@@ -240,6 +240,8 @@ describe('every report obeys the ingest rules', () => {
     for (const plan of [plan2023, planClean]) {
       const last = new Map<string, string[]>();
       for (const r of statuses(plan)) {
+        // A recount announcement (Voss) names no districts: it says the count starts over, not how far it got.
+        if (r.body.recount) continue;
         if (r.body.category !== 'election_day') {
           expect(r.body.districts).toEqual(['0000']);
           continue;
@@ -572,6 +574,16 @@ describe('faults', () => {
     expect(plan.requests.every((r) => r.expect === 201)).toBe(true);
     expect(plan.expectedVotes).toEqual(real());
     expect(ingestViolations(plan)).toEqual([]);
+  });
+
+  it('Voss announces its re-check in a status report when the hold begins (2023), and only a hold that says so does', () => {
+    const announcements = statuses(plan2023).filter((r) => r.body.recount);
+    expect(announcements.map((r) => [r.municipality, ms(r.at), r.body.districts, r.body.recountReason, r.expect])).toEqual([
+      ['4621', night('21:00'), [], 'alle stemmesedler til kommunestyrevalget telles på nytt', 201],
+    ]);
+    expect(ZStatusReport.safeParse(announcements[0]!.body).success).toBe(true);
+    const quiet = buildReplayPlan(reference, scenario({}, { hold: [{ municipality: '1101', from: '21:30' }] }));
+    expect(statuses(quiet).some((r) => r.body.recount)).toBe(false);
   });
 
   it('silent stop holds with faults too: nothing is sent at or after it', () => {

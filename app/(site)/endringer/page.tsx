@@ -1,27 +1,66 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { notFound } from 'next/navigation';
 import { formatClock, formatDateTime } from '../../../lib/format.ts';
-import { getRecentRevisions } from '../../_data/sidecar.ts';
+import { ExportLinks } from '../../_components/export-links.tsx';
+import { findRevisionsBefore, getSnapshot, publicSidecarUrl } from '../../_data/sidecar.ts';
 
-// Server-rendered per request and without client JavaScript: a record to read, not a live view.
+// Server-rendered per request and without client JavaScript (but the export links): a record to read, not a live view.
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Endringslogg' };
 
 const SHOWN = 200;
 
-export default async function RevisionLogPage() {
-  const { revisions } = await getRecentRevisions(SHOWN);
+/** `?kommune=NNNN` filters by municipality; `?eldre=SEQ` pages back to the changes before that one. */
+function readQuery(params: Record<string, string | string[] | undefined>): { municipality?: string; before?: number } {
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  const kommune = one(params.kommune);
+  const eldre = one(params.eldre);
+  return {
+    ...(kommune && /^\d{4}$/.test(kommune) ? { municipality: kommune } : {}),
+    ...(eldre && /^\d{1,15}$/.test(eldre) && Number(eldre) > 0 ? { before: Number(eldre) } : {}),
+  };
+}
+
+function pageHref(query: { municipality?: string; before?: number }): string {
+  const params = new URLSearchParams();
+  if (query.municipality) params.set('kommune', query.municipality);
+  if (query.before) params.set('eldre', String(query.before));
+  const search = params.toString();
+  return search ? `/endringer?${search}` : '/endringer';
+}
+
+export default async function RevisionLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const query = readQuery(await searchParams);
+  const [page, snapshot] = await Promise.all([findRevisionsBefore({ ...query, limit: SHOWN }), getSnapshot()]);
+  if (!page) notFound();
+  const { revisions, nextBefore } = page;
+  const municipalities = snapshot.municipalities.toSorted((a, b) => a.name.localeCompare(b.name, 'nb'));
+  const chosen = query.municipality ? municipalities.find((m) => m.number === query.municipality) : undefined;
+  const scope = chosen ? ` for ${chosen.name}` : '';
   return (
     <>
-      <h1>Endringslogg</h1>
+      <h1>Endringslogg{scope}</h1>
       <p className="lead">
         Alt som har endret tallene eller statusen til en kommune, i rekkefølge: mottatte opptellinger, korrigeringer,
         endringer i status og merknader fra valgmyndighetene. Ingenting slettes; en korrigering vises som en ny linje.
       </p>
+      <form className="filters revision-filter" method="get" action="/endringer" aria-label="Filtrer endringsloggen">
+        <label className="field">
+          Kommune
+          <select name="kommune" defaultValue={query.municipality ?? ''}>
+            <option value="">Alle kommuner</option>
+            {municipalities.map((m) => <option key={m.number} value={m.number}>{m.name} ({m.number})</option>)}
+          </select>
+        </label>
+        <button type="submit" className="button">Vis</button>
+      </form>
       <section className="panel" aria-labelledby="revisions-caption">
         <div className="table-scroll" tabIndex={0}>
           <table className="data-table revision-table" aria-labelledby="revisions-caption">
-            <caption id="revisions-caption">De siste {revisions.length} endringene, nyeste først</caption>
+            <caption id="revisions-caption">
+              {query.before ? `${revisions.length} eldre endringer${scope}, nyeste først` : `De siste ${revisions.length} endringene${scope}, nyeste først`}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Tid</th>
@@ -43,7 +82,12 @@ export default async function RevisionLogPage() {
           </table>
         </div>
         {revisions.length === 0 ? <p>Ingen endringer ennå.</p> : null}
+        <nav className="pager" aria-label="Blar i endringsloggen">
+          {query.before ? <Link href={pageHref({ municipality: query.municipality })}>Nyeste endringer</Link> : null}
+          {nextBefore !== null ? <Link href={pageHref({ municipality: query.municipality, before: nextBefore })}>Eldre endringer</Link> : null}
+        </nav>
       </section>
+      <ExportLinks scope={chosen ? { kind: 'municipality', number: chosen.number } : { kind: 'national' }} sidecarUrl={publicSidecarUrl()} />
     </>
   );
 }

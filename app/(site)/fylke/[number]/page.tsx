@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { ExportLinks } from '../../../_components/export-links.tsx';
 import { LiveCounty } from '../../../_components/live-county.tsx';
 import { findCountyDetail, publicSidecarUrl } from '../../../_data/sidecar.ts';
 
@@ -24,6 +25,7 @@ export default async function CountyPage({ params }: Params) {
       <nav aria-label="Brødsmuler" className="breadcrumbs"><Link href="/">Alle kommuner</Link> / {detail.county.name}</nav>
       <h1>{detail.county.name} <span className="muted">fylke {detail.county.number}</span></h1>
       <LiveCounty initial={detail} sidecarUrl={publicSidecarUrl()} />
+      <ExportLinks scope={{ kind: 'county', number: detail.county.number }} sidecarUrl={publicSidecarUrl()} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { ExportLinks } from '../../../_components/export-links.tsx';
 import { LiveMunicipality } from '../../../_components/live-municipality.tsx';
 import { findMunicipalityDetail, publicSidecarUrl } from '../../../_data/sidecar.ts';
 
@@ -25,6 +26,7 @@ export default async function MunicipalityPage({ params }: Params) {
       <nav aria-label="Brødsmuler" className="breadcrumbs"><Link href="/">Alle kommuner</Link> / <Link href={`/fylke/${m.countyNumber}`}>{m.countyName}</Link> / {m.name}</nav>
       <h1>{m.name} <span className="muted">{m.number} · {m.countyName}</span></h1>
       <LiveMunicipality initial={detail} sidecarUrl={publicSidecarUrl()} />
+      <ExportLinks scope={{ kind: 'municipality', number: m.number }} sidecarUrl={publicSidecarUrl()} />
     </>
   );
 }

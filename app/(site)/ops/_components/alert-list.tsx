@@ -1,7 +1,8 @@
 'use client';
 import { useId, useMemo, useState, type FormEvent } from 'react';
-import { ACK_REASON_CODES, type Alert } from '../../../../lib/contracts/ops.ts';
-import { formatAge, formatClockShort } from '../../../../lib/format.ts';
+import { ACK_REASON_CODES, type Alert, type BoardRow } from '../../../../lib/contracts/ops.ts';
+import { computeBallotsWaiting, sortAlertsForTriage } from '../../../../lib/domain/alert-order.ts';
+import { formatAge, formatClockShort, formatInteger } from '../../../../lib/format.ts';
 import { StateBadge } from '../../../_components/status-badge.tsx';
 import { goToSignIn } from '../_lib/navigation.ts';
 import { acknowledgeAlertAction } from '../actions.ts';
@@ -13,23 +14,32 @@ export const ACK_REASON_LABELS: Record<(typeof ACK_REASON_CODES)[number], string
   recount: 'Omtelling',
   other: 'Annet',
 };
+const FIRST_SHOWN = 10;
 const STATUS_LABELS: Record<Alert['status'], string> = { open: 'Åpent', acknowledged: 'Kvittert', resolved: 'Løst' };
 
-/** Active alerts, open ones first; each can be acknowledged (again, to change owner or expiry). */
-export function AlertList({ alerts, operator, now, onAcknowledged }: {
+/**
+ * Active alerts for triage: open ones first, then the most severe, then the most ballots still to come. Each
+ * shows its municipality's current reason (from the board) and how long, counted live on the board's clock —
+ * not the text stored when it was raised. Each can be acknowledged (again, to change owner or expiry).
+ */
+export function AlertList({ alerts, rows, operator, now, onAcknowledged }: {
   alerts: Alert[];
+  rows: BoardRow[];
   operator: string;
   now: Date;
   onAcknowledged: (alert: Alert) => void;
 }) {
   const [query, setQuery] = useState('');
+  const [showAll, setShowAll] = useState(false);
+  const byNumber = useMemo(() => new Map(rows.map((r) => [r.number, r])), [rows]);
   const sorted = useMemo(() => {
     const q = query.trim().toLocaleLowerCase('nb');
-    return alerts
-      .filter((a) => !q || a.name.toLocaleLowerCase('nb').includes(q) || a.municipality.startsWith(q))
-      .toSorted((a, b) => Number(b.status === 'open') - Number(a.status === 'open') || b.raisedAt.localeCompare(a.raisedAt));
-  }, [alerts, query]);
+    return sortAlertsForTriage(alerts.filter((a) => !q || a.name.toLocaleLowerCase('nb').includes(q) || a.municipality.startsWith(q)), byNumber);
+  }, [alerts, query, byNumber]);
   const open = alerts.filter((a) => a.status === 'open').length;
+  // The most urgent few, and the rest on request: on a bad night hundreds of alerts would push the board
+  // off the screen, and a scroll box inside the page hid the largest ones.
+  const shown = showAll || query.trim() ? sorted : sorted.slice(0, FIRST_SHOWN);
   return (
     <section className="panel ops-alerts" role="region" aria-labelledby="alerts-heading">
       <h2 id="alerts-heading">Varsler</h2>
@@ -44,28 +54,40 @@ export function AlertList({ alerts, operator, now, onAcknowledged }: {
         </label>
       ) : null}
       {sorted.length > 0 ? (
-        <ul className="alert-list" aria-label="Aktive varsler" tabIndex={0}>
-          {sorted.map((alert) => (
-            <AlertItem key={alert.id} alert={alert} operator={operator} now={now} onAcknowledged={onAcknowledged} />
+        <ul className="alert-list" aria-label="Aktive varsler">
+          {shown.map((alert) => (
+            <AlertItem key={alert.id} alert={alert} row={byNumber.get(alert.municipality)} operator={operator} now={now} onAcknowledged={onAcknowledged} />
           ))}
         </ul>
+      ) : null}
+      {sorted.length > FIRST_SHOWN && !query.trim() ? (
+        <button type="button" className="button button--small alert-list__more" aria-expanded={showAll} onClick={() => setShowAll(!showAll)}>
+          {showAll ? `Vis bare de ${FIRST_SHOWN} viktigste` : `Vis alle ${sorted.length} varsler`}
+        </button>
       ) : null}
     </section>
   );
 }
 
-function AlertItem({ alert, operator, now, onAcknowledged }: { alert: Alert; operator: string; now: Date; onAcknowledged: (alert: Alert) => void }) {
+function AlertItem({ alert, row, operator, now, onAcknowledged }: { alert: Alert; row: BoardRow | undefined; operator: string; now: Date; onAcknowledged: (alert: Alert) => void }) {
   const [formOpen, setFormOpen] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const formId = useId();
   return (
-    <li className={`alert alert--${alert.status}`} data-alert={alert.id} data-municipality={alert.municipality}>
+    <li className={`alert alert--${alert.status}`} data-alert={alert.id} data-municipality={alert.municipality} data-kind={alert.kind}>
       <div className="alert__head">
         <StateBadge state={alert.kind} />
         <span className="alert__name">{alert.name} <span className="muted">{alert.municipality}</span></span>
         <span className={`alert-status alert-status--${alert.status}`}>{STATUS_LABELS[alert.status]}</span>
       </div>
-      <p className="alert__reason">{alert.reason}</p>
+      {/* The reason as of now: the one stored with the alert froze when it was raised. */}
+      <p className="alert__reason" data-testid="alert-reason">{row?.stateInfo.reason ?? alert.reason}</p>
+      {row ? (
+        <p className="alert__meta" data-testid="alert-since">
+          {row.stateInfo.since ? <>Siden kl. <time dateTime={row.stateInfo.since}>{formatClockShort(row.stateInfo.since)}</time> ({formatAge(row.stateInfo.since, now)}) · </> : null}
+          {formatInteger(computeBallotsWaiting(row))} stemmer gjenstår
+        </p>
+      ) : null}
       <p className="alert__meta">
         Varslet kl. <time dateTime={alert.raisedAt}>{formatClockShort(alert.raisedAt)}</time> ({formatAge(alert.raisedAt, now)})
         {alert.status === 'acknowledged' && alert.acknowledgedAt ? (

@@ -10,16 +10,20 @@ function eta(queue: QueueMetrics, now: Date) {
   return <>ca. {formatMinutes(queue.etaMinutes)} <span className="sub">(kl. {formatClockShort(at)})</span></>;
 }
 
-/** The national transfer queue: districts counted locally whose results have not arrived. */
+/**
+ * The national transfer queue: counting units counted locally whose results have not arrived. Units are the
+ * election-day districts and each municipality's advance-vote unit — "telleenheter", not the public pages'
+ * "kretser" (election-day districts only), so the two numbers are never set against each other.
+ */
 export function BacklogPanel({ queue, history, now }: { queue: QueueMetrics; history: OpsBoard['queueHistory']; now: Date }) {
   return (
     <section className="panel ops-backlog" aria-labelledby="backlog-heading">
       <h2 id="backlog-heading">Overføringskø</h2>
-      <p className="lead">Kretser som er ferdig talt lokalt, men der resultatet ikke er mottatt.</p>
+      <p className="lead">Telleenheter (valgkretser og forhåndsstemmer) som er ferdig talt lokalt, men der resultatet ikke er mottatt.</p>
       <dl className="key-figures key-figures--compact">
         <div>
           <dt>I kø</dt>
-          <dd data-testid="queue-depth">{plural(queue.depth, 'krets', 'kretser')}</dd>
+          <dd data-testid="queue-depth">{plural(queue.depth, 'telleenhet', 'telleenheter')}</dd>
         </div>
         <div>
           <dt>Eldste lokale opptelling i kø</dt>
@@ -43,7 +47,7 @@ export function BacklogPanel({ queue, history, now }: { queue: QueueMetrics; his
         </div>
         <div>
           <dt>Talt lokalt / mottatt</dt>
-          <dd data-testid="queue-ledgers">{formatInteger(queue.districtsCountedLocally)} / {formatInteger(queue.districtsReceived)} kretser</dd>
+          <dd data-testid="queue-ledgers">{formatInteger(queue.districtsCountedLocally)} / {formatInteger(queue.districtsReceived)} telleenheter</dd>
         </div>
         <div>
           <dt>Stemmer som venter</dt>

@@ -116,7 +116,7 @@ export function OpsConsole({ initialBoard, operator, initialTicket, sidecarUrl }
       <OpsStatus connection={connection} anchor={anchor} board={board} />
       <div className="ops-top">
         <BacklogPanel queue={board.queue} history={board.queueHistory} now={now} />
-        <AlertList alerts={board.alerts} operator={operator} now={now} onAcknowledged={applyAlert} />
+        <AlertList alerts={board.alerts} rows={board.rows} operator={operator} now={now} onAcknowledged={applyAlert} />
       </div>
       <StallBoard rows={board.rows} now={now} onShowTimeline={setTimelineFor} />
       {timelineRow ? (

@@ -16,7 +16,7 @@ export default function QueueChart({ history }: { history: OpsBoard['queueHistor
   const data = sampled.map((p) => ({ time: Date.parse(p.at), depth: p.depth }));
   const peak = history.reduce((max, p) => (p.depth > max.depth ? p : max), history[0]!);
   const last = history.at(-1)!;
-  const label = `Kø over tid fra kl. ${formatClockShort(history[0]!.at)} til ${formatClockShort(last.at)}: nå ${formatInteger(last.depth)} kretser`
+  const label = `Kø over tid fra kl. ${formatClockShort(history[0]!.at)} til ${formatClockShort(last.at)}: nå ${formatInteger(last.depth)} telleenheter`
     + (peak.depth > 0 ? `, høyest ${formatInteger(peak.depth)} kl. ${formatClockShort(peak.at)}.` : ', ingen kø.');
   return (
     <figure className="chart chart--small" role="img" aria-label={label}>
@@ -25,7 +25,7 @@ export default function QueueChart({ history }: { history: OpsBoard['queueHistor
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="time" type="number" scale="time" domain={['dataMin', 'dataMax']} ticks={timeTicks(data[0]!.time, data.at(-1)!.time, 5)} tickFormatter={(t: number) => formatClockShort(new Date(t).toISOString())} minTickGap={24} />
           <YAxis allowDecimals={false} width={40} tickFormatter={(v: number) => formatInteger(v)} />
-          <Tooltip labelFormatter={(t) => `kl. ${formatClockShort(new Date(Number(t)).toISOString())}`} formatter={(v) => [`${formatInteger(Number(v))} kretser`, 'I kø']} />
+          <Tooltip labelFormatter={(t) => `kl. ${formatClockShort(new Date(Number(t)).toISOString())}`} formatter={(v) => [`${formatInteger(Number(v))} telleenheter`, 'I kø']} />
           <Area type="stepAfter" dataKey="depth" name="I kø" stroke="#8250df" fill="#8250df" fillOpacity={0.18} strokeWidth={2} isAnimationActive={false} />
         </AreaChart>
       </ResponsiveContainer>

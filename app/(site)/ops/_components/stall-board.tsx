@@ -70,7 +70,7 @@ export function StallBoard({ rows, now, onShowTimeline }: { rows: BoardRow[]; no
               <th scope="col">Tilstand</th>
               <th scope="col">Grunn</th>
               <th scope="col">Siden</th>
-              <th scope="col" className="num">Lokalt talt / mottatt</th>
+              <th scope="col" className="num">Telleenheter lokalt talt / mottatt</th>
               <th scope="col" className="num">Stemmer</th>
               <th scope="col">Sist kontakt</th>
               <th scope="col">Merknad</th>
@@ -114,22 +114,22 @@ const BoardTableRow = memo(function BoardTableRow({ row, now, onShowTimeline }: 
           </button>
         </span>
       </th>
-      <td data-testid="state">
+      <td data-testid="state" data-label="Tilstand">
         <StateBadge state={info.state} />
         {info.state === 'under_review' ? <span className="sub">etter reglene: {STATE_LABELS[info.underlyingState].toLocaleLowerCase('nb')}</span> : null}
       </td>
-      <td className="ops-reason">{info.reason}</td>
-      <td className="nowrap"><TimeAndAge iso={info.since} now={now} /></td>
-      <td className="num" data-testid="reconciliation">
+      <td className="ops-reason" data-label="Grunn">{info.reason}</td>
+      <td className="nowrap" data-label="Siden"><TimeAndAge iso={info.since} now={now} /></td>
+      <td className="num" data-testid="reconciliation" data-label="Telleenheter lokalt talt / mottatt">
         {formatInteger(rec.districtsCountedLocally)} / {formatInteger(rec.districtsReceived)}
         {rec.districtsPending > 0 ? <span className="sub sub--warn">{formatInteger(rec.districtsPending)} venter (~{formatInteger(rec.ballotsPendingEstimate)} stemmer)</span> : null}
       </td>
-      <td className="num">
+      <td className="num" data-label="Stemmer">
         {formatInteger(row.ballotsCounted)} av {formatInteger(row.expectedBallots)}
         <span className="sub">{formatInteger(row.ballotsOutstanding)} gjenstår</span>
       </td>
-      <td className="nowrap"><TimeAndAge iso={info.lastContactAt} now={now} /></td>
-      <td className="ops-note">{info.publicNote ?? <span className="muted">–</span>}</td>
+      <td className="nowrap" data-label="Sist kontakt"><TimeAndAge iso={info.lastContactAt} now={now} /></td>
+      <td className="ops-note" data-label="Merknad">{info.publicNote ?? <span className="muted">–</span>}</td>
     </tr>
   );
 });

@@ -1,0 +1,59 @@
+'use client';
+// Links to the newsroom exports (docs/api.md, "Newsroom exports") for a page's scope: the nation, one
+// county or one municipality. The files are served by the sidecar, whose public address the browser may
+// have to work out itself (as the live socket does), so the links are completed in the browser when the
+// server does not know it.
+import { useEffect, useState } from 'react';
+import { resolveSidecarUrl } from '../_lib/live-socket.ts';
+
+export type ExportScope = { kind: 'national' } | { kind: 'county'; number: string } | { kind: 'municipality'; number: string };
+
+interface ExportLink {
+  label: string;
+  path: string;
+}
+
+/** The exports that fit a scope, as paths on the sidecar (without the format). */
+function linksFor(scope: ExportScope): ExportLink[] {
+  const filter = scope.kind === 'national' ? '' : `?${scope.kind}=${encodeURIComponent(scope.number)}`;
+  const links: ExportLink[] = [
+    { label: scope.kind === 'municipality' ? 'Kommunen, parti for parti' : 'Kommunene, parti for parti', path: `/api/v1/export/municipalities.{format}${filter}` },
+    { label: 'Stemmekretsene, parti for parti', path: `/api/v1/export/districts.{format}${filter}` },
+  ];
+  // The party export is national only.
+  if (scope.kind === 'national') links.push({ label: 'Partiene nasjonalt', path: '/api/v1/export/parties.{format}' });
+  return links;
+}
+
+export function ExportLinks({ scope, sidecarUrl }: { scope: ExportScope; sidecarUrl: string | null }) {
+  // Known at once when configured; otherwise the page's host on the sidecar's port, known after hydration.
+  const [base, setBase] = useState<string | null>(sidecarUrl ? sidecarUrl.replace(/\/$/, '') : null);
+  useEffect(() => setBase(resolveSidecarUrl(sidecarUrl)), [sidecarUrl]);
+  return (
+    <section className="panel export-links" aria-labelledby="export-links-heading">
+      <h2 id="export-links-heading">Last ned tallene</h2>
+      <p className="muted">
+        CSV (semikolon, desimalkomma, som Valgdirektoratets egen eksport — åpnes i Excel) og JSON, med tilstand, grunn,
+        kretser talt lokalt og offentlige merknader. Filene oppdateres fortløpende.
+      </p>
+      <ul className="export-links__list">
+        {linksFor(scope).map((link) => (
+          <li key={link.path}>
+            {link.label}:{' '}
+            {(['csv', 'json'] as const).map((format, i) => {
+              const href = base === null ? undefined : `${base}${link.path.replace('{format}', format)}`;
+              return (
+                <span key={format}>
+                  {i > 0 ? ' · ' : null}
+                  <a href={href} aria-disabled={href === undefined} download={format === 'csv' ? true : undefined}>
+                    {format.toUpperCase()}<span className="visually-hidden"> – {link.label}</span>
+                  </a>
+                </span>
+              );
+            })}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
