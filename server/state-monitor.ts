@@ -1,15 +1,17 @@
-// Re-derives every municipality's state on a timer (on the system clock, so a replay's simulated minutes
-// count) and after applied batches of changes (those at one clock position share an evaluation), and
+// Re-derives every municipality's state at the next instant some state can change by the clock alone (a
+// threshold or schedule point, `findNextStateChange`; on the system clock, so a replay's simulated minutes
+// count, at any pace), at least every evaluateEvery, and after applied batches of changes (those at one
+// clock position share an evaluation), and
 // records the transitions — with the alerts they raise or resolve, and alerts whose acknowledgement has
 // expired — in the change log. Also samples the national transfer queue for the operations console.
 import type { Logger } from 'pino';
 import type { StateChangedPayload } from '../lib/contracts/changes.ts';
 import type { Thresholds } from '../lib/contracts/thresholds.ts';
-import { deriveStateFromFacts, summarizeMunicipality, type StateFacts } from '../lib/domain/municipality-state.ts';
+import { deriveStateFromFacts, findNextStateChange, summarizeMunicipality, type StateFacts } from '../lib/domain/municipality-state.ts';
 import { computeOversightFollowUp, explainReview, isRecountActive } from '../lib/domain/oversight-follow-up.ts';
 import type { OversightFollowUpChange, StateChangeBatch } from '../db/states.ts';
 import type { ChangeFeed } from './change-feed.ts';
-import type { Clock } from './clock.ts';
+import { isSimulatedClock, type Clock } from './clock.ts';
 import type { ElectionReadModel } from './read-model.ts';
 
 export interface QueueSample {
@@ -50,6 +52,10 @@ export function createStateMonitor(deps: {
   // A municipality's facts change only with its record, while its state also changes with the clock: a
   // replay moves the clock hundreds of times, and re-reading every record each time was most of the work.
   const facts = new Map<string, StateFacts>();
+  // The earliest instant (system clock) at which some state can change by the clock alone; the monitor
+  // wakes then, not on a fixed timer, so a backlog or stall is recorded at its threshold.
+  let nextDeadline = Number.POSITIVE_INFINITY;
+  let precise: ReturnType<typeof setTimeout> | undefined;
 
   async function evaluateOnce(): Promise<number> {
     // This evaluation serves every change so far, one waiting for the pause to end included.
@@ -61,6 +67,7 @@ export function createStateMonitor(deps: {
     const reopen: number[] = [];
     const oversight: OversightFollowUpChange[] = [];
     let depth = 0;
+    let deadline = Number.POSITIVE_INFINITY;
     for (const record of deps.model.records()) {
       let known = facts.get(record.ref.number);
       if (!known) facts.set(record.ref.number, (known = summarizeMunicipality(record)));
@@ -77,13 +84,24 @@ export function createStateMonitor(deps: {
         if (followUp.after.underReview !== record.oversight.underReview) derived = judge(followUp.after.underReview);
       }
       depth += derived.reconciliation.districtsPending;
+      const next = findNextStateChange(known, {
+        thresholds: deps.thresholds, now, pollsCloseAt: deps.pollsCloseAt, arrival: record.ref.arrival ?? null,
+        underReview: record.oversight.underReview, regression: record.regression,
+      });
+      if (next !== null && next < deadline) deadline = next;
       if (derived.state !== record.state.state) {
         const reason = explainReview(derived, isRecountActive(record, derived));
         transitions.push({ municipality: record.ref.number, from: record.state.state, to: derived.state, since: derived.since, reason });
       }
       const alert = record.activeAlert;
-      if (alert?.status === 'acknowledged' && alert.ackExpiresAt && Date.parse(alert.ackExpiresAt) <= now.getTime()) reopen.push(alert.id);
+      if (alert?.status === 'acknowledged' && alert.ackExpiresAt) {
+        const expires = Date.parse(alert.ackExpiresAt);
+        if (expires <= now.getTime()) reopen.push(alert.id);
+        else if (expires < deadline) deadline = expires;
+      }
     }
+    nextDeadline = deadline;
+    armDeadline();
     const last = history.at(-1);
     if (!last || last.at < now.toISOString()) history.push({ at: now.toISOString(), depth });
     while (history.length > 0 && Date.parse(history[0]!.at) < now.getTime() - HISTORY_SPAN_MS) history.shift();
@@ -130,6 +148,27 @@ export function createStateMonitor(deps: {
   // is over, shared by every change that arrives meanwhile.
   const pauseMs = deps.pauseMs ?? 500;
   const clockMoved = () => deps.clock.now().getTime() - lastEvaluatedAt >= deps.thresholds.evaluateEvery;
+  const deadlinePassed = () => deps.clock.now().getTime() >= nextDeadline;
+
+  // A wall-clock timer for the next deadline, scaled by a simulated clock's pace (a paused clock only moves
+  // when set, which the poll below notices). evaluateEvery stays the longest the monitor rests, for the
+  // queue history and as a safety net.
+  function armDeadline(): void {
+    clearTimeout(precise);
+    precise = undefined;
+    if (stopped) return;
+    const pace = isSimulatedClock(deps.clock) ? deps.clock.speed() : 1;
+    if (!(pace > 0)) return;
+    const target = Math.min(nextDeadline, lastEvaluatedAt + deps.thresholds.evaluateEvery);
+    // +1 ms: a simulated clock reports whole milliseconds, floored.
+    const delay = Math.max(0, (target - deps.clock.now().getTime()) / pace) + 1;
+    precise = setTimeout(() => {
+      precise = undefined;
+      if (deadlinePassed() || clockMoved()) void evaluate();
+      else armDeadline();
+    }, Math.min(delay, 2 ** 31 - 1));
+    precise.unref?.();
+  }
   function evaluateAfterChange(): void {
     if (stopped) return;
     if (clockMoved()) {
@@ -142,8 +181,11 @@ export function createStateMonitor(deps: {
     }, Math.max(0, lastFinished + pauseMs - performance.now()));
   }
 
+  // The poll notices a clock that was set (a replay steps a paused clock) or re-paced.
   const timer = setInterval(() => {
-    if (clockMoved()) void evaluate();
+    if (deadlinePassed() || clockMoved()) void evaluate();
+    // A clock set or re-paced since the timer was armed moves the deadline's wall time.
+    else if (!running) armDeadline();
   }, deps.pollMs ?? 250);
   timer.unref();
   deps.feed.onBatch((batch) => {
@@ -160,6 +202,7 @@ export function createStateMonitor(deps: {
     async stop() {
       stopped = true;
       clearInterval(timer);
+      clearTimeout(precise);
       clearTimeout(soon);
       await running;
     },

@@ -325,3 +325,30 @@ export function deriveStateFromFacts(facts: StateFacts, ctx: StateContext): Deri
   }
   return { state: underlying.state, since: underlying.since, reason: underlying.reason, underlyingState: underlying.state, tracks, reconciliation };
 }
+
+/**
+ * The earliest instant after ctx.now at which the municipality's derived state can change with nothing but
+ * the clock moving: a backlog threshold passed, a quiet track becoming slow or stalled (each the moment
+ * `judgeTrack` would give as its `since`), a correction's regressed span ending. Null when only new facts
+ * can change it. The state monitor wakes exactly then instead of on a fixed timer, so a stall is on the
+ * board at its threshold, on the wall clock or on a simulated one at any speed.
+ */
+export function findNextStateChange(facts: StateFacts, ctx: StateContext): number | null {
+  const now = ctx.now.getTime();
+  let next = Number.POSITIVE_INFINITY;
+  const consider = (at: number | null) => {
+    if (at !== null && at > now && at < next) next = at;
+  };
+  for (const track of facts.tracks) {
+    const { category, stage, received, total } = track;
+    if (received === total) continue;
+    const limits = ctx.thresholds[category][stage];
+    if (track.oldestPending) consider(Date.parse(track.oldestPending) + limits.backlogAfter);
+    if (stage === 'final' && received === 0) continue;
+    const quietSince = track.latest ? Date.parse(track.latest) : ctx.pollsCloseAt.getTime();
+    const nextDue = stage === 'preliminary' ? dueAt(category, received + 1, total, ctx) : null;
+    for (const after of [limits.slowAfter, limits.stallAfter]) consider(Math.max(quietSince + after, nextDue === null ? 0 : nextDue + after));
+  }
+  if (ctx.regression) consider(Date.parse(ctx.regression.at) + ctx.thresholds.regressedFor);
+  return Number.isFinite(next) ? next : null;
+}

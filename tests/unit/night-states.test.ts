@@ -6,7 +6,7 @@ import { loadReplayReference2023 } from '../../data/replay-reference.ts';
 import type { ResultReport, StatusReport } from '../../lib/contracts/ingest.ts';
 import { ZThresholdsFile } from '../../lib/contracts/thresholds.ts';
 import { applyAcceptedResult, applyLocalCounts, createMunicipalityRecord, type MunicipalityRecord } from '../../lib/domain/municipality.ts';
-import { deriveMunicipalityState } from '../../lib/domain/municipality-state.ts';
+import { deriveMunicipalityState, deriveStateFromFacts, findNextStateChange, summarizeMunicipality, type StateContext } from '../../lib/domain/municipality-state.ts';
 import { buildReplayPlan } from '../../lib/replay/plan.ts';
 import type { ReplayReference } from '../../lib/replay/reference.ts';
 import { SCENARIO_2023 } from '../../lib/replay/scenarios.ts';
@@ -73,5 +73,48 @@ describe('state rules over a whole night', { timeout: 60_000 }, () => {
     const others = [...result.keys()].filter((n) => !watch.has(n) && n !== '4621');
     expect(others).toEqual([]);
     expect([...result.keys()].filter((n) => watch.has(n)).length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('change only at an instant findNextStateChange foretold, unless new facts arrived (the monitor sleeps until then)', () => {
+    const plan = buildReplayPlan(reference, { ...SCENARIO_2023, stages: ['preliminary'] });
+    const records = new Map<string, MunicipalityRecord>(reference.municipalities.map((m) => [m.number, createMunicipalityRecord(
+      { number: m.number, name: m.name, countyNumber: '', countyName: '', electorate: m.electorate, councilSize: 11, expectedTurnout: 65, watch: m.watch, arrival: m.arrival },
+      m.districts.map((d) => ({ ...d, name: d.number })),
+      Object.keys(m.final.votes).map((code) => ({ code, name: code })),
+    )]));
+    const held = new Map<string, { state: string; since: string | null; next: number | null }>();
+    const context = (record: MunicipalityRecord, t: number): StateContext => ({ thresholds, now: new Date(t), pollsCloseAt: POLLS_CLOSE, arrival: record.ref.arrival ?? null, underReview: false, regression: null });
+    let next = 0;
+    let checked = 0;
+    for (let t = POLLS_CLOSE.getTime(); t <= Date.parse('2023-09-12T01:00:00Z'); t += 60_000) {
+      const touched = new Set<string>();
+      for (; next < plan.requests.length && Date.parse(plan.requests[next]!.at) <= t; next++) {
+        const request = plan.requests[next]!;
+        const record = records.get(request.municipality)!;
+        touched.add(request.municipality);
+        if (request.kind === 'result') {
+          const r = request.body as ResultReport;
+          applyAcceptedResult(record, r.district, {
+            category: r.category, stage: r.stage, version: r.version, countedAt: r.countedAt, receivedAt: request.at,
+            ballotsCounted: r.ballots.counted, ballotsRejected: r.ballots.rejected, ballotsBlank: r.ballots.blank, votes: r.votes,
+          });
+        } else {
+          const s = request.body as StatusReport;
+          applyLocalCounts(record, s.districts, s.at, s.category, s.stage);
+        }
+      }
+      for (const [number, record] of records) {
+        const facts = summarizeMunicipality(record);
+        const derived = deriveStateFromFacts(facts, context(record, t));
+        const before = held.get(number);
+        if (before && !touched.has(number) && (before.state !== derived.state || before.since !== derived.since)) {
+          checked += 1;
+          expect({ number, at: new Date(t).toISOString(), foretold: before.next !== null && before.next <= t }).toEqual({ number, at: new Date(t).toISOString(), foretold: true });
+        }
+        held.set(number, { state: derived.state, since: derived.since, next: findNextStateChange(facts, context(record, t)) });
+      }
+    }
+    // The night has such changes to check (14 at the time of writing): backlogs and stalls that come by the clock.
+    expect(checked).toBeGreaterThanOrEqual(10);
   });
 });

@@ -6,7 +6,8 @@ import type { ChangeFeed } from '../../server/change-feed.ts';
 import type { AppliedBatch, ElectionReadModel } from '../../server/read-model.ts';
 import { createStateMonitor } from '../../server/state-monitor.ts';
 import type { Thresholds } from '../../lib/contracts/thresholds.ts';
-import { applyAcceptedResult, createMunicipalityRecord } from '../../lib/domain/municipality.ts';
+import { applyAcceptedResult, applyLocalCounts, createMunicipalityRecord } from '../../lib/domain/municipality.ts';
+import { createSimulatedClock } from '../../server/clock.ts';
 import type { StateChangeBatch } from '../../db/states.ts';
 
 const NIGHT = new Date('2023-09-11T22:00:00+02:00');
@@ -151,6 +152,55 @@ describe('state monitor: what it judges', () => {
     result('0102', 'election_day');
     await monitor.evaluate();
     expect(states()).toEqual(['counting', 'stalled', 'complete']);
+    await monitor.stop();
+  });
+});
+
+describe('state monitor deadlines', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  // One district counted locally 20 s before 22:00 and never received: backlog from 22:14:40 (backlogAfter
+  // 15 min), which is neither on the 250 ms poll's nor on evaluateEvery's (60 s) grid.
+  function backlogNight(speed: number) {
+    const record = createMunicipalityRecord(
+      { number: '4601', name: 'Bergen', countyNumber: '46', countyName: 'Vestland', electorate: 1000, councilSize: 67, expectedTurnout: 60, watch: false },
+      [{ number: '0101', name: 'Krets', electorate: 1000, kind: 'election_day' }],
+      [{ code: 'A', name: 'A' }],
+    );
+    applyLocalCounts(record, ['0101'], new Date(NIGHT.getTime() - 20_000).toISOString());
+    const clock = createSimulatedClock(new Date(NIGHT.getTime() + 14 * 60_000), speed, () => performance.now());
+    const recorded: Array<{ at: Date; batch: StateChangeBatch }> = [];
+    const feed = { onBatch: () => {}, waitFor: async () => {}, poke: () => {}, stop: async () => {} } as unknown as ChangeFeed;
+    const model = { records: () => [record][Symbol.iterator]() } as unknown as ElectionReadModel;
+    const monitor = createStateMonitor({
+      model, feed, clock, thresholds: THRESHOLDS, pollsCloseAt: NIGHT, logger: pino({ level: 'silent' }),
+      record: async (batch, at) => {
+        recorded.push({ at, batch });
+        record.state = { state: batch.transitions[0]!.to, since: batch.transitions[0]!.since, reason: batch.transitions[0]!.reason };
+        return 0;
+      },
+    });
+    return { monitor, recorded, due: NIGHT.getTime() + 14 * 60_000 + 40_000 };
+  }
+
+  it.each([1, 60, 900])('records a backlog within one simulated second of its threshold at %i× speed', async (speed) => {
+    const { monitor, recorded, due } = backlogNight(speed);
+    // As the sidecar does at start: a first look, which finds the next deadline.
+    await monitor.evaluate();
+    // Just before the threshold (in wall time at this pace): nothing yet.
+    await vi.advanceTimersByTimeAsync(Math.floor(40_000 / speed) - 5);
+    expect(recorded.filter((r) => r.batch.transitions.some((t) => t.to === 'backlog'))).toEqual([]);
+    await vi.advanceTimersByTimeAsync(Math.ceil(1000 / speed) + 10);
+    const backlog = recorded.find((r) => r.batch.transitions.some((t) => t.to === 'backlog'));
+    expect(backlog).toBeDefined();
+    expect(backlog!.at.getTime() - due).toBeGreaterThanOrEqual(0);
+    expect(backlog!.at.getTime() - due).toBeLessThanOrEqual(1000);
+    expect(backlog!.batch.transitions[0]!.since).toBe(new Date(due).toISOString());
     await monitor.stop();
   });
 });
