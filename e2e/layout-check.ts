@@ -28,7 +28,8 @@ export async function findLayoutProblems(page: Page): Promise<LayoutFinding[]> {
       for (let e: Element | null = el; e; e = e.parentElement) {
         const style = getComputedStyle(e);
         if (style.display === 'none' || style.visibility === 'hidden' || style.opacity === '0') return true;
-        if (e.classList.contains('visually-hidden')) return true;
+        // Visually hidden on purpose, for screen readers (the class, or the same technique inline in CSS).
+        if (e.classList.contains('visually-hidden') || (style.clipPath === 'inset(50%)' && e.getBoundingClientRect().width <= 1)) return true;
         if (e.tagName === 'DETAILS' && !(e as HTMLDetailsElement).open && e !== el && !e.querySelector(':scope > summary')?.contains(el)) return true;
       }
       return false;

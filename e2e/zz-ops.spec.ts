@@ -120,6 +120,8 @@ test.describe('operations console', () => {
     const snapshot = await (await request.get(`${SIDECAR}/api/v1/snapshot`)).json();
     expect(snapshot.municipalities.find((m: { number: string }) => m.number === BODO).publicNote).toBe(NOTE);
     await page.goto('/');
+    // The full table shows 25 rows until asked: find Bodø, with its note.
+    await page.getByLabel('Søk etter kommune, nummer eller fylke').fill('Bodø');
     await expect(page.getByRole('table', { name: /Alle kommuner/ }).locator(`tr[data-municipality="${BODO}"]`).getByRole('note')).toContainText(NOTE);
     await page.getByRole('link', { name: 'Endringslogg' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Endringslogg' })).toBeVisible();

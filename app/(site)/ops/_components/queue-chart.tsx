@@ -23,7 +23,7 @@ export default function QueueChart({ history }: { history: OpsBoard['queueHistor
       <ResponsiveContainer width="100%" height={170}>
         <AreaChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="time" type="number" scale="time" domain={['dataMin', 'dataMax']} ticks={timeTicks(data[0]!.time, data.at(-1)!.time, 5)} tickFormatter={(t: number) => formatClockShort(new Date(t).toISOString())} minTickGap={24} />
+          <XAxis dataKey="time" type="number" scale="time" domain={['dataMin', 'dataMax']} padding={{ left: 28, right: 28 }} ticks={timeTicks(data[0]!.time, data.at(-1)!.time, 5)} tickFormatter={(t: number) => formatClockShort(new Date(t).toISOString())} minTickGap={24} />
           <YAxis allowDecimals={false} width={40} tickFormatter={(v: number) => formatInteger(v)} />
           <Tooltip labelFormatter={(t) => `kl. ${formatClockShort(new Date(Number(t)).toISOString())}`} formatter={(v) => [`${formatInteger(Number(v))} telleenheter`, 'I kø']} />
           <Area type="stepAfter" dataKey="depth" name="I kø" stroke="#8250df" fill="#8250df" fillOpacity={0.18} strokeWidth={2} isAnimationActive={false} />

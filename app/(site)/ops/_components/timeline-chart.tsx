@@ -36,7 +36,7 @@ export default function TimelineChart({ timeline, now, districtsTotal, name }: {
         <ResponsiveContainer width="100%" height={260}>
           <LineChart data={data} margin={{ top: 18, right: 8, bottom: 4, left: 4 }}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="time" type="number" scale="time" domain={[start, stop]} ticks={timeTicks(start, stop)} tickFormatter={(t: number) => formatClockShort(new Date(t).toISOString())} minTickGap={24} />
+            <XAxis dataKey="time" type="number" scale="time" domain={[start, stop]} padding={{ left: 28, right: 28 }} ticks={timeTicks(start, stop)} tickFormatter={(t: number) => formatClockShort(new Date(t).toISOString())} minTickGap={24} />
             <YAxis yAxisId="ballots" tickFormatter={(v: number) => formatInteger(v)} width={64} />
             <YAxis yAxisId="districts" orientation="right" domain={[0, Math.max(1, districtsTotal)]} allowDecimals={false} width={36} />
             {bands.map((b) => (
