@@ -69,7 +69,7 @@ describe('alerts, acknowledgements and the revision log', () => {
     expect((await summary('4601')).state).not.toBe('backlog');
     await setClock(stack, '2023-09-11T22:05:00+02:00');
     await stack.settle();
-    expect(await summary('4601')).toMatchObject({ state: 'backlog', stateReason: '3 kretser ferdig talt lokalt, ikke mottatt på 10 min', stateSince: '2023-09-11T20:05:00.000Z' });
+    expect(await summary('4601')).toMatchObject({ state: 'backlog', stateReason: '3 kretser ferdig talt lokalt, ikke mottatt', stateSince: '2023-09-11T20:05:00.000Z' });
 
     const board = (await ops('GET', '/api/v1/ops/board')).body;
     const alert = board.alerts.find((a: { municipality: string }) => a.municipality === '4601');
@@ -209,12 +209,12 @@ describe('a night with injected faults, stepped every evaluation interval', () =
     const first = (municipality: string, state: string) => transitions.find((t) => t.municipality === municipality && t.to === state);
 
     const moss = first('3103', 'slow') ?? first('3103', 'stalled');
-    expect(moss?.reason).toMatch(/^(ingen nye kretser på \d+ min — \d+ av \d+ gjenstår|ingen resultater \d+ min etter at valglokalene stengte — ventet \d+ av \d+)$/);
+    expect(moss?.reason).toMatch(/^(ingen nye kretser — \d+ av \d+ gjenstår|ingen resultater etter at valglokalene stengte — \d+ (kretser|krets|forhåndsstemmeenhet) gjenstår)$/);
     expect(moss!.at - Date.parse(moss!.since)).toBeLessThanOrEqual(EVALUATE_EVERY_MS);
     expect(moss!.at).toBeGreaterThanOrEqual(Date.parse(moss!.since));
 
     const trondheim = first('5001', 'backlog');
-    expect(trondheim?.reason).toMatch(/^\d+ kretser? ferdig talt lokalt, ikke mottatt på 10 min$/);
+    expect(trondheim?.reason).toMatch(/^\d+ kretser? ferdig talt lokalt, ikke mottatt$/);
     expect(trondheim!.at - Date.parse(trondheim!.since)).toBeLessThanOrEqual(EVALUATE_EVERY_MS);
 
     // The clean municipality never leaves counting/complete.
