@@ -4,7 +4,7 @@
 import type { Page } from '@playwright/test';
 
 export interface LayoutFinding {
-  kind: 'page-overflow' | 'overlap' | 'clipped' | 'table-scroll';
+  kind: 'page-overflow' | 'overlap' | 'clipped' | 'table-scroll' | 'broken-word' | 'covered';
   what: string;
 }
 
@@ -13,7 +13,7 @@ const MAY_SCROLL_ON_PHONES = ['district-table', 'ops-table', 'seat-table', 'revi
 
 export async function findLayoutProblems(page: Page): Promise<LayoutFinding[]> {
   return page.evaluate((mayScrollOnPhones) => {
-    const findings: Array<{ kind: 'page-overflow' | 'overlap' | 'clipped' | 'table-scroll'; what: string }> = [];
+    const findings: Array<{ kind: 'page-overflow' | 'overlap' | 'clipped' | 'table-scroll' | 'broken-word' | 'covered'; what: string }> = [];
     const doc = document.documentElement;
     const width = window.innerWidth;
     if (doc.scrollWidth > doc.clientWidth + 1) findings.push({ kind: 'page-overflow', what: `page is ${doc.scrollWidth}px wide in a ${doc.clientWidth}px window` });
@@ -87,6 +87,32 @@ export async function findLayoutProblems(page: Page): Promise<LayoutFinding[]> {
           findings.push({ kind: 'clipped', what: `${label(box.el)} cut off by ${label(a)}` });
         }
         break;
+      }
+    }
+
+    // Words broken between letters ("Stavang|er"): a word of the page's HTML text laid out on two lines.
+    const words = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = words.nextNode(); node; node = words.nextNode()) {
+      const text = node.textContent ?? '';
+      const el = node.parentElement;
+      if (!el || !text.trim() || el.closest('svg') || hidden(el)) continue;
+      for (const match of text.matchAll(/[\p{L}\p{N}]{4,}/gu)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (lines.size > 1) findings.push({ kind: 'broken-word', what: `"${match[0]}" in ${label(el)}` });
+      }
+    }
+
+    // Chart marks drawn over text (the 2019 ticks over value labels).
+    for (const mark of document.querySelectorAll('.chart-marker')) {
+      const m = mark.getBoundingClientRect();
+      for (const box of boxes) {
+        if (!box.el.closest('svg')) continue;
+        const w = Math.min(m.right, box.r.right) - Math.max(m.left, box.r.left);
+        const h = Math.min(m.bottom, box.r.bottom) - Math.max(m.top, box.r.top);
+        if (w > 0.5 && h > 2) findings.push({ kind: 'covered', what: `${label(box.el)} under a chart mark` });
       }
     }
 

@@ -82,7 +82,7 @@ test.describe('results and seats', () => {
     // Filters combine: county, then leading party.
     await page.getByLabel('Fylke', { exact: true }).selectOption({ label: 'Agder' });
     await expect(table.locator('tbody tr')).toHaveCount(25);
-    await expect(table.getByRole('caption')).toHaveText('Alle kommuner (25 vist)');
+    await expect(table.getByRole('caption')).toHaveText('Alle kommuner (25 treff)');
     await page.getByLabel('Største parti').selectOption({ label: 'Arbeiderpartiet' });
     await expect(table.locator('tbody tr')).toHaveCount(1);
     await expect(table.locator('tbody tr').first()).toContainText('Risør');

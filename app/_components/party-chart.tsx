@@ -9,7 +9,7 @@ import { partyColor } from './party-colors.ts';
 /** A short vertical line at the 2019 share, across the party's bar. */
 function PreviousMarker(props: { cx?: number; cy?: number }) {
   if (props.cx === undefined || props.cy === undefined) return <g />;
-  return <line x1={props.cx} x2={props.cx} y1={props.cy - 12} y2={props.cy + 12} stroke="#1a1a1a" strokeWidth={3} />;
+  return <line className="chart-marker" x1={props.cx} x2={props.cx} y1={props.cy - 12} y2={props.cy + 12} stroke="#1a1a1a" strokeWidth={3} />;
 }
 
 export default function PartyChart({ parties, label }: { parties: PartyResult[]; label: string }) {
