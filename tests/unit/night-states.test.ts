@@ -7,7 +7,7 @@ import type { ResultReport, StatusReport } from '../../lib/contracts/ingest.ts';
 import { ZThresholdsFile } from '../../lib/contracts/thresholds.ts';
 import { applyAcceptedResult, applyLocalCounts, createMunicipalityRecord, type MunicipalityRecord } from '../../lib/domain/municipality.ts';
 import { deriveMunicipalityState, deriveStateFromFacts, findNextStateChange, summarizeMunicipality, type StateContext } from '../../lib/domain/municipality-state.ts';
-import { buildReplayPlan } from '../../lib/replay/plan.ts';
+import { buildReplayPlan, type ReplayPlan } from '../../lib/replay/plan.ts';
 import type { ReplayReference } from '../../lib/replay/reference.ts';
 import { SCENARIO_2023 } from '../../lib/replay/scenarios.ts';
 import type { ScenarioInput } from '../../lib/contracts/scenario.ts';
@@ -20,6 +20,20 @@ let reference: ReplayReference;
 beforeAll(async () => {
   reference = await loadReplayReference2023();
 });
+
+/** A planned request applied to its record as the sidecar applies an accepted one. */
+function applyPlanned(record: MunicipalityRecord, request: ReplayPlan['requests'][number]): void {
+  if (request.kind === 'result') {
+    const r = request.body as ResultReport;
+    applyAcceptedResult(record, r.district, {
+      category: r.category, stage: r.stage, version: r.version, countedAt: r.countedAt, receivedAt: request.at,
+      ballotsCounted: r.ballots.counted, ballotsRejected: r.ballots.rejected, ballotsBlank: r.ballots.blank, votes: r.votes,
+    });
+  } else {
+    const s = request.body as StatusReport;
+    applyLocalCounts(record, s.districts, s.at, s.category, s.stage);
+  }
+}
 
 /** First problem state per municipality, evaluating every minute from 21:00 to 04:00. */
 function flagged(scenario: ScenarioInput): Map<string, { state: string; reason: string }> {
@@ -34,17 +48,7 @@ function flagged(scenario: ScenarioInput): Map<string, { state: string; reason: 
   for (let t = POLLS_CLOSE.getTime(); t <= Date.parse('2023-09-12T02:00:00Z'); t += 60_000) {
     for (; next < plan.requests.length && Date.parse(plan.requests[next]!.at) <= t; next++) {
       const request = plan.requests[next]!;
-      const record = records.get(request.municipality)!;
-      if (request.kind === 'result') {
-        const r = request.body as ResultReport;
-        applyAcceptedResult(record, r.district, {
-          category: r.category, stage: r.stage, version: r.version, countedAt: r.countedAt, receivedAt: request.at,
-          ballotsCounted: r.ballots.counted, ballotsRejected: r.ballots.rejected, ballotsBlank: r.ballots.blank, votes: r.votes,
-        });
-      } else {
-        const s = request.body as StatusReport;
-        applyLocalCounts(record, s.districts, s.at, s.category, s.stage);
-      }
+      applyPlanned(records.get(request.municipality)!, request);
     }
     for (const [number, record] of records) {
       if (first.has(number)) continue;
@@ -90,18 +94,8 @@ describe('state rules over a whole night', { timeout: 60_000 }, () => {
       const touched = new Set<string>();
       for (; next < plan.requests.length && Date.parse(plan.requests[next]!.at) <= t; next++) {
         const request = plan.requests[next]!;
-        const record = records.get(request.municipality)!;
         touched.add(request.municipality);
-        if (request.kind === 'result') {
-          const r = request.body as ResultReport;
-          applyAcceptedResult(record, r.district, {
-            category: r.category, stage: r.stage, version: r.version, countedAt: r.countedAt, receivedAt: request.at,
-            ballotsCounted: r.ballots.counted, ballotsRejected: r.ballots.rejected, ballotsBlank: r.ballots.blank, votes: r.votes,
-          });
-        } else {
-          const s = request.body as StatusReport;
-          applyLocalCounts(record, s.districts, s.at, s.category, s.stage);
-        }
+        applyPlanned(records.get(request.municipality)!, request);
       }
       for (const [number, record] of records) {
         const facts = summarizeMunicipality(record);
