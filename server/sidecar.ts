@@ -142,7 +142,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     return reply.header('cache-control', 'no-store').type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   const ingestWriter = registerIngestRoutes(app, {
-    db: deps.db, clock: deps.clock, model, feed, electionId: election.id,
+    db: deps.db, clock: deps.clock, model, feed, electionId: election.id, pollsCloseAt: election.pollsCloseAt,
     rateLimitPerMinute: deps.ingestRateLimitPerMinute ?? 6000,
   });
   metrics.setIngestQueueDepth(() => ingestWriter.queueDepth());

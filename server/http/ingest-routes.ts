@@ -21,6 +21,8 @@ export interface IngestDeps {
   model: ElectionReadModel;
   feed: ChangeFeed;
   electionId: string;
+  /** Bounds report times (lib/domain/report-rules.ts). */
+  pollsCloseAt: Date;
   rateLimitPerMinute: number;
 }
 
@@ -95,7 +97,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): In
     const record = deps.model.findRecord(report.municipality);
     if (!record) return sendError(reply, 422, 'validation_failed', 'Unknown municipality', [{ field: 'municipality', reason: 'unknown municipality' }]);
     const now = deps.clock.now();
-    const issues = checkResultReport(report, record, now);
+    const issues = checkResultReport(report, record, now, deps.pollsCloseAt);
     if (issues.length > 0) return sendError(reply, 422, 'validation_failed', 'The report does not fit the reference data', issues);
     const written = await writer.write({
       kind: 'result',
@@ -113,7 +115,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): In
     const record = deps.model.findRecord(report.municipality);
     if (!record) return sendError(reply, 422, 'validation_failed', 'Unknown municipality', [{ field: 'municipality', reason: 'unknown municipality' }]);
     const now = deps.clock.now();
-    const issues = checkStatusReport(report, record, now);
+    const issues = checkStatusReport(report, record, now, deps.pollsCloseAt);
     if (issues.length > 0) return sendError(reply, 422, 'validation_failed', 'The status report does not fit the reference data', issues);
     const written = await writer.write({
       kind: 'status',
