@@ -42,6 +42,27 @@ test.describe('operations console', () => {
     await expect(page).toHaveURL(/\/ops\/logg-inn$/);
   });
 
+  test('someone guessing passwords is stopped without locking the operator out', async ({ browser }) => {
+    // Two visitors behind the proxy our web server trusts (loopback): it passes each one's address on.
+    const attacker = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': '203.0.113.66' } });
+    const attackerPage = await attacker.newPage();
+    const { name, password } = operatorCredentials();
+    for (let i = 0; i < 10; i++) {
+      await signIn(attackerPage, name, `wrong guess number ${i}`);
+      await expect(attackerPage.getByRole('alert').filter({ hasText: 'Feil brukernavn eller passord' })).toBeVisible();
+    }
+    await signIn(attackerPage, name, password);
+    await expect(attackerPage.getByRole('alert').filter({ hasText: 'For mange forsøk' })).toBeVisible();
+    await attacker.close();
+
+    const operator = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.66' } });
+    const operatorPage = await operator.newPage();
+    await signIn(operatorPage, name, password);
+    await expect(operatorPage).toHaveURL(/\/ops$/);
+    await expect(operatorPage.getByText(`Innlogget som ${name}`)).toBeVisible();
+    await operator.close();
+  });
+
   test('an operator sees a municipality stall live, acknowledges it with a public note, and the public sees the note', async ({ page, request }) => {
     test.setTimeout(120_000);
     // Bodø has counted its advance votes and one of nine districts: counting, on whatever clock we are at.

@@ -15,6 +15,18 @@ export const ZSidecarEnv = z.object({
   SEED_ON_START: ZBoolean.default(true),
   INGEST_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
+  /** Ingest requests without a known token (missing, malformed, unknown, revoked), per client address. */
+  INGEST_UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  /**
+   * Which peers' X-Forwarded-For to believe, so limits see the real client: "false" (none), "true" (any:
+   * only behind a proxy that overwrites the header), a hop count, or addresses/CIDRs/"loopback" separated
+   * by commas. Default: loopback (the web server and a proxy on this machine).
+   */
+  TRUST_PROXY: z.string().default('loopback'),
+  /** Time a client has to send a whole request, body included; slower ones get 408 and are closed. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** A connection without any traffic is closed after this (open WebSockets ping well within it). */
+  IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
   /** Origins allowed to read the public API and socket from a browser; "*" for any. */
   CORS_ORIGINS: z.string().default('*'),
   /** wall (production) or simulated (replays): see server/clock.ts. */
@@ -57,4 +69,19 @@ export function embeddedDataDir(env: SidecarEnv): string {
 
 export function parseCorsOrigins(value: string): true | string[] {
   return value.trim() === '*' ? true : value.split(',').map((o) => o.trim()).filter(Boolean);
+}
+
+/** TRUST_PROXY as Fastify's `trustProxy` option. */
+export type TrustProxy = boolean | string[] | ((address: string, hop: number) => boolean);
+
+export function parseTrustProxy(value: string): TrustProxy {
+  const trimmed = value.trim();
+  if (trimmed === 'true') return true;
+  if (trimmed === 'false' || trimmed === '') return false;
+  if (/^\d+$/.test(trimmed)) {
+    // A hop count: believe that many proxies in front of this one, nearest first.
+    const hops = Number(trimmed);
+    return (_address, hop) => hop < hops;
+  }
+  return trimmed.split(',').map((entry) => entry.trim()).filter(Boolean);
 }

@@ -7,7 +7,7 @@ import { createSimulatedClock, systemClock } from './clock.ts';
 import { createCommitListener } from './cluster/commit-notices.ts';
 import { createAdvisoryLockLeadership } from './cluster/leadership.ts';
 import { createSharedAdapter } from './cluster/shared-adapter.ts';
-import { embeddedDataDir, parseCorsOrigins, parseSidecarEnv } from './config.ts';
+import { embeddedDataDir, parseCorsOrigins, parseSidecarEnv, parseTrustProxy } from './config.ts';
 import { createLogger } from './logger.ts';
 import { DEFAULT_THRESHOLDS_FILE, loadThresholds } from './thresholds.ts';
 import { createSidecar } from './sidecar.ts';
@@ -53,6 +53,10 @@ const sidecar = await createSidecar({
   corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
   ingestBodyLimitBytes: env.INGEST_BODY_LIMIT_BYTES,
   ingestRateLimitPerMinute: env.INGEST_RATE_LIMIT_PER_MINUTE,
+  ingestUnauthenticatedRateLimitPerMinute: env.INGEST_UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE,
+  trustProxy: parseTrustProxy(env.TRUST_PROXY),
+  requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+  idleTimeoutMs: env.IDLE_TIMEOUT_MS,
   databaseKind: database.embedded ? 'embedded' : 'server',
   sharedAdapter: redis && createSharedAdapter(redis, {
     streamName: env.REDIS_STREAM,

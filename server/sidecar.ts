@@ -12,7 +12,9 @@ import { listMunicipalityReferences } from '../db/reference-data.ts';
 import { createChangeFeed, type ChangeFeed } from './change-feed.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { describeClock, registerClockRoutes } from './http/clock-routes.ts';
+import type { TrustProxy } from './config.ts';
 import { handleFrameworkError } from './http/errors.ts';
+import { parseBearer } from './http/request-limits.ts';
 import { registerIngestRoutes } from './http/ingest-routes.ts';
 import type { IngestWriter } from './ingest-writer.ts';
 import { registerReadRoutes } from './http/read-routes.ts';
@@ -41,6 +43,14 @@ export interface SidecarDeps {
   corsOrigins: true | string[];
   ingestBodyLimitBytes?: number;
   ingestRateLimitPerMinute?: number;
+  /** Requests without a known ingest token, per client address (default 60 a minute). */
+  ingestUnauthenticatedRateLimitPerMinute?: number;
+  /** Time a client has to send a whole request, body included (408 and closed after); default 30 s. */
+  requestTimeoutMs?: number;
+  /** A connection with no traffic at all is closed after this; default 120 s. WebSockets ping within it. */
+  idleTimeoutMs?: number;
+  /** Whose X-Forwarded-For to believe (Fastify's trustProxy; TRUST_PROXY); default: loopback peers. */
+  trustProxy?: TrustProxy;
   /** Told for /healthz whether the database is embedded. */
   databaseKind: 'embedded' | 'server';
   /** With a simulated clock: the token that may set it through PUT /api/v1/clock. */
@@ -109,6 +119,13 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.ingestBodyLimitBytes ?? 64 * 1024,
+    // A client that trickles its body or headers, or holds a connection silent, is cut off (Fastify's
+    // defaults never time out); the server checks every second rather than Node's default 30 s.
+    requestTimeout: deps.requestTimeoutMs ?? 30_000,
+    connectionTimeout: deps.idleTimeoutMs ?? 120_000,
+    http: { headersTimeout: Math.min(10_000, deps.requestTimeoutMs ?? 30_000), connectionsCheckingInterval: 1000 },
+    // Limits key on the real client: the web server passes the visitor's address, proxies theirs.
+    trustProxy: deps.trustProxy ?? ['loopback'],
     // Per-request lines would drown the log on election night; refusals and failures are logged below.
     logController: new LogController({ disableRequestLogging: true }),
   });
@@ -124,7 +141,8 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     if (request.method === 'POST' && route && INGEST_ROUTES.has(route)) metrics.ingestAnswered(route, reply.statusCode, reply.elapsedTime / 1000);
   });
   await app.register(cors, { origin: deps.corsOrigins, methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'] });
-  await app.register(rateLimit, { global: false });
+  // A large key cache: one key per address or account, so an attacker's keys cannot evict the others'.
+  await app.register(rateLimit, { global: false, cache: 100_000 });
 
   app.get('/healthz', async (_request, reply) => {
     try {
@@ -144,6 +162,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   const ingestWriter = registerIngestRoutes(app, {
     db: deps.db, clock: deps.clock, model, feed, electionId: election.id, pollsCloseAt: election.pollsCloseAt,
     rateLimitPerMinute: deps.ingestRateLimitPerMinute ?? 6000,
+    unauthenticatedRateLimitPerMinute: deps.ingestUnauthenticatedRateLimitPerMinute ?? 60,
   });
   metrics.setIngestQueueDepth(() => ingestWriter.queueDepth());
   registerReadRoutes(app, model);
@@ -248,7 +267,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
 }
 
 function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? '');
+  const given = Buffer.from(parseBearer(header) ?? '');
   const expected = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

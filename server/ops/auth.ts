@@ -9,6 +9,7 @@ import type { Db } from '../../db/client.ts';
 import { createOperatorSession, findSessionOperator, revokeOperatorSession, verifyOperatorPassword } from '../../db/operators.ts';
 import type { Clock } from '../clock.ts';
 import { sendError } from '../http/errors.ts';
+import { createRequestLimit, parseBearer } from '../http/request-limits.ts';
 
 export interface OpsAuthDeps {
   db: Db;
@@ -32,7 +33,15 @@ declare module 'fastify' {
 
 export const SESSION_TTL_HOURS = 12;
 export const SOCKET_TICKET_TTL_MS = 60_000;
-const SIGN_IN_RATE_LIMIT_PER_MINUTE = 10;
+/**
+ * Sign-in attempts a minute for one account from one client address, and for all accounts from one
+ * address. Keyed by the real client (TRUST_PROXY; the web console passes its visitor's address), so
+ * guessing from one place neither locks an operator out elsewhere nor the console as a whole. There is
+ * deliberately no limit per account alone: anyone could use it to lock that operator out; argon2id and
+ * the per-address limits bound guessing instead.
+ */
+export const SIGN_IN_PER_ACCOUNT_PER_MINUTE = 10;
+export const SIGN_IN_PER_ADDRESS_PER_MINUTE = 30;
 
 interface SocketTicket {
   operator: string;
@@ -42,7 +51,13 @@ interface SocketTicket {
 }
 
 function bearerToken(request: FastifyRequest): string | undefined {
-  return request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  return parseBearer(request.headers.authorization);
+}
+
+/** The account a sign-in names, for its limit key (whatever the body holds). */
+function signInName(request: FastifyRequest): string {
+  const name = (request.body as { name?: unknown } | null | undefined)?.name;
+  return typeof name === 'string' ? name.slice(0, 100).toLowerCase() : '';
 }
 
 export function registerOpsAuth(app: FastifyInstance, deps: OpsAuthDeps) {
@@ -70,10 +85,13 @@ export function registerOpsAuth(app: FastifyInstance, deps: OpsAuthDeps) {
     return entry.expiresAt > Date.now() ? entry.operator : null;
   }
 
-  app.post('/api/v1/ops/session', {
-    // Per client address: slows password guessing without locking out a named operator.
-    config: { rateLimit: { max: SIGN_IN_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' } },
-  }, async (request, reply) => {
+  const signInsFromAddress = createRequestLimit(app, { max: SIGN_IN_PER_ADDRESS_PER_MINUTE, windowMs: 60_000, key: (request) => `sign-in:address:${request.ip}` });
+  const signInsOfAccount = createRequestLimit(app, {
+    max: SIGN_IN_PER_ACCOUNT_PER_MINUTE, windowMs: 60_000, key: (request) => `sign-in:account:${request.ip}:${signInName(request)}`,
+  });
+
+  app.post('/api/v1/ops/session', async (request, reply) => {
+    if (await signInsFromAddress.exceeded(request, reply) || await signInsOfAccount.exceeded(request, reply)) return reply;
     const parsed = ZOpsSignIn.safeParse(request.body);
     if (!parsed.success) return sendError(reply, 422, 'validation_failed', 'Send { "name", "password" }', toFieldIssues(parsed.error));
     const operator = await verifyOperatorPassword(deps.db, parsed.data.name, parsed.data.password);
@@ -102,7 +120,7 @@ export function registerOpsAuth(app: FastifyInstance, deps: OpsAuthDeps) {
 
   app.post('/api/v1/ops/socket-ticket', {
     preHandler: requireOperator,
-    config: { rateLimit: { max: 60, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.headers.authorization ?? request.ip } },
+    config: { rateLimit: { max: 60, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => bearerToken(request) ?? request.ip } },
   }, async (request, reply) => {
     const operator = request.operator!;
     const now = Date.now();
