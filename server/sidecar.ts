@@ -189,7 +189,9 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     cors: { origin: deps.corsOrigins },
     serveClient: false,
     // Missed deltas are replayed on a quick reconnect; past this the client fetches a snapshot.
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true },
+    // Middlewares run on recovery too: an /ops reconnect needs a fresh ticket of a valid session, and
+    // an old session id and offset alone restore nothing (/live has no middleware to run).
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
     adapter: deps.sharedAdapter?.adapter,
   });
   const liveChannel = createLiveNamespace(io, model, feed, {
@@ -197,7 +199,8 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     onDeltaSent: (kind, seconds) => metrics.deltaSent(kind, seconds),
   });
   const live = liveChannel.namespace;
-  const ops = createOpsNamespace(io, opsAuth.consumeSocketTicket);
+  const opsChannel = createOpsNamespace(io, opsAuth, deps.logger);
+  const ops = opsChannel.namespace;
   // Operators see the whole board, rebuilt after every change and every evaluation (coalesced per tick).
   let boardQueued = false;
   const sendBoard = () => {
@@ -252,6 +255,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
       // Stop taking requests, let in-flight ones finish (their transactions commit or roll back), then
       // drop viewers; they reconnect elsewhere or to the restarted process and catch up.
       clearInterval(safetyPoll);
+      opsChannel.stop();
       // Hand over leadership first: another node takes over while this one finishes its requests.
       await leadership.stop();
       await deps.commitListener?.stop();

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toFieldIssues } from '../../lib/contracts/ingest.ts';
 import { ZOpsSignIn, type OpsMe, type OpsSession, type OpsSocketTicket } from '../../lib/contracts/ops-auth.ts';
 import type { Db } from '../../db/client.ts';
-import { createOperatorSession, findSessionOperator, revokeOperatorSession, verifyOperatorPassword } from '../../db/operators.ts';
+import { createOperatorSession, findSessionOperator, listValidSessionIds, revokeOperatorSession, verifyOperatorPassword } from '../../db/operators.ts';
 import type { Clock } from '../clock.ts';
 import { sendError } from '../http/errors.ts';
 import { createRequestLimit, parseBearer } from '../http/request-limits.ts';
@@ -43,6 +43,11 @@ export const SOCKET_TICKET_TTL_MS = 60_000;
 export const SIGN_IN_PER_ACCOUNT_PER_MINUTE = 10;
 export const SIGN_IN_PER_ADDRESS_PER_MINUTE = 30;
 
+export interface SocketTicketHolder {
+  operator: string;
+  sessionId: number;
+}
+
 interface SocketTicket {
   operator: string;
   sessionId: number;
@@ -76,14 +81,16 @@ export function registerOpsAuth(app: FastifyInstance, deps: OpsAuthDeps) {
     request.operator = { name: session.name, operatorId: session.operatorId, sessionId: session.sessionId, expiresAt: session.expiresAt };
   }
 
-  /** The operator's name for a ticket issued in the last minute and not used before; null otherwise. */
-  function consumeSocketTicket(ticket: unknown): string | null {
+  /** The operator and session of a ticket issued in the last minute and not used before; null otherwise. */
+  function consumeSocketTicket(ticket: unknown): SocketTicketHolder | null {
     if (typeof ticket !== 'string') return null;
     const entry = tickets.get(ticket);
     if (!entry) return null;
     tickets.delete(ticket);
-    return entry.expiresAt > Date.now() ? entry.operator : null;
+    return entry.expiresAt > Date.now() ? { operator: entry.operator, sessionId: entry.sessionId } : null;
   }
+
+  const sessionEndedListeners: Array<(sessionId: number) => void> = [];
 
   const signInsFromAddress = createRequestLimit(app, { max: SIGN_IN_PER_ADDRESS_PER_MINUTE, windowMs: 60_000, key: (request) => `sign-in:address:${request.ip}` });
   const signInsOfAccount = createRequestLimit(app, {
@@ -114,6 +121,8 @@ export function registerOpsAuth(app: FastifyInstance, deps: OpsAuthDeps) {
     await revokeOperatorSession(deps.db, bearerToken(request)!, deps.clock.now());
     // Tickets already handed out for this session die with it.
     for (const [ticket, entry] of tickets) if (entry.sessionId === operator.sessionId) tickets.delete(ticket);
+    // Its open sockets on this node close now (other nodes notice within a second: server/ops/namespace.ts).
+    for (const listener of sessionEndedListeners) listener(operator.sessionId);
     request.log.info({ operator: operator.name }, 'operator signed out');
     return reply.code(204).send();
   });
@@ -132,5 +141,12 @@ export function registerOpsAuth(app: FastifyInstance, deps: OpsAuthDeps) {
     return reply.header('cache-control', 'no-store').send(body);
   });
 
-  return { requireOperator, consumeSocketTicket };
+  return {
+    requireOperator,
+    consumeSocketTicket,
+    /** Called with a session's id when it is signed out on this node. */
+    onSessionEnded: (listener: (sessionId: number) => void) => { sessionEndedListeners.push(listener); },
+    /** Of these sessions, the ones still valid (on the sessions' clock). */
+    validSessions: (sessionIds: readonly number[]) => listValidSessionIds(deps.db, sessionIds, deps.clock.now()),
+  };
 }
