@@ -188,6 +188,10 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   const io = new Server(app.server, {
     cors: { origin: deps.corsOrigins },
     serveClient: false,
+    // WebSocket only, as the pages and the deployment guide assume: no long-polling sessions to hold
+    // (or to make sticky), and a client message larger than any command is refused.
+    transports: ['websocket'],
+    maxHttpBufferSize: 16 * 1024,
     // Missed deltas are replayed on a quick reconnect; past this the client fetches a snapshot.
     // Middlewares run on recovery too: an /ops reconnect needs a fresh ticket of a valid session, and
     // an old session id and offset alone restore nothing (/live has no middleware to run).
