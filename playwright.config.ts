@@ -42,6 +42,8 @@ export default defineConfig({
         SIDECAR_URL: `http://127.0.0.1:${SIDECAR_PORT}`,
         SIDECAR_PUBLIC_URL: `http://127.0.0.1:${SIDECAR_PORT}`,
         NEXT_TELEMETRY_DISABLED: '1',
+        // Short, so e2e/hardening.spec.ts sees a slow body cut off quickly.
+        REQUEST_TIMEOUT_MS: '5000',
       },
       reuseExistingServer: false,
       timeout: 120_000,

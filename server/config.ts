@@ -29,6 +29,8 @@ export const ZSidecarEnv = z.object({
   IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
   /** Origins allowed to read the public API and socket from a browser; "*" for any. */
   CORS_ORIGINS: z.string().default('*'),
+  /** The web app's public origins (comma-separated): browsers may call operator routes from these only. */
+  SITE_ORIGINS: z.string().default(''),
   /** wall (production) or simulated (replays): see server/clock.ts. */
   CLOCK_MODE: z.enum(['wall', 'simulated']).default('wall'),
   CLOCK_START: z.iso.datetime({ offset: true }).default('2023-09-11T20:55:00+02:00'),
@@ -49,7 +51,7 @@ export const ZSidecarEnv = z.object({
   REDIS_STREAM: z.string().min(1).default('valgvakt'),
   /** Entries the stream keeps (approximately): how far back connection state recovery can replay. */
   REDIS_STREAM_MAX_LEN: z.coerce.number().int().positive().default(20_000),
-  /** Bearer token GET /metrics requires; unset: open (keep it off the public network then). */
+  /** Bearer token GET /metrics requires; unset: only this machine (loopback) may scrape. */
   METRICS_TOKEN: z.string().min(16).optional(),
 });
 export type SidecarEnv = z.infer<typeof ZSidecarEnv>;

@@ -51,6 +51,7 @@ const sidecar = await createSidecar({
   logger,
   electionId: env.ELECTION_ID,
   corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
+  siteOrigins: env.SITE_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
   ingestBodyLimitBytes: env.INGEST_BODY_LIMIT_BYTES,
   ingestRateLimitPerMinute: env.INGEST_RATE_LIMIT_PER_MINUTE,
   ingestUnauthenticatedRateLimitPerMinute: env.INGEST_UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE,

@@ -41,6 +41,8 @@ export interface SidecarDeps {
   logger: Logger;
   electionId: string;
   corsOrigins: true | string[];
+  /** The web app's own origins: the only ones browsers may call operator routes from (SITE_ORIGINS). */
+  siteOrigins?: string[];
   ingestBodyLimitBytes?: number;
   ingestRateLimitPerMinute?: number;
   /** Requests without a known ingest token, per client address (default 60 a minute). */
@@ -65,7 +67,7 @@ export interface SidecarDeps {
   leadership?: Leadership;
   /** Other nodes' commits (PostgreSQL LISTEN); without it only this node's own commits reach the feed. Stopped on close. */
   commitListener?: CommitListener;
-  /** Bearer token GET /metrics requires; open without it. */
+  /** Bearer token GET /metrics requires; without it only loopback peers may scrape. */
   metricsToken?: string;
 }
 
@@ -140,7 +142,25 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     const route = request.routeOptions.url;
     if (request.method === 'POST' && route && INGEST_ROUTES.has(route)) metrics.ingestAnswered(route, reply.statusCode, reply.elapsedTime / 1000);
   });
-  await app.register(cors, { origin: deps.corsOrigins, methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'] });
+  // The public API and socket follow CORS_ORIGINS; operator routes (sign-in included) answer browsers only
+  // from the site's own origin (SITE_ORIGINS), and by default none: the console calls them from its server.
+  const siteOrigins = deps.siteOrigins ?? [];
+  await app.register(cors, {
+    delegator: (request, callback) => {
+      const operatorRoute = (request.url ?? '').startsWith('/api/v1/ops/');
+      callback(null, {
+        origin: operatorRoute ? (siteOrigins.length > 0 ? siteOrigins : false) : deps.corsOrigins,
+        methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+      });
+    },
+  });
+  // Every answer: never sniffed into something executable, never framed; HSTS when the client came over
+  // HTTPS (as the trusted proxy says).
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=63072000; includeSubDomains');
+  });
   // A large key cache: one key per address or account, so an attacker's keys cannot evict the others'.
   await app.register(rateLimit, { global: false, cache: 100_000 });
 
@@ -154,8 +174,13 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     }
   });
   app.get('/metrics', async (request, reply) => {
-    if (deps.metricsToken && !bearerMatches(request.headers.authorization, deps.metricsToken)) {
-      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthenticated', message: 'Send the metrics token as "Authorization: Bearer <token>"' });
+    // Without METRICS_TOKEN only this machine may scrape (the socket's peer, whatever X-Forwarded-For says).
+    const allowed = deps.metricsToken ? bearerMatches(request.headers.authorization, deps.metricsToken) : isLoopback(request.socket.remoteAddress);
+    if (!allowed) {
+      const message = deps.metricsToken
+        ? 'Send the metrics token as "Authorization: Bearer <token>"'
+        : 'Metrics are served to this machine only; set METRICS_TOKEN to scrape from elsewhere';
+      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthenticated', message });
     }
     return reply.header('cache-control', 'no-store').type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
@@ -272,6 +297,10 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
       await feed.stop();
     },
   };
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
 }
 
 function bearerMatches(header: string | undefined, token: string): boolean {

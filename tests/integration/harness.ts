@@ -63,8 +63,10 @@ export interface StackOptions {
   clock?: 'fixed' | 'simulated';
   /** Run the state monitor with config/thresholds.json. */
   stateMonitor?: boolean;
+  /** Listen here instead of 127.0.0.1 (e.g. 0.0.0.0, to be reached from a non-loopback address). */
+  listenHost?: string;
   /** Limits and other settings of the sidecar under test. */
-  sidecar?: Pick<SidecarDeps, 'ingestRateLimitPerMinute' | 'ingestUnauthenticatedRateLimitPerMinute' | 'trustProxy' | 'requestTimeoutMs' | 'idleTimeoutMs'>;
+  sidecar?: Pick<SidecarDeps, 'ingestRateLimitPerMinute' | 'ingestUnauthenticatedRateLimitPerMinute' | 'trustProxy' | 'requestTimeoutMs' | 'idleTimeoutMs' | 'siteOrigins' | 'metricsToken'>;
 }
 
 export const CLOCK_TOKEN = 'integration-clock-control-token';
@@ -92,7 +94,7 @@ export async function startTestStack(backend: Backend, options: StackOptions = {
     databaseKind: database.embedded ? 'embedded' : 'server',
     ...options.sidecar,
   });
-  const { port } = await sidecar.listen(0);
+  const { port } = await sidecar.listen(0, options.listenHost);
   const baseUrl = `http://127.0.0.1:${port}`;
   const sockets: Socket[] = [];
   let sidecarStopped = false;
