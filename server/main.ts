@@ -3,7 +3,8 @@
 import { loadReferenceData2023 } from '../data/reference.ts';
 import { openDatabase } from '../db/database.ts';
 import { findElectionId, seedReferenceData } from '../db/reference-data.ts';
-import { createSimulatedClock, systemClock } from './clock.ts';
+import { createSimulatedClock, resumeSimulatedClockAt, systemClock } from './clock.ts';
+import { findLatestChangeAt } from '../db/changes.ts';
 import { createCommitListener } from './cluster/commit-notices.ts';
 import { createAdvisoryLockLeadership } from './cluster/leadership.ts';
 import { createSharedAdapter } from './cluster/shared-adapter.ts';
@@ -29,9 +30,12 @@ if (env.SEED_ON_START && !(await findElectionId(database.db, env.ELECTION_ID))) 
   logger.info(seeded, 'seeded an empty database with the reference data');
 }
 
-const clock = env.CLOCK_MODE === 'simulated' ? createSimulatedClock(new Date(env.CLOCK_START), env.CLOCK_SPEED) : systemClock;
-if (env.CLOCK_MODE === 'simulated') {
-  logger.warn({ start: env.CLOCK_START, speed: env.CLOCK_SPEED, controllable: Boolean(env.CLOCK_CONTROL_TOKEN) }, 'simulated clock: not for production');
+const simulatedStart = env.CLOCK_MODE === 'simulated'
+  ? resumeSimulatedClockAt(new Date(env.CLOCK_START), await findLatestChangeAt(database.db, env.ELECTION_ID))
+  : undefined;
+const clock = simulatedStart ? createSimulatedClock(simulatedStart, env.CLOCK_SPEED) : systemClock;
+if (simulatedStart) {
+  logger.warn({ start: simulatedStart.toISOString(), configuredStart: env.CLOCK_START, speed: env.CLOCK_SPEED, controllable: Boolean(env.CLOCK_CONTROL_TOKEN) }, 'simulated clock: not for production');
 }
 // Several sidecars share the Socket.IO adapter through Redis; the in-memory one serves a single node.
 const redis = env.REDIS_URL ? createClient({ url: env.REDIS_URL }) : undefined;
