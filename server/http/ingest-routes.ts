@@ -14,7 +14,7 @@ import { createGroupedLookup } from '../grouped-lookup.ts';
 import { createIngestWriter, type IngestWriter, type WrittenReport } from '../ingest-writer.ts';
 import type { ElectionReadModel } from '../read-model.ts';
 import { sendError } from './errors.ts';
-import { createRequestLimit, parseBearer } from './request-limits.ts';
+import { createRequestLimit, limitKeyOf, parseBearer } from './request-limits.ts';
 
 export interface IngestDeps {
   db: Db;
@@ -60,7 +60,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): In
     max: deps.rateLimitPerMinute, windowMs: 60_000, key: (request) => `ingest:credential:${request.principal?.credentialId}`,
   });
   const perAddressUnauthenticated = createRequestLimit(app, {
-    max: deps.unauthenticatedRateLimitPerMinute, windowMs: 60_000, key: (request) => `ingest:unauthenticated:${request.ip}`,
+    max: deps.unauthenticatedRateLimitPerMinute, windowMs: 60_000, key: (request) => `ingest:unauthenticated:${limitKeyOf(request.ip)}`,
   });
 
   // Runs before the body is read: unauthenticated or non-JSON requests are refused without parsing.

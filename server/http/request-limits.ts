@@ -9,6 +9,21 @@ export function parseBearer(header: string | undefined): string | undefined {
   return header?.match(/^\s*bearer\s+(\S+)\s*$/i)?.[1];
 }
 
+/**
+ * The part of a client address a limit counts: an IPv4 address whole, an IPv6 address by its /64 (one
+ * subscriber usually holds a whole /64, and would otherwise get a fresh budget per address in it).
+ */
+export function limitKeyOf(address: string): string {
+  const mapped = address.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i);
+  if (mapped) return mapped[1]!;
+  if (!address.includes(':')) return address;
+  const [head = '', tail = ''] = address.toLowerCase().split('%')[0]!.split('::');
+  const left = head ? head.split(':') : [];
+  const right = address.includes('::') && tail ? tail.split(':') : [];
+  const groups = address.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
 export interface RequestLimit {
   /** Counts the request against its key; true when it is over the limit (the reply is then sent: 429). */
   exceeded(request: FastifyRequest, reply: FastifyReply): Promise<boolean>;

@@ -9,7 +9,7 @@ import type { Db } from '../../db/client.ts';
 import { createOperatorSession, findSessionOperator, listValidSessionIds, revokeOperatorSession, verifyOperatorPassword } from '../../db/operators.ts';
 import type { Clock } from '../clock.ts';
 import { sendError } from '../http/errors.ts';
-import { createRequestLimit, parseBearer } from '../http/request-limits.ts';
+import { createRequestLimit, limitKeyOf, parseBearer } from '../http/request-limits.ts';
 
 export interface OpsAuthDeps {
   db: Db;
@@ -92,9 +92,9 @@ export function registerOpsAuth(app: FastifyInstance, deps: OpsAuthDeps) {
 
   const sessionEndedListeners: Array<(sessionId: number) => void> = [];
 
-  const signInsFromAddress = createRequestLimit(app, { max: SIGN_IN_PER_ADDRESS_PER_MINUTE, windowMs: 60_000, key: (request) => `sign-in:address:${request.ip}` });
+  const signInsFromAddress = createRequestLimit(app, { max: SIGN_IN_PER_ADDRESS_PER_MINUTE, windowMs: 60_000, key: (request) => `sign-in:address:${limitKeyOf(request.ip)}` });
   const signInsOfAccount = createRequestLimit(app, {
-    max: SIGN_IN_PER_ACCOUNT_PER_MINUTE, windowMs: 60_000, key: (request) => `sign-in:account:${request.ip}:${signInName(request)}`,
+    max: SIGN_IN_PER_ACCOUNT_PER_MINUTE, windowMs: 60_000, key: (request) => `sign-in:account:${limitKeyOf(request.ip)}:${signInName(request)}`,
   });
 
   app.post('/api/v1/ops/session', async (request, reply) => {

@@ -45,6 +45,13 @@ describe('request limits on pglite (loopback peers trusted, the default)', () =>
     expect((await signIn(stack, 'bjorn.ops', PASSWORD, attacker)).status).toBe(201);
   });
 
+  it('counts an IPv6 client by its /64, so rotating addresses inside it buys no fresh budget', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i <= SIGN_IN_PER_ACCOUNT_PER_MINUTE; i++) statuses.push((await signIn(stack, 'bjorn.ops', `guess number ${i}`, `2001:db8:77:1::${i + 1}`)).status);
+    expect(statuses.at(-1)).toBe(429);
+    expect((await signIn(stack, 'bjorn.ops', PASSWORD, '2001:db8:77:2::1')).status).toBe(201);
+  });
+
   it('limits sign-ins per address across accounts (password spraying)', async () => {
     const sprayer = '203.0.113.99';
     const statuses: number[] = [];
