@@ -148,6 +148,22 @@ test.describe('operations console', () => {
     await expect(page.getByRole('table', { name: /De siste .* endringene/ }).getByRole('row').filter({ hasText: `merknad: «${NOTE}»` })).toHaveCount(1);
   });
 
+  test('signing out in one tab ends the console in the other at once', async ({ browser }) => {
+    const context = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.77' } });
+    const first = await context.newPage();
+    const { name, password } = operatorCredentials();
+    await signIn(first, name, password);
+    await expect(first.getByRole('status').filter({ hasText: 'Direkte' })).toBeVisible();
+    const second = await context.newPage();
+    await second.goto('/ops');
+    await second.getByRole('button', { name: 'Logg ut' }).click();
+    await expect(second).toHaveURL(/\/ops\/logg-inn$/);
+    // The sidecar closes the first tab's socket when the session ends; the console then finds it has no
+    // session and goes to sign-in, rather than showing a board that no longer updates.
+    await expect(first).toHaveURL(/\/ops\/logg-inn$/, { timeout: 5000 });
+    await context.close();
+  });
+
   test('reconnects with a fresh ticket when the connection drops, and stays live', async ({ page, request }) => {
     // Stand between the page and the sidecar's socket, so the test can cut the connection.
     const routes: Array<{ page: WebSocketRoute; server: WebSocketRoute }> = [];
