@@ -114,7 +114,7 @@ async function send(url: string, init: { method: string; token?: string; body?: 
 
 const RESULT_PATHS = [['municipality'], ['district'], ['category'], ['stage'], ['version'], ['countedAt'], ['ballots'], ['ballots', 'counted'], ['ballots', 'rejected'], ['ballots', 'blank'], ['votes'], ['votes', 'A'], ['votes', 'H']];
 const STATUS_PATHS = [['municipality'], ['at'], ['category'], ['stage'], ['districts'], ['districts', '0']];
-const RUNS = { results: 300, status: 150, raw: 200, ops: 150, reads: 150 };
+const RUNS = { results: 300, status: 150, raw: 200, ops: 150, reads: 150, socket: 200 };
 
 describe('hostile input on pglite', () => {
   let stack: TestStack;
@@ -184,6 +184,26 @@ describe('hostile input on pglite', () => {
       const oversight = await send(`${stack.baseUrl}/api/v1/ops/municipalities/${alertId}/oversight`, { method: 'PUT', token: session, body: JSON.stringify({ publicNote: body.text }) });
       expectClientAnswer(oversight.status, oversight.body, `oversight ${alertId}`);
     }), { numRuns: RUNS.ops, seed: 20230914, examples: [['2147483648', { reasonCode: 'other', owner: 'vakt', expiresInMinutes: 30 }]] });
+  });
+
+  it('answers hostile socket commands with an acknowledgement, and stays up', async () => {
+    // Ten connections in turn, so no one of them reaches its event budget.
+    const viewers = await Promise.all(Array.from({ length: 10 }, () => stack.viewer()));
+    let turn = 0;
+    const payload = fc.oneof(hostileValue, fc.record({ number: hostileValue }), fc.record({ seq: hostileValue }));
+    await fc.assert(fc.asyncProperty(fc.constantFrom('municipality:join', 'sync:check', 'municipality:leave'), payload, async (event, body) => {
+      ran.socket = (ran.socket ?? 0) + 1;
+      const viewer = viewers[turn++ % viewers.length]!;
+      if (event === 'municipality:leave') {
+        viewer.emit(event, body as never);
+        return;
+      }
+      const answer = (await viewer.timeout(5000).emitWithAck(event as 'sync:check', body as never)) as { ok: boolean; error?: string };
+      expect(typeof answer.ok).toBe('boolean');
+      if (!answer.ok) expect(answer.error).toEqual(expect.any(String));
+    }), { numRuns: RUNS.socket, seed: 20230916 });
+    expect(viewers.every((v) => v.connected)).toBe(true);
+    expect((await stack.getJson('/healthz')).status).toBe(200);
   });
 
   it('answers hostile paths and queries on the read API with a 2xx, 304 or 4xx', async () => {
