@@ -18,21 +18,17 @@ const nextConfig = {
   turbopack: { root: import.meta.dirname },
   outputFileTracingRoot: import.meta.dirname,
   // Framing is explicit: embeds (/embed/…) may be framed by the origins in EMBED_FRAME_ANCESTORS (read at
-  // build time; default any site, since newsrooms embed them), every other page by nobody.
+  // build time; default any site, since newsrooms embed them), every other page by nobody. The
+  // Content-Security-Policy itself (with its per-request nonce) is set by proxy.ts.
+  env: { VALGVAKT_EMBED_FRAME_ANCESTORS: embedFrameAncestors() },
   async headers() {
     const common = [
       { key: 'X-Content-Type-Options', value: 'nosniff' },
       { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
     ];
     return [
-      {
-        source: '/((?!embed/).*)',
-        headers: [...common, { key: 'X-Frame-Options', value: 'DENY' }, { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" }],
-      },
-      {
-        source: '/embed/:path*',
-        headers: [...common, { key: 'Content-Security-Policy', value: `frame-ancestors ${embedFrameAncestors()}` }],
-      },
+      { source: '/((?!embed/).*)', headers: [...common, { key: 'X-Frame-Options', value: 'DENY' }] },
+      { source: '/embed/:path*', headers: common },
     ];
   },
 };

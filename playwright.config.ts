@@ -35,12 +35,15 @@ export default defineConfig({
       gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     },
     {
-      command: `npx next start -p ${WEB_PORT} -H 127.0.0.1`,
+      // Our web server (timeouts, the visitor's address for the sign-in limit) around the built app.
+      command: `npx tsx scripts/web-server.ts -p ${WEB_PORT} -H 127.0.0.1`,
       url: `http://127.0.0.1:${WEB_PORT}/`,
       env: {
         SIDECAR_URL: `http://127.0.0.1:${SIDECAR_PORT}`,
         SIDECAR_PUBLIC_URL: `http://127.0.0.1:${SIDECAR_PORT}`,
         NEXT_TELEMETRY_DISABLED: '1',
+        // Short, so e2e/hardening.spec.ts sees a slow body cut off quickly.
+        REQUEST_TIMEOUT_MS: '5000',
       },
       reuseExistingServer: false,
       timeout: 120_000,

@@ -16,6 +16,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          // Includes the slow FAULT TESTS (tests/integration/faults.test.ts, about a minute): kill -9 of a
+          // sidecar, a database restart and a Redis outage, each on servers of its own.
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import './globals.css';
 
@@ -11,7 +12,10 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
 // Only the document: the site's header and footer live in app/(site)/layout.tsx, so embeds (app/embed/)
 // render without them.
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request, the 404 included: Next.js puts proxy.ts's fresh CSP nonce on its
+  // scripts only then (a prerendered page's scripts would be refused).
+  await connection();
   return (
     <html lang="nb">
       <body>{children}</body>

@@ -92,3 +92,9 @@ export async function findLatestSeq(db: Db, electionId: string): Promise<number>
   const row = await db.changeLog.findFirst({ where: { electionId }, orderBy: { seq: 'desc' }, select: { seq: true } });
   return row ? Number(row.seq) : 0;
 }
+
+/** The clock time of the newest change (null for an empty log): where a restarted simulated clock resumes. */
+export async function findLatestChangeAt(db: Db, electionId: string): Promise<Date | null> {
+  const row = await db.changeLog.aggregate({ where: { electionId }, _max: { at: true } });
+  return row._max.at;
+}

@@ -107,3 +107,13 @@ export async function revokeOperatorSession(db: Db, token: string, now: Date): P
   const { count } = await db.operatorSession.updateMany({ where: { tokenHash: hashToken(token), revokedAt: null }, data: { revokedAt: now } });
   return count > 0;
 }
+
+/** Of the given sessions, those still valid at `now`: unrevoked, unexpired, their operator enabled. */
+export async function listValidSessionIds(db: Db, sessionIds: readonly number[], now: Date): Promise<Set<number>> {
+  if (sessionIds.length === 0) return new Set();
+  const rows = await db.operatorSession.findMany({
+    where: { id: { in: [...sessionIds] }, revokedAt: null, expiresAt: { gt: now }, operator: { disabledAt: null } },
+    select: { id: true },
+  });
+  return new Set(rows.map((row) => row.id));
+}

@@ -42,6 +42,27 @@ test.describe('operations console', () => {
     await expect(page).toHaveURL(/\/ops\/logg-inn$/);
   });
 
+  test('someone guessing passwords is stopped without locking the operator out', async ({ browser }) => {
+    // Two visitors behind the proxy our web server trusts (loopback): it passes each one's address on.
+    const attacker = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': '203.0.113.66' } });
+    const attackerPage = await attacker.newPage();
+    const { name, password } = operatorCredentials();
+    for (let i = 0; i < 10; i++) {
+      await signIn(attackerPage, name, `wrong guess number ${i}`);
+      await expect(attackerPage.getByRole('alert').filter({ hasText: 'Feil brukernavn eller passord' })).toBeVisible();
+    }
+    await signIn(attackerPage, name, password);
+    await expect(attackerPage.getByRole('alert').filter({ hasText: 'For mange forsøk' })).toBeVisible();
+    await attacker.close();
+
+    const operator = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.66' } });
+    const operatorPage = await operator.newPage();
+    await signIn(operatorPage, name, password);
+    await expect(operatorPage).toHaveURL(/\/ops$/);
+    await expect(operatorPage.getByText(`Innlogget som ${name}`)).toBeVisible();
+    await operator.close();
+  });
+
   test('an operator sees a municipality stall live, acknowledges it with a public note, and the public sees the note', async ({ page, request }) => {
     test.setTimeout(120_000);
     // Bodø has counted its advance votes and one of nine districts: counting, on whatever clock we are at.
@@ -127,6 +148,22 @@ test.describe('operations console', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Endringslogg' })).toBeVisible();
     await page.screenshot({ path: 'test-results/screenshots/revision-log.png' });
     await expect(page.getByRole('table', { name: /De siste .* endringene/ }).getByRole('row').filter({ hasText: `merknad: «${NOTE}»` })).toHaveCount(1);
+  });
+
+  test('signing out in one tab ends the console in the other at once', async ({ browser }) => {
+    const context = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.77' } });
+    const first = await context.newPage();
+    const { name, password } = operatorCredentials();
+    await signIn(first, name, password);
+    await expect(first.getByRole('status').filter({ hasText: 'Direkte' })).toBeVisible();
+    const second = await context.newPage();
+    await second.goto('/ops');
+    await second.getByRole('button', { name: 'Logg ut' }).click();
+    await expect(second).toHaveURL(/\/ops\/logg-inn$/);
+    // The sidecar closes the first tab's socket when the session ends; the console then finds it has no
+    // session and goes to sign-in, rather than showing a board that no longer updates.
+    await expect(first).toHaveURL(/\/ops\/logg-inn$/, { timeout: 5000 });
+    await context.close();
   });
 
   test('reconnects with a fresh ticket when the connection drops, and stays live', async ({ page, request }) => {

@@ -62,7 +62,7 @@ start('sidecar', bin('tsx'), ['server/main.ts'], {
   CLOCK_MODE: 'simulated', CLOCK_SPEED: '0', CLOCK_START: '2023-09-11T20:55:00+02:00', CLOCK_CONTROL_TOKEN: clockToken,
 });
 await waitFor(`http://127.0.0.1:${SIDECAR_PORT}/healthz`, 'the sidecar');
-start('web', bin('next'), ['start', '-p', String(WEB_PORT)], { SIDECAR_URL: `http://127.0.0.1:${SIDECAR_PORT}`, NEXT_TELEMETRY_DISABLED: '1' });
+start('web', bin('tsx'), ['scripts/web-server.ts', '-p', String(WEB_PORT)], { SIDECAR_URL: `http://127.0.0.1:${SIDECAR_PORT}`, NEXT_TELEMETRY_DISABLED: '1' });
 await waitFor(`http://127.0.0.1:${WEB_PORT}/`, 'the web app');
 
 // Ingest tokens for every municipality, issued like an administrator would (through the sidecar's database).

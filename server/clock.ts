@@ -48,3 +48,11 @@ export function createFixedClock(start: Date): Clock & { set(at: Date): void; ad
     advance: (ms) => { current += ms; },
   };
 }
+
+/**
+ * Where a simulated clock starts: CLOCK_START, or — after a restart — the time of the newest recorded
+ * change if that is later, so the revision log's times never go backwards.
+ */
+export function resumeSimulatedClockAt(configuredStart: Date, latestRecorded: Date | null): Date {
+  return latestRecorded && latestRecorded.getTime() > configuredStart.getTime() ? latestRecorded : configuredStart;
+}

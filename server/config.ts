@@ -15,8 +15,22 @@ export const ZSidecarEnv = z.object({
   SEED_ON_START: ZBoolean.default(true),
   INGEST_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
+  /** Ingest requests without a known token (missing, malformed, unknown, revoked), per client address. */
+  INGEST_UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  /**
+   * Which peers' X-Forwarded-For to believe, so limits see the real client: "false" (none), "true" (any:
+   * only behind a proxy that overwrites the header), a hop count, or addresses/CIDRs/"loopback" separated
+   * by commas. Default: loopback (the web server and a proxy on this machine).
+   */
+  TRUST_PROXY: z.string().default('loopback'),
+  /** Time a client has to send a whole request, body included; slower ones get 408 and are closed. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** A connection without any traffic is closed after this (open WebSockets ping well within it). */
+  IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
   /** Origins allowed to read the public API and socket from a browser; "*" for any. */
   CORS_ORIGINS: z.string().default('*'),
+  /** The web app's public origins (comma-separated): browsers may call operator routes from these only. */
+  SITE_ORIGINS: z.string().default(''),
   /** wall (production) or simulated (replays): see server/clock.ts. */
   CLOCK_MODE: z.enum(['wall', 'simulated']).default('wall'),
   CLOCK_START: z.iso.datetime({ offset: true }).default('2023-09-11T20:55:00+02:00'),
@@ -37,7 +51,7 @@ export const ZSidecarEnv = z.object({
   REDIS_STREAM: z.string().min(1).default('valgvakt'),
   /** Entries the stream keeps (approximately): how far back connection state recovery can replay. */
   REDIS_STREAM_MAX_LEN: z.coerce.number().int().positive().default(20_000),
-  /** Bearer token GET /metrics requires; unset: open (keep it off the public network then). */
+  /** Bearer token GET /metrics requires; unset: only this machine (loopback) may scrape. */
   METRICS_TOKEN: z.string().min(16).optional(),
 });
 export type SidecarEnv = z.infer<typeof ZSidecarEnv>;
@@ -57,4 +71,19 @@ export function embeddedDataDir(env: SidecarEnv): string {
 
 export function parseCorsOrigins(value: string): true | string[] {
   return value.trim() === '*' ? true : value.split(',').map((o) => o.trim()).filter(Boolean);
+}
+
+/** TRUST_PROXY as Fastify's `trustProxy` option. */
+export type TrustProxy = boolean | string[] | ((address: string, hop: number) => boolean);
+
+export function parseTrustProxy(value: string): TrustProxy {
+  const trimmed = value.trim();
+  if (trimmed === 'true') return true;
+  if (trimmed === 'false' || trimmed === '') return false;
+  if (/^\d+$/.test(trimmed)) {
+    // A hop count: believe that many proxies in front of this one, nearest first.
+    const hops = Number(trimmed);
+    return (_address, hop) => hop < hops;
+  }
+  return trimmed.split(',').map((entry) => entry.trim()).filter(Boolean);
 }

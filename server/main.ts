@@ -3,11 +3,12 @@
 import { loadReferenceData2023 } from '../data/reference.ts';
 import { openDatabase } from '../db/database.ts';
 import { findElectionId, seedReferenceData } from '../db/reference-data.ts';
-import { createSimulatedClock, systemClock } from './clock.ts';
+import { createSimulatedClock, resumeSimulatedClockAt, systemClock } from './clock.ts';
+import { findLatestChangeAt } from '../db/changes.ts';
 import { createCommitListener } from './cluster/commit-notices.ts';
 import { createAdvisoryLockLeadership } from './cluster/leadership.ts';
 import { createSharedAdapter } from './cluster/shared-adapter.ts';
-import { embeddedDataDir, parseCorsOrigins, parseSidecarEnv } from './config.ts';
+import { embeddedDataDir, parseCorsOrigins, parseSidecarEnv, parseTrustProxy } from './config.ts';
 import { createLogger } from './logger.ts';
 import { DEFAULT_THRESHOLDS_FILE, loadThresholds } from './thresholds.ts';
 import { createSidecar } from './sidecar.ts';
@@ -29,9 +30,12 @@ if (env.SEED_ON_START && !(await findElectionId(database.db, env.ELECTION_ID))) 
   logger.info(seeded, 'seeded an empty database with the reference data');
 }
 
-const clock = env.CLOCK_MODE === 'simulated' ? createSimulatedClock(new Date(env.CLOCK_START), env.CLOCK_SPEED) : systemClock;
-if (env.CLOCK_MODE === 'simulated') {
-  logger.warn({ start: env.CLOCK_START, speed: env.CLOCK_SPEED, controllable: Boolean(env.CLOCK_CONTROL_TOKEN) }, 'simulated clock: not for production');
+const simulatedStart = env.CLOCK_MODE === 'simulated'
+  ? resumeSimulatedClockAt(new Date(env.CLOCK_START), await findLatestChangeAt(database.db, env.ELECTION_ID))
+  : undefined;
+const clock = simulatedStart ? createSimulatedClock(simulatedStart, env.CLOCK_SPEED) : systemClock;
+if (simulatedStart) {
+  logger.warn({ start: simulatedStart.toISOString(), configuredStart: env.CLOCK_START, speed: env.CLOCK_SPEED, controllable: Boolean(env.CLOCK_CONTROL_TOKEN) }, 'simulated clock: not for production');
 }
 // Several sidecars share the Socket.IO adapter through Redis; the in-memory one serves a single node.
 const redis = env.REDIS_URL ? createClient({ url: env.REDIS_URL }) : undefined;
@@ -51,8 +55,13 @@ const sidecar = await createSidecar({
   logger,
   electionId: env.ELECTION_ID,
   corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
+  siteOrigins: env.SITE_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
   ingestBodyLimitBytes: env.INGEST_BODY_LIMIT_BYTES,
   ingestRateLimitPerMinute: env.INGEST_RATE_LIMIT_PER_MINUTE,
+  ingestUnauthenticatedRateLimitPerMinute: env.INGEST_UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE,
+  trustProxy: parseTrustProxy(env.TRUST_PROXY),
+  requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+  idleTimeoutMs: env.IDLE_TIMEOUT_MS,
   databaseKind: database.embedded ? 'embedded' : 'server',
   sharedAdapter: redis && createSharedAdapter(redis, {
     streamName: env.REDIS_STREAM,

@@ -12,7 +12,9 @@ import { listMunicipalityReferences } from '../db/reference-data.ts';
 import { createChangeFeed, type ChangeFeed } from './change-feed.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { describeClock, registerClockRoutes } from './http/clock-routes.ts';
+import type { TrustProxy } from './config.ts';
 import { handleFrameworkError } from './http/errors.ts';
+import { parseBearer } from './http/request-limits.ts';
 import { registerIngestRoutes } from './http/ingest-routes.ts';
 import type { IngestWriter } from './ingest-writer.ts';
 import { registerReadRoutes } from './http/read-routes.ts';
@@ -39,8 +41,18 @@ export interface SidecarDeps {
   logger: Logger;
   electionId: string;
   corsOrigins: true | string[];
+  /** The web app's own origins: the only ones browsers may call operator routes from (SITE_ORIGINS). */
+  siteOrigins?: string[];
   ingestBodyLimitBytes?: number;
   ingestRateLimitPerMinute?: number;
+  /** Requests without a known ingest token, per client address (default 60 a minute). */
+  ingestUnauthenticatedRateLimitPerMinute?: number;
+  /** Time a client has to send a whole request, body included (408 and closed after); default 30 s. */
+  requestTimeoutMs?: number;
+  /** A connection with no traffic at all is closed after this; default 120 s. WebSockets ping within it. */
+  idleTimeoutMs?: number;
+  /** Whose X-Forwarded-For to believe (Fastify's trustProxy; TRUST_PROXY); default: loopback peers. */
+  trustProxy?: TrustProxy;
   /** Told for /healthz whether the database is embedded. */
   databaseKind: 'embedded' | 'server';
   /** With a simulated clock: the token that may set it through PUT /api/v1/clock. */
@@ -55,7 +67,7 @@ export interface SidecarDeps {
   leadership?: Leadership;
   /** Other nodes' commits (PostgreSQL LISTEN); without it only this node's own commits reach the feed. Stopped on close. */
   commitListener?: CommitListener;
-  /** Bearer token GET /metrics requires; open without it. */
+  /** Bearer token GET /metrics requires; without it only loopback peers may scrape. */
   metricsToken?: string;
 }
 
@@ -109,6 +121,13 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.ingestBodyLimitBytes ?? 64 * 1024,
+    // A client that trickles its body or headers, or holds a connection silent, is cut off (Fastify's
+    // defaults never time out); the server checks every second rather than Node's default 30 s.
+    requestTimeout: deps.requestTimeoutMs ?? 30_000,
+    connectionTimeout: deps.idleTimeoutMs ?? 120_000,
+    http: { headersTimeout: Math.min(10_000, deps.requestTimeoutMs ?? 30_000), connectionsCheckingInterval: 1000 },
+    // Limits key on the real client: the web server passes the visitor's address, proxies theirs.
+    trustProxy: deps.trustProxy ?? ['loopback'],
     // Per-request lines would drown the log on election night; refusals and failures are logged below.
     logController: new LogController({ disableRequestLogging: true }),
   });
@@ -123,8 +142,27 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     const route = request.routeOptions.url;
     if (request.method === 'POST' && route && INGEST_ROUTES.has(route)) metrics.ingestAnswered(route, reply.statusCode, reply.elapsedTime / 1000);
   });
-  await app.register(cors, { origin: deps.corsOrigins, methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'] });
-  await app.register(rateLimit, { global: false });
+  // The public API and socket follow CORS_ORIGINS; operator routes (sign-in included) answer browsers only
+  // from the site's own origin (SITE_ORIGINS), and by default none: the console calls them from its server.
+  const siteOrigins = deps.siteOrigins ?? [];
+  await app.register(cors, {
+    delegator: (request, callback) => {
+      const operatorRoute = (request.url ?? '').startsWith('/api/v1/ops/');
+      callback(null, {
+        origin: operatorRoute ? (siteOrigins.length > 0 ? siteOrigins : false) : deps.corsOrigins,
+        methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+      });
+    },
+  });
+  // Every answer: never sniffed into something executable, never framed; HSTS when the client came over
+  // HTTPS (as the trusted proxy says).
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=63072000; includeSubDomains');
+  });
+  // A large key cache: one key per address or account, so an attacker's keys cannot evict the others'.
+  await app.register(rateLimit, { global: false, cache: 100_000 });
 
   app.get('/healthz', async (_request, reply) => {
     try {
@@ -136,14 +174,20 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     }
   });
   app.get('/metrics', async (request, reply) => {
-    if (deps.metricsToken && !bearerMatches(request.headers.authorization, deps.metricsToken)) {
-      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthenticated', message: 'Send the metrics token as "Authorization: Bearer <token>"' });
+    // Without METRICS_TOKEN only this machine may scrape (the socket's peer, whatever X-Forwarded-For says).
+    const allowed = deps.metricsToken ? bearerMatches(request.headers.authorization, deps.metricsToken) : isLoopback(request.socket.remoteAddress);
+    if (!allowed) {
+      const message = deps.metricsToken
+        ? 'Send the metrics token as "Authorization: Bearer <token>"'
+        : 'Metrics are served to this machine only; set METRICS_TOKEN to scrape from elsewhere';
+      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthenticated', message });
     }
     return reply.header('cache-control', 'no-store').type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   const ingestWriter = registerIngestRoutes(app, {
-    db: deps.db, clock: deps.clock, model, feed, electionId: election.id,
+    db: deps.db, clock: deps.clock, model, feed, electionId: election.id, pollsCloseAt: election.pollsCloseAt,
     rateLimitPerMinute: deps.ingestRateLimitPerMinute ?? 6000,
+    unauthenticatedRateLimitPerMinute: deps.ingestUnauthenticatedRateLimitPerMinute ?? 60,
   });
   metrics.setIngestQueueDepth(() => ingestWriter.queueDepth());
   registerReadRoutes(app, model);
@@ -169,8 +213,14 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   const io = new Server(app.server, {
     cors: { origin: deps.corsOrigins },
     serveClient: false,
+    // WebSocket only, as the pages and the deployment guide assume: no long-polling sessions to hold
+    // (or to make sticky), and a client message larger than any command is refused.
+    transports: ['websocket'],
+    maxHttpBufferSize: 16 * 1024,
     // Missed deltas are replayed on a quick reconnect; past this the client fetches a snapshot.
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true },
+    // Middlewares run on recovery too: an /ops reconnect needs a fresh ticket of a valid session, and
+    // an old session id and offset alone restore nothing (/live has no middleware to run).
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
     adapter: deps.sharedAdapter?.adapter,
   });
   const liveChannel = createLiveNamespace(io, model, feed, {
@@ -178,7 +228,8 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     onDeltaSent: (kind, seconds) => metrics.deltaSent(kind, seconds),
   });
   const live = liveChannel.namespace;
-  const ops = createOpsNamespace(io, opsAuth.consumeSocketTicket);
+  const opsChannel = createOpsNamespace(io, opsAuth, deps.logger);
+  const ops = opsChannel.namespace;
   // Operators see the whole board, rebuilt after every change and every evaluation (coalesced per tick).
   let boardQueued = false;
   const sendBoard = () => {
@@ -233,6 +284,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
       // Stop taking requests, let in-flight ones finish (their transactions commit or roll back), then
       // drop viewers; they reconnect elsewhere or to the restarted process and catch up.
       clearInterval(safetyPoll);
+      opsChannel.stop();
       // Hand over leadership first: another node takes over while this one finishes its requests.
       await leadership.stop();
       await deps.commitListener?.stop();
@@ -247,8 +299,12 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   };
 }
 
+function isLoopback(address: string | undefined): boolean {
+  return address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
+}
+
 function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? '');
+  const given = Buffer.from(parseBearer(header) ?? '');
   const expected = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

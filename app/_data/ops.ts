@@ -9,7 +9,7 @@ import {
   ZAlert, ZMunicipalityState, ZMunicipalityTimeline, ZOpsBoard,
   type AcknowledgeAlert, type Alert, type MunicipalityState, type MunicipalityTimeline, type OpsBoard, type SetOversight,
 } from '../../lib/contracts/ops.ts';
-import { ZOpsMe, ZOpsSession, ZOpsSocketTicket, type OpsMe, type OpsSocketTicket } from '../../lib/contracts/ops-auth.ts';
+import { CLIENT_ADDRESS_HEADER, ZOpsMe, ZOpsSession, ZOpsSocketTicket, type OpsMe, type OpsSocketTicket } from '../../lib/contracts/ops-auth.ts';
 import { sidecarUrl } from './sidecar.ts';
 
 export const SESSION_COOKIE = 'vv_ops';
@@ -51,12 +51,28 @@ async function opsCall<T>(method: string, path: string, parse: (body: unknown) =
 
 export type SignInOutcome = { ok: true } | { ok: false; error: 'invalid_credentials' | 'rate_limited' | 'unavailable' };
 
+/**
+ * The visitor's address when our web server (scripts/web-server.ts) set it; null under a plain
+ * `next start`, where the header could have come from the client.
+ */
+async function visitorAddress(): Promise<string | null> {
+  if (process.env.VALGVAKT_CLIENT_ADDRESS_HEADER !== CLIENT_ADDRESS_HEADER) return null;
+  const address = (await headers()).get(CLIENT_ADDRESS_HEADER)?.trim();
+  return address && /^[0-9a-fA-F:.]{2,45}$/.test(address) ? address : null;
+}
+
 /** Signs in at the sidecar and keeps the session in the HttpOnly cookie. Only from a server action. */
 export async function signIn(name: string, password: string): Promise<SignInOutcome> {
   let response: Response;
+  // The sidecar limits sign-ins per account and address: it must see the visitor, not this server
+  // (it believes X-Forwarded-For only from the peers its TRUST_PROXY names).
+  const visitor = await visitorAddress();
   try {
     response = await fetch(`${sidecarUrl()}/api/v1/ops/session`, {
-      method: 'POST', cache: 'no-store', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password }),
+      method: 'POST',
+      cache: 'no-store',
+      headers: { 'content-type': 'application/json', ...(visitor ? { 'x-forwarded-for': visitor } : {}) },
+      body: JSON.stringify({ name, password }),
     });
   } catch {
     return { ok: false, error: 'unavailable' };

@@ -3,14 +3,15 @@
 import 'server-only';
 import { ZCountyDetail, ZMunicipalityDetail, ZSnapshot, type CountyDetail, type MunicipalityDetail, type Snapshot } from '../../lib/contracts/live.ts';
 import { ZRevisionPage, type Revision } from '../../lib/contracts/ops.ts';
+import { computePublicSidecarAddress } from '../../lib/sidecar-address.ts';
 
 export function sidecarUrl(): string {
   return process.env.SIDECAR_URL ?? 'http://127.0.0.1:3001';
 }
 
-/** Where browsers reach the sidecar; null lets the browser use the page's host on port 3001. */
-export function publicSidecarUrl(): string | null {
-  return process.env.SIDECAR_PUBLIC_URL ?? null;
+/** Where browsers reach the sidecar: SIDECAR_PUBLIC_URL, or a port on the page's host (lib/sidecar-address.ts). */
+export function publicSidecarUrl(): string {
+  return computePublicSidecarAddress({ publicUrl: process.env.SIDECAR_PUBLIC_URL, sidecarPort: process.env.SIDECAR_PORT, sidecarUrl: process.env.SIDECAR_URL });
 }
 
 export async function getSnapshot(): Promise<Snapshot> {

@@ -1,12 +1,13 @@
 // Browser side of the live connection: one socket per page to the sidecar's /live namespace.
 import { io, type Socket } from 'socket.io-client';
+import { resolveSidecarAddress } from '../../lib/sidecar-address.ts';
 import { LIVE_NAMESPACE, type LiveClientToServerEvents, type LiveServerToClientEvents } from '../../lib/contracts/live.ts';
 
 export type LiveSocket = Socket<LiveServerToClientEvents, LiveClientToServerEvents>;
 
+/** `configured` is the web server's computePublicSidecarAddress: a URL, or a port for this page's host. */
 export function resolveSidecarUrl(configured: string | null): string {
-  if (configured) return configured.replace(/\/$/, '');
-  return `${window.location.protocol}//${window.location.hostname}:3001`;
+  return resolveSidecarAddress(configured, window.location);
 }
 
 export function connectLive(sidecarUrl: string): LiveSocket {

@@ -1,6 +1,7 @@
 // The sidecar's clock as clients see it. With a simulated clock (a replay) "now" is simulated time, and
 // pages estimate it between updates as now + elapsed × speed.
 import { z } from 'zod';
+import { ZInstant } from './ingest.ts';
 
 export const ZClockState = z.object({
   mode: z.enum(['wall', 'simulated']),
@@ -10,7 +11,7 @@ export const ZClockState = z.object({
 export type ClockState = z.infer<typeof ZClockState>;
 
 export const ZClockChange = z.strictObject({
-  at: z.iso.datetime({ offset: true }).optional(),
+  at: ZInstant.optional(),
   speed: z.number().nonnegative().max(100_000).optional(),
 }).refine((c) => c.at !== undefined || c.speed !== undefined, 'give at, speed or both');
 export type ClockChange = z.infer<typeof ZClockChange>;

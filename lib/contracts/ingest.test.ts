@@ -53,6 +53,10 @@ describe('ZResultReport', () => {
     ['a final count', { stage: 'final' }],
     ['no votes at all', { votes: {} }],
     ['zero counts', { ballots: { counted: 0, rejected: 0, blank: 0 }, votes: { A: 0 } }],
+    ['version 2147483647 (the int32 maximum)', { version: 2_147_483_647 }],
+    ['ballots of 2147483647', { ballots: { counted: 2_147_483_647, rejected: 2_147_483_647, blank: 0 } }],
+    ['countedAt at the first instant of 2000', { countedAt: '2000-01-01T00:00:00Z' }],
+    ['countedAt at the last millisecond of 2099', { countedAt: '2099-12-31T23:59:59.999Z' }],
   ])('accepts %s', (_label, patch) => {
     expect(ZResultReport.safeParse({ ...validResult(), ...patch }).success).toBe(true);
   });
@@ -74,6 +78,16 @@ describe('ZResultReport', () => {
     ['an unknown stage', { stage: 'draft' }, 'stage'],
     ['a vote with negative count', { votes: { A: -1 } }, 'votes.A'],
     ['a vote with fractional count', { votes: { H: 2.5 } }, 'votes.H'],
+    // The database's integer columns end at 2^31 − 1: the contract refuses what they cannot hold.
+    ['version 2147483648 (above int32)', { version: 2_147_483_648 }, 'version'],
+    ['ballots.counted 2147483648', { ballots: { counted: 2_147_483_648, rejected: 0, blank: 0 } }, 'ballots.counted'],
+    ['a vote of 2147483648', { votes: { A: 2_147_483_648 } }, 'votes.A'],
+    ['version 1e300', { version: 1e300 }, 'version'],
+    ['countedAt in year 0000', { countedAt: '0000-01-01T00:00:00Z' }, 'countedAt'],
+    ['countedAt in year 0001', { countedAt: '0001-09-11T21:05:00+02:00' }, 'countedAt'],
+    ['countedAt in 1900', { countedAt: '1900-09-11T21:05:00+02:00' }, 'countedAt'],
+    ['countedAt 1 ms before 2000 (UTC)', { countedAt: '1999-12-31T23:59:59.999Z' }, 'countedAt'],
+    ['countedAt in 2100', { countedAt: '2100-01-01T00:00:00Z' }, 'countedAt'],
   ])('refuses %s at field %s', (_label, patch, field) => {
     const issues = resultIssues({ ...validResult(), ...patch });
     expect(fields(issues)).toEqual([field]);
@@ -93,6 +107,10 @@ describe('ZResultReport', () => {
 
   it('refuses an unknown top-level key with reason "unknown field"', () => {
     expect(resultIssues({ ...validResult(), source: 'EVA' })).toEqual([{ field: 'source', reason: 'unknown field' }]);
+  });
+
+  it('names an unknown empty key visibly', () => {
+    expect(resultIssues({ ...validResult(), '': 1 })).toEqual([{ field: '""', reason: 'unknown field' }]);
   });
 
   it('reports each unknown key separately, with its full path when nested', () => {
@@ -149,6 +167,8 @@ describe('ZStatusReport', () => {
     ['municipality "301"', { municipality: '301' }, 'municipality'],
     ['an unknown key', { comment: 'hi' }, 'comment'],
     ['more than 2000 districts', { districts: Array.from({ length: 2001 }, () => '0101') }, 'districts'],
+    ['at in year 0001', { at: '0001-09-11T21:05:00+02:00' }, 'at'],
+    ['at in 1900', { at: '1900-09-11T21:05:00Z' }, 'at'],
   ])('refuses %s', (_label, patch, field) => {
     expect(fields(statusIssues({ ...validStatus(), ...patch }))).toEqual([field]);
   });

@@ -12,16 +12,40 @@ export type CountStage = z.infer<typeof ZCountStage>;
 
 export const ZMunicipalityNumber = z.string().regex(/^\d{4}$/, 'must be a 4-digit municipality number, e.g. "0301"');
 export const ZDistrictNumber = z.string().regex(/^\d{4}$/, 'must be a 4-digit district number, e.g. "0101" ("0000" for advance votes)');
-const ZCount = z.number({ error: 'must be a number' }).int('must be a whole number').nonnegative('must not be negative');
-// ISO 8601 with an explicit offset: a count time without one is ambiguous across DST.
-const ZInstant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp with offset, e.g. "2023-09-11T21:05:00+02:00"' });
+
+/** The largest value of a PostgreSQL `integer` column: counts and versions are stored in one. */
+export const INT32_MAX = 2_147_483_647;
+/**
+ * Every timestamp a client sends must lie in this window (UTC), whatever the election: it keeps dates the
+ * database or JavaScript handle oddly (year 0000, 0001, 1900) out. The ingest rules narrow it further to
+ * the election (lib/domain/report-rules.ts).
+ */
+export const EARLIEST_INSTANT = '2000-01-01T00:00:00.000Z';
+export const LATEST_INSTANT = '2100-01-01T00:00:00.000Z';
+const EARLIEST_MS = Date.parse(EARLIEST_INSTANT);
+const LATEST_MS = Date.parse(LATEST_INSTANT);
+
+// One reason per field: each check stops the rest (1e300 is "too large", not also "not whole").
+const TOO_LARGE = { error: `must be at most ${INT32_MAX}`, abort: true } as const;
+const ZCount = z.number({ error: 'must be a number' }).max(INT32_MAX, TOO_LARGE)
+  .int({ error: 'must be a whole number', abort: true }).nonnegative('must not be negative');
+/** A positive id or version stored in an `integer` column. */
+export const ZInt32Id = z.number({ error: 'must be a number' }).max(INT32_MAX, TOO_LARGE)
+  .int({ error: 'must be a whole number', abort: true }).min(1, 'must be 1 or more');
+
+/** ISO 8601 with an explicit offset (a count time without one is ambiguous across DST), within the window above. */
+export const ZInstant = z.iso.datetime({ offset: true, abort: true, error: 'must be an ISO 8601 timestamp with offset, e.g. "2023-09-11T21:05:00+02:00"' })
+  .refine((value) => {
+    const at = Date.parse(value);
+    return at >= EARLIEST_MS && at < LATEST_MS;
+  }, 'must lie between 2000-01-01 and 2099-12-31');
 
 export const ZResultReport = z.strictObject({
   municipality: ZMunicipalityNumber,
   district: ZDistrictNumber,
   category: ZCountCategory,
   stage: ZCountStage,
-  version: z.number().int('must be a whole number').min(1, 'must be 1 or more'),
+  version: ZInt32Id,
   countedAt: ZInstant,
   ballots: z.strictObject({ counted: ZCount, rejected: ZCount, blank: ZCount }),
   votes: z.record(z.string().min(1).max(40), ZCount),
@@ -63,7 +87,8 @@ export function toFieldIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ field: [...path, key].join('.'), reason: 'unknown field' }));
+      // An empty key still gets a visible name.
+      return issue.keys.map((key) => ({ field: [...path, key === '' ? '""' : key].join('.'), reason: 'unknown field' }));
     }
     return [{ field: path.join('.') || '(body)', reason: issue.message }];
   }).flat();

@@ -277,7 +277,8 @@ export const LIVE_NAMESPACE = '/live';
 export const OVERVIEW_ROOM = 'overview';
 /** The overview room of connections that asked for compact deltas. */
 export const OVERVIEW_PATCH_ROOM = 'overview:compact';
-export const municipalityRoom = (number: string): string => `municipality:${number}`;
+export const MUNICIPALITY_ROOM_PREFIX = 'municipality:';
+export const municipalityRoom = (number: string): string => `${MUNICIPALITY_ROOM_PREFIX}${number}`;
 
 export interface LiveServerToClientEvents {
   'overview:updated': (delta: OverviewDelta) => void;

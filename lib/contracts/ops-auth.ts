@@ -29,3 +29,10 @@ export const ZOpsSocketTicket = z.object({
   expiresAt: z.iso.datetime(),
 });
 export type OpsSocketTicket = z.infer<typeof ZOpsSocketTicket>;
+
+/**
+ * The visitor's address as the web server (scripts/web-server.ts) saw it, for the console to pass to the
+ * sidecar's sign-in limit. The web server replaces any incoming value and announces itself by setting
+ * the environment variable VALGVAKT_CLIENT_ADDRESS_HEADER to this name.
+ */
+export const CLIENT_ADDRESS_HEADER = 'x-valgvakt-client-address';

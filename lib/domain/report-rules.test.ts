@@ -2,10 +2,11 @@ import { describe, it, expect } from 'vitest';
 import type { ResultReport, StatusReport } from '../contracts/ingest.ts';
 import { createMunicipalityRecord, type MunicipalityRecord } from './municipality.ts';
 import {
-  MAX_CLOCK_SKEW_MS, canonicalizeReport, checkElectorateBound, checkResultReport, checkStatusReport, decideVersion,
+  EARLIEST_BEFORE_POLLS_CLOSE_MS, MAX_CLOCK_SKEW_MS, canonicalizeReport, checkElectorateBound, checkResultReport, checkStatusReport, decideVersion,
 } from './report-rules.ts';
 
 const NOW = new Date('2023-09-11T20:00:00.000Z');
+const CLOSE = new Date('2023-09-11T19:00:00.000Z');
 
 function record(): MunicipalityRecord {
   return createMunicipalityRecord(
@@ -48,31 +49,31 @@ const isoAt = (offsetMs: number): string => new Date(NOW.getTime() + offsetMs).t
 
 describe('checkResultReport', () => {
   it('accepts a report that fits the reference data', () => {
-    expect(checkResultReport(report(), record(), NOW)).toEqual([]);
+    expect(checkResultReport(report(), record(), NOW, CLOSE)).toEqual([]);
   });
 
   it('accepts advance votes in the advance district "0000"', () => {
-    expect(checkResultReport(report({ district: '0000', category: 'advance' }), record(), NOW)).toEqual([]);
+    expect(checkResultReport(report({ district: '0000', category: 'advance' }), record(), NOW, CLOSE)).toEqual([]);
   });
 
   it('accepts advance votes counted in an election-day district', () => {
-    expect(checkResultReport(report({ category: 'advance' }), record(), NOW)).toEqual([]);
+    expect(checkResultReport(report({ category: 'advance' }), record(), NOW, CLOSE)).toEqual([]);
   });
 
   it('refuses an unknown district', () => {
-    const issues = checkResultReport(report({ district: '0999' }), record(), NOW);
+    const issues = checkResultReport(report({ district: '0999' }), record(), NOW, CLOSE);
     expect(issues).toHaveLength(1);
     expect(issues[0]?.field).toBe('district');
     expect(issues[0]?.reason).toContain('0999');
   });
 
   it('refuses election-day votes in the advance district "0000"', () => {
-    const issues = checkResultReport(report({ district: '0000', category: 'election_day' }), record(), NOW);
+    const issues = checkResultReport(report({ district: '0000', category: 'election_day' }), record(), NOW, CLOSE);
     expect(issues.map((i) => i.field)).toEqual(['category']);
   });
 
   it('refuses an unknown party code, naming it in the field path', () => {
-    const issues = checkResultReport(report({ votes: { A: 50, XYZ: 1 } }), record(), NOW);
+    const issues = checkResultReport(report({ votes: { A: 50, XYZ: 1 } }), record(), NOW, CLOSE);
     expect(issues.map((i) => i.field)).toEqual(['votes.XYZ']);
   });
 
@@ -83,7 +84,7 @@ describe('checkResultReport', () => {
     ['blank alone above counted', { counted: 3, blank: 4, votes: {} }, false],
     ['votes alone equal to counted', { counted: 7, blank: 0, votes: { SV: 7 } }, true],
   ])('%s → accepted: %s', (_label, { counted, blank, votes }, accepted) => {
-    const issues = checkResultReport(report({ ballots: { counted, rejected: 0, blank }, votes }), record(), NOW);
+    const issues = checkResultReport(report({ ballots: { counted, rejected: 0, blank }, votes }), record(), NOW, CLOSE);
     expect(issues.map((i) => i.field)).toEqual(accepted ? [] : ['ballots.counted']);
   });
 
@@ -95,15 +96,27 @@ describe('checkResultReport', () => {
     ['ahead by the skew plus 1 ms', MAX_CLOCK_SKEW_MS + 1, false],
     ['an hour ahead', 60 * 60 * 1000, false],
   ])('countedAt %s → accepted: %s', (_label, offsetMs, accepted) => {
-    const issues = checkResultReport(report({ countedAt: isoAt(offsetMs) }), record(), NOW);
+    const issues = checkResultReport(report({ countedAt: isoAt(offsetMs) }), record(), NOW, CLOSE);
     expect(issues.map((i) => i.field)).toEqual(accepted ? [] : ['countedAt']);
   });
 
   it('measures the skew on the instant, not the written offset', () => {
     // 22:03+02:00 is 20:03Z: three minutes ahead of NOW, beyond the two-minute skew.
-    expect(checkResultReport(report({ countedAt: '2023-09-11T22:03:00+02:00' }), record(), NOW).map((i) => i.field)).toEqual(['countedAt']);
+    expect(checkResultReport(report({ countedAt: '2023-09-11T22:03:00+02:00' }), record(), NOW, CLOSE).map((i) => i.field)).toEqual(['countedAt']);
     // 21:01+02:00 is 19:01Z: in the past although its wall-clock digits are "later" than NOW's.
-    expect(checkResultReport(report({ countedAt: '2023-09-11T21:01:00+02:00' }), record(), NOW)).toEqual([]);
+    expect(checkResultReport(report({ countedAt: '2023-09-11T21:01:00+02:00' }), record(), NOW, CLOSE)).toEqual([]);
+  });
+
+  // The window's lower edge: a count time from before the election's early votes is a wrong clock.
+  it.each<[string, number, boolean]>([
+    ['exactly 90 days before the polls close', 0, true],
+    ['1 ms earlier', -1, false],
+    ['in 1900 (within no window)', Date.parse('1900-01-01T00:00:00Z') - (CLOSE.getTime() - EARLIEST_BEFORE_POLLS_CLOSE_MS), false],
+  ])('countedAt %s → accepted: %s', (_label, offsetMs, accepted) => {
+    const countedAt = new Date(CLOSE.getTime() - EARLIEST_BEFORE_POLLS_CLOSE_MS + offsetMs).toISOString();
+    const issues = checkResultReport(report({ countedAt }), record(), NOW, CLOSE);
+    expect(issues.map((i) => i.field)).toEqual(accepted ? [] : ['countedAt']);
+    if (!accepted) expect(issues[0]?.reason).toMatch(/90 days before the polls close/);
   });
 
   it('reports several problems together', () => {
@@ -111,6 +124,7 @@ describe('checkResultReport', () => {
       report({ district: '0999', votes: { A: 200, Q: 1 }, countedAt: isoAt(MAX_CLOCK_SKEW_MS + 1) }),
       record(),
       NOW,
+      CLOSE,
     );
     expect(issues.map((i) => i.field).sort()).toEqual(['ballots.counted', 'countedAt', 'district', 'votes.Q']);
   });
@@ -142,30 +156,35 @@ describe('checkElectorateBound', () => {
 
 describe('checkStatusReport', () => {
   it('accepts known districts and a past time', () => {
-    expect(checkStatusReport(status(), record(), NOW)).toEqual([]);
+    expect(checkStatusReport(status(), record(), NOW, CLOSE)).toEqual([]);
   });
 
   it('refuses an unknown district at its index', () => {
-    expect(checkStatusReport(status({ districts: ['0101', '0999'] }), record(), NOW).map((i) => i.field)).toEqual(['districts.1']);
+    expect(checkStatusReport(status({ districts: ['0101', '0999'] }), record(), NOW, CLOSE).map((i) => i.field)).toEqual(['districts.1']);
   });
 
   it('refuses a district listed twice at the second occurrence', () => {
-    const issues = checkStatusReport(status({ districts: ['0102', '0101', '0102'] }), record(), NOW);
+    const issues = checkStatusReport(status({ districts: ['0102', '0101', '0102'] }), record(), NOW, CLOSE);
     expect(issues.map((i) => i.field)).toEqual(['districts.2']);
     expect(issues[0]?.reason).toContain('twice');
   });
 
   it('refuses the advance district in an election-day status', () => {
-    expect(checkStatusReport(status({ districts: ['0000'] }), record(), NOW).map((i) => i.field)).toEqual(['districts.0']);
-    expect(checkStatusReport(status({ districts: ['0000'], category: 'advance' }), record(), NOW)).toEqual([]);
+    expect(checkStatusReport(status({ districts: ['0000'] }), record(), NOW, CLOSE).map((i) => i.field)).toEqual(['districts.0']);
+    expect(checkStatusReport(status({ districts: ['0000'], category: 'advance' }), record(), NOW, CLOSE)).toEqual([]);
   });
 
   it.each<[string, number, boolean]>([
     ['ahead by exactly the skew', MAX_CLOCK_SKEW_MS, true],
     ['ahead by the skew plus 1 ms', MAX_CLOCK_SKEW_MS + 1, false],
   ])('at %s → accepted: %s', (_label, offsetMs, accepted) => {
-    const issues = checkStatusReport(status({ at: isoAt(offsetMs) }), record(), NOW);
+    const issues = checkStatusReport(status({ at: isoAt(offsetMs) }), record(), NOW, CLOSE);
     expect(issues.map((i) => i.field)).toEqual(accepted ? [] : ['at']);
+  });
+
+  it('refuses a status time more than 90 days before the polls close', () => {
+    const at = new Date(CLOSE.getTime() - EARLIEST_BEFORE_POLLS_CLOSE_MS - 1).toISOString();
+    expect(checkStatusReport(status({ at }), record(), NOW, CLOSE).map((i) => i.field)).toEqual(['at']);
   });
 });
 

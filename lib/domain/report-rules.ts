@@ -5,8 +5,13 @@ import type { MunicipalityRecord } from './municipality.ts';
 
 /** How far in the future a count time may lie before we call it wrong (clock skew between systems). */
 export const MAX_CLOCK_SKEW_MS = 2 * 60 * 1000;
+/**
+ * How long before the polls close a count or status time may lie. Early advance votes are cast from
+ * 1 July (over ten weeks before a September election day); nothing is counted before that.
+ */
+export const EARLIEST_BEFORE_POLLS_CLOSE_MS = 90 * 24 * 3600 * 1000;
 
-export function checkResultReport(report: ResultReport, record: MunicipalityRecord, now: Date): FieldIssue[] {
+export function checkResultReport(report: ResultReport, record: MunicipalityRecord, now: Date, pollsCloseAt: Date): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const district = record.districts.find((d) => d.number === report.district);
   if (!district) {
@@ -25,7 +30,7 @@ export function checkResultReport(report: ResultReport, record: MunicipalityReco
       reason: `votes (${listVotes}) + blank (${report.ballots.blank}) exceed ballots counted (${report.ballots.counted})`,
     });
   }
-  issues.push(...checkTimestamp('countedAt', report.countedAt, now));
+  issues.push(...checkTimestamp('countedAt', report.countedAt, now, pollsCloseAt));
   return issues;
 }
 
@@ -42,7 +47,7 @@ export function checkElectorateBound(report: ResultReport, elsewhere: number, el
   }];
 }
 
-export function checkStatusReport(report: StatusReport, record: MunicipalityRecord, now: Date): FieldIssue[] {
+export function checkStatusReport(report: StatusReport, record: MunicipalityRecord, now: Date, pollsCloseAt: Date): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const known = new Map(record.districts.map((d) => [d.number, d]));
   const seen = new Set<string>();
@@ -53,13 +58,15 @@ export function checkStatusReport(report: StatusReport, record: MunicipalityReco
     if (seen.has(number)) issues.push({ field: `districts.${index}`, reason: `district ${number} is listed twice` });
     seen.add(number);
   });
-  issues.push(...checkTimestamp('at', report.at, now));
+  issues.push(...checkTimestamp('at', report.at, now, pollsCloseAt));
   return issues;
 }
 
-function checkTimestamp(field: string, value: string, now: Date): FieldIssue[] {
+function checkTimestamp(field: string, value: string, now: Date, pollsCloseAt: Date): FieldIssue[] {
   const at = Date.parse(value);
   if (at - now.getTime() > MAX_CLOCK_SKEW_MS) return [{ field, reason: `lies in the future (${value}, now ${now.toISOString()})` }];
+  const earliest = pollsCloseAt.getTime() - EARLIEST_BEFORE_POLLS_CLOSE_MS;
+  if (at < earliest) return [{ field, reason: `lies more than 90 days before the polls close (${value}, earliest ${new Date(earliest).toISOString()})` }];
   return [];
 }
 

@@ -6,6 +6,7 @@ import { ZClockChange, type ClockState } from '../../lib/contracts/clock.ts';
 import { toFieldIssues } from '../../lib/contracts/ingest.ts';
 import { isSimulatedClock, type Clock } from '../clock.ts';
 import { sendError } from './errors.ts';
+import { parseBearer } from './request-limits.ts';
 
 export function describeClock(clock: Clock): ClockState {
   return isSimulatedClock(clock)
@@ -24,7 +25,7 @@ export function registerClockRoutes(app: FastifyInstance, clock: Clock, controlT
 
   if (!isSimulatedClock(clock) || !controlToken) return;
   app.put('/api/v1/clock', async (request, reply) => {
-    const token = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const token = parseBearer(request.headers.authorization);
     if (!token || !sameSecret(token, controlToken)) return sendError(reply, 401, 'unauthenticated', 'Send the clock control token as "Authorization: Bearer <token>"');
     const parsed = ZClockChange.safeParse(request.body);
     if (!parsed.success) return sendError(reply, 422, 'validation_failed', 'Invalid clock change', toFieldIssues(parsed.error));

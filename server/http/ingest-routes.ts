@@ -14,6 +14,7 @@ import { createGroupedLookup } from '../grouped-lookup.ts';
 import { createIngestWriter, type IngestWriter, type WrittenReport } from '../ingest-writer.ts';
 import type { ElectionReadModel } from '../read-model.ts';
 import { sendError } from './errors.ts';
+import { createRequestLimit, limitKeyOf, parseBearer } from './request-limits.ts';
 
 export interface IngestDeps {
   db: Db;
@@ -21,7 +22,11 @@ export interface IngestDeps {
   model: ElectionReadModel;
   feed: ChangeFeed;
   electionId: string;
+  /** Bounds report times (lib/domain/report-rules.ts). */
+  pollsCloseAt: Date;
   rateLimitPerMinute: number;
+  /** Requests without a known token, per client address. */
+  unauthenticatedRateLimitPerMinute: number;
 }
 
 declare module 'fastify' {
@@ -48,22 +53,35 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): In
   const writer = createIngestWriter({ record: async (take) => recordIngestBatch(deps.db, deps.electionId, await loadReferences(), take), logger: app.log });
   const findPrincipal = createGroupedLookup((tokens: string[]) => findIngestPrincipals(deps.db, deps.electionId, tokens));
 
+  // A counting system's budget belongs to its credential, however it spells the header. Requests without
+  // a known token are limited per client address; a known token is never refused for its neighbours'
+  // failures (counting systems may share an address), and lookups arriving together share one query.
+  const perCredential = createRequestLimit(app, {
+    max: deps.rateLimitPerMinute, windowMs: 60_000, key: (request) => `ingest:credential:${request.principal?.credentialId}`,
+  });
+  const perAddressUnauthenticated = createRequestLimit(app, {
+    max: deps.unauthenticatedRateLimitPerMinute, windowMs: 60_000, key: (request) => `ingest:unauthenticated:${limitKeyOf(request.ip)}`,
+  });
+
   // Runs before the body is read: unauthenticated or non-JSON requests are refused without parsing.
   async function authenticate(request: FastifyRequest, reply: FastifyReply) {
-    const header = request.headers.authorization;
-    const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    if (!token) return sendError(reply.header('www-authenticate', 'Bearer'), 401, 'unauthenticated', 'Send an ingest token as "Authorization: Bearer <token>"');
+    const token = parseBearer(request.headers.authorization);
+    if (!token) {
+      if (await perAddressUnauthenticated.exceeded(request, reply)) return reply;
+      return sendError(reply.header('www-authenticate', 'Bearer'), 401, 'unauthenticated', 'Send an ingest token as "Authorization: Bearer <token>"');
+    }
     const principal = await findPrincipal(token);
-    if (!principal) return sendError(reply.header('www-authenticate', 'Bearer error="invalid_token"'), 401, 'unauthenticated', 'The ingest token is unknown or revoked');
+    if (!principal) {
+      if (await perAddressUnauthenticated.exceeded(request, reply)) return reply;
+      return sendError(reply.header('www-authenticate', 'Bearer error="invalid_token"'), 401, 'unauthenticated', 'The ingest token is unknown or revoked');
+    }
     request.principal = principal;
+    if (await perCredential.exceeded(request, reply)) return reply;
     const type = request.headers['content-type'] ?? '';
     if (!/^application\/json\b/i.test(type)) return sendError(reply, 415, 'unsupported_media_type', 'Send the body as application/json');
   }
 
-  const routeOptions = {
-    onRequest: authenticate,
-    config: { rateLimit: { max: deps.rateLimitPerMinute, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.headers.authorization ?? request.ip } },
-  };
+  const routeOptions = { onRequest: authenticate };
 
   function refuseOtherMunicipality(reply: FastifyReply, principal: IngestPrincipal, municipality: string) {
     return sendError(reply, 403, 'forbidden', `This token reports for municipality ${principal.municipalityNumber}, not ${municipality}`, [
@@ -95,7 +113,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): In
     const record = deps.model.findRecord(report.municipality);
     if (!record) return sendError(reply, 422, 'validation_failed', 'Unknown municipality', [{ field: 'municipality', reason: 'unknown municipality' }]);
     const now = deps.clock.now();
-    const issues = checkResultReport(report, record, now);
+    const issues = checkResultReport(report, record, now, deps.pollsCloseAt);
     if (issues.length > 0) return sendError(reply, 422, 'validation_failed', 'The report does not fit the reference data', issues);
     const written = await writer.write({
       kind: 'result',
@@ -113,7 +131,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): In
     const record = deps.model.findRecord(report.municipality);
     if (!record) return sendError(reply, 422, 'validation_failed', 'Unknown municipality', [{ field: 'municipality', reason: 'unknown municipality' }]);
     const now = deps.clock.now();
-    const issues = checkStatusReport(report, record, now);
+    const issues = checkStatusReport(report, record, now, deps.pollsCloseAt);
     if (issues.length > 0) return sendError(reply, 422, 'validation_failed', 'The status report does not fit the reference data', issues);
     const written = await writer.write({
       kind: 'status',

@@ -4,7 +4,7 @@
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { z } from 'zod';
 import { ZRevisionPage, type RevisionPage, ZAcknowledgeAlert, ZSetOversight, type MunicipalityTimeline } from '../../lib/contracts/ops.ts';
-import { toFieldIssues } from '../../lib/contracts/ingest.ts';
+import { INT32_MAX, toFieldIssues } from '../../lib/contracts/ingest.ts';
 import type { Thresholds } from '../../lib/contracts/thresholds.ts';
 import { describeChange } from '../../lib/domain/revision.ts';
 import type { Db } from '../../db/client.ts';
@@ -29,7 +29,8 @@ export interface OpsRouteDeps {
   thresholds?: Thresholds;
 }
 
-const ZAlertParams = z.object({ id: z.coerce.number().int().positive() });
+// Alert ids are `integer` columns: a larger id cannot exist, and PostgreSQL would refuse to compare it.
+const ZAlertParams = z.object({ id: z.coerce.number().int().positive().max(INT32_MAX, `must be at most ${INT32_MAX}`) });
 const ZNumberParams = z.object({ number: z.string().regex(/^\d{4}$/, 'must be a 4-digit municipality number') });
 const ZChangesQuery = z.object({
   since: z.coerce.number().int().min(0).default(0),

@@ -8,19 +8,42 @@
 // and connection state recovery can replay it on any node; the leader cannot see other nodes' rooms, so it
 // sends for every touched room. A node taking over the sending resends what its predecessor may not have
 // sent: everything touched after the predecessor's watermark.
-import type { Namespace, Server, Socket } from 'socket.io';
+import type { DefaultEventsMap, Namespace, Server, Socket } from 'socket.io';
 import {
-  LIVE_NAMESPACE, OVERVIEW_PATCH_ROOM, OVERVIEW_ROOM, ZJoinMunicipality, ZLiveAuth, ZSyncCheck, municipalityRoom,
+  LIVE_NAMESPACE, MUNICIPALITY_ROOM_PREFIX, OVERVIEW_PATCH_ROOM, OVERVIEW_ROOM, ZJoinMunicipality, ZLiveAuth, ZSyncCheck, municipalityRoom,
   type JoinAck, type OverviewDelta, type LiveClientToServerEvents, type LiveServerToClientEvents, type SyncStatus,
 } from '../../lib/contracts/live.ts';
 import type { DeltaWatermark } from '../cluster/shared-adapter.ts';
 import type { ChangeFeed } from '../change-feed.ts';
 import type { AppliedBatch, ElectionReadModel } from '../read-model.ts';
 import { toOverviewPatch } from '../../lib/domain/overview-patch.ts';
+import { takeToken, type BucketRate, type TokenBucket } from '../../lib/domain/token-bucket.ts';
 import { DeltaChains, TouchLog } from './delta-chains.ts';
 
-export type LiveNamespace = Namespace<LiveClientToServerEvents, LiveServerToClientEvents>;
-type LiveSocket = Socket<LiveClientToServerEvents, LiveServerToClientEvents>;
+/** Municipality rooms one connection may be in at once (a page needs one; a newsroom a handful). */
+export const MAX_MUNICIPALITIES_PER_SOCKET = 30;
+/** Events one connection may send: a burst, then a steady rate (each join answers with a detail). */
+export const SOCKET_EVENT_RATE: BucketRate = { perSecond: 5, burst: 40 };
+const RATE_LIMITED = 'too many requests on this connection; slow down';
+
+interface LiveSocketData {
+  events?: TokenBucket;
+}
+export type LiveNamespace = Namespace<LiveClientToServerEvents, LiveServerToClientEvents, DefaultEventsMap, LiveSocketData>;
+type LiveSocket = Socket<LiveClientToServerEvents, LiveServerToClientEvents, DefaultEventsMap, LiveSocketData>;
+
+/** Counts one event against the socket's budget; false when it is spent. */
+function allowEvent(socket: LiveSocket): boolean {
+  const taken = takeToken(socket.data.events, Date.now(), SOCKET_EVENT_RATE);
+  socket.data.events = taken.bucket;
+  return taken.allowed;
+}
+
+function municipalityRoomsOf(socket: LiveSocket): number {
+  let count = 0;
+  for (const room of socket.rooms) if (room.startsWith(MUNICIPALITY_ROOM_PREFIX)) count++;
+  return count;
+}
 export type DeltaKind = 'overview' | 'municipality';
 
 export interface LiveOptions {
@@ -55,22 +78,29 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
   // The handlers are made once and shared by every socket (Socket.IO calls them with the socket as
   // `this`): closures per connection would cost each idle viewer a few hundred bytes of heap.
   function onJoin(this: LiveSocket, request: unknown, ack: unknown): void {
+    if (!allowEvent(this)) return typeof ack === 'function' ? ack({ ok: false, error: RATE_LIMITED } satisfies JoinAck) : undefined;
     if (typeof ack !== 'function') return;
     const parsed = ZJoinMunicipality.safeParse(request);
     if (!parsed.success) return ack({ ok: false, error: 'number must be a 4-digit municipality number' } satisfies JoinAck);
+    const room = municipalityRoom(parsed.data.number);
+    if (!this.rooms.has(room) && municipalityRoomsOf(this) >= MAX_MUNICIPALITIES_PER_SOCKET) {
+      return ack({ ok: false, error: `at most ${MAX_MUNICIPALITIES_PER_SOCKET} municipalities per connection; leave one first` } satisfies JoinAck);
+    }
     const detail = model.detail(parsed.data.number);
     if (!detail) return ack({ ok: false, error: `unknown municipality ${parsed.data.number}` } satisfies JoinAck);
-    void this.join(municipalityRoom(parsed.data.number));
+    void this.join(room);
     ack({ ok: true, detail } satisfies JoinAck);
   }
 
   function onLeave(this: LiveSocket, request: unknown): void {
+    if (!allowEvent(this)) return;
     const parsed = ZJoinMunicipality.safeParse(request);
     if (parsed.success) void this.leave(municipalityRoom(parsed.data.number));
   }
 
   // Newsrooms check their own lag: the seq they hold against the newest applied here.
-  function onSyncCheck(request: unknown, ack: unknown): void {
+  function onSyncCheck(this: LiveSocket, request: unknown, ack: unknown): void {
+    if (!allowEvent(this)) return typeof ack === 'function' ? ack({ ok: false, error: RATE_LIMITED } satisfies SyncStatus) : undefined;
     if (typeof ack !== 'function') return;
     const parsed = ZSyncCheck.safeParse(request);
     if (!parsed.success) return ack({ ok: false, error: 'seq must be a whole number ≥ 0' } satisfies SyncStatus);

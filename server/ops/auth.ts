@@ -6,9 +6,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toFieldIssues } from '../../lib/contracts/ingest.ts';
 import { ZOpsSignIn, type OpsMe, type OpsSession, type OpsSocketTicket } from '../../lib/contracts/ops-auth.ts';
 import type { Db } from '../../db/client.ts';
-import { createOperatorSession, findSessionOperator, revokeOperatorSession, verifyOperatorPassword } from '../../db/operators.ts';
+import { createOperatorSession, findSessionOperator, listValidSessionIds, revokeOperatorSession, verifyOperatorPassword } from '../../db/operators.ts';
 import type { Clock } from '../clock.ts';
 import { sendError } from '../http/errors.ts';
+import { createRequestLimit, limitKeyOf, parseBearer } from '../http/request-limits.ts';
 
 export interface OpsAuthDeps {
   db: Db;
@@ -32,7 +33,20 @@ declare module 'fastify' {
 
 export const SESSION_TTL_HOURS = 12;
 export const SOCKET_TICKET_TTL_MS = 60_000;
-const SIGN_IN_RATE_LIMIT_PER_MINUTE = 10;
+/**
+ * Sign-in attempts a minute for one account from one client address, and for all accounts from one
+ * address. Keyed by the real client (TRUST_PROXY; the web console passes its visitor's address), so
+ * guessing from one place neither locks an operator out elsewhere nor the console as a whole. There is
+ * deliberately no limit per account alone: anyone could use it to lock that operator out; argon2id and
+ * the per-address limits bound guessing instead.
+ */
+export const SIGN_IN_PER_ACCOUNT_PER_MINUTE = 10;
+export const SIGN_IN_PER_ADDRESS_PER_MINUTE = 30;
+
+export interface SocketTicketHolder {
+  operator: string;
+  sessionId: number;
+}
 
 interface SocketTicket {
   operator: string;
@@ -42,7 +56,13 @@ interface SocketTicket {
 }
 
 function bearerToken(request: FastifyRequest): string | undefined {
-  return request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  return parseBearer(request.headers.authorization);
+}
+
+/** The account a sign-in names, for its limit key (whatever the body holds). */
+function signInName(request: FastifyRequest): string {
+  const name = (request.body as { name?: unknown } | null | undefined)?.name;
+  return typeof name === 'string' ? name.slice(0, 100).toLowerCase() : '';
 }
 
 export function registerOpsAuth(app: FastifyInstance, deps: OpsAuthDeps) {
@@ -61,19 +81,24 @@ export function registerOpsAuth(app: FastifyInstance, deps: OpsAuthDeps) {
     request.operator = { name: session.name, operatorId: session.operatorId, sessionId: session.sessionId, expiresAt: session.expiresAt };
   }
 
-  /** The operator's name for a ticket issued in the last minute and not used before; null otherwise. */
-  function consumeSocketTicket(ticket: unknown): string | null {
+  /** The operator and session of a ticket issued in the last minute and not used before; null otherwise. */
+  function consumeSocketTicket(ticket: unknown): SocketTicketHolder | null {
     if (typeof ticket !== 'string') return null;
     const entry = tickets.get(ticket);
     if (!entry) return null;
     tickets.delete(ticket);
-    return entry.expiresAt > Date.now() ? entry.operator : null;
+    return entry.expiresAt > Date.now() ? { operator: entry.operator, sessionId: entry.sessionId } : null;
   }
 
-  app.post('/api/v1/ops/session', {
-    // Per client address: slows password guessing without locking out a named operator.
-    config: { rateLimit: { max: SIGN_IN_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' } },
-  }, async (request, reply) => {
+  const sessionEndedListeners: Array<(sessionId: number) => void> = [];
+
+  const signInsFromAddress = createRequestLimit(app, { max: SIGN_IN_PER_ADDRESS_PER_MINUTE, windowMs: 60_000, key: (request) => `sign-in:address:${limitKeyOf(request.ip)}` });
+  const signInsOfAccount = createRequestLimit(app, {
+    max: SIGN_IN_PER_ACCOUNT_PER_MINUTE, windowMs: 60_000, key: (request) => `sign-in:account:${limitKeyOf(request.ip)}:${signInName(request)}`,
+  });
+
+  app.post('/api/v1/ops/session', async (request, reply) => {
+    if (await signInsFromAddress.exceeded(request, reply) || await signInsOfAccount.exceeded(request, reply)) return reply;
     const parsed = ZOpsSignIn.safeParse(request.body);
     if (!parsed.success) return sendError(reply, 422, 'validation_failed', 'Send { "name", "password" }', toFieldIssues(parsed.error));
     const operator = await verifyOperatorPassword(deps.db, parsed.data.name, parsed.data.password);
@@ -96,13 +121,15 @@ export function registerOpsAuth(app: FastifyInstance, deps: OpsAuthDeps) {
     await revokeOperatorSession(deps.db, bearerToken(request)!, deps.clock.now());
     // Tickets already handed out for this session die with it.
     for (const [ticket, entry] of tickets) if (entry.sessionId === operator.sessionId) tickets.delete(ticket);
+    // Its open sockets on this node close now (other nodes notice within a second: server/ops/namespace.ts).
+    for (const listener of sessionEndedListeners) listener(operator.sessionId);
     request.log.info({ operator: operator.name }, 'operator signed out');
     return reply.code(204).send();
   });
 
   app.post('/api/v1/ops/socket-ticket', {
     preHandler: requireOperator,
-    config: { rateLimit: { max: 60, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.headers.authorization ?? request.ip } },
+    config: { rateLimit: { max: 60, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => bearerToken(request) ?? request.ip } },
   }, async (request, reply) => {
     const operator = request.operator!;
     const now = Date.now();
@@ -114,5 +141,12 @@ export function registerOpsAuth(app: FastifyInstance, deps: OpsAuthDeps) {
     return reply.header('cache-control', 'no-store').send(body);
   });
 
-  return { requireOperator, consumeSocketTicket };
+  return {
+    requireOperator,
+    consumeSocketTicket,
+    /** Called with a session's id when it is signed out on this node. */
+    onSessionEnded: (listener: (sessionId: number) => void) => { sessionEndedListeners.push(listener); },
+    /** Of these sessions, the ones still valid (on the sessions' clock). */
+    validSessions: (sessionIds: readonly number[]) => listValidSessionIds(deps.db, sessionIds, deps.clock.now()),
+  };
 }

@@ -2,13 +2,11 @@
 // election, one delta chain per room sent by the leader through the shared adapter, a new leader resending
 // what its predecessor may not have sent — and real sidecar processes behind a small load balancer that
 // are killed with SIGKILL. Every Redis key this file makes starts with a random stream name.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import pino from 'pino';
 import { createClient } from 'redis';
@@ -19,7 +17,7 @@ import { createIngestCredential } from '../../db/credentials.ts';
 import { openDatabase, type Database } from '../../db/database.ts';
 import { seedReferenceData } from '../../db/reference-data.ts';
 import {
-  LIVE_NAMESPACE, type LiveClientToServerEvents, type LiveServerToClientEvents, type MunicipalitySummary, type NationalTotals,
+  LIVE_NAMESPACE, type LiveClientToServerEvents, type LiveServerToClientEvents, type MunicipalitySummary,
   type OverviewDelta, type Snapshot,
 } from '../../lib/contracts/live.ts';
 import { classifyDelta } from '../../lib/domain/delta.ts';
@@ -29,8 +27,8 @@ import { LEADER_LOCK_CLASS, createAdvisoryLockLeadership, type Leadership } from
 import { createSharedAdapter, type RedisClient } from '../../server/cluster/shared-adapter.ts';
 import { createSidecar, type Sidecar } from '../../server/sidecar.ts';
 import { ELECTION_NIGHT, createServerDatabase, makeResultReport, nextEvent, referenceData2023 } from './harness.ts';
+import { OverviewMirror, ROOT, spawned, startNode, type NodeProcess } from './processes.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 type Viewer = Socket<LiveServerToClientEvents, LiveClientToServerEvents>;
@@ -281,53 +279,6 @@ describe('two sidecars sharing PostgreSQL and a Redis stream', () => {
 
 // ---- real sidecar processes -------------------------------------------------------------------------
 
-interface NodeProcess {
-  name: string;
-  url: string;
-  child: ChildProcess;
-  kill(): Promise<void>;
-}
-
-/** Every process started here, so none outlives the file even if its start failed. */
-const spawned = new Set<ChildProcess>();
-
-function startNode(name: string, env: Record<string, string>): Promise<NodeProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  spawned.add(child);
-  child.once('exit', () => spawned.delete(child));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output.slice(-3000)}`)), 60_000);
-    let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      buffer += chunk.toString();
-      let newline: number;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        const address = line.includes('"sidecar listening"') ? (JSON.parse(line) as { address: string }).address : undefined;
-        if (address) {
-          clearTimeout(timer);
-          resolve({
-            name, url: `http://${address}`, child,
-            async kill() {
-              child.kill('SIGKILL');
-              await exited;
-            },
-          });
-        }
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited before listening:\n${output.slice(-3000)}`));
-    });
-  });
-}
-
 /** A load balancer in miniature: each TCP connection goes to the first backend that accepts it. */
 async function startBalancer(): Promise<{ url: string; route(urls: string[]): void; close(): Promise<void> }> {
   let backends: Array<{ host: string; port: number }> = [];
@@ -369,64 +320,6 @@ async function startBalancer(): Promise<{ url: string; route(urls: string[]): vo
 }
 
 /** What a browser's overview page does (app/_hooks/use-live-state.ts): snapshot, deltas in chain, resync on a gap or an unrecovered reconnect. */
-class OverviewMirror {
-  seq = -1;
-  municipalities = new Map<string, MunicipalitySummary>();
-  national: NationalTotals | undefined;
-  gaps = 0;
-  readonly socket: Viewer;
-  private buffered: OverviewDelta[] = [];
-  private resyncing = false;
-  private connectedBefore = false;
-
-  constructor(private readonly baseUrl: string) {
-    this.socket = connect(`${baseUrl}${LIVE_NAMESPACE}`, { transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 300 });
-    this.socket.on('overview:updated', (delta) => this.handle(delta));
-    this.socket.on('connect', () => {
-      if (!this.connectedBefore || !this.socket.recovered) void this.resync();
-      this.connectedBefore = true;
-    });
-  }
-
-  private handle(delta: OverviewDelta): void {
-    if (this.resyncing) {
-      this.buffered.push(delta);
-      return;
-    }
-    const verdict = classifyDelta(this.seq, delta);
-    if (verdict === 'apply') this.apply(delta);
-    else if (verdict === 'gap') {
-      this.gaps += 1;
-      void this.resync();
-    }
-  }
-
-  private apply(delta: OverviewDelta): void {
-    for (const summary of delta.municipalities) this.municipalities.set(summary.number, summary);
-    this.national = delta.national;
-    this.seq = delta.seq;
-  }
-
-  private async resync(): Promise<void> {
-    if (this.resyncing) return;
-    this.resyncing = true;
-    for (;;) {
-      try {
-        const snapshot = (await (await fetch(`${this.baseUrl}/api/v1/snapshot`)).json()) as Snapshot;
-        this.municipalities = new Map(snapshot.municipalities.map((m) => [m.number, m]));
-        this.national = snapshot.national;
-        this.seq = snapshot.seq;
-        break;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
-    for (const delta of this.buffered) if (classifyDelta(this.seq, delta) === 'apply') this.apply(delta);
-    this.buffered = [];
-    this.resyncing = false;
-  }
-}
-
 describe('sidecar processes behind a load balancer', () => {
   let server: Awaited<ReturnType<typeof seededServerDatabase>>;
   const stream = `valgvakt-test-${randomBytes(6).toString('hex')}`;

@@ -12,7 +12,7 @@ import { seedReferenceData, type ReferenceData } from '../../db/reference-data.t
 import type { ResultReport, StatusReport } from '../../lib/contracts/ingest.ts';
 import { LIVE_NAMESPACE, type LiveClientToServerEvents, type LiveServerToClientEvents } from '../../lib/contracts/live.ts';
 import { createFixedClock, createSimulatedClock, type Clock } from '../../server/clock.ts';
-import { createSidecar, type Sidecar } from '../../server/sidecar.ts';
+import { createSidecar, type Sidecar, type SidecarDeps } from '../../server/sidecar.ts';
 import { loadThresholds } from '../../server/thresholds.ts';
 
 export type Backend = 'pglite' | 'postgres';
@@ -63,6 +63,10 @@ export interface StackOptions {
   clock?: 'fixed' | 'simulated';
   /** Run the state monitor with config/thresholds.json. */
   stateMonitor?: boolean;
+  /** Listen here instead of 127.0.0.1 (e.g. 0.0.0.0, to be reached from a non-loopback address). */
+  listenHost?: string;
+  /** Limits and other settings of the sidecar under test. */
+  sidecar?: Pick<SidecarDeps, 'ingestRateLimitPerMinute' | 'ingestUnauthenticatedRateLimitPerMinute' | 'trustProxy' | 'requestTimeoutMs' | 'idleTimeoutMs' | 'siteOrigins' | 'metricsToken'>;
 }
 
 export const CLOCK_TOKEN = 'integration-clock-control-token';
@@ -88,8 +92,9 @@ export async function startTestStack(backend: Backend, options: StackOptions = {
     electionId: 'ko2023',
     corsOrigins: true,
     databaseKind: database.embedded ? 'embedded' : 'server',
+    ...options.sidecar,
   });
-  const { port } = await sidecar.listen(0);
+  const { port } = await sidecar.listen(0, options.listenHost);
   const baseUrl = `http://127.0.0.1:${port}`;
   const sockets: Socket[] = [];
   let sidecarStopped = false;

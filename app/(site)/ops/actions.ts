@@ -4,6 +4,7 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { ZAcknowledgeAlert, ZSetOversight, type Alert, type MunicipalityTimeline, type OpsBoard } from '../../../lib/contracts/ops.ts';
+import { INT32_MAX } from '../../../lib/contracts/ingest.ts';
 import * as ops from '../../_data/ops.ts';
 
 export type ActionResult<T> = ops.OpsOutcome<T>;
@@ -53,7 +54,7 @@ export async function timelineAction(number: string): Promise<ActionResult<Munic
 }
 
 export async function acknowledgeAlertAction(id: number, input: unknown): Promise<ActionResult<Alert>> {
-  if (!Number.isInteger(id) || id <= 0) return invalid('Ugyldig varsel');
+  if (!Number.isInteger(id) || id <= 0 || id > INT32_MAX) return invalid('Ugyldig varsel');
   const parsed = ZAcknowledgeAlert.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return ops.acknowledgeAlert(id, parsed.data);

@@ -1,0 +1,35 @@
+// Next.js Proxy (the Next 16 name for middleware): per-request security headers for every page. A fresh
+// nonce goes into the Content-Security-Policy, which Next.js reads from the request to put on its own
+// scripts (so no inline script runs without it); embeds may be framed by EMBED_FRAME_ANCESTORS, the rest
+// of the site by nobody.
+import { NextResponse, type NextRequest } from 'next/server';
+import { PERMISSIONS_POLICY, STRICT_TRANSPORT_SECURITY, buildContentSecurityPolicy } from './lib/security-headers.ts';
+import { computePublicSidecarAddress } from './lib/sidecar-address.ts';
+
+export function proxy(request: NextRequest) {
+  const nonce = btoa(crypto.randomUUID());
+  const https = (request.headers.get('x-forwarded-proto') ?? request.nextUrl.protocol.replace(/:$/, '')).split(',')[0]?.trim() === 'https';
+  const embed = request.nextUrl.pathname.startsWith('/embed/');
+  const policy = buildContentSecurityPolicy({
+    nonce,
+    // Fixed at build time by next.config.js (env), as documented for EMBED_FRAME_ANCESTORS.
+    frameAncestors: embed ? (process.env.VALGVAKT_EMBED_FRAME_ANCESTORS ?? '*') : "'none'",
+    sidecarAddress: computePublicSidecarAddress({ publicUrl: process.env.SIDECAR_PUBLIC_URL, sidecarPort: process.env.SIDECAR_PORT, sidecarUrl: process.env.SIDECAR_URL }),
+    host: request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? request.nextUrl.host,
+    https,
+    development: process.env.NODE_ENV === 'development',
+  });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('x-nonce', nonce);
+  requestHeaders.set('content-security-policy', policy);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set('content-security-policy', policy);
+  response.headers.set('permissions-policy', PERMISSIONS_POLICY);
+  if (https) response.headers.set('strict-transport-security', STRICT_TRANSPORT_SECURITY);
+  return response;
+}
+
+export const config = {
+  // Pages only: built assets carry no markup to protect.
+  matcher: [{ source: '/((?!_next/static|_next/image|icon.svg|favicon.ico).*)' }],
+};
