@@ -126,7 +126,7 @@ test.beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'valgvakt-night-'));
   start(bin('tsx'), ['e2e/start-stack.ts'], { SIDECAR_PORT: String(SIDECAR_PORT), E2E_ARTIFACTS: dir });
   await waitFor(`${SIDECAR}/healthz`);
-  start(bin('next'), ['start', '-p', String(WEB_PORT), '-H', '127.0.0.1'], { SIDECAR_URL: SIDECAR, SIDECAR_PUBLIC_URL: SIDECAR, NEXT_TELEMETRY_DISABLED: '1' });
+  start(bin('tsx'), ['scripts/web-server.ts', '-p', String(WEB_PORT), '-H', '127.0.0.1'], { SIDECAR_URL: SIDECAR, SIDECAR_PUBLIC_URL: SIDECAR, NEXT_TELEMETRY_DISABLED: '1' });
   await waitFor(`${WEB}/`);
 });
 
