@@ -1,0 +1,18 @@
+// The status map's shapes (public/municipality-map.json, built by scripts/build-map.ts): fetched by the
+// browser, so validated there like any other input.
+import { z } from 'zod';
+
+/** Relative SVG path data: M, l (implicit repeats) and z with whole numbers, as the build writes it. */
+const PATH = /^(M-?\d+ -?\d+l(?:[ -]?-?\d+)*z)+$/;
+
+export const ZMunicipalityMap = z.object({
+  /** [minX, minY, width, height] in the units of the paths. */
+  viewBox: z.tuple([z.number(), z.number(), z.number().positive(), z.number().positive()]),
+  source: z.string(),
+  /** Municipality number → path data. */
+  paths: z.record(z.string().regex(/^\d{4}$/), z.string().regex(PATH)),
+});
+export type MunicipalityMap = z.infer<typeof ZMunicipalityMap>;
+
+/** Where the pages fetch it from (a static file, so the shapes stay out of the JavaScript bundles). */
+export const MUNICIPALITY_MAP_URL = '/municipality-map.json';
