@@ -1,0 +1,153 @@
+// The status map on the overview, as an embed and on the ops board: colours and labels that follow the
+// deltas, details on hover, focus and tap, a keyboard path into the municipality pages, the leading-list
+// mode, the text alternative, and a phone's width.
+import { expect, test, type Page } from '@playwright/test';
+import { STATE_STYLES } from '../lib/domain/status-map.ts';
+import { documentIsUnchanged, markDocument, operatorCredentials, postResult, resultReport } from './support.ts';
+
+// Municipalities no other spec touches.
+const DRAMMEN = '3301';
+const KAUTOKEINO = '5612';
+
+const shape = (page: Page, number: string) => page.getByTestId('status-map').locator(`a[data-municipality="${number}"]`);
+
+test.describe.configure({ mode: 'serial' });
+
+test('a municipality changes colour and label live, shows its state on focus, and Enter opens its page', async ({ page, request }) => {
+  await page.goto('/');
+  const drammen = shape(page, DRAMMEN);
+  await expect(drammen).toHaveCount(1);
+  await markDocument(page);
+
+  // Drammen publishes its advance votes and a district: counting, Høyre ahead.
+  expect((await postResult(request, resultReport(DRAMMEN, '0000', { ballots: { counted: 9000, rejected: 5, blank: 60 }, votes: { A: 2500, H: 4000, FRP: 2440 } }))).status()).toBe(201);
+  expect((await postResult(request, resultReport(DRAMMEN, '0001', { ballots: { counted: 2000, rejected: 2, blank: 20 }, votes: { A: 600, H: 900, FRP: 480 } }))).status()).toBe(201);
+  await expect(drammen).toHaveAttribute('data-state', 'counting');
+  await expect(drammen).toHaveAttribute('aria-label', 'Drammen: Telles');
+  await expect(drammen.locator('path')).toHaveAttribute('fill', STATE_STYLES.counting.fill);
+
+  // A correction lowers what was published: Drammen is behind, hatched, and in the list of those behind.
+  expect((await postResult(request, resultReport(DRAMMEN, '0001', { version: 2, ballots: { counted: 1900, rejected: 2, blank: 20 }, votes: { A: 560, H: 860, FRP: 460 } }))).status()).toBe(201);
+  await expect(drammen).toHaveAttribute('data-state', 'regressed');
+  await expect(drammen).toHaveAttribute('aria-label', 'Drammen: Korrigert ned');
+  await expect(drammen.locator('path')).toHaveAttribute('fill', /^url\(#.+-regressed\)$/);
+  const behind = page.getByTestId('status-map-behind');
+  await expect(behind.locator(`li[data-municipality="${DRAMMEN}"]`)).toContainText('Korrigert ned');
+  await expect(behind.locator(`li[data-municipality="${DRAMMEN}"]`)).toContainText('versjon 2 erstatter versjon 1');
+  await expect(page.getByTestId('status-map-legend').locator('li[data-state="regressed"]')).toContainText(/Korrigert ned [1-9]/);
+  expect(await documentIsUnchanged(page)).toBe(true);
+
+  // The keyboard path: from the mode switch, Tab reaches the municipalities, those behind first.
+  await page.getByRole('radio', { name: 'Status' }).focus();
+  await page.keyboard.press('Tab');
+  const first = await behind.locator('li').first().getAttribute('data-municipality');
+  expect(await page.evaluate(() => document.activeElement?.closest('[data-testid="status-map"]') ? document.activeElement.getAttribute('data-municipality') : null)).toBe(first);
+  await expect(page.getByTestId('status-map-tooltip')).toHaveAttribute('data-municipality', first!);
+
+  // Focus on Drammen: its name, state and reason, and what it has counted locally against what is published.
+  await drammen.focus();
+  const tooltip = page.getByTestId('status-map-tooltip');
+  await expect(tooltip).toBeVisible();
+  await expect(tooltip).toContainText('Drammen');
+  await expect(tooltip).toContainText('Korrigert ned');
+  await expect(tooltip.getByTestId('state-reason')).toContainText('korrigert: versjon 2 erstatter versjon 1 i krets 0001');
+  await expect(tooltip.getByTestId('ledger')).toContainText(/1 av \d+ kretser talt lokalt/);
+  await expect(tooltip.getByTestId('ledger')).toContainText('1 publisert');
+  await expect(drammen).toHaveAttribute('aria-describedby', (await tooltip.getAttribute('id'))!);
+  await page.getByRole('region', { name: 'Kart over kommunene' }).screenshot({ path: 'test-results/screenshots/status-map-desktop.png' });
+  await page.keyboard.press('Escape');
+  await expect(tooltip).toHaveCount(0);
+
+  await drammen.focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/kommune/${DRAMMEN}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Drammen');
+});
+
+test('the mode switch colours by the leading list, and hover shows a municipality', async ({ page }) => {
+  await page.goto('/');
+  const drammen = shape(page, DRAMMEN);
+  await expect(drammen).toHaveAttribute('data-state', 'regressed');
+  await page.getByRole('radio', { name: 'Største liste' }).check();
+  await expect(page.getByTestId('status-map')).toHaveAttribute('data-mode', 'leader');
+  await expect(drammen).toHaveAttribute('data-leader', 'H');
+  await expect(drammen.locator('path')).toHaveAttribute('fill', '#0065f1');
+  await expect(drammen).toHaveAttribute('aria-label', /^Drammen: størst Høyre, [\d,]+\s%; korrigert ned$/);
+  const legend = page.getByTestId('status-map-legend');
+  await expect(legend.locator('li[data-party="H"]')).toContainText('Høyre');
+  await expect(legend.locator('li[data-party=""]')).toContainText('Ingen stemmer talt');
+  // Back to states.
+  await page.getByRole('radio', { name: 'Status' }).check();
+  await expect(drammen.locator('path')).toHaveAttribute('fill', /-regressed\)$/);
+
+  // Hover over a large municipality.
+  await shape(page, KAUTOKEINO).hover();
+  const tooltip = page.getByTestId('status-map-tooltip');
+  await expect(tooltip).toContainText('Kautokeino');
+  await expect(tooltip.getByTestId('ledger')).toContainText('kretser talt lokalt');
+  await page.mouse.move(0, 0);
+  await expect(tooltip).toHaveCount(0);
+});
+
+test('the skip link leads past the map to its text alternative', async ({ page }) => {
+  await page.goto('/');
+  const skip = page.getByRole('link', { name: 'Hopp over kartet til listen over kommuner som henger etter' });
+  await skip.focus();
+  await expect(skip).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('status-map-behind').getByRole('heading')).toBeFocused();
+});
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
+
+  test('the lead comes first, the map fits without sideways scrolling, and a tap shows the details before opening', async ({ page }) => {
+    await page.goto('/');
+    const kautokeino = shape(page, KAUTOKEINO);
+    await expect(kautokeino).toHaveCount(1);
+    const lead = await page.getByTestId('night-status').boundingBox();
+    const map = await page.getByTestId('status-map').boundingBox();
+    expect(lead!.y).toBeLessThan(map!.y);
+    expect(map!.x).toBeGreaterThanOrEqual(0);
+    expect(map!.x + map!.width).toBeLessThanOrEqual(360);
+
+    await kautokeino.scrollIntoViewIfNeeded();
+    await kautokeino.tap();
+    const tooltip = page.getByTestId('status-map-tooltip');
+    await expect(tooltip).toContainText('Kautokeino');
+    await expect(page).toHaveURL(/\/$/);
+    const box = (await tooltip.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(360);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: 'test-results/screenshots/status-map-phone.png' });
+    await tooltip.getByRole('link', { name: /^Åpne / }).tap();
+    await expect(page).toHaveURL(new RegExp(`/kommune/${KAUTOKEINO}$`));
+  });
+});
+
+test('the embed shows the live map and its list of those behind, linking out', async ({ page }) => {
+  await page.goto('/embed/kart');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Opptellingen i kommunene');
+  const drammen = shape(page, DRAMMEN);
+  await expect(drammen).toHaveAttribute('data-state', 'regressed');
+  await expect(drammen).toHaveAttribute('target', '_blank');
+  await expect(page.getByTestId('status-map-behind').locator(`li[data-municipality="${DRAMMEN}"]`)).toBeVisible();
+  await expect(page.locator('header, nav')).toHaveCount(0);
+});
+
+test('the ops board has the map, folded away, with the board’s states', async ({ page }) => {
+  const { name, password } = operatorCredentials();
+  await page.goto('/ops/logg-inn');
+  await page.getByLabel('Brukernavn').fill(name);
+  await page.getByLabel('Passord').fill(password);
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await expect(page).toHaveURL(/\/ops$/);
+  await expect(page.getByTestId('status-map')).toHaveCount(0);
+  await page.getByText('Kart over kommunene', { exact: true }).click();
+  const drammen = shape(page, DRAMMEN);
+  await expect(drammen).toHaveAttribute('data-state', 'regressed');
+  await expect(page.getByRole('radio', { name: 'Største liste' })).toHaveCount(0);
+  await drammen.focus();
+  await expect(page.getByTestId('status-map-tooltip')).toContainText('Korrigert ned');
+});
