@@ -40,7 +40,7 @@ function fail(msg: string): never {
   throw new Error(`build-map: ${msg}`);
 }
 
-type Shape = Feature<Polygon | MultiPolygon, { number: string; name: string }>;
+type Shape = Feature<Polygon | MultiPolygon, { kommunenummer: string; kommunenavn: string }>;
 
 const geo = JSON.parse(readFileSync(join(src, 'FemtiGram-kart', 'kommuner.geojson'), 'utf8')) as FeatureCollection;
 const shapes = new Map<string, Shape>();
@@ -52,19 +52,20 @@ for (const f of geo.features) {
   shapes.set(number, f as Shape);
 }
 
-// Our municipalities. data/municipalities.csv's `number` is the one the app and the URLs use; the GeoJSON has
-// today's (2024) numbering. Where the two differ (numbering changed after 2023), the shared derived table
-// kommuner_2023_ko.csv links a 2024 number to its 2020–2023 number.
+// Our municipalities. data/municipalities.csv's `number` (what the app and the URLs use) is already in the
+// 2024 numbering the GeoJSON has (data/SOURCES.md; the 2020–2023 number is its own column), so the join is by
+// number. The names are checked too, so a number that came to mean another municipality fails here; the
+// GeoJSON adds the official Sami or Kven name ("Trondheim - Tråante"), of which ours must be one part.
 const ours = parseCsv(readFileSync(join(repoRoot, 'data', 'municipalities.csv'), 'utf8'));
-const derived = parseCsv(readFileSync(join(src, 'derived', 'kommuner_2023_ko.csv'), 'utf8'));
-const from2023 = new Map(derived.filter((r) => r.kommunenummer_2020_2023).map((r) => [r.kommunenummer_2020_2023 ?? '', r.kommunenummer ?? '']));
 const shapeOf = new Map<string, string>();
 const missing: string[] = [];
 for (const m of ours) {
   const number = m.number ?? '';
-  const geoNumber = shapes.has(number) ? number : from2023.get(number);
-  if (!geoNumber || !shapes.has(geoNumber)) missing.push(`${number} ${m.name}`);
-  else shapeOf.set(number, geoNumber);
+  const shape = shapes.get(number);
+  const name = String(shape?.properties.kommunenavn ?? '');
+  if (!shape) missing.push(`${number} ${m.name}`);
+  else if (name !== m.name && !name.split(' - ').includes(m.name ?? '')) fail(`${number}: our name ${m.name} is not the shape's ${name}`);
+  else shapeOf.set(number, number);
 }
 if (missing.length > 0) fail(`no shape for ${missing.length} of our municipalities: ${missing.join(', ')}`);
 if (shapeOf.size !== 357) fail(`expected 357 municipalities, got ${shapeOf.size}`);
