@@ -8,6 +8,8 @@ import { documentIsUnchanged, markDocument, operatorCredentials, postResult, res
 // Municipalities no other spec touches.
 const DRAMMEN = '3301';
 const KAUTOKEINO = '5612';
+const HAUGESUND = '1106';
+const KRISTIANSUND = '1505';
 
 const shape = (page: Page, number: string) => page.getByTestId('status-map').locator(`a[data-municipality="${number}"]`);
 
@@ -87,6 +89,23 @@ test('the mode switch colours by the leading list, and hover shows a municipalit
   await expect(tooltip.getByTestId('ledger')).toContainText('kretser talt lokalt');
   await page.mouse.move(0, 0);
   await expect(tooltip).toHaveCount(0);
+});
+
+test('focus stays on its municipality while a delta reorders the map', async ({ page, request }) => {
+  await page.goto('/');
+  const haugesund = shape(page, HAUGESUND);
+  await expect(haugesund).toHaveCount(1);
+  await haugesund.focus();
+  await expect(page.getByTestId('status-map-tooltip')).toContainText('Haugesund');
+  const place = () => haugesund.evaluate((a) => [...(a.parentElement?.children ?? [])].indexOf(a));
+  const before = await place();
+  // Kristiansund falls behind and moves up the keyboard order, past Haugesund.
+  expect((await postResult(request, resultReport(KRISTIANSUND, '0001', { ballots: { counted: 3000, rejected: 2, blank: 20 }, votes: { A: 1000, H: 1200, FRP: 778 } }))).status()).toBe(201);
+  expect((await postResult(request, resultReport(KRISTIANSUND, '0001', { version: 2, ballots: { counted: 2900, rejected: 2, blank: 20 }, votes: { A: 950, H: 1150, FRP: 778 } }))).status()).toBe(201);
+  await expect(shape(page, KRISTIANSUND)).toHaveAttribute('data-state', 'regressed');
+  expect(await place()).toBe(before + 1);
+  await expect(haugesund).toBeFocused();
+  await expect(page.getByTestId('status-map-tooltip')).toContainText('Haugesund');
 });
 
 test('the skip link leads past the map to its text alternative', async ({ page }) => {

@@ -155,6 +155,13 @@ export default function StatusMap({ municipalities, now, label, leaderMode = fal
 
   const entry = active ? byNumber.get(active.number) ?? null : null;
 
+  // A delta can reorder the shapes (those behind first). Chromium keeps focus on a moved node, but browsers
+  // that drop it to <body> without a blur would lose a keyboard user's place: put it back.
+  useLayoutEffect(() => {
+    if (active?.source !== 'focus' || document.activeElement !== document.body) return;
+    canvasRef.current?.querySelector<SVGAElement>(`a[data-municipality="${active.number}"]`)?.focus();
+  }, [ordered, active]);
+
   // Keep the tooltip inside the map's box (no sideways overflow on a phone): below the anchor if it fits, else above.
   useLayoutEffect(() => {
     const tip = tipRef.current;
