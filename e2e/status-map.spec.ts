@@ -1,6 +1,7 @@
 // The status map on the overview, as an embed and on the ops board: colours and labels that follow the
 // deltas, details on hover, focus and tap, a keyboard path into the municipality pages, the leading-list
 // mode, the text alternative, and a phone's width.
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { STATE_STYLES } from '../lib/domain/status-map.ts';
 import { documentIsUnchanged, markDocument, operatorCredentials, postResult, resultReport } from './support.ts';
@@ -106,6 +107,20 @@ test('focus stays on its municipality while a delta reorders the map', async ({ 
   expect(await place()).toBe(before + 1);
   await expect(haugesund).toBeFocused();
   await expect(page.getByTestId('status-map-tooltip')).toContainText('Haugesund');
+});
+
+test('the shapes come as a static file after the page, in neither its HTML nor its first scripts', async ({ page, request }) => {
+  const drammenPath = (JSON.parse(readFileSync('public/municipality-map.json', 'utf8')) as { paths: Record<string, string> }).paths[DRAMMEN]!;
+  const html = await (await request.get('/')).text();
+  expect(html).not.toContain(drammenPath.slice(0, 40));
+  const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!);
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const src of scripts) expect(await (await request.get(src)).text(), src).not.toContain(drammenPath.slice(0, 40));
+
+  const shapes = page.waitForResponse((r) => r.url().endsWith('/municipality-map.json') && r.ok());
+  await page.goto('/');
+  await shapes;
+  await expect(shape(page, DRAMMEN).locator('path')).toHaveAttribute('d', drammenPath);
 });
 
 test('the skip link leads past the map to its text alternative', async ({ page }) => {
