@@ -2,8 +2,11 @@
 // browser, so validated there like any other input.
 import { z } from 'zod';
 
-/** Relative SVG path data: M, l (implicit repeats) and z with whole numbers, as the build writes it. */
-const PATH = /^(M-?\d+ -?\d+l(?:[ -]?-?\d+)*z)+$/;
+/**
+ * Relative SVG path data as the build writes it: M x y, then l with whole numbers separated by a space or by
+ * their own minus sign, then z. Written so each digit has one way to match (no catastrophic backtracking).
+ */
+const PATH = /^(?:M-?\d+ -?\d+l-?\d+(?:[ -]\d+)*z)+$/;
 
 export const ZMunicipalityMap = z.object({
   /** [minX, minY, width, height] in the units of the paths. */

@@ -49,3 +49,21 @@ describe('municipality map artifact', () => {
     expect(gzipSync(text).length).toBeLessThan(40_000);
   });
 });
+
+describe('ZMunicipalityMap', () => {
+  const valid = { viewBox: [0, 0, 10, 10], source: 'test', paths: { '0301': 'M1 2l3-4 5 6-7-8zM0 0l1 0 0 1z' } };
+  it('takes path data as the build writes it', () => {
+    expect(ZMunicipalityMap.safeParse(valid).success).toBe(true);
+  });
+  it.each([
+    ['an absolute command', 'M1 2L3 4 5 6z'],
+    ['an unclosed ring', 'M1 2l3 4 5 6'],
+    ['script', 'M1 2l3 4z"><script>'],
+    ['a long run of digits before garbage (answers at once)', `M1 2l${'1'.repeat(5000)}x`],
+  ])('refuses %s', (_what, d) => {
+    expect(ZMunicipalityMap.safeParse({ ...valid, paths: { '0301': d } }).success).toBe(false);
+  });
+  it('refuses a number that is not a municipality number', () => {
+    expect(ZMunicipalityMap.safeParse({ ...valid, paths: { '301': 'M1 2l3 4 5 6z' } }).success).toBe(false);
+  });
+});
