@@ -188,7 +188,7 @@ test.describe('on a phone', () => {
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width).toBeLessThanOrEqual(360);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-    await page.screenshot({ path: 'test-results/screenshots/status-map-phone.png' });
+    await page.getByRole('region', { name: 'Kart over kommunene' }).screenshot({ path: 'test-results/screenshots/status-map-phone.png' });
     await tooltip.getByRole('link', { name: /^Åpne / }).tap();
     await expect(page).toHaveURL(new RegExp(`/kommune/${KAUTOKEINO}$`));
   });
@@ -219,4 +219,6 @@ test('the ops board has the map, folded away, with the board’s states', async 
   await expect(page.getByRole('radio', { name: 'Største liste' })).toHaveCount(0);
   await drammen.focus();
   await expect(page.getByTestId('status-map-tooltip')).toContainText('Korrigert ned');
+  await expect(page.getByTestId('status-map-tooltip').getByTestId('ledger')).toContainText(/^1 av 17 kretser talt lokalt\s*1 publisert/);
+  await page.locator('.ops-map').screenshot({ path: 'test-results/screenshots/status-map-ops.png' });
 });

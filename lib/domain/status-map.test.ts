@@ -117,6 +117,12 @@ describe('mapMunicipalityFromBoardRow', () => {
     });
   });
 
+  it('counts a district with a result but no status report as counted locally, as the public pages do', () => {
+    const r = row({ districtsReported: 1, ballotsCounted: 2000 }, 'counting');
+    r.stateInfo.reconciliation = { ...r.stateInfo.reconciliation, districtsCountedLocally: 0, districtsReceived: 0, districtsPending: 0 };
+    expect(mapMunicipalityFromBoardRow(r).districtsCountedLocally).toBe(1);
+  });
+
   it('calls a municipality with nothing published waiting', () => {
     expect(mapMunicipalityFromBoardRow(row({ districtsReported: 0, ballotsCounted: 0 }, 'waiting')).status).toBe('waiting');
   });

@@ -98,7 +98,8 @@ export function mapMunicipalityFromBoardRow(row: BoardRow): MapMunicipality {
     stateReason: row.stateInfo.reason,
     stateSince: row.stateInfo.since,
     publicNote: row.stateInfo.publicNote,
-    districtsCountedLocally: r.districtsCountedLocally,
+    // As on the public pages: finished by a status report or by a result (the board counts status reports).
+    districtsCountedLocally: Math.min(row.districtsTotal, row.districtsReported + r.districtsPending),
     districtsReported: row.districtsReported,
     districtsTotal: row.districtsTotal,
     ballotsCounted: row.ballotsCounted,
