@@ -2,6 +2,7 @@
 // deltas, details on hover, focus and tap, a keyboard path into the municipality pages, the leading-list
 // mode, the text alternative, and a phone's width.
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { STATE_STYLES } from '../lib/domain/status-map.ts';
 import { documentIsUnchanged, markDocument, operatorCredentials, postResult, resultReport } from './support.ts';
@@ -156,6 +157,19 @@ test('the list of those behind shows the first ten and the rest on request', asy
   await behind.getByRole('button', { name: 'Vis færre' }).click();
   await expect(behind.locator('li')).toHaveCount(10);
 });
+
+for (const path of ['/', '/embed/kart']) {
+  test(`the map on ${path}, with a tooltip open, has no serious or critical accessibility violations`, async ({ page }) => {
+    test.setTimeout(60_000);
+    await page.goto(path);
+    await shape(page, DRAMMEN).focus();
+    await expect(page.getByTestId('status-map-tooltip')).toBeVisible();
+    const results = await new AxeBuilder({ page }).include('.status-map-section')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(blocking.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`)).toEqual([]);
+  });
+}
 
 test('the skip link leads past the map to its text alternative', async ({ page }) => {
   await page.goto('/');
