@@ -12,6 +12,7 @@ import { useServerNow } from '../_hooks/use-server-now.ts';
 import { LazyPartyChart } from './lazy-charts.tsx';
 import { LiveStatus } from './live-status.tsx';
 import { NightStatusPanel } from './night-status-panel.tsx';
+import { StatusMapSection } from './status-map-section.tsx';
 import { MunicipalityTable } from './municipality-table.tsx';
 import { PartyTable } from './party-table.tsx';
 import { ProgressBar } from './progress-bar.tsx';
@@ -30,6 +31,10 @@ export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot; sidec
     <>
       <LiveStatus connection={connection} updatedAt={updatedAt} clockAnchor={clockAnchor} dataAt={latestResultAt(municipalities)} />
       <NightStatusPanel municipalities={municipalities} now={now} />
+      <section aria-labelledby="map-heading" className="panel">
+        <h2 id="map-heading">Kart over kommunene</h2>
+        <StatusMapSection municipalities={municipalities} now={now} label="Kart over kommunene, fargelagt etter status" leaderMode />
+      </section>
       <section aria-labelledby="national-heading" className="panel">
         <h2 id="national-heading">Hele landet</h2>
         <dl className="key-figures">

@@ -17,7 +17,8 @@ export function ballotsWaiting(m: Pick<MunicipalitySummary, 'expectedBallots' | 
 }
 
 /** Most ballots waiting first; then the longest-standing state; then by number, so the order is stable. */
-export function compareWorstFirst(a: MunicipalitySummary, b: MunicipalitySummary): number {
+export type WorstFirstFields = Pick<MunicipalitySummary, 'expectedBallots' | 'ballotsCounted' | 'status' | 'stateSince' | 'number'>;
+export function compareWorstFirst(a: WorstFirstFields, b: WorstFirstFields): number {
   return ballotsWaiting(b) - ballotsWaiting(a) || (a.stateSince ?? '').localeCompare(b.stateSince ?? '') || a.number.localeCompare(b.number);
 }
 

@@ -12,6 +12,7 @@ import { connectOps } from '../_lib/ops-socket.ts';
 import { boardAction, socketTicketAction } from '../actions.ts';
 import { AlertList } from './alert-list.tsx';
 import { BacklogPanel } from './backlog-panel.tsx';
+import { OpsMap } from './ops-map.tsx';
 import { OpsStatus } from './ops-status.tsx';
 import { StallBoard } from './stall-board.tsx';
 import { TimelineDialog, type OversightSaved } from './timeline-dialog.tsx';
@@ -119,6 +120,7 @@ export function OpsConsole({ initialBoard, operator, initialTicket, sidecarUrl }
         <AlertList alerts={board.alerts} rows={board.rows} operator={operator} now={now} onAcknowledged={applyAlert} />
       </div>
       <StallBoard rows={board.rows} now={now} onShowTimeline={setTimelineFor} />
+      <OpsMap rows={board.rows} now={now} />
       {timelineRow ? (
         <TimelineDialog row={timelineRow} seq={board.seq} now={now} onClose={() => setTimelineFor(null)} onSaved={applyOversight} />
       ) : null}
