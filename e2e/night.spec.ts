@@ -18,7 +18,7 @@ const WEB_PORT = Number(process.env.E2E_NIGHT_WEB_PORT ?? 3110);
 const SIDECAR = `http://127.0.0.1:${SIDECAR_PORT}`;
 const WEB = `http://127.0.0.1:${WEB_PORT}`;
 const WIDTHS = [360, 768, 1366] as const;
-const PAGES = ['/', '/kommune/0301', '/kommune/4601', '/kommune/4621', '/kommune/1103', '/fylke/46', '/embed/kommune/0301', '/embed/folges', '/endringer', '/ops'];
+const PAGES = ['/', '/kommune/0301', '/kommune/4601', '/kommune/4621', '/kommune/1103', '/fylke/46', '/embed/kommune/0301', '/embed/folges', '/embed/kart', '/endringer', '/ops'];
 
 interface Summary {
   number: string; name: string; state: string; stateReason: string; stateSince: string | null; status: string; publicNote: string | null;
