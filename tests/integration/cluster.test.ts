@@ -414,12 +414,28 @@ describe('sidecar processes behind a load balancer', () => {
   });
 
   it('serves snapshots a proxy can cache: the same ETag for the same seq on every node, 304 on a match', async () => {
+    // Let the leader's state monitor record what the previous test's reports changed: a second with no new seq.
+    let held = -1;
+    await expect.poll(async () => {
+      const seq = await findLatestSeq(server.database.db, 'ko2023');
+      const still = seq === held;
+      held = seq;
+      return still;
+    }, { interval: 1000, timeout: 15_000 }).toBe(true);
     const latest = await findLatestSeq(server.database.db, 'ko2023');
-    for (const node of nodes) await expect.poll(async () => (await health(node)).seq).toBe(latest);
-    const answers = await Promise.all(nodes.map((node) => fetch(`${node.url}/api/v1/snapshot`)));
-    const etags = answers.map((answer) => answer.headers.get('etag'));
-    expect(new Set(etags).size).toBe(1);
-    expect(etags[0]).toBe(`"snapshot-${latest}"`);
+    for (const node of nodes) await expect.poll(async () => (await health(node)).seq).toBeGreaterThanOrEqual(latest);
+    // The leader's state monitor may record a change between two reads (it wakes at each state's deadline):
+    // read every node again until they stand at one seq, then that seq names the ETag on all of them.
+    let answers: Response[] = [];
+    let etags: Array<string | null> = [];
+    await expect.poll(async () => {
+      answers = await Promise.all(nodes.map((node) => fetch(`${node.url}/api/v1/snapshot`)));
+      etags = answers.map((answer) => answer.headers.get('etag'));
+      return new Set(etags).size;
+    }).toBe(1);
+    const { seq } = (await answers[0]!.clone().json()) as { seq: number };
+    expect(seq).toBeGreaterThanOrEqual(latest);
+    expect(etags[0]).toBe(`"snapshot-${seq}"`);
     for (const answer of answers) {
       expect(answer.status).toBe(200);
       expect(answer.headers.get('cache-control')).toMatch(/public, max-age=\d+/);
