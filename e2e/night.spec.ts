@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { findLayoutProblems, type LayoutFinding } from './layout-check.ts';
+import { signInThroughForm } from './support.ts';
 
 const SIDECAR_PORT = Number(process.env.E2E_NIGHT_SIDECAR_PORT ?? 3111);
 const WEB_PORT = Number(process.env.E2E_NIGHT_WEB_PORT ?? 3110);
@@ -86,10 +87,7 @@ async function openPage(browser: Browser, width: number, url: string): Promise<P
   if (url.startsWith('/ops')) {
     // The console as an operator sees it, signed in through its own form.
     const { operator } = JSON.parse(await readFile(path.join(dir, 'stack.json'), 'utf8')) as { operator: { name: string; password: string } };
-    await page.goto(`${WEB}/ops/logg-inn`);
-    await page.getByLabel('Brukernavn').fill(operator.name);
-    await page.getByLabel('Passord').fill(operator.password);
-    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await signInThroughForm(page, operator, WEB);
     await page.waitForURL(`${WEB}/ops`);
   }
   await page.goto(`${WEB}${url}`);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { STATE_STYLES } from '../lib/domain/status-map.ts';
-import { documentIsUnchanged, markDocument, operatorCredentials, postResult, resultReport } from './support.ts';
+import { documentIsUnchanged, markDocument, operatorCredentials, postResult, resultReport, signInThroughForm } from './support.ts';
 
 // Municipalities no other spec touches.
 const DRAMMEN = '3301';
@@ -220,11 +220,7 @@ test('the embed shows the live map and its list of those behind, linking out', a
 });
 
 test('the ops board has the map, folded away, with the board’s states', async ({ page }) => {
-  const { name, password } = operatorCredentials();
-  await page.goto('/ops/logg-inn');
-  await page.getByLabel('Brukernavn').fill(name);
-  await page.getByLabel('Passord').fill(password);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await signInThroughForm(page, operatorCredentials());
   await expect(page).toHaveURL(/\/ops$/);
   await expect(page.getByTestId('status-map')).toHaveCount(0);
   await page.getByText('Kart over kommunene', { exact: true }).click();

@@ -85,3 +85,11 @@ export async function markDocument(page: Page): Promise<void> {
 export async function documentIsUnchanged(page: Page): Promise<boolean> {
   return page.evaluate(() => (window as unknown as { __valgvaktMark?: boolean }).__valgvaktMark === true);
 }
+
+/** Signs in at the console's own form, as an operator would; `base` for a stack other than the shared one. */
+export async function signInThroughForm(page: Page, credentials: { name: string; password: string }, base = ''): Promise<void> {
+  await page.goto(`${base}/ops/logg-inn`);
+  await page.getByLabel('Brukernavn').fill(credentials.name);
+  await page.getByLabel('Passord').fill(credentials.password);
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+}

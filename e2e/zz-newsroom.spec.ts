@@ -3,7 +3,7 @@
 // municipalities and copes with whatever the clock already says.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { SIDECAR, operatorCredentials, postResult, resultReport, setSidecarClock, sidecarNow, tokenFor } from './support.ts';
+import { SIDECAR, operatorCredentials, postResult, resultReport, setSidecarClock, sidecarNow, signInThroughForm, tokenFor } from './support.ts';
 
 const UTSIRA = '1151';
 const VOSS = '4621';
@@ -46,11 +46,7 @@ async function signIn(page: Page): Promise<void> {
     await page.context().addCookies(browserSession);
     await page.goto('/ops');
   } else {
-    const { name, password } = operatorCredentials();
-    await page.goto('/ops/logg-inn');
-    await page.getByLabel('Brukernavn').fill(name);
-    await page.getByLabel('Passord').fill(password);
-    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await signInThroughForm(page, operatorCredentials());
     await expect(page).toHaveURL(/\/ops$/);
     browserSession = await page.context().cookies();
   }

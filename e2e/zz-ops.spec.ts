@@ -2,7 +2,7 @@
 // which every municipality that has not reported is stalled, which earlier specs do not expect.
 import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
 import {
-  SIDECAR, documentIsUnchanged, markDocument, operatorCredentials, postResult, resultReport, setSidecarClock, sidecarNow,
+  SIDECAR, documentIsUnchanged, markDocument, operatorCredentials, postResult, resultReport, setSidecarClock, sidecarNow, signInThroughForm,
 } from './support.ts';
 
 const BODO = '1804';
@@ -11,10 +11,7 @@ const NOTE = 'Alle stemmesedler gjennomgås på nytt';
 const LATE_EVENING = new Date('2023-09-11T23:45:00+02:00');
 
 async function signIn(page: Page, name: string, password: string): Promise<void> {
-  await page.goto('/ops/logg-inn');
-  await page.getByLabel('Brukernavn').fill(name);
-  await page.getByLabel('Passord').fill(password);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await signInThroughForm(page, { name, password });
 }
 
 test.describe('operations console', () => {

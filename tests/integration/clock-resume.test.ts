@@ -3,7 +3,7 @@
 // never go backwards.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort } from './processes.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,16 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const CLOCK_TOKEN = 'clock-resume-control-token';
 const tsx = join('node_modules', '.bin', 'tsx');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('simulated clock across a restart (embedded)', () => {
   let dataDir: string;
