@@ -1,6 +1,6 @@
 import type { MunicipalitySummary } from '../../lib/contracts/live.ts';
 import type { MunicipalityState } from '../../lib/contracts/ops.ts';
-import { BEHIND_STATES } from '../../lib/domain/night-status.ts';
+import { isBehind } from '../../lib/domain/night-status.ts';
 import { STATUS_LABELS } from '../../lib/format.ts';
 
 const ICONS: Record<MunicipalityState, string> = {
@@ -9,7 +9,6 @@ const ICONS: Record<MunicipalityState, string> = {
 export const STATE_LABELS: Record<MunicipalityState, string> = {
   ...STATUS_LABELS, slow: 'Treg', stalled: 'Stanset', backlog: 'Overføring henger', regressed: 'Korrigert ned', under_review: 'Til gjennomgang',
 };
-export const PROBLEM_STATES: ReadonlySet<MunicipalityState> = new Set<MunicipalityState>(BEHIND_STATES);
 
 /** Icon, text and colour together, so no one depends on colour alone. A reason given is read out too. */
 export function StateBadge({ state, reason }: { state: MunicipalityState; reason?: string }) {
@@ -26,6 +25,6 @@ export function StateBadge({ state, reason }: { state: MunicipalityState; reason
  * the counting progress, and its reason is the tooltip and, for screen readers, text.
  */
 export function StatusBadge({ summary }: { summary: Pick<MunicipalitySummary, 'status' | 'state' | 'stateReason'> }) {
-  const problem = PROBLEM_STATES.has(summary.state);
+  const problem = isBehind(summary.state);
   return <StateBadge state={problem ? summary.state : summary.status} reason={problem ? summary.stateReason : undefined} />;
 }

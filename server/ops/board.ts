@@ -28,7 +28,7 @@ export function buildBoard(model: ElectionReadModel, options: { monitor?: StateM
       stateInfo: {
         state: record.state.state,
         since: record.state.since,
-        reason: derived && derived.state === record.state.state ? explainReview(derived, isRecountActive(record, derived)) : record.state.reason,
+        reason: derived && derived.state === record.state.state ? explainReview(derived, isRecountActive(record, derived)) : summary.stateReason,
         underlyingState: derived?.underlyingState ?? record.state.state,
         publicNote: record.oversight.publicNote,
         lastContactAt: record.lastContactAt,

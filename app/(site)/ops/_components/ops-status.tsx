@@ -1,7 +1,7 @@
 'use client';
 import type { OpsBoard } from '../../../../lib/contracts/ops.ts';
 import { formatClock, formatInteger } from '../../../../lib/format.ts';
-import { PROBLEM_STATES } from '../../../_components/status-badge.tsx';
+import { isBehind } from '../../../../lib/domain/night-status.ts';
 import type { ClockAnchor } from '../../../_hooks/use-live-state.ts';
 import { useServerNow } from '../../../_hooks/use-server-now.ts';
 import type { ConnectionState } from '../../../_lib/live-socket.ts';
@@ -16,7 +16,7 @@ const LABELS: Record<ConnectionState, string> = {
 /** Whether the board is live, the sidecar's clock (simulated during a replay) and the night in numbers. */
 export function OpsStatus({ connection, anchor, board }: { connection: ConnectionState; anchor: ClockAnchor; board: OpsBoard }) {
   const now = useServerNow(anchor, 1000);
-  const problems = board.rows.filter((r) => PROBLEM_STATES.has(r.stateInfo.state)).length;
+  const problems = board.rows.filter((r) => isBehind(r.stateInfo.state)).length;
   const open = board.alerts.filter((a) => a.status === 'open').length;
   const simulated = anchor.clock.mode === 'simulated';
   return (

@@ -2,7 +2,8 @@
 import { memo, useMemo, useState } from 'react';
 import { MUNICIPALITY_STATES, type BoardRow, type MunicipalityState } from '../../../../lib/contracts/ops.ts';
 import { formatAge, formatClockShort, formatInteger } from '../../../../lib/format.ts';
-import { PROBLEM_STATES, STATE_LABELS, StateBadge } from '../../../_components/status-badge.tsx';
+import { isBehind } from '../../../../lib/domain/night-status.ts';
+import { STATE_LABELS, StateBadge } from '../../../_components/status-badge.tsx';
 
 type StateFilter = 'all' | 'problems' | MunicipalityState;
 // The board holds municipalities not complete, so "complete" is never a choice.
@@ -10,7 +11,7 @@ const FILTER_STATES = MUNICIPALITY_STATES.filter((s) => s !== 'complete');
 
 function matches(row: BoardRow, filter: { state: StateFilter; county: string; watchOnly: boolean; query: string }): boolean {
   const state = row.stateInfo.state;
-  if (filter.state === 'problems' ? !PROBLEM_STATES.has(state) : filter.state !== 'all' && state !== filter.state) return false;
+  if (filter.state === 'problems' ? !isBehind(state) : filter.state !== 'all' && state !== filter.state) return false;
   if (filter.county && row.countyName !== filter.county) return false;
   if (filter.watchOnly && !row.watch) return false;
   const q = filter.query.trim().toLocaleLowerCase('nb');
@@ -29,7 +30,7 @@ export function StallBoard({ rows, now, onShowTimeline }: { rows: BoardRow[]; no
     for (const r of rows) byState.set(r.stateInfo.state, (byState.get(r.stateInfo.state) ?? 0) + 1);
     return byState;
   }, [rows]);
-  const problems = useMemo(() => rows.filter((r) => PROBLEM_STATES.has(r.stateInfo.state)).length, [rows]);
+  const problems = useMemo(() => rows.filter((r) => isBehind(r.stateInfo.state)).length, [rows]);
   const shown = useMemo(() => rows.filter((r) => matches(r, { state, county, watchOnly, query })), [rows, state, county, watchOnly, query]);
 
   return (
@@ -99,7 +100,7 @@ function TimeAndAge({ iso, now }: { iso: string | null; now: Date }) {
 const BoardTableRow = memo(function BoardTableRow({ row, now, onShowTimeline }: { row: BoardRow; now: Date; onShowTimeline: (row: BoardRow) => void }) {
   const info = row.stateInfo;
   const rec = info.reconciliation;
-  const problem = PROBLEM_STATES.has(info.state);
+  const problem = isBehind(info.state);
   return (
     <tr data-municipality={row.number} data-state={info.state} className={problem ? `is-problem is-${info.state}` : undefined}>
       <th scope="row">
