@@ -6,7 +6,7 @@ type Tx = Prisma.TransactionClient;
 
 // Writers take this transaction-scoped lock before drawing a seq and hold it until commit, so seqs become
 // visible in order: a reader that has seen seq N will never later find a smaller one appear.
-const CHANGE_LOG_LOCK_KEY = 0x56_56_00_01;
+export const CHANGE_LOG_LOCK_KEY = 0x56_56_00_01;
 
 export async function lockChangeLog(tx: Tx): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK_KEY}::bigint)`;
@@ -38,32 +38,31 @@ export interface PendingChange extends SeqRef {
   draft: ChangeDraft;
 }
 
-/**
- * Appends a batch's changes in one statement, under the caller's lock, together with `alongside`: CTEs
- * (`name AS (...)`) that write what goes with the changes. They find each change's seq in
- * `change_seq(position, seq)`, position being the change's 1-based place in `changes`. As many seqs as
- * there are changes are drawn and handed out in ascending order along `changes`, so the batch's order is
- * its seq order whatever order the database draws them in.
- */
-export async function appendChanges(tx: Tx, changes: readonly PendingChange[], alongside: readonly Prisma.Sql[] = []): Promise<void> {
-  if (changes.length === 0) return;
-  const entries = changes.map(({ draft }, i) => ({
+/** A change as `ingest_batch_append` takes it: `position` is its 1-based place in the batch. */
+export function toChangeRows(changes: readonly PendingChange[]) {
+  return changes.map(({ draft }, i) => ({
     position: i + 1, election_id: draft.electionId, municipality_id: draft.municipalityId, kind: draft.kind, actor: draft.actor, at: draft.at.toISOString(), payload: draft.payload,
   }));
-  const rows = await tx.$queryRaw<Array<{ seq: bigint }>>`
-    WITH drawn AS (SELECT nextval(pg_get_serial_sequence('change_log', 'seq')) AS seq FROM generate_series(1, ${changes.length}::int)),
-    change_seq AS (SELECT seq, row_number() OVER (ORDER BY seq)::int AS position FROM drawn),
-    appended AS (
-      INSERT INTO change_log (seq, election_id, municipality_id, kind, actor, at, payload)
-      SELECT s.seq, e.election_id, e.municipality_id, e.kind, e.actor, e.at, e.payload
-      FROM jsonb_to_recordset(${JSON.stringify(entries)}::jsonb)
-        AS e(position int, election_id text, municipality_id int, kind text, actor text, at timestamptz, payload jsonb)
-      JOIN change_seq s USING (position)
-    )${alongside.length > 0 ? Prisma.sql`, ${Prisma.join(alongside, ',\n')}` : Prisma.empty}
-    SELECT seq FROM change_seq ORDER BY position`;
+}
+
+/** Sets each change's seq from `ingest_batch_append`'s answer (as many seqs as changes, in their order). */
+export function assignSeqs(changes: readonly PendingChange[], seqs: ReadonlyArray<string | bigint>): void {
+  if (seqs.length !== changes.length) throw new Error(`appended ${changes.length} changes but got ${seqs.length} seqs`);
   changes.forEach((change, i) => {
-    change.seq = rows[i]!.seq;
+    change.seq = BigInt(seqs[i]!);
   });
+}
+
+/**
+ * Appends changes in one statement, under the caller's lock, through `ingest_batch_append` (migration
+ * `ingest_batch_functions`): seqs are drawn and handed out in ascending order along `changes`, so their
+ * order is their seq order whatever order the database draws them in.
+ */
+export async function appendChanges(tx: Tx, changes: readonly PendingChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  const [row] = await tx.$queryRaw<[{ seqs: bigint[] }]>`
+    SELECT ingest_batch_append(${JSON.stringify(toChangeRows(changes))}::jsonb, '[]'::jsonb, '[]'::jsonb) AS seqs`;
+  assignSeqs(changes, row.seqs);
 }
 
 /** Changes after `sinceSeq`, oldest first; only one municipality's when `municipality` is given. */

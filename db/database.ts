@@ -1,6 +1,6 @@
 // Opens the database the configuration names: a PostgreSQL server when a URL is given, else embedded
 // PGlite. Applies pending migrations before anything else touches it.
-import { createDb, type Db, type DbOptions } from './client.ts';
+import { createDb, getPool, type Db, type DbOptions } from './client.ts';
 import { findRunningEmbeddedPostgres, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.ts';
 import { applyMigrations } from './schema-engine.ts';
 
@@ -48,7 +48,10 @@ export async function openDatabase(config: DatabaseConfig, log: (line: string) =
       embedded: Boolean(embedded),
       appliedMigrations,
       async close() {
+        const pool = getPool(db);
         await db.$disconnect();
+        // Prisma ends the pool only if it ever connected; the ingest writer may have used it without it.
+        if (!pool.ending) await pool.end();
         await embedded?.stop();
       },
     };

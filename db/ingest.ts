@@ -3,10 +3,11 @@
 // the stored state plus the batch's earlier reports: exactly what writing them one after the other would
 // decide. A refused report writes nothing and does not affect the others; the accepted ones get ascending
 // seqs in batch order and commit together (or, if the transaction fails, not at all).
+import type pg from 'pg';
 import type { Db } from './client.ts';
-import { appendChanges, lockChangeLog, type PendingChange } from './changes.ts';
-import { openResultBook, selectResultState, type BatchDecision, type RecordOutcome, type ResultMunicipality, type ResultReportInput, type ResultState } from './results.ts';
-import { openStatusBook, selectStatusState, type StatusMunicipality, type StatusReportInput, type StatusState } from './status.ts';
+import { assignSeqs, CHANGE_LOG_LOCK_KEY, toChangeRows, type PendingChange } from './changes.ts';
+import { openResultBook, resultStateKeys, type BatchDecision, type RecordOutcome, type ResultMunicipality, type ResultReportInput, type ResultState } from './results.ts';
+import { openStatusBook, statusStateKeys, type StatusMunicipality, type StatusReportInput, type StatusState } from './status.ts';
 
 export type IngestItem = { kind: 'result'; input: ResultReportInput } | { kind: 'status'; input: StatusReportInput };
 export type IngestOutcome = RecordOutcome;
@@ -31,33 +32,59 @@ export async function loadReferenceIds(db: Db, electionId: string): Promise<Refe
   }]));
 }
 
-const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
+// The batch's four messages. Constant text, so the server parses the same statements every time (and
+// PL/pgSQL keeps the functions' plans per connection); parameters are JSON documents.
+// 1. One simple-protocol message: the transaction, its limits (a batch that cannot get the lock or runs
+//    away gives up and is retried report by report, see server/ingest-writer.ts), and the lock.
+export const BEGIN_AND_LOCK = `BEGIN; SET LOCAL lock_timeout = '10s'; SET LOCAL statement_timeout = '20s'; SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK_KEY}::bigint)`;
+// 2. Everything the decisions need, in one statement after the lock, so it sees every earlier writer's commit.
+const READ_STATE = 'SELECT ingest_batch_state($1::jsonb) AS state';
+// 3. Every accepted report with its change (skipped when the batch accepts nothing).
+const APPEND = 'SELECT ingest_batch_append($1::jsonb, $2::jsonb, $3::jsonb) AS seqs';
+// 4. COMMIT: only after it does a report count as written (201).
 
 /**
- * Writes the reports `take` returns in one transaction and resolves, once it has committed, with one
- * outcome per report, in order. `take` is called once the transaction holds the change-log lock, so a
- * batch can take every report that arrived while it waited. Five round trips whatever the batch's size:
- * begin, lock, one read of everything the decisions need, one write of everything accepted, commit.
+ * Writes the reports `take` returns in one transaction on a connection from `pool` and resolves, once it
+ * has committed, with one outcome per report, in order. `take` is called once the transaction holds the
+ * change-log lock, so a batch can take every report that arrived while it waited. Four round trips
+ * whatever the batch's size (three if it accepts nothing, two if it takes nothing).
  */
-export async function recordIngestBatch(db: Db, electionId: string, references: ReferenceIds, take: () => readonly IngestItem[]): Promise<IngestOutcome[]> {
-  return db.$transaction(async (tx) => {
-    // The read must come after the lock, in its own statement: it then sees every earlier writer's commit.
-    await lockChangeLog(tx);
+export async function recordIngestBatch(pool: pg.Pool, electionId: string, references: ReferenceIds, take: () => readonly IngestItem[]): Promise<IngestOutcome[]> {
+  const client = await pool.connect();
+  // A connection that failed mid-transaction (or could not roll back) is closed rather than reused.
+  let broken: Error | undefined;
+  try {
+    await client.query(BEGIN_AND_LOCK);
     const items = take();
-    if (items.length === 0) return [];
     const results = items.flatMap((item) => (item.kind === 'result' ? [item.input] : []));
     const statuses = items.flatMap((item) => (item.kind === 'status' ? [item.input] : []));
-    const [state] = await tx.$queryRaw<[{ results: ResultState; statuses: StatusState }]>`
-      SELECT ${selectResultState(references, results)} AS results, ${selectStatusState(references, statuses)} AS statuses`;
-    const resultBook = openResultBook(electionId, references, state.results);
-    const statusBook = openStatusBook(electionId, references, state.statuses);
-    const decisions = items.map((item) => (item.kind === 'result' ? resultBook.decide(item.input) : statusBook.decide(item.input)));
-    const changes = decisions.flatMap((decision) => (decision.kind === 'created' ? [decision.change] : []));
-    const positions = new Map(changes.map((change, i) => [change, i + 1]));
-    const position = (change: PendingChange) => positions.get(change)!;
-    await appendChanges(tx, changes, [...resultBook.writes(position), ...statusBook.writes(position)]);
+    let decisions: BatchDecision[] = [];
+    if (items.length > 0) {
+      const keys = { ...resultStateKeys(references, results), ...statusStateKeys(references, statuses) };
+      const { rows: [read] } = await client.query<{ state: { results: ResultState; statuses: StatusState } }>(READ_STATE, [JSON.stringify(keys)]);
+      const resultBook = openResultBook(electionId, references, read!.state.results);
+      const statusBook = openStatusBook(electionId, references, read!.state.statuses);
+      decisions = items.map((item) => (item.kind === 'result' ? resultBook.decide(item.input) : statusBook.decide(item.input)));
+      const changes = decisions.flatMap((decision) => (decision.kind === 'created' ? [decision.change] : []));
+      if (changes.length > 0) {
+        const positions = new Map(changes.map((change, i) => [change, i + 1]));
+        const position = (change: PendingChange) => positions.get(change)!;
+        const { rows: [appended] } = await client.query<{ seqs: string[] }>(APPEND, [
+          JSON.stringify(toChangeRows(changes)), JSON.stringify(resultBook.writes(position)), JSON.stringify(statusBook.writes(position)),
+        ]);
+        assignSeqs(changes, appended!.seqs);
+      }
+    }
+    await client.query('COMMIT');
     return decisions.map(toOutcome);
-  }, TRANSACTION_OPTIONS);
+  } catch (error) {
+    await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
 }
 
 function toOutcome(decision: BatchDecision): IngestOutcome {

@@ -5,7 +5,6 @@
 import type { ResultAcceptedPayload } from '../lib/contracts/changes.ts';
 import type { CountCategory, CountStage, FieldIssue, ResultReport } from '../lib/contracts/ingest.ts';
 import { checkElectorateBound, decideVersion } from '../lib/domain/report-rules.ts';
-import { Prisma } from './client.ts';
 import type { PendingChange, SeqRef } from './changes.ts';
 
 
@@ -43,8 +42,8 @@ export interface ResultMunicipality {
 export interface ResultBook {
   /** Decides one report against the stored counts and the reports this book accepted before it. */
   decide(input: ResultReportInput): BatchDecision;
-  /** CTEs writing the accepted reports alongside their changes (see `appendChanges`); none if none. */
-  writes(position: (change: PendingChange) => number): Prisma.Sql[];
+  /** The accepted reports' rows, for `ingest_batch_append`. */
+  writes(position: (change: PendingChange) => number): ResultRow[];
 }
 
 interface Unit {
@@ -60,7 +59,7 @@ interface CurrentCount {
   blank: number;
 }
 
-/** What deciding a batch's result reports needs from the database (see `selectResultState`). */
+/** What deciding a batch's result reports needs from the database (`ingest_batch_state`, db/ingest.ts). */
 export interface ResultState {
   /** The current counts of the units the batch reports on. */
   current: Array<Unit & CurrentCount>;
@@ -73,36 +72,38 @@ export interface ResultState {
 const unitKey = (unit: Unit) => `${unit.districtId}|${unit.category}|${unit.stage}`;
 const totalKey = (municipalityId: number, stage: CountStage) => `${municipalityId}|${stage}`;
 
-/** The batch's part of the one read under the change-log lock (db/ingest.ts): a jsonb `ResultState`. */
-export function selectResultState(municipalities: ReadonlyMap<string, ResultMunicipality>, inputs: readonly ResultReportInput[]): Prisma.Sql {
-  // A batch of status reports only: no result subqueries to plan or run.
-  if (inputs.length === 0) return Prisma.sql`'{"current": [], "totals": [], "versions": []}'::jsonb`;
+/** What the batch's result reports need read (`ingest_batch_state`'s `units` and `municipality_ids`). */
+export interface ResultStateKeys {
+  units: Array<{ district_id: number; category: CountCategory; stage: CountStage; version: number }>;
+  municipality_ids: number[];
+}
+
+export function resultStateKeys(municipalities: ReadonlyMap<string, ResultMunicipality>, inputs: readonly ResultReportInput[]): ResultStateKeys {
   const units = inputs.flatMap(({ report }) => {
     const districtId = municipalities.get(report.municipality)?.districts.get(report.district);
-    return districtId === undefined ? [] : [{ districtId, category: report.category, stage: report.stage, version: report.version }];
+    return districtId === undefined ? [] : [{ district_id: districtId, category: report.category, stage: report.stage, version: report.version }];
   });
   const municipalityIds = [...new Set(inputs.flatMap(({ report }) => municipalities.get(report.municipality)?.id ?? []))];
-  const unitTable = Prisma.sql`unnest(${units.map((u) => u.districtId)}::int[], ${units.map((u) => u.category)}::count_category[],
-    ${units.map((u) => u.stage)}::count_stage[], ${units.map((u) => u.version)}::int[]) AS k(district_id, category, stage, version)`;
-  return Prisma.sql`jsonb_build_object(
-    'current', (SELECT COALESCE(jsonb_agg(DISTINCT jsonb_build_object(
-        'districtId', c.district_id, 'category', c.category, 'stage', c.stage,
-        'version', r.version, 'counted', r.ballots_counted, 'rejected', r.ballots_rejected, 'blank', r.ballots_blank)), '[]')
-      FROM ${unitTable}
-      JOIN current_result c USING (district_id, category, stage)
-      JOIN result_report r ON r.id = c.report_id),
-    'totals', (SELECT COALESCE(jsonb_agg(jsonb_build_object('municipalityId', t.municipality_id, 'stage', t.stage, 'ballots', t.ballots)), '[]')
-      FROM (SELECT d.municipality_id, c.stage, SUM(r.ballots_counted + r.ballots_rejected) AS ballots
-        FROM district d
-        JOIN current_result c ON c.district_id = d.id
-        JOIN result_report r ON r.id = c.report_id
-        WHERE d.municipality_id = ANY(${municipalityIds}::int[])
-        GROUP BY d.municipality_id, c.stage) AS t),
-    'versions', (SELECT COALESCE(jsonb_agg(jsonb_build_object(
-        'districtId', r.district_id, 'category', r.category, 'stage', r.stage, 'version', r.version,
-        'payloadHash', r.payload_hash, 'seq', r.seq::text)), '[]')
-      FROM ${unitTable}
-      JOIN result_report r USING (district_id, category, stage, version)))`;
+  return { units, municipality_ids: municipalityIds };
+}
+
+/** An accepted result report as `ingest_batch_append` writes it; `position` is its change's place in the batch. */
+export interface ResultRow {
+  position: number;
+  district_id: number;
+  category: CountCategory;
+  stage: CountStage;
+  version: number;
+  counted_at: string;
+  received_at: string;
+  ballots_counted: number;
+  ballots_rejected: number;
+  ballots_blank: number;
+  payload_hash: string;
+  credential_id: number | null;
+  /** Party list id → votes. */
+  votes: Record<string, number>;
+  becomes_current: boolean;
 }
 
 export function openResultBook(electionId: string, municipalities: ReadonlyMap<string, ResultMunicipality>, state: ResultState): ResultBook {
@@ -166,7 +167,7 @@ export function openResultBook(electionId: string, municipalities: ReadonlyMap<s
       if (accepted.length === 0) return [];
       // The last accepted version of each unit becomes current (a batch may hold a version and its correction).
       const latest = new Map(accepted.map(({ unit, change }) => [unitKey(unit), change]));
-      const rows = accepted.map(({ input: { report, ...input }, unit, lists, change }) => ({
+      return accepted.map(({ input: { report, ...input }, unit, lists, change }) => ({
         position: position(change),
         district_id: unit.districtId,
         category: unit.category,
@@ -182,29 +183,6 @@ export function openResultBook(electionId: string, municipalities: ReadonlyMap<s
         votes: Object.fromEntries(Object.entries(report.votes).map(([code, votes]) => [lists.get(code)!, votes])),
         becomes_current: latest.get(unitKey(unit)) === change,
       }));
-      // The reports, their votes, and "current" moved to them.
-      return [Prisma.sql`result_input AS (
-          SELECT s.seq, x.* FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
-            position int, district_id int, category count_category, stage count_stage, version int, counted_at timestamptz,
-            received_at timestamptz, ballots_counted int, ballots_rejected int, ballots_blank int, payload_hash text,
-            credential_id int, votes jsonb, becomes_current boolean)
-          JOIN change_seq s USING (position)
-        ), result_row AS (
-          INSERT INTO result_report (district_id, category, stage, version, counted_at, received_at, ballots_counted,
-            ballots_rejected, ballots_blank, payload_hash, seq, credential_id)
-          SELECT district_id, category, stage, version, counted_at, received_at, ballots_counted,
-            ballots_rejected, ballots_blank, payload_hash, seq, credential_id
-          FROM result_input
-          RETURNING id, seq
-        ), result_vote AS (
-          INSERT INTO report_vote (report_id, party_list_id, votes)
-          SELECT r.id, v.key::int, v.value::int FROM result_row r JOIN result_input i USING (seq), jsonb_each_text(i.votes) AS v
-        ), result_current AS (
-          INSERT INTO current_result (district_id, category, stage, report_id)
-          SELECT i.district_id, i.category, i.stage, r.id FROM result_row r JOIN result_input i USING (seq)
-          WHERE i.becomes_current
-          ON CONFLICT (district_id, category, stage) DO UPDATE SET report_id = EXCLUDED.report_id
-        )`];
     },
   };
 }

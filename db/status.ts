@@ -3,7 +3,6 @@
 // transaction (db/ingest.ts), each against the stored reports and the batch's earlier ones.
 import type { StatusReportedPayload } from '../lib/contracts/changes.ts';
 import type { StatusReport } from '../lib/contracts/ingest.ts';
-import { Prisma } from './client.ts';
 import type { PendingChange, SeqRef } from './changes.ts';
 import type { BatchDecision } from './results.ts';
 
@@ -26,11 +25,11 @@ export interface StatusMunicipality {
 export interface StatusBook {
   /** Decides one report against the stored reports and the reports this book accepted before it. */
   decide(input: StatusReportInput): BatchDecision;
-  /** CTEs writing the accepted reports alongside their changes (see `appendChanges`); none if none. */
-  writes(position: (change: PendingChange) => number): Prisma.Sql[];
+  /** The accepted reports' rows, for `ingest_batch_append`. */
+  writes(position: (change: PendingChange) => number): StatusRow[];
 }
 
-/** What deciding a batch's status reports needs from the database (see `selectStatusState`). */
+/** What deciding a batch's status reports needs from the database (`ingest_batch_state`, db/ingest.ts). */
 export interface StatusState {
   /** Stored reports with the municipality and payload of one of the batch's reports: resends. */
   resends: Array<{ municipalityId: number; payloadHash: string; seq: string }>;
@@ -38,21 +37,34 @@ export interface StatusState {
   counted: Array<{ districtId: number; category: string; stage: string }>;
 }
 
-/** The batch's part of the one read under the change-log lock (db/ingest.ts): a jsonb `StatusState`. */
-export function selectStatusState(municipalities: ReadonlyMap<string, StatusMunicipality>, inputs: readonly StatusReportInput[]): Prisma.Sql {
-  // A batch of result reports only: no status subqueries to plan or run.
-  if (inputs.length === 0) return Prisma.sql`'{"resends": [], "counted": []}'::jsonb`;
+/** What the batch's status reports need read (`ingest_batch_state`'s `resends` and `district_ids`). */
+export interface StatusStateKeys {
+  resends: Array<{ municipality_id: number; payload_hash: string }>;
+  district_ids: number[];
+}
+
+export function statusStateKeys(municipalities: ReadonlyMap<string, StatusMunicipality>, inputs: readonly StatusReportInput[]): StatusStateKeys {
   const known = inputs.flatMap((input) => {
     const municipality = municipalities.get(input.report.municipality);
     return municipality ? [{ municipality, input }] : [];
   });
   const districtIds = [...new Set(known.flatMap(({ municipality, input }) => input.report.districts.flatMap((number) => municipality.districts.get(number) ?? [])))];
-  return Prisma.sql`jsonb_build_object(
-    'resends', (SELECT COALESCE(jsonb_agg(jsonb_build_object('municipalityId', s.municipality_id, 'payloadHash', s.payload_hash, 'seq', s.seq::text)), '[]')
-      FROM unnest(${known.map((k) => k.municipality.id)}::int[], ${known.map((k) => k.input.payloadHash)}::text[]) AS k(municipality_id, payload_hash)
-      JOIN status_report s USING (municipality_id, payload_hash)),
-    'counted', (SELECT COALESCE(jsonb_agg(jsonb_build_object('districtId', l.district_id, 'category', l.category, 'stage', l.stage)), '[]')
-      FROM local_count l WHERE l.district_id = ANY(${districtIds}::int[])))`;
+  return { resends: known.map((k) => ({ municipality_id: k.municipality.id, payload_hash: k.input.payloadHash })), district_ids: districtIds };
+}
+
+/** An accepted status report as `ingest_batch_append` writes it; `position` is its change's place in the batch. */
+export interface StatusRow {
+  position: number;
+  municipality_id: number;
+  category: StatusReport['category'];
+  stage: StatusReport['stage'];
+  at: string;
+  received_at: string;
+  district_numbers: string[];
+  payload_hash: string;
+  credential_id: number | null;
+  /** Districts this report is the first to declare counted. */
+  fresh: number[];
 }
 
 export function openStatusBook(electionId: string, municipalities: ReadonlyMap<string, StatusMunicipality>, state: StatusState): StatusBook {
@@ -96,7 +108,7 @@ export function openStatusBook(electionId: string, municipalities: ReadonlyMap<s
 
     writes(position) {
       if (accepted.length === 0) return [];
-      const rows = accepted.map(({ input, municipalityId, fresh, change }) => ({
+      return accepted.map(({ input, municipalityId, fresh, change }): StatusRow => ({
         position: position(change),
         municipality_id: municipalityId,
         category: input.report.category,
@@ -108,21 +120,6 @@ export function openStatusBook(electionId: string, municipalities: ReadonlyMap<s
         credential_id: input.credentialId,
         fresh,
       }));
-      // The reports and the districts they were the first to declare counted.
-      return [Prisma.sql`status_input AS (
-          SELECT s.seq, x.* FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
-            position int, municipality_id int, category count_category, stage count_stage, at timestamptz, received_at timestamptz,
-            district_numbers text[], payload_hash text, credential_id int, fresh int[])
-          JOIN change_seq s USING (position)
-        ), status_row AS (
-          INSERT INTO status_report (municipality_id, category, stage, at, received_at, district_numbers, payload_hash, seq, credential_id)
-          SELECT municipality_id, category, stage, at, received_at, district_numbers, payload_hash, seq, credential_id FROM status_input
-          RETURNING id, seq
-        ), status_counted AS (
-          INSERT INTO local_count (district_id, category, stage, finished_at, status_report_id)
-          SELECT fresh.district_id, i.category, i.stage, i.at, r.id
-          FROM status_row r JOIN status_input i USING (seq), unnest(i.fresh) AS fresh(district_id)
-        )`];
     },
   };
 }

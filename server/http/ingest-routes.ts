@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZResultReport, ZStatusReport, toFieldIssues, type IngestAccepted } from '../../lib/contracts/ingest.ts';
 import { canonicalizeReport, checkResultReport, checkStatusReport } from '../../lib/domain/report-rules.ts';
-import type { Db } from '../../db/client.ts';
+import { getPool, type Db } from '../../db/client.ts';
 import { findIngestPrincipals, type IngestPrincipal } from '../../db/credentials.ts';
 import { loadReferenceIds, recordIngestBatch, type ReferenceIds } from '../../db/ingest.ts';
 import type { ChangeFeed } from '../change-feed.ts';
@@ -50,7 +50,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): In
     references = undefined;
     throw error;
   }));
-  const writer = createIngestWriter({ record: async (take) => recordIngestBatch(deps.db, deps.electionId, await loadReferences(), take), logger: app.log });
+  const writer = createIngestWriter({ record: async (take) => recordIngestBatch(getPool(deps.db), deps.electionId, await loadReferences(), take), logger: app.log });
   const findPrincipal = createGroupedLookup((tokens: string[]) => findIngestPrincipals(deps.db, deps.electionId, tokens));
 
   // A counting system's budget belongs to its credential, however it spells the header. Requests without

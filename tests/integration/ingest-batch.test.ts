@@ -4,6 +4,7 @@
 // API each get their own right answer, with seq order equal to commit order and the read model correct.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getPool } from '../../db/client.ts';
 import { loadReferenceIds, recordIngestBatch, type IngestItem, type IngestOutcome } from '../../db/ingest.ts';
 import type { ResultReport, StatusReport } from '../../lib/contracts/ingest.ts';
 import { canonicalizeReport } from '../../lib/domain/report-rules.ts';
@@ -90,7 +91,7 @@ describe.each(BACKENDS)('group commit on %s', (backend) => {
     const [m, other, m2, other2] = await municipalities(4, used);
     const batch = dependentBatch(m!, other!);
     const references = await loadReferenceIds(stack.database.db, 'ko2023');
-    const outcomes = await recordIngestBatch(stack.database.db, 'ko2023', references, () => batch.items);
+    const outcomes = await recordIngestBatch(getPool(stack.database.db), 'ko2023', references, () => batch.items);
     expect(outcomes.map((o) => o.kind)).toEqual(batch.expected);
 
     const seqOf = (i: number) => (outcomes[i] as { seq: number }).seq;
@@ -123,7 +124,7 @@ describe.each(BACKENDS)('group commit on %s', (backend) => {
     // The same reports written one at a time decide the same way and log the same changes.
     const alone = dependentBatch(m2!, other2!);
     const one: IngestOutcome[] = [];
-    for (const item of alone.items) one.push(...(await recordIngestBatch(db, 'ko2023', references, () => [item])));
+    for (const item of alone.items) one.push(...(await recordIngestBatch(getPool(db), 'ko2023', references, () => [item])));
     expect(one.map((o) => o.kind)).toEqual(alone.expected);
     const aloneLog = await changes(one.flatMap((o) => (o.kind === 'created' ? [o.seq] : [])));
     const neutral = (payload: Record<string, unknown>, pick: Pick, otherPick: Pick) =>
