@@ -97,6 +97,8 @@ export interface PrivatePostgres {
   url(database?: string): string;
   /** Stops the server (fast shutdown: open sessions are ended). */
   stop(): Promise<void>;
+  /** Stops it as a crash would (immediate: no checkpoint, what is not yet in the WAL files is gone); start() recovers. */
+  crash(): Promise<void>;
   start(): Promise<void>;
   /** Stops it and removes its folder. */
   destroy(): Promise<void>;
@@ -104,9 +106,9 @@ export interface PrivatePostgres {
 
 /**
  * A PostgreSQL server of the test's own, from initdb in a temporary folder, on a free port. As root the
- * server runs as the `postgres` user (PostgreSQL refuses to run as root).
+ * server runs as the `postgres` user (PostgreSQL refuses to run as root). `settings` are passed as `-c`.
  */
-export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+export async function startPrivatePostgres(settings: Record<string, string> = {}): Promise<PrivatePostgres> {
   const bin = await postgresBin();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'valgvakt-pg-'));
   const dataDir = path.join(dir, 'data');
@@ -115,13 +117,15 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const as = (command: string, args: string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', command, ...args]) : run(command, args));
   if (asRoot) await chown(dir, Number((await run('id', ['-u', 'postgres'])).stdout.trim()), Number((await run('id', ['-g', 'postgres'])).stdout.trim()));
   await as(`${bin}/initdb`, ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`;
+  const extra = Object.entries(settings).map(([name, value]) => ` -c ${name}=${value}`).join('');
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60${extra}`;
   const pgCtl = (action: string, ...extra: string[]) => as(`${bin}/pg_ctl`, ['-D', dataDir, '-w', '-t', '60', '-l', path.join(dir, 'log'), ...extra, action]);
   const started = () => pgCtl('start', '-o', options);
   await started();
   return {
     url: (database = 'postgres') => `postgresql://postgres@127.0.0.1:${port}/${database}`,
     stop: async () => { await pgCtl('stop', '-m', 'fast'); },
+    crash: async () => { await pgCtl('stop', '-m', 'immediate'); },
     start: async () => { await started(); },
     async destroy() {
       await pgCtl('stop', '-m', 'immediate').catch(() => undefined);
