@@ -38,10 +38,15 @@ export async function loadReferenceIds(db: Db, electionId: string): Promise<Refe
 //    away gives up and is retried report by report, see server/ingest-writer.ts), and the lock.
 export const BEGIN_AND_LOCK = `BEGIN; SET LOCAL lock_timeout = '10s'; SET LOCAL statement_timeout = '20s'; SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK_KEY}::bigint)`;
 // 2. Everything the decisions need, in one statement after the lock, so it sees every earlier writer's commit.
-const READ_STATE = 'SELECT ingest_batch_state($1::jsonb) AS state';
+export const READ_STATE = 'SELECT ingest_batch_state($1::jsonb) AS state';
 // 3. Every accepted report with its change (skipped when the batch accepts nothing).
-const APPEND = 'SELECT ingest_batch_append($1::jsonb, $2::jsonb, $3::jsonb) AS seqs';
+export const APPEND = 'SELECT ingest_batch_append($1::jsonb, $2::jsonb, $3::jsonb) AS seqs';
 // 4. COMMIT: only after it does a report count as written (201).
+
+/** Where a batch gets its connection: the client's pg.Pool (`getPool`), or a wrapper of it in tests. */
+export interface ConnectionSource {
+  connect(): Promise<pg.PoolClient>;
+}
 
 /**
  * Writes the reports `take` returns in one transaction on a connection from `pool` and resolves, once it
@@ -49,7 +54,7 @@ const APPEND = 'SELECT ingest_batch_append($1::jsonb, $2::jsonb, $3::jsonb) AS s
  * change-log lock, so a batch can take every report that arrived while it waited. Four round trips
  * whatever the batch's size (three if it accepts nothing, two if it takes nothing).
  */
-export async function recordIngestBatch(pool: pg.Pool, electionId: string, references: ReferenceIds, take: () => readonly IngestItem[]): Promise<IngestOutcome[]> {
+export async function recordIngestBatch(pool: ConnectionSource, electionId: string, references: ReferenceIds, take: () => readonly IngestItem[]): Promise<IngestOutcome[]> {
   const client = await pool.connect();
   // A connection that failed mid-transaction (or could not roll back) is closed rather than reused.
   let broken: Error | undefined;
