@@ -52,16 +52,56 @@ export interface StateChangeBatch {
   oversight?: OversightFollowUpChange[];
 }
 
+interface MunicipalityRef {
+  id: number;
+  number: string;
+  name: string;
+}
+
+/** Everything recording a batch of state changes reads, in one statement under the change-log lock. */
+interface StateRead {
+  municipalities: Array<MunicipalityRef & { activeAlert: AlertJson | null; oversight: { underReview: boolean; publicNote: string | null } | null }>;
+  reopen: Array<AlertJson & { municipality: MunicipalityRef }>;
+}
+
+/** An `alert` row as to_jsonb gives it. */
+interface AlertJson {
+  id: number; municipality_id: number; kind: string; reason: string; status: AlertRow['status']; raised_at: string;
+  acknowledged_at: string | null; acknowledged_by: string | null; ack_reason_code: string | null; ack_text: string | null;
+  ack_expires_at: string | null; resolved_at: string | null;
+}
+
+const dateOrNull = (value: string | null) => (value === null ? null : new Date(value));
+
+function toAlertRow(row: AlertJson): AlertRow {
+  return {
+    id: row.id, municipalityId: row.municipality_id, kind: row.kind, reason: row.reason, status: row.status, raisedAt: new Date(row.raised_at),
+    acknowledgedAt: dateOrNull(row.acknowledged_at), acknowledgedBy: row.acknowledged_by, ackReasonCode: row.ack_reason_code,
+    ackText: row.ack_text, ackExpiresAt: dateOrNull(row.ack_expires_at), resolvedAt: dateOrNull(row.resolved_at),
+  };
+}
+
+async function readState(tx: Tx, electionId: string, numbers: string[], reopen: number[]): Promise<StateRead> {
+  const [row] = await tx.$queryRaw<[{ state: StateRead }]>`
+    SELECT jsonb_build_object(
+      'municipalities', (SELECT COALESCE(jsonb_agg(jsonb_build_object('id', m.id, 'number', m.number, 'name', m.name,
+          'activeAlert', (SELECT to_jsonb(a) FROM active_alert aa JOIN alert a ON a.id = aa.alert_id WHERE aa.municipality_id = m.id),
+          'oversight', (SELECT jsonb_build_object('underReview', o.under_review, 'publicNote', o.public_note) FROM oversight o WHERE o.municipality_id = m.id))), '[]')
+        FROM municipality m WHERE m.election_id = ${electionId} AND m.number = ANY(${numbers}::text[])),
+      'reopen', (SELECT COALESCE(jsonb_agg(to_jsonb(a) || jsonb_build_object('municipality', jsonb_build_object('id', m.id, 'number', m.number, 'name', m.name))), '[]')
+        FROM alert a JOIN municipality m ON m.id = a.municipality_id WHERE a.id = ANY(${reopen}::int[]))) AS state`;
+  return row.state;
+}
+
 /** Returns the last seq written (0 when nothing was). */
 export async function recordStateChanges(db: Db, electionId: string, batch: StateChangeBatch, at: Date): Promise<number> {
   return db.$transaction(async (tx) => {
     await lockChangeLog(tx);
     const followUps = batch.oversight ?? [];
     const numbers = [...batch.transitions.map((c) => c.municipality), ...followUps.map((c) => c.municipality)];
-    const municipalities = new Map((await tx.municipality.findMany({
-      where: { electionId, OR: [{ number: { in: numbers } }, { alerts: { some: { id: { in: batch.reopen } } } }] },
-      select: { id: true, number: true, name: true, activeAlert: { select: { alert: true } } },
-    })).map((m) => [m.number, m]));
+    // One read under the lock: the municipalities with their active alert and oversight, and the alerts to reopen.
+    const state = await readState(tx, electionId, numbers, batch.reopen);
+    const municipalities = new Map(state.municipalities.map((m) => [m.number, { ...m, activeAlert: m.activeAlert && toAlertRow(m.activeAlert) }]));
     const actor = 'system:state-monitor';
     // Appended together at the end, in this order, by one statement: a clock step can change dozens of
     // states, and each append under the lock held up the ingest.
@@ -70,8 +110,7 @@ export async function recordStateChanges(db: Db, electionId: string, batch: Stat
     const skipped = new Set<string>();
     for (const change of followUps) {
       const m = municipalities.get(change.municipality)!;
-      const held = await tx.oversight.findUnique({ where: { municipalityId: m.id } });
-      const current = { underReview: held?.underReview ?? false, publicNote: held?.publicNote ?? null };
+      const current = { underReview: m.oversight?.underReview ?? false, publicNote: m.oversight?.publicNote ?? null };
       if (current.underReview !== change.before.underReview || current.publicNote !== change.before.publicNote) {
         // An operator got there first: the next evaluation judges again, and the transition waits for it.
         skipped.add(change.municipality);
@@ -82,13 +121,16 @@ export async function recordStateChanges(db: Db, electionId: string, batch: Stat
         create: { municipalityId: m.id, ...change.after, updatedBy: 'valgvakt', updatedAt: at },
         update: { ...change.after, updatedBy: 'valgvakt', updatedAt: at },
       });
+      m.oversight = change.after;
       append({ electionId, municipalityId: m.id, kind: 'oversight.changed', actor, at, payload: { municipality: m.number, before: current, after: change.after, by: 'valgvakt', reason: change.reason } });
     }
+    // Alerts this batch has written, as they now stand: the read above predates them.
+    const written = new Map<number, AlertRow>();
     for (const change of batch.transitions) {
       if (skipped.has(change.municipality)) continue;
       const m = municipalities.get(change.municipality)!;
       append({ electionId, municipalityId: m.id, kind: 'state.changed', actor, at, payload: change });
-      const active = m.activeAlert?.alert;
+      const active = m.activeAlert;
       if (PROBLEM.has(change.to)) {
         if (!active) {
           const row = await tx.alert.create({ data: { municipalityId: m.id, kind: change.to, reason: change.reason, status: 'open', raisedAt: at } });
@@ -96,19 +138,21 @@ export async function recordStateChanges(db: Db, electionId: string, batch: Stat
           append(alertChange(electionId, m, 'alert.raised', row, actor, at));
         } else if (active.kind !== change.to) {
           const row = await tx.alert.update({ where: { id: active.id }, data: { kind: change.to, reason: change.reason } });
+          written.set(row.id, row);
           append(alertChange(electionId, m, 'alert.updated', row, actor, at));
         }
       } else if (RESOLVING.has(change.to) && active) {
         const row = await tx.alert.update({ where: { id: active.id }, data: { status: 'resolved', resolvedAt: at } });
+        written.set(row.id, row);
         await tx.activeAlert.delete({ where: { municipalityId: m.id } });
         append(alertChange(electionId, m, 'alert.resolved', row, actor, at));
       }
     }
-    for (const id of batch.reopen) {
-      const row = await tx.alert.findUnique({ where: { id }, include: { municipality: { select: { id: true, number: true, name: true } } } });
-      if (!row || row.status !== 'acknowledged' || !row.ackExpiresAt || row.ackExpiresAt > at) continue;
-      const reopened = await tx.alert.update({ where: { id }, data: { status: 'open' } });
-      append(alertChange(electionId, row.municipality, 'alert.reopened', reopened, actor, at));
+    for (const { municipality, ...json } of state.reopen) {
+      const row = written.get(json.id) ?? toAlertRow(json);
+      if (row.status !== 'acknowledged' || !row.ackExpiresAt || row.ackExpiresAt > at) continue;
+      const reopened = await tx.alert.update({ where: { id: row.id }, data: { status: 'open' } });
+      append(alertChange(electionId, municipality, 'alert.reopened', reopened, actor, at));
     }
     await appendChanges(tx, changes);
     return Number(changes.at(-1)?.seq ?? 0n);
