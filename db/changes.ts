@@ -29,7 +29,7 @@ export async function appendChange(tx: Tx, entry: ChangeDraft): Promise<bigint> 
   return row.seq;
 }
 
-/** A change's seq: known for a stored change; for one decided in a batch, set by `appendChanges`. */
+/** A change's seq: known for a stored change; for one decided in a batch, set when the batch is appended (`assignSeqs`). */
 export interface SeqRef {
   seq?: bigint;
 }

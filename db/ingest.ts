@@ -33,12 +33,13 @@ export async function loadReferenceIds(db: Db, electionId: string): Promise<Refe
 }
 
 // The batch's four messages. Constant text, so the server parses the same statements every time (and
-// PL/pgSQL keeps the functions' plans per connection); parameters are JSON documents.
+// PL/pgSQL keeps the functions' plans per connection); parameters are arrays and JSON documents.
 // 1. One simple-protocol message: the transaction, its limits (a batch that cannot get the lock or runs
 //    away gives up and is retried report by report, see server/ingest-writer.ts), and the lock.
 export const BEGIN_AND_LOCK = `BEGIN; SET LOCAL lock_timeout = '10s'; SET LOCAL statement_timeout = '20s'; SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK_KEY}::bigint)`;
 // 2. Everything the decisions need, in one statement after the lock, so it sees every earlier writer's commit.
-export const READ_STATE = 'SELECT ingest_batch_state($1::jsonb) AS state';
+export const READ_STATE = `SELECT ingest_batch_state($1::int[], $2::count_category[], $3::count_stage[], $4::int[], $5::int[],
+  $6::int[], $7::text[], $8::int[]) AS state`;
 // 3. Every accepted report with its change (skipped when the batch accepts nothing).
 export const APPEND = 'SELECT ingest_batch_append($1::jsonb, $2::jsonb, $3::jsonb) AS seqs';
 // 4. COMMIT: only after it does a report count as written (201).
@@ -65,19 +66,19 @@ export async function recordIngestBatch(pool: ConnectionSource, electionId: stri
     const statuses = items.flatMap((item) => (item.kind === 'status' ? [item.input] : []));
     let decisions: BatchDecision[] = [];
     if (items.length > 0) {
-      const keys = { ...resultStateKeys(references, results), ...statusStateKeys(references, statuses) };
-      const { rows: [read] } = await client.query<{ state: { results: ResultState; statuses: StatusState } }>(READ_STATE, [JSON.stringify(keys)]);
-      const resultBook = openResultBook(electionId, references, read!.state.results);
-      const statusBook = openStatusBook(electionId, references, read!.state.statuses);
+      const keys = [...resultStateKeys(references, results), ...statusStateKeys(references, statuses)];
+      const { state } = onlyRow(await client.query<{ state: { results: ResultState; statuses: StatusState } }>(READ_STATE, keys));
+      const resultBook = openResultBook(electionId, references, state.results);
+      const statusBook = openStatusBook(electionId, references, state.statuses);
       decisions = items.map((item) => (item.kind === 'result' ? resultBook.decide(item.input) : statusBook.decide(item.input)));
       const changes = decisions.flatMap((decision) => (decision.kind === 'created' ? [decision.change] : []));
       if (changes.length > 0) {
         const positions = new Map(changes.map((change, i) => [change, i + 1]));
         const position = (change: PendingChange) => positions.get(change)!;
-        const { rows: [appended] } = await client.query<{ seqs: string[] }>(APPEND, [
+        const { seqs } = onlyRow(await client.query<{ seqs: string[] }>(APPEND, [
           JSON.stringify(toChangeRows(changes)), JSON.stringify(resultBook.writes(position)), JSON.stringify(statusBook.writes(position)),
-        ]);
-        assignSeqs(changes, appended!.seqs);
+        ]));
+        assignSeqs(changes, seqs);
       }
     }
     await client.query('COMMIT');
@@ -90,6 +91,13 @@ export async function recordIngestBatch(pool: ConnectionSource, electionId: stri
   } finally {
     client.release(broken);
   }
+}
+
+/** The one row a `SELECT function(...)` answers. */
+function onlyRow<T extends pg.QueryResultRow>(result: pg.QueryResult<T>): T {
+  const [row] = result.rows;
+  if (!row || result.rows.length > 1) throw new Error(`expected one row, got ${result.rows.length}`);
+  return row;
 }
 
 function toOutcome(decision: BatchDecision): IngestOutcome {

@@ -72,19 +72,21 @@ export interface ResultState {
 const unitKey = (unit: Unit) => `${unit.districtId}|${unit.category}|${unit.stage}`;
 const totalKey = (municipalityId: number, stage: CountStage) => `${municipalityId}|${stage}`;
 
-/** What the batch's result reports need read (`ingest_batch_state`'s `units` and `municipality_ids`). */
-export interface ResultStateKeys {
-  units: Array<{ district_id: number; category: CountCategory; stage: CountStage; version: number }>;
-  municipality_ids: number[];
-}
+/** What the batch's result reports need read (`ingest_batch_state`'s first five arguments, in order). */
+export type ResultStateKeys = [districts: number[], categories: CountCategory[], stages: CountStage[], versions: number[], municipalityIds: number[]];
 
 export function resultStateKeys(municipalities: ReadonlyMap<string, ResultMunicipality>, inputs: readonly ResultReportInput[]): ResultStateKeys {
-  const units = inputs.flatMap(({ report }) => {
+  const keys: ResultStateKeys = [[], [], [], [], []];
+  for (const { report } of inputs) {
     const districtId = municipalities.get(report.municipality)?.districts.get(report.district);
-    return districtId === undefined ? [] : [{ district_id: districtId, category: report.category, stage: report.stage, version: report.version }];
-  });
-  const municipalityIds = [...new Set(inputs.flatMap(({ report }) => municipalities.get(report.municipality)?.id ?? []))];
-  return { units, municipality_ids: municipalityIds };
+    if (districtId === undefined) continue;
+    keys[0].push(districtId);
+    keys[1].push(report.category);
+    keys[2].push(report.stage);
+    keys[3].push(report.version);
+  }
+  keys[4] = [...new Set(inputs.flatMap(({ report }) => municipalities.get(report.municipality)?.id ?? []))];
+  return keys;
 }
 
 /** An accepted result report as `ingest_batch_append` writes it; `position` is its change's place in the batch. */

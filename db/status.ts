@@ -37,11 +37,8 @@ export interface StatusState {
   counted: Array<{ districtId: number; category: string; stage: string }>;
 }
 
-/** What the batch's status reports need read (`ingest_batch_state`'s `resends` and `district_ids`). */
-export interface StatusStateKeys {
-  resends: Array<{ municipality_id: number; payload_hash: string }>;
-  district_ids: number[];
-}
+/** What the batch's status reports need read (`ingest_batch_state`'s last three arguments, in order). */
+export type StatusStateKeys = [municipalities: number[], payloadHashes: string[], districtIds: number[]];
 
 export function statusStateKeys(municipalities: ReadonlyMap<string, StatusMunicipality>, inputs: readonly StatusReportInput[]): StatusStateKeys {
   const known = inputs.flatMap((input) => {
@@ -49,7 +46,7 @@ export function statusStateKeys(municipalities: ReadonlyMap<string, StatusMunici
     return municipality ? [{ municipality, input }] : [];
   });
   const districtIds = [...new Set(known.flatMap(({ municipality, input }) => input.report.districts.flatMap((number) => municipality.districts.get(number) ?? [])))];
-  return { resends: known.map((k) => ({ municipality_id: k.municipality.id, payload_hash: k.input.payloadHash })), district_ids: districtIds };
+  return [known.map((k) => k.municipality.id), known.map((k) => k.input.payloadHash), districtIds];
 }
 
 /** An accepted status report as `ingest_batch_append` writes it; `position` is its change's place in the batch. */

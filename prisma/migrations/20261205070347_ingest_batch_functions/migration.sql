@@ -3,24 +3,29 @@
 -- `ingest_batch_append`, COMMIT. PL/pgSQL keeps each statement's plan for the session, so the server
 -- plans them once per connection rather than once per batch. Both work on PGlite as on the server.
 
--- Everything deciding a batch needs, read under the change-log lock. `keys`:
---   units            [{district_id, category, stage, version}]  the batch's result reports
---   municipality_ids [int]                                      municipalities of its result reports
---   resends          [{municipality_id, payload_hash}]          its status reports
---   district_ids     [int]                                      districts its status reports name
+-- Everything deciding a batch needs, read under the change-log lock. Its keys come as arrays (a generic
+-- plan then expects a handful of rows and looks each up by index, where a jsonb record set would be
+-- guessed at 100 rows and joined by scanning whole tables):
+--   unit_*            one element per result report: district, category, stage, version
+--   municipality_ids  municipalities of the batch's result reports (their per-stage sums)
+--   resend_*          one element per status report: municipality and payload hash
+--   status_districts  districts the batch's status reports name
 -- Returns {"results": {current, totals, versions}, "statuses": {resends, counted}} (db/results.ts,
 -- db/status.ts).
-CREATE FUNCTION "ingest_batch_state"(keys jsonb) RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+CREATE FUNCTION "ingest_batch_state"(
+  unit_districts int[], unit_categories count_category[], unit_stages count_stage[], unit_versions int[], municipality_ids int[],
+  resend_municipalities int[], resend_hashes text[], status_districts int[]
+) RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
 DECLARE
   results jsonb := '{"current": [], "totals": [], "versions": []}';
   statuses jsonb := '{"resends": [], "counted": []}';
 BEGIN
-  IF jsonb_array_length(keys->'units') > 0 THEN
+  IF cardinality(unit_districts) > 0 THEN
     results := jsonb_build_object(
       'current', (SELECT COALESCE(jsonb_agg(DISTINCT jsonb_build_object(
           'districtId', c.district_id, 'category', c.category, 'stage', c.stage,
           'version', r.version, 'counted', r.ballots_counted, 'rejected', r.ballots_rejected, 'blank', r.ballots_blank)), '[]')
-        FROM jsonb_to_recordset(keys->'units') AS k(district_id int, category count_category, stage count_stage, version int)
+        FROM unnest(unit_districts, unit_categories, unit_stages, unit_versions) AS k(district_id, category, stage, version)
         JOIN current_result c USING (district_id, category, stage)
         JOIN result_report r ON r.id = c.report_id),
       'totals', (SELECT COALESCE(jsonb_agg(jsonb_build_object('municipalityId', t.municipality_id, 'stage', t.stage, 'ballots', t.ballots)), '[]')
@@ -28,21 +33,21 @@ BEGIN
           FROM district d
           JOIN current_result c ON c.district_id = d.id
           JOIN result_report r ON r.id = c.report_id
-          WHERE d.municipality_id IN (SELECT jsonb_array_elements_text(keys->'municipality_ids')::int)
+          WHERE d.municipality_id = ANY(municipality_ids)
           GROUP BY d.municipality_id, c.stage) AS t),
       'versions', (SELECT COALESCE(jsonb_agg(jsonb_build_object(
           'districtId', r.district_id, 'category', r.category, 'stage', r.stage, 'version', r.version,
           'payloadHash', r.payload_hash, 'seq', r.seq::text)), '[]')
-        FROM jsonb_to_recordset(keys->'units') AS k(district_id int, category count_category, stage count_stage, version int)
+        FROM unnest(unit_districts, unit_categories, unit_stages, unit_versions) AS k(district_id, category, stage, version)
         JOIN result_report r USING (district_id, category, stage, version)));
   END IF;
-  IF jsonb_array_length(keys->'resends') > 0 THEN
+  IF cardinality(resend_municipalities) > 0 THEN
     statuses := jsonb_build_object(
       'resends', (SELECT COALESCE(jsonb_agg(jsonb_build_object('municipalityId', s.municipality_id, 'payloadHash', s.payload_hash, 'seq', s.seq::text)), '[]')
-        FROM jsonb_to_recordset(keys->'resends') AS k(municipality_id int, payload_hash text)
+        FROM unnest(resend_municipalities, resend_hashes) AS k(municipality_id, payload_hash)
         JOIN status_report s USING (municipality_id, payload_hash)),
       'counted', (SELECT COALESCE(jsonb_agg(jsonb_build_object('districtId', l.district_id, 'category', l.category, 'stage', l.stage)), '[]')
-        FROM local_count l WHERE l.district_id IN (SELECT jsonb_array_elements_text(keys->'district_ids')::int)));
+        FROM local_count l WHERE l.district_id = ANY(status_districts)));
   END IF;
   RETURN jsonb_build_object('results', results, 'statuses', statuses);
 END;
