@@ -3,7 +3,10 @@
 import type { Db } from './client.ts';
 
 export interface ReferenceData {
-  election: { id: string; name: string; electionDay: string; pollsCloseAt: string };
+  election: {
+    id: string; name: string; kind: 'municipal' | 'storting'; electionDay: string; pollsCloseAt: string;
+    timeZone: string; comparisonYear: number | null; packageHash: string | null;
+  };
   municipalities: Array<{
     number: string; name: string; countyNumber: string; countyName: string;
     electorate: number; councilSize: number; expectedTurnout: number; watch: boolean;
