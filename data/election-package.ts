@@ -5,6 +5,8 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReferenceData } from '../db/reference-data.ts';
+import type { ReplayReference } from '../lib/replay/reference.ts';
+import { toReplayReference } from '../lib/election-package/replay-reference.ts';
 import { PACKAGE_FILES, validatePackage, type ElectionPackage, type PackageFileName, type PackageIssue } from '../lib/election-package/validate.ts';
 
 /** The packages shipped in the repository: elections/<id>/. */
@@ -73,4 +75,34 @@ export function toReferenceData(pkg: ElectionPackage, hash: string): ReferenceDa
     partyLists: pkg.lists,
     referenceResults: manifest.comparisonYear === undefined ? [] : pkg.comparisonResults.map((r) => ({ ...r, year: manifest.comparisonYear! })),
   };
+}
+
+const shipped = new Map<string, Promise<{ package: ElectionPackage; hash: string }>>();
+/** A package shipped in elections/, read once per process. */
+export function loadShippedElection(id: string): Promise<{ package: ElectionPackage; hash: string }> {
+  let loading = shipped.get(id);
+  if (!loading) {
+    loading = loadElectionPackage(shippedPackageDir(id));
+    shipped.set(id, loading);
+  }
+  return loading;
+}
+
+export async function loadShippedReferenceData(id: string): Promise<ReferenceData> {
+  const { package: pkg, hash } = await loadShippedElection(id);
+  return toReferenceData(pkg, hash);
+}
+
+/** The replay planner's input for a shipped package; throws for a package without expected results. */
+export async function loadReplayReference(id: string): Promise<ReplayReference> {
+  const reference = toReplayReference((await loadShippedElection(id)).package);
+  if (!reference) throw new Error(`election package ${id} has no ${PACKAGE_FILES.expectedResults}: it cannot be replayed`);
+  return reference;
+}
+
+/** The expected final votes per municipality of a shipped package (what a full replay must end with). */
+export async function loadExpectedResults(id: string): Promise<Map<string, { votes: Record<string, number>; blank: number | null }>> {
+  const replay = (await loadShippedElection(id)).package.replay;
+  if (!replay) throw new Error(`election package ${id} has no ${PACKAGE_FILES.expectedResults}`);
+  return replay.results;
 }
