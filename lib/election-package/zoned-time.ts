@@ -19,7 +19,10 @@ export function isKnownTimeZone(timeZone: string): boolean {
   }
 }
 
-/** The instant at which the clocks in `timeZone` show `date` (YYYY-MM-DD) `time` (HH:MM). */
+/**
+ * The instant at which the clocks in `timeZone` show `date` (YYYY-MM-DD) `time` (HH:MM). A time in the hour
+ * that repeats when summer time ends is read as the later one; polls never close at such an hour.
+ */
 export function zonedTimeToInstant(date: string, time: string, timeZone: string): Date {
   const naive = Date.parse(`${date}T${time}:00Z`);
   // Two passes: the second corrects the guess when it lands on the other side of a summer-time change.
