@@ -1,12 +1,18 @@
 import type { Metadata, Viewport } from 'next';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
+import { findElectionInfo } from './_data/sidecar.ts';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: { default: 'Valgvakt – Kommunestyrevalget 2023', template: '%s – Valgvakt' },
-  description: 'Valgresultater direkte: hvor mye som er talt i hver kommune, og hvilke kommuner som ligger etter.',
-};
+// The title names the election the sidecar serves (its package), so changing ELECTION_ID needs no rebuild.
+export async function generateMetadata(): Promise<Metadata> {
+  await connection();
+  const election = await findElectionInfo();
+  return {
+    title: { default: election ? `Valgvakt – ${election.name}` : 'Valgvakt', template: '%s – Valgvakt' },
+    description: 'Valgresultater direkte: hvor mye som er talt i hver kommune, og hvilke kommuner som ligger etter.',
+  };
+}
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 

@@ -22,7 +22,6 @@ import { assertPortFree, startSidecar, type SidecarUnderTest } from './stack.ts'
 
 /** Paused just after the 2023 night: every report's count time is in the past, and no timer moves it. */
 const AFTER_THE_NIGHT = '2023-09-12T16:00:00+02:00';
-const NIGHT_START = '2023-09-11T20:55:00+02:00';
 
 let options: BenchOptions;
 try {
@@ -313,7 +312,7 @@ function ingestSidecar(database: 'pglite' | 'postgres'): Promise<SidecarUnderTes
   if (!sidecar) {
     const port = options.portBase + (database === 'pglite' ? 2 : 3);
     log(`ingest: starting a fresh sidecar on ${database} (:${port})`);
-    sidecar = startSidecar({ port, database, clockStart: NIGHT_START, clockSpeed: 0, cpuProfileDir: options.cpuProfileDir, label: `ingest-${database}` }).then((s) => {
+    sidecar = startSidecar({ port, database, clockSpeed: 0, cpuProfileDir: options.cpuProfileDir, label: `ingest-${database}` }).then((s) => {
       log(`ingest sidecar on ${database} is up (pid ${s.process.pid})`);
       return started(s, ingestGroup);
     });

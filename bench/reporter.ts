@@ -2,7 +2,8 @@
 // accepts them) at a steady rate, and tells the orchestrator each accepted report's seq and commit time.
 // The commit time is the sidecar's `x-valgvakt-committed-at` header when it sends one (epoch ms right after
 // the transaction committed), otherwise the moment the 201 arrived — a little after the commit.
-import { loadReplayReference2023 } from '../data/replay-reference.ts';
+import { loadReplayReference } from '../data/election-package.ts';
+import { DEFAULT_ELECTION_ID } from '../server/config.ts';
 import type { ResultReport } from '../lib/contracts/ingest.ts';
 import { buildReplayPlan } from '../lib/replay/plan.ts';
 import { SCENARIO_CLEAN } from '../lib/replay/scenarios.ts';
@@ -42,7 +43,7 @@ let tokens: Record<string, string> = {};
 const cursors: Record<Target, number> = { valgvakt: 0, naive: 0 };
 
 // Built while the sidecar starts: every result report of a clean 2023 night (both stages).
-const planned = loadReplayReference2023().then((reference) =>
+const planned = loadReplayReference(DEFAULT_ELECTION_ID).then((reference) =>
   buildReplayPlan(reference, SCENARIO_CLEAN).requests.filter((r) => r.kind === 'result' && r.expect === 201).map((r) => r.body as ResultReport));
 
 async function init(args: { tokens: Record<string, string> }): Promise<{ reports: number }> {

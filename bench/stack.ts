@@ -13,14 +13,16 @@ import { createScratchDatabase } from '../db/scratch-database.ts';
 import { findRunningEmbeddedPostgres } from '../db/embedded.ts';
 import { spawnBenchProcess, type BenchProcess } from './ipc.ts';
 import type { ProbeSample } from './probe.ts';
+import { DEFAULT_ELECTION_ID } from '../server/config.ts';
 
 export const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const ELECTION_ID = 'ko2023';
+const ELECTION_ID = DEFAULT_ELECTION_ID;
 
 export interface SidecarOptions {
   port: number;
   database: 'postgres' | 'pglite';
-  clockStart: string;
+  /** Default: the sidecar's (5 minutes before the served election's polls close). */
+  clockStart?: string;
   clockSpeed: number;
   /** Write a CPU profile (node --cpu-prof) into this folder when the sidecar exits. */
   cpuProfileDir?: string;
@@ -90,7 +92,7 @@ export async function startSidecar(options: SidecarOptions): Promise<SidecarUnde
       DATA_DIR: dataDir,
       LOG_LEVEL: 'error',
       CLOCK_MODE: 'simulated',
-      CLOCK_START: options.clockStart,
+      ...(options.clockStart ? { CLOCK_START: options.clockStart } : {}),
       CLOCK_SPEED: String(options.clockSpeed),
       CLOCK_CONTROL_TOKEN: clockToken,
     },

@@ -1,5 +1,5 @@
 // Reads the committed reference data (this folder's CSV files, see SOURCES.md) into the shape the
-// database seed takes.
+// database seed takes. Only scripts/build-elections.ts uses it: the app loads elections from packages.
 import { readFile } from 'node:fs/promises';
 import type { ReferenceData } from '../db/reference-data.ts';
 import { parseCsv } from '../lib/csv.ts';
@@ -10,6 +10,10 @@ export const ELECTION_2023 = {
   name: 'Kommunestyrevalget 2023',
   electionDay: '2023-09-11',
   pollsCloseAt: '2023-09-11T21:00:00+02:00',
+  kind: 'municipal',
+  timeZone: 'Europe/Oslo',
+  comparisonYear: 2019,
+  packageHash: null,
 } as const;
 
 /** Turnout in the 2019 municipal election nationally, for a municipality without its own 2019 figure. */

@@ -3,7 +3,10 @@
 import type { Db } from './client.ts';
 
 export interface ReferenceData {
-  election: { id: string; name: string; electionDay: string; pollsCloseAt: string };
+  election: {
+    id: string; name: string; kind: 'municipal' | 'storting'; electionDay: string; pollsCloseAt: string;
+    timeZone: string; comparisonYear: number | null; packageHash: string | null;
+  };
   municipalities: Array<{
     number: string; name: string; countyNumber: string; countyName: string;
     electorate: number; councilSize: number; expectedTurnout: number; watch: boolean;
@@ -15,20 +18,41 @@ export interface ReferenceData {
 }
 
 export interface SeedOutcome {
+  /** loaded: rows were written; unchanged: this package was loaded before, nothing was written. */
+  status: 'loaded' | 'unchanged';
   municipalities: number;
   districts: number;
   partyLists: number;
   referenceResults: number;
 }
 
-/** Inserts what is missing and reports how many rows were new. */
+/** A package whose election is already loaded from different files: refused, nothing written. */
+export class ElectionPackageConflict extends Error {}
+
+/**
+ * Loads an election in one transaction (all or nothing) and reports how many rows were new. Idempotent: a
+ * package loaded before (same hash) writes nothing; rows that exist are left as they are (the watch flag is
+ * the operators' once the night runs). A different package under a loaded election's id is refused.
+ */
 export async function seedReferenceData(db: Db, data: ReferenceData): Promise<SeedOutcome> {
   const { election } = data;
   return db.$transaction(async (tx) => {
+    const existing = await tx.election.findUnique({ where: { id: election.id }, select: { packageHash: true } });
+    if (existing && election.packageHash && existing.packageHash === election.packageHash) {
+      return { status: 'unchanged', municipalities: 0, districts: 0, partyLists: 0, referenceResults: 0 };
+    }
+    if (existing?.packageHash && election.packageHash && existing.packageHash !== election.packageHash) {
+      throw new ElectionPackageConflict(`election ${election.id} is already loaded from a different package (sha256 ${existing.packageHash.slice(0, 12)}…); a loaded election's package cannot change`);
+    }
+    const fields = {
+      name: election.name, kind: election.kind, electionDay: new Date(election.electionDay), pollsCloseAt: new Date(election.pollsCloseAt),
+      timeZone: election.timeZone, comparisonYear: election.comparisonYear, packageHash: election.packageHash,
+    };
     await tx.election.upsert({
       where: { id: election.id },
-      create: { id: election.id, name: election.name, electionDay: new Date(election.electionDay), pollsCloseAt: new Date(election.pollsCloseAt) },
-      update: {},
+      create: { id: election.id, ...fields },
+      // An election loaded before packages existed (no hash) takes the package's description.
+      update: existing && !existing.packageHash ? fields : {},
     });
     const municipalities = await tx.municipality.createMany({
       data: data.municipalities.map((m) => ({ ...m, electionId: election.id })),
@@ -54,12 +78,28 @@ export async function seedReferenceData(db: Db, data: ReferenceData): Promise<Se
       data: data.referenceResults.map(({ municipality, ...r }) => ({ ...r, municipalityId: idOf(municipality) })),
       skipDuplicates: true,
     });
-    return { municipalities: municipalities.count, districts: districts.count, partyLists: partyLists.count, referenceResults: referenceResults.count };
+    return { status: 'loaded', municipalities: municipalities.count, districts: districts.count, partyLists: partyLists.count, referenceResults: referenceResults.count };
   }, { timeout: 120_000 });
 }
 
 export async function findElectionId(db: Db, id: string): Promise<string | null> {
   return (await db.election.findUnique({ where: { id }, select: { id: true } }))?.id ?? null;
+}
+
+/** What the database holds: every election with its size, for `npm run election -- list`. */
+export async function listElections(db: Db) {
+  const rows = await db.election.findMany({
+    orderBy: [{ electionDay: 'asc' }, { id: 'asc' }],
+    select: { id: true, name: true, kind: true, electionDay: true, pollsCloseAt: true, timeZone: true, comparisonYear: true, packageHash: true, _count: { select: { municipalities: true, changes: true } } },
+  });
+  const watched = await db.municipality.groupBy({ by: ['electionId'], where: { watch: true }, _count: { _all: true } });
+  const watchOf = new Map(watched.map((w) => [w.electionId, w._count._all]));
+  return rows.map(({ _count, ...row }) => ({ ...row, municipalities: _count.municipalities, changes: _count.changes, watched: watchOf.get(row.id) ?? 0 }));
+}
+
+/** The served election's description (GET /api/v1/election). */
+export async function findElectionInfo(db: Db, id: string) {
+  return db.election.findUnique({ where: { id }, select: { id: true, name: true, kind: true, electionDay: true, pollsCloseAt: true, timeZone: true, comparisonYear: true } });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { loadReplayReference2023 } from '../data/replay-reference.ts';
+import { loadReplayReference } from '../data/election-package.ts';
+import { DEFAULT_ELECTION_ID } from '../server/config.ts';
 import { buildReplayPlan } from '../lib/replay/plan.ts';
 import { runReplay } from '../replay/runner.ts';
 import { SIDECAR, clockToken, documentIsUnchanged, markDocument, tokens } from './support.ts';
@@ -17,7 +18,7 @@ test('an accelerated replay fills in the overview live', async ({ page }) => {
   await expect(eigersund).toContainText('Venter');
   await markDocument(page);
 
-  const plan = buildReplayPlan(await loadReplayReference2023(), { name: 'e2e', seed: 'e2e', municipalities: REPLAYED, stages: ['preliminary'] });
+  const plan = buildReplayPlan(await loadReplayReference(DEFAULT_ELECTION_ID), { name: 'e2e', seed: 'e2e', municipalities: REPLAYED, stages: ['preliminary'] });
   // The replay steers the sidecar's simulated clock, so the night's time advances with it.
   const replay = runReplay({ baseUrl: SIDECAR, plan, tokens: tokens(), clockToken: clockToken(), speed: 'max', concurrency: 4 });
 

@@ -1,13 +1,14 @@
 // The sidecar as the end-to-end specs see it: a throwaway embedded database, seeded, with ingest tokens and
-// an operator account created before the sidecar takes the database. It runs a simulated clock from just
-// before the polls close on election night 2023 (so the state monitor judges the specs' reports against
-// that night's schedule) that specs may move with the control token. Secrets go to e2e/.artifacts/:
+// an operator account created before the sidecar takes the database. It serves the shipped package
+// E2E_ELECTION_ID (default: the sidecar's default election; E2E_ALSO_LOAD names further packages loaded into
+// the same database) and runs a simulated clock from 5 minutes before its polls close (so the state monitor
+// judges the specs' reports against that night's schedule) that specs may move with the control token. Secrets go to e2e/.artifacts/:
 // tokens.json (ingest tokens) and stack.json (clock control token, operator credentials).
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadReferenceData2023 } from '../data/reference.ts';
+import { loadShippedElection, loadShippedReferenceData } from '../data/election-package.ts';
 import { createIngestCredentials } from '../db/credentials.ts';
 import { openDatabase } from '../db/database.ts';
 import { createOperator } from '../db/operators.ts';
@@ -16,8 +17,10 @@ import { createSimulatedClock } from '../server/clock.ts';
 import { createLogger } from '../server/logger.ts';
 import { createSidecar } from '../server/sidecar.ts';
 import { loadThresholds } from '../server/thresholds.ts';
+import { DEFAULT_ELECTION_ID } from '../server/config.ts';
 
-const E2E_CLOCK_START = '2023-09-11T20:55:00+02:00';
+const ELECTION_ID = process.env.E2E_ELECTION_ID ?? DEFAULT_ELECTION_ID;
+const E2E_CLOCK_START = new Date(Date.parse((await loadShippedElection(ELECTION_ID)).package.pollsCloseAt) - 5 * 60_000).toISOString();
 const E2E_OPERATOR = 'e2e-operator';
 
 const port = Number(process.env.SIDECAR_PORT ?? 3101);
@@ -26,8 +29,9 @@ const artifacts = path.resolve(process.env.E2E_ARTIFACTS ?? 'e2e/.artifacts');
 
 const dir = await mkdtemp(path.join(tmpdir(), 'valgvakt-e2e-'));
 const database = await openDatabase({ dataDir: path.join(dir, 'pglite') });
-await seedReferenceData(database.db, await loadReferenceData2023());
-const tokens = await createIngestCredentials(database.db, 'ko2023', 'e2e');
+for (const other of (process.env.E2E_ALSO_LOAD ?? '').split(',').filter(Boolean)) await seedReferenceData(database.db, await loadShippedReferenceData(other));
+await seedReferenceData(database.db, await loadShippedReferenceData(ELECTION_ID));
+const tokens = await createIngestCredentials(database.db, ELECTION_ID, 'e2e');
 const operatorPassword = randomBytes(18).toString('base64url');
 await createOperator(database.db, E2E_OPERATOR, operatorPassword);
 const clockControlToken = randomBytes(24).toString('base64url');
@@ -45,7 +49,7 @@ const sidecar = await createSidecar({
   clockControlToken,
   thresholds: await loadThresholds(),
   logger: createLogger(process.env.LOG_LEVEL ?? 'warn', 'e2e-sidecar'),
-  electionId: 'ko2023', corsOrigins: true, databaseKind: 'embedded',
+  electionId: ELECTION_ID, corsOrigins: true, databaseKind: 'embedded',
 });
 await sidecar.listen(port, '127.0.0.1');
 

@@ -1,17 +1,17 @@
 // Database chores from the command line, on the same database the sidecar would open (DATABASE_URL, or
 // the embedded one under DATA_DIR — stop the sidecar first: one process owns an embedded data folder).
 //   migrate            apply pending migrations
-//   seed               migrate, then load the reference data (idempotent)
+//   seed               migrate, then load the shipped package of ELECTION_ID (idempotent; see npm run election)
 //   token <number> [label] [--expires <when>]
 //                      print a new ingest token for a municipality (only its hash is stored); <when> is a
 //                      duration ("36h", "2d") or an ISO time with offset
 //   token list         list the election's ingest credentials (id, municipality, label, state)
 //   token revoke <id>  revoke one; every sidecar refuses it from the next request
-import { loadReferenceData2023 } from '../data/reference.ts';
+import { loadShippedReferenceData } from '../data/election-package.ts';
 import { createIngestCredential, listIngestCredentials, revokeIngestCredential } from '../db/credentials.ts';
 import { parseTokenExpiry } from '../lib/token-expiry.ts';
 import { openDatabase } from '../db/database.ts';
-import { seedReferenceData } from '../db/reference-data.ts';
+import { findElectionId, seedReferenceData } from '../db/reference-data.ts';
 import { embeddedDataDir, parseSidecarEnv } from '../server/config.ts';
 
 const [command, ...args] = process.argv.slice(2);
@@ -27,7 +27,7 @@ try {
   if (command === 'migrate') {
     console.log(database.appliedMigrations.length ? `applied: ${database.appliedMigrations.join(', ')}` : 'database is up to date');
   } else if (command === 'seed') {
-    console.log('inserted', await seedReferenceData(database.db, await loadReferenceData2023()));
+    console.log('inserted', await seedReferenceData(database.db, await loadShippedReferenceData(env.ELECTION_ID)));
   } else if (args[0] === 'list') {
     const now = new Date();
     const rows = await listIngestCredentials(database.db, env.ELECTION_ID);
@@ -67,7 +67,7 @@ try {
       console.error(usage);
       process.exitCode = 2;
     } else {
-      await seedReferenceData(database.db, await loadReferenceData2023());
+      if (!(await findElectionId(database.db, env.ELECTION_ID))) await seedReferenceData(database.db, await loadShippedReferenceData(env.ELECTION_ID));
       const { token, id } = await createIngestCredential(database.db, env.ELECTION_ID, municipality, label ?? `municipality-${municipality}`, expiresAt);
       // The token alone on stdout, so scripts can capture it; its id (for revoke) on stderr.
       console.log(token);

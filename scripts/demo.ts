@@ -1,11 +1,13 @@
-// npm run demo: the whole system on the embedded database, with the 2023 election night replayed into it
+// npm run demo: the whole system on the embedded database, with an election night (the served package,
+// ELECTION_ID, default the first shipped one) replayed into it
 // fast enough that the night passes in a few minutes. Starts the sidecar on a simulated clock that the
 // replay steers, and the web app; Ctrl-C stops everything. Each demo starts from an empty .data/demo.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { loadReplayReference2023 } from '../data/replay-reference.ts';
+import { loadReplayReference, loadShippedElection } from '../data/election-package.ts';
+import { parseSidecarEnv } from '../server/config.ts';
 import { createIngestCredentials } from '../db/credentials.ts';
 import { openDatabase } from '../db/database.ts';
 import { buildReplayPlan } from '../lib/replay/plan.ts';
@@ -18,6 +20,8 @@ const SIDECAR_PORT = Number(process.env.SIDECAR_PORT ?? 3001);
 const SPEED = Number(process.env.DEMO_SPEED ?? 90);
 const DATA_DIR = path.resolve(process.env.DEMO_DATA_DIR ?? '.data/demo');
 const clockToken = randomBytes(24).toString('base64url');
+const { ELECTION_ID } = parseSidecarEnv(process.env);
+const { package: election } = await loadShippedElection(ELECTION_ID);
 const children: ChildProcess[] = [];
 
 function start(name: string, command: string, args: string[], env: Record<string, string>): ChildProcess {
@@ -59,7 +63,7 @@ await rm(DATA_DIR, { recursive: true, force: true });
 const bin = (name: string) => path.resolve('node_modules/.bin', name);
 start('sidecar', bin('tsx'), ['server/main.ts'], {
   DATA_DIR, SIDECAR_PORT: String(SIDECAR_PORT), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-  CLOCK_MODE: 'simulated', CLOCK_SPEED: '0', CLOCK_START: '2023-09-11T20:55:00+02:00', CLOCK_CONTROL_TOKEN: clockToken,
+  ELECTION_ID, CLOCK_MODE: 'simulated', CLOCK_SPEED: '0', CLOCK_CONTROL_TOKEN: clockToken,
 });
 await waitFor(`http://127.0.0.1:${SIDECAR_PORT}/healthz`, 'the sidecar');
 start('web', bin('tsx'), ['scripts/web-server.ts', '-p', String(WEB_PORT)], { SIDECAR_URL: `http://127.0.0.1:${SIDECAR_PORT}`, NEXT_TELEMETRY_DISABLED: '1' });
@@ -67,14 +71,14 @@ await waitFor(`http://127.0.0.1:${WEB_PORT}/`, 'the web app');
 
 // Ingest tokens for every municipality, issued like an administrator would (through the sidecar's database).
 const database = await openDatabase({ dataDir: path.join(DATA_DIR, 'pglite'), joinRunning: true });
-const tokens = await createIngestCredentials(database.db, 'ko2023', 'demo-replay');
+const tokens = await createIngestCredentials(database.db, ELECTION_ID, 'demo-replay');
 await database.close();
 
-const plan = buildReplayPlan(await loadReplayReference2023(), SCENARIO_2023);
+const plan = buildReplayPlan(await loadReplayReference(ELECTION_ID), SCENARIO_2023);
 console.log(`
   Valgvakt is running:  http://localhost:${WEB_PORT}   (sidecar http://localhost:${SIDECAR_PORT})
-  Replaying the 2023 election night at ${SPEED}× speed: ${plan.requests.length} reports from 357 municipalities.
-  Watch the overview fill in, the 27 watchlist municipalities fall behind from about 23:00 while their
+  Replaying ${election.manifest.name} at ${SPEED}× speed: ${plan.requests.length} reports from ${election.municipalities.length} municipalities.
+  Watch the overview fill in, the ${election.initialWatchlist.length} watchlist municipalities fall behind from about 23:00 while their
   counts are finished locally, Oslo stuck near 35 000 ballots, and Voss held for a re-check.
   The final counts follow the next morning (quiet hours are skipped). Ctrl-C stops everything.
 `);

@@ -1,7 +1,7 @@
 // npm run replay -- [options]: plays an election night into a running Valgvakt through its ingest API.
 // Exits non-zero if any request gets an answer the plan did not expect.
 import { readFile, writeFile } from 'node:fs/promises';
-import { loadReplayReference2023 } from '../data/replay-reference.ts';
+import { loadReplayReference } from '../data/election-package.ts';
 import { createIngestCredentials } from '../db/credentials.ts';
 import { openDatabase } from '../db/database.ts';
 import { parseNightTime } from '../lib/replay/night-time.ts';
@@ -19,7 +19,9 @@ try {
   process.exit(2);
 }
 
-const reference = await loadReplayReference2023();
+// The served election's package (ELECTION_ID) decides what is replayed.
+const env = parseSidecarEnv(process.env);
+const reference = await loadReplayReference(env.ELECTION_ID);
 const plan = buildReplayPlan(reference, options.scenario);
 if (options.planFile) {
   await writeFile(options.planFile, JSON.stringify(plan, null, 1));
@@ -29,7 +31,6 @@ if (options.planFile) {
 
 async function issueTokens(municipalities: string[]): Promise<Record<string, string>> {
   // Provisioning, like an administrator would: the replay itself only ever uses the HTTP API.
-  const env = parseSidecarEnv(process.env);
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: embeddedDataDir(env), joinRunning: true });
   try {
     return await createIngestCredentials(database.db, env.ELECTION_ID, 'replay', municipalities);

@@ -2,6 +2,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+/** The election served when ELECTION_ID is not set: the first package shipped in elections/. */
+export const DEFAULT_ELECTION_ID = 'ko2023';
+
 const ZBoolean = z.enum(['1', '0', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 export const ZSidecarEnv = z.object({
@@ -11,7 +14,8 @@ export const ZSidecarEnv = z.object({
   DATA_DIR: z.string().default('.data'),
   /** Serve the embedded database on this loopback port (0: any free port); e.g. to look at it with psql. */
   PGLITE_PORT: z.coerce.number().int().min(0).max(65535).default(0),
-  ELECTION_ID: z.string().default('ko2023'),
+  /** The election served: a package id (elections/<id>/ is loaded on first start; others via npm run election). */
+  ELECTION_ID: z.string().default(DEFAULT_ELECTION_ID),
   SEED_ON_START: ZBoolean.default(true),
   INGEST_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
@@ -33,7 +37,8 @@ export const ZSidecarEnv = z.object({
   SITE_ORIGINS: z.string().default(''),
   /** wall (production) or simulated (replays): see server/clock.ts. */
   CLOCK_MODE: z.enum(['wall', 'simulated']).default('wall'),
-  CLOCK_START: z.iso.datetime({ offset: true }).default('2023-09-11T20:55:00+02:00'),
+  /** Start of a simulated clock; default: 5 minutes before the served election's polls close. */
+  CLOCK_START: z.iso.datetime({ offset: true }).optional(),
   CLOCK_SPEED: z.coerce.number().nonnegative().default(1),
   /** Required with a simulated clock: the bearer token for PUT /api/v1/clock. */
   CLOCK_CONTROL_TOKEN: z.string().min(16).optional(),

@@ -1,6 +1,7 @@
 // Entry point of the sidecar process: wires the real clock, database and logger, seeds an empty database,
 // listens, and shuts down gracefully on SIGINT/SIGTERM.
-import { loadReferenceData2023 } from '../data/reference.ts';
+import { loadShippedReferenceData, shippedPackageDir } from '../data/election-package.ts';
+import { existsSync } from 'node:fs';
 import { openDatabase } from '../db/database.ts';
 import { findElectionId, seedReferenceData } from '../db/reference-data.ts';
 import { createSimulatedClock, resumeSimulatedClockAt, systemClock } from './clock.ts';
@@ -25,17 +26,26 @@ logger.info(
   { database: database.embedded ? `embedded (${embeddedDataDir(env)}, ${database.connectionString})` : 'server', migrations: database.appliedMigrations },
   'database ready',
 );
-if (env.SEED_ON_START && !(await findElectionId(database.db, env.ELECTION_ID))) {
-  const seeded = await seedReferenceData(database.db, await loadReferenceData2023());
-  logger.info(seeded, 'seeded an empty database with the reference data');
+if (!(await findElectionId(database.db, env.ELECTION_ID))) {
+  // A shipped package (elections/<id>/) is loaded on first start; any other is imported with npm run election.
+  if (!env.SEED_ON_START || !existsSync(shippedPackageDir(env.ELECTION_ID))) {
+    logger.fatal({ electionId: env.ELECTION_ID }, 'election not loaded: import its package first (npm run election -- import <folder>)');
+    await database.close();
+    process.exit(1);
+  }
+  const seeded = await seedReferenceData(database.db, await loadShippedReferenceData(env.ELECTION_ID));
+  logger.info({ electionId: env.ELECTION_ID, ...seeded }, 'loaded the shipped election package');
 }
+const election = await database.db.election.findUniqueOrThrow({ where: { id: env.ELECTION_ID }, select: { pollsCloseAt: true } });
+// A replay starts shortly before the served election's polls close unless CLOCK_START says otherwise.
+const clockStart = env.CLOCK_START ? new Date(env.CLOCK_START) : new Date(election.pollsCloseAt.getTime() - 5 * 60_000);
 
 const simulatedStart = env.CLOCK_MODE === 'simulated'
-  ? resumeSimulatedClockAt(new Date(env.CLOCK_START), await findLatestChangeAt(database.db, env.ELECTION_ID))
+  ? resumeSimulatedClockAt(clockStart, await findLatestChangeAt(database.db, env.ELECTION_ID))
   : undefined;
 const clock = simulatedStart ? createSimulatedClock(simulatedStart, env.CLOCK_SPEED) : systemClock;
 if (simulatedStart) {
-  logger.warn({ start: simulatedStart.toISOString(), configuredStart: env.CLOCK_START, speed: env.CLOCK_SPEED, controllable: Boolean(env.CLOCK_CONTROL_TOKEN) }, 'simulated clock: not for production');
+  logger.warn({ start: simulatedStart.toISOString(), configuredStart: clockStart.toISOString(), speed: env.CLOCK_SPEED, controllable: Boolean(env.CLOCK_CONTROL_TOKEN) }, 'simulated clock: not for production');
 }
 // Several sidecars share the Socket.IO adapter through Redis; the in-memory one serves a single node.
 const redis = env.REDIS_URL ? createClient({ url: env.REDIS_URL }) : undefined;

@@ -1,5 +1,6 @@
 // The in-memory public state of one election, built by folding the change log. Snapshots and details are
 // computed from it and cached per seq, so a read costs no database query.
+import type { ElectionInfo } from '../lib/contracts/election.ts';
 import type { ChangeEntry } from '../lib/contracts/changes.ts';
 import type { ClockState } from '../lib/contracts/clock.ts';
 import type { CountyDetail, MunicipalityDetail, MunicipalitySummary, NationalCounts, NationalTotals, Snapshot } from '../lib/contracts/live.ts';
@@ -33,7 +34,7 @@ export class ElectionReadModel {
   private national: { counts: NationalCounts; totals: NationalTotals } | undefined;
   private snapshotCache: { seq: number; snapshot: Omit<Snapshot, 'clock'>; json: string } | undefined;
 
-  constructor(readonly election: { id: string; name: string }, references: MunicipalityReferenceRow[], readonly clockState: () => ClockState) {
+  constructor(readonly election: ElectionInfo, references: MunicipalityReferenceRow[], readonly clockState: () => ClockState) {
     for (const row of references) {
       const record = createMunicipalityRecord(
         {

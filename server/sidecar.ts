@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Db } from '../db/client.ts';
 import { findLatestSeq, listChangesSince } from '../db/changes.ts';
-import { listMunicipalityReferences } from '../db/reference-data.ts';
+import { findElectionInfo, listMunicipalityReferences } from '../db/reference-data.ts';
 import { createChangeFeed, type ChangeFeed } from './change-feed.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { describeClock, registerClockRoutes } from './http/clock-routes.ts';
@@ -18,6 +18,8 @@ import { parseBearer } from './http/request-limits.ts';
 import { registerIngestRoutes } from './http/ingest-routes.ts';
 import type { IngestWriter } from './ingest-writer.ts';
 import { registerReadRoutes } from './http/read-routes.ts';
+import { registerElectionRoutes } from './http/election-routes.ts';
+import type { ElectionInfo } from '../lib/contracts/election.ts';
 import { registerExportRoutes } from './http/export-routes.ts';
 import { createLiveNamespace, type LiveNamespace } from './live/live-namespace.ts';
 import { registerOpsAuth } from './ops/auth.ts';
@@ -93,9 +95,13 @@ export interface Sidecar {
 }
 
 export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
-  const election = await deps.db.election.findUnique({ where: { id: deps.electionId }, select: { id: true, name: true, pollsCloseAt: true } });
-  if (!election) throw new Error(`election ${deps.electionId} is not in the database; seed it first (npm run db:seed)`);
-  const model = new ElectionReadModel({ id: election.id, name: election.name }, await listMunicipalityReferences(deps.db, election.id), () => describeClock(deps.clock));
+  const election = await findElectionInfo(deps.db, deps.electionId);
+  if (!election) throw new Error(`election ${deps.electionId} is not in the database; import its package first (npm run election -- import <folder>)`);
+  const electionInfo: ElectionInfo = {
+    id: election.id, name: election.name, kind: election.kind as ElectionInfo['kind'], electionDay: election.electionDay.toISOString().slice(0, 10),
+    pollsCloseAt: election.pollsCloseAt.toISOString(), timeZone: election.timeZone, comparisonYear: election.comparisonYear,
+  };
+  const model = new ElectionReadModel(electionInfo, await listMunicipalityReferences(deps.db, election.id), () => describeClock(deps.clock));
   const feed = createChangeFeed(
     model,
     (seq, limit) => listChangesSince(deps.db, election.id, seq, limit),
@@ -191,6 +197,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   });
   metrics.setIngestQueueDepth(() => ingestWriter.queueDepth());
   registerReadRoutes(app, model);
+  registerElectionRoutes(app, electionInfo);
   registerExportRoutes(app, model);
   registerClockRoutes(app, deps.clock, deps.clockControlToken);
   // Sessions are real security: they last real hours whatever pace a replay's clock runs at.

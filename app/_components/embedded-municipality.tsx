@@ -10,16 +10,18 @@ import { PublicNote } from './public-note.tsx';
 import { CountLedger, StateLine } from './state-line.tsx';
 import { useServerNow } from '../_hooks/use-server-now.ts';
 import { hasEnoughCountedForSeats } from '../../lib/domain/municipality.ts';
+import { inSentence, useElection } from './election-context.tsx';
 
 export function EmbeddedMunicipality({ initial, sidecarUrl }: { initial: MunicipalityDetail; sidecarUrl: string | null }) {
   const { state, connection, clockAnchor } = useLiveMunicipality(initial, sidecarUrl);
   const m = state.municipality;
+  const election = useElection();
   const enoughCounted = hasEnoughCountedForSeats(m);
-  const seats = enoughCounted ? new Map(state.seats.lists.map((l) => [l.code, l.seats])) : undefined;
+  const seats = enoughCounted && election?.kind !== 'storting' ? new Map(state.seats.lists.map((l) => [l.code, l.seats])) : undefined;
   const now = useServerNow(clockAnchor, 15_000);
   return (
     <article className="embed-card" aria-labelledby="embed-heading" data-connection={connection}>
-      <h1 id="embed-heading" className="embed-card__title">{m.name}: kommunestyrevalget 2023</h1>
+      <h1 id="embed-heading" className="embed-card__title">{election ? `${m.name}: ${inSentence(election.name)}` : m.name}</h1>
       <p className="embed-card__meta" data-testid="embed-counted">
         {formatShare(m.countedShare)} opptalt · {formatInteger(m.ballotsCounted)} stemmer
         {state.seats.provisional ? ' · foreløpige tall' : ' · endelig opptalt'}

@@ -15,6 +15,7 @@ import { LiveStatus } from './live-status.tsx';
 import { MunicipalityTable } from './municipality-table.tsx';
 import { PartyTable } from './party-table.tsx';
 import { ProgressBar } from './progress-bar.tsx';
+import { changeSince, useElection } from './election-context.tsx';
 
 /** `totalsSeq`: the seq the totals were computed at; `touchedSeq`: the last delta that changed one of ours. */
 type CountyState = CountyDetail & { totalsSeq: number; touchedSeq: number };
@@ -31,6 +32,7 @@ async function fetchCounty(url: string, number: string): Promise<CountyDetail> {
 
 export function LiveCounty({ initial, sidecarUrl }: { initial: CountyDetail; sidecarUrl: string | null }) {
   const number = initial.county.number;
+  const election = useElection();
   const { state, connection, updatedAt, clockAnchor } = useLiveState<CountyState, OverviewPatch>({
     initial: fromDetail(initial),
     sidecarUrl,
@@ -89,9 +91,9 @@ export function LiveCounty({ initial, sidecarUrl }: { initial: CountyDetail; sid
         <h2 id="county-results-heading">Resultater i {state.county.name}</h2>
         <div className="results-grid">
           <LazyPartyChart parties={totals.parties} label={`Partienes oppslutning i ${state.county.name}`} />
-          <PartyTable parties={totals.parties} caption={`Oppslutning i ${state.county.name}, endring fra 2019 i de samme kommunene`} />
+          <PartyTable parties={totals.parties} caption={`Oppslutning i ${state.county.name}${changeSince(election)}${election?.comparisonYear ? ' i de samme kommunene' : ''}`} />
         </div>
-        <CouncilsTable councils={totals.councils} caption={`Kommunestyrer i ${state.county.name}: hvor partiene er størst, og mandater så langt`} />
+        {election?.kind === 'storting' ? null : <CouncilsTable councils={totals.councils} caption={`Kommunestyrer i ${state.county.name}: hvor partiene er størst, og mandater så langt`} />}
       </section>
       <section className="panel" aria-labelledby="county-municipalities-heading">
         <h2 id="county-municipalities-heading">Kommunene</h2>

@@ -12,13 +12,17 @@ import { StateLine } from './state-line.tsx';
 import { useServerNow } from '../_hooks/use-server-now.ts';
 import { EmbedSnippet } from './embed-snippet.tsx';
 import { SeatsPanel } from './seats-panel.tsx';
+import { changeSince, useElection } from './election-context.tsx';
 
 export function LiveMunicipality({ initial, sidecarUrl }: { initial: MunicipalityDetail; sidecarUrl: string | null }) {
   const { state, connection, updatedAt, clockAnchor } = useLiveMunicipality(initial, sidecarUrl);
   const now = useServerNow(clockAnchor, 15_000);
+  const election = useElection();
   const m = state.municipality;
   const enoughCounted = hasEnoughCountedForSeats(m);
-  const seatsByCode = enoughCounted ? new Map(state.seats.lists.map((l) => [l.code, l.seats])) : undefined;
+  // An election whose seats Valgvakt does not compute (the Storting's) shows no council at all.
+  const councils = election?.kind !== 'storting';
+  const seatsByCode = enoughCounted && councils ? new Map(state.seats.lists.map((l) => [l.code, l.seats])) : undefined;
   return (
     <>
       <LiveStatus connection={connection} updatedAt={updatedAt} clockAnchor={clockAnchor} dataAt={m.lastResultAt} />
@@ -68,10 +72,10 @@ export function LiveMunicipality({ initial, sidecarUrl }: { initial: Municipalit
         <h2 id="parties-heading">Resultater</h2>
         <div className="results-grid">
           <LazyPartyChart parties={state.parties} label={`Partienes oppslutning i ${m.name}`} />
-          <PartyTable parties={state.parties} seats={seatsByCode} caption={`Oppslutning i ${m.name}${m.finalShare < 1 ? ' (foreløpig)' : ''}, endring fra 2019`} />
+          <PartyTable parties={state.parties} seats={seatsByCode} caption={`Oppslutning i ${m.name}${m.finalShare < 1 ? ' (foreløpig)' : ''}${changeSince(election)}`} />
         </div>
       </section>
-      <SeatsPanel seats={state.seats} municipalityName={m.name} enoughCounted={enoughCounted} />
+      {councils ? <SeatsPanel seats={state.seats} municipalityName={m.name} enoughCounted={enoughCounted} /> : null}
       <section className="panel" aria-labelledby="progress-heading">
         <h2 id="progress-heading">Opptelling over tid</h2>
         <LazyProgressChart progress={state.progress} districtsTotal={m.districtsTotal} />

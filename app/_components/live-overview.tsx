@@ -16,6 +16,7 @@ import { StatusMapSection } from './status-map-section.tsx';
 import { MunicipalityTable } from './municipality-table.tsx';
 import { PartyTable } from './party-table.tsx';
 import { ProgressBar } from './progress-bar.tsx';
+import { changeSince } from './election-context.tsx';
 
 export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot; sidecarUrl: string | null }) {
   const { state, connection, updatedAt, clockAnchor } = useLiveOverview(initial, sidecarUrl);
@@ -58,18 +59,18 @@ export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot; sidec
         </dl>
         <div className="results-grid">
           <LazyPartyChart parties={national.parties} label="Partienes oppslutning i alle opptalte kommuner" />
-          <PartyTable parties={national.parties} caption="Oppslutning i alle opptalte kommuner, endring fra 2019 i de samme kommunene" />
+          <PartyTable parties={national.parties} caption={`Oppslutning i alle opptalte kommuner${changeSince(state.election)}${state.election.comparisonYear ? ' i de samme kommunene' : ''}`} />
         </div>
         {/* The source's limitation, said where the figure is shown (tests/unit/national-2023.test.ts). */}
         <p className="source-note" data-testid="national-source-note">
           Kilden oppgir de ti største listene i hver kommune. Et riksparti som ikke er blant dem i en kommune, telles der
           under «Andre», sammen med lokale lister; landstallene for partiene kan derfor være litt lavere enn Valgdirektoratets.
         </p>
-        <CouncilsTable councils={national.councils} caption="Kommunestyrer: hvor partiene er størst, og mandater så langt (foreløpig)" />
+        {state.election.kind === 'municipal' ? <CouncilsTable councils={national.councils} caption="Kommunestyrer: hvor partiene er størst, og mandater så langt (foreløpig)" /> : null}
       </section>
       <section aria-labelledby="watch-heading" className="panel">
         <h2 id="watch-heading">Følges spesielt ({watchlist.length})</h2>
-        <p className="lead">Kommunene der resultatene kom sent fram valgnatten 2023.</p>
+        <p className="lead">Kommunene på vaktlisten for denne valgnatten.</p>
         {watchOpen.length > 0 ? (
           <MunicipalityTable rows={watchOpen} caption="Kommuner som følges spesielt og ikke er ferdige, de som henger etter først" id="watchlist" now={now} />
         ) : null}

@@ -4,6 +4,7 @@ import 'server-only';
 import { ZCountyDetail, ZMunicipalityDetail, ZSnapshot, type CountyDetail, type MunicipalityDetail, type Snapshot } from '../../lib/contracts/live.ts';
 import { ZRevisionPage, type Revision } from '../../lib/contracts/ops.ts';
 import { computePublicSidecarAddress } from '../../lib/sidecar-address.ts';
+import { ZElectionInfo, type ElectionInfo } from '../../lib/contracts/election.ts';
 
 export function sidecarUrl(): string {
   return process.env.SIDECAR_URL ?? 'http://127.0.0.1:3001';
@@ -46,4 +47,15 @@ export async function findRevisionsBefore(options: { before?: number; municipali
   if (!response.ok) throw new Error(`changes: sidecar answered ${response.status}`);
   const page = ZRevisionPage.parse(await response.json());
   return { latestSeq: page.latestSeq, revisions: page.revisions.toReversed(), nextBefore: page.nextBefore ?? null };
+}
+
+/** The served election; null when the sidecar cannot be reached (the layout then shows no election name). */
+export async function findElectionInfo(): Promise<ElectionInfo | null> {
+  try {
+    const response = await fetch(`${sidecarUrl()}/api/v1/election`, { cache: 'no-store' });
+    if (!response.ok) return null;
+    return ZElectionInfo.parse(await response.json());
+  } catch {
+    return null;
+  }
 }

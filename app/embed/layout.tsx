@@ -1,15 +1,20 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { EmbedHeight } from '../_components/embed-height.tsx';
+import { ElectionProvider } from '../_components/election-context.tsx';
+import { findElectionInfo } from '../_data/sidecar.ts';
 
 export const metadata: Metadata = { robots: { index: false } };
 
 // No site chrome: an embed is one chart with its table and a source line, sized to its content.
-export default function EmbedLayout({ children }: { children: ReactNode }) {
+export default async function EmbedLayout({ children }: { children: ReactNode }) {
+  const election = await findElectionInfo();
   return (
-    <main id="main" className="embed">
-      {children}
-      <EmbedHeight />
-    </main>
+    <ElectionProvider election={election}>
+      <main id="main" className="embed">
+        {children}
+        <EmbedHeight />
+      </main>
+    </ElectionProvider>
   );
 }

@@ -1,4 +1,5 @@
 // The public read model: snapshots (HTTP) and deltas (Socket.IO), shared by sidecar and browser.
+import { ZElectionInfo } from './election.ts';
 import { z } from 'zod';
 import { ZClockState } from './clock.ts';
 import { ZCountCategory, ZCountStage } from './ingest.ts';
@@ -126,7 +127,7 @@ export const ZSnapshot = z.object({
   generatedAt: z.string(),
   /** The sidecar's clock when this was served (simulated during a replay). */
   clock: ZClockState,
-  election: z.object({ id: z.string(), name: z.string() }),
+  election: ZElectionInfo,
   national: ZNationalTotals,
   municipalities: z.array(ZMunicipalitySummary),
 });

@@ -37,9 +37,9 @@ export const ZScenario = z.strictObject({
   stages: z.array(z.enum(['preliminary', 'final'])).min(1).default(['preliminary', 'final']),
   /** Municipalities also say which districts finished counting locally (POST /api/v1/status). */
   statusReports: z.boolean().default(true),
-  /** Final counts are published between these times (the day after). */
-  finalsFrom: ZNightTime.default('2023-09-12T10:00:00+02:00'),
-  finalsUntil: ZNightTime.default('2023-09-12T15:00:00+02:00'),
+  /** Final counts are published between these times; default 10:00 to 15:00 the day after the election. */
+  finalsFrom: ZNightTime.optional(),
+  finalsUntil: ZNightTime.optional(),
   /** Stretch a municipality's local counting so that this many districts are counted locally at `at`. */
   countedLocally: z.array(z.strictObject({ municipality: z.string().regex(/^\d{4}$/), at: ZNightTime, districts: z.number().int().positive() })).default([]),
   transferBacklog: z.array(ZTransferBacklog).default([]),

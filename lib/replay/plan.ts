@@ -127,8 +127,10 @@ export function buildReplayPlan(reference: ReplayReference, input: ScenarioInput
     }
 
     if (scenario.stages.includes('final')) {
-      const from = at(scenario.finalsFrom);
-      const span = Math.max(0, at(scenario.finalsUntil).getTime() - from.getTime()) / 60_000;
+      // Defaults relative to the election day, so that every package's night has its finals the next day.
+      const from = at(scenario.finalsFrom ?? '10:00');
+      const until = scenario.finalsUntil ? at(scenario.finalsUntil) : addMinutes(from, 5 * 60);
+      const span = Math.max(0, until.getTime() - from.getTime()) / 60_000;
       let when = addMinutes(from, random.between(0, 0.6) * span);
       for (const unit of byLocalTime) {
         when = addMinutes(when, random.between(0.3, 2));

@@ -26,7 +26,7 @@ import { createCommitListener } from '../../server/cluster/commit-notices.ts';
 import { LEADER_LOCK_CLASS, createAdvisoryLockLeadership, type Leadership } from '../../server/cluster/leadership.ts';
 import { createSharedAdapter, type RedisClient } from '../../server/cluster/shared-adapter.ts';
 import { createSidecar, type Sidecar } from '../../server/sidecar.ts';
-import { ELECTION_NIGHT, createServerDatabase, makeResultReport, nextEvent, referenceData2023 } from './harness.ts';
+import { ELECTION_NIGHT, createServerDatabase, makeResultReport, nextEvent, referenceData, TEST_ELECTION_ID } from './harness.ts';
 import { OverviewMirror, ROOT, spawned, startNode, type NodeProcess } from './processes.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -36,7 +36,7 @@ type Viewer = Socket<LiveServerToClientEvents, LiveClientToServerEvents>;
 async function seededServerDatabase(): Promise<{ url: string; database: Database; drop: () => Promise<void> }> {
   const server = await createServerDatabase();
   const database = await openDatabase({ databaseUrl: server.url });
-  await seedReferenceData(database.db, await referenceData2023());
+  await seedReferenceData(database.db, await referenceData());
   return { url: server.url, database, drop: server.drop };
 }
 
@@ -71,7 +71,7 @@ describe('commit notices and leader election on PostgreSQL', () => {
   });
 
   it("tells a listening node of another connection's commit, with its seq, when it commits", async () => {
-    const listener = createCommitListener({ connectionString: server.url, electionId: 'ko2023', logger: silent });
+    const listener = createCommitListener({ connectionString: server.url, electionId: TEST_ELECTION_ID, logger: silent });
     const heard: Array<number | null> = [];
     listener.start((seq) => heard.push(seq));
     try {
@@ -83,7 +83,8 @@ describe('commit notices and leader election on PostgreSQL', () => {
       try {
         await writer.query('BEGIN');
         const { rows } = await writer.query<{ seq: string }>(
-          `INSERT INTO change_log (election_id, kind, actor, at, payload) VALUES ('ko2023', 'oversight.changed', 'test', now(), '{}'), ('ko2023', 'oversight.changed', 'test', now(), '{}') RETURNING seq`,
+          `INSERT INTO change_log (election_id, kind, actor, at, payload) VALUES ($1, 'oversight.changed', 'test', now(), '{}'), ($1, 'oversight.changed', 'test', now(), '{}') RETURNING seq`,
+          [TEST_ELECTION_ID],
         );
         const last = Math.max(...rows.map((r) => Number(r.seq)));
         // Not before the commit: a notice never lets a node read ahead of storage.
@@ -100,7 +101,7 @@ describe('commit notices and leader election on PostgreSQL', () => {
   });
 
   it('elects exactly one leader, and another within seconds when the leader loses its session', async () => {
-    const nodes = [0, 1, 2].map(() => createAdvisoryLockLeadership({ connectionString: server.url, electionId: 'ko2023', logger: silent, intervalMs: 200 }));
+    const nodes = [0, 1, 2].map(() => createAdvisoryLockLeadership({ connectionString: server.url, electionId: TEST_ELECTION_ID, logger: silent, intervalMs: 200 }));
     const changes = nodes.map(() => [] as boolean[]);
     nodes.forEach((node, i) => node.onChange((leader) => changes[i]!.push(leader)));
     const leaders = () => nodes.filter((node) => node.isLeader());
@@ -164,7 +165,7 @@ describe('two sidecars sharing PostgreSQL and a Redis stream', () => {
 
   beforeAll(async () => {
     server = await seededServerDatabase();
-    token = (await createIngestCredential(server.database.db, 'ko2023', '0301', 'cluster-test')).token;
+    token = (await createIngestCredential(server.database.db, TEST_ELECTION_ID, '0301', 'cluster-test')).token;
     for (const leads of [true, false]) {
       const database = await openDatabase({ databaseUrl: server.url });
       const redis = createClient({ url: REDIS_URL });
@@ -173,10 +174,10 @@ describe('two sidecars sharing PostgreSQL and a Redis stream', () => {
       const leadership = new AppointedLeadership();
       leadership.set(leads);
       const sidecar = await createSidecar({
-        db: database.db, clock: createFixedClock(ELECTION_NIGHT), logger: silent, electionId: 'ko2023', corsOrigins: true, databaseKind: 'server',
+        db: database.db, clock: createFixedClock(ELECTION_NIGHT), logger: silent, electionId: TEST_ELECTION_ID, corsOrigins: true, databaseKind: 'server',
         sharedAdapter: createSharedAdapter(redis, { streamName: stream, maxLen: 1000, onError: () => {} }),
         leadership,
-        commitListener: createCommitListener({ connectionString: server.url, electionId: 'ko2023', logger: silent }),
+        commitListener: createCommitListener({ connectionString: server.url, electionId: TEST_ELECTION_ID, logger: silent }),
       });
       const { port } = await sidecar.listen(0);
       nodes.push({ sidecar, database, leadership, url: `http://127.0.0.1:${port}` });
@@ -348,7 +349,7 @@ describe('sidecar processes behind a load balancer', () => {
 
   beforeAll(async () => {
     server = await seededServerDatabase();
-    for (const number of ['0301', '1103']) tokens.set(number, (await createIngestCredential(server.database.db, 'ko2023', number, 'cluster-test')).token);
+    for (const number of ['0301', '1103']) tokens.set(number, (await createIngestCredential(server.database.db, TEST_ELECTION_ID, number, 'cluster-test')).token);
     osloDistricts = (await server.database.db.district.findMany({ where: { municipality: { number: '0301' }, kind: 'election_day' }, orderBy: { number: 'asc' } })).map((d) => d.number);
     redis = createClient({ url: REDIS_URL });
     await redis.connect();
@@ -417,12 +418,12 @@ describe('sidecar processes behind a load balancer', () => {
     // Let the leader's state monitor record what the previous test's reports changed: a second with no new seq.
     let held = -1;
     await expect.poll(async () => {
-      const seq = await findLatestSeq(server.database.db, 'ko2023');
+      const seq = await findLatestSeq(server.database.db, TEST_ELECTION_ID);
       const still = seq === held;
       held = seq;
       return still;
     }, { interval: 1000, timeout: 15_000 }).toBe(true);
-    const latest = await findLatestSeq(server.database.db, 'ko2023');
+    const latest = await findLatestSeq(server.database.db, TEST_ELECTION_ID);
     for (const node of nodes) await expect.poll(async () => (await health(node)).seq).toBeGreaterThanOrEqual(latest);
     // The leader's state monitor may record a change between two reads (it wakes at each state's deadline):
     // read every node again until they stand at one seq, then that seq names the ETag on all of them.

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestCredential } from '../../db/credentials.ts';
-import { makeStatusReport, startTestStack, type TestStack } from './harness.ts';
+import { makeStatusReport, startTestStack, type TestStack, TEST_ELECTION_ID } from './harness.ts';
 
 function runTokenCli(databaseUrl: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(join('node_modules', '.bin', 'tsx'), ['scripts/db-tool.ts', 'token', ...args], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -67,7 +67,7 @@ describe('ingest credentials on postgres, two sidecars', () => {
   }, 120_000);
 
   it('refuses a token once it has expired, on every node', async () => {
-    const { token } = await createIngestCredential(first.database.db, 'ko2023', '0301', 'short-lived', new Date(Date.now() + 1500));
+    const { token } = await createIngestCredential(first.database.db, TEST_ELECTION_ID, '0301', 'short-lived', new Date(Date.now() + 1500));
     expect((await second.postStatus(token, heartbeat)).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1600));
     for (const node of [first, second]) expect((await node.postStatus(token, heartbeat)).status).toBe(401);

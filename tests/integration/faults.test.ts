@@ -15,7 +15,7 @@ import { createIngestCredential } from '../../db/credentials.ts';
 import { openDatabase } from '../../db/database.ts';
 import { seedReferenceData } from '../../db/reference-data.ts';
 import type { ResultReport } from '../../lib/contracts/ingest.ts';
-import { createServerDatabase, makeResultReport, referenceData2023 } from './harness.ts';
+import { createServerDatabase, makeResultReport, referenceData, TEST_ELECTION_ID } from './harness.ts';
 import { OverviewMirror, killAllSpawned, startNode, startPrivatePostgres, startPrivateRedis, type NodeProcess } from './processes.ts';
 
 interface Planned { key: string; token: string; report: ResultReport }
@@ -26,12 +26,12 @@ async function planReports(databaseUrl: string, count: number): Promise<Planned[
   try {
     const db = database.db;
     const municipalities = await db.municipality.findMany({
-      where: { electionId: 'ko2023' }, orderBy: { electorate: 'desc' }, take: 60,
+      where: { electionId: TEST_ELECTION_ID }, orderBy: { electorate: 'desc' }, take: 60,
       select: { id: true, number: true, districts: { where: { kind: 'election_day' }, select: { number: true } }, partyLists: { select: { code: true }, take: 2 } },
     });
     const planned: Planned[] = [];
     for (const m of municipalities) {
-      const { token } = await createIngestCredential(db, 'ko2023', m.number, 'fault-test');
+      const { token } = await createIngestCredential(db, TEST_ELECTION_ID, m.number, 'fault-test');
       const [a, b] = m.partyLists.map((p) => p.code) as [string, string];
       for (const d of m.districts) {
         if (planned.length >= count) break;
@@ -147,7 +147,7 @@ describe('fault: kill -9 of a sidecar under ingest load (PostgreSQL server)', ()
     const server = await createServerDatabase();
     try {
       const database = await openDatabase({ databaseUrl: server.url });
-      await seedReferenceData(database.db, await referenceData2023());
+      await seedReferenceData(database.db, await referenceData());
       await database.close();
       const planned = await planReports(server.url, 600);
       const env = { DATABASE_URL: server.url, SIDECAR_PORT: '0', SIDECAR_HOST: '127.0.0.1', SEED_ON_START: 'false', STATE_MONITOR: 'false', LOG_LEVEL: 'info' };
@@ -181,7 +181,7 @@ describe('fault: the database restarted under ingest load (private PostgreSQL fr
       await admin.end();
       const url = postgres.url('valgvakt');
       const database = await openDatabase({ databaseUrl: url });
-      await seedReferenceData(database.db, await referenceData2023());
+      await seedReferenceData(database.db, await referenceData());
       await database.close();
       const planned = await planReports(url, 500);
       const node = await startNode('restarted-db', { DATABASE_URL: url, SIDECAR_PORT: '0', SIDECAR_HOST: '127.0.0.1', SEED_ON_START: 'false', STATE_MONITOR: 'false', LOG_LEVEL: 'info' });
@@ -223,7 +223,7 @@ describe('fault: Redis unavailable for 30 s with the Redis adapter (private Redi
     const mirrors: OverviewMirror[] = [];
     try {
       const database = await openDatabase({ databaseUrl: server.url });
-      await seedReferenceData(database.db, await referenceData2023());
+      await seedReferenceData(database.db, await referenceData());
       await database.close();
       const planned = await planReports(server.url, 40);
       const env = {

@@ -3,7 +3,7 @@
 // HTTP and Socket.IO only, like a municipal system or a browser would.
 import pino from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
-import { loadReferenceData2023 } from '../../data/reference.ts';
+import { loadShippedElection, loadShippedReferenceData } from '../../data/election-package.ts';
 import { findLatestSeq } from '../../db/changes.ts';
 import { createIngestCredential } from '../../db/credentials.ts';
 import { openDatabase, type Database } from '../../db/database.ts';
@@ -14,18 +14,30 @@ import { LIVE_NAMESPACE, type LiveClientToServerEvents, type LiveServerToClientE
 import { createFixedClock, createSimulatedClock, type Clock } from '../../server/clock.ts';
 import { createSidecar, type Sidecar, type SidecarDeps } from '../../server/sidecar.ts';
 import { loadThresholds } from '../../server/thresholds.ts';
+import { DEFAULT_ELECTION_ID } from '../../server/config.ts';
 
 export type Backend = 'pglite' | 'postgres';
 export const BACKENDS: Backend[] = ['pglite', 'postgres'];
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
-/** Election night, 22:00 Norwegian time: what the injected clock says unless a test moves it. */
-export const ELECTION_NIGHT = new Date('2023-09-11T22:00:00+02:00');
+/** The election the tests serve unless they say otherwise: the sidecar's default ELECTION_ID. */
+export const TEST_ELECTION_ID: string = DEFAULT_ELECTION_ID;
 
-let referenceData: Promise<ReferenceData> | undefined;
-export function referenceData2023(): Promise<ReferenceData> {
-  referenceData ??= loadReferenceData2023();
-  return referenceData;
+/** An hour after the polls close: the election night a fixed clock shows. */
+export async function electionNightOf(electionId: string): Promise<Date> {
+  return new Date(Date.parse((await loadShippedElection(electionId)).package.pollsCloseAt) + 60 * 60_000);
+}
+/** Five minutes before the polls close: where a simulated clock starts (as the sidecar's default CLOCK_START). */
+export async function clockStartOf(electionId: string): Promise<Date> {
+  return new Date(Date.parse((await loadShippedElection(electionId)).package.pollsCloseAt) - 5 * 60_000);
+}
+
+/** Election night of the test election, an hour after the polls close: what the injected clock says unless a test moves it. */
+export const ELECTION_NIGHT = await electionNightOf(TEST_ELECTION_ID);
+
+/** The reference data of a shipped package (default: the test election). */
+export function referenceData(electionId: string = TEST_ELECTION_ID): Promise<ReferenceData> {
+  return loadShippedReferenceData(electionId);
 }
 
 /** A fresh database on the PostgreSQL server, dropped by the returned function. */
@@ -35,6 +47,8 @@ export function createServerDatabase(): Promise<{ url: string; drop: () => Promi
 
 export interface TestStack {
   backend: Backend;
+  /** The election this sidecar serves. */
+  electionId: string;
   baseUrl: string;
   database: Database;
   sidecar: Sidecar;
@@ -65,6 +79,10 @@ export interface StackOptions {
   stateMonitor?: boolean;
   /** Listen here instead of 127.0.0.1 (e.g. 0.0.0.0, to be reached from a non-loopback address). */
   listenHost?: string;
+  /** The shipped package this sidecar serves (default TEST_ELECTION_ID). */
+  election?: string;
+  /** Further shipped packages loaded into the same database first (several elections in one database). */
+  alsoLoad?: string[];
   /** Limits and other settings of the sidecar under test. */
   sidecar?: Pick<SidecarDeps, 'ingestRateLimitPerMinute' | 'ingestUnauthenticatedRateLimitPerMinute' | 'trustProxy' | 'requestTimeoutMs' | 'idleTimeoutMs' | 'siteOrigins' | 'metricsToken'>;
 }
@@ -79,9 +97,11 @@ export async function startTestStack(backend: Backend, options: StackOptions = {
     databaseUrl = serverDb.url;
   }
   const database = await openDatabase({ databaseUrl, dataDir: options.dataDir });
-  await seedReferenceData(database.db, await referenceData2023());
-  const fixed = createFixedClock(ELECTION_NIGHT);
-  const clock: Clock = options.clock === 'simulated' ? createSimulatedClock(new Date('2023-09-11T20:55:00+02:00'), 0) : fixed;
+  const electionId = options.election ?? TEST_ELECTION_ID;
+  for (const other of options.alsoLoad ?? []) await seedReferenceData(database.db, await referenceData(other));
+  await seedReferenceData(database.db, await referenceData(electionId));
+  const fixed = createFixedClock(await electionNightOf(electionId));
+  const clock: Clock = options.clock === 'simulated' ? createSimulatedClock(await clockStartOf(electionId), 0) : fixed;
   const sidecar = await createSidecar({
     db: database.db,
     clock,
@@ -89,7 +109,7 @@ export async function startTestStack(backend: Backend, options: StackOptions = {
     sessionClock: options.clock === 'simulated' ? undefined : fixed,
     thresholds: options.stateMonitor ? await loadThresholds() : undefined,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    electionId: 'ko2023',
+    electionId,
     corsOrigins: true,
     databaseKind: database.embedded ? 'embedded' : 'server',
     ...options.sidecar,
@@ -110,14 +130,14 @@ export async function startTestStack(backend: Backend, options: StackOptions = {
   }
 
   return {
-    backend, baseUrl, database, sidecar, clock,
+    backend, electionId, baseUrl, database, sidecar, clock,
     setClock: (at) => fixed.set(at),
     async settle() {
-      await sidecar.feed.waitFor(await findLatestSeq(database.db, 'ko2023'));
+      await sidecar.feed.waitFor(await findLatestSeq(database.db, electionId));
       await sidecar.monitor?.evaluate();
     },
     async token(municipality) {
-      return (await createIngestCredential(database.db, 'ko2023', municipality, `test-${municipality}`)).token;
+      return (await createIngestCredential(database.db, electionId, municipality, `test-${municipality}`)).token;
     },
     postResult: (token, body, init) => post('/api/v1/results', token, body, init),
     postStatus: (token, body) => post('/api/v1/status', token, body),

@@ -9,7 +9,7 @@ import { loadReferenceIds, recordIngestBatch, type IngestItem, type IngestOutcom
 import type { ResultReport, StatusReport } from '../../lib/contracts/ingest.ts';
 import { canonicalizeReport } from '../../lib/domain/report-rules.ts';
 import { createHash } from 'node:crypto';
-import { BACKENDS, makeResultReport, makeStatusReport, referenceData2023, startTestStack, type TestStack } from './harness.ts';
+import { BACKENDS, makeResultReport, makeStatusReport, referenceData, startTestStack, type TestStack, TEST_ELECTION_ID } from './harness.ts';
 
 const RECEIVED_AT = new Date('2023-09-11T19:50:00Z');
 const hash = (report: ResultReport | StatusReport) => createHash('sha256').update(canonicalizeReport(report)).digest('hex');
@@ -24,7 +24,7 @@ interface Pick {
 
 /** Municipalities with three election-day districts and the lists A and H, none used twice. */
 async function municipalities(count: number, skip: Set<string>): Promise<Pick[]> {
-  const data = await referenceData2023();
+  const data = await referenceData();
   const picks: Pick[] = [];
   for (const m of data.municipalities) {
     if (skip.has(m.number) || m.electorate < 2000) continue;
@@ -90,8 +90,8 @@ describe.each(BACKENDS)('group commit on %s', (backend) => {
   it('decides every report of a batch as writing them one after the other would, and writes only the accepted ones', async () => {
     const [m, other, m2, other2] = await municipalities(4, used);
     const batch = dependentBatch(m!, other!);
-    const references = await loadReferenceIds(stack.database.db, 'ko2023');
-    const outcomes = await recordIngestBatch(getPool(stack.database.db), 'ko2023', references, () => batch.items);
+    const references = await loadReferenceIds(stack.database.db, TEST_ELECTION_ID);
+    const outcomes = await recordIngestBatch(getPool(stack.database.db), TEST_ELECTION_ID, references, () => batch.items);
     expect(outcomes.map((o) => o.kind)).toEqual(batch.expected);
 
     const seqOf = (i: number) => (outcomes[i] as { seq: number }).seq;
@@ -124,7 +124,7 @@ describe.each(BACKENDS)('group commit on %s', (backend) => {
     // The same reports written one at a time decide the same way and log the same changes.
     const alone = dependentBatch(m2!, other2!);
     const one: IngestOutcome[] = [];
-    for (const item of alone.items) one.push(...(await recordIngestBatch(getPool(db), 'ko2023', references, () => [item])));
+    for (const item of alone.items) one.push(...(await recordIngestBatch(getPool(db), TEST_ELECTION_ID, references, () => [item])));
     expect(one.map((o) => o.kind)).toEqual(alone.expected);
     const aloneLog = await changes(one.flatMap((o) => (o.kind === 'created' ? [o.seq] : [])));
     const neutral = (payload: Record<string, unknown>, pick: Pick, otherPick: Pick) =>

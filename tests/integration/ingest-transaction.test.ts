@@ -17,7 +17,7 @@ import { openDatabase } from '../../db/database.ts';
 import { APPEND, BEGIN_AND_LOCK, READ_STATE, loadReferenceIds, recordIngestBatch, type ConnectionSource, type IngestItem, type IngestOutcome, type ReferenceIds } from '../../db/ingest.ts';
 import type { ResultReport, StatusReport } from '../../lib/contracts/ingest.ts';
 import { canonicalizeReport } from '../../lib/domain/report-rules.ts';
-import { BACKENDS, makeResultReport, makeStatusReport, referenceData2023, startTestStack, type Backend, type TestStack } from './harness.ts';
+import { BACKENDS, makeResultReport, makeStatusReport, referenceData, startTestStack, TEST_ELECTION_ID, type Backend, type TestStack } from './harness.ts';
 import { killAllSpawned, startNode, startPrivatePostgres, type PrivatePostgres } from './processes.ts';
 
 const RECEIVED_AT = new Date('2023-09-11T19:50:00Z');
@@ -27,7 +27,7 @@ const status = (report: StatusReport): IngestItem => ({ kind: 'status', input: {
 
 /** Fresh reports, each on a district no earlier call used: a result per district, a status report every fourth. */
 async function reportSource() {
-  const data = await referenceData2023();
+  const data = await referenceData();
   const lists = new Map<string, string[]>();
   for (const list of data.partyLists) lists.set(list.municipality, [...(lists.get(list.municipality) ?? []), list.code]);
   const districts = data.districts.filter((d) => d.kind === 'election_day' && (lists.get(d.municipality)?.length ?? 0) >= 2);
@@ -95,14 +95,14 @@ describe.each(BACKENDS)('ingest transaction on %s', (backend) => {
 
   beforeAll(async () => {
     stack = await startTestStack(backend);
-    references = await loadReferenceIds(stack.database.db, 'ko2023');
+    references = await loadReferenceIds(stack.database.db, TEST_ELECTION_ID);
     fresh = await reportSource();
   });
   afterAll(async () => {
     await stack?.close();
   });
 
-  const record = (source: ConnectionSource, items: readonly IngestItem[]) => recordIngestBatch(source, 'ko2023', references, () => items);
+  const record = (source: ConnectionSource, items: readonly IngestItem[]) => recordIngestBatch(source, TEST_ELECTION_ID, references, () => items);
   const storedSeqs = async (seqs: number[]) =>
     (await stack.database.db.changeLog.findMany({ where: { seq: { in: seqs.map(BigInt) } }, orderBy: { seq: 'asc' }, select: { seq: true } })).map((row) => Number(row.seq));
 
@@ -168,7 +168,7 @@ describe.each(BACKENDS)('ingest transaction on %s', (backend) => {
     const pool = getPool(stack.database.db);
     const batches = Array.from({ length: 6 }, () => fresh(7));
     const tookLock: number[] = [];
-    const outcomes = await Promise.all(batches.map((items, b) => recordIngestBatch(pool, 'ko2023', references, () => {
+    const outcomes = await Promise.all(batches.map((items, b) => recordIngestBatch(pool, TEST_ELECTION_ID, references, () => {
       tookLock.push(b);
       return items;
     })));
@@ -223,7 +223,7 @@ describe('a 201 survives a crash', () => {
     try {
       for (const item of items) {
         const number = item.input.report.municipality;
-        if (!tokens.has(number)) tokens.set(number, (await createIngestCredential(database.db, 'ko2023', number, 'kill-test')).token);
+        if (!tokens.has(number)) tokens.set(number, (await createIngestCredential(database.db, TEST_ELECTION_ID, number, 'kill-test')).token);
       }
     } finally {
       await database.close();

@@ -1,7 +1,7 @@
 // The ingest API's contract, against real PGlite and the real PostgreSQL server: acknowledged reports are
 // committed and visible; every refusal has a status, field and reason, and changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, makeResultReport, makeStatusReport, referenceData2023, startTestStack, type TestStack } from './harness.ts';
+import { BACKENDS, makeResultReport, makeStatusReport, referenceData, startTestStack, type TestStack } from './harness.ts';
 
 describe.each(BACKENDS)('ingest API on %s', (backend) => {
   let stack: TestStack;
@@ -127,7 +127,7 @@ describe.each(BACKENDS)('ingest API on %s', (backend) => {
 
   it('gives every change its own seq in commit order under concurrent reports', async () => {
     const used = new Set(['0101', '0102', '0103', '0301']);
-    const districts = (await referenceData2023()).districts
+    const districts = (await referenceData()).districts
       .filter((d) => d.municipality === '0301' && d.kind === 'election_day' && !used.has(d.number))
       .slice(0, 30)
       .map((d) => d.number);

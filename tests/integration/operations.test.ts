@@ -2,12 +2,12 @@
 // when the acknowledgement expires and resolved when progress resumes; "under review"; regressions; the
 // revision log; and a stepped replay with injected faults, each flagged within one evaluation interval.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadReplayReference2023 } from '../../data/replay-reference.ts';
+import { loadReplayReference } from '../../data/election-package.ts';
 import { createIngestCredentials } from '../../db/credentials.ts';
 import { createOperator, createOperatorSession } from '../../db/operators.ts';
 
 import { buildReplayPlan } from '../../lib/replay/plan.ts';
-import { CLOCK_TOKEN, makeResultReport, makeStatusReport, startTestStack, type TestStack } from './harness.ts';
+import { CLOCK_TOKEN, makeResultReport, makeStatusReport, startTestStack, type TestStack, TEST_ELECTION_ID } from './harness.ts';
 
 const EVALUATE_EVERY_MS = 30_000;
 
@@ -185,13 +185,13 @@ describe('a night with injected faults, stepped every evaluation interval', () =
 
   it('flags each stall and backlog within one evaluation interval of its threshold, with the right reason', { timeout: 180_000 }, async () => {
     const municipalities = ['3103', '5001', '1101'];
-    const plan = buildReplayPlan(await loadReplayReference2023(), {
+    const plan = buildReplayPlan(await loadReplayReference(TEST_ELECTION_ID), {
       name: 'faults', seed: 'stepped', municipalities, stages: ['preliminary'],
       // Moss goes quiet mid-count; Trondheim's transfer stalls while it keeps counting; Eigersund is clean.
       silentStop: [{ municipality: '3103', from: '21:40' }],
       transferBacklog: [{ municipalities: ['5001'], from: '21:50', drainFrom: '23:30' }],
     });
-    const tokens = await createIngestCredentials(stack.database.db, 'ko2023', 'stepped', municipalities);
+    const tokens = await createIngestCredentials(stack.database.db, TEST_ELECTION_ID, 'stepped', municipalities);
     let next = 0;
     for (let t = Date.parse('2023-09-11T19:00:00Z'); t <= Date.parse('2023-09-11T22:30:00Z'); t += EVALUATE_EVERY_MS) {
       await setClock(stack, new Date(t).toISOString());

@@ -1,8 +1,7 @@
 // A replayed night through the public API into real sidecars: every answer as planned, and the stored
 // result equal to the real 2023 result (or, under dropped requests, to what the plan says must remain).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFinalResults2023 } from '../../data/reference.ts';
-import { loadReplayReference2023 } from '../../data/replay-reference.ts';
+import { loadExpectedResults, loadReplayReference } from '../../data/election-package.ts';
 import { createIngestCredentials } from '../../db/credentials.ts';
 import type { ScenarioInput } from '../../lib/contracts/scenario.ts';
 import { NATIONAL_PARTIES, OTHERS_CODE } from '../../lib/domain/national.ts';
@@ -10,16 +9,16 @@ import { buildReplayPlan, type ReplayPlan } from '../../lib/replay/plan.ts';
 import type { ReplayReference } from '../../lib/replay/reference.ts';
 import { SCENARIO_2023 } from '../../lib/replay/scenarios.ts';
 import { runReplay } from '../../replay/runner.ts';
-import { CLOCK_TOKEN, startTestStack, type TestStack } from './harness.ts';
+import { CLOCK_TOKEN, startTestStack, type TestStack, TEST_ELECTION_ID } from './harness.ts';
 
 let reference: ReplayReference;
 beforeAll(async () => {
-  reference = await loadReplayReference2023();
+  reference = await loadReplayReference(TEST_ELECTION_ID);
 });
 
 async function replay(stack: TestStack, plan: ReplayPlan) {
   const municipalities = [...new Set(plan.requests.map((r) => r.municipality))];
-  const tokens = await createIngestCredentials(stack.database.db, 'ko2023', 'replay-test', municipalities);
+  const tokens = await createIngestCredentials(stack.database.db, TEST_ELECTION_ID, 'replay-test', municipalities);
   const result = await runReplay({ baseUrl: stack.baseUrl, plan, tokens, speed: 'max', clockToken: CLOCK_TOKEN, concurrency: 16 });
   await stack.sidecar.feed.waitFor(Math.max(...(await stack.database.db.changeLog.findMany({ select: { seq: true }, orderBy: { seq: 'desc' }, take: 1 })).map((r) => Number(r.seq))));
   return result;
@@ -54,7 +53,7 @@ describe('the full 2023 night on the PostgreSQL server', () => {
     expect(result.unexpectedAnswers).toEqual([]);
     expect(result.sent).toBe(plan.requests.length);
 
-    const finals = await loadFinalResults2023();
+    const finals = await loadExpectedResults(TEST_ELECTION_ID);
     const real = Object.fromEntries([...finals].map(([m, f]) => [m, f.votes]));
     expect(withoutZeros(await storedVotes(stack, [...finals.keys()]))).toEqual(withoutZeros(real));
 
@@ -97,7 +96,7 @@ describe('faults on embedded PGlite', () => {
     const result = await replay(stack, plan);
     expect(result.unexpectedAnswers).toEqual([]);
     expect(result.duplicates).toBeGreaterThan(0);
-    const finals = await loadFinalResults2023();
+    const finals = await loadExpectedResults(TEST_ELECTION_ID);
     expect(withoutZeros(await storedVotes(stack, municipalities))).toEqual(withoutZeros(Object.fromEntries(municipalities.map((m) => [m, finals.get(m)!.votes]))));
 
     // Corrections are versions: the superseded ones stay stored.
@@ -115,7 +114,7 @@ describe('dropped requests', () => {
       const result = await replay(stack, plan);
       expect(result.unexpectedAnswers).toEqual([]);
       expect(withoutZeros(await storedVotes(stack, ['1101', '5501', '3107']))).toEqual(withoutZeros(plan.expectedVotes));
-      const finals = await loadFinalResults2023();
+      const finals = await loadExpectedResults(TEST_ELECTION_ID);
       expect(withoutZeros(plan.expectedVotes)).not.toEqual(withoutZeros(Object.fromEntries(['1101', '5501', '3107'].map((m) => [m, finals.get(m)!.votes]))));
     } finally {
       await stack.close();

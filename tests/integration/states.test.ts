@@ -1,24 +1,24 @@
 // The state monitor in a real sidecar: a clean night records no problem state; the 2023 night's transfer
 // backlog is flagged with a reason in words, carried by the snapshot, and cleared when the results arrive.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadReplayReference2023 } from '../../data/replay-reference.ts';
+import { loadReplayReference } from '../../data/election-package.ts';
 import { createIngestCredentials } from '../../db/credentials.ts';
 import { buildReplayPlan, type ReplayPlan } from '../../lib/replay/plan.ts';
 import type { ReplayReference } from '../../lib/replay/reference.ts';
 import { SCENARIO_2023 } from '../../lib/replay/scenarios.ts';
 import { runReplay } from '../../replay/runner.ts';
-import { CLOCK_TOKEN, startTestStack, type TestStack } from './harness.ts';
+import { CLOCK_TOKEN, startTestStack, type TestStack, TEST_ELECTION_ID } from './harness.ts';
 
 const MUNICIPALITIES = ['0301', '4601', '1101', '3107', '4621', '5001'];
 const PROBLEMS = ['slow', 'stalled', 'backlog', 'regressed'];
 let reference: ReplayReference;
 beforeAll(async () => {
-  reference = await loadReplayReference2023();
+  reference = await loadReplayReference(TEST_ELECTION_ID);
 });
 
 async function replayUntil(stack: TestStack, plan: ReplayPlan, until: string, from = '') {
   const part = { ...plan, requests: plan.requests.filter((r) => r.at > from && r.at <= until) };
-  const tokens = await createIngestCredentials(stack.database.db, 'ko2023', `states-${until}`, MUNICIPALITIES);
+  const tokens = await createIngestCredentials(stack.database.db, TEST_ELECTION_ID, `states-${until}`, MUNICIPALITIES);
   const result = await runReplay({ baseUrl: stack.baseUrl, plan: part, tokens, speed: 'max', clockToken: CLOCK_TOKEN });
   expect(result.unexpectedAnswers).toEqual([]);
   // The replay leaves the clock just past its last request; bring it to `until` if it is not there yet.

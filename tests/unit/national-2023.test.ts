@@ -6,7 +6,8 @@
 // the overview says that the rest is pooled (see the note under its party table).
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadReplayReference2023 } from '../../data/replay-reference.ts';
+import { loadReplayReference } from '../../data/election-package.ts';
+import { DEFAULT_ELECTION_ID } from '../../server/config.ts';
 import type { ResultReport } from '../../lib/contracts/ingest.ts';
 import { applyAcceptedResult, computeMunicipalityView, createMunicipalityRecord, type MunicipalityRecord } from '../../lib/domain/municipality.ts';
 import { NATIONAL_PARTIES, OTHERS_CODE, computeNationalTotals } from '../../lib/domain/national.ts';
@@ -21,7 +22,7 @@ let reference: ReplayReference;
 let records: MunicipalityRecord[];
 
 beforeAll(async () => {
-  reference = await loadReplayReference2023();
+  reference = await loadReplayReference(DEFAULT_ELECTION_ID);
   const plan = buildReplayPlan(reference, SCENARIO_2023);
   const byNumber = new Map(reference.municipalities.map((m) => [m.number, createMunicipalityRecord(
     { number: m.number, name: m.name, countyNumber: '', countyName: '', electorate: m.electorate, councilSize: 11, expectedTurnout: 65, watch: m.watch },

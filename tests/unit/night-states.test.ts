@@ -2,7 +2,8 @@
 // raises nothing; the 2023 night flags the transfer backlog in the watchlist and Voss, and nothing else.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadReplayReference2023 } from '../../data/replay-reference.ts';
+import { loadReplayReference } from '../../data/election-package.ts';
+import { DEFAULT_ELECTION_ID } from '../../server/config.ts';
 import type { ResultReport, StatusReport } from '../../lib/contracts/ingest.ts';
 import { ZThresholdsFile } from '../../lib/contracts/thresholds.ts';
 import { applyAcceptedResult, applyLocalCounts, createMunicipalityRecord, type MunicipalityRecord } from '../../lib/domain/municipality.ts';
@@ -18,7 +19,7 @@ const PROBLEMS = new Set(['slow', 'stalled', 'backlog', 'regressed']);
 let reference: ReplayReference;
 
 beforeAll(async () => {
-  reference = await loadReplayReference2023();
+  reference = await loadReplayReference(DEFAULT_ELECTION_ID);
 });
 
 /** A planned request applied to its record as the sidecar applies an accepted one. */

@@ -1,8 +1,9 @@
 // The replay planner against the real 2023 reference data: the plan must end in the real result, obey the
 // ingest rules request by request, reproduce the known incidents of the night, and inject faults honestly.
 import { beforeAll, describe, it, expect } from 'vitest';
-import { loadFinalResults2023, type FinalResult } from '../../data/reference.ts';
-import { loadReplayReference2023 } from '../../data/replay-reference.ts';
+import { loadExpectedResults, loadReplayReference } from '../../data/election-package.ts';
+import { loadFinalResults2023 } from '../../data/reference.ts';
+import { DEFAULT_ELECTION_ID } from '../../server/config.ts';
 import { ZResultReport, ZStatusReport, type ResultReport, type StatusReport } from '../../lib/contracts/ingest.ts';
 import { ZScenario, type ScenarioInput } from '../../lib/contracts/scenario.ts';
 import { buildReplayPlan, type PlannedRequest, type ReplayPlan } from '../../lib/replay/plan.ts';
@@ -10,13 +11,13 @@ import type { ReplayMunicipality, ReplayReference } from '../../lib/replay/refer
 import { SCENARIO_2023, SCENARIO_CLEAN } from '../../lib/replay/scenarios.ts';
 
 let reference: ReplayReference;
-let finals: Map<string, FinalResult>;
+let finals: Map<string, { votes: Record<string, number>; blank: number | null }>;
 let plan2023: ReplayPlan;
 let planClean: ReplayPlan;
 let byNumber: Map<string, ReplayMunicipality>;
 
 beforeAll(async () => {
-  [reference, finals] = await Promise.all([loadReplayReference2023(), loadFinalResults2023()]);
+  [reference, finals] = await Promise.all([loadReplayReference(DEFAULT_ELECTION_ID), loadExpectedResults(DEFAULT_ELECTION_ID)]);
   byNumber = new Map(reference.municipalities.map((m) => [m.number, m]));
   plan2023 = buildReplayPlan(reference, SCENARIO_2023);
   planClean = buildReplayPlan(reference, SCENARIO_CLEAN);
@@ -186,7 +187,7 @@ describe('the final state is the real 2023 result', () => {
     for (const [number, real] of finals) expect(plan.expectedVotes[number], number).toEqual(real.votes);
   });
 
-  it.each(['2023', 'clean'])('scenario %s: national totals per list, and each municipality\'s list votes', (name) => {
+  it.each(['2023', 'clean'])('scenario %s: national totals per list, and each municipality\'s list votes', async (name) => {
     const plan = name === '2023' ? plan2023 : planClean;
     const national = (rows: Iterable<Record<string, number>>) => {
       const sum: Record<string, number> = {};
@@ -195,8 +196,8 @@ describe('the final state is the real 2023 result', () => {
     };
     const real = national([...finals.values()].map((f) => f.votes));
     expect(national(Object.values(plan.expectedVotes))).toEqual(real);
-    // sanity: the real totals are what the source says, not something derived from the plan
-    expect(Object.values(real).reduce((a, b) => a + b, 0)).toBe([...finals.values()].reduce((a, f) => a + f.listVotes, 0));
+    // sanity: the package's totals are what the research source says, not something derived from the plan
+    expect(Object.values(real).reduce((a, b) => a + b, 0)).toBe([...(await loadFinalResults2023()).values()].reduce((a, f) => a + f.listVotes, 0));
     expect(real.H).toBeGreaterThan(real.A!);
   });
 
@@ -216,9 +217,10 @@ describe('the final state is the real 2023 result', () => {
     const folded = foldVotes(prelim);
     let differing = 0;
     for (const [number, real] of finals) {
+      const listVotes = Object.values(real.votes).reduce((a, b) => a + b, 0);
       const total = Object.values(folded[number] ?? {}).reduce((a, b) => a + b, 0);
-      if (total !== real.listVotes) differing += 1;
-      expect(Math.abs(total - real.listVotes), number).toBeLessThanOrEqual(Math.max(5, real.listVotes * 0.004));
+      if (total !== listVotes) differing += 1;
+      expect(Math.abs(total - listVotes), number).toBeLessThanOrEqual(Math.max(5, listVotes * 0.004));
     }
     expect(differing).toBeGreaterThan(100);
   });

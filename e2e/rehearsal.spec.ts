@@ -1,0 +1,100 @@
+/**
+ * The 2027 rehearsal package, served next to 2023 in one database: the pages call it by its own name (title,
+ * header, embed heading), measure change from its comparison year, follow its watchlist, and a replay of
+ * some of its municipalities ends with exactly the package's expected results. A stack of its own (ports
+ * E2E_REHEARSAL_WEB_PORT / E2E_REHEARSAL_SIDECAR_PORT, default 3120/3121), so it disturbs no other spec.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { loadShippedElection } from '../data/election-package.ts';
+
+const ELECTION = 'ko2027-proeve';
+const OTHER = 'ko2023';
+const SIDECAR_PORT = Number(process.env.E2E_REHEARSAL_SIDECAR_PORT ?? 3121);
+const WEB_PORT = Number(process.env.E2E_REHEARSAL_WEB_PORT ?? 3120);
+const SIDECAR = `http://127.0.0.1:${SIDECAR_PORT}`;
+const WEB = `http://127.0.0.1:${WEB_PORT}`;
+const REPLAYED = ['0301', '1103', '4621'];
+
+test.describe.configure({ mode: 'serial' });
+
+let dir = '';
+const children: ChildProcess[] = [];
+const bin = (name: string) => path.resolve('node_modules/.bin', name);
+
+function start(command: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+  children.push(child);
+  return child;
+}
+
+async function waitFor(url: string): Promise<void> {
+  for (const deadline = Date.now() + 90_000; Date.now() < deadline;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  for (const url of [`${SIDECAR}/healthz`, `${WEB}/`]) {
+    if (await fetch(url).then(() => true, () => false)) throw new Error(`something already answers at ${url}`);
+  }
+  dir = await mkdtemp(path.join(tmpdir(), 'valgvakt-rehearsal-'));
+  start(bin('tsx'), ['e2e/start-stack.ts'], { SIDECAR_PORT: String(SIDECAR_PORT), E2E_ARTIFACTS: dir, E2E_ELECTION_ID: ELECTION, E2E_ALSO_LOAD: OTHER });
+  await waitFor(`${SIDECAR}/healthz`);
+  start(bin('tsx'), ['scripts/web-server.ts', '-p', String(WEB_PORT), '-H', '127.0.0.1'], { SIDECAR_URL: SIDECAR, SIDECAR_PUBLIC_URL: SIDECAR, NEXT_TELEMETRY_DISABLED: '1' });
+  await waitFor(`${WEB}/`);
+});
+
+test.afterAll(async () => {
+  for (const child of children) if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
+  await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('the pages show the rehearsal under its own name, its comparison year and its watchlist', async ({ page }) => {
+  const { package: pkg } = await loadShippedElection(ELECTION);
+  await page.goto(`${WEB}/`);
+  await expect(page).toHaveTitle(`Valgvakt – ${pkg.manifest.name}`);
+  await expect(page.getByTestId('election-name')).toHaveText(pkg.manifest.name);
+  await expect(page.locator('body')).not.toContainText('2019');
+  await expect(page.locator('body')).not.toContainText('Kommunestyrevalget 2023');
+  await expect(page.getByRole('heading', { name: `Følges spesielt (${pkg.initialWatchlist.length})` })).toBeVisible();
+  await expect(page.getByRole('table', { name: /Oppslutning i alle opptalte kommuner, endring fra 2023/ })).toBeAttached();
+  await page.goto(`${WEB}/embed/folges`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Opptelling i kommunene som følges spesielt: prøvevalg – kommunestyrevalget 2027');
+  const info = await (await fetch(`${SIDECAR}/api/v1/election`)).json();
+  expect(info).toEqual({ id: ELECTION, name: pkg.manifest.name, kind: 'municipal', electionDay: '2027-09-13', pollsCloseAt: '2027-09-13T19:00:00.000Z', timeZone: 'Europe/Oslo', comparisonYear: 2023 });
+});
+
+test('a replay of the rehearsal ends with its expected results on the municipality pages', async ({ page }) => {
+  test.setTimeout(120_000);
+  const { package: pkg } = await loadShippedElection(ELECTION);
+  const stack = JSON.parse(await readFile(path.join(dir, 'stack.json'), 'utf8')) as { clockControlToken: string };
+  const replay = spawn(bin('tsx'), ['scripts/replay.ts', '--url', SIDECAR, '--tokens', path.join(dir, 'tokens.json'), '--clock-token', stack.clockControlToken,
+    '--speed', 'max', '--quiet', '--scenario', 'clean', '--municipalities', REPLAYED.join(',')], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ELECTION_ID: ELECTION } });
+  let output = '';
+  replay.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => replay.on('exit', resolve));
+  expect(code, output).toBe(0);
+  for (const number of REPLAYED) {
+    const expected = pkg.replay!.results.get(number)!.votes;
+    const detail = await (await fetch(`${SIDECAR}/api/v1/municipalities/${number}`)).json() as { parties: Array<{ code: string; votes: number }> };
+    expect(Object.fromEntries(detail.parties.filter((p) => p.votes > 0).map((p) => [p.code, p.votes])), number).toEqual(Object.fromEntries(Object.entries(expected).filter(([, v]) => v > 0)));
+  }
+  await page.goto(`${WEB}/kommune/0301`);
+  await expect(page.locator('[data-connection="live"]').first()).toBeAttached();
+  const frp = pkg.replay!.results.get('0301')!.votes.FRP!;
+  // Grouped by thousands with whatever space the formatter uses.
+  await expect(page.locator('tr[data-party="FRP"]').first()).toContainText(new RegExp(String(frp).replace(/\B(?=(\d{3})+(?!\d))/g, '\\s?')));
+  await expect(page.getByRole('table', { name: /Oppslutning i Oslo.*endring fra 2023/ })).toBeAttached();
+});

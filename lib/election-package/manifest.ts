@@ -1,0 +1,26 @@
+// The manifest of an election package (manifest.json): what the election is, and what Valgvakt computes for it.
+import { z } from 'zod';
+import { isKnownTimeZone } from './zoned-time.ts';
+
+/**
+ * municipal: Valgvakt computes each municipality's council from the votes (council-sizes.csv required).
+ * storting: seats are not computed (county and levelling seats need the whole country); pages show no council.
+ */
+export const ZElectionKind = z.enum(['municipal', 'storting']);
+export type ElectionKind = z.infer<typeof ZElectionKind>;
+
+export const ZManifest = z.strictObject({
+  format: z.literal(1, { error: 'must be 1 (the only package format so far)' }),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, { error: 'must be 2–40 characters: lower-case letters, digits and "-"' }),
+  name: z.string().trim().min(3).max(120),
+  kind: ZElectionKind,
+  electionDay: z.iso.date({ error: 'must be a date YYYY-MM-DD' }),
+  /** Local time the polls close on election day, in timeZone. */
+  pollsClose: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a local time HH:MM' }),
+  timeZone: z.string().refine(isKnownTimeZone, { error: 'must be an IANA time zone, e.g. "Europe/Oslo"' }),
+  /** Year of the election in comparison-results.csv; absent when the package has none. */
+  comparisonYear: z.number().int().min(1900).max(2100).optional(),
+  /** A rehearsal: its results are made up (built by a script), never a real count. */
+  rehearsal: z.boolean().optional(),
+});
+export type Manifest = z.infer<typeof ZManifest>;

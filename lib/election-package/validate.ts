@@ -1,0 +1,363 @@
+// Validation of a whole election package (docs/election-packages.md): the manifest and every CSV file, each
+// problem as file, line, column and reason, so that an import can refuse a package before it writes anything.
+// Pure: it takes the files' text (null for a file that is absent) and returns the package or every issue.
+import { CsvSyntaxError, parseCsvTable } from '../csv.ts';
+import { ZManifest, type Manifest } from './manifest.ts';
+import { zonedTimeToInstant } from './zoned-time.ts';
+
+export interface PackageIssue {
+  file: string;
+  /** 1-based line; 1 is the header of a CSV file. */
+  line: number;
+  /** Column header (CSV) or field name (manifest); '' when the problem is the whole file. */
+  column: string;
+  reason: string;
+}
+
+export type CountingUnitKind = 'advance' | 'election_day';
+
+export interface ElectionPackage {
+  manifest: Manifest;
+  /** The instant the polls close (manifest's local time in its time zone). */
+  pollsCloseAt: string;
+  municipalities: Array<{ number: string; name: string; countyNumber: string; countyName: string; electorate: number; expectedTurnout: number }>;
+  countingUnits: Array<{ municipality: string; number: string; name: string; kind: CountingUnitKind; electorate: number }>;
+  lists: Array<{ municipality: string; code: string; name: string }>;
+  /** Council size per municipality; empty unless the kind is municipal. */
+  councilSizes: Map<string, number>;
+  comparisonResults: Array<{ municipality: string; code: string; name: string; votes: number }>;
+  /** Expected arrival schedule: minutes after the polls close. */
+  arrival: Map<string, { advanceMinutes: number; quantiles: [number, number, number, number, number, number, number] }>;
+  /** The municipalities on the watchlist when the night starts, with the package's reason. */
+  initialWatchlist: Array<{ municipality: string; reason: string }>;
+  /** What a replay of this election sends; null when the package has no expected results. */
+  replay: ElectionReplayData | null;
+}
+
+export interface ElectionReplayData {
+  /** Final votes per municipality and list code; blank ballots where known. */
+  results: Map<string, { votes: Record<string, number>; blank: number | null }>;
+  unitResults: Array<{ municipality: string; unit: string; kind: CountingUnitKind; code: string; votes: number }>;
+  pattern: Array<{ municipality: string; unit: string; code: string; advance: number; electionDay: number }>;
+}
+
+/** Code of blank ballots in results files, as in Valgdirektoratet's exports. */
+export const BLANK_CODE = 'BLANKE';
+
+export const PACKAGE_FILES = {
+  manifest: 'manifest.json',
+  municipalities: 'municipalities.csv',
+  countingUnits: 'counting-units.csv',
+  lists: 'lists.csv',
+  councilSizes: 'council-sizes.csv',
+  comparisonResults: 'comparison-results.csv',
+  arrival: 'arrival-schedule.csv',
+  watchlist: 'watchlist.csv',
+  expectedResults: 'expected-results.csv',
+  unitResults: 'counting-unit-results.csv',
+  pattern: 'counting-unit-pattern.csv',
+} as const;
+export type PackageFileName = (typeof PACKAGE_FILES)[keyof typeof PACKAGE_FILES];
+
+/** Valgdirektoratet's exports are semicolon-separated. */
+export const PACKAGE_CSV_DELIMITER = ';';
+
+class Invalid {
+  constructor(readonly reason: string) {}
+}
+type Parse = (raw: string) => unknown;
+
+const pattern = (re: RegExp, reason: string): Parse => (raw) => (re.test(raw) ? raw : new Invalid(reason));
+const municipalityNumber = pattern(/^\d{4}$/, 'must be a 4-digit municipality number, e.g. 0301');
+const countyNumber = pattern(/^\d{2}$/, 'must be a 2-digit county number, e.g. 03');
+const unitNumber = pattern(/^\d{4}$/, 'must be a 4-digit counting unit number, e.g. 0101');
+const listCode = pattern(/^[\p{L}\p{N}_-]{1,40}$/u, 'must be a list code of 1–40 letters, digits, "_" or "-"');
+const text: Parse = (raw) => (raw.trim() === '' ? new Invalid('must not be empty') : raw !== raw.trim() ? new Invalid('has leading or trailing spaces') : raw.length > 200 ? new Invalid('is longer than 200 characters') : raw);
+const optionalText: Parse = (raw) => (raw === '' ? '' : text(raw));
+const count: Parse = (raw) => (/^\d{1,9}$/.test(raw) ? Number(raw) : new Invalid('must be a whole number ≥ 0'));
+const decimal = (min: number, max: number): Parse => (raw) => {
+  const value = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
+  return Number.isFinite(value) && value >= min && value <= max ? value : new Invalid(`must be a number from ${min} to ${max} with "." as decimal point`);
+};
+const unitKind: Parse = (raw) => (raw === 'forhånd' ? 'advance' : raw === 'valgting' ? 'election_day' : new Invalid('must be "forhånd" or "valgting"'));
+
+type Columns = Record<string, { header: string; parse: Parse }>;
+const col = (header: string, parse: Parse) => ({ header, parse });
+
+const MINUTES = decimal(0, 24 * 60);
+const SPECS = {
+  [PACKAGE_FILES.municipalities]: {
+    number: col('Kommunenummer', municipalityNumber), name: col('Kommunenavn', text),
+    countyNumber: col('Fylkenummer', countyNumber), countyName: col('Fylkenavn', text),
+    electorate: col('Antall stemmeberettigede', count), expectedTurnout: col('Forventet oppmøte prosent', decimal(0, 100)),
+  },
+  [PACKAGE_FILES.countingUnits]: {
+    municipality: col('Kommunenummer', municipalityNumber), number: col('Stemmekretsnummer', unitNumber),
+    name: col('Stemmekretsnavn', text), kind: col('Stemmekretstype', unitKind), electorate: col('Antall stemmeberettigede', count),
+  },
+  [PACKAGE_FILES.lists]: { municipality: col('Kommunenummer', municipalityNumber), code: col('Partikode', listCode), name: col('Partinavn', text) },
+  [PACKAGE_FILES.councilSizes]: { municipality: col('Kommunenummer', municipalityNumber), seats: col('Antall mandater', count) },
+  [PACKAGE_FILES.comparisonResults]: {
+    municipality: col('Kommunenummer', municipalityNumber), code: col('Partikode', listCode), name: col('Partinavn', text), votes: col('Antall stemmer totalt', count),
+  },
+  [PACKAGE_FILES.arrival]: {
+    municipality: col('Kommunenummer', municipalityNumber), advanceMinutes: col('Forhånd minutter', MINUTES),
+    p0: col('Valgting 0 %', MINUTES), p10: col('Valgting 10 %', MINUTES), p25: col('Valgting 25 %', MINUTES), p50: col('Valgting 50 %', MINUTES),
+    p75: col('Valgting 75 %', MINUTES), p90: col('Valgting 90 %', MINUTES), p100: col('Valgting 100 %', MINUTES),
+  },
+  [PACKAGE_FILES.watchlist]: { municipality: col('Kommunenummer', municipalityNumber), reason: col('Begrunnelse', optionalText) },
+  [PACKAGE_FILES.expectedResults]: { municipality: col('Kommunenummer', municipalityNumber), code: col('Partikode', listCode), votes: col('Antall stemmer totalt', count) },
+  [PACKAGE_FILES.unitResults]: {
+    municipality: col('Kommunenummer', municipalityNumber), unit: col('Stemmekretsnummer', unitNumber), kind: col('Stemmekretstype', unitKind),
+    code: col('Partikode', listCode), votes: col('Antall stemmer', count),
+  },
+  [PACKAGE_FILES.pattern]: {
+    municipality: col('Kommunenummer', municipalityNumber), unit: col('Stemmekretsnummer', unitNumber), code: col('Partikode', listCode),
+    advance: col('Antall forhåndsstemmer', count), electionDay: col('Antall valgtingstemmer', count),
+  },
+} satisfies Partial<Record<PackageFileName, Columns>>;
+type CsvFile = keyof typeof SPECS;
+type RowOf<F extends CsvFile> = { [K in keyof (typeof SPECS)[F]]: unknown } & { line: number };
+
+/** The column headers each CSV file must have, in this order (for docs and the package builder). */
+export function packageColumns(file: CsvFile): string[] {
+  return Object.values(SPECS[file] as Columns).map((c) => c.header);
+}
+
+/** Where a manifest field is written, so the issue can name its line. */
+function manifestLine(textOfManifest: string, field: string): number {
+  const index = textOfManifest.indexOf(`"${field}"`);
+  return index < 0 ? 1 : textOfManifest.slice(0, index).split('\n').length;
+}
+
+function readManifest(source: string | null, issues: PackageIssue[]): Manifest | null {
+  const file = PACKAGE_FILES.manifest;
+  if (source === null) {
+    issues.push({ file, line: 1, column: '', reason: 'file is missing' });
+    return null;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(source);
+  } catch (error) {
+    issues.push({ file, line: 1, column: '', reason: `not valid JSON: ${(error as Error).message}` });
+    return null;
+  }
+  const parsed = ZManifest.safeParse(json);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [issue.path.join('.')];
+    for (const key of keys) {
+      issues.push({ file, line: manifestLine(source, key.split('.')[0] ?? key), column: key, reason: issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message });
+    }
+  }
+  return null;
+}
+
+/** Parses one CSV file against its columns; bad cells become issues and their rows are dropped. */
+function readCsv<F extends CsvFile>(file: F, source: string, issues: PackageIssue[]): Array<RowOf<F>> {
+  const columns = Object.entries(SPECS[file] as Columns);
+  let table;
+  try {
+    table = parseCsvTable(source, { delimiter: PACKAGE_CSV_DELIMITER });
+  } catch (error) {
+    issues.push({ file, line: error instanceof CsvSyntaxError ? error.line : 1, column: '', reason: (error as Error).message.replace(/^line \d+: /, '') });
+    return [];
+  }
+  const position = new Map(table.header.map((h, i) => [h, i]));
+  let headerOk = true;
+  for (const [, { header }] of columns) {
+    if (!position.has(header)) {
+      issues.push({ file, line: 1, column: header, reason: `missing column (the header must have: ${columns.map(([, c]) => c.header).join(';')})` });
+      headerOk = false;
+    }
+  }
+  const known = new Set(columns.map(([, c]) => c.header));
+  table.header.forEach((h, i) => {
+    if (!known.has(h)) issues.push({ file, line: 1, column: h || `#${i + 1}`, reason: 'unknown column' });
+    else if (table.header.indexOf(h) !== i) issues.push({ file, line: 1, column: h, reason: 'column appears twice' });
+  });
+  if (!headerOk || table.header.length !== known.size) return [];
+  const rows: Array<RowOf<F>> = [];
+  for (const { line, fields } of table.rows) {
+    if (fields.length !== table.header.length) {
+      issues.push({ file, line, column: table.header[Math.min(fields.length, table.header.length - 1)] ?? '', reason: `${fields.length} fields, the header has ${table.header.length}` });
+      continue;
+    }
+    const row: Record<string, unknown> = { line };
+    let ok = true;
+    for (const [field, { header, parse }] of columns) {
+      const value = parse(fields[position.get(header)!]!);
+      if (value instanceof Invalid) {
+        issues.push({ file, line, column: header, reason: `${JSON.stringify(fields[position.get(header)!])} ${value.reason}` });
+        ok = false;
+      } else row[field] = value;
+    }
+    if (ok) rows.push(row as RowOf<F>);
+  }
+  return rows;
+}
+
+/** Flags rows whose key repeats an earlier row's, naming that row's line. */
+function unique<R extends { line: number }>(file: string, rows: R[], column: string, key: (row: R) => string, issues: PackageIssue[]): R[] {
+  const seen = new Map<string, number>();
+  return rows.filter((row) => {
+    const k = key(row);
+    const first = seen.get(k);
+    if (first !== undefined) {
+      issues.push({ file, line: row.line, column, reason: `duplicate of line ${first}` });
+      return false;
+    }
+    seen.set(k, row.line);
+    return true;
+  });
+}
+
+/**
+ * Validates a package from its files' text (keyed by file name; null or absent = file missing) and returns
+ * the package, or every issue found (sorted by file and line). Nothing is partially accepted.
+ */
+export function validatePackage(files: Partial<Record<PackageFileName, string | null>>): { ok: true; package: ElectionPackage } | { ok: false; issues: PackageIssue[] } {
+  const issues: PackageIssue[] = [];
+  const manifest = readManifest(files[PACKAGE_FILES.manifest] ?? null, issues);
+  const read = <F extends CsvFile>(file: F, required: boolean | 'forbidden', why = ''): Array<RowOf<F>> | null => {
+    const source = files[file] ?? null;
+    if (source === null) {
+      if (required === true) issues.push({ file, line: 1, column: '', reason: `file is missing${why}` });
+      return null;
+    }
+    if (required === 'forbidden') {
+      issues.push({ file, line: 1, column: '', reason: `must be absent${why}` });
+      return null;
+    }
+    return readCsv(file, source, issues);
+  };
+  const municipal = manifest ? manifest.kind === 'municipal' : true;
+  const F = PACKAGE_FILES;
+
+  const municipalities = unique(F.municipalities, read(F.municipalities, true) ?? [], 'Kommunenummer', (r) => r.number as string, issues);
+  const known = new Set(municipalities.map((m) => m.number as string));
+  if (files[F.municipalities] && municipalities.length === 0 && !issues.some((i) => i.file === F.municipalities)) {
+    issues.push({ file: F.municipalities, line: 1, column: '', reason: 'has no municipalities' });
+  }
+  /** Rows naming a municipality must name one in municipalities.csv. */
+  const inPackage = <R extends { line: number; municipality: unknown }>(file: string, rows: R[] | null): R[] =>
+    (rows ?? []).filter((row) => {
+      if (known.has(row.municipality as string)) return true;
+      issues.push({ file, line: row.line, column: 'Kommunenummer', reason: `unknown municipality ${row.municipality as string} (not in ${F.municipalities})` });
+      return false;
+    });
+  /** Every municipality must appear in the file at least once. */
+  const covers = (file: string, rows: Array<{ municipality: unknown }>, what: string) => {
+    const present = new Set(rows.map((r) => r.municipality as string));
+    for (const m of municipalities) {
+      if (!present.has(m.number as string)) issues.push({ file, line: 1, column: 'Kommunenummer', reason: `municipality ${m.number as string} (${F.municipalities} line ${m.line}) has no ${what}` });
+    }
+  };
+
+  const unitsRead = read(F.countingUnits, true);
+  const units = unique(F.countingUnits, inPackage(F.countingUnits, unitsRead), 'Stemmekretsnummer', (r) => `${r.municipality as string}:${r.number as string}`, issues);
+  if (unitsRead) {
+    covers(F.countingUnits, units.filter((u) => u.kind === 'election_day'), 'election-day counting unit ("valgting")');
+    const advance = new Map<string, number>();
+    for (const unit of units.filter((u) => u.kind === 'advance')) {
+      const first = advance.get(unit.municipality as string);
+      if (first !== undefined) issues.push({ file: F.countingUnits, line: unit.line, column: 'Stemmekretstype', reason: `second advance counting unit of ${unit.municipality as string} (the first is on line ${first})` });
+      else advance.set(unit.municipality as string, unit.line);
+    }
+    covers(F.countingUnits, units.filter((u) => u.kind === 'advance'), 'advance counting unit ("forhånd")');
+  }
+  const unitKeys = new Map(units.map((u) => [`${u.municipality as string}:${u.number as string}`, u.kind as CountingUnitKind]));
+
+  const listsRead = read(F.lists, true);
+  const lists = unique(F.lists, inPackage(F.lists, listsRead), 'Partikode', (r) => `${r.municipality as string}:${r.code as string}`, issues);
+  if (listsRead) covers(F.lists, lists, 'list');
+  const listKeys = new Set(lists.map((l) => `${l.municipality as string}:${l.code as string}`));
+
+  const seatsRead = read(F.councilSizes, municipal ? true : 'forbidden', municipal ? ' (a municipal election computes councils)' : ' (Valgvakt computes no seats for this kind)');
+  const seats = unique(F.councilSizes, inPackage(F.councilSizes, seatsRead), 'Kommunenummer', (r) => r.municipality as string, issues);
+  for (const row of seats) {
+    if ((row.seats as number) < 1) issues.push({ file: F.councilSizes, line: row.line, column: 'Antall mandater', reason: 'a council has at least one seat' });
+  }
+  if (seatsRead) covers(F.councilSizes, seats, 'council size');
+
+  const comparisonRequired = manifest?.comparisonYear === undefined ? 'forbidden' : true;
+  const comparisonRead = read(F.comparisonResults, manifest ? comparisonRequired : false, manifest?.comparisonYear === undefined ? ' unless the manifest has comparisonYear' : ` (the manifest names comparisonYear ${manifest.comparisonYear})`);
+  const comparison = unique(F.comparisonResults, inPackage(F.comparisonResults, comparisonRead), 'Partikode', (r) => `${r.municipality as string}:${r.code as string}`, issues);
+
+  const replayWanted = (files[F.expectedResults] ?? null) !== null;
+  const arrivalRead = read(F.arrival, replayWanted, ` (a replay needs the arrival schedule; ${F.expectedResults} is present)`);
+  const arrival = unique(F.arrival, inPackage(F.arrival, arrivalRead), 'Kommunenummer', (r) => r.municipality as string, issues);
+  if (arrivalRead && replayWanted) covers(F.arrival, arrival, 'arrival schedule (a replay needs one)');
+  const quantileKeys = ['p0', 'p10', 'p25', 'p50', 'p75', 'p90', 'p100'] as const;
+  const arrivalOk = arrival.filter((row) => {
+    const q = quantileKeys.map((k) => row[k] as number);
+    const bad = q.findIndex((v, i) => i > 0 && v < q[i - 1]!);
+    if (bad > 0) issues.push({ file: F.arrival, line: row.line, column: SPECS[F.arrival][quantileKeys[bad]!].header, reason: 'must not be earlier than the column before it' });
+    return bad < 0;
+  });
+
+  const watchlist = unique(F.watchlist, inPackage(F.watchlist, read(F.watchlist, false)), 'Kommunenummer', (r) => r.municipality as string, issues);
+
+  const expectedRead = read(F.expectedResults, false);
+  const expected = unique(F.expectedResults, inPackage(F.expectedResults, expectedRead), 'Partikode', (r) => `${r.municipality as string}:${r.code as string}`, issues).filter((row) => {
+    if (row.code === BLANK_CODE || listKeys.has(`${row.municipality as string}:${row.code as string}`)) return true;
+    issues.push({ file: F.expectedResults, line: row.line, column: 'Partikode', reason: `${row.code as string} is not a list of ${row.municipality as string} in ${F.lists}` });
+    return false;
+  });
+  if (expectedRead) covers(F.expectedResults, expected.filter((r) => r.code !== BLANK_CODE), 'expected result');
+  const unitResultsRead = read(F.unitResults, false);
+  const patternRead = read(F.pattern, false);
+  if (!expectedRead) {
+    if (unitResultsRead) issues.push({ file: F.unitResults, line: 1, column: '', reason: `needs ${F.expectedResults}` });
+    if (patternRead) issues.push({ file: F.pattern, line: 1, column: '', reason: `needs ${F.expectedResults}` });
+  }
+  const unitResults = unique(F.unitResults, inPackage(F.unitResults, unitResultsRead), 'Partikode', (r) => `${r.municipality as string}:${r.unit as string}:${r.kind as string}:${r.code as string}`, issues).filter((row) => {
+    if (unitKeys.has(`${row.municipality as string}:${row.unit as string}`)) return true;
+    issues.push({ file: F.unitResults, line: row.line, column: 'Stemmekretsnummer', reason: `${row.unit as string} is not a counting unit of ${row.municipality as string} in ${F.countingUnits}` });
+    return false;
+  });
+  const pattern = unique(F.pattern, inPackage(F.pattern, patternRead), 'Partikode', (r) => `${r.municipality as string}:${r.unit as string}:${r.code as string}`, issues);
+
+  if (issues.length > 0 || !manifest) {
+    const order = Object.values(PACKAGE_FILES) as string[];
+    issues.sort((a, b) => order.indexOf(a.file) - order.indexOf(b.file) || a.line - b.line);
+    return { ok: false, issues };
+  }
+
+  const results = new Map<string, { votes: Record<string, number>; blank: number | null }>();
+  for (const row of expected) {
+    const entry = results.get(row.municipality as string) ?? { votes: {}, blank: null };
+    if (row.code === BLANK_CODE) entry.blank = row.votes as number;
+    else entry.votes[row.code as string] = row.votes as number;
+    results.set(row.municipality as string, entry);
+  }
+  const s = (v: unknown) => v as string;
+  const n = (v: unknown) => v as number;
+  return {
+    ok: true,
+    package: {
+      manifest,
+      pollsCloseAt: zonedTimeToInstant(manifest.electionDay, manifest.pollsClose, manifest.timeZone).toISOString(),
+      municipalities: municipalities.map((r) => ({ number: s(r.number), name: s(r.name), countyNumber: s(r.countyNumber), countyName: s(r.countyName), electorate: n(r.electorate), expectedTurnout: n(r.expectedTurnout) })),
+      countingUnits: units.map((r) => ({ municipality: s(r.municipality), number: s(r.number), name: s(r.name), kind: r.kind as CountingUnitKind, electorate: n(r.electorate) })),
+      lists: lists.map((r) => ({ municipality: s(r.municipality), code: s(r.code), name: s(r.name) })),
+      councilSizes: new Map(seats.map((r) => [s(r.municipality), n(r.seats)])),
+      comparisonResults: comparison.map((r) => ({ municipality: s(r.municipality), code: s(r.code), name: s(r.name), votes: n(r.votes) })),
+      arrival: new Map(arrivalOk.map((r) => [s(r.municipality), { advanceMinutes: n(r.advanceMinutes), quantiles: quantileKeys.map((k) => n(r[k])) as [number, number, number, number, number, number, number] }])),
+      initialWatchlist: watchlist.map((r) => ({ municipality: s(r.municipality), reason: s(r.reason) })),
+      replay: expectedRead
+        ? {
+            results,
+            unitResults: unitResults.map((r) => ({ municipality: s(r.municipality), unit: s(r.unit), kind: r.kind as CountingUnitKind, code: s(r.code), votes: n(r.votes) })),
+            pattern: pattern.map((r) => ({ municipality: s(r.municipality), unit: s(r.unit), code: s(r.code), advance: n(r.advance), electionDay: n(r.electionDay) })),
+          }
+        : null,
+    },
+  };
+}
+
+/** One line per issue, as the import command prints them: "file:line: column: reason". */
+export function formatIssue(issue: PackageIssue): string {
+  return `${issue.file}:${issue.line}:${issue.column ? ` ${issue.column}:` : ''} ${issue.reason}`;
+}

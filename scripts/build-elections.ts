@@ -1,0 +1,133 @@
+// npm run election:build: writes the election packages shipped in elections/ from the reference data in data/
+// (itself built from the team's research files by scripts/build-data.ts). Deterministic: the same data/ gives
+// byte-identical packages. Every package it writes must pass the validator, or the build fails.
+//   elections/ko2023/         Kommunestyrevalget 2023 as it happened (comparison: 2019; real district counts)
+//   elections/ko2027-proeve/  a rehearsal of the 2027 municipal election on the 2024 municipality and county
+//                             numbers, with made-up expected results (a fixed swing from 2023) to replay
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { ELECTIONS_DIR, readElectionPackage } from '../data/election-package.ts';
+import { loadFinalResults2019, loadFinalResults2023, loadReferenceData2023, RESIDUAL_LIST, type FinalResult } from '../data/reference.ts';
+import { parseCsv, toCsv } from '../lib/csv.ts';
+import { formatIssue, packageColumns, PACKAGE_CSV_DELIMITER, PACKAGE_FILES, BLANK_CODE } from '../lib/election-package/validate.ts';
+import type { Manifest } from '../lib/election-package/manifest.ts';
+
+type Row = Record<string, string | number>;
+const dataFile = (name: string) => new URL(`../data/${name}`, import.meta.url);
+const readData = async (name: string) => parseCsv(await readFile(dataFile(name), 'utf8'));
+
+async function writePackage(id: string, manifest: Manifest, files: Partial<Record<keyof typeof COLUMN_SOURCES, Row[]>>): Promise<void> {
+  const dir = path.join(ELECTIONS_DIR, id);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, PACKAGE_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
+  for (const [key, rows] of Object.entries(files)) {
+    const file = COLUMN_SOURCES[key as keyof typeof COLUMN_SOURCES];
+    await writeFile(path.join(dir, file), toCsv(rows, packageColumns(file), { delimiter: PACKAGE_CSV_DELIMITER }));
+  }
+  const check = await readElectionPackage(dir);
+  if (!check.ok) throw new Error(`election:build wrote an invalid package ${id}:\n${check.issues.map(formatIssue).join('\n')}`);
+  console.log(`${id}: ${check.package.municipalities.length} municipalities, ${check.package.countingUnits.length} counting units, ${check.package.lists.length} lists, watchlist ${check.package.initialWatchlist.length}, polls close ${check.package.pollsCloseAt}`);
+}
+
+const COLUMN_SOURCES = {
+  municipalities: PACKAGE_FILES.municipalities,
+  countingUnits: PACKAGE_FILES.countingUnits,
+  lists: PACKAGE_FILES.lists,
+  councilSizes: PACKAGE_FILES.councilSizes,
+  comparisonResults: PACKAGE_FILES.comparisonResults,
+  arrival: PACKAGE_FILES.arrival,
+  watchlist: PACKAGE_FILES.watchlist,
+  expectedResults: PACKAGE_FILES.expectedResults,
+  unitResults: PACKAGE_FILES.unitResults,
+  pattern: PACKAGE_FILES.pattern,
+} as const;
+
+const UNIT_KIND = { advance: 'forhånd', election_day: 'valgting' } as const;
+const byNumber = (a: Row, b: Row) => String(a.Kommunenummer).localeCompare(String(b.Kommunenummer));
+
+function resultRows(results: Map<string, FinalResult>, names: Map<string, string>): Row[] {
+  return [...results.values()].sort((a, b) => a.municipality.localeCompare(b.municipality)).flatMap((r) => [
+    ...Object.entries(r.votes).sort(([a], [b]) => a.localeCompare(b)).map(([code, votes]) => ({
+      Kommunenummer: r.municipality, Partikode: code, Partinavn: code === RESIDUAL_LIST.code ? RESIDUAL_LIST.name : names.get(`${r.municipality}:${code}`) ?? code, 'Antall stemmer totalt': votes,
+    })),
+    ...(r.blank === null ? [] : [{ Kommunenummer: r.municipality, Partikode: BLANK_CODE, Partinavn: 'Blanke', 'Antall stemmer totalt': r.blank }]),
+  ]);
+}
+
+const reference = await loadReferenceData2023();
+const [finals2023, finals2019, municipalityRows, districtResults2023, districtResults2019] = await Promise.all([
+  loadFinalResults2023(), loadFinalResults2019(), readData('municipalities.csv'), readData('district-results-2023.csv'), readData('district-results-2019.csv'),
+]);
+const listNames = new Map(reference.partyLists.map((l) => [`${l.municipality}:${l.code}`, l.name.trim()]));
+
+const municipalities = (turnout: (number: string) => number): Row[] => reference.municipalities.map((m) => ({
+  Fylkenummer: m.countyNumber, Fylkenavn: m.countyName, Kommunenummer: m.number, Kommunenavn: m.name,
+  'Antall stemmeberettigede': m.electorate, 'Forventet oppmøte prosent': turnout(m.number),
+}));
+const countingUnits: Row[] = reference.districts.map((d) => ({
+  Kommunenummer: d.municipality, Stemmekretsnummer: d.number, Stemmekretsnavn: d.name, Stemmekretstype: UNIT_KIND[d.kind], 'Antall stemmeberettigede': d.electorate,
+}));
+const lists: Row[] = reference.partyLists.map((l) => ({ Kommunenummer: l.municipality, Partikode: l.code, Partinavn: l.name.trim() })).sort((a, b) => byNumber(a, b) || a.Partikode.localeCompare(b.Partikode));
+const councilSizes: Row[] = reference.municipalities.map((m) => ({ Kommunenummer: m.number, 'Antall mandater': m.councilSize }));
+const arrival: Row[] = reference.municipalities.map((m) => {
+  const [p0, p10, p25, p50, p75, p90, p100] = m.arrivalMinutes;
+  return { Kommunenummer: m.number, 'Forhånd minutter': m.advanceMinutes ?? 10, 'Valgting 0 %': p0!, 'Valgting 10 %': p10!, 'Valgting 25 %': p25!, 'Valgting 50 %': p50!, 'Valgting 75 %': p75!, 'Valgting 90 %': p90!, 'Valgting 100 %': p100! };
+});
+
+/** District rows summed per counting unit: rows on "0000" are advance votes whatever their category. */
+function unitResultRows(): Row[] {
+  const sums = new Map<string, Row>();
+  for (const r of districtResults2023) {
+    const kind = r.district === '0000' ? 'forhånd' : UNIT_KIND[r.category as 'advance' | 'election_day'];
+    const key = `${r.municipality}:${r.district}:${kind}:${r.code}`;
+    const row = sums.get(key) ?? { Kommunenummer: r.municipality!, Stemmekretsnummer: r.district!, Stemmekretstype: kind, Partikode: r.code!, 'Antall stemmer': 0 };
+    row['Antall stemmer'] = Number(row['Antall stemmer']) + Number(r.votes);
+    sums.set(key, row);
+  }
+  return [...sums.values()];
+}
+
+// ---------- ko2023: the night as it happened ----------
+const turnout2019 = new Map(municipalityRows.map((r) => [r.number!, r.turnout_2019 ? Number(r.turnout_2019) : 64.7]));
+await writePackage('ko2023', {
+  format: 1, id: 'ko2023', name: 'Kommunestyrevalget 2023', kind: 'municipal', electionDay: '2023-09-11', pollsClose: '21:00', timeZone: 'Europe/Oslo', comparisonYear: 2019,
+}, {
+  municipalities: municipalities((n) => turnout2019.get(n)!),
+  countingUnits, lists, councilSizes, arrival,
+  comparisonResults: resultRows(finals2019, new Map(reference.referenceResults.filter((r) => r.year === 2019).map((r) => [`${r.municipality}:${r.code}`, r.name.trim()]))).filter((r) => r.Partikode !== BLANK_CODE),
+  watchlist: reference.municipalities.filter((m) => m.watch).map((m) => ({ Kommunenummer: m.number, Begrunnelse: 'Treg overføring av resultater i 2023' })),
+  expectedResults: resultRows(finals2023, listNames).map(({ Partinavn: _name, ...row }) => row),
+  unitResults: unitResultRows(),
+  pattern: districtResults2019.map((r) => ({
+    Kommunenummer: r.municipality!, Stemmekretsnummer: r.district!, Partikode: r.code!, 'Antall forhåndsstemmer': r.advance_votes!, 'Antall valgtingstemmer': r.election_day_votes!,
+  })),
+});
+
+// ---------- ko2027-proeve: a rehearsal on the 2024 numbers ----------
+/**
+ * Made-up expected results for the rehearsal: 2023's final votes with a fixed swing per national party
+ * (local lists unchanged), rounded down. Not a forecast: it only has to differ from 2023 and be reproducible.
+ */
+const REHEARSAL_SWING: Record<string, number> = { A: 0.9, H: 1.08, FRP: 1.2, SP: 0.8, SV: 1.05, RØDT: 1.1, V: 0.9, KRF: 0.95, MDG: 0.85 };
+const rehearsal = new Map([...finals2023].map(([number, r]) => [number, {
+  ...r, votes: Object.fromEntries(Object.entries(r.votes).map(([code, votes]) => [code, Math.floor(votes * (REHEARSAL_SWING[code] ?? 1))])),
+}]));
+const turnout2023 = new Map(municipalityRows.map((r) => [r.number!, r.turnout_2023 ? Number(r.turnout_2023) : 62.4]));
+// One watched municipality per county: the one with the most voters (a rehearsal of the watchlist, not 2023's 27).
+const largestPerCounty = new Map<string, (typeof reference.municipalities)[number]>();
+for (const m of reference.municipalities) {
+  const current = largestPerCounty.get(m.countyNumber);
+  if (!current || m.electorate > current.electorate) largestPerCounty.set(m.countyNumber, m);
+}
+await writePackage('ko2027-proeve', {
+  format: 1, id: 'ko2027-proeve', name: 'Prøvevalg – kommunestyrevalget 2027', kind: 'municipal', electionDay: '2027-09-13', pollsClose: '21:00', timeZone: 'Europe/Oslo',
+  comparisonYear: 2023, rehearsal: true,
+}, {
+  municipalities: municipalities((n) => turnout2023.get(n)!),
+  countingUnits, lists, councilSizes, arrival,
+  comparisonResults: resultRows(finals2023, listNames).filter((r) => r.Partikode !== BLANK_CODE),
+  watchlist: [...largestPerCounty.values()].sort((a, b) => a.number.localeCompare(b.number)).map((m) => ({ Kommunenummer: m.number, Begrunnelse: `Prøve: største kommune i ${m.countyName}` })),
+  expectedResults: resultRows(rehearsal, listNames).map(({ Partinavn: _name, ...row }) => row),
+});
