@@ -30,6 +30,11 @@ export interface LiveStateOptions<S extends { seq: number; clock: ClockState }, 
   /** Fetches a complete state (after a gap or reconnect); may also (re)join rooms. */
   resync: (socket: LiveSocket, sidecarUrl: string) => Promise<S>;
   apply: (state: S, delta: D) => S;
+  /**
+   * True for a state that cannot take deltas yet (the overview's first screen holds only some municipalities):
+   * deltas wait in the buffer while a full state is fetched.
+   */
+  isPartial?: (state: S) => boolean;
 }
 
 export interface LiveState<S> {
@@ -66,6 +71,7 @@ export function useLiveState<S extends { seq: number; clock: ClockState }, D ext
     };
 
     const handle = (delta: D) => {
+      if (!resyncing && optionsRef.current.isPartial?.(current)) void runResync();
       if (resyncing) {
         buffered.push(delta);
         return;
