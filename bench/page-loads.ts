@@ -185,7 +185,6 @@ export async function measurePageLoads(options: PageLoadOptions): Promise<PageLo
     options.log(`overview: HTML ${bytes.htmlBytes} B (${bytes.htmlGzipBytes} B gzipped), first-load JS ${bytes.firstLoadJsGzipBytes} B gzipped; snapshot ${bytes.snapshotBytes} B (${bytes.snapshotGzipBytes} B gzipped)`);
 
     const rows: PageLoadRow[] = [];
-    rows.push(await load('overview, one web process, every request a new page (rendered each time)', `${webUrl}/`, options, null, { uniqueQuery: true }));
     rows.push(await load('overview, one web process (shared render cache)', `${webUrl}/`, options, PAGE_LOAD_GOALS.bare));
     rows.push(await load('snapshot, one sidecar (precompressed)', `${sidecar.baseUrl}/api/v1/snapshot`, options, null));
     let cacheHeaders: Record<string, string> = {};
@@ -202,6 +201,8 @@ export async function measurePageLoads(options: PageLoadOptions): Promise<PageLo
     } else {
       notes.push('nginx was not run (--no-nginx): no shared-cache rows');
     }
+    // Last: renders queued by this run go on after it ends and would weigh on the rows after it.
+    rows.push(await load('overview, one web process, every request a new page (rendered each time: the baseline)', `${webUrl}/`, options, null, { uniqueQuery: true }));
     notes.push('autocannon runs in this process on the same two cores as the servers and nginx; the load average is per row');
     return { measuredAt: new Date().toISOString(), replayedUntil: options.until, rows, bytes, cacheHeaders, notes };
   } finally {

@@ -8,8 +8,6 @@
 export const PUBLIC_PAGE_CACHE_CONTROL = 'public, max-age=0, s-maxage=3, stale-while-revalidate=10';
 /** The sidecar's snapshot: browsers and shared caches alike may hold it 2 s (the live socket carries the rest). */
 export const SNAPSHOT_CACHE_CONTROL = 'public, max-age=2, s-maxage=2, stale-while-revalidate=10';
-/** Everything personal or per request (/ops, sign-in, client navigations): nobody keeps it. */
-export const PRIVATE_CACHE_CONTROL = 'private, no-cache, no-store, max-age=0, must-revalidate';
 
 /** How long the web process serves its own copy without re-rendering, and how long a stale one while it does. */
 export const RENDER_FRESH_MS = 1000;
