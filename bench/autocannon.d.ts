@@ -6,8 +6,6 @@ declare module 'autocannon' {
     duration?: number;
     pipelining?: number;
     headers?: Record<string, string>;
-    /** Requests in turn; setupRequest may change each before it is sent (e.g. a new path). */
-    requests?: Array<{ setupRequest?: (request: { path: string }) => { path: string } }>;
   }
   interface Stats {
     average: number;

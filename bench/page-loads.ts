@@ -119,15 +119,12 @@ async function measureBytes(webUrl: string, sidecarUrl: string): Promise<PageLoa
   };
 }
 
-async function load(scenario: string, url: string, options: PageLoadOptions, goal: number | null, extra: { uniqueQuery?: boolean } = {}): Promise<PageLoadRow> {
+async function load(scenario: string, url: string, options: PageLoadOptions, goal: number | null): Promise<PageLoadRow> {
   options.log(`autocannon: ${scenario}, ${options.connections} connections, ${options.seconds} s`);
-  let counter = 0;
   const result = await autocannon({
     url, connections: options.connections, duration: options.seconds,
     // As a browser asks: compressed, a document.
     headers: { 'accept-encoding': 'gzip, deflate, br', accept: 'text/html' },
-    // Every request a new page (a miss): what rendering costs without the shared render.
-    ...(extra.uniqueQuery ? { requests: [{ setupRequest: (req: { path: string }) => ({ ...req, path: `/?bench=${counter++}` }) }] } : {}),
   });
   const failures = result.non2xx + result.errors + result.timeouts;
   const loadsPerSecond = Math.round(result.requests.average);
@@ -175,10 +172,8 @@ export async function measurePageLoads(options: PageLoadOptions): Promise<PageLo
   try {
     sidecar = await startSidecar({ port: ports.sidecar, database: 'pglite', clockStart: '2023-09-11T20:55:00+02:00', clockSpeed: 0, label: 'sidecar' });
     await replayNight(sidecar, options.until, dir, options.log);
-    web = spawnBenchProcess('web', 'scripts/web-server.ts', {
-      output: 'ignore',
-      env: { PORT: String(ports.web), WEB_HOST: '127.0.0.1', SIDECAR_URL: sidecar.baseUrl, SIDECAR_PUBLIC_URL: sidecar.baseUrl, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
-    });
+    const webEnv = { PORT: String(ports.web), WEB_HOST: '127.0.0.1', SIDECAR_URL: sidecar.baseUrl, SIDECAR_PUBLIC_URL: sidecar.baseUrl, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
+    web = spawnBenchProcess('web', 'scripts/web-server.ts', { output: 'ignore', env: webEnv });
     const webUrl = `http://127.0.0.1:${ports.web}`;
     await waitForHttp(`${webUrl}/`, 120_000, web.exited);
     const bytes = await measureBytes(webUrl, sidecar.baseUrl);
@@ -201,8 +196,14 @@ export async function measurePageLoads(options: PageLoadOptions): Promise<PageLo
     } else {
       notes.push('nginx was not run (--no-nginx): no shared-cache rows');
     }
-    // Last: renders queued by this run go on after it ends and would weigh on the rows after it.
-    rows.push(await load('overview, one web process, every request a new page (rendered each time: the baseline)', `${webUrl}/`, options, null, { uniqueQuery: true }));
+    // The baseline, last (renders still queued when it ends would weigh on the rows after it): a second web
+    // process without the shared render, so every load renders, as before this cache.
+    await web.stop();
+    web = spawnBenchProcess('web-uncached', 'scripts/web-server.ts', { output: 'ignore', env: { ...webEnv, PAGE_CACHE: 'off' } });
+    await waitForHttp(`${webUrl}/`, 120_000, web.exited);
+    const uncached = await getRaw(`${webUrl}/`);
+    notes.push(`without the shared render the overview would be rendered per load, privately (${uncached.headers['cache-control'] ?? 'no Cache-Control'})`);
+    rows.push(await load('overview, one web process without the shared render (every load renders: the baseline)', `${webUrl}/`, options, null));
     notes.push('autocannon runs in this process on the same two cores as the servers and nginx; the load average is per row');
     return { measuredAt: new Date().toISOString(), replayedUntil: options.until, rows, bytes, cacheHeaders, notes };
   } finally {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   PUBLIC_PAGE_CACHE_CONTROL, PUBLIC_PAGE_VARY, SNAPSHOT_CACHE_CONTROL, addScriptHashes, chooseContentCoding, classifyFreshness,
   computeCodingEtag, computePageCacheKey, decidePageCaching, isPublicPagePath, isShareableStatus, listInlineScripts,
-  matchesIfNoneMatch, selectSharedHeaders,
+  matchesIfNoneMatch, normalizePageQuery, selectSharedHeaders,
 } from './page-cache.ts';
 
 describe('isPublicPagePath', () => {
@@ -33,12 +33,18 @@ describe('decidePageCaching', () => {
 });
 
 describe('computePageCacheKey', () => {
-  it('keys on scheme, host (case-insensitive), path and the sorted query', () => {
-    const a = computePageCacheKey({ https: false, host: 'Valg.Example.no', pathname: '/endringer', search: '?b=2&a=1' });
-    expect(a).toBe('http://valg.example.no/endringer?a=1&b=2');
-    expect(computePageCacheKey({ https: false, host: 'valg.example.no', pathname: '/endringer', search: '?a=1&b=2' })).toBe(a);
-    expect(computePageCacheKey({ https: true, host: 'valg.example.no', pathname: '/endringer', search: '?a=1&b=2' })).not.toBe(a);
+  it('keys on scheme, host (case-insensitive), path and the query parameters the page reads, sorted', () => {
+    const a = computePageCacheKey({ https: false, host: 'Valg.Example.no', pathname: '/endringer', search: '?kommune=0301&eldre=5&x=1' });
+    expect(a).toBe('http://valg.example.no/endringer?eldre=5&kommune=0301');
+    expect(computePageCacheKey({ https: false, host: 'valg.example.no', pathname: '/endringer', search: '?eldre=5&kommune=0301' })).toBe(a);
+    expect(computePageCacheKey({ https: true, host: 'valg.example.no', pathname: '/endringer', search: '?eldre=5&kommune=0301' })).not.toBe(a);
     expect(computePageCacheKey({ https: false, host: 'h', pathname: '/', search: '' })).toBe('http://h/');
+  });
+
+  it('ignores parameters a page does not read, so made-up queries share one entry', () => {
+    expect(computePageCacheKey({ https: false, host: 'h', pathname: '/', search: '?bench=1' })).toBe('http://h/');
+    expect(normalizePageQuery('/kommune/0301', '?utm_source=x')).toBe('');
+    expect(normalizePageQuery('/endringer', '?eldre=9&eldre=10&foo=1')).toBe('?eldre=9');
   });
 });
 

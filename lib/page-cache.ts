@@ -46,12 +46,28 @@ export function decidePageCaching(request: PageRequestFacts): 'shared' | 'pass' 
   return 'shared';
 }
 
+/** Query parameters a public page reads (app/(site)/endringer/page.tsx); every other one changes nothing. */
+const PAGE_QUERY_PARAMS: Array<[RegExp, readonly string[]]> = [[/^\/endringer$/, ['kommune', 'eldre']]];
+
+/**
+ * The query the page is rendered with: only the parameters it reads, sorted, so `?x=1`, `?x=2`, … cannot
+ * make a render each or push real pages out of the cache.
+ */
+export function normalizePageQuery(pathname: string, search: string): string {
+  const known = PAGE_QUERY_PARAMS.find(([pattern]) => pattern.test(pathname))?.[1] ?? [];
+  const params = new URLSearchParams(search);
+  const kept = new URLSearchParams();
+  for (const name of [...known].sort()) {
+    const value = params.get(name);
+    if (value !== null) kept.set(name, value);
+  }
+  const query = kept.toString();
+  return query ? `?${query}` : '';
+}
+
 /** One entry per page as the visitor's browser sees it: scheme and host shape the policy and the links. */
 export function computePageCacheKey(page: { https: boolean; host: string; pathname: string; search: string }): string {
-  const params = new URLSearchParams(page.search);
-  params.sort();
-  const query = params.toString();
-  return `${page.https ? 'https' : 'http'}://${page.host.toLowerCase()}${page.pathname}${query ? `?${query}` : ''}`;
+  return `${page.https ? 'https' : 'http'}://${page.host.toLowerCase()}${page.pathname}${normalizePageQuery(page.pathname, page.search)}`;
 }
 
 export type Freshness = 'fresh' | 'stale' | 'expired';

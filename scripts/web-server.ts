@@ -19,7 +19,7 @@ import { CLIENT_ADDRESS_HEADER } from '../lib/contracts/ops-auth.ts';
 import {
   PUBLIC_PAGE_CACHE_CONTROL, PUBLIC_PAGE_VARY, RENDER_CACHE_ENTRIES, addScriptHashes, chooseContentCoding, classifyFreshness,
   computeCodingEtag, computePageCacheKey, decidePageCaching, isShareableStatus, listInlineScripts, matchesIfNoneMatch,
-  selectSharedHeaders, type ContentCoding,
+  normalizePageQuery, selectSharedHeaders, type ContentCoding,
 } from '../lib/page-cache.ts';
 import { parseTrustProxy } from '../server/config.ts';
 
@@ -30,6 +30,8 @@ const ZWebEnv = z.object({
   TRUST_PROXY: z.string().default('loopback'),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
+  // off: every load renders per request, privately, as `next start` would (the bench's baseline; debugging).
+  PAGE_CACHE: z.enum(['on', 'off']).default('on'),
 });
 
 function argument(names: string[]): string | undefined {
@@ -156,7 +158,8 @@ async function handleShared(request: IncomingMessage, response: ServerResponse, 
   const proto = request.headers['x-forwarded-proto'];
   const https = (Array.isArray(proto) ? proto[0] : proto)?.split(',')[0]?.trim() === 'https';
   const key = computePageCacheKey({ https, host: pageHost, pathname: url.pathname, search: url.search });
-  const path = `${url.pathname}${url.search}`;
+  // Rendered with the query the key names, so the copy is exactly what the key says.
+  const path = `${url.pathname}${normalizePageQuery(url.pathname, url.search)}`;
   const cached = pages.get(key);
   const freshness = cached ? classifyFreshness(Date.now() - cached.renderedAt) : 'expired';
   if (cached && freshness === 'fresh') {
@@ -184,7 +187,7 @@ const server = createServer({
   const own = request.headers[SHARED_RENDER_HEADER] === sharedRenderToken;
   if (!own) delete request.headers[SHARED_RENDER_HEADER];
   const url = new URL(request.url ?? '/', 'http://web.invalid');
-  if (own || decidePageCaching({ method: request.method ?? 'GET', pathname: url.pathname, headers: request.headers }) === 'pass') {
+  if (own || env.PAGE_CACHE === 'off' || decidePageCaching({ method: request.method ?? 'GET', pathname: url.pathname, headers: request.headers }) === 'pass') {
     void handle(request, response);
     return;
   }
