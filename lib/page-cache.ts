@@ -131,10 +131,10 @@ export function addScriptHashes(policy: string, sha256Base64: readonly string[])
     .join('; ');
 }
 
-/** Response headers a shared copy keeps from the render: the page's type and its security headers, nothing else. */
+/** Response headers a shared copy keeps from the render: its type, its security headers and preload hints, nothing else. */
 const KEPT_HEADERS = new Set([
   'content-type', 'content-security-policy', 'permissions-policy', 'strict-transport-security',
-  'x-content-type-options', 'referrer-policy', 'x-frame-options', 'content-language',
+  'x-content-type-options', 'referrer-policy', 'x-frame-options', 'content-language', 'link',
 ]);
 
 export function selectSharedHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
