@@ -1,13 +1,20 @@
 // Next.js Proxy (the Next 16 name for middleware): per-request security headers for every page. A fresh
 // nonce goes into the Content-Security-Policy, which Next.js reads from the request to put on its own
 // scripts (so no inline script runs without it); embeds may be framed by EMBED_FRAME_ANCESTORS, the rest
-// of the site by nobody.
+// of the site by nobody. A public page rendered for the shared cache (scripts/web-server.ts asks for it
+// with a per-process token no visitor knows) gets no nonce: one copy serves many visitors, so the web server
+// allows its inline scripts by hash instead (lib/page-cache.ts, ARCHITECTURE.md "Public pages and the shared cache").
 import { NextResponse, type NextRequest } from 'next/server';
 import { PERMISSIONS_POLICY, STRICT_TRANSPORT_SECURITY, buildContentSecurityPolicy } from './lib/security-headers.ts';
 import { computePublicSidecarAddress } from './lib/sidecar-address.ts';
 
+/** Request header carrying VALGVAKT_SHARED_RENDER_TOKEN on the web server's own renders for the shared cache. */
+const SHARED_RENDER_HEADER = 'x-valgvakt-shared-render';
+
 export function proxy(request: NextRequest) {
-  const nonce = btoa(crypto.randomUUID());
+  const token = process.env.VALGVAKT_SHARED_RENDER_TOKEN;
+  const shared = token !== undefined && token !== '' && request.headers.get(SHARED_RENDER_HEADER) === token;
+  const nonce = shared ? null : btoa(crypto.randomUUID());
   const https = (request.headers.get('x-forwarded-proto') ?? request.nextUrl.protocol.replace(/:$/, '')).split(',')[0]?.trim() === 'https';
   const embed = request.nextUrl.pathname.startsWith('/embed/');
   const policy = buildContentSecurityPolicy({
@@ -20,7 +27,7 @@ export function proxy(request: NextRequest) {
     development: process.env.NODE_ENV === 'development',
   });
   const requestHeaders = new Headers(request.headers);
-  requestHeaders.set('x-nonce', nonce);
+  if (nonce !== null) requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('content-security-policy', policy);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('content-security-policy', policy);

@@ -47,3 +47,12 @@ describe('sidecarOrigins', () => {
     expect(sidecarOrigins('not a url', { host: 'x', https: false })).toEqual([]);
   });
 });
+
+describe('buildContentSecurityPolicy for a shared page', () => {
+  it('has no nonce and no strict-dynamic, only its own origin (hashes are added per page)', () => {
+    const policy = buildContentSecurityPolicy({ ...base, nonce: null });
+    expect(directive(policy, 'script-src')).toBe("script-src 'self'");
+    expect(policy).not.toContain('nonce-');
+    expect(policy).not.toMatch(/script-src[^;]*unsafe-inline/);
+  });
+});

@@ -2,8 +2,12 @@
 // (lib/security-headers.test.ts) and applied per request by proxy.ts.
 
 export interface PagePolicyInput {
-  /** Fresh per request: only scripts carrying it run (no 'unsafe-inline' scripts). */
-  nonce: string;
+  /**
+   * Fresh per request: only scripts carrying it run (no 'unsafe-inline' scripts). Null for a page rendered
+   * once for a shared cache: its inline scripts are then allowed by hash (lib/page-cache.ts addScriptHashes)
+   * and its bundles as 'self'.
+   */
+  nonce: string | null;
   /** Who may frame the page: "'none'" for the site, EMBED_FRAME_ANCESTORS for /embed/…. */
   frameAncestors: string;
   /** Where the browser opens its live socket and fetches snapshots: a URL or ":port" on the page's host. */
@@ -35,7 +39,8 @@ export function buildContentSecurityPolicy(input: PagePolicyInput): string {
   const directives = [
     "default-src 'self'",
     // 'strict-dynamic': the scripts Next.js loads carry the nonce, and what they load is trusted in turn.
-    `script-src 'self' 'nonce-${input.nonce}' 'strict-dynamic'${input.development ? " 'unsafe-eval'" : ''}`,
+    // A shared page has no nonce: 'self' covers the bundles it loads, hashes its inline scripts.
+    `script-src 'self'${input.nonce === null ? '' : ` 'nonce-${input.nonce}' 'strict-dynamic'`}${input.development ? " 'unsafe-eval'" : ''}`,
     // React and the charts set style attributes; styles cannot run code, scripts are what is locked down.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",

@@ -1,8 +1,10 @@
+import { computeFirstScreen } from '../../lib/domain/first-screen.ts';
 import { ExportLinks } from '../_components/export-links.tsx';
 import { LiveOverview } from '../_components/live-overview.tsx';
 import { getSnapshot, publicSidecarUrl } from '../_data/sidecar.ts';
 
-// Rendered per request from the sidecar's current snapshot, then kept live over the socket.
+// Rendered from the sidecar's current snapshot (once for everyone, scripts/web-server.ts), carrying only
+// the first screen (lib/domain/first-screen.ts); the live socket brings the rest and keeps it current.
 export const dynamic = 'force-dynamic';
 
 export default async function OverviewPage() {
@@ -10,7 +12,7 @@ export default async function OverviewPage() {
   return (
     <>
       <h1>Valgresultater direkte</h1>
-      <LiveOverview initial={snapshot} sidecarUrl={publicSidecarUrl()} />
+      <LiveOverview initial={computeFirstScreen(snapshot)} sidecarUrl={publicSidecarUrl()} />
       <ExportLinks scope={{ kind: 'national' }} sidecarUrl={publicSidecarUrl()} />
     </>
   );

@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { useMemo } from 'react';
 import type { Snapshot } from '../../lib/contracts/live.ts';
+import { findFirstScreenFacts, type OverviewFirstScreen } from '../../lib/domain/first-screen.ts';
 import { latestResultAt, listCounties } from '../../lib/domain/municipality-query.ts';
 import { orderWatchlist } from '../../lib/domain/night-status.ts';
 import { formatInteger, formatShare } from '../../lib/format.ts';
@@ -18,8 +19,13 @@ import { PartyTable } from './party-table.tsx';
 import { ProgressBar } from './progress-bar.tsx';
 import { changeSince } from './election-context.tsx';
 
-export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot; sidecarUrl: string | null }) {
+/**
+ * Served with the first screen only (lib/domain/first-screen.ts): the live socket's first connection fetches
+ * the full snapshot, and until then what needs every municipality (the map, filters, "Vis alle") waits.
+ */
+export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot | OverviewFirstScreen; sidecarUrl: string | null }) {
   const { state, connection, updatedAt, clockAnchor } = useLiveOverview(initial, sidecarUrl);
+  const firstScreen = findFirstScreenFacts(state);
   // Ages tick on the sidecar's clock; the tables need not tick every second.
   const now = useServerNow(clockAnchor, 15_000);
   const { national, municipalities } = state;
@@ -27,14 +33,14 @@ export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot; sidec
   const watchlist = useMemo(() => orderWatchlist(municipalities), [municipalities]);
   const watchOpen = watchlist.filter((m) => m.status !== 'complete' || m.state !== 'complete');
   const watchDone = watchlist.filter((m) => m.status === 'complete' && m.state === 'complete');
-  const counties = useMemo(() => listCounties(municipalities), [municipalities]);
+  const counties = useMemo(() => firstScreen?.counties ?? listCounties(municipalities), [firstScreen, municipalities]);
   return (
     <>
-      <LiveStatus connection={connection} updatedAt={updatedAt} clockAnchor={clockAnchor} dataAt={latestResultAt(municipalities)} />
-      <NightStatusPanel municipalities={municipalities} now={now} />
+      <LiveStatus connection={connection} updatedAt={updatedAt} clockAnchor={clockAnchor} dataAt={firstScreen ? firstScreen.latestResultAt : latestResultAt(municipalities)} />
+      <NightStatusPanel municipalities={municipalities} now={now} ledger={firstScreen?.ledger} />
       <section aria-labelledby="map-heading" className="panel">
         <h2 id="map-heading">Kart over kommunene</h2>
-        <StatusMapSection municipalities={municipalities} now={now} label="Kart over kommunene, fargelagt etter status" leaderMode />
+        <StatusMapSection municipalities={municipalities} now={now} label="Kart over kommunene, fargelagt etter status" leaderMode pending={firstScreen !== null} />
       </section>
       <section aria-labelledby="national-heading" className="panel">
         <h2 id="national-heading">Hele landet</h2>
@@ -83,7 +89,7 @@ export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot; sidec
       </section>
       <section aria-labelledby="all-heading" className="panel">
         <h2 id="all-heading">Alle kommuner</h2>
-        <MunicipalityExplorer municipalities={municipalities} now={now} />
+        <MunicipalityExplorer municipalities={municipalities} now={now} pendingTotal={firstScreen?.municipalitiesTotal} />
         <nav aria-labelledby="counties-heading" className="county-links">
           <h3 id="counties-heading">Fylkene</h3>
           <ul>

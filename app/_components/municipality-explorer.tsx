@@ -10,14 +10,14 @@ import { STATE_LABELS } from './status-badge.tsx';
 
 const COUNTED_LABELS: Record<CountedBand, string> = { none: 'Ingenting talt', some: 'Under halvparten', most: 'Halvparten eller mer', all: 'Ferdig opptalt' };
 
-function Select<T extends string>({ label, value, options, onChange }: {
-  label: string; value: T | null; options: Array<[T, string]>; onChange: (value: T | null) => void;
+function Select<T extends string>({ label, value, options, onChange, disabled }: {
+  label: string; value: T | null; options: Array<[T, string]>; onChange: (value: T | null) => void; disabled: boolean;
 }) {
   const id = useId();
   return (
     <div className="filter">
       <label htmlFor={id}>{label}</label>
-      <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value === '' ? null : (e.target.value as T))}>
+      <select id={id} value={value ?? ''} disabled={disabled} onChange={(e) => onChange(e.target.value === '' ? null : (e.target.value as T))}>
         <option value="">Alle</option>
         {options.map(([v, text]) => <option key={v} value={v}>{text}</option>)}
       </select>
@@ -28,7 +28,12 @@ function Select<T extends string>({ label, value, options, onChange }: {
 /** Rows rendered before the reader asks for more: a phone should not lay out 357 rows to show the first. */
 const FIRST_ROWS = 25;
 
-export function MunicipalityExplorer({ municipalities, now }: { municipalities: MunicipalitySummary[]; now: Date | null }) {
+/**
+ * `pendingTotal`: `municipalities` is the first screen's subset of that many (lib/domain/first-screen.ts);
+ * the first rows are right, but searching, filtering and "Vis alle" wait for the full list.
+ */
+export function MunicipalityExplorer({ municipalities, now, pendingTotal }: { municipalities: MunicipalitySummary[]; now: Date | null; pendingTotal?: number }) {
+  const pending = pendingTotal !== undefined;
   const [query, setQuery] = useState<MunicipalityQuery>(DEFAULT_QUERY);
   const [showAll, setShowAll] = useState(false);
   const update = (patch: Partial<MunicipalityQuery>) => setQuery((q) => ({ ...q, ...patch }));
@@ -43,28 +48,29 @@ export function MunicipalityExplorer({ municipalities, now }: { municipalities: 
   );
   const onSort = (key: SortKey) => setQuery((q) => ({ ...q, sort: key, descending: q.sort === key ? !q.descending : key === 'counted' || key === 'lastResult' }));
   const filtered = rows.length !== municipalities.length;
+  const total = pending ? pendingTotal : rows.length;
   return (
     <>
       <div className="filters" role="search" aria-label="Finn kommuner">
         <div className="filter filter--search">
           <label htmlFor="municipality-search">Søk etter kommune, nummer eller fylke</label>
-          <input id="municipality-search" type="search" value={query.search} onChange={(e) => update({ search: e.target.value })} autoComplete="off" />
+          <input id="municipality-search" type="search" value={query.search} onChange={(e) => update({ search: e.target.value })} autoComplete="off" disabled={pending} />
         </div>
-        <Select label="Fylke" value={query.county} options={counties} onChange={(county) => update({ county })} />
-        <Select label="Status" value={query.state} options={states} onChange={(state) => update({ state })} />
-        <Select label="Opptalt" value={query.counted} options={COUNTED_BANDS.map((b): [CountedBand, string] => [b, COUNTED_LABELS[b]])} onChange={(counted) => update({ counted })} />
-        <Select label="Største parti" value={query.leader} options={leaders} onChange={(leader) => update({ leader })} />
+        <Select label="Fylke" disabled={pending} value={query.county} options={counties} onChange={(county) => update({ county })} />
+        <Select label="Status" disabled={pending} value={query.state} options={states} onChange={(state) => update({ state })} />
+        <Select label="Opptalt" disabled={pending} value={query.counted} options={COUNTED_BANDS.map((b): [CountedBand, string] => [b, COUNTED_LABELS[b]])} onChange={(counted) => update({ counted })} />
+        <Select label="Største parti" disabled={pending} value={query.leader} options={leaders} onChange={(leader) => update({ leader })} />
         {filtered || query.search ? <button type="button" className="button button--quiet" onClick={() => setQuery({ ...DEFAULT_QUERY, sort: query.sort, descending: query.descending })}>Nullstill</button> : null}
       </div>
-      <p className="visually-hidden" role="status" aria-live="polite">{rows.length} kommuner vist</p>
+      <p className="visually-hidden" role="status" aria-live="polite">{total} kommuner vist</p>
       <MunicipalityTable
         rows={showAll ? rows : rows.slice(0, FIRST_ROWS)}
-        caption={`Alle kommuner (${rows.length} ${filtered || query.search ? 'treff' : 'i alt'}${!showAll && rows.length > FIRST_ROWS ? `, de ${FIRST_ROWS} første vist` : ''})`}
-        id="all" now={now} sort={{ key: query.sort, descending: query.descending, onSort }}
+        caption={`Alle kommuner (${total} ${!pending && (filtered || query.search) ? 'treff' : 'i alt'}${!showAll && total > FIRST_ROWS ? `, de ${FIRST_ROWS} første vist` : ''})`}
+        id="all" now={now} sort={pending ? undefined : { key: query.sort, descending: query.descending, onSort }}
       />
-      {rows.length > FIRST_ROWS ? (
-        <p><button type="button" className="button" aria-expanded={showAll} aria-controls="all-table" onClick={() => setShowAll((v) => !v)}>
-          {showAll ? `Vis bare de ${FIRST_ROWS} første` : `Vis alle ${rows.length}`}
+      {total > FIRST_ROWS ? (
+        <p><button type="button" className="button" aria-expanded={showAll} aria-controls="all-table" disabled={pending} onClick={() => setShowAll((v) => !v)}>
+          {showAll ? `Vis bare de ${FIRST_ROWS} første` : `Vis alle ${total}`}
         </button></p>
       ) : null}
     </>

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import type { MunicipalitySummary } from '../../lib/contracts/live.ts';
-import { computeNightStatus } from '../../lib/domain/night-status.ts';
+import { computeNightStatus, type NightStatus } from '../../lib/domain/night-status.ts';
 import { formatInteger } from '../../lib/format.ts';
 import { PublicNote } from './public-note.tsx';
 import { CountLedger, StateReason } from './state-line.tsx';
@@ -12,9 +12,13 @@ import { STATE_LABELS, StatusBadge } from './status-badge.tsx';
 /** Enough to fill a phone's first screen with the worst; the rest is one click away. */
 const FIRST_SHOWN = 5;
 
-export function NightStatusPanel({ municipalities, now }: { municipalities: readonly MunicipalitySummary[]; now: Date }) {
+/** `ledger`: the national figures when `municipalities` is the first screen's subset (lib/domain/first-screen.ts). */
+export function NightStatusPanel({ municipalities, now, ledger }: {
+  municipalities: readonly MunicipalitySummary[]; now: Date;
+  ledger?: Pick<NightStatus, 'districtsCountedLocally' | 'districtsPublished' | 'districtsTotal' | 'ballotsPendingEstimate'>;
+}) {
   const [showAll, setShowAll] = useState(false);
-  const night = computeNightStatus(municipalities);
+  const night = { ...computeNightStatus(municipalities), ...ledger };
   const shown = showAll ? night.behind : night.behind.slice(0, FIRST_SHOWN);
   const count = night.behind.length;
   return (

@@ -18,8 +18,10 @@ const LazyStatusMap = dynamic(() => import('./status-map.tsx'), {
   loading: () => <div className="status-map__placeholder" aria-hidden="true" />,
 });
 
-export function StatusMapSection({ municipalities, now, label, leaderMode, linkTarget, missingAs, listHeading: ListHeading = 'h3' }: StatusMapProps & {
+/** `pending`: `municipalities` is not yet every municipality (the overview's first screen); the map waits for them. */
+export function StatusMapSection({ municipalities, now, label, leaderMode, linkTarget, missingAs, listHeading: ListHeading = 'h3', pending = false }: StatusMapProps & {
   listHeading?: 'h2' | 'h3';
+  pending?: boolean;
 }) {
   const listId = `${useId().replace(/[^a-zA-Z0-9_-]/g, '')}-behind`;
   const [showAll, setShowAll] = useState(false);
@@ -28,7 +30,9 @@ export function StatusMapSection({ municipalities, now, label, leaderMode, linkT
   return (
     <div className="status-map-section">
       <a className="skip-link" href={`#${listId}`}>Hopp over kartet til listen over kommuner som henger etter</a>
-      <LazyStatusMap municipalities={municipalities} now={now} label={label} leaderMode={leaderMode} linkTarget={linkTarget} missingAs={missingAs} />
+      {pending
+        ? <div className="status-map__placeholder" aria-hidden="true" />
+        : <LazyStatusMap municipalities={municipalities} now={now} label={label} leaderMode={leaderMode} linkTarget={linkTarget} missingAs={missingAs} />}
       <div className="status-map__alt" data-testid="status-map-behind">
         <ListHeading id={listId} tabIndex={-1} className="status-map__alt-heading">
           {behind.length === 0 ? 'Ingen kommuner henger etter' : `Henger etter (${formatInteger(behind.length)})`}

@@ -30,6 +30,11 @@ export interface LiveStateOptions<S extends { seq: number; clock: ClockState }, 
   /** Fetches a complete state (after a gap or reconnect); may also (re)join rooms. */
   resync: (socket: LiveSocket, sidecarUrl: string) => Promise<S>;
   apply: (state: S, delta: D) => S;
+  /**
+   * True for a state that cannot take deltas yet (the overview's first screen holds only some municipalities):
+   * deltas wait in the buffer while a full state is fetched.
+   */
+  isPartial?: (state: S) => boolean;
 }
 
 export interface LiveState<S> {
@@ -66,6 +71,7 @@ export function useLiveState<S extends { seq: number; clock: ClockState }, D ext
     };
 
     const handle = (delta: D) => {
+      if (!resyncing && optionsRef.current.isPartial?.(current)) void runResync();
       if (resyncing) {
         buffered.push(delta);
         return;
@@ -84,6 +90,8 @@ export function useLiveState<S extends { seq: number; clock: ClockState }, D ext
           if (classifyDelta(fresh.seq, delta) === 'apply') fresh = apply(fresh, delta);
         }
         commit(fresh);
+        // "Direkte" only once the page holds the current state: a page from a shared cache may be seconds old.
+        if (socket.connected) setConnection('live');
       } catch {
         // The next reconnect or delta tries again; the page keeps what it has and shows it is not live.
         setConnection('reconnecting');
@@ -95,11 +103,12 @@ export function useLiveState<S extends { seq: number; clock: ClockState }, D ext
 
     const unsubscribe = subscribe(socket, handle);
     socket.on('connect', () => {
-      setConnection('live');
-      // First connection: the server-rendered state may already be behind. Later: unless Socket.IO
-      // replayed what we missed, fetch it.
-      if (!connectedBefore || !socket.recovered) void runResync();
+      // First connection: the server-rendered state may already be behind (it may come from a shared
+      // cache). Later: unless Socket.IO replayed what we missed, fetch it. Live once that is done.
+      const behind = !connectedBefore || !socket.recovered;
       connectedBefore = true;
+      if (behind) void runResync();
+      else setConnection('live');
     });
     socket.on('disconnect', () => setConnection('reconnecting'));
     socket.io.on('reconnect_attempt', () => setConnection('reconnecting'));

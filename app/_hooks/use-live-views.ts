@@ -3,6 +3,7 @@
 // each applies; pages and embeds share them.
 import { ZSnapshot, type MunicipalityDelta, type MunicipalityDetail, type OverviewPatch, type Snapshot } from '../../lib/contracts/live.ts';
 import { mergeByKey } from '../../lib/domain/delta.ts';
+import { findFirstScreenFacts, type OverviewFirstScreen } from '../../lib/domain/first-screen.ts';
 import { applyOverviewPatch } from '../../lib/domain/overview-patch.ts';
 import { useLiveState, type LiveState } from './use-live-state.ts';
 
@@ -19,8 +20,9 @@ function applyMunicipalityDelta(state: MunicipalityDetail, delta: MunicipalityDe
   };
 }
 
-export function useLiveOverview(initial: Snapshot, sidecarUrl: string | null): LiveState<Snapshot> {
-  return useLiveState<Snapshot, OverviewPatch>({
+/** Starts from a full snapshot or the overview's first screen (which the first connection replaces with a full one). */
+export function useLiveOverview(initial: Snapshot | OverviewFirstScreen, sidecarUrl: string | null): LiveState<Snapshot | OverviewFirstScreen> {
+  return useLiveState<Snapshot | OverviewFirstScreen, OverviewPatch>({
     initial,
     sidecarUrl,
     subscribe: (socket, onDelta) => {
@@ -33,6 +35,7 @@ export function useLiveOverview(initial: Snapshot, sidecarUrl: string | null): L
       return ZSnapshot.parse(await response.json());
     },
     apply: applyOverviewPatch,
+    isPartial: (state) => findFirstScreenFacts(state) !== null,
   });
 }
 

@@ -3,8 +3,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { toFieldIssues } from '../../lib/contracts/ingest.ts';
+import { SNAPSHOT_CACHE_CONTROL, chooseContentCoding } from '../../lib/page-cache.ts';
 import type { ElectionReadModel } from '../read-model.ts';
 import { sendError } from './errors.ts';
+import { createSnapshotBodies } from './snapshot-body.ts';
 
 const ZCountyParams = z.object({ number: z.string().regex(/^\d{2}$/, 'must be a 2-digit county number') });
 const ZMunicipalityParams = z.object({ number: z.string().regex(/^\d{4}$/, 'must be a 4-digit municipality number') });
@@ -22,10 +24,18 @@ export function notModified(request: FastifyRequest, reply: FastifyReply, etag: 
 }
 
 export function registerReadRoutes(app: FastifyInstance, model: ElectionReadModel): void {
+  const snapshotBodies = createSnapshotBodies({ currentSeq: () => model.seq, serve: () => model.serveSnapshot() });
+  // Shared caches (a CDN, nginx) may hold it 2 s and serve it stale 10 s more while refetching; it comes
+  // precompressed (docs/deployment.md, ARCHITECTURE.md "Public pages and the shared cache").
   app.get('/api/v1/snapshot', async (request, reply) => {
-    const { seq, json } = model.serveSnapshot();
-    if (notModified(request, reply, etagFor(seq, 'snapshot'))) return reply.code(304).send();
-    return reply.type('application/json; charset=utf-8').header('x-valgvakt-seq', String(seq)).send(json);
+    const { seq, bodies } = await snapshotBodies();
+    const notChanged = notModified(request, reply, etagFor(seq, 'snapshot'));
+    const vary = reply.getHeader('vary');
+    reply.header('cache-control', SNAPSHOT_CACHE_CONTROL).header('vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding');
+    if (notChanged) return reply.code(304).send();
+    const coding = chooseContentCoding(request.headers['accept-encoding']);
+    if (coding !== 'identity') reply.header('content-encoding', coding);
+    return reply.type('application/json; charset=utf-8').header('x-valgvakt-seq', String(seq)).send(bodies[coding]);
   });
 
   app.get('/api/v1/counties/:number', async (request, reply) => {
