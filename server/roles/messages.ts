@@ -19,6 +19,12 @@ export const ZRoleMessage = z.discriminatedUnion('type', [
   /** Supervisor → child, and the answer: the process's own /healthz. */
   z.object({ type: z.literal('roles:health-request'), id: z.number().int() }),
   z.object({ type: z.literal('roles:health'), id: z.number().int(), status: z.number().int(), body: z.record(z.string(), z.unknown()) }),
+  /**
+   * Child → supervisor, and the answer: the /healthz of the whole sidecar (every role), for a request that
+   * reached a child on a keep-alive connection the supervisor had already handed over.
+   */
+  z.object({ type: z.literal('roles:summary-request'), id: z.number().int() }),
+  z.object({ type: z.literal('roles:summary'), id: z.number().int(), status: z.number().int(), body: z.record(z.string(), z.unknown()) }),
 ]);
 export type RoleMessage = z.infer<typeof ZRoleMessage>;
 

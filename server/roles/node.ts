@@ -17,7 +17,7 @@ import { createAdvisoryLockLeadership, followerLeadership } from '../cluster/lea
 import { createSharedAdapter } from '../cluster/shared-adapter.ts';
 import { parseCorsOrigins, parseSidecarEnv, parseTrustProxy } from '../config.ts';
 import { createLogger } from '../logger.ts';
-import { createSidecar } from '../sidecar.ts';
+import { createSidecar, type NodeHealth } from '../sidecar.ts';
 import { DEFAULT_THRESHOLDS_FILE, loadThresholds } from '../thresholds.ts';
 import { ZRoleEnv, parseRoleMessage, type RoleMessage } from './messages.ts';
 import { createClient } from 'redis';
@@ -117,6 +117,25 @@ if (redis) {
   await redis.connect();
 }
 
+// /healthz speaks for the whole sidecar wherever it arrives: the supervisor gathers every process's own.
+const summaries = new Map<number, (health: NodeHealth) => void>();
+let nextSummaryId = 0;
+function askSupervisorForHealth(): Promise<NodeHealth> {
+  const id = nextSummaryId++;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      summaries.delete(id);
+      void sidecar.checkHealth().then(resolve);
+    }, 3000);
+    summaries.set(id, (health) => {
+      clearTimeout(timer);
+      summaries.delete(id);
+      resolve(health);
+    });
+    send({ type: 'roles:summary-request', id });
+  });
+}
+
 const sidecar = await createSidecar({
   db,
   clock,
@@ -144,6 +163,7 @@ const sidecar = await createSidecar({
     : embeddedUrl ? undefined : createAdvisoryLockLeadership({ connectionString, electionId: env.ELECTION_ID, logger }),
   commitListener,
   metricsToken: env.METRICS_TOKEN,
+  health: askSupervisorForHealth,
 });
 
 // Every new seq this process reads (its own commits and the others') goes to the supervisor, which tells
@@ -165,9 +185,9 @@ process.on('message', (raw, handle) => {
     socket.emit('data', Buffer.from(message.head, 'base64'));
     socket.resume();
   } else if (message?.type === 'roles:health-request') {
-    void sidecar.app.inject({ method: 'GET', url: '/healthz' }).then((answer) => {
-      send({ type: 'roles:health', id: message.id, status: answer.statusCode, body: { ...answer.json<Record<string, unknown>>(), role, pid: process.pid } });
-    });
+    void sidecar.checkHealth().then((health) => send({ type: 'roles:health', id: message.id, status: health.status, body: health.body }));
+  } else if (message?.type === 'roles:summary') {
+    summaries.get(message.id)?.({ status: message.status, body: message.body });
   } else if (message?.type === 'roles:clock') {
     followClock(new Date(message.at), message.speed);
   }

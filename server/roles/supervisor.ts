@@ -100,12 +100,17 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
           }
           member.ready = true;
           logger.info({ role, pid: child.pid }, 'process ready');
-          if (role === 'live') ready('intake')[0]?.child.send({ type: 'roles:clock-request' } satisfies RoleMessage);
+          // A live process takes the intake's simulated clock, whichever of the two was ready first.
+          if (role !== 'database') ready('intake')[0]?.child.send({ type: 'roles:clock-request' } satisfies RoleMessage);
           resolve(member);
         } else if (message.type === 'roles:committed' || message.type === 'roles:clock') {
           relay(member, message);
         } else if (message.type === 'roles:health') {
           healthWaiters.get(message.id)?.({ status: message.status, body: message.body });
+        } else if (message.type === 'roles:summary-request') {
+          void health().then((answer) => {
+            if (child.connected) child.send({ type: 'roles:summary', id: message.id, ...answer } satisfies RoleMessage);
+          });
         }
       });
       child.once('exit', (code, signal) => {
