@@ -8,6 +8,8 @@ export type Role = (typeof ROLES)[number];
 export const ZRoleMessage = z.discriminatedUnion('type', [
   /** Child → supervisor: serving (intake, live) or, for the embedded database, where it listens. */
   z.object({ type: z.literal('roles:ready'), connectionString: z.string().optional() }),
+  /** Supervisor → live process started beside the first intake process: the database is migrated and seeded. */
+  z.object({ type: z.literal('roles:database-ready') }),
   /** Supervisor → child: a client connection (its socket goes with the message) and the bytes already read from it. */
   z.object({ type: z.literal('roles:connection'), head: z.string() }),
   /** Either way: this process's read model has reached seq (a commit of any process of this machine). */
@@ -39,4 +41,6 @@ export const ZRoleEnv = z.object({
   SIDECAR_ROLE: z.enum(ROLES),
   /** The embedded database's loopback URL, served by the database process. */
   SIDECAR_ROLE_DATABASE_URL: z.string().optional(),
+  /** Load, but touch the database only once told the intake process has migrated and seeded it. */
+  SIDECAR_ROLE_AWAIT_DATABASE: z.enum(['1']).optional(),
 });

@@ -23,7 +23,7 @@ import { ZRoleEnv, parseRoleMessage, type RoleMessage } from './messages.ts';
 import { createClient } from 'redis';
 
 const env = parseSidecarEnv(process.env);
-const { SIDECAR_ROLE: role, SIDECAR_ROLE_DATABASE_URL: embeddedUrl } = ZRoleEnv.parse(process.env);
+const { SIDECAR_ROLE: role, SIDECAR_ROLE_DATABASE_URL: embeddedUrl, SIDECAR_ROLE_AWAIT_DATABASE: awaitDatabase } = ZRoleEnv.parse(process.env);
 if (role === 'database') throw new Error('server/roles/node.ts runs intake and live processes; the database has its own entry');
 const logger = createLogger(env.LOG_LEVEL, `sidecar:${role}`);
 const send = (message: RoleMessage) => {
@@ -34,6 +34,17 @@ const send = (message: RoleMessage) => {
 process.on('disconnect', () => process.exit(1));
 // Ctrl-C reaches the whole process group; the supervisor decides the order of stopping (SIGTERM).
 process.on('SIGINT', () => {});
+
+if (awaitDatabase) {
+  await new Promise<void>((resolve) => {
+    const listener = (raw: unknown) => {
+      if (parseRoleMessage(raw)?.type !== 'roles:database-ready') return;
+      process.off('message', listener);
+      resolve();
+    };
+    process.on('message', listener);
+  });
+}
 
 let db: Db;
 let closeDatabase: () => Promise<void>;

@@ -80,8 +80,9 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
   }
 
   /** Starts a process of a role; resolves once it is ready, rejects if it exits first. */
-  function spawnMember(role: Role, index = 0): Promise<Member> {
+  function spawnMember(role: Role, index = 0, awaitDatabase = false): Promise<Member> {
     const env: NodeJS.ProcessEnv = { ...process.env, SIDECAR_ROLE: role };
+    if (awaitDatabase) env.SIDECAR_ROLE_AWAIT_DATABASE = '1';
     if (role === 'database') env.PGLITE_PORT = String(pglitePort);
     else if (databaseUrl) env.SIDECAR_ROLE_DATABASE_URL = databaseUrl;
     // The loader this process runs under (tsx) and its other flags carry over to the children.
@@ -130,16 +131,15 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
     });
   }
 
-  const startLive = () => Promise.all(Array.from({ length: options.liveProcesses }, (_, i) => spawnMember('live', i)));
-  if (options.embedded) {
-    // The database process has migrated and seeded: intake and live processes load side by side.
-    await spawnMember('database');
-    await Promise.all([spawnMember('intake'), startLive()]);
-  } else {
-    // On a server the intake process migrates (and seeds) first.
-    await spawnMember('intake');
-    await startLive();
+  // Intake and live processes load side by side. On a server the intake process migrates and seeds, so
+  // the first live processes wait for it before touching the database.
+  if (options.embedded) await spawnMember('database');
+  const live = Array.from({ length: options.liveProcesses }, (_, i) => spawnMember('live', i, !options.embedded));
+  await spawnMember('intake');
+  if (!options.embedded) {
+    for (const member of members) if (member.role === 'live' && member.child.connected) member.child.send({ type: 'roles:database-ready' } satisfies RoleMessage);
   }
+  await Promise.all(live);
 
   async function health(): Promise<{ status: number; body: Record<string, unknown> }> {
     const asked = [...members].filter((member) => member.ready && member.role !== 'database');
