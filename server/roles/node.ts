@@ -84,6 +84,7 @@ if (env.CLOCK_MODE === 'simulated') {
     },
   };
   clock = shared;
+  if (role === 'intake') logger.warn({ start: own.now().toISOString(), configuredStart: env.CLOCK_START, speed: env.CLOCK_SPEED, controllable: Boolean(env.CLOCK_CONTROL_TOKEN) }, 'simulated clock: not for production');
   followClock = (at, speed) => {
     try {
       own.set({ at, speed });
