@@ -5,6 +5,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { GroupedQueryQueue } from './pglite-query-queue.ts';
 
 export interface EmbeddedPostgres {
   connectionString: string;
@@ -24,6 +25,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   // PGlite runs one query at a time; the socket server queues the connections' queries and keeps an open
   // transaction's queries together, so transactions stay correct.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port ?? 0, maxConnections: 64 });
+  // Its own queue interleaves connections' extended-protocol queries (see pglite-query-queue.ts); the
+  // field is private, so this depends on the pinned pglite-socket version (0.2.x).
+  (server as unknown as { queryQueue: GroupedQueryQueue }).queryQueue = new GroupedQueryQueue(db);
   await server.start();
   const [host, port] = server.getServerConn().split(':');
   const connectionString = `postgresql://postgres@${host}:${port}/postgres?sslmode=disable`;

@@ -10,6 +10,11 @@ const ZBoolean = z.enum(['1', '0', 'true', 'false']).transform((v) => v === '1' 
 export const ZSidecarEnv = z.object({
   SIDECAR_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   SIDECAR_HOST: z.string().default('0.0.0.0'),
+  /**
+   * Live processes (Socket.IO and public reads) beside the one intake process; default: one per core
+   * left over after intake, at least one (docs/deployment.md, "Processes").
+   */
+  SIDECAR_LIVE_PROCESSES: z.coerce.number().int().min(1).max(64).optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
   DATA_DIR: z.string().default('.data'),
   /** Serve the embedded database on this loopback port (0: any free port); e.g. to look at it with psql. */

@@ -71,6 +71,13 @@ export interface SidecarDeps {
   commitListener?: CommitListener;
   /** Bearer token GET /metrics requires; without it only loopback peers may scrape. */
   metricsToken?: string;
+  /** Answers GET /healthz instead of this node alone: a process of the sidecar's roles asks its supervisor. */
+  health?: () => Promise<NodeHealth>;
+}
+
+export interface NodeHealth {
+  status: number;
+  body: Record<string, unknown>;
 }
 
 /** How often a node with other writers looks for changes even without a notice (a notice lost in a reconnect). */
@@ -90,6 +97,8 @@ export interface Sidecar {
   metrics: SidecarMetrics;
   /** The ingest API's group-commit writer (its queue depth is a health signal). */
   ingestWriter: IngestWriter;
+  /** This node's own health (what /healthz answers without the `health` dependency). */
+  checkHealth(): Promise<NodeHealth>;
   listen(port: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -170,14 +179,18 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   // A large key cache: one key per address or account, so an attacker's keys cannot evict the others'.
   await app.register(rateLimit, { global: false, cache: 100_000 });
 
-  app.get('/healthz', async (_request, reply) => {
+  async function checkHealth(): Promise<NodeHealth> {
     try {
       await deps.db.$queryRaw`SELECT 1`;
-      return { status: 'ok', seq: model.seq, database: deps.databaseKind, viewers: io.of('/live').sockets.size, leader: leadership.isLeader() };
+      return { status: 200, body: { status: 'ok', seq: model.seq, database: deps.databaseKind, viewers: io.of('/live').sockets.size, leader: leadership.isLeader() } };
     } catch (error) {
       deps.logger.warn({ err: error }, 'health check: database unreachable');
-      return reply.code(503).send({ status: 'unavailable', seq: model.seq, database: deps.databaseKind });
+      return { status: 503, body: { status: 'unavailable', seq: model.seq, database: deps.databaseKind } };
     }
+  }
+  app.get('/healthz', async (_request, reply) => {
+    const health = await (deps.health ?? checkHealth)();
+    return reply.code(health.status).send(health.body);
   });
   app.get('/metrics', async (request, reply) => {
     // Without METRICS_TOKEN only this machine may scrape (the socket's peer, whatever X-Forwarded-For says).
@@ -282,7 +295,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   else if (leadership.isLeader()) await takeOver();
 
   return {
-    app, io, live, opsAuth, ops, model, feed, monitor, leadership, metrics, ingestWriter,
+    app, io, live, opsAuth, ops, model, feed, monitor, leadership, metrics, ingestWriter, checkHealth,
     async listen(port, host = '127.0.0.1') {
       await app.listen({ port, host });
       return app.server.address() as AddressInfo;

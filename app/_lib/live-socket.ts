@@ -11,13 +11,19 @@ export function resolveSidecarUrl(configured: string | null): string {
 }
 
 export function connectLive(sidecarUrl: string): LiveSocket {
-  return io(`${sidecarUrl}${LIVE_NAMESPACE}`, {
+  const socket: LiveSocket = io(`${sidecarUrl}${LIVE_NAMESPACE}`, {
     transports: ['websocket'],
     // The pages hold the snapshot, so the compact overview deltas are enough (a third of the bytes).
     auth: { overview: 'compact' },
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
   });
+  // A sidecar process that stops gracefully disconnects its viewers, and Socket.IO does not reconnect
+  // after a server-side disconnect by itself: come back (to the restarted or another live process).
+  socket.on('disconnect', (reason) => {
+    if (reason === 'io server disconnect') socket.connect();
+  });
+  return socket;
 }
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting';

@@ -23,6 +23,11 @@ export function soleLeadership(): Leadership {
   return { isLeader: () => true, onChange: () => {}, stop: async () => {} };
 }
 
+/** A node that never leads: a live process of the sidecar (its machine's intake process contends). */
+export function followerLeadership(): Leadership {
+  return { isLeader: () => false, onChange: () => {}, stop: async () => {} };
+}
+
 /** Advisory lock class of leader election ("VVLD"); the election id picks the object, so elections lead apart. */
 export const LEADER_LOCK_CLASS = 0x56564c44;
 const IDLE_SESSION_TIMEOUT_MS = 5000;

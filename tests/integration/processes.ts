@@ -56,7 +56,8 @@ export function startNode(name: string, env: Record<string, string>): Promise<No
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output.slice(-3000)}`)), 60_000);
+    // A sidecar is several processes (supervisor, intake, live) that load side by side: generous on a busy machine.
+    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output.slice(-3000)}`)), 120_000);
     let buffer = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
