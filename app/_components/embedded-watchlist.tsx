@@ -1,5 +1,5 @@
 'use client';
-// Embed: counting progress in the municipalities watched after 2023's slow night, live, worst first.
+// Embed: counting progress in the municipalities on the watchlist (operators edit it), live, worst first.
 import { useMemo } from 'react';
 import type { Snapshot } from '../../lib/contracts/live.ts';
 import { formatInteger, formatShare } from '../../lib/format.ts';
@@ -17,7 +17,7 @@ export function EmbeddedWatchlist({ initial, sidecarUrl }: { initial: Snapshot; 
   const watched = useMemo(() => orderWatchlist(state.municipalities), [state.municipalities]);
   return (
     <article className="embed-card" aria-labelledby="embed-heading" data-connection={connection}>
-      <h1 id="embed-heading" className="embed-card__title">Opptelling i kommunene som kom sent i 2023</h1>
+      <h1 id="embed-heading" className="embed-card__title">Opptelling i kommunene som følges spesielt</h1>
       <div className="table-scroll" tabIndex={0}>
         <table className="data-table watch-embed-table">
           <caption className="visually-hidden">Opptelling i {watched.length} kommuner, de som henger etter først</caption>

@@ -205,9 +205,12 @@ export const ZOverviewDelta = z.object({
 });
 export type OverviewDelta = z.infer<typeof ZOverviewDelta>;
 
-/** What can change in a municipality's summary; the rest (name, county, electorate, …) is in the snapshot. */
+/**
+ * What can change in a municipality's summary; the rest (name, county, electorate, …) is in the snapshot.
+ * `watch` is here because operators edit the watchlist during the night.
+ */
 export const ZMunicipalityProgress = ZMunicipalitySummary.omit({
-  name: true, countyNumber: true, countyName: true, watch: true, districtsTotal: true, electorate: true, expectedBallots: true,
+  name: true, countyNumber: true, countyName: true, districtsTotal: true, electorate: true, expectedBallots: true,
 });
 export type MunicipalityProgress = z.infer<typeof ZMunicipalityProgress>;
 

@@ -1,15 +1,15 @@
-// The operations API: the stall board, acknowledging alerts, "under review" and public notes, and a
-// municipality's timeline. Every route requires a signed-in operator (server/ops/auth.ts). Plus the
+// The operations API: the stall board, acknowledging alerts, "under review" and public notes, the
+// watchlist, and a municipality's timeline. Every route requires a signed-in operator (server/ops/auth.ts). Plus the
 // public revision log.
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { z } from 'zod';
-import { ZRevisionPage, type RevisionPage, ZAcknowledgeAlert, ZSetOversight, type MunicipalityTimeline } from '../../lib/contracts/ops.ts';
+import { ZRevisionPage, type RevisionPage, ZAcknowledgeAlert, ZSetOversight, ZWatchlistChange, type MunicipalityTimeline } from '../../lib/contracts/ops.ts';
 import { INT32_MAX, toFieldIssues } from '../../lib/contracts/ingest.ts';
 import type { Thresholds } from '../../lib/contracts/thresholds.ts';
 import { describeChange } from '../../lib/domain/revision.ts';
 import type { Db } from '../../db/client.ts';
 import { listChangesBefore, listChangesSince } from '../../db/changes.ts';
-import { acknowledgeAlert, setOversight } from '../../db/oversight.ts';
+import { acknowledgeAlert, setOversight, setWatch } from '../../db/oversight.ts';
 import type { ChangeFeed } from '../change-feed.ts';
 import type { Clock } from '../clock.ts';
 import { buildBoard } from '../ops/board.ts';
@@ -75,6 +75,26 @@ export function registerOpsRoutes(app: FastifyInstance, deps: OpsRouteDeps): voi
     const record = deps.model.findRecord(params.data.number)!;
     return reply.send({ municipality: params.data.number, ...record.oversight, state: record.state.state });
   });
+
+  // The watchlist is the operators': add (or give a new reason) with PUT, remove with DELETE, each with a reason.
+  for (const method of ['PUT', 'DELETE'] as const) {
+    app.route({
+      method, url: '/api/v1/ops/watchlist/:number', preHandler: deps.requireOperator,
+      handler: async (request, reply) => {
+        const params = ZNumberParams.safeParse(request.params);
+        if (!params.success) return sendError(reply, 400, 'bad_request', 'Malformed municipality number', toFieldIssues(params.error));
+        const body = ZWatchlistChange.safeParse(request.body ?? {});
+        if (!body.success) return sendError(reply, 422, 'validation_failed', 'Invalid watchlist change', toFieldIssues(body.error));
+        const outcome = await setWatch(deps.db, deps.electionId, params.data.number, { watch: method === 'PUT', reason: body.data.reason }, request.operator!.name, deps.clock.now());
+        if (!outcome) return sendError(reply, 404, 'not_found', `No municipality ${params.data.number}`);
+        if (outcome.seq !== null) {
+          deps.feed.poke();
+          await deps.feed.waitFor(outcome.seq);
+        }
+        return reply.send(outcome.answer);
+      },
+    });
+  }
 
   app.get('/api/v1/ops/municipalities/:number/timeline', guarded, async (request, reply) => {
     const params = ZNumberParams.safeParse(request.params);
