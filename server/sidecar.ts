@@ -19,6 +19,7 @@ import { registerIngestRoutes } from './http/ingest-routes.ts';
 import type { IngestWriter } from './ingest-writer.ts';
 import { registerReadRoutes } from './http/read-routes.ts';
 import { registerExportRoutes } from './http/export-routes.ts';
+import { recordRoutes, registerApiDocsRoutes } from './http/openapi.ts';
 import { createLiveNamespace, type LiveNamespace } from './live/live-namespace.ts';
 import { registerOpsAuth } from './ops/auth.ts';
 import { OPS_ROOM, createOpsNamespace, type OpsNamespace } from './ops/namespace.ts';
@@ -77,6 +78,8 @@ const INGEST_ROUTES = new Set(['/api/v1/results', '/api/v1/status']);
 
 export interface Sidecar {
   app: FastifyInstance;
+  /** Every route registered (method, Fastify URL), HEAD and OPTIONS aside: what the API document must cover. */
+  routes: ReadonlyArray<{ method: string; url: string }>;
   io: Server;
   live: LiveNamespace;
   opsAuth: ReturnType<typeof registerOpsAuth>;
@@ -131,6 +134,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     // Per-request lines would drown the log on election night; refusals and failures are logged below.
     logController: new LogController({ disableRequestLogging: true }),
   });
+  const routes = recordRoutes(app);
   app.removeContentTypeParser(['text/plain']);
   app.setErrorHandler(handleFrameworkError);
   app.addHook('onResponse', async (request, reply) => {
@@ -193,6 +197,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   registerReadRoutes(app, model);
   registerExportRoutes(app, model);
   registerClockRoutes(app, deps.clock, deps.clockControlToken);
+  registerApiDocsRoutes(app);
   // Sessions are real security: they last real hours whatever pace a replay's clock runs at.
   const opsAuth = registerOpsAuth(app, { db: deps.db, clock: deps.sessionClock ?? systemClock });
   // Every node derives the states (its ops board and queue history come from them); only the leader
@@ -275,7 +280,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   else if (leadership.isLeader()) await takeOver();
 
   return {
-    app, io, live, opsAuth, ops, model, feed, monitor, leadership, metrics, ingestWriter,
+    app, routes, io, live, opsAuth, ops, model, feed, monitor, leadership, metrics, ingestWriter,
     async listen(port, host = '127.0.0.1') {
       await app.listen({ port, host });
       return app.server.address() as AddressInfo;

@@ -4,6 +4,7 @@
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { z } from 'zod';
 import { ZRevisionPage, type RevisionPage, ZAcknowledgeAlert, ZSetOversight, ZWatchlistChange, type MunicipalityTimeline } from '../../lib/contracts/ops.ts';
+import { ZChangesQuery } from '../../lib/contracts/api.ts';
 import { INT32_MAX, toFieldIssues } from '../../lib/contracts/ingest.ts';
 import type { Thresholds } from '../../lib/contracts/thresholds.ts';
 import { describeChange } from '../../lib/domain/revision.ts';
@@ -32,13 +33,6 @@ export interface OpsRouteDeps {
 // Alert ids are `integer` columns: a larger id cannot exist, and PostgreSQL would refuse to compare it.
 const ZAlertParams = z.object({ id: z.coerce.number().int().positive().max(INT32_MAX, `must be at most ${INT32_MAX}`) });
 const ZNumberParams = z.object({ number: z.string().regex(/^\d{4}$/, 'must be a 4-digit municipality number') });
-const ZChangesQuery = z.object({
-  since: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  municipality: z.string().regex(/^\d{4}$/, 'must be a 4-digit municipality number').optional(),
-  /** Page backwards: the newest `limit` changes with a seq below this. */
-  before: z.coerce.number().int().min(1).optional(),
-});
 
 export function registerOpsRoutes(app: FastifyInstance, deps: OpsRouteDeps): void {
   const guarded = { preHandler: deps.requireOperator };
