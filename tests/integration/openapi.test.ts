@@ -10,7 +10,7 @@ import { ZApiError } from '../../lib/contracts/ingest.ts';
 import { createOperator, createOperatorSession } from '../../db/operators.ts';
 import { CLOCK_TOKEN, makeResultReport, nextEvent, startTestStack, type TestStack } from './harness.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a parsed JSON document
+type Json = Record<string, any>; // a parsed JSON document
 
 const toOpenApiPath = (url: string) => url.replace(/:([A-Za-z]+)/g, '{$1}');
 
