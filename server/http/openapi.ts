@@ -2,6 +2,9 @@
 // (lib/contracts/api.ts) with zod-openapi, an AsyncAPI 3.0 document of the Socket.IO events generated from
 // the typed event contracts (lib/contracts/events.ts) with zod's own z.toJSONSchema, and a reference page
 // rendered from both here — self-contained HTML, no script, nothing fetched from elsewhere.
+// zod-openapi (v6) rather than @asteasolutions/zod-to-openapi: it takes our zod 4 schemas as they are (zod's
+// own JSON Schema conversion and `.meta()`), with no extending of zod's prototype and no registry to keep
+// beside the contracts; both are maintained and support zod 4 and OpenAPI 3.1.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
