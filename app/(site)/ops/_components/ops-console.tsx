@@ -2,7 +2,7 @@
 // The operations console: the board the sidecar pushes over /ops, replaced whole on every push, with the
 // backlog, the alerts and the stall board. Operator actions go through server actions (the session cookie
 // never reaches this code); their answers are applied at once and the next push confirms them.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Alert, BoardRow, OpsBoard, WatchlistAnswer } from '../../../../lib/contracts/ops.ts';
 import type { ClockAnchor } from '../../../_hooks/use-live-state.ts';
 import { useServerNow } from '../../../_hooks/use-server-now.ts';
@@ -123,6 +123,8 @@ export function OpsConsole({ initialBoard, operator, initialTicket, sidecarUrl }
     });
   }, [commit]);
 
+  const watchCandidates = useMemo(() => board.rows.filter((r) => !r.watch).map((r) => ({ number: r.number, name: r.name })), [board.rows]);
+
   // The dialog follows the live row; if the municipality completes meanwhile, it keeps the last one seen.
   const timelineRow = timelineFor ? (board.rows.find((r) => r.number === timelineFor.number) ?? timelineFor) : null;
 
@@ -133,7 +135,7 @@ export function OpsConsole({ initialBoard, operator, initialTicket, sidecarUrl }
         <BacklogPanel queue={board.queue} history={board.queueHistory} now={now} />
         <AlertList alerts={board.alerts} rows={board.rows} operator={operator} now={now} onAcknowledged={applyAlert} />
       </div>
-      <WatchlistPanel watchlist={board.watchlist} onSaved={applyWatch} />
+      <WatchlistPanel watchlist={board.watchlist} candidates={watchCandidates} onSaved={applyWatch} />
       <StallBoard rows={board.rows} now={now} onShowTimeline={setTimelineFor} />
       <OpsMap rows={board.rows} now={now} />
       {timelineRow ? (

@@ -36,7 +36,12 @@ function useWatchChange(onSaved: (answer: WatchlistAnswer) => void) {
   return { pending, message, send };
 }
 
-export function WatchlistPanel({ watchlist, onSaved }: { watchlist: WatchlistEntry[]; onSaved: (answer: WatchlistAnswer) => void }) {
+export function WatchlistPanel({ watchlist, candidates, onSaved }: {
+  watchlist: WatchlistEntry[];
+  /** Suggestions for the number field: municipalities not complete and not watched (any number is accepted). */
+  candidates: ReadonlyArray<{ number: string; name: string }>;
+  onSaved: (answer: WatchlistAnswer) => void;
+}) {
   const id = useId();
   const [number, setNumber] = useState('');
   const [addReason, setAddReason] = useState('');
@@ -69,7 +74,10 @@ export function WatchlistPanel({ watchlist, onSaved }: { watchlist: WatchlistEnt
           <h3 id={`${id}-add`}>Legg til kommune</h3>
           <div className="field">
             <label htmlFor={`${id}-number`}>Kommunenummer</label>
-            <input id={`${id}-number`} value={number} onChange={(e) => setNumber(e.target.value)} inputMode="numeric" pattern="\d{4}" maxLength={4} required autoComplete="off" />
+            <input id={`${id}-number`} value={number} onChange={(e) => setNumber(e.target.value)} inputMode="numeric" pattern="\d{4}" maxLength={4} required autoComplete="off" list={`${id}-candidates`} />
+            <datalist id={`${id}-candidates`}>
+              {candidates.map((c) => <option key={c.number} value={c.number}>{c.name}</option>)}
+            </datalist>
           </div>
           <div className="field">
             <label htmlFor={`${id}-add-reason`}>Begrunnelse for å legge til</label>
