@@ -108,7 +108,7 @@ h1{font-size:1.6rem}h2{margin-top:2.5rem;border-bottom:2px solid #ddd}h3{font-si
 .m{display:inline-block;min-width:4.2em;padding:0 .35em;border-radius:3px;color:#fff;background:#444;text-transform:uppercase;font-size:.85em;text-align:center}
 .get{background:#1f6f43}.post{background:#1d4f91}.put{background:#8a5a00}.delete{background:#a1262c}.receive{background:#1f6f43}.send{background:#1d4f91}
 pre{background:#f5f5f5;padding:.5rem .75rem;overflow:auto;font-size:.85em;max-height:28rem}table{border-collapse:collapse;margin:.25rem 0}td,th{border:1px solid #ddd;padding:.2rem .5rem;text-align:left;vertical-align:top}
-code{font-family:ui-monospace,monospace}details{margin:.25rem 0}summary{cursor:pointer}nav ul{columns:2 20rem}.muted{color:#555}`;
+td{overflow-wrap:anywhere}code{font-family:ui-monospace,monospace}details{margin:.25rem 0}summary{cursor:pointer}nav ul{columns:2 20rem}.muted{color:#555}`;
 const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- walking a generated JSON document
