@@ -1,6 +1,8 @@
-// What operators do: acknowledge alerts, mark a municipality under review, write a public note. Each is
+// What operators do: acknowledge alerts, mark a municipality under review, write a public note, edit the
+// watchlist. Each is
 // an append-only change with the operator as actor and before/after.
-import type { AcknowledgeAlert, Alert, SetOversight } from '../lib/contracts/ops.ts';
+import type { AcknowledgeAlert, Alert, SetOversight, WatchlistAnswer } from '../lib/contracts/ops.ts';
+import { decideWatchChange } from '../lib/domain/watchlist.ts';
 import type { Db, Prisma } from './client.ts';
 import { appendChange, lockChangeLog } from './changes.ts';
 import { appendAlertChange, toAlert } from './states.ts';
@@ -51,5 +53,23 @@ export async function setOversight(db: Db, electionId: string, number: string, c
     if (!municipality) return null;
     const seq = await changeOversight(tx, electionId, municipality, change, by, at);
     return { seq: seq === null ? null : Number(seq) };
+  }, { maxWait: 30_000, timeout: 30_000 });
+}
+
+/**
+ * Puts a municipality on the watchlist or takes it off, with the operator's reason. `municipality.watch`
+ * stays the one source of truth (an election package sets its initial value); the change log says who
+ * changed it, when and why, and carries it to every viewer. Null: no such municipality.
+ */
+export async function setWatch(db: Db, electionId: string, number: string, request: { watch: boolean; reason: string }, by: string, at: Date): Promise<{ answer: WatchlistAnswer; seq: number | null } | null> {
+  return db.$transaction(async (tx) => {
+    await lockChangeLog(tx);
+    const municipality = await tx.municipality.findUnique({ where: { electionId_number: { electionId, number } }, select: { id: true, number: true, name: true, watch: true, watchReason: true } });
+    if (!municipality) return null;
+    const change = decideWatchChange({ watch: municipality.watch, reason: municipality.watchReason }, request);
+    if (!change) return { answer: { municipality: number, name: municipality.name, watch: municipality.watch, reason: municipality.watchReason, changed: false }, seq: null };
+    await tx.municipality.update({ where: { id: municipality.id }, data: { watch: change.after.watch, watchReason: change.after.reason } });
+    const seq = await appendChange(tx, { electionId, municipalityId: municipality.id, kind: 'watchlist.changed', actor: `operator:${by}`, at, payload: { municipality: number, ...change, by } });
+    return { answer: { municipality: number, name: municipality.name, ...change.after, changed: true }, seq: Number(seq) };
   }, { maxWait: 30_000, timeout: 30_000 });
 }

@@ -39,7 +39,7 @@ export class ElectionReadModel {
       const record = createMunicipalityRecord(
         {
           number: row.number, name: row.name, countyNumber: row.countyNumber, countyName: row.countyName,
-          electorate: row.electorate, councilSize: row.councilSize, expectedTurnout: row.expectedTurnout, watch: row.watch,
+          electorate: row.electorate, councilSize: row.councilSize, expectedTurnout: row.expectedTurnout, watch: row.watch, watchReason: row.watchReason,
           previousVotes: previousElectionVotes(row.referenceResults),
           arrival: row.arrivalMinutes.length === 7 && row.advanceMinutes !== null
             ? { quantiles: row.arrivalMinutes as ArrivalCurve['quantiles'], advanceMinutes: row.advanceMinutes }

@@ -21,6 +21,7 @@ import { registerReadRoutes } from './http/read-routes.ts';
 import { registerElectionRoutes } from './http/election-routes.ts';
 import type { ElectionInfo } from '../lib/contracts/election.ts';
 import { registerExportRoutes } from './http/export-routes.ts';
+import { recordRoutes, registerApiDocsRoutes } from './http/openapi.ts';
 import { createLiveNamespace, type LiveNamespace } from './live/live-namespace.ts';
 import { registerOpsAuth } from './ops/auth.ts';
 import { OPS_ROOM, createOpsNamespace, type OpsNamespace } from './ops/namespace.ts';
@@ -86,6 +87,8 @@ const INGEST_ROUTES = new Set(['/api/v1/results', '/api/v1/status']);
 
 export interface Sidecar {
   app: FastifyInstance;
+  /** Every route registered (method, Fastify URL), HEAD and OPTIONS aside: what the API document must cover. */
+  routes: ReadonlyArray<{ method: string; url: string }>;
   io: Server;
   live: LiveNamespace;
   opsAuth: ReturnType<typeof registerOpsAuth>;
@@ -146,6 +149,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     // Per-request lines would drown the log on election night; refusals and failures are logged below.
     logController: new LogController({ disableRequestLogging: true }),
   });
+  const routes = recordRoutes(app);
   app.removeContentTypeParser(['text/plain']);
   app.setErrorHandler(handleFrameworkError);
   app.addHook('onResponse', async (request, reply) => {
@@ -213,6 +217,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   registerElectionRoutes(app, electionInfo);
   registerExportRoutes(app, model);
   registerClockRoutes(app, deps.clock, deps.clockControlToken);
+  registerApiDocsRoutes(app);
   // Sessions are real security: they last real hours whatever pace a replay's clock runs at.
   const opsAuth = registerOpsAuth(app, { db: deps.db, clock: deps.sessionClock ?? systemClock });
   // Every node derives the states (its ops board and queue history come from them); only the leader
@@ -295,7 +300,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   else if (leadership.isLeader()) await takeOver();
 
   return {
-    app, io, live, opsAuth, ops, model, feed, monitor, leadership, metrics, ingestWriter, checkHealth,
+    app, routes, io, live, opsAuth, ops, model, feed, monitor, leadership, metrics, ingestWriter, checkHealth,
     async listen(port, host = '127.0.0.1') {
       await app.listen({ port, host });
       return app.server.address() as AddressInfo;

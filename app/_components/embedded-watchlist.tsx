@@ -1,5 +1,5 @@
 'use client';
-// Embed: counting progress in the municipalities on the watchlist, live, worst first.
+// Embed: counting progress in the municipalities on the watchlist (operators edit it), live, worst first.
 import { useMemo } from 'react';
 import type { Snapshot } from '../../lib/contracts/live.ts';
 import { formatInteger, formatShare } from '../../lib/format.ts';

@@ -76,7 +76,7 @@ export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot | Over
       </section>
       <section aria-labelledby="watch-heading" className="panel">
         <h2 id="watch-heading">Følges spesielt ({watchlist.length})</h2>
-        <p className="lead">Kommunene på vaktlisten for denne valgnatten.</p>
+        <p className="lead">Kommunene valgmyndighetene følger spesielt med på i natt. Listen kan endres underveis; hver endring står i endringsloggen.</p>
         {watchOpen.length > 0 ? (
           <MunicipalityTable rows={watchOpen} caption="Kommuner som følges spesielt og ikke er ferdige, de som henger etter først" id="watchlist" now={now} />
         ) : null}

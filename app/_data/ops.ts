@@ -6,8 +6,8 @@ import { cookies, headers } from 'next/headers';
 import { cache } from 'react';
 import { z } from 'zod';
 import {
-  ZAlert, ZMunicipalityState, ZMunicipalityTimeline, ZOpsBoard,
-  type AcknowledgeAlert, type Alert, type MunicipalityState, type MunicipalityTimeline, type OpsBoard, type SetOversight,
+  ZAlert, ZMunicipalityState, ZMunicipalityTimeline, ZOpsBoard, ZWatchlistAnswer,
+  type AcknowledgeAlert, type Alert, type MunicipalityState, type MunicipalityTimeline, type OpsBoard, type SetOversight, type WatchlistAnswer, type WatchlistChange,
 } from '../../lib/contracts/ops.ts';
 import { CLIENT_ADDRESS_HEADER, ZOpsMe, ZOpsSession, ZOpsSocketTicket, type OpsMe, type OpsSocketTicket } from '../../lib/contracts/ops-auth.ts';
 import { sidecarUrl } from './sidecar.ts';
@@ -126,4 +126,9 @@ export function setOversight(number: string, change: SetOversight): Promise<OpsO
 
 export function getTimeline(number: string): Promise<OpsOutcome<MunicipalityTimeline>> {
   return opsCall('GET', `/api/v1/ops/municipalities/${number}/timeline`, (body) => ZMunicipalityTimeline.parse(body));
+}
+
+/** Puts a municipality on the watchlist (watch) or takes it off, with the operator's reason. */
+export function setWatch(number: string, watch: boolean, change: WatchlistChange): Promise<OpsOutcome<WatchlistAnswer>> {
+  return opsCall(watch ? 'PUT' : 'DELETE', `/api/v1/ops/watchlist/${number}`, (body) => ZWatchlistAnswer.parse(body), change);
 }

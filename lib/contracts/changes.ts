@@ -60,6 +60,18 @@ export const ZOversightChangedPayload = z.object({
 });
 export type OversightChangedPayload = z.infer<typeof ZOversightChangedPayload>;
 
+export const ZWatchState = z.object({ watch: z.boolean(), reason: z.string().nullable() });
+/** An operator put a municipality on the watchlist, took it off, or gave a new reason for watching it. */
+export const ZWatchlistChangedPayload = z.object({
+  municipality: z.string(),
+  before: ZWatchState,
+  after: ZWatchState,
+  /** The reason the operator gave for this change (also for a removal, where `after.reason` is null). */
+  reason: z.string(),
+  by: z.string(),
+});
+export type WatchlistChangedPayload = z.infer<typeof ZWatchlistChangedPayload>;
+
 export const ALERT_CHANGE_KINDS = ['alert.raised', 'alert.updated', 'alert.acknowledged', 'alert.reopened', 'alert.resolved'] as const;
 export type AlertChangeKind = (typeof ALERT_CHANGE_KINDS)[number];
 
@@ -69,6 +81,7 @@ export const ZChangeEntry = z.discriminatedUnion('kind', [
   z.object({ seq: z.number().int(), kind: z.literal('state.changed'), actor: z.string(), at: z.string(), payload: ZStateChangedPayload }),
   z.object({ seq: z.number().int(), kind: z.enum(ALERT_CHANGE_KINDS), actor: z.string(), at: z.string(), payload: ZAlertChangedPayload }),
   z.object({ seq: z.number().int(), kind: z.literal('oversight.changed'), actor: z.string(), at: z.string(), payload: ZOversightChangedPayload }),
+  z.object({ seq: z.number().int(), kind: z.literal('watchlist.changed'), actor: z.string(), at: z.string(), payload: ZWatchlistChangedPayload }),
 ]);
 export type ChangeEntry = z.infer<typeof ZChangeEntry>;
 export type ChangeKind = ChangeEntry['kind'];

@@ -206,9 +206,12 @@ export const ZOverviewDelta = z.object({
 });
 export type OverviewDelta = z.infer<typeof ZOverviewDelta>;
 
-/** What can change in a municipality's summary; the rest (name, county, electorate, …) is in the snapshot. */
+/**
+ * What can change in a municipality's summary; the rest (name, county, electorate, …) is in the snapshot.
+ * `watch` is here because operators edit the watchlist during the night.
+ */
 export const ZMunicipalityProgress = ZMunicipalitySummary.omit({
-  name: true, countyNumber: true, countyName: true, watch: true, districtsTotal: true, electorate: true, expectedBallots: true,
+  name: true, countyNumber: true, countyName: true, districtsTotal: true, electorate: true, expectedBallots: true,
 });
 export type MunicipalityProgress = z.infer<typeof ZMunicipalityProgress>;
 
@@ -266,12 +269,18 @@ export const ZJoinMunicipality = z.object({ number: z.string().regex(/^\d{4}$/) 
 /** A subscriber asks how far behind it is: the seq it holds against the newest this node has applied. */
 export const ZSyncCheck = z.object({ seq: z.number().int().nonnegative() });
 export type SyncCheck = z.infer<typeof ZSyncCheck>;
-export type SyncStatus =
-  | { ok: true; seq: number; latestSeq: number; behind: number; serverTime: string }
-  | { ok: false; error: string };
+export const ZSyncStatus = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), seq: z.number().int(), latestSeq: z.number().int(), behind: z.number().int(), serverTime: z.string() }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+export type SyncStatus = z.infer<typeof ZSyncStatus>;
 export type JoinMunicipality = z.infer<typeof ZJoinMunicipality>;
 
-export type JoinAck = { ok: true; detail: MunicipalityDetail } | { ok: false; error: string };
+export const ZJoinAck = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), detail: ZMunicipalityDetail }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+export type JoinAck = z.infer<typeof ZJoinAck>;
 
 /** Socket.IO namespace for public viewers. Read-only: the only commands join and leave rooms. */
 export const LIVE_NAMESPACE = '/live';

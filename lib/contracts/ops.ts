@@ -110,6 +110,33 @@ export const ZBoardRow = z.object({
 });
 export type BoardRow = z.infer<typeof ZBoardRow>;
 
+/** The body of `PUT` and `DELETE /api/v1/ops/watchlist/:number`: why the operator adds or removes it. */
+export const ZWatchlistChange = z.strictObject({
+  reason: z.string().trim().min(1, 'give a reason').max(280),
+});
+export type WatchlistChange = z.infer<typeof ZWatchlistChange>;
+
+/** One municipality on the watchlist, as the console lists it. */
+export const ZWatchlistEntry = z.object({
+  number: z.string(),
+  name: z.string(),
+  countyName: z.string(),
+  /** Why an operator added it; null when it came with the election's reference data. */
+  reason: z.string().nullable(),
+});
+export type WatchlistEntry = z.infer<typeof ZWatchlistEntry>;
+
+/** The answer to a watchlist change: where the municipality stands now. */
+export const ZWatchlistAnswer = z.object({
+  municipality: z.string(),
+  name: z.string(),
+  watch: z.boolean(),
+  reason: z.string().nullable(),
+  /** False when the request changed nothing (already so, with the same reason). */
+  changed: z.boolean(),
+});
+export type WatchlistAnswer = z.infer<typeof ZWatchlistAnswer>;
+
 export const ZQueuePoint = z.object({ at: z.string(), depth: z.number().int() });
 
 export const ZOpsBoard = z.object({
@@ -120,6 +147,8 @@ export const ZOpsBoard = z.object({
   alerts: z.array(ZAlert),
   queue: ZQueueMetrics,
   queueHistory: z.array(ZQueuePoint),
+  /** Every municipality on the watchlist (complete ones too), by number. */
+  watchlist: z.array(ZWatchlistEntry),
 });
 export type OpsBoard = z.infer<typeof ZOpsBoard>;
 

@@ -110,3 +110,20 @@ describe('foldChange: status.reported', () => {
     expect(r.progress).toEqual([]);
   });
 });
+
+describe('foldChange: watchlist.changed', () => {
+  const changed = (seq: number, watch: boolean, reason: string): ChangeEntry => ({
+    seq, kind: 'watchlist.changed', actor: 'operator:vakt', at: '2023-09-11T21:00:00.000Z',
+    payload: { municipality: '4601', before: { watch: !watch, reason: null }, after: { watch, reason: watch ? reason : null }, reason, by: 'vakt' },
+  });
+
+  it('puts a municipality on the watchlist and takes it off, as its summary shows', () => {
+    const r = record();
+    expect(foldChange(r, changed(1, true, 'treg i 2023'))).toEqual({ municipality: '4601', districts: [] });
+    expect(computeMunicipalitySummary(r).watch).toBe(true);
+    expect(r.ref.watchReason).toBe('treg i 2023');
+    foldChange(r, changed(2, false, 'i rute'));
+    expect(computeMunicipalitySummary(r).watch).toBe(false);
+    expect(r.ref.watchReason).toBeNull();
+  });
+});

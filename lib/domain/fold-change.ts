@@ -47,6 +47,12 @@ export function foldChange(record: MunicipalityRecord, change: ChangeEntry): Fol
       record.oversightChangedAt = change.at;
       return { municipality: p.municipality, districts: [] };
     }
+    case 'watchlist.changed': {
+      const p = change.payload;
+      record.ref.watch = p.after.watch;
+      record.ref.watchReason = p.after.reason;
+      return { municipality: p.municipality, districts: [] };
+    }
     case 'alert.raised':
     case 'alert.updated':
     case 'alert.acknowledged':

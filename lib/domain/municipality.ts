@@ -19,7 +19,10 @@ export interface MunicipalityRef {
   councilSize: number;
   /** Percent, e.g. 64.7: the turnout we expect, to estimate how many ballots are still to come. */
   expectedTurnout: number;
+  /** On the watchlist: from the reference data, then as operators change it (a `watchlist.changed` fold). */
   watch: boolean;
+  /** Why an operator put it on the watchlist; null or absent when it came with the reference data. */
+  watchReason?: string | null;
   /** The municipality's expected schedule on election night, when known. */
   arrival?: ArrivalCurve | null;
   /** Final votes per list code in the previous election of the same kind (2019), when known. */

@@ -12,8 +12,14 @@ const summary = (number: string, overrides: Partial<MunicipalitySummary> = {}): 
 describe('overview patches', () => {
   it('leave out what never changes during a night', () => {
     const progress = toMunicipalityProgress(summary('0301', { ballotsCounted: 50 }));
-    for (const key of ['name', 'countyNumber', 'countyName', 'watch', 'districtsTotal', 'electorate', 'expectedBallots']) expect(progress).not.toHaveProperty(key);
+    for (const key of ['name', 'countyNumber', 'countyName', 'districtsTotal', 'electorate', 'expectedBallots']) expect(progress).not.toHaveProperty(key);
     expect(progress).toMatchObject({ number: '0301', ballotsCounted: 50 });
+  });
+
+  it('carry the watch flag, which operators change during the night, both ways', () => {
+    const held = [summary('0301', { watch: true }), summary('0302')];
+    const merged = mergeProgress(held, [toMunicipalityProgress(summary('0301', { watch: false })), toMunicipalityProgress(summary('0302', { watch: true }))]);
+    expect(merged.map((m) => m.watch)).toEqual([false, true]);
   });
 
   it('merge progress into the summaries held, keeping their static fields and order, and ignore others', () => {

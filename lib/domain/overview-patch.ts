@@ -4,9 +4,12 @@
 import type { MunicipalityProgress, MunicipalitySummary, NationalCounts, OverviewDelta, OverviewPatch, Snapshot } from '../contracts/live.ts';
 import { nationalTotalsFrom } from './national.ts';
 
-/** A summary without what never changes during a night (the snapshot has that). */
+/**
+ * A summary without what never changes during a night (the snapshot has that). `watch` does change: operators
+ * edit the watchlist during the night.
+ */
 export function toMunicipalityProgress(summary: MunicipalitySummary): MunicipalityProgress {
-  const { name: _name, countyNumber: _county, countyName: _countyName, watch: _watch, districtsTotal: _districts, electorate: _electorate, expectedBallots: _expected, ...progress } = summary;
+  const { name: _name, countyNumber: _county, countyName: _countyName, districtsTotal: _districts, electorate: _electorate, expectedBallots: _expected, ...progress } = summary;
   return progress;
 }
 

@@ -63,6 +63,11 @@ export function describeChange(change: ChangeEntry, districtName?: DistrictNamer
       const who = p.reason ? `automatisk, ${p.reason}` : 'valgmyndighetene';
       return { description: `${who}: ${parts.join(', ')}`, before: p.before, after: p.after };
     }
+    case 'watchlist.changed': {
+      const p = change.payload;
+      const what = p.before.watch === p.after.watch ? 'ny begrunnelse for at kommunen følges spesielt' : p.after.watch ? 'lagt til blant kommunene som følges spesielt' : 'fjernet fra kommunene som følges spesielt';
+      return { description: `valgmyndighetene: ${what} (${p.reason})`, before: p.before, after: p.after };
+    }
     case 'alert.raised':
     case 'alert.updated':
     case 'alert.acknowledged':

@@ -1,15 +1,16 @@
-// The operations API: the stall board, acknowledging alerts, "under review" and public notes, and a
-// municipality's timeline. Every route requires a signed-in operator (server/ops/auth.ts). Plus the
+// The operations API: the stall board, acknowledging alerts, "under review" and public notes, the
+// watchlist, and a municipality's timeline. Every route requires a signed-in operator (server/ops/auth.ts). Plus the
 // public revision log.
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { z } from 'zod';
-import { ZRevisionPage, type RevisionPage, ZAcknowledgeAlert, ZSetOversight, type MunicipalityTimeline } from '../../lib/contracts/ops.ts';
+import { ZRevisionPage, type RevisionPage, ZAcknowledgeAlert, ZSetOversight, ZWatchlistChange, type MunicipalityTimeline } from '../../lib/contracts/ops.ts';
+import { ZChangesQuery } from '../../lib/contracts/api.ts';
 import { INT32_MAX, toFieldIssues } from '../../lib/contracts/ingest.ts';
 import type { Thresholds } from '../../lib/contracts/thresholds.ts';
 import { describeChange } from '../../lib/domain/revision.ts';
 import type { Db } from '../../db/client.ts';
 import { listChangesBefore, listChangesSince } from '../../db/changes.ts';
-import { acknowledgeAlert, setOversight } from '../../db/oversight.ts';
+import { acknowledgeAlert, setOversight, setWatch } from '../../db/oversight.ts';
 import type { ChangeFeed } from '../change-feed.ts';
 import type { Clock } from '../clock.ts';
 import { buildBoard } from '../ops/board.ts';
@@ -32,13 +33,6 @@ export interface OpsRouteDeps {
 // Alert ids are `integer` columns: a larger id cannot exist, and PostgreSQL would refuse to compare it.
 const ZAlertParams = z.object({ id: z.coerce.number().int().positive().max(INT32_MAX, `must be at most ${INT32_MAX}`) });
 const ZNumberParams = z.object({ number: z.string().regex(/^\d{4}$/, 'must be a 4-digit municipality number') });
-const ZChangesQuery = z.object({
-  since: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  municipality: z.string().regex(/^\d{4}$/, 'must be a 4-digit municipality number').optional(),
-  /** Page backwards: the newest `limit` changes with a seq below this. */
-  before: z.coerce.number().int().min(1).optional(),
-});
 
 export function registerOpsRoutes(app: FastifyInstance, deps: OpsRouteDeps): void {
   const guarded = { preHandler: deps.requireOperator };
@@ -75,6 +69,26 @@ export function registerOpsRoutes(app: FastifyInstance, deps: OpsRouteDeps): voi
     const record = deps.model.findRecord(params.data.number)!;
     return reply.send({ municipality: params.data.number, ...record.oversight, state: record.state.state });
   });
+
+  // The watchlist is the operators': add (or give a new reason) with PUT, remove with DELETE, each with a reason.
+  for (const method of ['PUT', 'DELETE'] as const) {
+    app.route({
+      method, url: '/api/v1/ops/watchlist/:number', preHandler: deps.requireOperator,
+      handler: async (request, reply) => {
+        const params = ZNumberParams.safeParse(request.params);
+        if (!params.success) return sendError(reply, 400, 'bad_request', 'Malformed municipality number', toFieldIssues(params.error));
+        const body = ZWatchlistChange.safeParse(request.body ?? {});
+        if (!body.success) return sendError(reply, 422, 'validation_failed', 'Invalid watchlist change', toFieldIssues(body.error));
+        const outcome = await setWatch(deps.db, deps.electionId, params.data.number, { watch: method === 'PUT', reason: body.data.reason }, request.operator!.name, deps.clock.now());
+        if (!outcome) return sendError(reply, 404, 'not_found', `No municipality ${params.data.number}`);
+        if (outcome.seq !== null) {
+          deps.feed.poke();
+          await deps.feed.waitFor(outcome.seq);
+        }
+        return reply.send(outcome.answer);
+      },
+    });
+  }
 
   app.get('/api/v1/ops/municipalities/:number/timeline', guarded, async (request, reply) => {
     const params = ZNumberParams.safeParse(request.params);

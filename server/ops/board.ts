@@ -52,5 +52,7 @@ export function buildBoard(model: ElectionReadModel, options: { monitor?: StateM
     alerts,
     queue: computeQueueMetrics(model.records(), now),
     queueHistory: options.monitor?.queueHistory() ?? [],
+    watchlist: [...model.records()].filter((r) => r.ref.watch).map((r) => ({ number: r.ref.number, name: r.ref.name, countyName: r.ref.countyName, reason: r.ref.watchReason ?? null }))
+      .sort((a, b) => a.number.localeCompare(b.number)),
   };
 }

@@ -3,7 +3,7 @@
 // validates its input and needs the session cookie; the sidecar checks the session again.
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { ZAcknowledgeAlert, ZSetOversight, type Alert, type MunicipalityTimeline, type OpsBoard } from '../../../lib/contracts/ops.ts';
+import { ZAcknowledgeAlert, ZSetOversight, ZWatchlistChange, type Alert, type MunicipalityTimeline, type OpsBoard, type WatchlistAnswer } from '../../../lib/contracts/ops.ts';
 import { INT32_MAX } from '../../../lib/contracts/ingest.ts';
 import * as ops from '../../_data/ops.ts';
 
@@ -65,4 +65,12 @@ export async function setOversightAction(number: string, input: unknown): Promis
   const parsed = ZSetOversight.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return ops.setOversight(number, parsed.data);
+}
+
+export async function setWatchAction(number: string, watch: boolean, input: unknown): Promise<ActionResult<WatchlistAnswer>> {
+  if (!ZNumber.safeParse(number).success) return invalid('Ugyldig kommunenummer');
+  if (typeof watch !== 'boolean') return invalid('Ugyldig endring');
+  const parsed = ZWatchlistChange.safeParse(input);
+  if (!parsed.success) return invalid('Skriv en begrunnelse (høyst 280 tegn)');
+  return ops.setWatch(number, watch, parsed.data);
 }

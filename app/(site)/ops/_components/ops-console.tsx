@@ -2,8 +2,8 @@
 // The operations console: the board the sidecar pushes over /ops, replaced whole on every push, with the
 // backlog, the alerts and the stall board. Operator actions go through server actions (the session cookie
 // never reaches this code); their answers are applied at once and the next push confirms them.
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Alert, BoardRow, OpsBoard } from '../../../../lib/contracts/ops.ts';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Alert, BoardRow, OpsBoard, WatchlistAnswer } from '../../../../lib/contracts/ops.ts';
 import type { ClockAnchor } from '../../../_hooks/use-live-state.ts';
 import { useServerNow } from '../../../_hooks/use-server-now.ts';
 import { resolveSidecarUrl, type ConnectionState } from '../../../_lib/live-socket.ts';
@@ -16,6 +16,7 @@ import { OpsMap } from './ops-map.tsx';
 import { OpsStatus } from './ops-status.tsx';
 import { StallBoard } from './stall-board.tsx';
 import { TimelineDialog, type OversightSaved } from './timeline-dialog.tsx';
+import { WatchlistPanel } from './watchlist-panel.tsx';
 
 /** A push and a fetch may cross: keep whichever reflects more of the log (or, at the same seq, later time). */
 function isNewer(next: OpsBoard, current: OpsBoard): boolean {
@@ -109,6 +110,21 @@ export function OpsConsole({ initialBoard, operator, initialTicket, sidecarUrl }
     });
   }, [commit]);
 
+  const applyWatch = useCallback((saved: WatchlistAnswer) => {
+    const current = boardRef.current;
+    const others = current.watchlist.filter((w) => w.number !== saved.municipality);
+    const row = current.rows.find((r) => r.number === saved.municipality);
+    const held = current.watchlist.find((w) => w.number === saved.municipality);
+    const entry = { number: saved.municipality, name: saved.name, countyName: row?.countyName ?? held?.countyName ?? '', reason: saved.reason };
+    commit({
+      ...current,
+      watchlist: saved.watch ? [...others, entry].sort((a, b) => a.number.localeCompare(b.number)) : others,
+      rows: current.rows.map((r) => (r.number === saved.municipality ? { ...r, watch: saved.watch } : r)),
+    });
+  }, [commit]);
+
+  const watchCandidates = useMemo(() => board.rows.filter((r) => !r.watch).map((r) => ({ number: r.number, name: r.name })), [board.rows]);
+
   // The dialog follows the live row; if the municipality completes meanwhile, it keeps the last one seen.
   const timelineRow = timelineFor ? (board.rows.find((r) => r.number === timelineFor.number) ?? timelineFor) : null;
 
@@ -119,6 +135,7 @@ export function OpsConsole({ initialBoard, operator, initialTicket, sidecarUrl }
         <BacklogPanel queue={board.queue} history={board.queueHistory} now={now} />
         <AlertList alerts={board.alerts} rows={board.rows} operator={operator} now={now} onAcknowledged={applyAlert} />
       </div>
+      <WatchlistPanel watchlist={board.watchlist} candidates={watchCandidates} onSaved={applyWatch} />
       <StallBoard rows={board.rows} now={now} onShowTimeline={setTimelineFor} />
       <OpsMap rows={board.rows} now={now} />
       {timelineRow ? (

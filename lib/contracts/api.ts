@@ -1,0 +1,315 @@
+// Every HTTP route of the sidecar as data: method, path, who may call it, the zod schemas of its
+// parameters, body and answers, and examples. The published OpenAPI document (server/http/openapi.ts) is
+// generated from this table, and tests/integration/openapi.test.ts holds it against the routes the sidecar
+// registers and the examples against the schemas.
+import { z } from 'zod';
+import { ZClockChange, ZClockState } from './clock.ts';
+import { ZDistrictExport, ZMunicipalityExport, ZPartyExport } from './export.ts';
+import { ZApiError, ZIngestAccepted, ZResultReport, ZStatusReport } from './ingest.ts';
+import { ZCountyDetail, ZMunicipalityDetail, ZSnapshot } from './live.ts';
+import {
+  ZAcknowledgeAlert, ZAlert, ZMunicipalityState, ZMunicipalityTimeline, ZOpsBoard, ZRevisionPage, ZSetOversight, ZWatchlistAnswer, ZWatchlistChange,
+} from './ops.ts';
+import { ZOpsMe, ZOpsSession, ZOpsSignIn, ZOpsSocketTicket } from './ops-auth.ts';
+
+export const API_TAGS = {
+  ingest: 'Ingest: municipal counting systems send counts and status reports.',
+  read: 'Public reads: snapshots and details from the read model, with the seq as ETag.',
+  export: 'Newsroom exports: per municipality, district and party, as JSON or CSV.',
+  log: 'The public revision log.',
+  clock: "The sidecar's clock (simulated during replays and rehearsals).",
+  ops: 'Operators: sign-in, the board, alerts, oversight and the watchlist.',
+  system: 'Health, metrics and this document.',
+} as const;
+export type ApiTag = keyof typeof API_TAGS;
+
+/** Bearer credentials, each its own OpenAPI security scheme. */
+export const API_SECURITY = {
+  ingestToken: "A municipality's ingest token (`npm run token -- <municipality>`).",
+  operatorSession: 'An operator session token from POST /api/v1/ops/session.',
+  clockToken: 'The clock control token the sidecar was started with (CLOCK_CONTROL_TOKEN).',
+  metricsToken: 'METRICS_TOKEN; without it only loopback may scrape.',
+} as const;
+export type ApiSecurity = keyof typeof API_SECURITY;
+
+export interface ApiAnswer {
+  description: string;
+  /** JSON unless `contentType` says otherwise; absent for an empty answer (204, 304). */
+  schema?: z.ZodType;
+  contentType?: string;
+  example?: unknown;
+}
+
+export interface ApiRoute {
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** OpenAPI form: `{name}` for a path parameter. */
+  path: string;
+  tag: ApiTag;
+  summary: string;
+  description?: string;
+  security?: ApiSecurity;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: { schema: z.ZodType; example: unknown };
+  responses: Record<number, ApiAnswer>;
+}
+
+const ZMunicipalityParam = z.object({ number: z.string().regex(/^\d{4}$/).meta({ description: 'Municipality number', example: '0301' }) });
+const ZCountyParam = z.object({ number: z.string().regex(/^\d{2}$/).meta({ description: 'County number', example: '46' }) });
+
+export const ZChangesQuery = z.object({
+  since: z.coerce.number().int().min(0).default(0).meta({ description: 'Changes after this seq' }),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  municipality: z.string().regex(/^\d{4}$/, 'must be a 4-digit municipality number').optional().meta({ description: "Only this municipality's changes" }),
+  /** Page backwards: the newest `limit` changes with a seq below this. */
+  before: z.coerce.number().int().min(1).optional().meta({ description: 'Page back: the newest changes below this seq' }),
+});
+
+export const ZHealth = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  seq: z.number().int(),
+  database: z.enum(['embedded', 'server']),
+  viewers: z.number().int().optional(),
+  leader: z.boolean().optional(),
+});
+
+export const ZOversightAnswer = z.object({ municipality: z.string(), underReview: z.boolean(), publicNote: z.string().nullable(), state: ZMunicipalityState });
+
+const EXPORT_FILES = ['municipalities', 'municipalities.json', 'municipalities.csv', 'districts', 'districts.json', 'districts.csv', 'parties', 'parties.json', 'parties.csv'] as const;
+
+const error = (description: string, example: { error: string; message: string; issues?: Array<{ field: string; reason: string }> }): ApiAnswer => ({ description, schema: ZApiError, example });
+
+// Refusals that share their words across routes.
+const NOT_JSON = error('The body is not JSON, or not sent as application/json', { error: 'unsupported_media_type', message: 'Send the body as application/json' });
+const MALFORMED_JSON = error('The body is not valid JSON', { error: 'malformed_json', message: 'The request body is not valid JSON: Unexpected end of JSON input' });
+const NO_OPERATOR = error('No operator session, or one that ended', { error: 'unauthenticated', message: 'Sign in and send the session token as "Authorization: Bearer <token>"' });
+const BAD_MUNICIPALITY = error('Malformed municipality number', { error: 'bad_request', message: 'Malformed municipality number', issues: [{ field: 'number', reason: 'must be a 4-digit municipality number' }] });
+const NO_MUNICIPALITY = error('No such municipality in this election', { error: 'not_found', message: 'No municipality 9999' });
+const NOT_MODIFIED: ApiAnswer = { description: 'Not modified: If-None-Match names the current ETag (the seq has not moved)' };
+
+const RESULT_EXAMPLE = {
+  municipality: '0301', district: '0101', category: 'election_day', stage: 'preliminary', version: 1,
+  countedAt: '2023-09-11T21:42:00+02:00', ballots: { counted: 2345, rejected: 2, blank: 45 }, votes: { A: 700, H: 1100, MDG: 500 },
+};
+const INGEST_REFUSALS: Record<number, ApiAnswer> = {
+  401: error('No ingest token, or an unknown or revoked one', { error: 'unauthenticated', message: 'The ingest token is unknown or revoked' }),
+  403: error("The report is for another municipality than the token's", {
+    error: 'forbidden', message: 'This token reports for municipality 0301, not 4601', issues: [{ field: 'municipality', reason: "not the token's municipality (0301)" }],
+  }),
+  413: error('The body is larger than the ingest limit', { error: 'payload_too_large', message: 'The request body is larger than this endpoint accepts' }),
+  415: NOT_JSON,
+  400: MALFORMED_JSON,
+  429: error("Over the credential's (or, without a known token, the address's) rate", { error: 'rate_limited', message: 'Rate limit exceeded, retry in 1 minute' }),
+};
+
+export const API_ROUTES: readonly ApiRoute[] = [
+  {
+    method: 'post', path: '/api/v1/results', tag: 'ingest', security: 'ingestToken',
+    summary: "One counting unit's count",
+    description: 'Committed before it is acknowledged: a 201 is never lost. An exact resend of a stored version answers 200 with the same seq.',
+    body: { schema: ZResultReport, example: RESULT_EXAMPLE },
+    responses: {
+      201: { description: 'Stored and committed; X-Valgvakt-Committed-At says when', schema: ZIngestAccepted, example: { seq: 4711, status: 'created' } },
+      200: { description: 'An exact resend of a stored version: nothing new written', schema: ZIngestAccepted, example: { seq: 4711, status: 'duplicate' } },
+      ...INGEST_REFUSALS,
+      409: error('Another report with this version and different content is stored', {
+        error: 'version_conflict', message: 'version 1 is already stored with other counts; send version 2', issues: [{ field: 'version', reason: 'version 1 is already stored with other counts; send version 2' }],
+      }),
+      422: error('Invalid fields, or counts that do not fit the reference data', {
+        error: 'validation_failed', message: 'The report has invalid fields', issues: [{ field: 'ballots.counted', reason: 'must be a whole number ≥ 0' }],
+      }),
+    },
+  },
+  {
+    method: 'post', path: '/api/v1/status', tag: 'ingest', security: 'ingestToken',
+    summary: 'Counting units finished counting locally (the second ledger)',
+    body: { schema: ZStatusReport, example: { municipality: '0301', at: '2023-09-11T21:50:00+02:00', category: 'election_day', stage: 'preliminary', districts: ['0101', '0102'] } },
+    responses: {
+      201: { description: 'Stored and committed', schema: ZIngestAccepted, example: { seq: 4712, status: 'created' } },
+      200: { description: 'An exact resend', schema: ZIngestAccepted, example: { seq: 4712, status: 'duplicate' } },
+      ...INGEST_REFUSALS,
+      422: error('Invalid fields, or units that do not exist', {
+        error: 'validation_failed', message: 'The status report has invalid fields', issues: [{ field: 'recountReason', reason: 'only with "recount": true' }],
+      }),
+    },
+  },
+  {
+    method: 'get', path: '/api/v1/snapshot', tag: 'read', summary: 'Every municipality and the national totals, at one seq',
+    description: 'ETag and X-Valgvakt-Seq name the seq; continue from it with the deltas of the /live namespace.',
+    responses: { 200: { description: 'The snapshot', schema: ZSnapshot }, 304: NOT_MODIFIED },
+  },
+  {
+    method: 'get', path: '/api/v1/counties/{number}', tag: 'read', summary: "A county's roll-up and its municipalities", params: ZCountyParam,
+    responses: {
+      200: { description: 'The county', schema: ZCountyDetail },
+      304: NOT_MODIFIED,
+      400: error('Malformed county number', { error: 'bad_request', message: 'Malformed county number', issues: [{ field: 'number', reason: 'must be a 2-digit county number' }] }),
+      404: error('No such county', { error: 'not_found', message: 'No county 99 in this election', issues: [{ field: 'number', reason: 'unknown county' }] }),
+    },
+  },
+  {
+    method: 'get', path: '/api/v1/municipalities/{number}', tag: 'read', summary: "A municipality's summary, parties, seats, districts and progress", params: ZMunicipalityParam,
+    responses: {
+      200: { description: 'The municipality', schema: ZMunicipalityDetail },
+      304: NOT_MODIFIED,
+      400: BAD_MUNICIPALITY,
+      404: error('No such municipality', { error: 'not_found', message: 'No municipality 9999 in this election', issues: [{ field: 'number', reason: 'unknown municipality' }] }),
+    },
+  },
+  {
+    method: 'get', path: '/api/v1/export/{file}', tag: 'export', summary: 'Results per municipality, district or party, as JSON or CSV',
+    description: 'municipalities and districts take municipality or county; parties is national. CSV follows Valgdirektoratet (semicolon, BOM).',
+    params: z.object({ file: z.enum(EXPORT_FILES).meta({ description: 'kind and format; no extension is JSON', example: 'municipalities.csv' }) }),
+    query: z.object({
+      municipality: z.string().regex(/^\d{4}$/).optional().meta({ description: 'One municipality (not with parties)' }),
+      county: z.string().regex(/^\d{2}$/).optional().meta({ description: 'One county (not with parties)' }),
+    }),
+    responses: {
+      200: { description: 'The rows (JSON: municipalities, districts or parties form; or text/csv)', schema: z.union([ZMunicipalityExport, ZDistrictExport, ZPartyExport]) },
+      304: NOT_MODIFIED,
+      400: error('A bad filter', { error: 'bad_request', message: 'The party export is national', issues: [{ field: 'municipality', reason: 'not accepted by the party export' }] }),
+      404: error('No such export, or no such municipality', { error: 'not_found', message: 'No such export; see docs/api.md', issues: [{ field: 'path.kind', reason: 'must be municipalities, districts or parties' }] }),
+    },
+  },
+  {
+    method: 'get', path: '/api/v1/changes', tag: 'log', summary: 'The revision log, in seq order', query: ZChangesQuery,
+    responses: {
+      200: { description: 'A page of the log', schema: ZRevisionPage, example: {
+        latestSeq: 5120,
+        revisions: [{
+          seq: 4711, at: '2023-09-11T21:12:04.000Z', actor: 'ingest:municipality-0301', kind: 'result.accepted', municipality: '0301', municipalityName: 'Oslo',
+          description: 'krets 0101 (valgtingsstemmer): korrigert: versjon 2 erstatter versjon 1 (−12 stemmesedler)',
+          before: { version: 1, ballots: { counted: 1000, rejected: 0, blank: 0 } }, after: { version: 2, ballots: { counted: 988, rejected: 0, blank: 0 } },
+        }],
+      } },
+      400: error('A malformed parameter', { error: 'bad_request', message: 'Invalid query', issues: [{ field: 'limit', reason: 'Too big: expected number to be <=500' }] }),
+      404: error('No such municipality', { error: 'not_found', message: 'No municipality 9999 in this election', issues: [{ field: 'municipality', reason: 'unknown municipality' }] }),
+    },
+  },
+  {
+    method: 'get', path: '/api/v1/clock', tag: 'clock', summary: "The sidecar's time and pace",
+    responses: { 200: { description: 'The clock', schema: ZClockState, example: { mode: 'simulated', now: '2023-09-11T20:55:00.000Z', speed: 90 } } },
+  },
+  {
+    method: 'put', path: '/api/v1/clock', tag: 'clock', security: 'clockToken', summary: 'Move or pace a simulated clock',
+    description: 'Only with a simulated clock and a control token (replays, rehearsals); otherwise the route does not exist (404).',
+    body: { schema: ZClockChange, example: { at: '2023-09-11T21:00:00+02:00', speed: 90 } },
+    responses: {
+      200: { description: 'The clock now', schema: ZClockState, example: { mode: 'simulated', now: '2023-09-11T19:00:00.000Z', speed: 90 } },
+      401: error('No or a wrong control token', { error: 'unauthenticated', message: 'Send the clock control token as "Authorization: Bearer <token>"' }),
+      409: error('The clock cannot go back', { error: 'clock_conflict', message: 'the clock only moves forward', issues: [{ field: 'at', reason: 'the clock only moves forward' }] }),
+      415: NOT_JSON,
+      422: error('Invalid change', { error: 'validation_failed', message: 'Invalid clock change', issues: [{ field: '(body)', reason: 'give at, speed or both' }] }),
+    },
+  },
+  {
+    method: 'post', path: '/api/v1/ops/session', tag: 'ops', summary: 'Sign in (an operator session for 12 hours)',
+    body: { schema: ZOpsSignIn, example: { name: 'anna.ops', password: 'correct horse battery staple' } },
+    responses: {
+      201: { description: 'The session', schema: ZOpsSession, example: { token: 'vvops_3q2+7w', operator: { name: 'anna.ops' }, expiresAt: '2023-09-12T08:00:00.000Z' } },
+      401: error('Wrong name or password (one answer for both)', { error: 'invalid_credentials', message: 'The name or password is wrong' }),
+      415: NOT_JSON,
+      422: error('Not { name, password }', { error: 'validation_failed', message: 'Send { "name", "password" }', issues: [{ field: 'password', reason: 'Too small: expected string to have >=1 characters' }] }),
+      429: error('Too many sign-ins from this address (or for this account from it)', { error: 'rate_limited', message: 'Rate limit exceeded, retry in 1 minute' }),
+    },
+  },
+  {
+    method: 'get', path: '/api/v1/ops/me', tag: 'ops', security: 'operatorSession', summary: 'The signed-in operator',
+    responses: { 200: { description: 'The operator and when the session ends', schema: ZOpsMe, example: { operator: { name: 'anna.ops' }, expiresAt: '2023-09-12T08:00:00.000Z' } }, 401: NO_OPERATOR },
+  },
+  {
+    method: 'delete', path: '/api/v1/ops/session', tag: 'ops', security: 'operatorSession', summary: 'Sign out (its /ops sockets close within a second)',
+    responses: { 204: { description: 'Signed out' }, 401: NO_OPERATOR },
+  },
+  {
+    method: 'post', path: '/api/v1/ops/socket-ticket', tag: 'ops', security: 'operatorSession', summary: 'A single-use ticket to open the /ops socket (60 s)',
+    responses: {
+      200: { description: 'The ticket; pass it as the handshake auth.ticket', schema: ZOpsSocketTicket, example: { ticket: 'pX9f0c1Yt3', expiresAt: '2023-09-11T21:01:00.000Z' } },
+      401: NO_OPERATOR,
+      429: error('More than 60 tickets a minute for one session', { error: 'rate_limited', message: 'Rate limit exceeded, retry in 1 minute' }),
+    },
+  },
+  {
+    method: 'get', path: '/api/v1/ops/board', tag: 'ops', security: 'operatorSession', summary: 'The stall board: municipalities not complete, alerts, the queue, the watchlist',
+    responses: { 200: { description: 'The board', schema: ZOpsBoard }, 401: NO_OPERATOR },
+  },
+  {
+    method: 'post', path: '/api/v1/ops/alerts/{id}/ack', tag: 'ops', security: 'operatorSession', summary: 'Acknowledge an alert (it alerts again after expiresInMinutes)',
+    params: z.object({ id: z.coerce.number().int().positive().meta({ description: 'Alert id', example: 12 }) }),
+    body: { schema: ZAcknowledgeAlert, example: { reasonCode: 'contacted_municipality', text: 'Ringt valgansvarlig', owner: 'anna.ops', expiresInMinutes: 30, publicNote: 'Overføringen er forsinket; tallene kommer' } },
+    responses: {
+      200: { description: 'The alert', schema: ZAlert, example: {
+        id: 12, municipality: '4601', name: 'Bergen', kind: 'backlog', reason: '3 kretser ferdig talt lokalt, ikke mottatt', status: 'acknowledged', raisedAt: '2023-09-11T20:05:00.000Z',
+        acknowledgedAt: '2023-09-11T20:06:00.000Z', acknowledgedBy: 'anna.ops', ackReasonCode: 'contacted_municipality', ackText: 'Ringt valgansvarlig',
+        ackExpiresAt: '2023-09-11T20:36:00.000Z', resolvedAt: null,
+      } },
+      400: error('Malformed alert id', { error: 'bad_request', message: 'Malformed alert id', issues: [{ field: 'id', reason: 'must be at most 2147483647' }] }),
+      401: NO_OPERATOR,
+      404: error('No such alert', { error: 'not_found', message: 'No alert 12' }),
+      409: error('The alert is resolved', { error: 'alert_resolved', message: 'The alert is already resolved: progress resumed' }),
+      415: NOT_JSON,
+      422: error('Invalid acknowledgement', { error: 'validation_failed', message: 'Invalid acknowledgement', issues: [{ field: 'owner', reason: 'Too small: expected string to have >=1 characters' }] }),
+    },
+  },
+  {
+    method: 'put', path: '/api/v1/ops/municipalities/{number}/oversight', tag: 'ops', security: 'operatorSession', summary: 'Under review, and the public note',
+    params: ZMunicipalityParam,
+    body: { schema: ZSetOversight, example: { underReview: true, publicNote: 'Alle stemmesedler telles på nytt' } },
+    responses: {
+      200: { description: 'Where it stands now', schema: ZOversightAnswer, example: { municipality: '1804', underReview: true, publicNote: 'Alle stemmesedler telles på nytt', state: 'under_review' } },
+      400: BAD_MUNICIPALITY, 401: NO_OPERATOR, 404: NO_MUNICIPALITY, 415: NOT_JSON,
+      422: error('Invalid change', { error: 'validation_failed', message: 'Invalid change', issues: [{ field: '(body)', reason: 'give underReview, publicNote or both' }] }),
+    },
+  },
+  {
+    method: 'get', path: '/api/v1/ops/municipalities/{number}/timeline', tag: 'ops', security: 'operatorSession', summary: 'Progress over the night and the spans of each state',
+    params: ZMunicipalityParam,
+    responses: {
+      200: { description: 'The timeline', schema: ZMunicipalityTimeline, example: {
+        number: '1804', progress: [{ at: '2023-09-11T19:30:00.000Z', districtsReported: 1, ballotsCounted: 9050 }],
+        spans: [{ state: 'counting', from: '2023-09-11T19:30:00.000Z', to: '2023-09-11T20:10:00.000Z' }, { state: 'stalled', from: '2023-09-11T20:10:00.000Z', to: null }],
+      } },
+      400: BAD_MUNICIPALITY, 401: NO_OPERATOR, 404: NO_MUNICIPALITY,
+    },
+  },
+  ...(['put', 'delete'] as const).map((method): ApiRoute => ({
+    method, path: '/api/v1/ops/watchlist/{number}', tag: 'ops', security: 'operatorSession',
+    summary: method === 'put' ? 'Put a municipality on the watchlist (or give it a new reason)' : 'Take a municipality off the watchlist',
+    description: 'With a reason, in the revision log as watchlist.changed; viewers get `watch` in their next delta. A request that changes nothing answers changed: false and logs nothing.',
+    params: ZMunicipalityParam,
+    body: { schema: ZWatchlistChange, example: { reason: method === 'put' ? 'Ny valgleverandør i år' : 'Leverandøren leverer i tide' } },
+    responses: {
+      200: { description: 'Where it stands now', schema: ZWatchlistAnswer, example: method === 'put'
+        ? { municipality: '3201', name: 'Bærum', watch: true, reason: 'Ny valgleverandør i år', changed: true }
+        : { municipality: '3201', name: 'Bærum', watch: false, reason: null, changed: true } },
+      400: BAD_MUNICIPALITY, 401: NO_OPERATOR, 404: NO_MUNICIPALITY, 415: NOT_JSON,
+      422: error('No reason, a reason over 280 characters, or an unknown field', { error: 'validation_failed', message: 'Invalid watchlist change', issues: [{ field: 'reason', reason: 'give a reason' }] }),
+    },
+  })),
+  {
+    method: 'get', path: '/healthz', tag: 'system', summary: 'Liveness and the database',
+    responses: {
+      200: { description: 'Up', schema: ZHealth, example: { status: 'ok', seq: 5120, database: 'embedded', viewers: 12, leader: true } },
+      503: { description: 'The database is unreachable', schema: ZHealth, example: { status: 'unavailable', seq: 5120, database: 'server' } },
+    },
+  },
+  {
+    method: 'get', path: '/metrics', tag: 'system', security: 'metricsToken', summary: 'Prometheus metrics',
+    responses: {
+      200: { description: 'Prometheus text format', contentType: 'text/plain; version=0.0.4', schema: z.string() },
+      401: error('Not from this machine, and no or a wrong METRICS_TOKEN', { error: 'unauthenticated', message: 'Send the metrics token as "Authorization: Bearer <token>"' }),
+    },
+  },
+  {
+    method: 'get', path: '/api/v1/openapi.json', tag: 'system', summary: 'This document (OpenAPI 3.1)',
+    responses: { 200: { description: 'The OpenAPI document', schema: z.record(z.string(), z.unknown()) } },
+  },
+  {
+    method: 'get', path: '/api/v1/asyncapi.json', tag: 'system', summary: 'The Socket.IO namespaces and events (AsyncAPI 3.0)',
+    responses: { 200: { description: 'The AsyncAPI document', schema: z.record(z.string(), z.unknown()) } },
+  },
+  {
+    method: 'get', path: '/api/v1/docs', tag: 'system', summary: 'The API reference as a page (HTTP routes and Socket.IO events)',
+    responses: { 200: { description: 'HTML, self-contained', contentType: 'text/html; charset=utf-8', schema: z.string() } },
+  },
+];

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "municipality" ADD COLUMN     "watch_reason" TEXT;
