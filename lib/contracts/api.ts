@@ -4,6 +4,7 @@
 // registers and the examples against the schemas.
 import { z } from 'zod';
 import { ZClockChange, ZClockState } from './clock.ts';
+import { ZElectionInfo } from './election.ts';
 import { ZDistrictExport, ZMunicipalityExport, ZPartyExport } from './export.ts';
 import { ZApiError, ZIngestAccepted, ZResultReport, ZStatusReport } from './ingest.ts';
 import { ZCountyDetail, ZMunicipalityDetail, ZSnapshot } from './live.ts';
@@ -137,6 +138,16 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'get', path: '/api/v1/snapshot', tag: 'read', summary: 'Every municipality and the national totals, at one seq',
     description: 'ETag and X-Valgvakt-Seq name the seq; continue from it with the deltas of the /live namespace.',
     responses: { 200: { description: 'The snapshot', schema: ZSnapshot }, 304: NOT_MODIFIED },
+  },
+  {
+    method: 'get', path: '/api/v1/election', tag: 'read', summary: 'The election this sidecar serves (ELECTION_ID), as its package describes it',
+    description: 'Fixed for the sidecar\'s life; pages take their title, headings and comparison year from it.',
+    responses: {
+      200: {
+        description: 'The served election', schema: ZElectionInfo,
+        example: { id: 'ko2023', name: 'Kommunestyrevalget 2023', kind: 'municipal', electionDay: '2023-09-11', pollsCloseAt: '2023-09-11T19:00:00.000Z', timeZone: 'Europe/Oslo', comparisonYear: 2019 },
+      },
+    },
   },
   {
     method: 'get', path: '/api/v1/counties/{number}', tag: 'read', summary: "A county's roll-up and its municipalities", params: ZCountyParam,
