@@ -19,8 +19,9 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 // Only the document: the site's header and footer live in app/(site)/layout.tsx, so embeds (app/embed/)
 // render without them.
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  // Every page renders per request, the 404 included: Next.js puts proxy.ts's fresh CSP nonce on its
-  // scripts only then (a prerendered page's scripts would be refused).
+  // Every page renders on demand, the 404 included: the console with proxy.ts's fresh CSP nonce on its
+  // scripts (a prerendered page's scripts would be refused), the public pages once for everyone through
+  // the web server's shared render, their inline scripts allowed by hash (lib/page-cache.ts).
   await connection();
   return (
     <html lang="nb">
