@@ -92,6 +92,10 @@ export const ZSetOversight = z.strictObject({
 }).refine((v) => v.underReview !== undefined || v.publicNote !== undefined, 'give underReview, publicNote or both');
 export type SetOversight = z.infer<typeof ZSetOversight>;
 
+/** The answer to a change of oversight: where the municipality stands now. */
+export const ZOversightAnswer = z.object({ municipality: z.string(), underReview: z.boolean(), publicNote: z.string().nullable(), state: ZMunicipalityState });
+export type OversightAnswer = z.infer<typeof ZOversightAnswer>;
+
 /** One row of the stall board. */
 export const ZBoardRow = z.object({
   number: z.string(),
