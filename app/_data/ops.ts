@@ -6,8 +6,8 @@ import { cookies, headers } from 'next/headers';
 import { cache } from 'react';
 import { z } from 'zod';
 import {
-  ZAlert, ZMunicipalityState, ZMunicipalityTimeline, ZOpsBoard, ZWatchlistAnswer,
-  type AcknowledgeAlert, type Alert, type MunicipalityState, type MunicipalityTimeline, type OpsBoard, type SetOversight, type WatchlistAnswer, type WatchlistChange,
+  ZAlert, ZMunicipalityTimeline, ZOpsBoard, ZOversightAnswer, ZWatchlistAnswer,
+  type AcknowledgeAlert, type Alert, type MunicipalityTimeline, type OpsBoard, type OversightAnswer, type SetOversight, type WatchlistAnswer, type WatchlistChange,
 } from '../../lib/contracts/ops.ts';
 import { CLIENT_ADDRESS_HEADER, ZOpsMe, ZOpsSession, ZOpsSocketTicket, type OpsMe, type OpsSocketTicket } from '../../lib/contracts/ops-auth.ts';
 import { sidecarUrl } from './sidecar.ts';
@@ -117,8 +117,7 @@ export function acknowledgeAlert(id: number, ack: AcknowledgeAlert): Promise<Ops
   return opsCall('POST', `/api/v1/ops/alerts/${id}/ack`, (body) => ZAlert.parse(body), ack);
 }
 
-const ZOversightAnswer = z.object({ municipality: z.string(), underReview: z.boolean(), publicNote: z.string().nullable(), state: ZMunicipalityState });
-export type OversightAnswer = { municipality: string; underReview: boolean; publicNote: string | null; state: MunicipalityState };
+export type { OversightAnswer };
 
 export function setOversight(number: string, change: SetOversight): Promise<OpsOutcome<OversightAnswer>> {
   return opsCall('PUT', `/api/v1/ops/municipalities/${number}/oversight`, (body) => ZOversightAnswer.parse(body), change);

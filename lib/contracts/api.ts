@@ -9,7 +9,7 @@ import { ZDistrictExport, ZMunicipalityExport, ZPartyExport } from './export.ts'
 import { ZApiError, ZIngestAccepted, ZResultReport, ZStatusReport } from './ingest.ts';
 import { ZCountyDetail, ZMunicipalityDetail, ZSnapshot } from './live.ts';
 import {
-  ZAcknowledgeAlert, ZAlert, ZMunicipalityState, ZMunicipalityTimeline, ZOpsBoard, ZRevisionPage, ZSetOversight, ZWatchlistAnswer, ZWatchlistChange,
+  ZAcknowledgeAlert, ZAlert, ZMunicipalityTimeline, ZOpsBoard, ZOversightAnswer, ZRevisionPage, ZSetOversight, ZWatchlistAnswer, ZWatchlistChange,
 } from './ops.ts';
 import { ZOpsMe, ZOpsSession, ZOpsSignIn, ZOpsSocketTicket } from './ops-auth.ts';
 
@@ -73,8 +73,6 @@ export const ZHealth = z.object({
   viewers: z.number().int().optional(),
   leader: z.boolean().optional(),
 });
-
-export const ZOversightAnswer = z.object({ municipality: z.string(), underReview: z.boolean(), publicNote: z.string().nullable(), state: ZMunicipalityState });
 
 const EXPORT_FILES = ['municipalities', 'municipalities.json', 'municipalities.csv', 'districts', 'districts.json', 'districts.csv', 'parties', 'parties.json', 'parties.csv'] as const;
 

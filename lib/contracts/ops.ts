@@ -55,6 +55,11 @@ export const ZQueueMetrics = z.object({
 });
 export type QueueMetrics = z.infer<typeof ZQueueMetrics>;
 
+/** Text an operator writes that is stored: PostgreSQL text cannot hold NUL, so it is refused here (a 4xx, not a failed write). */
+const noNul = (text: string) => !text.includes('\u0000');
+const NO_NUL = 'must not contain NUL characters';
+const ZOperatorText = (max: number) => z.string().trim().max(max).refine(noNul, NO_NUL);
+
 export const ACK_REASON_CODES = ['known_delay', 'contacted_municipality', 'technical_problem', 'recount', 'other'] as const;
 export const ZAckReasonCode = z.enum(ACK_REASON_CODES);
 
@@ -77,20 +82,24 @@ export type Alert = z.infer<typeof ZAlert>;
 
 export const ZAcknowledgeAlert = z.strictObject({
   reasonCode: ZAckReasonCode,
-  text: z.string().trim().max(500).default(''),
-  owner: z.string().trim().min(1).max(80),
+  text: ZOperatorText(500).default(''),
+  owner: z.string().trim().min(1).max(80).refine(noNul, NO_NUL),
   /** After this many (clock) minutes an unresolved alert alerts again. */
   expiresInMinutes: z.number().int().min(1).max(24 * 60),
   /** Shown on the public pages and in the API; null clears it, absent leaves it. */
-  publicNote: z.string().trim().max(280).nullable().optional(),
+  publicNote: ZOperatorText(280).nullable().optional(),
 });
 export type AcknowledgeAlert = z.infer<typeof ZAcknowledgeAlert>;
 
 export const ZSetOversight = z.strictObject({
   underReview: z.boolean().optional(),
-  publicNote: z.string().trim().max(280).nullable().optional(),
+  publicNote: ZOperatorText(280).nullable().optional(),
 }).refine((v) => v.underReview !== undefined || v.publicNote !== undefined, 'give underReview, publicNote or both');
 export type SetOversight = z.infer<typeof ZSetOversight>;
+
+/** The answer to a change of oversight: where the municipality stands now. */
+export const ZOversightAnswer = z.object({ municipality: z.string(), underReview: z.boolean(), publicNote: z.string().nullable(), state: ZMunicipalityState });
+export type OversightAnswer = z.infer<typeof ZOversightAnswer>;
 
 /** One row of the stall board. */
 export const ZBoardRow = z.object({
@@ -112,7 +121,7 @@ export type BoardRow = z.infer<typeof ZBoardRow>;
 
 /** The body of `PUT` and `DELETE /api/v1/ops/watchlist/:number`: why the operator adds or removes it. */
 export const ZWatchlistChange = z.strictObject({
-  reason: z.string().trim().min(1, 'give a reason').max(280),
+  reason: z.string().trim().min(1, 'give a reason').max(280).refine(noNul, NO_NUL),
 });
 export type WatchlistChange = z.infer<typeof ZWatchlistChange>;
 

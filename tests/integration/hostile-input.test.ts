@@ -183,6 +183,10 @@ describe('hostile input on pglite', () => {
       expectClientAnswer(answer.status, answer.body, `ack ${alertId} ${JSON.stringify(body)}`);
       const oversight = await send(`${stack.baseUrl}/api/v1/ops/municipalities/${alertId}/oversight`, { method: 'PUT', token: session, body: JSON.stringify({ publicNote: body.text }) });
       expectClientAnswer(oversight.status, oversight.body, `oversight ${alertId}`);
+      for (const method of ['PUT', 'DELETE']) {
+        const watch = await send(`${stack.baseUrl}/api/v1/ops/watchlist/${alertId}`, { method, token: session, body: JSON.stringify({ reason: body.text }) });
+        expectClientAnswer(watch.status, watch.body, `watchlist ${method} ${alertId} ${JSON.stringify(body.text)}`);
+      }
     }), { numRuns: RUNS.ops, seed: 20230914, examples: [['2147483648', { reasonCode: 'other', owner: 'vakt', expiresInMinutes: 30 }]] });
   });
 

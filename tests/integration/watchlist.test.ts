@@ -58,6 +58,14 @@ describe.each(BACKENDS)('the watchlist on %s', (backend) => {
     }
     const tooLong = await ops('DELETE', '/api/v1/ops/watchlist/0301', { reason: 'x'.repeat(281) });
     expect(tooLong.status).toBe(422);
+    // PostgreSQL cannot store a NUL character in text: refused as a field, not a 500.
+    const nul = await ops('PUT', '/api/v1/ops/watchlist/3201', { reason: 'a\u0000b' });
+    expect(nul.status).toBe(422);
+    expect(nul.body.issues.map((i: { field: string }) => i.field)).toEqual(['reason']);
+    // The same for a public note (the oversight route, which answered 500 before).
+    const note = await ops('PUT', '/api/v1/ops/municipalities/3201/oversight', { publicNote: 'a\u0000b' });
+    expect(note.status).toBe(422);
+    expect(note.body.issues).toEqual([{ field: 'publicNote', reason: 'must not contain NUL characters' }]);
     const extra = await ops('PUT', '/api/v1/ops/watchlist/4601', { reason: 'ok', watch: true });
     expect(extra.status).toBe(422);
     const unknown = await ops('PUT', '/api/v1/ops/watchlist/9999', { reason: 'finnes ikke' });
