@@ -336,7 +336,8 @@ async function viewerSections(): Promise<void> {
       await pushCells(valgvakt, size);
       await pushCells(naive!, size);
     }
-    if (want('polling')) await pollCell(size, options.rates[0]!);
+    // A smoke run polls at one size only: the second size is there for the capacity curve.
+    if (want('polling') && (!options.smoke || size === options.sizes[0])) await pollCell(size, options.rates[0]!);
   }
 
   if (want('snapshot')) {

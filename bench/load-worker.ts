@@ -76,7 +76,6 @@ interface StormState {
 }
 
 let sockets: Socket[] = [];
-let target: Target = 'valgvakt';
 let baseUrl = '';
 const recorder = new DeltaRecorder();
 let storm: Map<Socket, StormState> | null = null;
@@ -201,7 +200,6 @@ async function connect(args: ConnectArgs): Promise<{ connected: number; failed: 
   if (sockets.length) throw new Error('disconnect the current viewers first');
   closing = false;
   storm = null;
-  target = args.target;
   baseUrl = args.baseUrl;
   resetCounters();
   let connected = 0;

@@ -163,7 +163,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     cpuProfileDir: values['cpu-prof'],
     nightViewers: whole(values['night-viewers'], 'night-viewers', smoke ? 30 : 10_000),
     nightSpeed: values['night-speed'] ? positive(values['night-speed'], 'night-speed') : smoke ? 200 : 60,
-    nightMinutes: values['night-minutes'] ? positive(values['night-minutes'], 'night-minutes') : smoke ? 10 : 300,
+    nightMinutes: values['night-minutes'] ? positive(values['night-minutes'], 'night-minutes') : smoke ? 5 : 300,
     stormViewers: whole(values['storm-viewers'], 'storm-viewers', smoke ? 30 : 10_000),
     stormTimeoutS: values['storm-timeout'] ? positive(values['storm-timeout'], 'storm-timeout') : smoke ? 30 : 60,
     stormSignal: stormSignal as NodeJS.Signals,
