@@ -1,6 +1,7 @@
 // Renders a bench run as markdown (docs/benchmarks.md): the goals with verdicts, then one table per
 // section with ratios to the naive floor and to polling from the same run. The hand-written analysis
 // section of the previous file is carried over, so regenerating the figures keeps the explanation.
+import { BENCH_USAGE } from './options.ts';
 import type { PageLoadReport } from './page-loads.ts';
 import type { ProcessCpu } from './processes.ts';
 import type { BenchResults, IngestResult, PushCell, ServerKind } from './results.ts';
@@ -571,6 +572,11 @@ export function renderReport(document: BenchDocument, analysis: string = ANALYSI
   }
   if (results.pages) sections.push('', '## Page loads', '', pagesSection(results.pages));
   if (results.notes.length) sections.push('', '## Notes from this run', '', ...results.notes.map((note) => `- ${note}`));
+  sections.push(
+    '', '## Running it', '',
+    'Sections and sizes are options (`npm run bench -- --help` prints the same); `--only` picks sections, e.g. `--only night,storm,pages`. The latency cells cover every size for both servers (the capacity curve); the night, the storm and the page loads run once each, on sidecars of their own or after the cells.',
+    '', '```text', BENCH_USAGE.trimEnd(), '```',
+  );
   sections.push('', '## Analysis', '', ANALYSIS_START, analysis.trim(), ANALYSIS_END, '');
   return sections.join('\n');
 }
