@@ -229,8 +229,11 @@ async function viewerSections(): Promise<void> {
     if (!(await waitUntil(async () => (await server.viewers().catch(() => 0)) === 0, 60_000))) results.notes.push(`${server.kind}: viewers still connected 60 s after disconnecting`);
   }
 
-  /** Mean bytes of one of our messages per (size, rate): what the naive server pads its messages to. */
-  const ourMessageBytes = new Map<string, number>();
+  /**
+   * Bytes a viewer of ours received per report, per (size, rate): what the naive server pads its one
+   * message per report to. Per report, not per message: ours coalesces several reports into one message.
+   */
+  const ourBytesPerReport = new Map<string, number>();
 
   async function pushCells(server: ServerUnderTest, size: number): Promise<void> {
     await waitIdle(server, `before connecting ${size} viewers`);
@@ -258,8 +261,8 @@ async function viewerSections(): Promise<void> {
     await waitIdle(server, `before ${size} viewers × ${rate}/s`);
     await Promise.all(workers.map((w) => w.call('reset')));
     if (server.kind === 'naive' && naiveProcess) {
-      // Same bytes as ours: Engine.IO frames of both carry an event name and namespace of similar length.
-      await naiveProcess.call('pad', { bytes: ourMessageBytes.get(`${size}:${rate}`) ?? 0 });
+      // Same bytes per report as ours (Engine.IO frames of both carry an event name of similar length).
+      await naiveProcess.call('pad', { bytes: ourBytesPerReport.get(`${size}:${rate}`) ?? 0 });
     }
     const cpu = await startCpuWindow([...server.processes, ...loadGroups]);
     const before = await server.probe(false);
@@ -278,7 +281,9 @@ async function viewerSections(): Promise<void> {
     }
     noteAnswers(`${server.kind} at ${size} viewers × ${rate}/s`, run);
     const samplers = collections.filter((c) => c.sampleMessages > 0);
-    if (server.kind === 'valgvakt' && samplers.length) ourMessageBytes.set(`${size}:${rate}`, sum(samplers.map((c) => c.sampleMessageBytes)) / samplers.length);
+    if (server.kind === 'valgvakt' && samplers.length && run.commits.length) {
+      ourBytesPerReport.set(`${size}:${rate}`, sum(samplers.map((c) => c.sampleBytes)) / samplers.length / run.commits.length);
+    }
     const answerTime = Histogram.fromJSON(run.answerTime);
     return {
       server: server.kind, viewers: size, rate, sentPerSecond: run.sentPerSecond, reports: run.commits.length, posted: run.posted,

@@ -24,8 +24,6 @@ export interface PushCollection {
   viewers: number;
   groups: ReturnType<DeltaRecorder['toJSON']>;
   messages: number;
-  /** Mean bytes of one message at the sampled viewer (what the naive server pads to). */
-  sampleMessageBytes: number;
   /** Bytes and messages received by this process's first viewer (every viewer gets the same frames). */
   sampleBytes: number;
   sampleMessages: number;
@@ -232,7 +230,6 @@ function collect(): PushCollection {
   return {
     viewers: sockets.filter((s) => s.connected).length,
     groups: recorder.toJSON(),
-    sampleMessageBytes: sampleMessages ? sampleBytes / sampleMessages : 0,
     messages, sampleBytes, sampleMessages, gaps, disconnects,
   };
 }

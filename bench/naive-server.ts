@@ -2,7 +2,8 @@
 // arrives, to every viewer — no database, no read model, no rooms, no coalescing. Its "commit" is the
 // moment it has parsed the report (sent back in the same header as ours). It gets the treatment ours
 // gets: WebSocket only and connection-state recovery on, with the same settings as server/sidecar.ts,
-// and its message padded to the size of ours in the same run (`pad`), so neither side wins on bytes.
+// and its message padded to the bytes per report our viewers got in the same cell (`pad`), so neither
+// side wins on bytes.
 import http from 'node:http';
 import { Server } from 'socket.io';
 import { COMMITTED_AT_HEADER } from './coverage.ts';
@@ -13,7 +14,7 @@ export interface NaiveMessage {
   seq: number;
   committedAt: number;
   report: unknown;
-  /** Filler up to the bytes of Valgvakt's mean message in the same run. */
+  /** Filler up to the bytes per report Valgvakt's viewers got in the same cell. */
   pad?: string;
 }
 

@@ -200,7 +200,7 @@ export interface BenchMeta {
   postgresVersion: string | null;
   /** Full commit hash (`commit` is the short one). */
   commitFull: string;
-  /** Bytes the naive broadcast padded its messages to (Valgvakt's mean message size in the same run). */
+  /** The naive broadcast padded its messages to the bytes per report Valgvakt's viewers got in the same cell. */
   naivePadding: boolean;
 }
 
