@@ -414,6 +414,9 @@ async function pagesSection(sidecar: SidecarUnderTest): Promise<void> {
     });
     const processes = await cpu?.stop();
     if (processes) results.pages.notes.push(`CPU while measuring: ${processes.map((p) => `${p.name} ${p.cpuPercent.toFixed(0)} %`).join(', ')}`);
+  } catch (error) {
+    // A web process that does not come up costs this section, not the sections after it.
+    results.notes.push(`pages: ${(error as Error).message.split('\n')[0]}`);
   } finally {
     await stopGroup(group);
   }
