@@ -1,10 +1,12 @@
-// npm run bench: the benchmark suite (issue 7). Starts the sidecar, a naive Socket.IO broadcast server,
-// a reporter and several load processes — each its own process, all on loopback — and measures, in one
-// bounded run: commit → viewer latency against the naive floor, push against 10-s polling, memory per
-// viewer, ingest throughput of a whole night on PGlite and PostgreSQL, and the snapshot endpoint with and
-// without conditional requests. Prints the markdown report and writes it (default docs/benchmarks.md).
+// npm run bench: the benchmark suite (issues 7 and 18). Starts the sidecar, a naive Socket.IO broadcast
+// server, a reporter and several load processes — each its own process, all on loopback — and measures, in
+// one bounded run: latency to the viewer on two clocks against the naive floor and the capacity curve of
+// both, ingest acknowledgement with and without viewers, push against 10-s polling, memory per viewer,
+// the 2023 night's arrivals with viewers connected, a reconnect storm, page loads, ingest throughput of a
+// whole night on PGlite and PostgreSQL, the snapshot endpoint, and the CPU of every process. Writes every
+// figure to docs/benchmarks.json and renders docs/benchmarks.md from it.
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -12,13 +14,18 @@ import { pollStaleness, pushLatency } from './coverage.ts';
 import { Histogram } from './histogram.ts';
 import type { IngestArgs, IngestRun } from './ingest-client.ts';
 import { spawnBenchProcess, repoRoot, type BenchProcess } from './ipc.ts';
-import type { ConnectArgs, PollArgs, PollCollection, PushCollection, Target } from './load-worker.ts';
+import type { ConnectArgs, PollArgs, PollCollection, PushCollection, StormCollection, Target } from './load-worker.ts';
+import type { NightArgs, NightRun } from './night.ts';
 import { BENCH_USAGE, parseBenchArgs, splitEvenly, type BenchOptions } from './options.ts';
+import { measurePageLoads } from './page-loads.ts';
+import { startCpuWindow, type ProcessGroup } from './processes.ts';
 import { cpuPercent, loopPercent, type ProbeSample } from './probe.ts';
-import { extractAnalysis, renderReport } from './report.ts';
+import { buildDocument } from './report.ts';
+import { writeBenchDocument } from './render.ts';
 import type { RunArgs, RunResult } from './reporter.ts';
-import { summarize, type BenchResults, type PushCell, type ServerKind } from './results.ts';
-import { assertPortFree, startSidecar, type SidecarUnderTest } from './stack.ts';
+import { summarize, type BenchResults, type PushCell, type ServerKind, type StormResult } from './results.ts';
+import { assertPortFree, postgresBackendPids, postgresVersion, startSidecar, waitForHttp, type SidecarUnderTest } from './stack.ts';
+import { allConverged, chooseStormTarget, readSidecarProcesses } from './storm.ts';
 
 /** Paused just after the 2023 night: every report's count time is in the past, and no timer moves it. */
 const AFTER_THE_NIGHT = '2023-09-12T16:00:00+02:00';
@@ -53,12 +60,14 @@ const results: BenchResults = {
     date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     machine: { cpuModel: cpus[0]?.model.trim() ?? 'unknown', cores: cpus.length, memoryBytes: os.totalmem(), os: `${os.type()} ${os.release()}`, node: process.version },
     commit: git('rev-parse', '--short', 'HEAD') || 'unknown',
+    commitFull: git('rev-parse', 'HEAD'),
     // The report being rewritten does not make the code under test dirty.
-    dirty: git('status', '--porcelain', '--', '.', `:!${path.relative(repoRoot, path.resolve(options.out))}`).length > 0,
+    dirty: git('status', '--porcelain', '--', '.', ...['.md', '.json'].map((ext) => `:!${path.relative(repoRoot, path.resolve(path.dirname(options.out), path.basename(options.out, path.extname(options.out)) + ext))}`)).length > 0,
+    postgresVersion: await postgresVersion(), naivePadding: true,
     database: options.db, workers: options.workers, windowS: options.windowS, sizes: options.sizes, rates: options.rates,
     smoke: options.smoke, durationS: 0, loadAverage: { start: os.loadavg()[0]!, end: 0 }, committedAtHeader: null, metricsEndpoint: null,
   },
-  push: [], memory: [], polling: [], ingest: [], snapshot: [], notes: [],
+  push: [], memory: [], polling: [], ingest: [], snapshot: [], ackBaseline: [], night: [], storm: [], pages: null, notes: [],
 };
 
 // Everything started belongs to a group (a section's processes), stopped in reverse order when the
@@ -95,6 +104,17 @@ interface ServerUnderTest {
   baseUrl: string;
   probe(collect: boolean): Promise<ProbeSample>;
   viewers(): Promise<number>;
+  /** The server's processes and the database backends serving it, for their CPU. */
+  processes: ProcessGroup[];
+}
+
+/** The process groups of a sidecar: itself (and any role processes it starts), its PostgreSQL backends. */
+function sidecarGroups(sidecar: SidecarUnderTest): ProcessGroup[] {
+  const database = sidecar.postgresDatabase;
+  return [
+    { name: 'sidecar', pids: () => [sidecar.process.pid] },
+    ...(database ? [{ name: 'postgres', pids: () => postgresBackendPids(database).catch(() => []), children: false }] : []),
+  ];
 }
 
 async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
@@ -129,12 +149,16 @@ async function viewerSections(): Promise<void> {
   log(`sidecar is up (pid ${sidecar.process.pid})${naiveProcess ? `; naive server pid ${naiveProcess.pid}` : ''}`);
   // Bodies are always read: a response left half-read keeps its connection busy and the server's shutdown waiting.
   results.meta.metricsEndpoint = await fetch(`${sidecar.baseUrl}/metrics`).then(async (r) => (await r.text(), r.ok), () => false);
-  const valgvakt: ServerUnderTest = { kind: 'valgvakt', baseUrl: sidecar.baseUrl, probe: (collect) => sidecar.probe(collect), viewers: () => sidecar.viewers() };
+  const valgvakt: ServerUnderTest = { kind: 'valgvakt', baseUrl: sidecar.baseUrl, probe: (collect) => sidecar.probe(collect), viewers: () => sidecar.viewers(), processes: sidecarGroups(sidecar) };
+  const loadGroups: ProcessGroup[] = [
+    { name: 'load', pids: () => workers.map((w) => w.pid) },
+    { name: 'reporter', pids: () => [reporter.pid] },
+  ];
 
   let naive: ServerUnderTest | undefined;
   if (naiveProcess) {
     const probe = (collect: boolean) => naiveProcess.call<ProbeSample & { viewers: number }>('probe', { collect });
-    naive = { kind: 'naive', baseUrl: `http://127.0.0.1:${options.portBase + 1}`, probe, viewers: async () => (await probe(false)).viewers };
+    naive = { kind: 'naive', baseUrl: `http://127.0.0.1:${options.portBase + 1}`, probe, viewers: async () => (await probe(false)).viewers, processes: [{ name: 'naive', pids: () => [naiveProcess.pid] }] };
   }
 
   const { reports } = await reporter.call<{ reports: number }>('init', { tokens: sidecar.tokens });
@@ -160,9 +184,31 @@ async function viewerSections(): Promise<void> {
   }
 
   const warmed = new Set<ServerKind>();
-  async function pushCells(server: ServerUnderTest, size: number): Promise<void> {
-    await waitIdle(server, `before connecting ${size} viewers`);
-    const before = await server.probe(true);
+  async function warmUp(server: ServerUnderTest): Promise<void> {
+    if (warmed.has(server.kind)) return;
+    warmed.add(server.kind);
+    if (options.warmUpS > 0) {
+      await report(server.kind, server.baseUrl, options.rates[0]!, options.warmUpS * 1000);
+      await sleep(options.graceS * 1000);
+    }
+  }
+
+  /** Ingest acknowledgement with no viewer connected: the figure the cells' acknowledgements are held to. */
+  async function ackBaseline(server: ServerUnderTest): Promise<void> {
+    await warmUp(server);
+    for (const rate of options.rates) {
+      await waitIdle(server, `before the no-viewer acknowledgement at ${rate}/s`);
+      const run = await report(server.kind, server.baseUrl, rate, options.windowS * 1000);
+      noteAnswers(`${server.kind} with no viewers × ${rate}/s`, run);
+      const answerTime = Histogram.fromJSON(run.answerTime);
+      results.ackBaseline.push({ server: server.kind, rate, posted: run.posted, accepted: run.commits.length, answerP50: answerTime.percentile(50), answerP99: answerTime.percentile(99) });
+      log(`${server.kind} with no viewers × ${rate}/s: ack p50 ${answerTime.percentile(50)?.toFixed(1)} ms, p99 ${answerTime.percentile(99)?.toFixed(1)} ms`);
+      await sleep(options.graceS * 1000);
+    }
+  }
+
+  /** Connects `size` viewers to a server over the load processes; returns how many connected and the ramp time. */
+  async function connectViewers(server: ServerUnderTest, size: number): Promise<{ connected: number; rampSeconds: number }> {
     const rampStart = Date.now();
     const shares = splitEvenly(size, workers.length);
     // A loaded machine accepts connections well below the ramp rate: allow three times as long.
@@ -174,7 +220,24 @@ async function viewerSections(): Promise<void> {
     const connected = sum(answers.map((a) => a.connected));
     if (connected < size) results.notes.push(`${server.kind} at ${size} viewers: only ${connected} connected within ${Math.round(timeoutMs / 1000)} s`);
     await waitUntil(async () => (await server.viewers()) >= connected, 60_000);
-    const rampSeconds = (Date.now() - rampStart) / 1000;
+    return { connected, rampSeconds: (Date.now() - rampStart) / 1000 };
+  }
+
+  async function disconnectViewers(server: ServerUnderTest): Promise<void> {
+    await Promise.all(workers.map((w) => w.call('disconnect')));
+    if (!(await waitUntil(async () => (await server.viewers().catch(() => 0)) === 0, 60_000))) results.notes.push(`${server.kind}: viewers still connected 60 s after disconnecting`);
+  }
+
+  /**
+   * Bytes a viewer of ours received per report, per (size, rate): what the naive server pads its one
+   * message per report to. Per report, not per message: ours coalesces several reports into one message.
+   */
+  const ourBytesPerReport = new Map<string, number>();
+
+  async function pushCells(server: ServerUnderTest, size: number): Promise<void> {
+    await waitIdle(server, `before connecting ${size} viewers`);
+    const before = await server.probe(true);
+    const { connected, rampSeconds } = await connectViewers(server, size);
     await sleep(options.settleS * 1000);
     await waitIdle(server, `${size} viewers connected`);
     const after = await server.probe(true);
@@ -184,49 +247,46 @@ async function viewerSections(): Promise<void> {
     });
     log(`${server.kind}: ${connected} viewers connected in ${rampSeconds.toFixed(1)} s; heap ${((after.heapUsed - before.heapUsed) / Math.max(1, connected) / 1024).toFixed(1)} KB per viewer`);
 
-    if (!warmed.has(server.kind) && options.warmUpS > 0) {
-      await report(server.kind, server.baseUrl, options.rates[0]!, options.warmUpS * 1000);
-      await sleep(options.graceS * 1000);
-      warmed.add(server.kind);
-    }
+    await warmUp(server);
     for (const rate of options.rates) {
       const cell = await pushCell(server, size, rate);
       results.push.push(cell);
-      log(`${server.kind} ${size} viewers × ${rate}/s: p50 ${cell.latency.p50?.toFixed(1)} ms, p99 ${cell.latency.p99?.toFixed(1)} ms, delivered ${cell.delivered}/${cell.expected}, CPU ${cell.cpuPercent.toFixed(0)} %`);
+      log(`${server.kind} ${size} viewers × ${rate}/s: p99 commit → viewer ${cell.latency.p99?.toFixed(1)} ms, send → viewer ${cell.sendLatency.p99?.toFixed(1)} ms, delivered ${cell.delivered}/${cell.expected}, ack p99 ${cell.answerP99?.toFixed(1)} ms, CPU ${cell.cpuPercent.toFixed(0)} %`);
     }
-    await Promise.all(workers.map((w) => w.call('disconnect')));
-    if (!(await waitUntil(async () => (await server.viewers()) === 0, 60_000))) results.notes.push(`${server.kind}: viewers still connected 60 s after disconnecting`);
+    await disconnectViewers(server);
   }
 
   async function pushCell(server: ServerUnderTest, size: number, rate: number): Promise<PushCell> {
     await waitIdle(server, `before ${size} viewers × ${rate}/s`);
     await Promise.all(workers.map((w) => w.call('reset')));
+    if (server.kind === 'naive' && naiveProcess) {
+      // Same bytes per report as ours (Engine.IO frames of both carry an event name of similar length).
+      await naiveProcess.call('pad', { bytes: ourBytesPerReport.get(`${size}:${rate}`) ?? 0 });
+    }
+    const cpu = await startCpuWindow([...server.processes, ...loadGroups]);
     const before = await server.probe(false);
     const run = await report(server.kind, server.baseUrl, rate, options.windowS * 1000);
     const after = await server.probe(false);
+    const processes = await cpu.stop();
     await sleep(options.graceS * 1000);
     const collections = await Promise.all(workers.map((w) => w.call<PushCollection>('collect')));
     const viewers = sum(collections.map((c) => c.viewers));
-    let latency: Histogram;
-    let delivered: number;
+    // Both servers' messages are joined with the reports by seq: a report refused or unanswered, or a
+    // viewer that never got it, leaves its pairs undelivered.
+    const joined = pushLatency(run.commits, collections.flatMap((c) => c.groups));
     if (server.kind === 'valgvakt') {
-      const joined = pushLatency(run.commits, collections.flatMap((c) => c.groups));
-      latency = joined.latency;
-      delivered = joined.delivered;
       if (run.fromHeader > 0) results.meta.committedAtHeader = true;
       else results.meta.committedAtHeader ??= false;
-    } else {
-      latency = new Histogram();
-      for (const c of collections) latency.merge(c.naiveLatency);
-      delivered = latency.total;
     }
     noteAnswers(`${server.kind} at ${size} viewers × ${rate}/s`, run);
     const samplers = collections.filter((c) => c.sampleMessages > 0);
+    if (server.kind === 'valgvakt' && samplers.length && run.commits.length) {
+      ourBytesPerReport.set(`${size}:${rate}`, sum(samplers.map((c) => c.sampleBytes)) / samplers.length / run.commits.length);
+    }
     const answerTime = Histogram.fromJSON(run.answerTime);
     return {
-      server: server.kind, viewers: size, rate, sentPerSecond: run.sentPerSecond, reports: run.commits.length,
-      // The naive server broadcasts every report it read, answered in time or not; ours are joined by seq.
-      latency: summarize(latency), delivered, expected: (server.kind === 'naive' ? run.posted : run.commits.length) * viewers,
+      server: server.kind, viewers: size, rate, sentPerSecond: run.sentPerSecond, reports: run.commits.length, posted: run.posted,
+      latency: summarize(joined.latency), sendLatency: summarize(joined.sendLatency), delivered: joined.delivered, expected: run.posted * viewers, processes,
       messagesPerViewer: viewers ? sum(collections.map((c) => c.messages)) / viewers : 0,
       bytesPerViewer: samplers.length ? sum(samplers.map((c) => c.sampleBytes)) / samplers.length : 0,
       cpuPercent: cpuPercent(before, after), loopPercent: loopPercent(before, after),
@@ -274,12 +334,14 @@ async function viewerSections(): Promise<void> {
     log(`polling ${size}: staleness p50 ${cell.staleness.p50?.toFixed(0)} ms, p99 ${cell.staleness.p99?.toFixed(0)} ms, CPU ${cell.cpuPercent.toFixed(0)} %, ${cell.requestsPerSecond.toFixed(0)} req/s`);
   }
 
+  if (want('latency')) await ackBaseline(valgvakt);
   for (const size of options.sizes) {
     if (want('latency')) {
       await pushCells(valgvakt, size);
       await pushCells(naive!, size);
     }
-    if (want('polling')) await pollCell(size, options.rates[0]!);
+    // A smoke run polls at one size only: the second size is there for the capacity curve.
+    if (want('polling') && (!options.smoke || size === options.sizes[0])) await pollCell(size, options.rates[0]!);
   }
 
   if (want('snapshot')) {
@@ -300,7 +362,135 @@ async function viewerSections(): Promise<void> {
       });
     }
   }
+
+  if (want('pages')) await pagesSection();
+  if (want('night')) await nightSection(workers, loadGroups, connectViewers, disconnectViewers);
+  // Last: it kills the sidecar.
+  if (want('storm')) await stormSection(sidecar, valgvakt, workers, loadGroups, connectViewers, disconnectViewers);
   await stopGroup(viewerGroup);
+}
+
+type Connect = (server: ServerUnderTest, size: number) => Promise<{ connected: number; rampSeconds: number }>;
+type Disconnect = (server: ServerUnderTest) => Promise<void>;
+
+async function pagesSection(): Promise<void> {
+  // The web process is the production build; the test suite's smoke run comes before `npm run build`.
+  if (!existsSync(path.join(repoRoot, '.next', 'BUILD_ID'))) {
+    results.notes.push('pages: not measured — no production build to start a web process from (`npm run build` first)');
+    return;
+  }
+  try {
+    results.pages = await measurePageLoads({
+      portBase: options.portBase + 30, seconds: options.pageSeconds, connections: 50,
+      until: options.smoke ? '21:30' : '00:30', nginx: !options.smoke, log,
+    });
+  } catch (error) {
+    // A web process that does not come up costs this section, not the sections after it.
+    results.notes.push(`pages: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+// A fresh sidecar for the night (its clock at the night's start, no reports yet). A smoke run starts it
+// with everything else, like the ingest sidecars; a full run when its turn comes.
+let nightSidecarStarting: Promise<SidecarUnderTest> | undefined;
+function nightSidecar(): Promise<SidecarUnderTest> {
+  if (!nightSidecarStarting) {
+    const port = options.portBase + 4;
+    log(`night: starting a fresh sidecar on ${options.db} (:${port})`);
+    nightSidecarStarting = startSidecar({ port, database: options.db, clockSpeed: 0, cpuProfileDir: options.cpuProfileDir, label: 'night' })
+      .then((s) => started(s, viewerGroup));
+    nightSidecarStarting.catch(() => {}); // awaited (and reported) in its turn
+  }
+  return nightSidecarStarting;
+}
+if (options.smoke && options.only.includes('night')) void nightSidecar();
+
+async function nightSection(workers: BenchProcess[], loadGroups: ProcessGroup[], connect: Connect, disconnect: Disconnect): Promise<void> {
+  const sidecar = await nightSidecar();
+  const night = started(spawnBenchProcess('night', 'bench/night.ts'), viewerGroup);
+  await night.ready();
+  const server: ServerUnderTest = { kind: 'valgvakt', baseUrl: sidecar.baseUrl, probe: (c) => sidecar.probe(c), viewers: () => sidecar.viewers(), processes: sidecarGroups(sidecar) };
+  const { connected } = await connect(server, options.nightViewers);
+  await sleep(options.settleS * 1000);
+  await Promise.all(workers.map((w) => w.call('reset')));
+  log(`night: ${options.nightMinutes} simulated minutes at ${options.nightSpeed}× with ${connected} viewers`);
+  const cpu = await startCpuWindow([...server.processes, ...loadGroups.filter((g) => g.name === 'load'), { name: 'night replay', pids: () => [night.pid] }]);
+  const answerTimeoutMs = options.answerTimeoutS * 1000;
+  const expectedMs = (options.nightMinutes * 60_000) / options.nightSpeed;
+  const run = await night.call<NightRun>('run', {
+    baseUrl: sidecar.baseUrl, tokens: sidecar.tokens, clockToken: sidecar.clockToken, speed: options.nightSpeed, minutes: options.nightMinutes, answerTimeoutMs,
+  } satisfies NightArgs, expectedMs + answerTimeoutMs + 120_000);
+  const processes = await cpu.stop();
+  await sleep(options.graceS * 1000);
+  const collections = await Promise.all(workers.map((w) => w.call<PushCollection>('collect')));
+  const viewers = sum(collections.map((c) => c.viewers));
+  const joined = pushLatency(run.commits, collections.flatMap((c) => c.groups));
+  const answerTime = Histogram.fromJSON(run.answerTime);
+  results.night.push({
+    viewers: options.nightViewers, connected, speed: options.nightSpeed, minutes: options.nightMinutes, requests: run.requests, posted: run.posted,
+    accepted: run.commits.length, statuses: run.statuses, peakPerSecond: run.peakPerSecond, seconds: run.wallMs / 1000,
+    answerP50: answerTime.percentile(50), answerP99: answerTime.percentile(99),
+    latency: summarize(joined.latency), sendLatency: summarize(joined.sendLatency), delivered: joined.delivered, expected: run.commits.length * viewers, processes,
+  });
+  if (run.unexpected > 0) results.notes.push(`night: ${run.unexpected} of ${run.requests} requests not answered as the plan expects (${Object.entries(run.statuses).map(([k, v]) => `${v} × ${k}`).join(', ')})`);
+  log(`night: ${run.posted} requests in ${(run.wallMs / 1000).toFixed(1)} s (peak ${run.peakPerSecond}/s), ack p99 ${answerTime.percentile(99)?.toFixed(1)} ms, p99 commit → viewer ${joined.latency.percentile(99)?.toFixed(1)} ms, delivered ${joined.delivered}/${run.commits.length * viewers}`);
+  await disconnect(server);
+  await stopOne(night, viewerGroup);
+  await stopOne(sidecar, viewerGroup);
+}
+
+async function stormSection(sidecar: SidecarUnderTest, server: ServerUnderTest, workers: BenchProcess[], loadGroups: ProcessGroup[], connect: Connect, disconnect: Disconnect): Promise<void> {
+  const { connected } = await connect(server, options.stormViewers);
+  await sleep(options.settleS * 1000);
+  const armed = sum((await Promise.all(workers.map((w) => w.call<{ viewers: number }>('storm-arm')))).map((a) => a.viewers));
+  const target = chooseStormTarget(await readSidecarProcesses(sidecar.dataDir), sidecar.process.pid);
+  log(`storm: ${options.stormSignal} to the ${target.target === 'whole-sidecar' ? 'whole sidecar' : 'live processes'} (pid ${target.pids.join(', ')}) with ${armed} viewers connected`);
+  const cpu = await startCpuWindow([...server.processes, ...loadGroups.filter((g) => g.name === 'load')]);
+  const killedAt = Date.now();
+  for (const pid of target.pids) {
+    try {
+      process.kill(pid, options.stormSignal);
+    } catch (error) {
+      results.notes.push(`storm: could not signal ${pid}: ${(error as Error).message}`);
+    }
+  }
+  let downS: number | null = null;
+  const back = (async () => {
+    if (target.target === 'whole-sidecar') await sidecar.restart();
+    else await waitForHttp(`${sidecar.baseUrl}/healthz`, options.stormTimeoutS * 1000);
+    downS = (Date.now() - killedAt) / 1000;
+  })();
+  back.catch((error: unknown) => results.notes.push(`storm: the sidecar did not come back: ${(error as Error).message}`));
+  const deadline = killedAt + options.stormTimeoutS * 1000;
+  let collections: StormCollection[] = [];
+  let done = false;
+  while (Date.now() < deadline) {
+    await sleep(250);
+    collections = await Promise.all(workers.map((w) => w.call<StormCollection>('storm-collect', { killedAt })));
+    const progress = { viewers: sum(collections.map((c) => c.viewers)), recovered: sum(collections.map((c) => c.recovered)), snapshots: sum(collections.map((c) => c.snapshots)), pending: sum(collections.map((c) => c.pending)), untouched: sum(collections.map((c) => c.untouched)) };
+    if (allConverged(progress)) {
+      done = true;
+      break;
+    }
+  }
+  await back.catch(() => {});
+  const processes = await cpu.stop();
+  const convergence = new Histogram();
+  for (const c of collections) convergence.merge(c.convergence);
+  const converged = sum(collections.map((c) => c.recovered + c.snapshots));
+  const result: StormResult = {
+    viewers: options.stormViewers, connected, signal: options.stormSignal, target: target.target, killed: target.pids, downS,
+    convergedS: done && convergence.max !== -Infinity ? convergence.max / 1000 : null, timeoutS: options.stormTimeoutS,
+    converged, recovered: sum(collections.map((c) => c.recovered)), snapshots: sum(collections.map((c) => c.snapshots)),
+    neverReconnected: sum(collections.map((c) => c.serverDisconnected)),
+    convergence: summarize(convergence), processes,
+  };
+  const untouched = sum(collections.map((c) => c.untouched));
+  if (untouched) results.notes.push(`storm: ${untouched} viewers never lost their connection (the signal did not reach what served them)`);
+  if (result.neverReconnected) results.notes.push(`storm: ${result.neverReconnected} viewers were disconnected by the server ('io server disconnect') and, as the pages' Socket.IO client does, never reconnected`);
+  results.storm.push(result);
+  log(`storm: ${converged} of ${armed} back in step${result.convergedS === null ? ` (not all within ${options.stormTimeoutS} s)` : ` in ${result.convergedS.toFixed(1)} s`}; ${result.recovered} recovered, ${result.snapshots} fetched a snapshot`);
+  await disconnect(server);
 }
 
 // One fresh sidecar per database for the ingest section. A smoke run starts them with everything else
@@ -369,10 +559,7 @@ if (interrupted) process.exit(130);
 results.meta.durationS = (Date.now() - startedAt) / 1000;
 results.meta.loadAverage.end = os.loadavg()[0]!;
 const out = path.resolve(options.out);
-const previous = await readFile(out, 'utf8').catch(() => null);
-const markdown = renderReport(results, extractAnalysis(previous));
-await mkdir(path.dirname(out), { recursive: true });
-await writeFile(out, markdown);
+const markdown = await writeBenchDocument(buildDocument(results), out);
 console.log(`\n${markdown}`);
-log(`wrote ${out}`);
+log(`wrote ${out} and its .json`);
 process.exit(failed ? 1 : 0);

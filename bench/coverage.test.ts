@@ -51,11 +51,11 @@ describe('pushLatency', () => {
     recorder.record(102, 103, 6_000);
     recorder.record(102, 103, 6_000);
     const commits = [
-      { seq: 101, committedAt: 4_990 },
-      { seq: 102, committedAt: 4_995 },
-      { seq: 103, committedAt: 5_950 },
+      { seq: 101, committedAt: 4_990, sentAt: 4_980 },
+      { seq: 102, committedAt: 4_995, sentAt: 4_985 },
+      { seq: 103, committedAt: 5_950, sentAt: 5_900 },
     ];
-    const { latency, delivered, uncovered } = pushLatency(commits, recorder.toJSON());
+    const { latency, sendLatency, delivered, uncovered } = pushLatency(commits, recorder.toJSON());
     expect(delivered).toBe(6);
     expect(uncovered).toBe(0);
     // Samples: 10, 30 (report 101); 5, 25 (102); 50, 50 (103).
@@ -63,12 +63,16 @@ describe('pushLatency', () => {
     expect(latency.percentile(100)).toBeCloseTo(50, 0);
     expect(latency.percentile(50)).toBeCloseTo(25, 0);
     expect(latency.min).toBeCloseTo(5, 0);
+    // On the reporter's clock, from send: 20, 40 (101); 15, 35 (102); 100, 100 (103).
+    expect(sendLatency.total).toBe(6);
+    expect(sendLatency.min).toBeCloseTo(15, 0);
+    expect(sendLatency.percentile(100)).toBeCloseTo(100, 0);
   });
 
   it('skips seqs that are not reports (state changes) and counts reports no delta covered', () => {
     const recorder = new DeltaRecorder();
     recorder.record(7, 9, 1_000); // seq 8 is a state change the reporter never sent
-    const { delivered, uncovered, latency } = pushLatency([{ seq: 9, committedAt: 990 }, { seq: 12, committedAt: 995 }], recorder.toJSON());
+    const { delivered, uncovered, latency } = pushLatency([{ seq: 9, committedAt: 990, sentAt: 990 }, { seq: 12, committedAt: 995, sentAt: 995 }], recorder.toJSON());
     expect(delivered).toBe(1);
     expect(uncovered).toBe(1);
     expect(latency.total).toBe(1);
@@ -78,7 +82,7 @@ describe('pushLatency', () => {
     const recorder = new DeltaRecorder();
     recorder.record(10, 12, 1_000); // viewer A
     recorder.record(11, 12, 1_100); // viewer B, whose previous delta ended at 11
-    const { delivered, latency } = pushLatency([{ seq: 12, committedAt: 900 }], recorder.toJSON());
+    const { delivered, latency } = pushLatency([{ seq: 12, committedAt: 900, sentAt: 900 }], recorder.toJSON());
     expect(delivered).toBe(2);
     expect(latency.min).toBeCloseTo(100, 0);
     expect(latency.max).toBeCloseTo(200, 0);
@@ -92,8 +96,8 @@ describe('pollStaleness', () => {
       [[6_000, 5], [16_000, 9]],
     ];
     const commits = [
-      { seq: 5, committedAt: 3_000 },
-      { seq: 9, committedAt: 12_000 },
+      { seq: 5, committedAt: 3_000, sentAt: 3_000 },
+      { seq: 9, committedAt: 12_000, sentAt: 12_000 },
     ];
     const { staleness, seen, unseen } = pollStaleness(commits, pollers);
     expect(seen).toBe(4);
@@ -105,7 +109,7 @@ describe('pollStaleness', () => {
   });
 
   it('counts reports a poller never saw, and ignores answer order', () => {
-    const { seen, unseen } = pollStaleness([{ seq: 7, committedAt: 0 }, { seq: 3, committedAt: 0 }], [[[2_000, 5], [1_000, 2]]]);
+    const { seen, unseen } = pollStaleness([{ seq: 7, committedAt: 0, sentAt: 0 }, { seq: 3, committedAt: 0, sentAt: 0 }], [[[2_000, 5], [1_000, 2]]]);
     expect(seen).toBe(1);
     expect(unseen).toBe(1);
   });

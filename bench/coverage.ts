@@ -10,6 +10,8 @@ export interface CommitRecord {
   seq: number;
   /** Epoch ms at which the report's transaction committed (or the best stand-in for it). */
   committedAt: number;
+  /** Epoch ms at which the reporter sent it, on the same clock as the viewers' arrivals (one machine). */
+  sentAt: number;
 }
 
 export interface DeltaGroup {
@@ -62,7 +64,10 @@ export class DeltaRecorder {
 }
 
 export interface PushLatency {
+  /** Commit → viewer receipt. */
   latency: Histogram;
+  /** Reporter send → viewer receipt. */
+  sendLatency: Histogram;
   /** (viewer, report) pairs that got a delta covering the report. */
   delivered: number;
   /** Reports no delta covered at all. */
@@ -71,6 +76,7 @@ export interface PushLatency {
 
 export function pushLatency(commits: CommitRecord[], groups: DeltaGroup[]): PushLatency {
   const latency = new Histogram();
+  const sendLatency = new Histogram();
   let delivered = 0;
   let uncovered = 0;
   for (const commit of commits) {
@@ -80,10 +86,11 @@ export function pushLatency(commits: CommitRecord[], groups: DeltaGroup[]): Push
       covered = true;
       delivered += group.offsets.total;
       latency.addShifted(group.offsets, group.firstArrival - commit.committedAt);
+      sendLatency.addShifted(group.offsets, group.firstArrival - commit.sentAt);
     }
     if (!covered) uncovered += 1;
   }
-  return { latency, delivered, uncovered };
+  return { latency, sendLatency, delivered, uncovered };
 }
 
 /** One poll answered: when the response arrived and the seq it reflected. */

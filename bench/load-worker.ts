@@ -1,6 +1,7 @@
 // One load process: holds its share of the simulated viewers — Socket.IO clients of Valgvakt's /live
 // namespace or of the naive server, or HTTP clients polling the snapshot — and reports what they got:
-// delta arrivals grouped per delta (see coverage.ts), latencies of naive messages, messages and bytes.
+// delta arrivals grouped per delta (see coverage.ts) for either server, messages and bytes; and, in a
+// reconnect storm, when each viewer was back in step and how (recovered from the stream, or a snapshot).
 import http from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import { LIVE_NAMESPACE, type OverviewPatch } from '../lib/contracts/live.ts';
@@ -22,7 +23,6 @@ export interface ConnectArgs {
 export interface PushCollection {
   viewers: number;
   groups: ReturnType<DeltaRecorder['toJSON']>;
-  naiveLatency: ReturnType<Histogram['toJSON']>;
   messages: number;
   /** Bytes and messages received by this process's first viewer (every viewer gets the same frames). */
   sampleBytes: number;
@@ -51,10 +51,33 @@ export interface PollCollection {
   bytes: number;
 }
 
+export interface StormCollection {
+  viewers: number;
+  /** Viewers back in step after the kill: by connection-state recovery, or by fetching a snapshot. */
+  recovered: number;
+  snapshots: number;
+  /** Lost their connection and are not back in step yet; never lost it. */
+  pending: number;
+  untouched: number;
+  /** Told by the server to go away ('io server disconnect'): Socket.IO does not reconnect those. */
+  serverDisconnected: number;
+  /** Per converged viewer: ms from the kill until back in step. */
+  convergence: ReturnType<Histogram['toJSON']>;
+}
+
+/** A viewer's part in a storm: lost its connection at some point, and when (and how) it was back in step. */
+interface StormState {
+  lost: boolean;
+  serverDisconnected: boolean;
+  convergedAt?: number;
+  how?: 'recovered' | 'snapshot';
+}
+
 let sockets: Socket[] = [];
-let target: Target = 'valgvakt';
+let baseUrl = '';
 const recorder = new DeltaRecorder();
-let naiveLatency = new Histogram();
+let storm: Map<Socket, StormState> | null = null;
+const snapshotAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 let messages = 0;
 let sampleBytes = 0;
 let sampleMessages = 0;
@@ -64,7 +87,6 @@ let closing = false;
 
 function resetCounters(): void {
   recorder.reset();
-  naiveLatency = new Histogram();
   messages = 0;
   sampleBytes = 0;
   sampleMessages = 0;
@@ -80,8 +102,26 @@ function openViewer(args: ConnectArgs, sample: boolean, onConnect: () => void): 
   const socket = io(url, { transports: ['websocket'], forceNew: true, reconnectionDelay: 1000, reconnectionDelayMax: 5000, auth });
   let lastSeq: number | undefined;
   socket.once('connect', onConnect);
-  socket.on('disconnect', () => {
+  socket.on('disconnect', (reason) => {
     if (!closing) disconnects += 1;
+    const state = storm?.get(socket);
+    if (state) {
+      state.lost = true;
+      state.convergedAt = undefined;
+      state.serverDisconnected = reason === 'io server disconnect';
+    }
+  });
+  // As the site's pages do (app/_hooks/use-live-state.ts): on a reconnect Socket.IO could not recover,
+  // fetch the snapshot; the viewer is back in step when it has it.
+  socket.on('connect', () => {
+    const state = storm?.get(socket);
+    if (!state?.lost || state.convergedAt !== undefined) return;
+    if (socket.recovered) {
+      state.convergedAt = Date.now();
+      state.how = 'recovered';
+    } else {
+      void fetchSnapshot(state);
+    }
   });
   if (args.target === 'valgvakt') {
     socket.on('overview:patch', (delta: OverviewPatch) => {
@@ -92,7 +132,8 @@ function openViewer(args: ConnectArgs, sample: boolean, onConnect: () => void): 
     });
   } else {
     socket.on('report', (message: NaiveMessage) => {
-      naiveLatency.add(Date.now() - message.committedAt);
+      // One report per message: the same join by seq as ours, with (seq − 1, seq] as the delta.
+      recorder.record(message.seq - 1, message.seq, Date.now());
       messages += 1;
       if (lastSeq !== undefined && message.seq > lastSeq + 1) gaps += 1;
       lastSeq = message.seq;
@@ -110,10 +151,54 @@ function openViewer(args: ConnectArgs, sample: boolean, onConnect: () => void): 
   return socket;
 }
 
+/** GET the snapshot, as a page resyncs; retried each second until it answers (the sidecar may still be starting). */
+async function fetchSnapshot(state: StormState): Promise<void> {
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const request = http.get(`${baseUrl}/api/v1/snapshot`, { agent: snapshotAgent }, (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode === 200));
+        response.on('error', () => resolve(false));
+      });
+      request.on('error', () => resolve(false));
+    });
+    if (!storm || state.convergedAt !== undefined) return;
+    if (ok) {
+      state.convergedAt = Date.now();
+      state.how = 'snapshot';
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+function stormArm(): { viewers: number } {
+  storm = new Map(sockets.map((socket) => [socket, { lost: false, serverDisconnected: false }]));
+  return { viewers: sockets.length };
+}
+
+function stormCollect(args: { killedAt: number }): StormCollection {
+  const convergence = new Histogram();
+  const counts = { recovered: 0, snapshots: 0, pending: 0, untouched: 0, serverDisconnected: 0 };
+  for (const state of storm?.values() ?? []) {
+    if (!state.lost) counts.untouched += 1;
+    else if (state.convergedAt === undefined) {
+      counts.pending += 1;
+      if (state.serverDisconnected) counts.serverDisconnected += 1;
+    } else {
+      convergence.add(state.convergedAt - args.killedAt);
+      if (state.how === 'recovered') counts.recovered += 1;
+      else counts.snapshots += 1;
+    }
+  }
+  return { viewers: storm?.size ?? 0, ...counts, convergence: convergence.toJSON() };
+}
+
 async function connect(args: ConnectArgs): Promise<{ connected: number; failed: number }> {
   if (sockets.length) throw new Error('disconnect the current viewers first');
   closing = false;
-  target = args.target;
+  storm = null;
+  baseUrl = args.baseUrl;
   resetCounters();
   let connected = 0;
   const allConnected = new Promise<void>((resolve) => {
@@ -134,6 +219,7 @@ async function connect(args: ConnectArgs): Promise<{ connected: number; failed: 
 
 async function disconnect(): Promise<{ closed: number }> {
   closing = true;
+  storm = null;
   const closed = sockets.length;
   for (const socket of sockets) socket.disconnect();
   sockets = [];
@@ -143,8 +229,7 @@ async function disconnect(): Promise<{ closed: number }> {
 function collect(): PushCollection {
   return {
     viewers: sockets.filter((s) => s.connected).length,
-    groups: target === 'valgvakt' ? recorder.toJSON() : [],
-    naiveLatency: naiveLatency.toJSON(),
+    groups: recorder.toJSON(),
     messages, sampleBytes, sampleMessages, gaps, disconnects,
   };
 }
@@ -217,6 +302,8 @@ serveCommands({
   collect: () => collect(),
   disconnect: () => disconnect(),
   poll: (args: PollArgs) => poll(args),
+  'storm-arm': () => stormArm(),
+  'storm-collect': (args: { killedAt: number }) => stormCollect(args),
 });
 process.on('SIGTERM', () => {
   void disconnect();

@@ -91,7 +91,7 @@ async function run(args: RunArgs): Promise<RunResult> {
       const committed = commitTime(response.headers.get(COMMITTED_AT_HEADER), arrivedAt);
       if (committed.from === 'header') fromHeader += 1;
       else fromArrival += 1;
-      commits.push({ seq: (JSON.parse(text) as { seq: number }).seq, committedAt: committed.at });
+      commits.push({ seq: (JSON.parse(text) as { seq: number }).seq, committedAt: committed.at, sentAt });
     } catch (error) {
       const outcome = deadline.signal.aborted ? 'unanswered' : 'failed';
       statuses[outcome] = (statuses[outcome] ?? 0) + 1;

@@ -1,5 +1,9 @@
-// What one bench run measured, as the orchestrator collects it and the report writer renders it.
+// What one bench run measured, as the orchestrator collects it and the report writer renders it. The
+// whole object is also written to docs/benchmarks.json (with the goal rows), from which the markdown is
+// rendered (bench/render.ts).
 import type { Histogram } from './histogram.ts';
+import type { PageLoadReport } from './page-loads.ts';
+import type { ProcessCpu } from './processes.ts';
 
 export interface LatencySummary {
   p50: number | null;
@@ -28,8 +32,16 @@ export interface PushCell {
   /** Reports per second actually sent, and accepted in the window. */
   sentPerSecond: number;
   reports: number;
+  /** Reports sent in the window (answered or not). */
+  posted: number;
+  /** Commit → viewer receipt: the server's commit stamp against the viewer's arrival time. */
   latency: LatencySummary;
-  /** (viewer, report) pairs delivered, of those expected (reports × viewers). */
+  /** Reporter send → viewer receipt, both on this machine's one clock: includes taking the report. */
+  sendLatency: LatencySummary;
+  /**
+   * (viewer, report) pairs delivered, of those expected (reports sent × viewers connected). A report that
+   * was refused or never answered, and a viewer that never got it, are undelivered pairs: failures.
+   */
   delivered: number;
   expected: number;
   /** Per viewer over the cell: messages and bytes received. */
@@ -42,9 +54,69 @@ export interface PushCell {
   disconnects: number;
   /** Where the commit times came from. */
   commitTime: 'header' | 'arrival' | 'mixed' | 'message';
-  /** The reporter's post-to-answer time, p50 and p99. */
+  /** The reporter's post-to-answer time (ingest acknowledgement), p50 and p99. */
   answerP50: number | null;
   answerP99: number | null;
+  /** CPU of every process over the window of reports. */
+  processes: ProcessCpu[];
+}
+
+/** Ingest acknowledgement with no viewer connected: the baseline the cells' figures are compared with. */
+export interface AckBaseline {
+  server: ServerKind;
+  rate: number;
+  posted: number;
+  accepted: number;
+  answerP50: number | null;
+  answerP99: number | null;
+}
+
+/** The 2023 night's arrival profile replayed (bench/night.ts) with viewers connected. */
+export interface NightResult {
+  viewers: number;
+  connected: number;
+  /** Simulated minutes per real minute, and the simulated minutes of the night replayed from its start. */
+  speed: number;
+  minutes: number;
+  requests: number;
+  posted: number;
+  accepted: number;
+  statuses: Record<string, number>;
+  /** Most requests sent in one wall-clock second (the peak of the profile at this speed). */
+  peakPerSecond: number;
+  seconds: number;
+  answerP50: number | null;
+  answerP99: number | null;
+  latency: LatencySummary;
+  sendLatency: LatencySummary;
+  /** (viewer, accepted result or status report) pairs. */
+  delivered: number;
+  expected: number;
+  processes: ProcessCpu[];
+}
+
+/** A reconnect storm: the live role killed and restarted with viewers connected (bench/storm.ts). */
+export interface StormResult {
+  viewers: number;
+  connected: number;
+  signal: string;
+  /** What was stopped: only the live role's processes (sidecar-processes.json) or the whole sidecar. */
+  target: 'live-processes' | 'whole-sidecar';
+  killed: number[];
+  /** Seconds from the kill until the sidecar answered again (health). */
+  downS: number | null;
+  /** Seconds from the kill until every viewer had converged, null when not within the timeout. */
+  convergedS: number | null;
+  timeoutS: number;
+  converged: number;
+  /** Converged by connection-state recovery (the stream) or by fetching a snapshot. */
+  recovered: number;
+  snapshots: number;
+  /** Viewers that never reconnected within the timeout (e.g. told by the server not to). */
+  neverReconnected: number;
+  /** Per viewer: seconds from the kill until it converged. */
+  convergence: LatencySummary;
+  processes: ProcessCpu[];
 }
 
 export interface MemoryCell {
@@ -124,6 +196,12 @@ export interface BenchMeta {
   /** Does the sidecar send x-valgvakt-committed-at (null: not checked) and serve /metrics? */
   committedAtHeader: boolean | null;
   metricsEndpoint: boolean | null;
+  /** `SHOW server_version` of the PostgreSQL server, when one was used. */
+  postgresVersion: string | null;
+  /** Full commit hash (`commit` is the short one). */
+  commitFull: string;
+  /** The naive broadcast padded its messages to the bytes per report Valgvakt's viewers got in the same cell. */
+  naivePadding: boolean;
 }
 
 export interface BenchResults {
@@ -133,6 +211,10 @@ export interface BenchResults {
   polling: PollCell[];
   ingest: IngestResult[];
   snapshot: SnapshotResult[];
+  ackBaseline: AckBaseline[];
+  night: NightResult[];
+  storm: StormResult[];
+  pages: PageLoadReport | null;
   /** Problems met on the way (a cell that could not run, refused reports, …). */
   notes: string[];
 }

@@ -1,12 +1,14 @@
 // Starts the system under test: the sidecar as its own process (tsx server/main.ts) on a fresh database —
 // a new database on the PostgreSQL server, or embedded PGlite in a temporary folder — with the probe
 // preloaded, and ingest tokens issued the way an administrator would (through the database, as
-// scripts/replay.ts does). Stopping it drops the database or the folder.
+// scripts/replay.ts does). Stopping it drops the database or the folder. It can be killed and started
+// again on the same database and port (the reconnect storm).
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { createIngestCredentials } from '../db/credentials.ts';
 import { createDb } from '../db/client.ts';
 import { createScratchDatabase } from '../db/scratch-database.ts';
@@ -30,13 +32,45 @@ export interface SidecarOptions {
 }
 
 export interface SidecarUnderTest {
-  process: BenchProcess;
+  /** The current process (a new one after `restart`). */
+  readonly process: BenchProcess;
   baseUrl: string;
+  /** The sidecar's DATA_DIR (its own temporary folder, with either database). */
+  dataDir: string;
+  /** The database on the PostgreSQL server, or null when embedded. */
+  postgresDatabase: string | null;
   tokens: Record<string, string>;
   clockToken: string;
   probe(collect?: boolean): Promise<ProbeSample>;
   viewers(): Promise<number>;
+  /** Starts the sidecar again after its process has exited (same database, port and clock token). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** PostgreSQL backends serving a database: their pids, for the CPU they use. */
+export async function postgresBackendPids(database: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database]);
+    return rows.map((r) => r.pid);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function postgresVersion(): Promise<string | null> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+    return rows[0]?.server_version ?? null;
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 export async function waitForHttp(url: string, timeoutMs: number, exited?: Promise<unknown>): Promise<void> {
@@ -69,19 +103,20 @@ export async function startSidecar(options: SidecarOptions): Promise<SidecarUnde
   await assertPortFree(options.port);
   const clockToken = randomBytes(24).toString('base64url');
   let databaseUrl: string | undefined;
-  let dataDir: string | undefined;
-  let dropDatabase = async () => {};
+  // Its own DATA_DIR with either database: the embedded one lives there, and so would a sidecar's
+  // sidecar-processes.json (the roles it runs), which the storm reads.
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'valgvakt-bench-'));
+  let dropDatabase = () => rm(dataDir, { recursive: true, force: true });
   if (options.database === 'postgres') {
     const scratch = await createScratchDatabase(POSTGRES_ADMIN_URL, 'valgvakt_bench');
     databaseUrl = scratch.url;
-    dropDatabase = scratch.drop;
-  } else {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'valgvakt-bench-'));
-    const dir = dataDir;
-    dropDatabase = () => rm(dir, { recursive: true, force: true });
+    dropDatabase = async () => {
+      await scratch.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    };
   }
 
-  const sidecar = spawnBenchProcess(options.label, 'server/main.ts', {
+  const spawnSidecar = () => spawnBenchProcess(options.label, 'server/main.ts', {
     preload: ['bench/probe.ts'],
     nodeArgs: ['--expose-gc', ...(options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [])],
     env: {
@@ -97,13 +132,14 @@ export async function startSidecar(options: SidecarOptions): Promise<SidecarUnde
       CLOCK_CONTROL_TOKEN: clockToken,
     },
   });
+  let sidecar = spawnSidecar();
   const baseUrl = `http://127.0.0.1:${options.port}`;
   try {
     await sidecar.ready();
     await waitForHttp(`${baseUrl}/healthz`, 180_000, sidecar.exited);
     // The sidecar has migrated and seeded the database; tokens go straight in (PGlite through the
     // sidecar's loopback endpoint, one connection, as its CLI tools do).
-    const connectionString = databaseUrl ?? (await findRunningEmbeddedPostgres(path.join(dataDir!, 'pglite')));
+    const connectionString = databaseUrl ?? (await findRunningEmbeddedPostgres(path.join(dataDir, 'pglite')));
     if (!connectionString) throw new Error('the sidecar does not say where it serves its embedded database');
     const db = createDb(connectionString, { maxConnections: 1 });
     let tokens: Record<string, string>;
@@ -113,14 +149,24 @@ export async function startSidecar(options: SidecarOptions): Promise<SidecarUnde
       await db.$disconnect();
     }
     return {
-      process: sidecar,
+      get process() {
+        return sidecar;
+      },
       baseUrl,
+      dataDir,
+      postgresDatabase: databaseUrl ? new URL(databaseUrl).pathname.slice(1) : null,
       tokens,
       clockToken,
       probe: (collect = false) => sidecar.call<ProbeSample>('probe', { collect }, 60_000),
       async viewers() {
         const health = (await (await fetch(`${baseUrl}/healthz`)).json()) as { viewers?: number };
         return health.viewers ?? 0;
+      },
+      async restart() {
+        await sidecar.exited;
+        sidecar = spawnSidecar();
+        await sidecar.ready();
+        await waitForHttp(`${baseUrl}/healthz`, 180_000, sidecar.exited);
       },
       async stop() {
         await sidecar.stop();
