@@ -104,7 +104,7 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
           // A live process takes the intake's simulated clock, whichever of the two was ready first.
           if (role !== 'database') ready('intake')[0]?.child.send({ type: 'roles:clock-request' } satisfies RoleMessage);
           resolve(member);
-        } else if (message.type === 'roles:committed' || message.type === 'roles:clock') {
+        } else if (message.type === 'roles:changes' || message.type === 'roles:clock') {
           relay(member, message);
         } else if (message.type === 'roles:health') {
           healthWaiters.get(message.id)?.({ status: message.status, body: message.body });
