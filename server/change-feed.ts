@@ -12,13 +12,26 @@ export interface ChangeFeed {
   stop(): Promise<void>;
 }
 
+/** A feed whose reads other processes can share (the sidecar's roles on the embedded database). */
+export interface SharedChangeFeed extends ChangeFeed {
+  /** Every non-empty read from the log: what came after `prevSeq` (all of it, in order, up to a page). */
+  onRead(listener: (prevSeq: number, changes: ChangeEntry[]) => void): void;
+  /**
+   * Changes another process read after `prevSeq`: every change of the log after it, in order, so a model
+   * standing at or past `prevSeq` applies the rest at once (the same rows a read would return); a model
+   * behind it, or a pull running, makes a poke instead. Ignored if the model has them all.
+   */
+  offer(prevSeq: number, changes: readonly ChangeEntry[]): void;
+}
+
 export function createChangeFeed(
   model: ElectionReadModel,
   listSince: (seq: number, limit: number) => Promise<ChangeEntry[]>,
   onError: (error: unknown) => void,
   pageSize = 2000,
-): ChangeFeed {
+): SharedChangeFeed {
   const listeners: Array<(batch: AppliedBatch) => void> = [];
+  const readListeners: Array<(prevSeq: number, changes: ChangeEntry[]) => void> = [];
   const waiters: Array<{ seq: number; resolve: () => void }> = [];
   let pulling: Promise<void> | undefined;
   let again = false;
@@ -29,18 +42,24 @@ export function createChangeFeed(
       again = false;
       let changes: ChangeEntry[];
       do {
-        changes = await listSince(model.seq, pageSize);
-        const batch = model.apply(changes);
-        if (batch) listeners.forEach((listener) => listener(batch));
+        const prevSeq = model.seq;
+        changes = await listSince(prevSeq, pageSize);
+        applyRead(changes);
+        if (changes.length > 0) readListeners.forEach((listener) => listener(prevSeq, changes));
       } while (changes.length >= pageSize && !stopped);
-      for (let i = waiters.length - 1; i >= 0; i--) {
-        const waiter = waiters[i]!;
-        if (waiter.seq <= model.seq) {
-          waiters.splice(i, 1);
-          waiter.resolve();
-        }
-      }
     } while (again && !stopped);
+  }
+
+  function applyRead(changes: readonly ChangeEntry[]): void {
+    const batch = model.apply(changes);
+    if (batch) listeners.forEach((listener) => listener(batch));
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const waiter = waiters[i]!;
+      if (waiter.seq <= model.seq) {
+        waiters.splice(i, 1);
+        waiter.resolve();
+      }
+    }
   }
 
   function poke(): void {
@@ -67,6 +86,15 @@ export function createChangeFeed(
     },
     onBatch(listener) {
       listeners.push(listener);
+    },
+    onRead(listener) {
+      readListeners.push(listener);
+    },
+    offer(prevSeq, changes) {
+      const last = changes.at(-1);
+      if (stopped || !last || last.seq <= model.seq) return;
+      if (pulling || model.seq < prevSeq) poke();
+      else applyRead(changes);
     },
     async stop() {
       stopped = true;

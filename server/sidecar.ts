@@ -9,7 +9,7 @@ import { Server } from 'socket.io';
 import type { Db } from '../db/client.ts';
 import { findLatestSeq, listChangesSince } from '../db/changes.ts';
 import { findElectionInfo, listMunicipalityReferences } from '../db/reference-data.ts';
-import { createChangeFeed, type ChangeFeed } from './change-feed.ts';
+import { createChangeFeed, type SharedChangeFeed } from './change-feed.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { describeClock, registerClockRoutes } from './http/clock-routes.ts';
 import type { TrustProxy } from './config.ts';
@@ -94,7 +94,7 @@ export interface Sidecar {
   opsAuth: ReturnType<typeof registerOpsAuth>;
   ops: OpsNamespace;
   model: ElectionReadModel;
-  feed: ChangeFeed;
+  feed: SharedChangeFeed;
   monitor: StateMonitor | undefined;
   leadership: Leadership;
   metrics: SidecarMetrics;

@@ -1,6 +1,7 @@
 // What the sidecar's processes tell each other over their IPC channels (the supervisor in the middle).
 // Names start with "roles:" so that other users of a channel (the bench's probe) are told apart.
 import { z } from 'zod';
+import { ZChangeEntry } from '../../lib/contracts/changes.ts';
 
 export const ROLES = ['database', 'intake', 'live'] as const;
 export type Role = (typeof ROLES)[number];
@@ -12,8 +13,11 @@ export const ZRoleMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('roles:database-ready') }),
   /** Supervisor → child: a client connection (its socket goes with the message) and the bytes already read from it. */
   z.object({ type: z.literal('roles:connection'), head: z.string() }),
-  /** Either way: this process's read model has reached seq (a commit of any process of this machine). */
-  z.object({ type: z.literal('roles:committed'), seq: z.number().int().nonnegative() }),
+  /**
+   * Either way (embedded database): what this process read from the change log after prevSeq — a commit of
+   * any process — so the others apply it without reading it again.
+   */
+  z.object({ type: z.literal('roles:changes'), prevSeq: z.number().int().nonnegative(), changes: z.array(ZChangeEntry).min(1) }),
   /** Either way: a simulated clock was set; every process follows. */
   z.object({ type: z.literal('roles:clock'), at: z.string(), speed: z.number().nonnegative() }),
   /** Supervisor → intake: announce your clock (a live process has started). */

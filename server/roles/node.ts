@@ -96,27 +96,15 @@ if (env.CLOCK_MODE === 'simulated') {
   });
 }
 
-// Embedded: commits reach this process through the supervisor's relay of every process's new seq.
+// Embedded: commits reach this process as the changes another process read (below); the listener only
+// has the feed look once at start, and the sidecar's 5-s safety poll covers anything missed.
 let commitListener: CommitListener | undefined;
-let relayedSeq = 0;
 if (embeddedUrl) {
-  let onCommit: ((seq: number | null) => void) | undefined;
   commitListener = {
-    start(listener) {
-      onCommit = listener;
-      listener(null);
-    },
+    start: (listener) => listener(null),
     connected: () => process.connected,
-    async stop() {
-      onCommit = undefined;
-    },
+    stop: async () => {},
   };
-  process.on('message', (raw) => {
-    const message = parseRoleMessage(raw);
-    if (message?.type !== 'roles:committed' || message.seq <= relayedSeq) return;
-    relayedSeq = message.seq;
-    onCommit?.(message.seq);
-  });
 } else {
   commitListener = createCommitListener({ connectionString, electionId: env.ELECTION_ID, logger });
 }
@@ -176,14 +164,11 @@ const sidecar = await createSidecar({
   health: askSupervisorForHealth,
 });
 
-// Every new seq this process reads (its own commits and the others') goes to the supervisor, which tells
-// the other processes; each passes on only what is news to it, so the relay stops after one round.
+// Embedded: what this process reads from the log (after its own commits, or a poke) goes through the
+// supervisor to the others, which apply it if it follows on from their model (else they read for
+// themselves). Applied changes are not read, so they are not passed on again.
 if (embeddedUrl) {
-  sidecar.feed.onBatch((batch) => {
-    if (batch.seq <= relayedSeq) return;
-    relayedSeq = batch.seq;
-    send({ type: 'roles:committed', seq: batch.seq });
-  });
+  sidecar.feed.onRead((prevSeq, changes) => send({ type: 'roles:changes', prevSeq, changes }));
 }
 
 process.on('message', (raw, handle) => {
@@ -198,6 +183,8 @@ process.on('message', (raw, handle) => {
     void sidecar.checkHealth().then((health) => send({ type: 'roles:health', id: message.id, status: health.status, body: health.body }));
   } else if (message?.type === 'roles:summary') {
     summaries.get(message.id)?.({ status: message.status, body: message.body });
+  } else if (message?.type === 'roles:changes') {
+    sidecar.feed.offer(message.prevSeq, message.changes);
   } else if (message?.type === 'roles:clock') {
     followClock(new Date(message.at), message.speed);
   }

@@ -104,7 +104,7 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
           // A live process takes the intake's simulated clock, whichever of the two was ready first.
           if (role !== 'database') ready('intake')[0]?.child.send({ type: 'roles:clock-request' } satisfies RoleMessage);
           resolve(member);
-        } else if (message.type === 'roles:committed' || message.type === 'roles:clock') {
+        } else if (message.type === 'roles:changes' || message.type === 'roles:clock') {
           relay(member, message);
         } else if (message.type === 'roles:health') {
           healthWaiters.get(message.id)?.({ status: message.status, body: message.body });
@@ -178,7 +178,9 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
     const reason = status === 200 ? 'OK' : status === 503 ? 'Service Unavailable' : 'Bad Request';
     socket.end(
       `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\n`
-      + `cache-control: no-store\r\nx-content-type-options: nosniff\r\nconnection: close\r\n\r\n${method === 'HEAD' ? '' : text}`,
+      // The headers every answer of the sidecar carries (server/sidecar.ts).
+      + `cache-control: no-store\r\nx-content-type-options: nosniff\r\ncontent-security-policy: default-src 'none'; frame-ancestors 'none'\r\n`
+      + `connection: close\r\n\r\n${method === 'HEAD' ? '' : text}`,
     );
   }
 

@@ -26,7 +26,8 @@ describe('simulated clock across a restart (embedded)', () => {
     const environment: NodeJS.ProcessEnv = env();
     delete environment.DATABASE_URL;
     sidecar = spawn(tsx, ['server/main.ts'], { env: environment, stdio: ['ignore', 'ignore', 'inherit'] });
-    for (let i = 0; i < 600; i++) {
+    // Several processes (supervisor, database, intake, live) load side by side: generous on a busy machine.
+    for (let i = 0; i < 1200; i++) {
       if (await fetch(`${base()}/healthz`).then((r) => r.ok, () => false)) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

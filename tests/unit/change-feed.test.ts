@@ -1,0 +1,71 @@
+// The change feed shares its reads: a process applies what another read from the log when it follows on
+// from its own model, and reads for itself when it does not.
+import { describe, expect, it } from 'vitest';
+import type { ChangeEntry } from '../../lib/contracts/changes.ts';
+import { createChangeFeed } from '../../server/change-feed.ts';
+import type { AppliedBatch, ElectionReadModel } from '../../server/read-model.ts';
+
+/** Only what the feed uses of a model: its seq and apply (changes after it). */
+function fakeModel(): ElectionReadModel {
+  const model = {
+    seq: 0,
+    apply(changes: readonly ChangeEntry[]): AppliedBatch | null {
+      const fresh = changes.filter((change) => change.seq > model.seq);
+      if (fresh.length === 0) return null;
+      const prevSeq = model.seq;
+      model.seq = fresh.at(-1)!.seq;
+      return { prevSeq, seq: model.seq, touched: new Map(), kinds: fresh.map((change) => change.kind) };
+    },
+  };
+  return model as unknown as ElectionReadModel;
+}
+
+const change = (seq: number) => ({ seq, kind: 'status.reported', actor: 't', at: '2023-09-11T20:00:00.000Z', payload: {} }) as unknown as ChangeEntry;
+
+function setUp(log: ChangeEntry[]) {
+  const model = fakeModel();
+  const reads: number[] = [];
+  const feed = createChangeFeed(model, async (seq) => {
+    reads.push(seq);
+    return log.filter((entry) => entry.seq > seq);
+  }, (error) => { throw error; });
+  const batches: Array<[number, number]> = [];
+  feed.onBatch((batch) => batches.push([batch.prevSeq, batch.seq]));
+  return { model, feed, reads, batches };
+}
+
+describe('change feed: shared reads', () => {
+  it('applies changes that follow on from its model without reading', () => {
+    const { model, feed, reads, batches } = setUp([]);
+    feed.offer(0, [change(1), change(2)]);
+    expect(model.seq).toBe(2);
+    expect(batches).toEqual([[0, 2]]);
+    expect(reads).toEqual([]);
+  });
+
+  it('applies only the changes it lacks when its model is part of the way', () => {
+    const { model, feed, reads, batches } = setUp([]);
+    feed.offer(0, [change(1)]);
+    feed.offer(0, [change(1), change(2), change(3)]);
+    feed.offer(1, [change(2)]);
+    expect(model.seq).toBe(3);
+    expect(batches).toEqual([[0, 1], [1, 3]]);
+    expect(reads).toEqual([]);
+  });
+
+  it('reads for itself when the changes do not follow on from its model', async () => {
+    const { model, feed, reads } = setUp([change(1), change(2), change(3)]);
+    feed.offer(2, [change(3)]);
+    await feed.waitFor(3);
+    expect(model.seq).toBe(3);
+    expect(reads[0]).toBe(0);
+  });
+
+  it('tells its listeners what it read, after which seq', async () => {
+    const { feed } = setUp([change(1), change(2)]);
+    const read: Array<[number, number[]]> = [];
+    feed.onRead((prevSeq, changes) => read.push([prevSeq, changes.map((c) => c.seq)]));
+    await feed.waitFor(2);
+    expect(read).toEqual([[0, [1, 2]]]);
+  });
+});
