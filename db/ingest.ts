@@ -59,6 +59,13 @@ export async function recordIngestBatch(pool: ConnectionSource, electionId: stri
   const client = await pool.connect();
   // A connection that failed mid-transaction (or could not roll back) is closed rather than reused.
   let broken: Error | undefined;
+  // The pool listens for errors only on idle connections. One that breaks while the batch holds it but
+  // has no query running (the server shutting down between two round trips) would otherwise throw an
+  // unhandled 'error' and end the process; the next query then fails, and the batch with it.
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     await client.query(BEGIN_AND_LOCK);
     const items = take();
@@ -89,6 +96,7 @@ export async function recordIngestBatch(pool: ConnectionSource, electionId: stri
     });
     throw error;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }
