@@ -164,6 +164,42 @@ describe.each(BACKENDS)('ingest transaction on %s', (backend) => {
     expect(await stack.database.db.changeLog.count()).toBe(before + items.length);
   });
 
+  it.runIf(backend === 'postgres')('fails the batch, and only the batch, when its connection is cut between round trips', async () => {
+    const pool = getPool(stack.database.db);
+    const items = fresh(3);
+    const before = await stack.database.db.changeLog.count();
+    const source: ConnectionSource = {
+      async connect() {
+        const client = await pool.connect();
+        const { query, release } = client;
+        const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+        // Before the read: the server ends the session while the batch holds the lock and runs no query
+        // (as a shutdown does), so the connection's 'error' arrives with nothing listening but the
+        // batch. Unhandled, it would end this process.
+        client.query = (async (text: string, values?: unknown[]) => {
+          if (text === READ_STATE) {
+            const ended = new Promise((resolve) => client.once('end', resolve));
+            await stack.database.db.$queryRaw`SELECT pg_terminate_backend(${pid}::int)`;
+            await ended;
+          }
+          return (query as (text: string, values?: unknown[]) => Promise<pg.QueryResult>).call(client, text, values);
+        }) as typeof client.query;
+        client.release = (error) => {
+          client.query = query;
+          client.release = release;
+          release.call(client, error);
+        };
+        return client;
+      },
+    };
+    const cut = recordIngestBatch(source, 'ko2023', references, () => items);
+    await expect(cut).rejects.toThrow();
+    expect(await stack.database.db.changeLog.count()).toBe(before);
+    // The pool has dropped the broken connection; the next batch writes the same reports.
+    const outcomes = await recordIngestBatch(pool, 'ko2023', references, () => items);
+    expect(outcomes.map((o) => o.kind)).toEqual(items.map(() => 'created'));
+  });
+
   it('appends concurrent batches whole, in the order they took the lock, each in its own order', async () => {
     const pool = getPool(stack.database.db);
     const batches = Array.from({ length: 6 }, () => fresh(7));
