@@ -1,7 +1,8 @@
 // The ingest batch's transaction, against real PGlite and the real PostgreSQL server: four round trips
 // whatever the batch's size, with the same four statements every time; a batch that fails before its
 // commit writes nothing and its retry is accepted once, and one whose commit answer is lost is recognised
-// on retry; the change log takes concurrent batches whole and in the order they took the lock; and a 201
+// on retry, and one whose connection is cut between round trips fails alone; the change log takes
+// concurrent batches whole and in the order they took the lock; and a 201
 // survives a crash the moment it was sent: of the sidecar with its embedded database (SIGKILL), or of the
 // sidecar and the PostgreSQL server together (SIGKILL and an immediate stop, which loses any commit that
 // was acknowledged before its WAL was written, e.g. with synchronous_commit=off).
@@ -164,7 +165,48 @@ describe.each(BACKENDS)('ingest transaction on %s', (backend) => {
     expect(await stack.database.db.changeLog.count()).toBe(before + items.length);
   });
 
-  it.runIf(backend === 'postgres')('fails the batch, and only the batch, when its connection is cut between round trips', async () => {
+  it('appends concurrent batches whole, in the order they took the lock, each in its own order', async () => {
+    const pool = getPool(stack.database.db);
+    const batches = Array.from({ length: 6 }, () => fresh(7));
+    const tookLock: number[] = [];
+    const outcomes = await Promise.all(batches.map((items, b) => recordIngestBatch(pool, 'ko2023', references, () => {
+      tookLock.push(b);
+      return items;
+    })));
+    const firstSeqs = outcomes.map((batch) => seqOf(batch[0]!));
+    for (const batch of outcomes) {
+      const seqs = batch.map(seqOf);
+      expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+    }
+    // Seq order is lock order: the batch that took the lock first has the lowest seqs.
+    expect([...firstSeqs.keys()].sort((a, b) => firstSeqs[a]! - firstSeqs[b]!)).toEqual(tookLock);
+    // Each change is its report, in the batch's order.
+    const all = outcomes.flat().map(seqOf);
+    const log = await stack.database.db.changeLog.findMany({ where: { seq: { in: all.map(BigInt) } }, orderBy: { seq: 'asc' }, select: { seq: true, kind: true, payload: true } });
+    const byLock = tookLock.flatMap((b) => batches[b]!);
+    expect(log.map((row) => `${row.kind} ${(row.payload as { municipality: string }).municipality}`)).toEqual(
+      byLock.map((item) => `${item.kind === 'result' ? 'result.accepted' : 'status.reported'} ${item.input.report.municipality}`),
+    );
+    expect(log.map((row) => Number(row.seq))).toEqual([...all].sort((a, b) => a - b));
+  });
+});
+
+// PGlite has one session, which cannot be ended from outside; on a server one connection can be.
+describe('ingest transaction on postgres, its connection cut', () => {
+  let stack: TestStack;
+  let references: ReferenceIds;
+  let fresh: (count: number) => IngestItem[];
+
+  beforeAll(async () => {
+    stack = await startTestStack('postgres');
+    references = await loadReferenceIds(stack.database.db, 'ko2023');
+    fresh = await reportSource();
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('fails the batch, and only the batch, when its connection is cut between round trips', async () => {
     const pool = getPool(stack.database.db);
     const items = fresh(3);
     const before = await stack.database.db.changeLog.count();
@@ -198,31 +240,6 @@ describe.each(BACKENDS)('ingest transaction on %s', (backend) => {
     // The pool has dropped the broken connection; the next batch writes the same reports.
     const outcomes = await recordIngestBatch(pool, 'ko2023', references, () => items);
     expect(outcomes.map((o) => o.kind)).toEqual(items.map(() => 'created'));
-  });
-
-  it('appends concurrent batches whole, in the order they took the lock, each in its own order', async () => {
-    const pool = getPool(stack.database.db);
-    const batches = Array.from({ length: 6 }, () => fresh(7));
-    const tookLock: number[] = [];
-    const outcomes = await Promise.all(batches.map((items, b) => recordIngestBatch(pool, 'ko2023', references, () => {
-      tookLock.push(b);
-      return items;
-    })));
-    const firstSeqs = outcomes.map((batch) => seqOf(batch[0]!));
-    for (const batch of outcomes) {
-      const seqs = batch.map(seqOf);
-      expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
-    }
-    // Seq order is lock order: the batch that took the lock first has the lowest seqs.
-    expect([...firstSeqs.keys()].sort((a, b) => firstSeqs[a]! - firstSeqs[b]!)).toEqual(tookLock);
-    // Each change is its report, in the batch's order.
-    const all = outcomes.flat().map(seqOf);
-    const log = await stack.database.db.changeLog.findMany({ where: { seq: { in: all.map(BigInt) } }, orderBy: { seq: 'asc' }, select: { seq: true, kind: true, payload: true } });
-    const byLock = tookLock.flatMap((b) => batches[b]!);
-    expect(log.map((row) => `${row.kind} ${(row.payload as { municipality: string }).municipality}`)).toEqual(
-      byLock.map((item) => `${item.kind === 'result' ? 'result.accepted' : 'status.reported'} ${item.input.report.municipality}`),
-    );
-    expect(log.map((row) => Number(row.seq))).toEqual([...all].sort((a, b) => a - b));
   });
 });
 
