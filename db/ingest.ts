@@ -34,9 +34,10 @@ export async function loadReferenceIds(db: Db, electionId: string): Promise<Refe
 
 // The batch's four messages. Constant text, so the server parses the same statements every time (and
 // PL/pgSQL keeps the functions' plans per connection); parameters are arrays and JSON documents.
-// 1. One simple-protocol message: the transaction, its limits (a batch that cannot get the lock or runs
-//    away gives up and is retried report by report, see server/ingest-writer.ts), and the lock.
-export const BEGIN_AND_LOCK = `BEGIN; SET LOCAL lock_timeout = '10s'; SET LOCAL statement_timeout = '20s'; SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK_KEY}::bigint)`;
+// 1. One simple-protocol message: the transaction, its limit (a statement that waits for the lock or runs
+//    longer than 20 s gives up, as Prisma's transaction timeout did, and the writer retries the batch's
+//    reports one by one, see server/ingest-writer.ts), and the lock.
+export const BEGIN_AND_LOCK = `BEGIN; SET LOCAL statement_timeout = '20s'; SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK_KEY}::bigint)`;
 // 2. Everything the decisions need, in one statement after the lock, so it sees every earlier writer's commit.
 export const READ_STATE = `SELECT ingest_batch_state($1::int[], $2::count_category[], $3::count_stage[], $4::int[], $5::int[],
   $6::int[], $7::text[], $8::int[]) AS state`;
@@ -59,6 +60,13 @@ export async function recordIngestBatch(pool: ConnectionSource, electionId: stri
   const client = await pool.connect();
   // A connection that failed mid-transaction (or could not roll back) is closed rather than reused.
   let broken: Error | undefined;
+  // The pool listens for errors only on idle connections. One that breaks while the batch holds it but
+  // has no query running (the server shutting down between two round trips) would otherwise throw an
+  // unhandled 'error' and end the process; the next query then fails, and the batch with it.
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     await client.query(BEGIN_AND_LOCK);
     const items = take();
@@ -89,6 +97,7 @@ export async function recordIngestBatch(pool: ConnectionSource, electionId: stri
     });
     throw error;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }

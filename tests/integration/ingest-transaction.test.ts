@@ -1,7 +1,8 @@
 // The ingest batch's transaction, against real PGlite and the real PostgreSQL server: four round trips
 // whatever the batch's size, with the same four statements every time; a batch that fails before its
 // commit writes nothing and its retry is accepted once, and one whose commit answer is lost is recognised
-// on retry; the change log takes concurrent batches whole and in the order they took the lock; and a 201
+// on retry, and one whose connection is cut between round trips fails alone; the change log takes
+// concurrent batches whole and in the order they took the lock; and a 201
 // survives a crash the moment it was sent: of the sidecar with its embedded database (SIGKILL), or of the
 // sidecar and the PostgreSQL server together (SIGKILL and an immediate stop, which loses any commit that
 // was acknowledged before its WAL was written, e.g. with synchronous_commit=off).
@@ -187,6 +188,58 @@ describe.each(BACKENDS)('ingest transaction on %s', (backend) => {
       byLock.map((item) => `${item.kind === 'result' ? 'result.accepted' : 'status.reported'} ${item.input.report.municipality}`),
     );
     expect(log.map((row) => Number(row.seq))).toEqual([...all].sort((a, b) => a - b));
+  });
+});
+
+// PGlite has one session, which cannot be ended from outside; on a server one connection can be.
+describe('ingest transaction on postgres, its connection cut', () => {
+  let stack: TestStack;
+  let references: ReferenceIds;
+  let fresh: (count: number) => IngestItem[];
+
+  beforeAll(async () => {
+    stack = await startTestStack('postgres');
+    references = await loadReferenceIds(stack.database.db, 'ko2023');
+    fresh = await reportSource();
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('fails the batch, and only the batch, when its connection is cut between round trips', async () => {
+    const pool = getPool(stack.database.db);
+    const items = fresh(3);
+    const before = await stack.database.db.changeLog.count();
+    const source: ConnectionSource = {
+      async connect() {
+        const client = await pool.connect();
+        const { query, release } = client;
+        const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+        // Before the read: the server ends the session while the batch holds the lock and runs no query
+        // (as a shutdown does), so the connection's 'error' arrives with nothing listening but the
+        // batch. Unhandled, it would end this process.
+        client.query = (async (text: string, values?: unknown[]) => {
+          if (text === READ_STATE) {
+            const ended = new Promise((resolve) => client.once('end', resolve));
+            await stack.database.db.$queryRaw`SELECT pg_terminate_backend(${pid}::int)`;
+            await ended;
+          }
+          return (query as (text: string, values?: unknown[]) => Promise<pg.QueryResult>).call(client, text, values);
+        }) as typeof client.query;
+        client.release = (error) => {
+          client.query = query;
+          client.release = release;
+          release.call(client, error);
+        };
+        return client;
+      },
+    };
+    const cut = recordIngestBatch(source, 'ko2023', references, () => items);
+    await expect(cut).rejects.toThrow();
+    expect(await stack.database.db.changeLog.count()).toBe(before);
+    // The pool has dropped the broken connection; the next batch writes the same reports.
+    const outcomes = await recordIngestBatch(pool, 'ko2023', references, () => items);
+    expect(outcomes.map((o) => o.kind)).toEqual(items.map(() => 'created'));
   });
 });
 
