@@ -3,7 +3,7 @@
 import { loadShippedReferenceData, shippedPackageDir } from '../data/election-package.ts';
 import { existsSync } from 'node:fs';
 import { openDatabase } from '../db/database.ts';
-import { findElectionId, seedReferenceData } from '../db/reference-data.ts';
+import { seedReferenceData } from '../db/reference-data.ts';
 import { createSimulatedClock, resumeSimulatedClockAt, systemClock } from './clock.ts';
 import { findLatestChangeAt } from '../db/changes.ts';
 import { createCommitListener } from './cluster/commit-notices.ts';
@@ -26,9 +26,14 @@ logger.info(
   { database: database.embedded ? `embedded (${embeddedDataDir(env)}, ${database.connectionString})` : 'server', migrations: database.appliedMigrations },
   'database ready',
 );
-if (!(await findElectionId(database.db, env.ELECTION_ID))) {
+const loaded = await database.db.election.findUnique({ where: { id: env.ELECTION_ID }, select: { packageHash: true } });
+const shipped = existsSync(shippedPackageDir(env.ELECTION_ID));
+if (loaded && !loaded.packageHash && shipped && env.SEED_ON_START) {
+  // Loaded before packages existed: the shipped package adds the description (kind, comparison year, …).
+  logger.info({ electionId: env.ELECTION_ID, ...(await seedReferenceData(database.db, await loadShippedReferenceData(env.ELECTION_ID))) }, 'described the election from its shipped package');
+} else if (!loaded) {
   // A shipped package (elections/<id>/) is loaded on first start; any other is imported with npm run election.
-  if (!env.SEED_ON_START || !existsSync(shippedPackageDir(env.ELECTION_ID))) {
+  if (!env.SEED_ON_START || !shipped) {
     logger.fatal({ electionId: env.ELECTION_ID }, 'election not loaded: import its package first (npm run election -- import <folder>)');
     await database.close();
     process.exit(1);

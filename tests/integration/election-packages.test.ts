@@ -12,7 +12,8 @@ import { createIngestCredentials } from '../../db/credentials.ts';
 import { openDatabase, type Database } from '../../db/database.ts';
 import { buildReplayPlan } from '../../lib/replay/plan.ts';
 import { runReplay } from '../../replay/runner.ts';
-import { CLOCK_TOKEN, createServerDatabase, makeResultReport, startTestStack, TEST_ELECTION_ID, type TestStack } from './harness.ts';
+import { seedReferenceData } from '../../db/reference-data.ts';
+import { CLOCK_TOKEN, createServerDatabase, makeResultReport, referenceData, startTestStack, TEST_ELECTION_ID, type TestStack } from './harness.ts';
 
 const REHEARSAL = 'ko2027-proeve';
 const run = promisify(execFile);
@@ -111,6 +112,24 @@ describe('npm run election', () => {
     expect(outcome.stderr).toMatch(new RegExp(`${TEST_ELECTION_ID}: refused: election ${TEST_ELECTION_ID} is already loaded from a different package`));
     expect(await counts(database)).toEqual(before);
     expect((await database.db.municipality.findFirstOrThrow({ where: { electionId: TEST_ELECTION_ID, number: '0301' } })).councilSize).toBe(59);
+  });
+});
+
+describe('an election loaded before packages existed', () => {
+  it('takes its description from the package, adds missing rows and leaves the operators\' watch flags alone', { timeout: 120_000 }, async () => {
+    const database = await openDatabase({});
+    try {
+      const data = await referenceData(TEST_ELECTION_ID);
+      await seedReferenceData(database.db, { ...data, election: { ...data.election, packageHash: null, comparisonYear: null }, referenceResults: [] });
+      await database.db.municipality.update({ where: { electionId_number: { electionId: TEST_ELECTION_ID, number: '0301' } }, data: { watch: false } });
+      const outcome = await seedReferenceData(database.db, data);
+      expect(outcome).toEqual({ status: 'loaded', municipalities: 0, districts: 0, partyLists: 0, referenceResults: data.referenceResults.length });
+      expect(await database.db.election.findUniqueOrThrow({ where: { id: TEST_ELECTION_ID } })).toMatchObject({ comparisonYear: 2019, packageHash: data.election.packageHash, kind: 'municipal' });
+      expect((await database.db.municipality.findFirstOrThrow({ where: { electionId: TEST_ELECTION_ID, number: '0301' } })).watch).toBe(false);
+      expect((await seedReferenceData(database.db, data)).status).toBe('unchanged');
+    } finally {
+      await database.close();
+    }
   });
 });
 
