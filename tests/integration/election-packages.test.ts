@@ -216,3 +216,36 @@ describe('the rehearsal package replayed', () => {
     expect(await stack.database.db.changeLog.count({ where: { electionId: TEST_ELECTION_ID } })).toBe(0);
   });
 });
+
+describe('a storting election', () => {
+  let stack: TestStack;
+  let dir: string;
+  beforeAll(async () => {
+    // The rehearsal's data as an election whose seats Valgvakt does not compute.
+    dir = await mkdtemp(path.join(tmpdir(), 'valgvakt-storting-'));
+    await cp(shippedPackageDir(REHEARSAL), dir, { recursive: true });
+    await rm(path.join(dir, 'council-sizes.csv'));
+    const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8'));
+    await writeFile(path.join(dir, 'manifest.json'), JSON.stringify({ ...manifest, id: 'st-proeve', name: 'Prøvevalg – stortingsvalget', kind: 'storting' }));
+    stack = await startTestStack('pglite', { packageDir: dir });
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('computes no council: results are served, seats are not', async () => {
+    expect((await stack.getJson('/api/v1/election')).body).toMatchObject({ id: 'st-proeve', kind: 'storting' });
+    const token = await stack.token('4601');
+    const report = makeResultReport({ municipality: '4601', district: '0000', category: 'advance', countedAt: new Date(stack.clock.now().getTime() - 60_000).toISOString(), ballots: { counted: 1000, rejected: 0, blank: 0 }, votes: { A: 600, H: 400 } });
+    expect((await stack.postResult(token, report)).status).toBe(201);
+    await stack.settle();
+    const detail = (await stack.getJson('/api/v1/municipalities/4601')).body;
+    expect(detail.parties.filter((p: { votes: number }) => p.votes > 0).map((p: { code: string }) => p.code).sort()).toEqual(['A', 'H']);
+    expect(detail.seats).toMatchObject({ councilSize: 0, lists: expect.any(Array) });
+    expect(detail.seats.lists.every((l: { seats: number }) => l.seats === 0)).toBe(true);
+    const snapshot = (await stack.getJson('/api/v1/snapshot')).body;
+    expect(snapshot.election.kind).toBe('storting');
+    expect(snapshot.national.councils.every((c: { seats: number }) => c.seats === 0)).toBe(true);
+  });
+});
