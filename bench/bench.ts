@@ -26,9 +26,11 @@ import type { RunArgs, RunResult } from './reporter.ts';
 import { summarize, type BenchResults, type PushCell, type ServerKind, type StormResult } from './results.ts';
 import { assertPortFree, postgresBackendPids, postgresVersion, startSidecar, waitForHttp, type SidecarUnderTest } from './stack.ts';
 import { allConverged, chooseStormTarget, readSidecarProcesses } from './storm.ts';
+import { loadShippedElection } from '../data/election-package.ts';
+import { DEFAULT_ELECTION_ID } from '../server/config.ts';
 
-/** Paused just after the 2023 night: every report's count time is in the past, and no timer moves it. */
-const AFTER_THE_NIGHT = '2023-09-12T16:00:00+02:00';
+/** Paused just after the served election's night (the day after, 19 h after the polls close): every report's count time is in the past, and no timer moves it. */
+const AFTER_THE_NIGHT = new Date(Date.parse((await loadShippedElection(DEFAULT_ELECTION_ID)).package.pollsCloseAt) + 19 * 60 * 60_000).toISOString();
 
 let options: BenchOptions;
 try {

@@ -1,4 +1,4 @@
-// npm run election:build: writes the election packages shipped in elections/ from the reference data in data/
+// npm run election:build [-- --out <dir>]: writes the election packages shipped in elections/ (or <dir>) from the reference data in data/
 // (itself built from the team's research files by scripts/build-data.ts). Deterministic: the same data/ gives
 // byte-identical packages. Every package it writes must pass the validator, or the build fails.
 //   elections/ko2023/         Kommunestyrevalget 2023 as it happened (comparison: 2019; real district counts)
@@ -14,11 +14,13 @@ import { formatIssue, packageColumns, PACKAGE_CSV_DELIMITER, PACKAGE_FILES, BLAN
 import type { Manifest } from '../lib/election-package/manifest.ts';
 
 type Row = Record<string, string | number>;
+const outFlag = process.argv.indexOf('--out');
+const OUT_DIR = outFlag >= 0 && process.argv[outFlag + 1] ? path.resolve(process.argv[outFlag + 1]!) : ELECTIONS_DIR;
 const dataFile = (name: string) => new URL(`../data/${name}`, import.meta.url);
 const readData = async (name: string) => parseCsv(await readFile(dataFile(name), 'utf8'));
 
 async function writePackage(id: string, manifest: Manifest, files: Partial<Record<keyof typeof COLUMN_SOURCES, Row[]>>): Promise<void> {
-  const dir = path.join(ELECTIONS_DIR, id);
+  const dir = path.join(OUT_DIR, id);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, PACKAGE_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);

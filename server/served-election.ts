@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { loadShippedReferenceData, shippedPackageDir } from '../data/election-package.ts';
 import type { Db } from '../db/client.ts';
-import { findElectionId, seedReferenceData } from '../db/reference-data.ts';
+import { seedReferenceData } from '../db/reference-data.ts';
 import type { SidecarEnv } from './config.ts';
 
 /**
@@ -13,8 +13,16 @@ import type { SidecarEnv } from './config.ts';
  * sidecar serving nothing would answer every read with 404.
  */
 export async function ensureServedElectionLoaded(db: Db, env: SidecarEnv, logger: Logger): Promise<void> {
-  if (await findElectionId(db, env.ELECTION_ID)) return;
-  if (!env.SEED_ON_START || !existsSync(shippedPackageDir(env.ELECTION_ID))) {
+  const loaded = await db.election.findUnique({ where: { id: env.ELECTION_ID }, select: { packageHash: true } });
+  const shipped = existsSync(shippedPackageDir(env.ELECTION_ID));
+  if (loaded && !loaded.packageHash && shipped && env.SEED_ON_START) {
+    // Loaded before packages existed: the shipped package adds the description (kind, comparison year, …).
+    const described = await seedReferenceData(db, await loadShippedReferenceData(env.ELECTION_ID));
+    logger.info({ electionId: env.ELECTION_ID, ...described }, 'described the election from its shipped package');
+    return;
+  }
+  if (loaded) return;
+  if (!env.SEED_ON_START || !shipped) {
     logger.fatal({ electionId: env.ELECTION_ID }, 'election not loaded: import its package first (npm run election -- import <folder>)');
     process.exit(1);
   }

@@ -1,7 +1,8 @@
 import type { ArrivalCurve } from '../domain/arrival.ts';
 
 export type { ArrivalCurve };
-// What the planner needs to know about each municipality; loaded from data/ by data/replay-reference.ts.
+// What the planner needs to know about each municipality; made from the served election package by
+// lib/election-package/replay-reference.ts (read by data/election-package.ts).
 export interface ReplayDistrict {
   number: string;
   electorate: number;

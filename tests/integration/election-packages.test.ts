@@ -12,7 +12,8 @@ import { createIngestCredentials } from '../../db/credentials.ts';
 import { openDatabase, type Database } from '../../db/database.ts';
 import { buildReplayPlan } from '../../lib/replay/plan.ts';
 import { runReplay } from '../../replay/runner.ts';
-import { CLOCK_TOKEN, createServerDatabase, makeResultReport, startTestStack, TEST_ELECTION_ID, type TestStack } from './harness.ts';
+import { seedReferenceData } from '../../db/reference-data.ts';
+import { CLOCK_TOKEN, createServerDatabase, makeResultReport, referenceData, startTestStack, TEST_ELECTION_ID, type TestStack } from './harness.ts';
 
 const REHEARSAL = 'ko2027-proeve';
 const run = promisify(execFile);
@@ -114,6 +115,24 @@ describe('npm run election', () => {
   });
 });
 
+describe('an election loaded before packages existed', () => {
+  it('takes its description from the package, adds missing rows and leaves the operators\' watch flags alone', { timeout: 120_000 }, async () => {
+    const database = await openDatabase({});
+    try {
+      const data = await referenceData(TEST_ELECTION_ID);
+      await seedReferenceData(database.db, { ...data, election: { ...data.election, packageHash: null, comparisonYear: null }, referenceResults: [] });
+      await database.db.municipality.update({ where: { electionId_number: { electionId: TEST_ELECTION_ID, number: '0301' } }, data: { watch: false } });
+      const outcome = await seedReferenceData(database.db, data);
+      expect(outcome).toEqual({ status: 'loaded', municipalities: 0, districts: 0, partyLists: 0, referenceResults: data.referenceResults.length });
+      expect(await database.db.election.findUniqueOrThrow({ where: { id: TEST_ELECTION_ID } })).toMatchObject({ comparisonYear: 2019, packageHash: data.election.packageHash, kind: 'municipal' });
+      expect((await database.db.municipality.findFirstOrThrow({ where: { electionId: TEST_ELECTION_ID, number: '0301' } })).watch).toBe(false);
+      expect((await seedReferenceData(database.db, data)).status).toBe('unchanged');
+    } finally {
+      await database.close();
+    }
+  });
+});
+
 describe('two elections in one database', () => {
   let first: TestStack;
   let second: TestStack;
@@ -195,5 +214,38 @@ describe('the rehearsal package replayed', () => {
     }
     // The other election in the database is untouched.
     expect(await stack.database.db.changeLog.count({ where: { electionId: TEST_ELECTION_ID } })).toBe(0);
+  });
+});
+
+describe('a storting election', () => {
+  let stack: TestStack;
+  let dir: string;
+  beforeAll(async () => {
+    // The rehearsal's data as an election whose seats Valgvakt does not compute.
+    dir = await mkdtemp(path.join(tmpdir(), 'valgvakt-storting-'));
+    await cp(shippedPackageDir(REHEARSAL), dir, { recursive: true });
+    await rm(path.join(dir, 'council-sizes.csv'));
+    const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8'));
+    await writeFile(path.join(dir, 'manifest.json'), JSON.stringify({ ...manifest, id: 'st-proeve', name: 'Prøvevalg – stortingsvalget', kind: 'storting' }));
+    stack = await startTestStack('pglite', { packageDir: dir });
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('computes no council: results are served, seats are not', async () => {
+    expect((await stack.getJson('/api/v1/election')).body).toMatchObject({ id: 'st-proeve', kind: 'storting' });
+    const token = await stack.token('4601');
+    const report = makeResultReport({ municipality: '4601', district: '0000', category: 'advance', countedAt: new Date(stack.clock.now().getTime() - 60_000).toISOString(), ballots: { counted: 1000, rejected: 0, blank: 0 }, votes: { A: 600, H: 400 } });
+    expect((await stack.postResult(token, report)).status).toBe(201);
+    await stack.settle();
+    const detail = (await stack.getJson('/api/v1/municipalities/4601')).body;
+    expect(detail.parties.filter((p: { votes: number }) => p.votes > 0).map((p: { code: string }) => p.code).sort()).toEqual(['A', 'H']);
+    expect(detail.seats).toMatchObject({ councilSize: 0, lists: expect.any(Array) });
+    expect(detail.seats.lists.every((l: { seats: number }) => l.seats === 0)).toBe(true);
+    const snapshot = (await stack.getJson('/api/v1/snapshot')).body;
+    expect(snapshot.election.kind).toBe('storting');
+    expect(snapshot.national.councils.every((c: { seats: number }) => c.seats === 0)).toBe(true);
   });
 });

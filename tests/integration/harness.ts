@@ -3,7 +3,7 @@
 // HTTP and Socket.IO only, like a municipal system or a browser would.
 import pino from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
-import { loadShippedElection, loadShippedReferenceData } from '../../data/election-package.ts';
+import { loadElectionPackage, loadShippedElection, loadShippedReferenceData, toReferenceData } from '../../data/election-package.ts';
 import { findLatestSeq } from '../../db/changes.ts';
 import { createIngestCredential } from '../../db/credentials.ts';
 import { openDatabase, type Database } from '../../db/database.ts';
@@ -26,10 +26,6 @@ export const TEST_ELECTION_ID: string = DEFAULT_ELECTION_ID;
 /** An hour after the polls close: the election night a fixed clock shows. */
 export async function electionNightOf(electionId: string): Promise<Date> {
   return new Date(Date.parse((await loadShippedElection(electionId)).package.pollsCloseAt) + 60 * 60_000);
-}
-/** Five minutes before the polls close: where a simulated clock starts (as the sidecar's default CLOCK_START). */
-export async function clockStartOf(electionId: string): Promise<Date> {
-  return new Date(Date.parse((await loadShippedElection(electionId)).package.pollsCloseAt) - 5 * 60_000);
 }
 
 /** Election night of the test election, an hour after the polls close: what the injected clock says unless a test moves it. */
@@ -81,6 +77,8 @@ export interface StackOptions {
   listenHost?: string;
   /** The shipped package this sidecar serves (default TEST_ELECTION_ID). */
   election?: string;
+  /** Serve the package in this folder instead of a shipped one (its manifest's id). */
+  packageDir?: string;
   /** Further shipped packages loaded into the same database first (several elections in one database). */
   alsoLoad?: string[];
   /** Limits and other settings of the sidecar under test. */
@@ -97,11 +95,14 @@ export async function startTestStack(backend: Backend, options: StackOptions = {
     databaseUrl = serverDb.url;
   }
   const database = await openDatabase({ databaseUrl, dataDir: options.dataDir });
-  const electionId = options.election ?? TEST_ELECTION_ID;
   for (const other of options.alsoLoad ?? []) await seedReferenceData(database.db, await referenceData(other));
-  await seedReferenceData(database.db, await referenceData(electionId));
-  const fixed = createFixedClock(await electionNightOf(electionId));
-  const clock: Clock = options.clock === 'simulated' ? createSimulatedClock(await clockStartOf(electionId), 0) : fixed;
+  const own = options.packageDir ? await loadElectionPackage(options.packageDir) : await loadShippedElection(options.election ?? TEST_ELECTION_ID);
+  const electionId = own.package.manifest.id;
+  await seedReferenceData(database.db, toReferenceData(own.package, own.hash));
+  const pollsCloseAt = Date.parse(own.package.pollsCloseAt);
+  const fixed = createFixedClock(new Date(pollsCloseAt + 60 * 60_000));
+  // A simulated clock starts where the sidecar's default CLOCK_START would: 5 minutes before the polls close.
+  const clock: Clock = options.clock === 'simulated' ? createSimulatedClock(new Date(pollsCloseAt - 5 * 60_000), 0) : fixed;
   const sidecar = await createSidecar({
     db: database.db,
     clock,
