@@ -2,8 +2,8 @@
 // them one transaction each caps ingest at one commit (and a handful of round trips under the lock) per
 // report. Here reports wait in a queue, and a transaction takes every report waiting at the moment it has
 // the lock: a quiet system writes each report at once, a busy one writes bursts in a single commit.
-// While one transaction holds the lock the next one already begins and queues for it, so its begin and
-// lock round trips overlap the previous commit. Each report keeps its own outcome, decided in arrival
+// While one transaction holds the lock the next one already begins and queues for it, so its first round
+// trip (begin and lock in one message, db/ingest.ts) overlaps the previous commit. Each report keeps its own outcome, decided in arrival
 // order (db/ingest.ts); if a batch's transaction fails as a whole, its reports are written one by one, so
 // one bad report cannot take good ones down.
 import type { Logger } from 'pino';
