@@ -7,6 +7,7 @@
 // figure to docs/benchmarks.json and renders docs/benchmarks.md from it.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -23,7 +24,7 @@ import { cpuPercent, loopPercent, type ProbeSample } from './probe.ts';
 import { buildDocument } from './report.ts';
 import { writeBenchDocument } from './render.ts';
 import type { RunArgs, RunResult } from './reporter.ts';
-import { summarize, type BenchResults, type PushCell, type ServerKind, type StormResult } from './results.ts';
+import { summarize, type BenchResults, type PushCell, type ServerKind, type SnapshotBytes, type StormResult } from './results.ts';
 import { assertPortFree, postgresBackendPids, postgresVersion, startSidecar, waitForHttp, type SidecarUnderTest } from './stack.ts';
 import { allConverged, chooseStormTarget, readSidecarProcesses } from './storm.ts';
 import { loadShippedElection } from '../data/election-package.ts';
@@ -351,6 +352,7 @@ async function viewerSections(): Promise<void> {
     const first = await fetch(url);
     await first.arrayBuffer();
     const etag = first.headers.get('etag') ?? '';
+    results.snapshotBytes = await snapshotBytes(url);
     for (const variant of ['plain', 'conditional'] as const) {
       log(`autocannon: snapshot, ${variant}, ${options.snapshotConnections} connections, ${options.snapshotSeconds} s`);
       const before = await sidecar.probe(false);
@@ -374,6 +376,20 @@ async function viewerSections(): Promise<void> {
 
 type Connect = (server: ServerUnderTest, size: number) => Promise<{ connected: number; rampSeconds: number }>;
 type Disconnect = (server: ServerUnderTest) => Promise<void>;
+
+/** Bytes on the wire of one snapshot, asked for plain, gzip and brotli (node:http: fetch would decompress). */
+async function snapshotBytes(url: string): Promise<SnapshotBytes> {
+  const size = (encoding: string | null) => new Promise<{ bytes: number; encoding: string | undefined }>((resolve, reject) => {
+    http.get(url, { headers: encoding ? { 'accept-encoding': encoding } : {} }, (response) => {
+      let bytes = 0;
+      response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      response.on('end', () => resolve({ bytes, encoding: response.headers['content-encoding'] }));
+      response.on('error', reject);
+    }).on('error', reject);
+  });
+  const [plain, gzip, brotli] = [await size(null), await size('gzip'), await size('br')];
+  return { bytes: plain.bytes, gzipBytes: gzip.encoding === 'gzip' ? gzip.bytes : null, brotliBytes: brotli.encoding === 'br' ? brotli.bytes : null };
+}
 
 async function pagesSection(): Promise<void> {
   // The web process is the production build; the test suite's smoke run comes before `npm run build`.

@@ -458,10 +458,16 @@ function snapshotSection(results: BenchResults): string {
     `${formatBytes(s.bytesPerSecond)}/s`, formatPercent(s.cpuPercent),
     s.variant === 'conditional' && plain ? formatRatio(s.requestsPerSecond, plain.requestsPerSecond) : '',
   ]);
-  return markdownTable(
+  const table = markdownTable(
     ['variant', 'connections', 'duration', 'requests/s', 'p50', 'p99', 'answers', 'throughput', 'server CPU', '÷ plain'],
     rows, ['left', 'right', 'right', 'right', 'right', 'right', 'left', 'right', 'right', 'right'],
   );
+  const bytes = results.snapshotBytes;
+  if (!bytes) return table;
+  return [
+    `**Snapshot** (\`GET /api/v1/snapshot\`): ${formatBytes(bytes.bytes)}, ${bytes.gzipBytes === null ? 'not sent gzipped' : `${formatBytes(bytes.gzipBytes)} gzipped`}, ${bytes.brotliBytes === null ? 'not sent in brotli' : `${formatBytes(bytes.brotliBytes)} brotli`} (as the sidecar sends it)`,
+    '', table,
+  ].join('\n');
 }
 
 export const ANALYSIS_START = '<!-- analysis:start -->';

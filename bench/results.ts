@@ -164,6 +164,13 @@ export interface IngestResult {
   unexpectedSample: string[];
 }
 
+/** The snapshot's body as a viewer's first load fetches it: plain, and as the sidecar sends it compressed. */
+export interface SnapshotBytes {
+  bytes: number;
+  gzipBytes: number | null;
+  brotliBytes: number | null;
+}
+
 export interface SnapshotResult {
   variant: 'plain' | 'conditional';
   connections: number;
@@ -215,6 +222,7 @@ export interface BenchResults {
   night: NightResult[];
   storm: StormResult[];
   pages: PageLoadReport | null;
+  snapshotBytes?: SnapshotBytes | null;
   /** Problems met on the way (a cell that could not run, refused reports, …). */
   notes: string[];
 }

@@ -19,6 +19,8 @@ export function toReplayReference(pkg: ElectionPackage): ReplayReference | null 
   const watched = new Set(pkg.initialWatchlist.map((w) => w.municipality));
   return {
     electionDay: pkg.manifest.electionDay,
+    timeZone: pkg.manifest.timeZone,
+    pollsClose: pkg.manifest.pollsClose,
     municipalities: pkg.municipalities.map((m): ReplayMunicipality => {
       // validatePackage guarantees both for every municipality when expected results are present.
       const final = replay.results.get(m.number)!;

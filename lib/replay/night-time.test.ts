@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { addMinutes, afterPollsClose, parseNightTime } from './night-time.ts';
+import { addMinutes, afterPollsClose, parseNightTime, type ElectionNight } from './night-time.ts';
 
-const DAY = '2023-09-11';
+const DAY: ElectionNight = { electionDay: '2023-09-11', timeZone: 'Europe/Oslo', pollsClose: '21:00' };
+const on = (electionDay: string): ElectionNight => ({ ...DAY, electionDay });
 
 describe('parseNightTime', () => {
   it.each([
@@ -22,10 +23,10 @@ describe('parseNightTime', () => {
   });
 
   it('uses the given election day', () => {
-    expect(parseNightTime('23:20', '2019-09-09').toISOString()).toBe('2019-09-09T21:20:00.000Z');
-    expect(parseNightTime('01:00', '2019-09-09').toISOString()).toBe('2019-09-09T23:00:00.000Z');
+    expect(parseNightTime('23:20', on('2019-09-09')).toISOString()).toBe('2019-09-09T21:20:00.000Z');
+    expect(parseNightTime('01:00', on('2019-09-09')).toISOString()).toBe('2019-09-09T23:00:00.000Z');
     // across a month's end
-    expect(parseNightTime('02:00', '2023-09-30').toISOString()).toBe('2023-10-01T00:00:00.000Z');
+    expect(parseNightTime('02:00', on('2023-09-30')).toISOString()).toBe('2023-10-01T00:00:00.000Z');
   });
 
   it.each([
@@ -42,6 +43,15 @@ describe('parseNightTime', () => {
 
   it.each(['2023-09-11T23:00', '2023-09-11T23:00:00', '2023-09-11'])('refuses %j: without an offset it would depend on the machine\'s time zone', (value) => {
     expect(() => parseNightTime(value, DAY)).toThrow(/offset/);
+  });
+});
+
+describe('the night in its own time zone', () => {
+  it('reads local times in the package\'s zone, winter time too, and polls closing at another hour', () => {
+    // A Storting election in March would be on winter time (UTC+1); a night in UTC has no offset at all.
+    expect(parseNightTime('23:20', on('2031-03-10')).toISOString()).toBe('2031-03-10T22:20:00.000Z');
+    expect(parseNightTime('01:00', { electionDay: '2031-03-10', timeZone: 'UTC', pollsClose: '20:00' }).toISOString()).toBe('2031-03-11T01:00:00.000Z');
+    expect(afterPollsClose(30, { electionDay: '2031-03-10', timeZone: 'Europe/Oslo', pollsClose: '20:00' }).toISOString()).toBe('2031-03-10T19:30:00.000Z');
   });
 });
 

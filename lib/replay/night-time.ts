@@ -1,8 +1,24 @@
-// Times on election night. Scenario files may write "23:20" or "01:00" (Norwegian time on the night of
-// the election: hours before noon are the next morning) or a full ISO 8601 instant.
-const OSLO_SUMMER_OFFSET = '+02:00';
+// Times on election night. Scenario files may write "23:20" or "01:00" (local time in the election's
+// time zone on the night of the election: hours before noon are the next morning) or a full ISO 8601
+// instant. The night — its day, time zone and poll closing — comes from the election's package.
+import { zonedTimeToInstant } from '../election-package/zoned-time.ts';
 
-export function parseNightTime(value: string, electionDay: string): Date {
+export interface ElectionNight {
+  /** YYYY-MM-DD */
+  electionDay: string;
+  /** IANA time zone of the election's local times, e.g. Europe/Oslo. */
+  timeZone: string;
+  /** Local HH:MM at which the polls close. */
+  pollsClose: string;
+}
+
+function nextDay(date: string): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + 1);
+  return day.toISOString().slice(0, 10);
+}
+
+export function parseNightTime(value: string, night: ElectionNight): Date {
   const short = value.match(/^(\d{2}):(\d{2})$/);
   if (!short) {
     // Only an instant: without an offset, Date would read the time in the machine's own zone and the same
@@ -14,14 +30,12 @@ export function parseNightTime(value: string, electionDay: string): Date {
   }
   const [hours, minutes] = [Number(short[1]), Number(short[2])];
   if (hours > 23 || minutes > 59) throw new RangeError(`not a time: ${value}`);
-  const day = new Date(`${electionDay}T00:00:00${OSLO_SUMMER_OFFSET}`);
-  if (hours < 12) day.setUTCDate(day.getUTCDate() + 1);
-  return new Date(day.getTime() + (hours * 60 + minutes) * 60_000);
+  return zonedTimeToInstant(hours < 12 ? nextDay(night.electionDay) : night.electionDay, value, night.timeZone);
 }
 
-/** Minutes after 21:00 on election day → the instant. */
-export function afterPollsClose(minutes: number, electionDay: string): Date {
-  return new Date(new Date(`${electionDay}T21:00:00${OSLO_SUMMER_OFFSET}`).getTime() + minutes * 60_000);
+/** Minutes after the polls close on election day → the instant. */
+export function afterPollsClose(minutes: number, night: ElectionNight): Date {
+  return new Date(zonedTimeToInstant(night.electionDay, night.pollsClose, night.timeZone).getTime() + minutes * 60_000);
 }
 
 export function addMinutes(at: Date, minutes: number): Date {

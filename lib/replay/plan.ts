@@ -4,7 +4,7 @@ import type { ResultReport, StatusReport } from '../contracts/ingest.ts';
 import { ZScenario, type Scenario, type ScenarioInput, type TransferBacklog } from '../contracts/scenario.ts';
 import { canonicalizeReport } from '../domain/report-rules.ts';
 import { distributeMunicipality, type CountingUnit, type UnitCount } from './distribute.ts';
-import { addMinutes, afterPollsClose, parseNightTime } from './night-time.ts';
+import { addMinutes, afterPollsClose, parseNightTime, type ElectionNight } from './night-time.ts';
 import { createRandom, type Random } from './random.ts';
 import type { ReplayMunicipality, ReplayReference } from './reference.ts';
 import { assignLocalMinutes, stretchToCount } from './timing.ts';
@@ -52,8 +52,8 @@ const PUBLISH_LATENCY = [0.2, 1.2] as const;
 
 export function buildReplayPlan(reference: ReplayReference, input: ScenarioInput): ReplayPlan {
   const scenario = ZScenario.parse(input);
-  const day = reference.electionDay;
-  const at = (value: string) => parseNightTime(value, day);
+  const night: ElectionNight = reference;
+  const at = (value: string) => parseNightTime(value, night);
   const chosen = selectMunicipalities(reference.municipalities, scenario.municipalities);
   const backlogFor = assignBacklogs(chosen, scenario.transferBacklog);
   const notes: string[] = [];
@@ -68,19 +68,19 @@ export function buildReplayPlan(reference: ReplayReference, input: ScenarioInput
     let minutes = assignLocalMinutes(dayUnits.map((u) => u.district), m.arrival, random);
     const anchor = scenario.countedLocally.find((c) => c.municipality === m.number);
     if (anchor) {
-      const anchorMinutes = minutesAfterPollsClose(at(anchor.at), day);
+      const anchorMinutes = minutesAfterPollsClose(at(anchor.at), night);
       minutes = stretchToCount(minutes, anchorMinutes, anchor.districts);
       notes.push(`${m.number} at ${anchor.at}: ${anchor.districts} of ${dayUnits.length} districts counted locally`);
     }
     const local = new Map<string, Date>([
-      [advanceUnit.district, afterPollsClose(m.arrival.advanceMinutes + random.between(0, 1), day)],
-      ...dayUnits.map((u) => [u.district, afterPollsClose(minutes.get(u.district)!, day)] as [string, Date]),
+      [advanceUnit.district, afterPollsClose(m.arrival.advanceMinutes + random.between(0, 1), night)],
+      ...dayUnits.map((u) => [u.district, afterPollsClose(minutes.get(u.district)!, night)] as [string, Date]),
     ]);
     const byLocalTime = [...units].sort((a, b) => local.get(a.district)!.getTime() - local.get(b.district)!.getTime() || a.district.localeCompare(b.district));
     const publish = new Map(byLocalTime.map((u) => [u.district, addMinutes(local.get(u.district)!, random.between(...PUBLISH_LATENCY))]));
 
     const backlog = backlogFor.get(m.number);
-    if (backlog) notes.push(...applyBacklog(m, backlog, byLocalTime, local, publish, scenario.seed, day));
+    if (backlog) notes.push(...applyBacklog(m, backlog, byLocalTime, local, publish, scenario.seed, night));
 
     const hold = scenario.hold.find((h) => h.municipality === m.number);
     const stop = scenario.silentStop.find((s) => s.municipality === m.number);
@@ -152,7 +152,7 @@ export function buildReplayPlan(reference: ReplayReference, input: ScenarioInput
     id, at: draft.at.toISOString(), municipality: draft.municipality, kind: draft.kind, body: draft.body, expect: statuses[id]!, tags: draft.tags,
   }));
   const start = at(scenario.start);
-  notes.push(...describeQueue(requests, day));
+  notes.push(...describeQueue(requests, night));
   return {
     scenario: scenario.name,
     seed: scenario.seed,
@@ -166,7 +166,7 @@ export function buildReplayPlan(reference: ReplayReference, input: ScenarioInput
 }
 
 /** The national transfer queue (counted locally, result not yet sent) at a few times of the night. */
-function describeQueue(requests: PlannedRequest[], day: string): string[] {
+function describeQueue(requests: PlannedRequest[], night: ElectionNight): string[] {
   const localAt = new Map<string, number>();
   const sentAt = new Map<string, number>();
   for (const r of requests) {
@@ -184,11 +184,11 @@ function describeQueue(requests: PlannedRequest[], day: string): string[] {
   }
   if (localAt.size === 0) return [];
   const depth = (at: number) => [...localAt].filter(([key, t]) => t <= at && (sentAt.get(key) ?? Infinity) > at).length;
-  return [`transfer queue (counted locally, not published): ${['22:00', '23:00', '00:00', '01:00', '02:00'].map((t) => `${t} ${depth(parseNightTime(t, day).getTime())}`).join(', ')}`];
+  return [`transfer queue (counted locally, not published): ${['22:00', '23:00', '00:00', '01:00', '02:00'].map((t) => `${t} ${depth(parseNightTime(t, night).getTime())}`).join(', ')}`];
 }
 
-function minutesAfterPollsClose(at: Date, day: string): number {
-  return (at.getTime() - afterPollsClose(0, day).getTime()) / 60_000;
+function minutesAfterPollsClose(at: Date, night: ElectionNight): number {
+  return (at.getTime() - afterPollsClose(0, night).getTime()) / 60_000;
 }
 
 function selectMunicipalities(all: ReplayMunicipality[], which: Scenario['municipalities']): ReplayMunicipality[] {
@@ -218,15 +218,15 @@ function assignBacklogs(chosen: ReplayMunicipality[], entries: TransferBacklog[]
  */
 function applyBacklog(
   m: ReplayMunicipality, backlog: TransferBacklog, byLocalTime: CountingUnit[],
-  local: Map<string, Date>, publish: Map<string, Date>, seed: string, day: string,
+  local: Map<string, Date>, publish: Map<string, Date>, seed: string, night: ElectionNight,
 ): string[] {
   const random = createRandom(seed, `backlog:${m.number}`);
   const jitter = () => random.between(-backlog.jitterMinutes, backlog.jitterMinutes);
-  let from = addMinutes(parseNightTime(backlog.from, day), jitter());
-  const drainFrom = addMinutes(parseNightTime(backlog.drainFrom, day), Math.abs(jitter()));
+  let from = addMinutes(parseNightTime(backlog.from, night), jitter());
+  const drainFrom = addMinutes(parseNightTime(backlog.drainFrom, night), Math.abs(jitter()));
   const notes: string[] = [];
   if (backlog.pendingAt) {
-    const pendingAt = parseNightTime(backlog.pendingAt.at, day);
+    const pendingAt = parseNightTime(backlog.pendingAt.at, night);
     const done = byLocalTime.filter((u) => u.category === 'election_day' && local.get(u.district)! <= pendingAt);
     const first = done[done.length - backlog.pendingAt.districts];
     if (first) from = new Date(local.get(first.district)!.getTime() - 1000);

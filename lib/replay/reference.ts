@@ -1,4 +1,5 @@
 import type { ArrivalCurve } from '../domain/arrival.ts';
+import type { ElectionNight } from './night-time.ts';
 
 export type { ArrivalCurve };
 // What the planner needs to know about each municipality; made from the served election package by
@@ -30,7 +31,6 @@ export interface ReplayMunicipality {
   arrival: ArrivalCurve;
 }
 
-export interface ReplayReference {
-  electionDay: string;
+export interface ReplayReference extends ElectionNight {
   municipalities: ReplayMunicipality[];
 }
