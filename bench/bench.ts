@@ -150,6 +150,7 @@ async function viewerSections(): Promise<void> {
   }), viewerGroup);
   await Promise.all([naiveProcess?.ready(), reporter.ready(), ...workers.map((w) => w.ready())]);
   log(`sidecar is up (pid ${sidecar.process.pid})${naiveProcess ? `; naive server pid ${naiveProcess.pid}` : ''}`);
+  results.meta.sidecarProcesses = (await readSidecarProcesses(sidecar.dataDir))?.length ?? null;
   // Bodies are always read: a response left half-read keeps its connection busy and the server's shutdown waiting.
   results.meta.metricsEndpoint = await fetch(`${sidecar.baseUrl}/metrics`).then(async (r) => (await r.text(), r.ok), () => false);
   const valgvakt: ServerUnderTest = { kind: 'valgvakt', baseUrl: sidecar.baseUrl, probe: (collect) => sidecar.probe(collect), viewers: () => sidecar.viewers(), processes: sidecarGroups(sidecar) };

@@ -81,6 +81,14 @@ describe('evaluateGoals', () => {
   it('compares heap per idle viewer with bare Socket.IO', () => {
     expect(find('heap per idle viewer')).toMatchObject({ met: true });
   });
+
+  it('does not judge memory when the probe sat in a supervisor of role processes, which hold the viewers', () => {
+    const r = results();
+    r.meta.sidecarProcesses = 2;
+    const memory = evaluateGoals(r).find((g) => g.goal.includes('heap per idle viewer'))!;
+    expect(memory.met).toBeNull();
+    expect(memory.verdict).toContain('not judged');
+  });
 });
 
 describe('capacityCurve and largestServed', () => {

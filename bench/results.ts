@@ -209,6 +209,12 @@ export interface BenchMeta {
   commitFull: string;
   /** The naive broadcast padded its messages to the bytes per report Valgvakt's viewers got in the same cell. */
   naivePadding: boolean;
+  /**
+   * Processes the sidecar runs (its sidecar-processes.json), when it runs roles. The in-process probe (heap,
+   * CPU, event loop) is loaded into the supervisor, which holds no viewers: its figures then say nothing
+   * about the viewers' cost, and the memory goal is not judged.
+   */
+  sidecarProcesses?: number | null;
 }
 
 export interface BenchResults {

@@ -6,10 +6,10 @@
  * is behind and why, counted locally beside published, reasons true now, seats only when they mean
  * something. This spec plays the night into a stack of its own, so it disturbs no other spec.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { bin, startOwnStack, type OwnStack } from './own-stack.ts';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { findLayoutProblems, type LayoutFinding } from './layout-check.ts';
 import { signInThroughForm } from './support.ts';
@@ -31,29 +31,11 @@ const BEHIND = new Set(['backlog', 'stalled', 'slow', 'regressed', 'under_review
 test.describe.configure({ mode: 'serial' });
 
 let dir = '';
-const children: ChildProcess[] = [];
+let stack: OwnStack | undefined;
 let played: string | undefined;
 
-const bin = (name: string) => path.resolve('node_modules/.bin', name);
 
-// Each in a process group of its own, so stopping it stops what it started (next start runs a child).
-function start(command: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
-  children.push(child);
-  return child;
-}
 
-async function waitFor(url: string): Promise<void> {
-  for (const deadline = Date.now() + 90_000; Date.now() < deadline;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 /** Plays the night on from where it stood, through the public API as the counting systems would, to `until`. */
 async function playUntil(until: string | null): Promise<void> {
@@ -116,22 +98,12 @@ async function checkLayout(browser: Browser, moment: string): Promise<void> {
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  // A stack left over on these ports would answer for ours.
-  for (const url of [`${SIDECAR}/healthz`, `${WEB}/`]) {
-    const answered = await fetch(url).then(() => true, () => false);
-    if (answered) throw new Error(`something already answers at ${url}`);
-  }
-  dir = await mkdtemp(path.join(tmpdir(), 'valgvakt-night-'));
-  start(bin('tsx'), ['e2e/start-stack.ts'], { SIDECAR_PORT: String(SIDECAR_PORT), E2E_ARTIFACTS: dir });
-  await waitFor(`${SIDECAR}/healthz`);
-  start(bin('tsx'), ['scripts/web-server.ts', '-p', String(WEB_PORT), '-H', '127.0.0.1'], { SIDECAR_URL: SIDECAR, SIDECAR_PUBLIC_URL: SIDECAR, NEXT_TELEMETRY_DISABLED: '1' });
-  await waitFor(`${WEB}/`);
+  stack = await startOwnStack({ name: 'night', sidecarPort: SIDECAR_PORT, webPort: WEB_PORT });
+  dir = stack.dir;
 });
 
 test.afterAll(async () => {
-  for (const child of children) if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
-  await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
-  await rm(dir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 test('22:00: a council is "too early to say" at a few per cent counted', async ({ browser }) => {

@@ -4,10 +4,10 @@
  * some of its municipalities ends with exactly the package's expected results. A stack of its own (ports
  * E2E_REHEARSAL_WEB_PORT / E2E_REHEARSAL_SIDECAR_PORT, default 3120/3121), so it disturbs no other spec.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { bin, startOwnStack, type OwnStack } from './own-stack.ts';
 import { expect, test } from '@playwright/test';
 import { loadShippedElection } from '../data/election-package.ts';
 
@@ -22,43 +22,18 @@ const REPLAYED = ['0301', '1103', '4621'];
 test.describe.configure({ mode: 'serial' });
 
 let dir = '';
-const children: ChildProcess[] = [];
-const bin = (name: string) => path.resolve('node_modules/.bin', name);
+let stack: OwnStack | undefined;
 
-function start(command: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
-  children.push(child);
-  return child;
-}
 
-async function waitFor(url: string): Promise<void> {
-  for (const deadline = Date.now() + 90_000; Date.now() < deadline;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  for (const url of [`${SIDECAR}/healthz`, `${WEB}/`]) {
-    if (await fetch(url).then(() => true, () => false)) throw new Error(`something already answers at ${url}`);
-  }
-  dir = await mkdtemp(path.join(tmpdir(), 'valgvakt-rehearsal-'));
-  start(bin('tsx'), ['e2e/start-stack.ts'], { SIDECAR_PORT: String(SIDECAR_PORT), E2E_ARTIFACTS: dir, E2E_ELECTION_ID: ELECTION, E2E_ALSO_LOAD: OTHER });
-  await waitFor(`${SIDECAR}/healthz`);
-  start(bin('tsx'), ['scripts/web-server.ts', '-p', String(WEB_PORT), '-H', '127.0.0.1'], { SIDECAR_URL: SIDECAR, SIDECAR_PUBLIC_URL: SIDECAR, NEXT_TELEMETRY_DISABLED: '1' });
-  await waitFor(`${WEB}/`);
+  stack = await startOwnStack({ name: 'rehearsal', sidecarPort: SIDECAR_PORT, webPort: WEB_PORT, env: { E2E_ELECTION_ID: ELECTION, E2E_ALSO_LOAD: OTHER } });
+  dir = stack.dir;
 });
 
 test.afterAll(async () => {
-  for (const child of children) if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
-  await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
-  await rm(dir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 test('the pages show the rehearsal under its own name, its comparison year and its watchlist', async ({ page }) => {
