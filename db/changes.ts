@@ -14,7 +14,8 @@ export async function lockChangeLog(tx: Tx): Promise<void> {
 
 export interface ChangeDraft {
   electionId: string;
-  municipalityId: number;
+  /** Null for a change of the whole election or a county (`seats.reported`). */
+  municipalityId: number | null;
   kind: ChangeEntry['kind'];
   actor: string;
   at: Date;

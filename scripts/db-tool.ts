@@ -7,16 +7,22 @@
 //                      duration ("36h", "2d") or an ISO time with offset
 //   token list         list the election's ingest credentials (id, municipality, label, state)
 //   token revoke <id>  revoke one; every sidecar refuses it from the next request
+//   token seats [label] [--expires <when>] | token seats list | token seats revoke <id>
+//                      the same for a seat source's token (POST /api/v1/seats: seats as the source reports them)
 import { loadShippedReferenceData } from '../data/election-package.ts';
 import { createIngestCredential, listIngestCredentials, revokeIngestCredential } from '../db/credentials.ts';
+import { createSeatsCredential, listSeatsCredentials, revokeSeatsCredential } from '../db/seats.ts';
 import { parseTokenExpiry } from '../lib/token-expiry.ts';
 import { openDatabase } from '../db/database.ts';
 import { findElectionId, seedReferenceData } from '../db/reference-data.ts';
 import { embeddedDataDir, parseSidecarEnv } from '../server/config.ts';
 
-const [command, ...args] = process.argv.slice(2);
+const [command, ...given] = process.argv.slice(2);
+// `token seats …`: a seat source's credentials instead of a municipality's.
+const seats = command === 'token' && given[0] === 'seats';
+const args = seats ? given.slice(1) : given;
 const env = parseSidecarEnv(process.env);
-const usage = 'usage: db-tool migrate | seed | token <municipality number> [label] [--expires 36h|2d|<ISO time>] | token list | token revoke <id>';
+const usage = 'usage: db-tool migrate | seed | token <municipality number> [label] [--expires 36h|2d|<ISO time>] | token list | token revoke <id> | token seats [label] [--expires …] | token seats list | token seats revoke <id>';
 if (!command || !['migrate', 'seed', 'token'].includes(command)) {
   console.error(usage);
   process.exit(2);
@@ -30,7 +36,9 @@ try {
     console.log('inserted', await seedReferenceData(database.db, await loadShippedReferenceData(env.ELECTION_ID)));
   } else if (args[0] === 'list') {
     const now = new Date();
-    const rows = await listIngestCredentials(database.db, env.ELECTION_ID);
+    const rows = seats
+      ? (await listSeatsCredentials(database.db, env.ELECTION_ID)).map((row) => ({ ...row, municipality: 'seats' }))
+      : await listIngestCredentials(database.db, env.ELECTION_ID);
     console.log(['id', 'municipality', 'state', 'created', 'expires', 'label'].join('\t'));
     for (const row of rows) {
       const state = row.revokedAt ? `revoked ${row.revokedAt.toISOString()}` : row.expiresAt && row.expiresAt <= now ? 'expired' : 'active';
@@ -42,9 +50,9 @@ try {
       console.error(usage);
       process.exitCode = 2;
     } else {
-      const outcome = await revokeIngestCredential(database.db, env.ELECTION_ID, id);
+      const outcome = await (seats ? revokeSeatsCredential : revokeIngestCredential)(database.db, env.ELECTION_ID, id);
       if (outcome === 'unknown') {
-        console.error(`no ingest credential ${id}`);
+        console.error(`no ${seats ? 'seats' : 'ingest'} credential ${id}`);
         process.exitCode = 1;
       } else {
         console.log(outcome === 'revoked' ? `revoked credential ${id}` : `credential ${id} was already revoked`);
@@ -53,7 +61,7 @@ try {
   } else {
     const expiresFlag = args.indexOf('--expires');
     const positional = expiresFlag >= 0 ? args.filter((_, i) => i !== expiresFlag && i !== expiresFlag + 1) : args;
-    const [municipality, label] = positional;
+    const [municipality, label] = seats ? [undefined, positional[0]] : positional;
     let expiresAt: Date | null = null;
     try {
       if (expiresFlag >= 0) expiresAt = parseTokenExpiry(args[expiresFlag + 1] ?? '', new Date());
@@ -63,6 +71,11 @@ try {
     }
     if (process.exitCode) {
       // refused above
+    } else if (seats) {
+      if (!(await findElectionId(database.db, env.ELECTION_ID))) await seedReferenceData(database.db, await loadShippedReferenceData(env.ELECTION_ID));
+      const { token, id } = await createSeatsCredential(database.db, env.ELECTION_ID, label ?? 'seats', expiresAt);
+      console.log(token);
+      console.error(`seats credential ${id}${expiresAt ? `, expires ${expiresAt.toISOString()}` : ''}`);
     } else if (!municipality || !/^\d{4}$/.test(municipality)) {
       console.error(usage);
       process.exitCode = 2;

@@ -10,6 +10,8 @@ import {
   computeMunicipalityView, createMunicipalityRecord, listDistrictDetails, type MunicipalityRecord, type MunicipalityView,
 } from '../lib/domain/municipality.ts';
 import { computeNationalCounts, computeNationalTotals, nationalStatics, nationalTotalsFrom, type NationalInput } from '../lib/domain/national.ts';
+import { NATIONAL_AREA, type ReportedSeats } from '../lib/contracts/seats.ts';
+import { compareAreas, toReportedSeats, type SeatsReference } from '../lib/domain/reported-seats.ts';
 import type { MunicipalityReferenceRow } from '../db/reference-data.ts';
 
 /** Votes of the latest earlier election on record (rows come newest year first), or null without one. */
@@ -25,6 +27,8 @@ export interface AppliedBatch {
   /** Municipality number → districts whose detail changed. */
   touched: Map<string, Set<string>>;
   kinds: ChangeEntry['kind'][];
+  /** Areas whose reported seats changed ("national" or a county number). */
+  seatAreas: string[];
 }
 
 export class ElectionReadModel {
@@ -33,6 +37,10 @@ export class ElectionReadModel {
   private readonly cache = new Map<string, MunicipalityView>();
   private national: { counts: NationalCounts; totals: NationalTotals } | undefined;
   private snapshotCache: { seq: number; snapshot: Omit<Snapshot, 'clock'>; json: string } | undefined;
+  private readonly seats = new Map<string, ReportedSeats>();
+  private readonly counties = new Map<string, string>();
+  /** List code → name per county, and over the whole election under "national". */
+  private readonly listsByArea = new Map<string, Map<string, string>>([[NATIONAL_AREA, new Map()]]);
 
   constructor(readonly election: ElectionInfo, references: MunicipalityReferenceRow[], readonly clockState: () => ClockState) {
     for (const row of references) {
@@ -49,7 +57,28 @@ export class ElectionReadModel {
         row.partyLists.map((p) => ({ code: p.code, name: p.name })),
       );
       this.records_.set(row.number, record);
+      this.counties.set(row.countyNumber, row.countyName);
+      const county = this.listsByArea.get(row.countyNumber) ?? new Map<string, string>();
+      this.listsByArea.set(row.countyNumber, county);
+      for (const list of row.partyLists) {
+        county.set(list.code, list.name);
+        this.listsByArea.get(NATIONAL_AREA)!.set(list.code, list.name);
+      }
     }
+  }
+
+  /** What a seats report is checked against (lib/domain/reported-seats.ts). */
+  seatsReference(): SeatsReference {
+    return {
+      kind: this.election.kind, electionId: this.election.id, counties: this.counties,
+      listsIn: (area) => this.listsByArea.get(area) ?? new Map(),
+    };
+  }
+
+  /** Every area's current reported seats, national first, then by county. */
+  reportedSeats(areas?: Iterable<string>): ReportedSeats[] {
+    const chosen = areas ? [...areas].flatMap((area) => this.seats.get(area) ?? []) : [...this.seats.values()];
+    return chosen.sort((a, b) => compareAreas(a.area, b.area));
   }
 
   records(): IterableIterator<MunicipalityRecord> {
@@ -67,8 +96,17 @@ export class ElectionReadModel {
     const prevSeq = this.seq;
     const touched = new Map<string, Set<string>>();
     const kinds = new Set<ChangeEntry['kind']>();
+    const seatAreas = new Set<string>();
     for (const change of fresh) {
       kinds.add(change.kind);
+      this.seq = change.seq;
+      if (change.kind === 'seats.reported') {
+        const p = change.payload;
+        const names = this.listsByArea.get(NATIONAL_AREA)!;
+        this.seats.set(p.area, toReportedSeats(p, p.area === NATIONAL_AREA ? 'Hele landet' : this.counties.get(p.area) ?? p.area, (code) => names.get(code) ?? code));
+        seatAreas.add(p.area);
+        continue;
+      }
       const record = this.records_.get(change.payload.municipality);
       if (record) {
         const outcome = foldChange(record, change);
@@ -77,10 +115,9 @@ export class ElectionReadModel {
         touched.set(outcome.municipality, districts);
         this.cache.delete(outcome.municipality);
       }
-      this.seq = change.seq;
     }
     this.national = undefined;
-    return { prevSeq, seq: this.seq, touched, kinds: [...kinds] };
+    return { prevSeq, seq: this.seq, touched, kinds: [...kinds], seatAreas: [...seatAreas] };
   }
 
   summaryOf(number: string): MunicipalitySummary | undefined {
@@ -139,6 +176,7 @@ export class ElectionReadModel {
       county: { number, name: first.ref.countyName },
       totals: this.totalsOf(records),
       municipalities: records.map((r) => this.cached(r.ref.number)!.summary),
+      reportedSeats: this.reportedSeats([number]),
     };
   }
 
@@ -154,6 +192,7 @@ export class ElectionReadModel {
         election: this.election,
         national: this.nationalTotals(),
         municipalities: [...this.records_.keys()].map((number) => this.cached(number)!.summary),
+        reportedSeats: this.reportedSeats(),
       };
       this.snapshotCache = { seq: this.seq, snapshot, json: JSON.stringify(snapshot) };
     }

@@ -16,6 +16,7 @@ import type { TrustProxy } from './config.ts';
 import { handleFrameworkError } from './http/errors.ts';
 import { parseBearer } from './http/request-limits.ts';
 import { registerIngestRoutes } from './http/ingest-routes.ts';
+import { registerSeatsRoutes } from './http/seats-routes.ts';
 import type { IngestWriter } from './ingest-writer.ts';
 import { registerReadRoutes } from './http/read-routes.ts';
 import { registerElectionRoutes } from './http/election-routes.ts';
@@ -213,6 +214,11 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     unauthenticatedRateLimitPerMinute: deps.ingestUnauthenticatedRateLimitPerMinute ?? 60,
   });
   metrics.setIngestQueueDepth(() => ingestWriter.queueDepth());
+  registerSeatsRoutes(app, {
+    db: deps.db, clock: deps.clock, model, feed, electionId: election.id, pollsCloseAt: election.pollsCloseAt,
+    rateLimitPerMinute: deps.ingestRateLimitPerMinute ?? 6000,
+    unauthenticatedRateLimitPerMinute: deps.ingestUnauthenticatedRateLimitPerMinute ?? 60,
+  });
   registerReadRoutes(app, model);
   registerElectionRoutes(app, electionInfo);
   registerExportRoutes(app, model);

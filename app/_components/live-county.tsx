@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import { ZCountyDetail, type CountyDetail, type NationalTotals, type OverviewPatch } from '../../lib/contracts/live.ts';
 import { mergeProgress } from '../../lib/domain/overview-patch.ts';
+import { mergeReportedSeats } from '../../lib/domain/reported-seats.ts';
 import { latestResultAt } from '../../lib/domain/municipality-query.ts';
 import { formatInteger, formatShare } from '../../lib/format.ts';
 import { useLiveState } from '../_hooks/use-live-state.ts';
@@ -14,6 +15,7 @@ import { LazyPartyChart } from './lazy-charts.tsx';
 import { LiveStatus } from './live-status.tsx';
 import { MunicipalityTable } from './municipality-table.tsx';
 import { PartyTable } from './party-table.tsx';
+import { ReportedSeatsPanel } from './reported-seats.tsx';
 import { ProgressBar } from './progress-bar.tsx';
 import { changeSince, useElection } from './election-context.tsx';
 
@@ -48,6 +50,7 @@ export function LiveCounty({ initial, sidecarUrl }: { initial: CountyDetail; sid
       return {
         ...current, seq: patch.seq, clock: patch.clock,
         municipalities: mergeProgress(current.municipalities, patch.municipalities),
+        reportedSeats: mergeReportedSeats(current.reportedSeats, patch.reportedSeats?.filter((seats) => seats.area === number)),
         touchedSeq: ours ? patch.seq : current.touchedSeq,
       };
     },
@@ -95,6 +98,7 @@ export function LiveCounty({ initial, sidecarUrl }: { initial: CountyDetail; sid
         </div>
         {election?.kind === 'storting' ? null : <CouncilsTable councils={totals.councils} caption={`Kommunestyrer i ${state.county.name}: hvor partiene er størst, og mandater så langt`} />}
       </section>
+      {election?.kind === 'storting' ? <ReportedSeatsPanel seats={state.reportedSeats} area={{ county: number, name: state.county.name }} headingId="county-seats-heading" /> : null}
       <section className="panel" aria-labelledby="county-municipalities-heading">
         <h2 id="county-municipalities-heading">Kommunene</h2>
         <MunicipalityTable rows={state.municipalities} caption={`Kommuner i ${state.county.name} (${state.municipalities.length})`} id="county" now={now} />

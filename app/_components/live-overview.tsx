@@ -17,6 +17,7 @@ import { StatusMapSection } from './status-map-section.tsx';
 import { MunicipalityTable } from './municipality-table.tsx';
 import { PartyTable } from './party-table.tsx';
 import { ProgressBar } from './progress-bar.tsx';
+import { ReportedSeatsPanel } from './reported-seats.tsx';
 import { changeSince } from './election-context.tsx';
 
 /**
@@ -74,6 +75,7 @@ export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot | Over
         </p>
         {state.election.kind === 'municipal' ? <CouncilsTable councils={national.councils} caption="Kommunestyrer: hvor partiene er størst, og mandater så langt (foreløpig)" /> : null}
       </section>
+      {state.election.kind === 'storting' ? <ReportedSeatsPanel seats={state.reportedSeats} area="national" headingId="seats-heading" /> : null}
       <section aria-labelledby="watch-heading" className="panel">
         <h2 id="watch-heading">Følges spesielt ({watchlist.length})</h2>
         <p className="lead">Kommunene valgmyndighetene følger spesielt med på i natt. Listen kan endres underveis; hver endring står i endringsloggen.</p>

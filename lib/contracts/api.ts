@@ -4,6 +4,7 @@
 // registers and the examples against the schemas.
 import { z } from 'zod';
 import { ZClockChange, ZClockState } from './clock.ts';
+import { ZSeatsReport } from './seats.ts';
 import { ZElectionInfo } from './election.ts';
 import { ZDistrictExport, ZMunicipalityExport, ZPartyExport } from './export.ts';
 import { ZApiError, ZIngestAccepted, ZResultReport, ZStatusReport } from './ingest.ts';
@@ -30,6 +31,7 @@ export const API_SECURITY = {
   operatorSession: 'An operator session token from POST /api/v1/ops/session.',
   clockToken: 'The clock control token the sidecar was started with (CLOCK_CONTROL_TOKEN).',
   metricsToken: 'METRICS_TOKEN; without it only loopback may scrape.',
+  seatsToken: "A seat source's token (`npm run token -- seats [label]`): it may report the seats of any area of its election.",
 } as const;
 export type ApiSecurity = keyof typeof API_SECURITY;
 
@@ -129,6 +131,30 @@ export const API_ROUTES: readonly ApiRoute[] = [
       ...INGEST_REFUSALS,
       422: error('Invalid fields, or units that do not exist', {
         error: 'validation_failed', message: 'The status report has invalid fields', issues: [{ field: 'recountReason', reason: 'only with "recount": true' }],
+      }),
+    },
+  },
+  {
+    method: 'post', path: '/api/v1/seats', tag: 'ingest', security: 'seatsToken',
+    summary: "An area's seats as a source reports them (elections of kind storting)",
+    description: 'Valgvakt does not compute Storting seats. A source (the directorate, or a watchdog reading its feed) reports them per county and nationally; the newest reportedAt per area is shown, labelled with the source and time. Committed before it is acknowledged. An exact resend answers 200; a report older than the area\'s newest, or other seats at the same reportedAt, is refused with 409.',
+    body: {
+      schema: ZSeatsReport,
+      example: { area: '03', reportedAt: '2025-09-08T23:40:00+02:00', source: 'valgresultat.no', final: false, seats: [{ list: 'A', seats: 7, levelling: 0 }, { list: 'H', seats: 5, levelling: 1 }] },
+    },
+    responses: {
+      201: { description: 'Stored and committed', schema: ZIngestAccepted, example: { seq: 4713, status: 'created' } },
+      200: { description: 'An exact resend: nothing new written', schema: ZIngestAccepted, example: { seq: 4713, status: 'duplicate' } },
+      401: error('No seats token, or an unknown, revoked or expired one', { error: 'unauthenticated', message: 'The seats token is unknown, revoked or of another election' }),
+      413: INGEST_REFUSALS[413]!,
+      415: NOT_JSON,
+      400: MALFORMED_JSON,
+      429: INGEST_REFUSALS[429]!,
+      409: error('Older than the seats already reported for the area, or other seats at the same reportedAt', {
+        error: 'version_conflict', message: 'older than the seats already reported for this area at 2025-09-08T21:45:00.000Z', issues: [{ field: 'reportedAt', reason: 'older than the seats already reported for this area at 2025-09-08T21:45:00.000Z' }],
+      }),
+      422: error('Invalid fields, an unknown county or list, or an election whose seats Valgvakt computes', {
+        error: 'validation_failed', message: 'The seats report does not fit the election', issues: [{ field: 'seats.1.list', reason: 'no list "XYZ" stands in county 03' }],
       }),
     },
   },

@@ -1,6 +1,7 @@
 // Entries of the append-only change log. Each carries everything needed to fold it into the read model,
 // so a sidecar rebuilds its state from the log alone and live updates take the same path as start-up.
 import { z } from 'zod';
+import { ZSeatsReportedPayload } from './seats.ts';
 import { ZCountCategory, ZCountStage } from './ingest.ts';
 import { ZAlert, ZMunicipalityState } from './ops.ts';
 
@@ -82,6 +83,8 @@ export const ZChangeEntry = z.discriminatedUnion('kind', [
   z.object({ seq: z.number().int(), kind: z.enum(ALERT_CHANGE_KINDS), actor: z.string(), at: z.string(), payload: ZAlertChangedPayload }),
   z.object({ seq: z.number().int(), kind: z.literal('oversight.changed'), actor: z.string(), at: z.string(), payload: ZOversightChangedPayload }),
   z.object({ seq: z.number().int(), kind: z.literal('watchlist.changed'), actor: z.string(), at: z.string(), payload: ZWatchlistChangedPayload }),
+  // An area's seats as a source reported them (elections of kind storting); concerns no one municipality.
+  z.object({ seq: z.number().int(), kind: z.literal('seats.reported'), actor: z.string(), at: z.string(), payload: ZSeatsReportedPayload }),
 ]);
 export type ChangeEntry = z.infer<typeof ZChangeEntry>;
 export type ChangeKind = ChangeEntry['kind'];

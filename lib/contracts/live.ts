@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ZClockState } from './clock.ts';
 import { ZCountCategory, ZCountStage } from './ingest.ts';
 import { ZMunicipalityState } from './ops.ts';
+import { ZReportedSeats } from './seats.ts';
 
 export const ZMunicipalityStatus = z.enum(['waiting', 'counting', 'complete']);
 export type MunicipalityStatus = z.infer<typeof ZMunicipalityStatus>;
@@ -130,6 +131,8 @@ export const ZSnapshot = z.object({
   election: ZElectionInfo,
   national: ZNationalTotals,
   municipalities: z.array(ZMunicipalitySummary),
+  /** Seats as a source reported them, national first, then by county (elections of kind storting; else empty). */
+  reportedSeats: z.array(ZReportedSeats),
 });
 export type Snapshot = z.infer<typeof ZSnapshot>;
 
@@ -141,6 +144,8 @@ export const ZCountyDetail = z.object({
   county: z.object({ number: z.string(), name: z.string() }),
   totals: ZNationalTotals,
   municipalities: z.array(ZMunicipalitySummary),
+  /** The county's seats as a source reported them (at most one entry; none before a report). */
+  reportedSeats: z.array(ZReportedSeats),
 });
 export type CountyDetail = z.infer<typeof ZCountyDetail>;
 
@@ -203,6 +208,8 @@ export const ZOverviewDelta = z.object({
   clock: ZClockState,
   municipalities: z.array(ZMunicipalitySummary),
   national: ZNationalTotals,
+  /** Areas whose reported seats changed in (prevSeq, seq], whole; absent when none did. */
+  reportedSeats: z.array(ZReportedSeats).optional(),
 });
 export type OverviewDelta = z.infer<typeof ZOverviewDelta>;
 

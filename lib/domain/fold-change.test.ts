@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import type { ChangeEntry, ResultAcceptedPayload, StatusReportedPayload } from '../contracts/changes.ts';
+import type { ResultAcceptedPayload, StatusReportedPayload } from '../contracts/changes.ts';
 import { computeMunicipalitySummary, createMunicipalityRecord, type MunicipalityRecord } from './municipality.ts';
-import { foldChange } from './fold-change.ts';
+import { foldChange, type MunicipalityChange } from './fold-change.ts';
 
 function record(): MunicipalityRecord {
   return createMunicipalityRecord(
@@ -15,7 +15,7 @@ function record(): MunicipalityRecord {
   );
 }
 
-function accepted(seq: number, patch: Partial<ResultAcceptedPayload> = {}): ChangeEntry {
+function accepted(seq: number, patch: Partial<ResultAcceptedPayload> = {}): MunicipalityChange {
   return {
     seq,
     kind: 'result.accepted',
@@ -38,7 +38,7 @@ function accepted(seq: number, patch: Partial<ResultAcceptedPayload> = {}): Chan
   };
 }
 
-function reported(seq: number, patch: Partial<StatusReportedPayload> = {}): ChangeEntry {
+function reported(seq: number, patch: Partial<StatusReportedPayload> = {}): MunicipalityChange {
   return {
     seq,
     kind: 'status.reported',
@@ -112,7 +112,7 @@ describe('foldChange: status.reported', () => {
 });
 
 describe('foldChange: watchlist.changed', () => {
-  const changed = (seq: number, watch: boolean, reason: string): ChangeEntry => ({
+  const changed = (seq: number, watch: boolean, reason: string): MunicipalityChange => ({
     seq, kind: 'watchlist.changed', actor: 'operator:vakt', at: '2023-09-11T21:00:00.000Z',
     payload: { municipality: '4601', before: { watch: !watch, reason: null }, after: { watch, reason: watch ? reason : null }, reason, by: 'vakt' },
   });

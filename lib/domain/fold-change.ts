@@ -1,5 +1,8 @@
 // Folds one change-log entry into the municipality it concerns.
 import type { ChangeEntry } from '../contracts/changes.ts';
+
+/** The changes that concern one municipality (the others are folded by the read model itself). */
+export type MunicipalityChange = Exclude<ChangeEntry, { kind: 'seats.reported' }>;
 import { applyAcceptedResult, applyLocalCounts, type MunicipalityRecord } from './municipality.ts';
 
 export interface FoldOutcome {
@@ -8,7 +11,7 @@ export interface FoldOutcome {
   districts: string[];
 }
 
-export function foldChange(record: MunicipalityRecord, change: ChangeEntry): FoldOutcome {
+export function foldChange(record: MunicipalityRecord, change: MunicipalityChange): FoldOutcome {
   switch (change.kind) {
     case 'result.accepted': {
       const p = change.payload;

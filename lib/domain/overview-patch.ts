@@ -3,6 +3,7 @@
 // both ends agree to the last digit.
 import type { MunicipalityProgress, MunicipalitySummary, NationalCounts, OverviewDelta, OverviewPatch, Snapshot } from '../contracts/live.ts';
 import { nationalTotalsFrom } from './national.ts';
+import { mergeReportedSeats } from './reported-seats.ts';
 
 /**
  * A summary without what never changes during a night (the snapshot has that). `watch` does change: operators
@@ -14,7 +15,10 @@ export function toMunicipalityProgress(summary: MunicipalitySummary): Municipali
 }
 
 export function toOverviewPatch(delta: OverviewDelta, national: NationalCounts): OverviewPatch {
-  return { prevSeq: delta.prevSeq, seq: delta.seq, clock: delta.clock, municipalities: delta.municipalities.map(toMunicipalityProgress), national };
+  return {
+    prevSeq: delta.prevSeq, seq: delta.seq, clock: delta.clock, municipalities: delta.municipalities.map(toMunicipalityProgress), national,
+    ...(delta.reportedSeats ? { reportedSeats: delta.reportedSeats } : {}),
+  };
 }
 
 /**
@@ -38,5 +42,6 @@ export function applyOverviewPatch(state: Snapshot, patch: OverviewPatch): Snaps
     clock: patch.clock,
     national: nationalTotalsFrom(patch.national, state.national),
     municipalities: mergeProgress(state.municipalities, patch.municipalities),
+    reportedSeats: mergeReportedSeats(state.reportedSeats, patch.reportedSeats),
   };
 }

@@ -62,7 +62,8 @@ export function checkStatusReport(report: StatusReport, record: MunicipalityReco
   return issues;
 }
 
-function checkTimestamp(field: string, value: string, now: Date, pollsCloseAt: Date): FieldIssue[] {
+/** A time a source gives: not in the future beyond clock skew, not long before the election. */
+export function checkTimestamp(field: string, value: string, now: Date, pollsCloseAt: Date): FieldIssue[] {
   const at = Date.parse(value);
   if (at - now.getTime() > MAX_CLOCK_SKEW_MS) return [{ field, reason: `lies in the future (${value}, now ${now.toISOString()})` }];
   const earliest = pollsCloseAt.getTime() - EARLIEST_BEFORE_POLLS_CLOSE_MS;

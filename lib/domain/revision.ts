@@ -1,6 +1,7 @@
 // The revision log in words (Norwegian, for the public page): what each change did, before and after.
 import type { ChangeEntry } from '../contracts/changes.ts';
 import type { MunicipalityState } from '../contracts/ops.ts';
+import { NATIONAL_AREA } from '../contracts/seats.ts';
 
 export const STATE_NAMES: Record<MunicipalityState, string> = {
   waiting: 'venter', counting: 'telles', slow: 'treg', stalled: 'stanset', backlog: 'overføring henger',
@@ -77,5 +78,16 @@ export function describeChange(change: ChangeEntry, districtName?: DistrictNamer
       const verb = { 'alert.raised': 'varsel', 'alert.updated': 'varsel endret', 'alert.acknowledged': 'varsel kvittert', 'alert.reopened': 'varsel åpnet igjen', 'alert.resolved': 'varsel løst' }[change.kind];
       return { description: `${verb}: ${STATE_NAMES[a.kind]} — ${a.reason}`, before: null, after: { status: a.status } };
     }
+    case 'seats.reported': {
+      const p = change.payload;
+      const area = p.area === NATIONAL_AREA ? 'hele landet' : `fylke ${p.area}`;
+      const total = p.seats.reduce((sum, entry) => sum + entry.seats, 0);
+      return { description: `mandater for ${area} rapportert av ${p.source}: ${total} fordelt${p.final ? ' (endelig)' : ''}`, before: null, after: { seats: p.seats } };
+    }
   }
+}
+
+/** The municipality a change concerns; null for a change of a county or the whole election. */
+export function changedMunicipality(change: ChangeEntry): string | null {
+  return change.kind === 'seats.reported' ? null : change.payload.municipality;
 }

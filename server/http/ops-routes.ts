@@ -7,7 +7,7 @@ import { ZRevisionPage, type RevisionPage, ZAcknowledgeAlert, ZSetOversight, ZWa
 import { ZChangesQuery } from '../../lib/contracts/api.ts';
 import { INT32_MAX, toFieldIssues } from '../../lib/contracts/ingest.ts';
 import type { Thresholds } from '../../lib/contracts/thresholds.ts';
-import { describeChange } from '../../lib/domain/revision.ts';
+import { changedMunicipality, describeChange } from '../../lib/domain/revision.ts';
 import type { Db } from '../../db/client.ts';
 import { listChangesBefore, listChangesSince } from '../../db/changes.ts';
 import { acknowledgeAlert, setOversight, setWatch } from '../../db/oversight.ts';
@@ -123,10 +123,10 @@ export function registerOpsRoutes(app: FastifyInstance, deps: OpsRouteDeps): voi
       ...(before === undefined ? {} : { nextBefore: older ? entries[0]!.seq : null }),
       revisions: entries.map((entry) => {
         const described = describeChange(entry, districtName);
-        const number = entry.payload.municipality;
+        const number = changedMunicipality(entry);
         return {
           seq: entry.seq, at: entry.at, actor: entry.actor.startsWith('operator:') ? 'valgmyndighetene' : entry.actor,
-          kind: entry.kind, municipality: number, municipalityName: deps.model.findRecord(number)?.ref.name ?? null, ...described,
+          kind: entry.kind, municipality: number, municipalityName: (number && deps.model.findRecord(number)?.ref.name) ?? null, ...described,
         };
       }),
     };

@@ -121,7 +121,7 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
   }
 
   // Both overview rooms get every delta, in full or compact form; they share one chain.
-  function sendOverview(prevSeq: number, seq: number, municipalities: Iterable<string>): void {
+  function sendOverview(prevSeq: number, seq: number, municipalities: Iterable<string>, seatAreas: readonly string[]): void {
     const full = mayHaveViewers(OVERVIEW_ROOM);
     const compact = mayHaveViewers(OVERVIEW_PATCH_ROOM);
     if (!full && !compact) return;
@@ -131,6 +131,7 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
       clock: model.clockState(),
       municipalities: [...municipalities].map((number) => model.summaryOf(number)!),
       national: model.nationalTotals(),
+      ...(seatAreas.length > 0 ? { reportedSeats: model.reportedSeats(seatAreas) } : {}),
     };
     const started = performance.now();
     if (full) live.to(OVERVIEW_ROOM).emit('overview:updated', delta);
@@ -153,7 +154,7 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
   function broadcast(batch: AppliedBatch): void {
     touches.record(batch.seq, batch.touched.keys());
     if (!sending) return;
-    sendOverview(chains.advance(OVERVIEW_ROOM, batch.seq), batch.seq, batch.touched.keys());
+    sendOverview(chains.advance(OVERVIEW_ROOM, batch.seq), batch.seq, batch.touched.keys(), batch.seatAreas);
     for (const [number, districts] of batch.touched) {
       sendMunicipality(chains.advance(municipalityRoom(number), batch.seq), batch.seq, number, districts);
     }
@@ -177,7 +178,8 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
       if (seq <= sentUpTo) return;
       // The full state of every room touched since then: true for (sentUpTo, seq], whatever was sent.
       const numbers = touches.touchedAfter(sentUpTo);
-      sendOverview(sentUpTo, seq, numbers);
+      // Reported seats are few and rare: all of them, rather than a log of which changed when.
+      sendOverview(sentUpTo, seq, numbers, model.reportedSeats().map((seats) => seats.area));
       for (const number of numbers) sendMunicipality(sentUpTo, seq, number);
       shared.watermark.write(seq);
     },
