@@ -157,6 +157,9 @@ test.describe('operators triage (issue 12, points 3, 4, 7 and 8)', () => {
     // The alert says what the board says now, and for how long, on the board's clock.
     const osloAlert = list.locator('li[data-municipality="0301"]');
     await expect(osloAlert.getByTestId('alert-reason')).toHaveText(await oslo.locator('.ops-reason').innerText());
+    // And the board says what the public is told (one reason builder, lib/domain/state-reason.ts).
+    const publicOslo = (await (await request.get(`${SIDECAR}/api/v1/municipalities/${OSLO}`)).json()) as { municipality: { stateReason: string } };
+    await expect(oslo.locator('.ops-reason')).toHaveText(publicOslo.municipality.stateReason);
     const before = await osloAlert.getByTestId('alert-since').innerText();
     await moveClock(request, new Date(0), 25);
     await expect(osloAlert.getByTestId('alert-since')).not.toHaveText(before, { timeout: 15_000 });

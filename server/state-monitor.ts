@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { StateChangedPayload } from '../lib/contracts/changes.ts';
 import type { Thresholds } from '../lib/contracts/thresholds.ts';
 import { deriveStateFromFacts, findNextStateChange, summarizeMunicipality, type StateFacts } from '../lib/domain/municipality-state.ts';
-import { computeOversightFollowUp, explainReview, isRecountActive } from '../lib/domain/oversight-follow-up.ts';
+import { computeOversightFollowUp } from '../lib/domain/oversight-follow-up.ts';
 import type { OversightFollowUpChange, StateChangeBatch } from '../db/states.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import { isSimulatedClock, type Clock } from './clock.ts';
@@ -73,7 +73,7 @@ export function createStateMonitor(deps: {
       if (!known) facts.set(record.ref.number, (known = summarizeMunicipality(record)));
       const judge = (underReview: boolean) => deriveStateFromFacts(known, {
         thresholds: deps.thresholds, now, pollsCloseAt: deps.pollsCloseAt, arrival: record.ref.arrival ?? null,
-        underReview, regression: record.regression,
+        underReview, regression: record.regression, recountSince: record.recount?.at ?? null,
       });
       let derived = judge(record.oversight.underReview);
       // A mark whose cause has ended goes by itself, and an announced recount sets one; the state recorded
@@ -90,8 +90,7 @@ export function createStateMonitor(deps: {
       });
       if (next !== null && next < deadline) deadline = next;
       if (derived.state !== record.state.state) {
-        const reason = explainReview(derived, isRecountActive(record, derived));
-        transitions.push({ municipality: record.ref.number, from: record.state.state, to: derived.state, since: derived.since, reason });
+        transitions.push({ municipality: record.ref.number, from: record.state.state, to: derived.state, since: derived.since, reason: derived.reason });
       }
       const alert = record.activeAlert;
       if (alert?.status === 'acknowledged' && alert.ackExpiresAt) {

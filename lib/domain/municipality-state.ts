@@ -17,6 +17,10 @@ import type { MunicipalityState, Reconciliation } from '../contracts/ops.ts';
 import type { Thresholds } from '../contracts/thresholds.ts';
 import { minutesAtShare, shareAtMinutes, type ArrivalCurve } from './arrival.ts';
 import { computeExpectedBallots, type MunicipalityRecord } from './municipality.ts';
+import { describeState, describeTrack } from './state-reason.ts';
+
+// The reason builder lives in state-reason.ts; re-exported for callers that know it from here.
+export { describeState, describeTrack } from './state-reason.ts';
 
 export interface Regression {
   at: string;
@@ -57,6 +61,8 @@ export interface StateContext {
   arrival: ArrivalCurve | null;
   underReview: boolean;
   regression: Regression | null;
+  /** When the municipality announced a recount, if it did: the reason says so while it lasts. */
+  recountSince?: string | null;
 }
 
 const PRIORITY: MunicipalityState[] = ['under_review', 'regressed', 'backlog', 'stalled', 'slow', 'counting', 'waiting', 'complete'];
@@ -64,10 +70,6 @@ const MINUTE = 60_000;
 
 export function localCountKey(district: string, category: CountCategory, stage: CountStage): string {
   return `${district}|${category}|${stage}`;
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** Results expected by `at` on this track according to the municipality's schedule; null when it has none. */
@@ -137,36 +139,6 @@ function trackState(facts: TrackFacts, state: TrackState['state'], since: string
   return { category: facts.category, stage: facts.stage, received: facts.received, total: facts.total, state, since, reason };
 }
 
-const UNIT_WORDS: Record<CountCategory, readonly [string, string]> = {
-  advance: ['forhåndsstemmeenhet', 'forhåndsstemmeenheter'],
-  election_day: ['krets', 'kretser'],
-};
-
-/**
- * The words for a track in a state, from its facts alone. Elapsed time is never part of it: a stored or
- * broadcast text with "på 10 min" is wrong a minute later, so pages render durations live from `since`.
- */
-export function describeTrack(facts: TrackFacts, state: TrackState['state']): string {
-  const { category, stage, received, total } = facts;
-  const [one, many] = UNIT_WORDS[category];
-  const prefix = stage === 'final' && state !== 'complete' ? 'endelig opptelling: ' : '';
-  switch (state) {
-    case 'complete':
-      return stage === 'final' ? 'endelig opptelling ferdig' : 'alle kretser har rapportert';
-    case 'backlog':
-      return `${prefix}${plural(facts.pending, one, many)} ferdig talt lokalt, ikke mottatt`;
-    case 'stalled':
-    case 'slow':
-      return received === 0
-        ? `${prefix}ingen resultater etter at valglokalene stengte — ${total} ${total === 1 ? one : many} gjenstår`
-        : `${prefix}ingen nye ${many} — ${total - received} av ${total} gjenstår`;
-    case 'waiting':
-      return stage === 'final' ? 'endelig opptelling ikke startet' : 'venter på første resultat';
-    case 'counting':
-      return `${prefix}${received} av ${total} ${many} rapportert`;
-  }
-}
-
 /** A track's state at ctx.now, from its facts. */
 function judgeTrack(facts: TrackFacts, ctx: StateContext): TrackState {
   const { category, stage, received, total, latest } = facts;
@@ -195,58 +167,6 @@ function judgeTrack(facts: TrackFacts, ctx: StateContext): TrackState {
   }
   if (received === 0) return trackState(facts, 'waiting', null, describeTrack(facts, 'waiting'));
   return trackState(facts, 'counting', latest, describeTrack(facts, 'counting'));
-}
-
-/** The words for a correction that lowered a published total. */
-function describeRegression(regression: Regression): string {
-  return `korrigert: versjon ${regression.version} erstatter versjon ${regression.previousVersion} i krets ${regression.district} (−${regression.lost} stemmer)`;
-}
-
-/** The track a problem or progress state is most likely about: what is still outstanding, election day first. */
-function pickTrack(tracks: readonly TrackFacts[], state: MunicipalityState): TrackFacts | undefined {
-  const preliminary = tracks.filter((t) => t.stage === 'preliminary');
-  const outstanding = (t: TrackFacts) => t.received < t.total;
-  const byDay = (list: TrackFacts[]) => list.find((t) => t.category === 'election_day') ?? list[0];
-  const pending = state === 'backlog' ? byDay(preliminary.filter((t) => t.pending > 0)) ?? byDay(tracks.filter((t) => t.pending > 0)) : undefined;
-  return pending
-    ?? byDay(preliminary.filter(outstanding))
-    ?? byDay(tracks.filter((t) => t.stage === 'final' && t.received > 0 && outstanding(t)))
-    ?? byDay(preliminary);
-}
-
-/**
- * A recorded state in words, from the municipality's facts of this moment rather than those of the moment
- * the state was entered: Oslo in backlog since 21:11 says which units are outstanding now, not which were
- * then. No clock: the public summary carries it in every snapshot and delta, and durations are the pages'.
- */
-export function describeState(facts: StateFacts, state: MunicipalityState, regression: Regression | null, recountSince: string | null = null): string {
-  if (state === 'regressed' && regression) return describeRegression(regression);
-  if (state === 'under_review') {
-    // A recount the municipality announced, not yet completed since: the words the monitor records for it.
-    const preliminary = facts.tracks.filter((t) => t.stage === 'preliminary');
-    const completedSince = preliminary.length > 0 && preliminary.every((t) => t.received === t.total && (t.latest ?? '') > (recountSince ?? ''));
-    if (recountSince !== null && !completedSince) return 'telles på nytt etter melding fra kommunen';
-    const track = pickTrack(facts.tracks, 'counting');
-    return track ? `til gjennomgang — ${describeTrack(track, track.received === 0 ? 'waiting' : track.received === track.total ? 'complete' : 'counting')}` : 'til gjennomgang';
-  }
-  if (state === 'complete') {
-    const finals = facts.tracks.filter((t) => t.stage === 'final');
-    return finals.length > 0 && finals.every((t) => t.received === t.total) ? 'endelig opptelling ferdig' : 'alle kretser har rapportert';
-  }
-  if (state === 'waiting') return 'venter på første resultat';
-  if (state === 'backlog') {
-    // Every unit counted locally and not received, whichever track it is on.
-    const pending = facts.tracks.filter((t) => t.stage === 'preliminary' && t.pending > 0);
-    const parts = pending.map((t) => plural(t.pending, ...UNIT_WORDS[t.category]));
-    if (parts.length > 0) return `${parts.join(' og ')} ferdig talt lokalt, ikke mottatt`;
-  }
-  const track = pickTrack(facts.tracks, state);
-  if (!track) return 'venter på første resultat';
-  const trackState: TrackState['state'] = state === 'regressed' ? 'counting' : state;
-  // Between a change and the monitor's next look the facts may already have moved on (the last unit in).
-  if (track.received === track.total) return describeTrack(track, 'complete');
-  if (trackState === 'backlog' && track.pending === 0) return describeTrack(track, track.received === 0 ? 'waiting' : 'counting');
-  return describeTrack(track, trackState);
 }
 
 export function reconcile(record: MunicipalityRecord): Reconciliation {
@@ -312,18 +232,16 @@ export function deriveStateFromFacts(facts: StateFacts, ctx: StateContext): Deri
     // Complete only once its last track is: the latest `since` among the complete tracks.
     return rank < 0 || (rank === 0 && t.state === 'complete' && (t.since ?? '') > (held.since ?? '')) ? t : held;
   }, null);
-  let underlying: { state: MunicipalityState; since: string | null; reason: string } = worst
-    ? { state: worst.state, since: worst.since, reason: worst.reason }
-    : { state: 'waiting', since: null, reason: 'venter på første resultat' };
+  let underlying: { state: MunicipalityState; since: string | null } = worst ? { state: worst.state, since: worst.since } : { state: 'waiting', since: null };
   const regression = ctx.regression;
   if (regression && ctx.now.getTime() - Date.parse(regression.at) < ctx.thresholds.regressedFor && PRIORITY.indexOf('regressed') < PRIORITY.indexOf(underlying.state)) {
-    underlying = { state: 'regressed', since: regression.at, reason: describeRegression(regression) };
+    underlying = { state: 'regressed', since: regression.at };
   }
   const reconciliation = facts.reconciliation;
-  if (ctx.underReview) {
-    return { state: 'under_review', underlyingState: underlying.state, since: underlying.since, reason: `til gjennomgang (${underlying.reason})`, tracks, reconciliation };
-  }
-  return { state: underlying.state, since: underlying.since, reason: underlying.reason, underlyingState: underlying.state, tracks, reconciliation };
+  const state = ctx.underReview ? 'under_review' : underlying.state;
+  // The public builder's words, not the worst track's: the alert, the board and the pages say the same.
+  const reason = describeState(facts, state, regression, ctx.recountSince ?? null);
+  return { state, underlyingState: underlying.state, since: underlying.since, reason, tracks, reconciliation };
 }
 
 /**

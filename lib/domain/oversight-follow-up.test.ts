@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrackState } from './municipality-state.ts';
-import { computeOversightFollowUp, explainReview, findCompletionAt, isRecountActive, recountNote } from './oversight-follow-up.ts';
+import { computeOversightFollowUp, findCompletionAt, isRecountActive, recountNote } from './oversight-follow-up.ts';
 
 type Derived = Parameters<typeof computeOversightFollowUp>[1];
 const T = (hhmm: string, day = 11) => `2023-09-${day}T${hhmm}:00.000Z`;
@@ -53,14 +53,7 @@ describe('findCompletionAt', () => {
   ])('%s', (_name, derived, expected) => expect(findCompletionAt(derived)).toEqual(expected));
 });
 
-describe('explainReview', () => {
-  it('says a recount is why the municipality is under review, not the stall beneath it', () => {
-    const derived = { state: 'under_review' as const, reason: 'til gjennomgang (ingen resultater 35 min etter at valglokalene stengte — ventet 1 av 1)' };
-    expect(explainReview(derived, true)).toBe('telles på nytt etter melding fra kommunen');
-    expect(explainReview(derived, false)).toBe(derived.reason);
-    expect(explainReview({ state: 'stalled', reason: 'x' }, true)).toBe('x');
-  });
-
+describe('isRecountActive', () => {
   it('a recount is active until a completion after it', () => {
     const record = { oversight: review, oversightChangedAt: T('19:06'), recount: { at: T('19:05'), reason: null } };
     expect(isRecountActive(record, stalled)).toBe(true);

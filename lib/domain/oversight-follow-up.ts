@@ -53,8 +53,3 @@ export function computeOversightFollowUp(record: OversightFacts, derived: StateF
   }
   return null;
 }
-
-/** The state's reason, saying so when an announced recount is why the municipality is under review. */
-export function explainReview(derived: Pick<DerivedState, 'state' | 'reason'>, recountActive: boolean): string {
-  return derived.state === 'under_review' && recountActive ? 'telles på nytt etter melding fra kommunen' : derived.reason;
-}

@@ -4,7 +4,6 @@ import { deriveMunicipalityState } from '../../lib/domain/municipality-state.ts'
 import { computeMunicipalitySummary } from '../../lib/domain/municipality.ts';
 import { computeQueueMetrics } from '../../lib/domain/queue.ts';
 import { sortAlertsForTriage } from '../../lib/domain/alert-order.ts';
-import { explainReview, isRecountActive } from '../../lib/domain/oversight-follow-up.ts';
 import type { Thresholds } from '../../lib/contracts/thresholds.ts';
 import type { ElectionReadModel } from '../read-model.ts';
 import type { StateMonitor } from '../state-monitor.ts';
@@ -18,7 +17,7 @@ export function buildBoard(model: ElectionReadModel, options: { monitor?: StateM
     if (summary.state === 'complete') continue;
     // The recorded state is what everyone sees; the reconciliation is computed fresh for the board.
     const derived = options.thresholds
-      ? deriveMunicipalityState(record, { thresholds: options.thresholds, now, pollsCloseAt: options.pollsCloseAt, arrival: record.ref.arrival ?? null, underReview: record.oversight.underReview, regression: record.regression })
+      ? deriveMunicipalityState(record, { thresholds: options.thresholds, now, pollsCloseAt: options.pollsCloseAt, arrival: record.ref.arrival ?? null, underReview: record.oversight.underReview, regression: record.regression, recountSince: record.recount?.at ?? null })
       : null;
     rows.push({
       number: summary.number,
@@ -28,7 +27,8 @@ export function buildBoard(model: ElectionReadModel, options: { monitor?: StateM
       stateInfo: {
         state: record.state.state,
         since: record.state.since,
-        reason: derived && derived.state === record.state.state ? explainReview(derived, isRecountActive(record, derived)) : summary.stateReason,
+        // The public reason, word for word (state-reason.ts): the console never tells other counts.
+        reason: summary.stateReason,
         underlyingState: derived?.underlyingState ?? record.state.state,
         publicNote: record.oversight.publicNote,
         lastContactAt: record.lastContactAt,

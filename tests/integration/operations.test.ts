@@ -80,6 +80,10 @@ describe('alerts, acknowledgements and the revision log', () => {
     // The advance unit has a result but no status report; three districts are counted but not received.
     expect(row.stateInfo.reconciliation).toMatchObject({ districtsCountedLocally: 3, districtsReceived: 1, districtsPending: 3, oldestPendingSince: '2023-09-11T19:55:00.000Z' });
     expect(row.alertId).toBe(alert.id);
+    // The console tells what the public is told: the board's reason is the public one, and the alert's,
+    // frozen when it was raised or escalated, agrees with it while nothing has changed since.
+    expect(row.stateInfo.reason).toBe((await summary('4601')).stateReason);
+    expect(alert.reason).toBe(row.stateInfo.reason);
     expect(board.queue.depth).toBeGreaterThanOrEqual(3);
     // Bergen's three pending districts' electorates × its expected turnout, in the national ledger.
     expect(board.queue).toMatchObject({ districtsCountedLocally: 3, districtsReceived: 1, ballotsReceived: 50_000 });
@@ -209,12 +213,12 @@ describe('a night with injected faults, stepped every evaluation interval', () =
     const first = (municipality: string, state: string) => transitions.find((t) => t.municipality === municipality && t.to === state);
 
     const moss = first('3103', 'slow') ?? first('3103', 'stalled');
-    expect(moss?.reason).toMatch(/^(ingen nye kretser — \d+ av \d+ gjenstår|ingen resultater etter at valglokalene stengte — \d+ (kretser|krets|forhåndsstemmeenhet) gjenstår)$/);
+    expect(moss?.reason).toMatch(/^(ingen nye kretser — \d+ av \d+ gjenstår|ingen resultater etter at valglokalene stengte — (\d+ forhåndsstemmeenhet og )?\d+ (kretser|krets|forhåndsstemmeenhet) gjenstår)$/);
     expect(moss!.at - Date.parse(moss!.since)).toBeLessThanOrEqual(EVALUATE_EVERY_MS);
     expect(moss!.at).toBeGreaterThanOrEqual(Date.parse(moss!.since));
 
     const trondheim = first('5001', 'backlog');
-    expect(trondheim?.reason).toMatch(/^\d+ kretser? ferdig talt lokalt, ikke mottatt$/);
+    expect(trondheim?.reason).toMatch(/^(\d+ forhåndsstemmeenhet og )?\d+ kretser? ferdig talt lokalt, ikke mottatt$/);
     expect(trondheim!.at - Date.parse(trondheim!.since)).toBeLessThanOrEqual(EVALUATE_EVERY_MS);
 
     // The clean municipality never leaves counting/complete.
