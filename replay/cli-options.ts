@@ -47,6 +47,16 @@ export interface ReplayCliOptions {
   quiet: boolean;
 }
 
+/** A NAME that is neither the package's nor clean is a file; say which names there are if it is not one. */
+async function readScenarioFile(file: string, pkg: PackageScenarios): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new Error(`--scenario ${file}: neither a scenario of ${pkg.id} (${[...pkg.scenarios.keys(), 'clean'].join(', ')}) nor a file (ENOENT)`, { cause: error });
+  }
+}
+
 function share(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -91,7 +101,7 @@ export async function parseReplayArgs(argv: string[], pkg: PackageScenarios, env
   if (values.help) throw new Error(REPLAY_USAGE);
 
   const name = values.scenario ?? defaultScenarioName(pkg);
-  const base: ScenarioInput = resolveScenarioName(name, pkg) ?? JSON.parse(await readFile(name, 'utf8'));
+  const base: ScenarioInput = resolveScenarioName(name, pkg) ?? JSON.parse(await readScenarioFile(name, pkg));
   const scenario: ScenarioInput = { ...base };
   if (values.seed) scenario.seed = values.seed;
   if (values.municipalities) scenario.municipalities = ['all', 'watchlist'].includes(values.municipalities) ? (values.municipalities as 'all' | 'watchlist') : values.municipalities.split(',').map((n) => n.trim());

@@ -89,7 +89,7 @@ describe('parseReplayArgs', () => {
     it('another package\'s scenario is not known: "2023" under the rehearsal is read as a file', async () => {
       const rehearsal = await loadPackageScenarios('ko2027-proeve');
       expect(rehearsal.scenarios.has('2023')).toBe(false);
-      await expect(parseIn(rehearsal, '--scenario', '2023')).rejects.toThrow(/ENOENT/);
+      await expect(parseIn(rehearsal, '--scenario', '2023')).rejects.toThrow('--scenario 2023: neither a scenario of ko2027-proeve (proeve, clean) nor a file (ENOENT)');
       expect((await parseIn(rehearsal)).scenario.name).toBe(rehearsal.defaultScenario);
     });
 
