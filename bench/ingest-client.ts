@@ -1,9 +1,8 @@
 // The ingest-throughput client: the replay engine (replay/runner.ts) playing the 2023 night at --speed max
 // into a fresh sidecar, steering its simulated clock, exactly as `npm run replay -- --speed max` does.
-import { loadReplayReference } from '../data/election-package.ts';
+import { loadDefaultScenario, loadReplayReference } from '../data/election-package.ts';
 import { DEFAULT_ELECTION_ID } from '../server/config.ts';
 import { buildReplayPlan } from '../lib/replay/plan.ts';
-import { SCENARIO_2023 } from '../lib/replay/scenarios.ts';
 import { runReplay, type ReplayResult } from '../replay/runner.ts';
 import { serveCommands } from './ipc.ts';
 
@@ -23,7 +22,7 @@ export interface IngestRun extends Pick<ReplayResult, 'sent' | 'created' | 'dupl
 }
 
 async function run(args: IngestArgs): Promise<IngestRun> {
-  const plan = buildReplayPlan(await loadReplayReference(DEFAULT_ELECTION_ID), { ...SCENARIO_2023, municipalities: args.municipalities });
+  const plan = buildReplayPlan(await loadReplayReference(DEFAULT_ELECTION_ID), { ...(await loadDefaultScenario(DEFAULT_ELECTION_ID)), municipalities: args.municipalities });
   const signal = AbortSignal.timeout(args.timeoutMs);
   const result = await runReplay({ baseUrl: args.baseUrl, plan, tokens: args.tokens, speed: 'max', clockToken: args.clockToken, signal });
   return {

@@ -5,9 +5,8 @@
 // municipality. Tells the orchestrator each accepted report's seq, send time and commit time, so viewer
 // latency is joined exactly as in the latency cells, and the acknowledgement time of every request.
 import http from 'node:http';
-import { loadReplayReference } from '../data/election-package.ts';
+import { loadDefaultScenario, loadReplayReference } from '../data/election-package.ts';
 import { buildReplayPlan, type PlannedRequest } from '../lib/replay/plan.ts';
-import { SCENARIO_2023 } from '../lib/replay/scenarios.ts';
 import { COMMITTED_AT_HEADER, commitTime, type CommitRecord } from './coverage.ts';
 import { Histogram, type HistogramData } from './histogram.ts';
 import { serveCommands } from './ipc.ts';
@@ -56,7 +55,7 @@ export function peakPerSecond(offsetsMs: number[]): number {
 }
 
 async function run(args: NightArgs): Promise<NightRun> {
-  const plan = buildReplayPlan(await loadReplayReference(DEFAULT_ELECTION_ID), SCENARIO_2023);
+  const plan = buildReplayPlan(await loadReplayReference(DEFAULT_ELECTION_ID), await loadDefaultScenario(DEFAULT_ELECTION_ID));
   const schedule = nightSchedule(plan.requests, plan.start, args.minutes, args.speed);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const statuses: Record<string, number> = {};

@@ -2,11 +2,11 @@
 // accepts them) at a steady rate, and tells the orchestrator each accepted report's seq and commit time.
 // The commit time is the sidecar's `x-valgvakt-committed-at` header when it sends one (epoch ms right after
 // the transaction committed), otherwise the moment the 201 arrived — a little after the commit.
-import { loadReplayReference } from '../data/election-package.ts';
+import { loadPackageScenarios, loadReplayReference } from '../data/election-package.ts';
 import { DEFAULT_ELECTION_ID } from '../server/config.ts';
 import type { ResultReport } from '../lib/contracts/ingest.ts';
 import { buildReplayPlan } from '../lib/replay/plan.ts';
-import { SCENARIO_CLEAN } from '../lib/replay/scenarios.ts';
+import { cleanScenario } from '../lib/replay/scenarios.ts';
 import { COMMITTED_AT_HEADER, commitTime, type CommitRecord } from './coverage.ts';
 import { Histogram, type HistogramData } from './histogram.ts';
 import { serveCommands } from './ipc.ts';
@@ -43,8 +43,8 @@ let tokens: Record<string, string> = {};
 const cursors: Record<Target, number> = { valgvakt: 0, naive: 0 };
 
 // Built while the sidecar starts: every result report of a clean 2023 night (both stages).
-const planned = loadReplayReference(DEFAULT_ELECTION_ID).then((reference) =>
-  buildReplayPlan(reference, SCENARIO_CLEAN).requests.filter((r) => r.kind === 'result' && r.expect === 201).map((r) => r.body as ResultReport));
+const planned = Promise.all([loadReplayReference(DEFAULT_ELECTION_ID), loadPackageScenarios(DEFAULT_ELECTION_ID)]).then(([reference, scenarios]) =>
+  buildReplayPlan(reference, cleanScenario(scenarios)).requests.filter((r) => r.kind === 'result' && r.expect === 201).map((r) => r.body as ResultReport));
 
 async function init(args: { tokens: Record<string, string> }): Promise<{ reports: number }> {
   tokens = args.tokens;

@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import type { ReferenceData } from '../db/reference-data.ts';
 import type { ReplayReference } from '../lib/replay/reference.ts';
 import { toReplayReference } from '../lib/election-package/replay-reference.ts';
-import { PACKAGE_FILES, validatePackage, type ElectionPackage, type PackageFileName, type PackageIssue } from '../lib/election-package/validate.ts';
+import { PACKAGE_FILES, SCENARIOS_DIR, scenarioFileName, validatePackage, type ElectionPackage, type PackageFileName, type PackageFiles, type PackageIssue } from '../lib/election-package/validate.ts';
+import type { ScenarioInput } from '../lib/contracts/scenario.ts';
+import { defaultScenarioName, resolveScenarioName, type PackageScenarios } from '../lib/replay/scenarios.ts';
 
 /** The packages shipped in the repository: elections/<id>/. */
 export const ELECTIONS_DIR = fileURLToPath(new URL('../elections/', import.meta.url));
@@ -21,23 +23,30 @@ export type PackageReadOutcome = { ok: true; package: ElectionPackage; hash: str
 /** Reads and validates a package folder; a file the format does not know is an issue too. */
 export async function readElectionPackage(dir: string): Promise<PackageReadOutcome> {
   let names: string[];
+  let scenarioNames: string[] = [];
   try {
-    names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
+    const entries = await readdir(dir, { withFileTypes: true });
+    names = entries.filter((e) => e.isFile()).map((e) => e.name).sort();
+    if (entries.some((e) => e.isDirectory() && e.name === SCENARIOS_DIR)) {
+      scenarioNames = (await readdir(path.join(dir, SCENARIOS_DIR), { withFileTypes: true })).filter((e) => e.isFile()).map((e) => `${SCENARIOS_DIR}/${e.name}`).sort();
+    }
   } catch (error) {
     return { ok: false, issues: [{ file: dir, line: 1, column: '', reason: `cannot read the folder: ${(error as Error).message}` }] };
   }
   const knownNames = new Set<string>(Object.values(PACKAGE_FILES));
-  const files: Partial<Record<PackageFileName, string>> = {};
+  const isScenario = (name: string) => name.startsWith(`${SCENARIOS_DIR}/`) && name.endsWith('.json');
+  const files: PackageFiles = {};
+  // The scenarios are part of what a package is: changing one makes another package (another hash).
   const hash = createHash('sha256');
-  for (const name of names) {
-    if (!knownNames.has(name)) continue;
+  for (const name of [...names, ...scenarioNames]) {
+    if (!knownNames.has(name) && !isScenario(name)) continue;
     const text = await readFile(path.join(dir, name), 'utf8');
     files[name as PackageFileName] = text;
     hash.update(`${name}\0${text}\0`);
   }
-  const unknown = names.filter((n) => !knownNames.has(n) && !/^readme(\.md)?$/i.test(n));
+  const unknown = [...names.filter((n) => !knownNames.has(n) && !/^readme(\.md)?$/i.test(n)), ...scenarioNames.filter((n) => !isScenario(n))];
   const outcome = validatePackage(files);
-  const extra: PackageIssue[] = unknown.map((file) => ({ file, line: 1, column: '', reason: `not a file of the package format (known: ${[...knownNames].join(', ')})` }));
+  const extra: PackageIssue[] = unknown.map((file) => ({ file, line: 1, column: '', reason: `not a file of the package format (known: ${[...knownNames].join(', ')}, ${scenarioFileName('<name>')})` }));
   if (!outcome.ok) return { ok: false, issues: [...outcome.issues, ...extra] };
   if (extra.length > 0) return { ok: false, issues: extra };
   return { ok: true, package: outcome.package, hash: hash.digest('hex') };
@@ -98,6 +107,25 @@ export async function loadReplayReference(id: string): Promise<ReplayReference> 
   const reference = toReplayReference((await loadShippedElection(id)).package);
   if (!reference) throw new Error(`election package ${id} has no ${PACKAGE_FILES.expectedResults}: it cannot be replayed`);
   return reference;
+}
+
+/** The replay scenarios of a shipped package and its default (what `npm run replay` plays unless told otherwise). */
+export async function loadPackageScenarios(id: string): Promise<PackageScenarios> {
+  const { package: pkg } = await loadShippedElection(id);
+  return { id: pkg.manifest.id, scenarios: pkg.scenarios, defaultScenario: pkg.manifest.replayScenario };
+}
+
+/** The scenario a replay of a shipped package plays when none is named: the package's default, else `clean`. */
+export async function loadDefaultScenario(id: string): Promise<ScenarioInput> {
+  const scenarios = await loadPackageScenarios(id);
+  return resolveScenarioName(defaultScenarioName(scenarios), scenarios)!;
+}
+
+/** A scenario of a shipped package by name (or the built-in `clean`, seeded by the package); throws when it has none. */
+export async function loadShippedScenario(id: string, name: string): Promise<ScenarioInput> {
+  const scenario = resolveScenarioName(name, await loadPackageScenarios(id));
+  if (!scenario) throw new Error(`election package ${id} has no replay scenario ${name}`);
+  return scenario;
 }
 
 /** The expected final votes per municipality of a shipped package (what a full replay must end with). */

@@ -3,13 +3,15 @@
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { ZScenario, type ScenarioInput } from '../lib/contracts/scenario.ts';
-import { BUILT_IN_SCENARIOS } from '../lib/replay/scenarios.ts';
+import { defaultScenarioName, resolveScenarioName, type PackageScenarios } from '../lib/replay/scenarios.ts';
 import { defaultConcurrency } from './runner.ts';
 
 export const REPLAY_USAGE = `usage: npm run replay -- [options]
 
   --url URL               sidecar to replay into (default http://localhost:3001)
-  --scenario NAME|FILE    2023 (default: the night with its incidents), clean, or a scenario JSON file
+  --scenario NAME|FILE    a scenario of the served election's package (ELECTION_ID; its scenarios/NAME.json),
+                          clean (the night with nothing going wrong), or a scenario JSON file;
+                          default: the package's default scenario (manifest replayScenario), else clean
   --speed N|max           simulated minutes per real minute (default 60); max = as fast as it answers
   --from HH:MM            start at this time of the night; earlier requests are sent at once
   --until HH:MM           stop there: later requests are not sent, and a steered clock stands still
@@ -45,6 +47,16 @@ export interface ReplayCliOptions {
   quiet: boolean;
 }
 
+/** A NAME that is neither the package's nor clean is a file; say which names there are if it is not one. */
+async function readScenarioFile(file: string, pkg: PackageScenarios): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new Error(`--scenario ${file}: neither a scenario of ${pkg.id} (${[...pkg.scenarios.keys(), 'clean'].join(', ')}) nor a file (ENOENT)`, { cause: error });
+  }
+}
+
 function share(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -52,13 +64,17 @@ function share(value: string | undefined, name: string): number | undefined {
   return n;
 }
 
-export async function parseReplayArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<ReplayCliOptions> {
+/**
+ * `pkg` is the served election's package: `--scenario NAME` is looked up among its scenarios, then as the
+ * built-in `clean`, then read as a file; without `--scenario` its default scenario is played.
+ */
+export async function parseReplayArgs(argv: string[], pkg: PackageScenarios, env: NodeJS.ProcessEnv = process.env): Promise<ReplayCliOptions> {
   const { values } = parseArgs({
     args: argv,
     strict: true,
     options: {
       url: { type: 'string', default: 'http://localhost:3001' },
-      scenario: { type: 'string', default: '2023' },
+      scenario: { type: 'string' },
       speed: { type: 'string', default: '60' },
       from: { type: 'string' },
       until: { type: 'string' },
@@ -84,7 +100,8 @@ export async function parseReplayArgs(argv: string[], env: NodeJS.ProcessEnv = p
   });
   if (values.help) throw new Error(REPLAY_USAGE);
 
-  const base: ScenarioInput = Object.hasOwn(BUILT_IN_SCENARIOS, values.scenario) ? BUILT_IN_SCENARIOS[values.scenario]! : JSON.parse(await readFile(values.scenario, 'utf8'));
+  const name = values.scenario ?? defaultScenarioName(pkg);
+  const base: ScenarioInput = resolveScenarioName(name, pkg) ?? JSON.parse(await readScenarioFile(name, pkg));
   const scenario: ScenarioInput = { ...base };
   if (values.seed) scenario.seed = values.seed;
   if (values.municipalities) scenario.municipalities = ['all', 'watchlist'].includes(values.municipalities) ? (values.municipalities as 'all' | 'watchlist') : values.municipalities.split(',').map((n) => n.trim());

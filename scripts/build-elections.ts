@@ -10,8 +10,9 @@ import { readFile } from 'node:fs/promises';
 import { ELECTIONS_DIR, readElectionPackage } from '../data/election-package.ts';
 import { loadFinalResults2019, loadFinalResults2023, loadReferenceData2023, RESIDUAL_LIST, type FinalResult } from '../data/reference.ts';
 import { parseCsv, toCsv } from '../lib/csv.ts';
-import { formatIssue, packageColumns, PACKAGE_CSV_DELIMITER, PACKAGE_FILES, BLANK_CODE } from '../lib/election-package/validate.ts';
+import { formatIssue, packageColumns, PACKAGE_CSV_DELIMITER, PACKAGE_FILES, BLANK_CODE, SCENARIOS_DIR, scenarioFileName } from '../lib/election-package/validate.ts';
 import type { Manifest } from '../lib/election-package/manifest.ts';
+import type { ScenarioInput } from '../lib/contracts/scenario.ts';
 
 type Row = Record<string, string | number>;
 const outFlag = process.argv.indexOf('--out');
@@ -19,7 +20,7 @@ const OUT_DIR = outFlag >= 0 && process.argv[outFlag + 1] ? path.resolve(process
 const dataFile = (name: string) => new URL(`../data/${name}`, import.meta.url);
 const readData = async (name: string) => parseCsv(await readFile(dataFile(name), 'utf8'));
 
-async function writePackage(id: string, manifest: Manifest, files: Partial<Record<keyof typeof COLUMN_SOURCES, Row[]>>): Promise<void> {
+async function writePackage(id: string, manifest: Manifest, files: Partial<Record<keyof typeof COLUMN_SOURCES, Row[]>>, scenarios: ScenarioInput[] = []): Promise<void> {
   const dir = path.join(OUT_DIR, id);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
@@ -28,9 +29,12 @@ async function writePackage(id: string, manifest: Manifest, files: Partial<Recor
     const file = COLUMN_SOURCES[key as keyof typeof COLUMN_SOURCES];
     await writeFile(path.join(dir, file), toCsv(rows, packageColumns(file), { delimiter: PACKAGE_CSV_DELIMITER }));
   }
+  if (scenarios.length > 0) await mkdir(path.join(dir, SCENARIOS_DIR));
+  for (const scenario of scenarios) await writeFile(path.join(dir, scenarioFileName(scenario.name)), `${JSON.stringify(scenario, null, 2)}\n`);
   const check = await readElectionPackage(dir);
   if (!check.ok) throw new Error(`election:build wrote an invalid package ${id}:\n${check.issues.map(formatIssue).join('\n')}`);
-  console.log(`${id}: ${check.package.municipalities.length} municipalities, ${check.package.countingUnits.length} counting units, ${check.package.lists.length} lists, watchlist ${check.package.initialWatchlist.length}, polls close ${check.package.pollsCloseAt}`);
+  const replayScenarios = check.package.scenarios.size > 0 ? `, scenarios ${[...check.package.scenarios.keys()].join(', ')}` : '';
+  console.log(`${id}: ${check.package.municipalities.length} municipalities, ${check.package.countingUnits.length} counting units, ${check.package.lists.length} lists, watchlist ${check.package.initialWatchlist.length}, polls close ${check.package.pollsCloseAt}${replayScenarios}`);
 }
 
 const COLUMN_SOURCES = {
@@ -92,9 +96,26 @@ function unitResultRows(): Row[] {
 }
 
 // ---------- ko2023: the night as it happened ----------
+/** The replay of the 2023 night with its incidents (scenarios/2023.json, the package's default scenario). */
+const SCENARIO_2023: ScenarioInput = {
+  name: '2023',
+  description:
+    'Kommunestyrevalget 2023: the 27 watchlist municipalities count on time but their results transfer stalls from about 23:00 and drains after about 01:00; Oslo has counted 91 of 101 districts by 00:30 while about 35,000 ballots are published; Bergen has ten finished districts unpublished at 23:20; Voss holds its count to re-check every council ballot.',
+  seed: '2023',
+  countedLocally: [{ municipality: '0301', at: '00:30', districts: 91 }],
+  transferBacklog: [
+    { municipalities: ['0301'], from: '23:00', drainFrom: '01:00', drainPerMinute: 4, holdAdvance: true, publishCapBallots: 35_000 },
+    { municipalities: ['4601'], from: '23:00', drainFrom: '01:05', drainPerMinute: 3, pendingAt: { at: '23:20', districts: 10 } },
+    // Most of these finish counting by 23:00 on a normal night; their transfer stalls from about 22:30 so
+    // that the national queue is growing by 23:00, as it was.
+    { municipalities: 'watchlist', from: '22:30', drainFrom: '01:00', drainPerMinute: 2, jitterMinutes: 15 },
+  ],
+  hold: [{ municipality: '4621', from: '21:00', reason: 'alle stemmesedler til kommunestyrevalget telles på nytt', announce: true }],
+};
 const turnout2019 = new Map(municipalityRows.map((r) => [r.number!, r.turnout_2019 ? Number(r.turnout_2019) : 64.7]));
 await writePackage('ko2023', {
   format: 1, id: 'ko2023', name: 'Kommunestyrevalget 2023', kind: 'municipal', electionDay: '2023-09-11', pollsClose: '21:00', timeZone: 'Europe/Oslo', comparisonYear: 2019,
+  replayScenario: SCENARIO_2023.name,
 }, {
   municipalities: municipalities((n) => turnout2019.get(n)!),
   countingUnits, lists, councilSizes, arrival,
@@ -105,7 +126,7 @@ await writePackage('ko2023', {
   pattern: districtResults2019.map((r) => ({
     Kommunenummer: r.municipality!, Stemmekretsnummer: r.district!, Partikode: r.code!, 'Antall forhåndsstemmer': r.advance_votes!, 'Antall valgtingstemmer': r.election_day_votes!,
   })),
-});
+}, [SCENARIO_2023]);
 
 // ---------- ko2027-proeve: a rehearsal on the 2024 numbers ----------
 /**
@@ -123,13 +144,35 @@ for (const m of reference.municipalities) {
   const current = largestPerCounty.get(m.countyNumber);
   if (!current || m.electorate > current.electorate) largestPerCounty.set(m.countyNumber, m);
 }
+const rehearsalWatchlist = [...largestPerCounty.values()].sort((a, b) => a.number.localeCompare(b.number));
+/**
+ * The rehearsal's own night: two watched cities' transfer backs up and drains, one goes quiet for a while and
+ * resumes. Everything is sent before the night ends, so the replay still ends with exactly the expected
+ * results. The three are chosen by county (Østfold, Vestland, Trøndelag) among the watchlist above.
+ */
+const watchedIn = (county: string) => {
+  const m = largestPerCounty.get(county);
+  if (!m) throw new Error(`no municipality in county ${county} for the rehearsal scenario`);
+  return m;
+};
+const [backlogA, backlogB, quiet] = [watchedIn('31'), watchedIn('46'), watchedIn('50')];
+const SCENARIO_REHEARSAL: ScenarioInput = {
+  name: 'proeve',
+  description:
+    `Prøvevalg 2027: the results transfer of ${backlogA.name} and ${backlogB.name} stalls from about 22:15 and drains from 23:30; ${quiet.name} goes quiet at 22:00 (no status, no results, no announcement) and sends what it has counted from 23:45.`,
+  seed: 'ko2027-proeve',
+  transferBacklog: [{ municipalities: [backlogA.number, backlogB.number], from: '22:15', drainFrom: '23:30', drainPerMinute: 3 }],
+  // A hold that is not announced and ends is a silent stop that resumes: nothing is heard from `from` to
+  // `until`, then the held results go out. `until` is after the municipality's last local count.
+  hold: [{ municipality: quiet.number, from: '22:00', until: '23:45' }],
+};
 await writePackage('ko2027-proeve', {
   format: 1, id: 'ko2027-proeve', name: 'Prøvevalg – kommunestyrevalget 2027', kind: 'municipal', electionDay: '2027-09-13', pollsClose: '21:00', timeZone: 'Europe/Oslo',
-  comparisonYear: 2023, rehearsal: true,
+  comparisonYear: 2023, rehearsal: true, replayScenario: SCENARIO_REHEARSAL.name,
 }, {
   municipalities: municipalities((n) => turnout2023.get(n)!),
   countingUnits, lists, councilSizes, arrival,
   comparisonResults: resultRows(finals2023, listNames).filter((r) => r.Partikode !== BLANK_CODE),
-  watchlist: [...largestPerCounty.values()].sort((a, b) => a.number.localeCompare(b.number)).map((m) => ({ Kommunenummer: m.number, Begrunnelse: `Prøve: største kommune i ${m.countyName}` })),
+  watchlist: rehearsalWatchlist.map((m) => ({ Kommunenummer: m.number, Begrunnelse: `Prøve: største kommune i ${m.countyName}` })),
   expectedResults: resultRows(rehearsal, listNames).map(({ Partinavn: _name, ...row }) => row),
-});
+}, [SCENARIO_REHEARSAL]);

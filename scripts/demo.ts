@@ -6,12 +6,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { loadReplayReference, loadShippedElection } from '../data/election-package.ts';
+import { loadDefaultScenario, loadReplayReference, loadShippedElection } from '../data/election-package.ts';
 import { parseSidecarEnv } from '../server/config.ts';
 import { createIngestCredentials } from '../db/credentials.ts';
 import { openDatabase } from '../db/database.ts';
 import { buildReplayPlan } from '../lib/replay/plan.ts';
-import { SCENARIO_2023 } from '../lib/replay/scenarios.ts';
 import { formatReplayProgress, formatReplaySummary } from '../replay/report.ts';
 import { runReplay } from '../replay/runner.ts';
 
@@ -74,12 +73,13 @@ const database = await openDatabase({ dataDir: path.join(DATA_DIR, 'pglite'), jo
 const tokens = await createIngestCredentials(database.db, ELECTION_ID, 'demo-replay');
 await database.close();
 
-const plan = buildReplayPlan(await loadReplayReference(ELECTION_ID), SCENARIO_2023);
+// The package's own night: its default scenario (its incidents), else the clean night.
+const scenario = await loadDefaultScenario(ELECTION_ID);
+const plan = buildReplayPlan(await loadReplayReference(ELECTION_ID), scenario);
 console.log(`
   Valgvakt is running:  http://localhost:${WEB_PORT}   (sidecar http://localhost:${SIDECAR_PORT})
   Replaying ${election.manifest.name} at ${SPEED}× speed: ${plan.requests.length} reports from ${election.municipalities.length} municipalities.
-  Watch the overview fill in, the ${election.initialWatchlist.length} watchlist municipalities fall behind from about 23:00 while their
-  counts are finished locally, Oslo stuck near 35 000 ballots, and Voss held for a re-check.
+  Scenario "${scenario.name}": ${scenario.description ?? 'nothing goes wrong'}
   The final counts follow the next morning (quiet hours are skipped). Ctrl-C stops everything.
 `);
 let lastLine = 0;

@@ -1,7 +1,7 @@
 // npm run replay -- [options]: plays an election night into a running Valgvakt through its ingest API.
 // Exits non-zero if any request gets an answer the plan did not expect.
 import { readFile, writeFile } from 'node:fs/promises';
-import { loadReplayReference } from '../data/election-package.ts';
+import { loadPackageScenarios, loadReplayReference } from '../data/election-package.ts';
 import { createIngestCredentials } from '../db/credentials.ts';
 import { openDatabase } from '../db/database.ts';
 import { parseNightTime } from '../lib/replay/night-time.ts';
@@ -11,16 +11,18 @@ import { REPLAY_USAGE, parseReplayArgs } from '../replay/cli-options.ts';
 import { runReplay } from '../replay/runner.ts';
 import { embeddedDataDir, parseSidecarEnv } from '../server/config.ts';
 
+// The served election's package (ELECTION_ID) decides what is replayed: its night and its scenarios.
+const env = parseSidecarEnv(process.env);
+const packageScenarios = await loadPackageScenarios(env.ELECTION_ID);
 let options;
 try {
-  options = await parseReplayArgs(process.argv.slice(2));
+  options = await parseReplayArgs(process.argv.slice(2), packageScenarios);
 } catch (error) {
-  console.error((error as Error).message === REPLAY_USAGE ? REPLAY_USAGE : `${(error as Error).message}\n\n${REPLAY_USAGE}`);
+  const scenarios = `scenarios of ${packageScenarios.id}: ${[...packageScenarios.scenarios.keys(), 'clean'].join(', ')}${packageScenarios.defaultScenario ? ` (default ${packageScenarios.defaultScenario})` : ' (default clean)'}\n`;
+  console.error((error as Error).message === REPLAY_USAGE ? `${REPLAY_USAGE}\n${scenarios}` : `${(error as Error).message}\n\n${REPLAY_USAGE}\n${scenarios}`);
   process.exit(2);
 }
 
-// The served election's package (ELECTION_ID) decides what is replayed.
-const env = parseSidecarEnv(process.env);
 const reference = await loadReplayReference(env.ELECTION_ID);
 const plan = buildReplayPlan(reference, options.scenario);
 if (options.planFile) {

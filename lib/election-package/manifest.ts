@@ -6,6 +6,10 @@ import { isKnownTimeZone } from './zoned-time.ts';
  * municipal: Valgvakt computes each municipality's council from the votes (council-sizes.csv required).
  * storting: seats are not computed (county and levelling seats need the whole country); pages show no council.
  */
+/** A scenario's name is its file's name (scenarios/<name>.json) and what `--scenario NAME` looks up. */
+export const SCENARIO_NAME = /^[a-z0-9][a-z0-9._-]{0,39}$/;
+export const SCENARIO_NAME_RULE = 'must be 1–40 characters: lower-case letters, digits, ".", "_" and "-", not starting with a sign';
+
 export const ZElectionKind = z.enum(['municipal', 'storting']);
 export type ElectionKind = z.infer<typeof ZElectionKind>;
 
@@ -22,5 +26,7 @@ export const ZManifest = z.strictObject({
   comparisonYear: z.number().int().min(1900).max(2100).optional(),
   /** A rehearsal: its results are made up (built by a script), never a real count. */
   rehearsal: z.boolean().optional(),
+  /** The replay scenario `npm run replay` plays unless told otherwise: the name of a file scenarios/<name>.json. */
+  replayScenario: z.string().regex(SCENARIO_NAME, { error: SCENARIO_NAME_RULE }).optional(),
 });
 export type Manifest = z.infer<typeof ZManifest>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatIssue, packageColumns, PACKAGE_FILES as F, validatePackage, type PackageFileName } from './validate.ts';
+import { formatIssue, packageColumns, PACKAGE_FILES as F, validatePackage, type PackageFileName, type PackageFiles } from './validate.ts';
 import { zonedTimeToInstant } from './zoned-time.ts';
 
 const MANIFEST = { format: 1, id: 'test2031', name: 'Testvalget 2031', kind: 'municipal', electionDay: '2031-09-08', pollsClose: '21:00', timeZone: 'Europe/Oslo', comparisonYear: 2027 };
@@ -180,6 +180,67 @@ describe('validatePackage', () => {
       'counting-units.csv:2: Kommunenummer: unknown municipality 0301 (not in municipalities.csv)',
     ]);
     expect(found.at(-1)).toEqual({ file: F.watchlist, line: 2, column: 'Begrunnelse', reason: '" treg" has leading or trailing spaces' });
+  });
+});
+
+describe('replay scenarios (scenarios/<name>.json)', () => {
+  /** The small package with what a replay needs, and the given scenario files. */
+  const replayable = (scenarios: Record<string, unknown>, manifest: Record<string, unknown> = MANIFEST): PackageFiles => ({
+    ...files({
+      [F.arrival]: csv(packageColumns(F.arrival), [['0301', '10', '30', '40', '50', '60', '70', '80', '90'], ['1101', '10', '30', '40', '50', '60', '70', '80', '90']]),
+      [F.expectedResults]: csv(packageColumns(F.expectedResults), [['0301', 'A', '100'], ['0301', 'H', '90'], ['1101', 'A', '50']]),
+    }, manifest),
+    ...Object.fromEntries(Object.entries(scenarios).map(([name, json]) => [`scenarios/${name}.json`, typeof json === 'string' ? json : JSON.stringify(json, null, 2)])),
+  });
+  const NIGHT = { name: 'night', seed: 'n', transferBacklog: [{ municipalities: ['0301'], from: '22:00', drainFrom: '23:00' }], hold: [{ municipality: '1101', from: '21:30', until: '22:30' }] };
+
+  it('accepts scenario files and the manifest\'s default, keeping each as written', () => {
+    const outcome = validatePackage(replayable({ night: NIGHT, other: { name: 'other' } }, { ...MANIFEST, replayScenario: 'night' }));
+    if (!outcome.ok) throw new Error(outcome.issues.map(formatIssue).join('\n'));
+    expect([...outcome.package.scenarios.keys()]).toEqual(['night', 'other']);
+    expect(outcome.package.scenarios.get('night')).toEqual(NIGHT);
+    expect(outcome.package.manifest.replayScenario).toBe('night');
+  });
+
+  it('a package without scenario files has none', () => {
+    const outcome = validatePackage(replayable({}));
+    expect(outcome.ok && outcome.package.scenarios.size).toBe(0);
+  });
+
+  it('names the file, the line, the field path and the reason of a broken scenario', () => {
+    const broken = { ...NIGHT, transferBacklog: [NIGHT.transferBacklog[0], { municipalities: 'watchlist', from: '11pm', drainFrom: '23:00' }], colour: 'blue' };
+    expect(issues(replayable({ night: broken })).map(formatIssue)).toEqual([
+      'scenarios/night.json:14: transferBacklog.1.from: a time like "23:20" or an ISO 8601 instant with offset',
+      'scenarios/night.json:25: colour: unknown field',
+    ]);
+  });
+
+  it('refuses a scenario naming a municipality that is not in the package', () => {
+    const stray = { ...NIGHT, silentStop: [{ municipality: '4601', from: '23:00' }], transferBacklog: [{ municipalities: ['0301', '5001'], from: '22:00', drainFrom: '23:00' }] };
+    expect(issues(replayable({ night: stray }))).toEqual([
+      { file: 'scenarios/night.json', line: 8, column: 'transferBacklog.0.municipalities.1', reason: 'unknown municipality 5001 (not in municipalities.csv)' },
+      { file: 'scenarios/night.json', line: 23, column: 'silentStop.0.municipality', reason: 'unknown municipality 4601 (not in municipalities.csv)' },
+    ]);
+  });
+
+  it('refuses a scenario whose name is not its file\'s, a bad file name and a file that is not JSON', () => {
+    expect(issues(replayable({ night: { ...NIGHT, name: 'day' } }))).toEqual([{ file: 'scenarios/night.json', line: 2, column: 'name', reason: 'must be "night", the file\'s name (--scenario looks it up by that)' }]);
+    expect(issues(replayable({ 'Big Night': { ...NIGHT, name: 'Big Night' } }))[0]).toMatchObject({ file: 'scenarios/Big Night.json', line: 1, reason: expect.stringMatching(/^the file name must be/) });
+    expect(issues(replayable({ night: '{ "name": ' }))[0]).toMatchObject({ file: 'scenarios/night.json', line: 1, reason: expect.stringMatching(/^not valid JSON/) });
+  });
+
+  it('refuses a default the package has no file for, and scenarios in a package that cannot be replayed', () => {
+    expect(issues(replayable({ night: NIGHT }, { ...MANIFEST, replayScenario: 'day' }))).toEqual([
+      { file: 'manifest.json', line: 10, column: 'replayScenario', reason: 'names no scenario of the package (scenarios/day.json is missing)' },
+    ]);
+    expect(issues(files({ ...({ 'scenarios/night.json': JSON.stringify(NIGHT) } as object) }))).toEqual([
+      { file: 'scenarios/night.json', line: 1, column: '', reason: 'needs expected-results.csv (a package without expected results cannot be replayed)' },
+    ]);
+  });
+
+  it('sorts scenario problems after the package\'s other files', () => {
+    const found = issues({ ...replayable({ night: { ...NIGHT, seed: 5 } }), [F.watchlist]: csv(packageColumns(F.watchlist), [['9999', 'x']]) });
+    expect(found.map((i) => i.file)).toEqual([F.watchlist, 'scenarios/night.json']);
   });
 });
 

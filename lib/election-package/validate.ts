@@ -2,7 +2,8 @@
 // problem as file, line, column and reason, so that an import can refuse a package before it writes anything.
 // Pure: it takes the files' text (null for a file that is absent) and returns the package or every issue.
 import { CsvSyntaxError, parseCsvTable } from '../csv.ts';
-import { ZManifest, type Manifest } from './manifest.ts';
+import { ZScenario, type ScenarioInput } from '../contracts/scenario.ts';
+import { SCENARIO_NAME, SCENARIO_NAME_RULE, ZManifest, type Manifest } from './manifest.ts';
 import { zonedTimeToInstant } from './zoned-time.ts';
 
 export interface PackageIssue {
@@ -32,6 +33,8 @@ export interface ElectionPackage {
   initialWatchlist: Array<{ municipality: string; reason: string }>;
   /** What a replay of this election sends; null when the package has no expected results. */
   replay: ElectionReplayData | null;
+  /** The package's replay scenarios (scenarios/<name>.json) by name, as written; the manifest may name the default. */
+  scenarios: Map<string, ScenarioInput>;
 }
 
 export interface ElectionReplayData {
@@ -58,6 +61,15 @@ export const PACKAGE_FILES = {
   pattern: 'counting-unit-pattern.csv',
 } as const;
 export type PackageFileName = (typeof PACKAGE_FILES)[keyof typeof PACKAGE_FILES];
+
+/** Replay scenarios live in a folder of the package, one JSON file (lib/contracts/scenario.ts) each. */
+export const SCENARIOS_DIR = 'scenarios';
+export type ScenarioFileName = `${typeof SCENARIOS_DIR}/${string}.json`;
+export const scenarioFileName = (name: string): ScenarioFileName => `${SCENARIOS_DIR}/${name}.json`;
+const isScenarioFile = (file: string): file is ScenarioFileName => file.startsWith(`${SCENARIOS_DIR}/`) && file.endsWith('.json');
+
+/** A package's files' text by name; null or absent = the file is missing. */
+export type PackageFiles = Partial<Record<PackageFileName, string | null>> & { [file: ScenarioFileName]: string | null | undefined };
 
 /** Valgdirektoratet's exports are semicolon-separated. */
 export const PACKAGE_CSV_DELIMITER = ';';
@@ -154,6 +166,106 @@ function readManifest(source: string | null, issues: PackageIssue[]): Manifest |
   return null;
 }
 
+/**
+ * The line of each value in a valid JSON text by path ("transferBacklog.2.drainFrom"; an object member's
+ * line is its key's), so that a problem found after parsing can say where it is written.
+ */
+function jsonLines(source: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  let i = 0;
+  let line = 1;
+  const skip = () => {
+    while (i < source.length && /\s/.test(source[i]!)) if (source[i++] === '\n') line += 1;
+  };
+  const string = (): string => {
+    const start = i++;
+    while (source[i] !== '"') i += source[i] === '\\' ? 2 : 1;
+    return JSON.parse(source.slice(start, ++i)) as string;
+  };
+  const child = (path: string, key: string | number) => (path ? `${path}.${key}` : String(key));
+  const value = (path: string): void => {
+    skip();
+    if (!lines.has(path)) lines.set(path, line);
+    const open = source[i];
+    if (open === '{' || open === '[') {
+      i += 1;
+      for (let index = 0; ; index += 1) {
+        skip();
+        if (source[i] === '}' || source[i] === ']') break;
+        if (open === '{') {
+          const keyLine = line;
+          const key = string();
+          lines.set(child(path, key), keyLine);
+          skip();
+          i += 1; // ':'
+          value(child(path, key));
+        } else value(child(path, index));
+        skip();
+        if (source[i] === ',') i += 1;
+      }
+      i += 1;
+    } else if (open === '"') string();
+    else while (i < source.length && !/[\s,\]}]/.test(source[i]!)) i += 1;
+  };
+  value('');
+  return lines;
+}
+
+/** The line where `path` (or the nearest enclosing value that is written) is. */
+function lineOf(lines: Map<string, number>, path: ReadonlyArray<PropertyKey>): number {
+  for (let n = path.length; n > 0; n -= 1) {
+    const line = lines.get(path.slice(0, n).map(String).join('.'));
+    if (line !== undefined) return line;
+  }
+  return 1;
+}
+
+/**
+ * One scenario file: valid JSON, a valid scenario (ZScenario) named as its file, naming only municipalities
+ * of the package. Null when it has a problem (then reported as file, line, field path and reason).
+ */
+function readScenario(file: ScenarioFileName, source: string, known: Set<string>, issues: PackageIssue[]): ScenarioInput | null {
+  const fileName = file.slice(SCENARIOS_DIR.length + 1, -'.json'.length);
+  if (!SCENARIO_NAME.test(fileName)) {
+    issues.push({ file, line: 1, column: '', reason: `the file name ${SCENARIO_NAME_RULE} (it is the scenario's name)` });
+    return null;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(source);
+  } catch (error) {
+    issues.push({ file, line: 1, column: '', reason: `not valid JSON: ${(error as Error).message}` });
+    return null;
+  }
+  const lines = jsonLines(source);
+  const before = issues.length;
+  const parsed = ZScenario.safeParse(json);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key]) : [issue.path];
+      for (const path of paths) {
+        // A union (a night time, a municipality list) says only "Invalid input"; its last alternative says what is wanted.
+        const reason = issue.code === 'unrecognized_keys' ? 'unknown field' : issue.code === 'invalid_union' ? (issue.errors.at(-1)?.[0]?.message ?? issue.message) : issue.message;
+        issues.push({ file, line: lineOf(lines, path), column: path.map(String).join('.'), reason });
+      }
+    }
+    return null;
+  }
+  const scenario = parsed.data;
+  if (scenario.name !== fileName) issues.push({ file, line: lineOf(lines, ['name']), column: 'name', reason: `must be "${fileName}", the file's name (--scenario looks it up by that)` });
+  const references: Array<[Array<string | number>, string]> = [
+    ...(Array.isArray(scenario.municipalities) ? scenario.municipalities.map((m, i): [Array<string | number>, string] => [['municipalities', i], m]) : []),
+    ...scenario.countedLocally.map((c, i): [Array<string | number>, string] => [['countedLocally', i, 'municipality'], c.municipality]),
+    ...scenario.transferBacklog.flatMap((b, i) => (Array.isArray(b.municipalities) ? b.municipalities.map((m, j): [Array<string | number>, string] => [['transferBacklog', i, 'municipalities', j], m]) : [])),
+    ...scenario.hold.map((h, i): [Array<string | number>, string] => [['hold', i, 'municipality'], h.municipality]),
+    ...scenario.silentStop.map((s, i): [Array<string | number>, string] => [['silentStop', i, 'municipality'], s.municipality]),
+  ];
+  for (const [path, municipality] of references) {
+    if (!known.has(municipality)) issues.push({ file, line: lineOf(lines, path), column: path.join('.'), reason: `unknown municipality ${municipality} (not in ${PACKAGE_FILES.municipalities})` });
+  }
+  return issues.length === before ? (json as ScenarioInput) : null;
+}
+
 /** Parses one CSV file against its columns; bad cells become issues and their rows are dropped. */
 function readCsv<F extends CsvFile>(file: F, source: string, issues: PackageIssue[]): Array<RowOf<F>> {
   const columns = Object.entries(SPECS[file] as Columns);
@@ -217,7 +329,7 @@ function unique<R extends { line: number }>(file: string, rows: R[], column: str
  * Validates a package from its files' text (keyed by file name; null or absent = file missing) and returns
  * the package, or every issue found (sorted by file and line). Nothing is partially accepted.
  */
-export function validatePackage(files: Partial<Record<PackageFileName, string | null>>): { ok: true; package: ElectionPackage } | { ok: false; issues: PackageIssue[] } {
+export function validatePackage(files: PackageFiles): { ok: true; package: ElectionPackage } | { ok: false; issues: PackageIssue[] } {
   const issues: PackageIssue[] = [];
   const manifest = readManifest(files[PACKAGE_FILES.manifest] ?? null, issues);
   const read = <F extends CsvFile>(file: F, required: boolean | 'forbidden', why = ''): Array<RowOf<F>> | null => {
@@ -319,8 +431,24 @@ export function validatePackage(files: Partial<Record<PackageFileName, string | 
   });
   const pattern = unique(F.pattern, inPackage(F.pattern, patternRead), 'Partikode', (r) => `${r.municipality as string}:${r.unit as string}:${r.code as string}`, issues);
 
+  const scenarioFiles = (Object.keys(files) as string[]).filter(isScenarioFile).filter((file) => (files[file] ?? null) !== null).sort();
+  const scenarios = new Map<string, ScenarioInput>();
+  for (const file of scenarioFiles) {
+    if (!expectedRead) {
+      issues.push({ file, line: 1, column: '', reason: `needs ${F.expectedResults} (a package without expected results cannot be replayed)` });
+      continue;
+    }
+    const scenario = readScenario(file, files[file]!, known, issues);
+    if (scenario) scenarios.set(scenario.name, scenario);
+  }
+  const defaultScenario = manifest?.replayScenario;
+  if (defaultScenario !== undefined && !scenarioFiles.includes(scenarioFileName(defaultScenario))) {
+    issues.push({ file: F.manifest, line: manifestLine(files[F.manifest] ?? '', 'replayScenario'), column: 'replayScenario', reason: `names no scenario of the package (${scenarioFileName(defaultScenario)} is missing)` });
+  }
+
   if (issues.length > 0 || !manifest) {
-    const order = Object.values(PACKAGE_FILES) as string[];
+    // Scenario files come after the package's fixed files, by name.
+    const order = [...Object.values(PACKAGE_FILES), ...scenarioFiles] as string[];
     issues.sort((a, b) => order.indexOf(a.file) - order.indexOf(b.file) || a.line - b.line);
     return { ok: false, issues };
   }
@@ -353,6 +481,7 @@ export function validatePackage(files: Partial<Record<PackageFileName, string | 
             pattern: pattern.map((r) => ({ municipality: s(r.municipality), unit: s(r.unit), code: s(r.code), advance: n(r.advance), electionDay: n(r.electionDay) })),
           }
         : null,
+      scenarios,
     },
   };
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadExpectedResults, loadReplayReference, loadShippedElection, shippedPackageDir } from '../../data/election-package.ts';
+import { loadDefaultScenario, loadExpectedResults, loadReplayReference, loadShippedElection, shippedPackageDir } from '../../data/election-package.ts';
 import { createIngestCredentials } from '../../db/credentials.ts';
 import { openDatabase, type Database } from '../../db/database.ts';
 import { buildReplayPlan } from '../../lib/replay/plan.ts';
@@ -82,9 +82,11 @@ describe('npm run election', () => {
     ['arrival schedule', 'arrival-schedule.csv', (t) => t.replace(/^(0301;[^;]*;[^;]*;)[^;]*;/m, '$1-1;'), 'arrival-schedule.csv:2: Valgting 10 %: "-1" must be a number from 0 to 1440'],
     ['watchlist', 'watchlist.csv', (t) => `${t}0301;Igjen\n`, 'watchlist.csv:17: Kommunenummer: duplicate of line 2'],
     ['expected results', 'expected-results.csv', (t) => t.replace('0301;FRP;', '0301;FRPX;'), 'Partikode: FRPX is not a list of 0301 in lists.csv'],
+    ['replay scenario (a municipality)', 'scenarios/proeve.json', (t) => t.replace('"municipality": "5001"', '"municipality": "9999"'), 'scenarios/proeve.json:18: hold.0.municipality: unknown municipality 9999 (not in municipalities.csv)'],
+    ['replay scenario (a time)', 'scenarios/proeve.json', (t) => t.replace('"until": "23:45"', '"until": "kvart på tolv"'), 'scenarios/proeve.json:20: hold.0.until: a time like "23:20" or an ISO 8601 instant with offset'],
   ];
-  it.each(BROKEN)('refuses a broken %s file with its file, line, column and reason, and writes nothing', { timeout: 60_000 }, async (_kind, file, breakIt, message) => {
-    const dir = path.join(work, file.replace(/\W/g, '-'));
+  it.each(BROKEN)('refuses a broken %s file with its file, line, column and reason, and writes nothing', { timeout: 60_000 }, async (kind, file, breakIt, message) => {
+    const dir = path.join(work, kind.replace(/\W/g, '-'));
     await cp(shippedPackageDir(REHEARSAL), dir, { recursive: true });
     // A different id, so that a half-done import could not hide among rows already loaded.
     const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8'));
@@ -193,11 +195,17 @@ describe('the rehearsal package replayed', () => {
     await stack?.close();
   });
 
-  it('ends with exactly its expected results, which are not 2023\'s', { timeout: 300_000 }, async () => {
+  it('ends with exactly its expected results, which are not 2023\'s, through its own scenario\'s incidents', { timeout: 300_000 }, async () => {
     const reference = await loadReplayReference(REHEARSAL);
     const watchlist = (await loadShippedElection(REHEARSAL)).package.initialWatchlist.map((w) => w.municipality);
     const municipalities = [...new Set([...watchlist, '4621', '1101', '1144'])];
-    const plan = buildReplayPlan(reference, { name: 'rehearsal', seed: 'rehearsal', municipalities });
+    // The package's default scenario (a transfer backlog and a silent stop that resumes, all on watched
+    // municipalities): every incident must drain before the night ends.
+    const scenario = await loadDefaultScenario(REHEARSAL);
+    expect(scenario.name).toBe('proeve');
+    const plan = buildReplayPlan(reference, { ...scenario, municipalities });
+    expect(plan.requests.some((r) => r.tags.includes('held'))).toBe(true);
+    expect(plan.requests.some((r) => r.tags.includes('backlog'))).toBe(true);
     const tokens = await createIngestCredentials(stack.database.db, REHEARSAL, 'rehearsal-test', municipalities);
     const result = await runReplay({ baseUrl: stack.baseUrl, plan, tokens, speed: 'max', clockToken: CLOCK_TOKEN, concurrency: 16 });
     expect(result.unexpectedAnswers).toEqual([]);

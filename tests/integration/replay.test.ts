@@ -1,19 +1,21 @@
 // A replayed night through the public API into real sidecars: every answer as planned, and the stored
 // result equal to the real 2023 result (or, under dropped requests, to what the plan says must remain).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadExpectedResults, loadReplayReference } from '../../data/election-package.ts';
+import { loadExpectedResults, loadReplayReference, loadShippedScenario } from '../../data/election-package.ts';
 import { createIngestCredentials } from '../../db/credentials.ts';
 import type { ScenarioInput } from '../../lib/contracts/scenario.ts';
 import { NATIONAL_PARTIES, OTHERS_CODE } from '../../lib/domain/national.ts';
 import { buildReplayPlan, type ReplayPlan } from '../../lib/replay/plan.ts';
 import type { ReplayReference } from '../../lib/replay/reference.ts';
-import { SCENARIO_2023 } from '../../lib/replay/scenarios.ts';
 import { runReplay } from '../../replay/runner.ts';
 import { CLOCK_TOKEN, startTestStack, type TestStack, TEST_ELECTION_ID } from './harness.ts';
 
 let reference: ReplayReference;
+/** The 2023 night with its incidents, from the ko2023 package (its default scenario). */
+let SCENARIO_2023: ScenarioInput;
 beforeAll(async () => {
   reference = await loadReplayReference(TEST_ELECTION_ID);
+  SCENARIO_2023 = await loadShippedScenario(TEST_ELECTION_ID, '2023');
 });
 
 async function replay(stack: TestStack, plan: ReplayPlan) {

@@ -1,19 +1,22 @@
 // The state monitor in a real sidecar: a clean night records no problem state; the 2023 night's transfer
 // backlog is flagged with a reason in words, carried by the snapshot, and cleared when the results arrive.
+import type { ScenarioInput } from '../../lib/contracts/scenario.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadReplayReference } from '../../data/election-package.ts';
+import { loadReplayReference, loadShippedScenario } from '../../data/election-package.ts';
 import { createIngestCredentials } from '../../db/credentials.ts';
 import { buildReplayPlan, type ReplayPlan } from '../../lib/replay/plan.ts';
 import type { ReplayReference } from '../../lib/replay/reference.ts';
-import { SCENARIO_2023 } from '../../lib/replay/scenarios.ts';
 import { runReplay } from '../../replay/runner.ts';
 import { CLOCK_TOKEN, startTestStack, type TestStack, TEST_ELECTION_ID } from './harness.ts';
 
 const MUNICIPALITIES = ['0301', '4601', '1101', '3107', '4621', '5001'];
 const PROBLEMS = ['slow', 'stalled', 'backlog', 'regressed'];
 let reference: ReplayReference;
+/** The 2023 night with its incidents, from the ko2023 package (its default scenario). */
+let SCENARIO_2023: ScenarioInput;
 beforeAll(async () => {
   reference = await loadReplayReference(TEST_ELECTION_ID);
+  SCENARIO_2023 = await loadShippedScenario(TEST_ELECTION_ID, '2023');
 });
 
 async function replayUntil(stack: TestStack, plan: ReplayPlan, until: string, from = '') {

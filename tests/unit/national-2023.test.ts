@@ -5,24 +5,27 @@
 // sum of its itemised official rows exactly — no more (nothing invented) and no less (nothing lost) — and
 // the overview says that the rest is pooled (see the note under its party table).
 import { readFileSync } from 'node:fs';
+import type { ScenarioInput } from '../../lib/contracts/scenario.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadReplayReference } from '../../data/election-package.ts';
+import { loadReplayReference, loadShippedScenario } from '../../data/election-package.ts';
 import { DEFAULT_ELECTION_ID } from '../../server/config.ts';
 import type { ResultReport } from '../../lib/contracts/ingest.ts';
 import { applyAcceptedResult, computeMunicipalityView, createMunicipalityRecord, type MunicipalityRecord } from '../../lib/domain/municipality.ts';
 import { NATIONAL_PARTIES, OTHERS_CODE, computeNationalTotals } from '../../lib/domain/national.ts';
 import { buildReplayPlan } from '../../lib/replay/plan.ts';
 import type { ReplayReference } from '../../lib/replay/reference.ts';
-import { SCENARIO_2023 } from '../../lib/replay/scenarios.ts';
 
 interface OfficialFile { data: Record<string, { partier: Array<{ kode: string; stemmer: number }> }> }
 const OFFICIAL_PATH = new URL('../../../shared/data/FemtiGram-kart/ko-2023.json', import.meta.url);
 
 let reference: ReplayReference;
+/** The 2023 night with its incidents, from the ko2023 package (its default scenario). */
+let SCENARIO_2023: ScenarioInput;
 let records: MunicipalityRecord[];
 
 beforeAll(async () => {
   reference = await loadReplayReference(DEFAULT_ELECTION_ID);
+  SCENARIO_2023 = await loadShippedScenario(DEFAULT_ELECTION_ID, '2023');
   const plan = buildReplayPlan(reference, SCENARIO_2023);
   const byNumber = new Map(reference.municipalities.map((m) => [m.number, createMunicipalityRecord(
     { number: m.number, name: m.name, countyNumber: '', countyName: '', electorate: m.electorate, councilSize: 11, expectedTurnout: 65, watch: m.watch },

@@ -2,7 +2,7 @@
 // raises nothing; the 2023 night flags the transfer backlog in the watchlist and Voss, and nothing else.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadReplayReference } from '../../data/election-package.ts';
+import { loadReplayReference, loadShippedScenario } from '../../data/election-package.ts';
 import { DEFAULT_ELECTION_ID } from '../../server/config.ts';
 import type { ResultReport, StatusReport } from '../../lib/contracts/ingest.ts';
 import { ZThresholdsFile } from '../../lib/contracts/thresholds.ts';
@@ -10,16 +10,18 @@ import { applyAcceptedResult, applyLocalCounts, createMunicipalityRecord, type M
 import { deriveMunicipalityState, deriveStateFromFacts, findNextStateChange, summarizeMunicipality, type StateContext } from '../../lib/domain/municipality-state.ts';
 import { buildReplayPlan, type ReplayPlan } from '../../lib/replay/plan.ts';
 import type { ReplayReference } from '../../lib/replay/reference.ts';
-import { SCENARIO_2023 } from '../../lib/replay/scenarios.ts';
 import type { ScenarioInput } from '../../lib/contracts/scenario.ts';
 
 const thresholds = ZThresholdsFile.parse(JSON.parse(readFileSync(new URL('../../config/thresholds.json', import.meta.url), 'utf8')));
 const POLLS_CLOSE = new Date('2023-09-11T19:00:00Z');
 const PROBLEMS = new Set(['slow', 'stalled', 'backlog', 'regressed']);
 let reference: ReplayReference;
+/** The 2023 night with its incidents, from the ko2023 package (its default scenario). */
+let SCENARIO_2023: ScenarioInput;
 
 beforeAll(async () => {
   reference = await loadReplayReference(DEFAULT_ELECTION_ID);
+  SCENARIO_2023 = await loadShippedScenario(DEFAULT_ELECTION_ID, '2023');
 });
 
 /** A planned request applied to its record as the sidecar applies an accepted one. */

@@ -2,24 +2,30 @@ import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ZScenario } from '../../lib/contracts/scenario.ts';
-import { SCENARIO_2023, SCENARIO_CLEAN } from '../../lib/replay/scenarios.ts';
+import { loadPackageScenarios } from '../../data/election-package.ts';
+import { ZScenario, type ScenarioInput } from '../../lib/contracts/scenario.ts';
+import { cleanScenario, type PackageScenarios } from '../../lib/replay/scenarios.ts';
 import { REPLAY_USAGE, parseReplayArgs } from '../../replay/cli-options.ts';
 
 const env = (vars: Record<string, string> = {}) => vars as unknown as NodeJS.ProcessEnv;
 const NO_ENV = env();
-const parse = (...argv: string[]) => parseReplayArgs(argv, NO_ENV);
+/** The served package in these tests: the shipped ko2023, whose default scenario is its night "2023". */
+let KO2023: PackageScenarios;
+let SCENARIO_2023: ScenarioInput;
+const parse = (...argv: string[]) => parseReplayArgs(argv, KO2023, NO_ENV);
 
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'valgvakt-replay-cli-'));
+  KO2023 = await loadPackageScenarios('ko2023');
+  SCENARIO_2023 = KO2023.scenarios.get('2023')!;
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
 describe('parseReplayArgs', () => {
-  it('defaults to the 2023 night at 60× against the local sidecar', async () => {
+  it('defaults to the served package\'s default scenario (ko2023: its 2023 night) at 60× against the local sidecar', async () => {
     const options = await parse();
     expect(options.url).toBe('http://localhost:3001');
     expect(options.speed).toBe(60);
@@ -47,7 +53,50 @@ describe('parseReplayArgs', () => {
     const options = await parse('--scenario', 'clean');
     expect(options.scenario.name).toBe('clean');
     expect(options.scenario.transferBacklog).toBeUndefined();
-    expect(options.scenario.seed).toBe(SCENARIO_CLEAN.seed);
+    expect(options.scenario.seed).toBe(cleanScenario(KO2023).seed);
+    // The same seed as the package's night, so `clean` is that night without its incidents.
+    expect(options.scenario.seed).toBe('2023');
+  });
+
+  describe('--scenario NAME comes from the served package', () => {
+    const own: ScenarioInput = { name: 'storm', seed: 'storm-seed', silentStop: [{ municipality: '0301', from: '22:00' }] };
+    const pkg = (defaultScenario?: string, scenarios: ScenarioInput[] = [own]): PackageScenarios => ({ id: 'test2031', scenarios: new Map(scenarios.map((s) => [s.name, s])), defaultScenario });
+    const parseIn = (p: PackageScenarios, ...argv: string[]) => parseReplayArgs(argv, p, NO_ENV);
+
+    it('without --scenario: the package\'s default scenario', async () => {
+      expect((await parseIn(pkg('storm'))).scenario).toMatchObject({ name: 'storm', seed: 'storm-seed', silentStop: own.silentStop });
+    });
+
+    it('without --scenario and without a default: clean, seeded by the package id', async () => {
+      expect((await parseIn(pkg())).scenario).toMatchObject({ name: 'clean', seed: 'test2031' });
+      expect((await parseIn({ id: 'test2031', scenarios: new Map() })).scenario).toMatchObject({ name: 'clean', seed: 'test2031' });
+    });
+
+    it('clean takes the seed of the package\'s default scenario', async () => {
+      expect((await parseIn(pkg('storm'), '--scenario', 'clean')).scenario).toMatchObject({ name: 'clean', seed: 'storm-seed' });
+      expect((await parseIn(pkg(undefined), '--scenario', 'clean')).scenario).toMatchObject({ name: 'clean', seed: 'test2031' });
+    });
+
+    it('a name is the package\'s scenario first, then the built-in clean, then a file', async () => {
+      expect((await parseIn(pkg(), '--scenario', 'storm')).scenario.name).toBe('storm');
+      const shadow: ScenarioInput = { name: 'clean', seed: 'own-clean', faults: { drop: 0.1 } };
+      expect((await parseIn(pkg(undefined, [shadow]), '--scenario', 'clean')).scenario).toMatchObject({ seed: 'own-clean', faults: { drop: 0.1 } });
+      const file = join(dir, 'storm');
+      await writeFile(file, JSON.stringify({ name: 'from-file', seed: 'f' }), 'utf8');
+      expect((await parseIn(pkg(), '--scenario', file)).scenario.name).toBe('from-file');
+    });
+
+    it('another package\'s scenario is not known: "2023" under the rehearsal is read as a file', async () => {
+      const rehearsal = await loadPackageScenarios('ko2027-proeve');
+      expect(rehearsal.scenarios.has('2023')).toBe(false);
+      await expect(parseIn(rehearsal, '--scenario', '2023')).rejects.toThrow('--scenario 2023: neither a scenario of ko2027-proeve (proeve, clean) nor a file (ENOENT)');
+      expect((await parseIn(rehearsal)).scenario.name).toBe(rehearsal.defaultScenario);
+    });
+
+    it('the usage text says the default comes from the served package', () => {
+      expect(REPLAY_USAGE).toMatch(/default: the package's default scenario/);
+      expect(REPLAY_USAGE).not.toMatch(/2023/);
+    });
   });
 
   it.each([
@@ -101,8 +150,11 @@ describe('parseReplayArgs', () => {
     expect(parsed).toMatchObject({ drainPerMinute: 3, jitterMinutes: 0, holdAdvance: false });
   });
 
-  it('does not change the built-in scenario it starts from', async () => {
+  it('does not change the package\'s scenario it starts from', async () => {
     const before = structuredClone(SCENARIO_2023);
+    const cleanBefore = cleanScenario(KO2023);
+    await parse('--scenario', 'clean', '--drop', '0.5', '--silent-stop', '0301@23:00');
+    expect(cleanScenario(KO2023)).toEqual(cleanBefore);
     await parse('--drop', '0.5', '--silent-stop', '0301@23:00', '--backlog', 'all@22:00-01:00', '--seed', 'x', '--municipalities', '0301', '--stages', 'final');
     expect(SCENARIO_2023).toEqual(before);
   });
@@ -111,6 +163,7 @@ describe('parseReplayArgs', () => {
     const options = await parseReplayArgs(
       ['--seed', 'rehearsal-3', '--stages', 'preliminary', '--url', 'http://example.test:4000', '--from', '23:00', '--skip-idle', '20',
         '--tokens', 'tokens.json', '--concurrency', '4', '--plan', 'plan.json', '--quiet'],
+      KO2023,
       env({ CLOCK_CONTROL_TOKEN: 'from-env' }),
     );
     expect(options.scenario.seed).toBe('rehearsal-3');
@@ -121,7 +174,7 @@ describe('parseReplayArgs', () => {
     });
     expect((await parse('--skip-idle', '0')).skipIdleMinutes).toBe(0);
     expect((await parse()).skipIdleMinutes).toBeUndefined();
-    const explicit = await parseReplayArgs(['--clock-token', 'given'], env({ CLOCK_CONTROL_TOKEN: 'from-env' }));
+    const explicit = await parseReplayArgs(['--clock-token', 'given'], KO2023, env({ CLOCK_CONTROL_TOKEN: 'from-env' }));
     expect(explicit.clockToken).toBe('given');
   });
 

@@ -1,24 +1,32 @@
 // The replay planner against the real 2023 reference data: the plan must end in the real result, obey the
 // ingest rules request by request, reproduce the known incidents of the night, and inject faults honestly.
 import { beforeAll, describe, it, expect } from 'vitest';
-import { loadExpectedResults, loadReplayReference } from '../../data/election-package.ts';
+import { createHash } from 'node:crypto';
+import { loadExpectedResults, loadPackageScenarios, loadReplayReference } from '../../data/election-package.ts';
 import { loadFinalResults2023 } from '../../data/reference.ts';
 import { DEFAULT_ELECTION_ID } from '../../server/config.ts';
 import { ZResultReport, ZStatusReport, type ResultReport, type StatusReport } from '../../lib/contracts/ingest.ts';
 import { ZScenario, type ScenarioInput } from '../../lib/contracts/scenario.ts';
 import { buildReplayPlan, type PlannedRequest, type ReplayPlan } from '../../lib/replay/plan.ts';
 import type { ReplayMunicipality, ReplayReference } from '../../lib/replay/reference.ts';
-import { SCENARIO_2023, SCENARIO_CLEAN } from '../../lib/replay/scenarios.ts';
+import { defaultScenarioName, resolveScenarioName } from '../../lib/replay/scenarios.ts';
 
 let reference: ReplayReference;
 let finals: Map<string, { votes: Record<string, number>; blank: number | null }>;
 let plan2023: ReplayPlan;
 let planClean: ReplayPlan;
+/** The package's night "2023" and the built-in clean night, as `npm run replay` resolves them for ko2023. */
+let SCENARIO_2023: ScenarioInput;
+let SCENARIO_CLEAN: ScenarioInput;
 let byNumber: Map<string, ReplayMunicipality>;
 
 beforeAll(async () => {
   [reference, finals] = await Promise.all([loadReplayReference(DEFAULT_ELECTION_ID), loadExpectedResults(DEFAULT_ELECTION_ID)]);
   byNumber = new Map(reference.municipalities.map((m) => [m.number, m]));
+  const scenarios = await loadPackageScenarios(DEFAULT_ELECTION_ID);
+  expect(defaultScenarioName(scenarios)).toBe('2023');
+  SCENARIO_2023 = resolveScenarioName('2023', scenarios)!;
+  SCENARIO_CLEAN = resolveScenarioName('clean', scenarios)!;
   plan2023 = buildReplayPlan(reference, SCENARIO_2023);
   planClean = buildReplayPlan(reference, SCENARIO_CLEAN);
 }, 60_000);
@@ -633,5 +641,24 @@ describe('scenario validation', () => {
   it('the planner refuses an invalid scenario and unknown municipalities', () => {
     expect(() => buildReplayPlan(reference, { name: 'x', faults: { drop: 2 } })).toThrow();
     expect(() => buildReplayPlan(reference, { name: 'x', municipalities: ['0301', '9999'] })).toThrow(/9999/);
+  });
+});
+
+describe('the ko2023 plans are pinned', () => {
+  // The demo, the e2e tests and the tests above depend on the timing of these two nights. Moving the 2023
+  // scenario into the package and deriving clean's seed from it must not change a single request: these
+  // digests are of the plans built from the built-in scenarios the code had before (SCENARIO_2023 and
+  // { name: 'clean', seed: '2023' }). A deliberate change to the planner changes them; update them then.
+  const digest = (plan: ReplayPlan) => createHash('sha256').update(JSON.stringify(plan)).digest('hex');
+
+  it('2023 (the package\'s default scenario) plans exactly as before', () => {
+    expect(plan2023.requests).toHaveLength(5642);
+    expect(digest(plan2023)).toBe('7981805a3e65593a78bcabaaffa27f1aa4ed74ecf8480c86fb1c2b47bb2366e0');
+  });
+
+  it('clean plans exactly as before: its seed, from the package\'s default scenario, is still "2023"', () => {
+    expect(SCENARIO_CLEAN).toEqual({ name: 'clean', seed: '2023' });
+    expect(planClean.requests).toHaveLength(5661);
+    expect(digest(planClean)).toBe('e903b8d4844f6eb6f109362198d5be8f3c54f3163ae0162e152cfb6340fa2812');
   });
 });
