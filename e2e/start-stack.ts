@@ -3,15 +3,17 @@
 // E2E_ELECTION_ID (default: the sidecar's default election; E2E_ALSO_LOAD names further packages loaded into
 // the same database) and runs a simulated clock from 5 minutes before its polls close (so the state monitor
 // judges the specs' reports against that night's schedule) that specs may move with the control token. Secrets go to e2e/.artifacts/:
-// tokens.json (ingest tokens) and stack.json (clock control token, operator credentials).
+// tokens.json (ingest tokens) and stack.json (clock control token, operator credentials). E2E_PACKAGE_DIR serves
+// the package in that folder instead (its manifest's id).
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadShippedElection, loadShippedReferenceData } from '../data/election-package.ts';
+import { loadElectionPackage, loadShippedElection, loadShippedReferenceData, toReferenceData } from '../data/election-package.ts';
 import { createIngestCredentials } from '../db/credentials.ts';
 import { openDatabase } from '../db/database.ts';
 import { createOperator } from '../db/operators.ts';
+import { createSeatsCredential } from '../db/seats.ts';
 import { seedReferenceData } from '../db/reference-data.ts';
 import { createSimulatedClock } from '../server/clock.ts';
 import { createLogger } from '../server/logger.ts';
@@ -19,8 +21,11 @@ import { createSidecar } from '../server/sidecar.ts';
 import { loadThresholds } from '../server/thresholds.ts';
 import { DEFAULT_ELECTION_ID } from '../server/config.ts';
 
-const ELECTION_ID = process.env.E2E_ELECTION_ID ?? DEFAULT_ELECTION_ID;
-const E2E_CLOCK_START = new Date(Date.parse((await loadShippedElection(ELECTION_ID)).package.pollsCloseAt) - 5 * 60_000).toISOString();
+const served = process.env.E2E_PACKAGE_DIR
+  ? await loadElectionPackage(process.env.E2E_PACKAGE_DIR)
+  : await loadShippedElection(process.env.E2E_ELECTION_ID ?? DEFAULT_ELECTION_ID);
+const ELECTION_ID = served.package.manifest.id;
+const E2E_CLOCK_START = new Date(Date.parse(served.package.pollsCloseAt) - 5 * 60_000).toISOString();
 const E2E_OPERATOR = 'e2e-operator';
 
 const port = Number(process.env.SIDECAR_PORT ?? 3101);
@@ -30,8 +35,10 @@ const artifacts = path.resolve(process.env.E2E_ARTIFACTS ?? 'e2e/.artifacts');
 const dir = await mkdtemp(path.join(tmpdir(), 'valgvakt-e2e-'));
 const database = await openDatabase({ dataDir: path.join(dir, 'pglite') });
 for (const other of (process.env.E2E_ALSO_LOAD ?? '').split(',').filter(Boolean)) await seedReferenceData(database.db, await loadShippedReferenceData(other));
-await seedReferenceData(database.db, await loadShippedReferenceData(ELECTION_ID));
+await seedReferenceData(database.db, toReferenceData(served.package, served.hash));
 const tokens = await createIngestCredentials(database.db, ELECTION_ID, 'e2e');
+// A seat source's token (POST /api/v1/seats), for the specs of a storting election.
+const seatsToken = (await createSeatsCredential(database.db, ELECTION_ID, 'e2e')).token;
 const operatorPassword = randomBytes(18).toString('base64url');
 await createOperator(database.db, E2E_OPERATOR, operatorPassword);
 const clockControlToken = randomBytes(24).toString('base64url');
@@ -40,6 +47,7 @@ await writeFile(path.join(artifacts, 'tokens.json'), JSON.stringify(tokens));
 await writeFile(path.join(artifacts, 'stack.json'), JSON.stringify({
   clockStart: E2E_CLOCK_START,
   clockControlToken,
+  seatsToken,
   operator: { name: E2E_OPERATOR, password: operatorPassword },
 }, null, 2));
 

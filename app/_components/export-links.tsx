@@ -5,6 +5,7 @@
 // server does not know it.
 import { useEffect, useState } from 'react';
 import { resolveSidecarUrl } from '../_lib/live-socket.ts';
+import { useElection } from './election-context.tsx';
 
 export type ExportScope = { kind: 'national' } | { kind: 'county'; number: string } | { kind: 'municipality'; number: string };
 
@@ -14,7 +15,7 @@ interface ExportLink {
 }
 
 /** The exports that fit a scope, as paths on the sidecar (without the format). */
-function linksFor(scope: ExportScope): ExportLink[] {
+function linksFor(scope: ExportScope, reportedSeats: boolean): ExportLink[] {
   const filter = scope.kind === 'national' ? '' : `?${scope.kind}=${encodeURIComponent(scope.number)}`;
   const links: ExportLink[] = [
     { label: scope.kind === 'municipality' ? 'Kommunen, parti for parti' : 'Kommunene, parti for parti', path: `/api/v1/export/municipalities.{format}${filter}` },
@@ -22,6 +23,8 @@ function linksFor(scope: ExportScope): ExportLink[] {
   ];
   // The party export is national only.
   if (scope.kind === 'national') links.push({ label: 'Partiene nasjonalt', path: '/api/v1/export/parties.{format}' });
+  // Seats as the source reported them, per county and nationally (storting elections).
+  if (reportedSeats && scope.kind !== 'municipality') links.push({ label: 'Mandatene slik kilden rapporterte dem', path: `/api/v1/export/seats.{format}${filter}` });
   return links;
 }
 
@@ -29,6 +32,7 @@ export function ExportLinks({ scope, sidecarUrl }: { scope: ExportScope; sidecar
   // Known at once when configured; otherwise the page's host on the sidecar's port, known after hydration.
   const [base, setBase] = useState<string | null>(sidecarUrl ? sidecarUrl.replace(/\/$/, '') : null);
   useEffect(() => setBase(resolveSidecarUrl(sidecarUrl)), [sidecarUrl]);
+  const election = useElection();
   return (
     <section className="panel export-links" aria-labelledby="export-links-heading">
       <h2 id="export-links-heading">Last ned tallene</h2>
@@ -37,7 +41,7 @@ export function ExportLinks({ scope, sidecarUrl }: { scope: ExportScope; sidecar
         kretser talt lokalt og offentlige merknader. Filene oppdateres fortløpende.
       </p>
       <ul className="export-links__list">
-        {linksFor(scope).map((link) => (
+        {linksFor(scope, election?.kind === 'storting').map((link) => (
           <li key={link.path}>
             {link.label}:{' '}
             {(['csv', 'json'] as const).map((format, i) => {

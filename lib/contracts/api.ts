@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ZClockChange, ZClockState } from './clock.ts';
 import { ZSeatsReport } from './seats.ts';
 import { ZElectionInfo } from './election.ts';
-import { ZDistrictExport, ZMunicipalityExport, ZPartyExport } from './export.ts';
+import { ZDistrictExport, ZMunicipalityExport, ZPartyExport, ZSeatExport } from './export.ts';
 import { ZApiError, ZIngestAccepted, ZResultReport, ZStatusReport } from './ingest.ts';
 import { ZCountyDetail, ZMunicipalityDetail, ZSnapshot } from './live.ts';
 import {
@@ -76,7 +76,7 @@ export const ZHealth = z.object({
   leader: z.boolean().optional(),
 });
 
-const EXPORT_FILES = ['municipalities', 'municipalities.json', 'municipalities.csv', 'districts', 'districts.json', 'districts.csv', 'parties', 'parties.json', 'parties.csv'] as const;
+const EXPORT_FILES = ['municipalities', 'municipalities.json', 'municipalities.csv', 'districts', 'districts.json', 'districts.csv', 'parties', 'parties.json', 'parties.csv', 'seats', 'seats.json', 'seats.csv'] as const;
 
 const error = (description: string, example: { error: string; message: string; issues?: Array<{ field: string; reason: string }> }): ApiAnswer => ({ description, schema: ZApiError, example });
 
@@ -200,10 +200,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
       county: z.string().regex(/^\d{2}$/).optional().meta({ description: 'One county (not with parties)' }),
     }),
     responses: {
-      200: { description: 'The rows (JSON: municipalities, districts or parties form; or text/csv)', schema: z.union([ZMunicipalityExport, ZDistrictExport, ZPartyExport]) },
+      200: { description: 'The rows (JSON: municipalities, districts, parties or seats form; or text/csv). Seats: as a source reported them, for storting elections (empty otherwise); filter with county', schema: z.union([ZMunicipalityExport, ZDistrictExport, ZPartyExport, ZSeatExport]) },
       304: NOT_MODIFIED,
       400: error('A bad filter', { error: 'bad_request', message: 'The party export is national', issues: [{ field: 'municipality', reason: 'not accepted by the party export' }] }),
-      404: error('No such export, or no such municipality', { error: 'not_found', message: 'No such export; see docs/api.md', issues: [{ field: 'path.kind', reason: 'must be municipalities, districts or parties' }] }),
+      404: error('No such export, or no such municipality', { error: 'not_found', message: 'No such export; see docs/api.md', issues: [{ field: 'path.kind', reason: 'must be municipalities, districts, parties or seats' }] }),
     },
   },
   {

@@ -1,7 +1,7 @@
 // The JSON form of the newsroom exports (GET /api/v1/export/{kind}.json), for the published API document.
 // The rows are built in lib/domain/export.ts; the checks at the end keep the two in step at compile time.
 import { z } from 'zod';
-import type { DistrictPartyRow, MunicipalityPartyRow, NationalPartyRow } from '../domain/export.ts';
+import type { DistrictPartyRow, MunicipalityPartyRow, NationalPartyRow, ReportedSeatRow } from '../domain/export.ts';
 import { ZMunicipalityState } from './ops.ts';
 
 const ZPlace = z.object({ countyNumber: z.string(), countyName: z.string(), municipalityNumber: z.string(), municipalityName: z.string() });
@@ -48,10 +48,24 @@ export const ZNationalPartyRow = z.object({
   councilsLed: z.number().int(),
 });
 
+/** Seats as a source reported them (storting elections), one row per area and list. */
+export const ZReportedSeatRow = z.object({
+  area: z.string(),
+  areaName: z.string(),
+  partyCode: z.string(),
+  partyName: z.string(),
+  seats: z.number().int(),
+  levellingSeats: z.number().int(),
+  final: z.boolean(),
+  source: z.string(),
+  reportedAt: z.string(),
+});
+
 const ZExportMeta = z.object({ seq: z.number().int(), generatedAt: z.string(), election: z.object({ id: z.string(), name: z.string() }) });
 export const ZMunicipalityExport = ZExportMeta.extend({ rows: z.array(ZMunicipalityPartyRow) });
 export const ZDistrictExport = ZExportMeta.extend({ rows: z.array(ZDistrictPartyRow) });
 export const ZPartyExport = ZExportMeta.extend({ rows: z.array(ZNationalPartyRow) });
+export const ZSeatExport = ZExportMeta.extend({ rows: z.array(ZReportedSeatRow) });
 
 // Compile-time: each schema describes exactly the rows lib/domain/export.ts builds (countStatus is a
 // string there and one of three words here, so that one is checked one way).
@@ -60,3 +74,4 @@ const _municipalityRowsAgree: Same<z.infer<typeof ZMunicipalityPartyRow>, Munici
 const _nationalRowsAgree: Same<z.infer<typeof ZNationalPartyRow>, NationalPartyRow> = true;
 const _districtRowsFit: z.infer<typeof ZDistrictPartyRow> extends DistrictPartyRow ? true : false = true;
 void [_municipalityRowsAgree, _nationalRowsAgree, _districtRowsFit];
+const _seatRowsAgree: Same<z.infer<typeof ZReportedSeatRow>, ReportedSeatRow> = true;

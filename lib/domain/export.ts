@@ -4,6 +4,7 @@
 import { toCsv } from '../csv.ts';
 import type { NationalTotals } from '../contracts/live.ts';
 import type { MunicipalityState } from '../contracts/ops.ts';
+import type { ReportedSeats } from '../contracts/seats.ts';
 import { reconcile } from './municipality-state.ts';
 import { listBestResults, type MunicipalityRecord, type MunicipalityView } from './municipality.ts';
 import { STATE_NAMES } from './revision.ts';
@@ -81,6 +82,19 @@ export interface NationalPartyRow {
   changePoints: number | null;
   seats: number;
   councilsLed: number;
+}
+
+/** One list's seats in one area, as a seat source reported them (storting elections). */
+export interface ReportedSeatRow {
+  area: string;
+  areaName: string;
+  partyCode: string;
+  partyName: string;
+  seats: number;
+  levellingSeats: number;
+  final: boolean;
+  source: string;
+  reportedAt: string;
 }
 
 function placeColumns<Row extends Place>(): Column<Row>[] {
@@ -215,6 +229,26 @@ export function districtPartyRows(record: MunicipalityRecord, districtStatus: Re
     }
   }
   return rows;
+}
+
+export const SEAT_COLUMNS: Column<ReportedSeatRow>[] = [
+  { header: 'Område', key: 'area' },
+  { header: 'Områdenavn', key: 'areaName' },
+  { header: 'Partikode', key: 'partyCode' },
+  { header: 'Partinavn', key: 'partyName' },
+  { header: 'Antall mandater', key: 'seats' },
+  { header: 'Herav utjevningsmandater', key: 'levellingSeats' },
+  { header: 'Endelig', key: 'final', format: 'yesNo' },
+  { header: 'Kilde', key: 'source' },
+  { header: 'Rapportert', key: 'reportedAt' },
+];
+
+/** Every area's reported seats, list by list, in the order the pages show them. */
+export function reportedSeatRows(areas: readonly ReportedSeats[]): ReportedSeatRow[] {
+  return areas.flatMap((a) => a.lists.map((l) => ({
+    area: a.area, areaName: a.areaName, partyCode: l.code, partyName: l.name, seats: l.seats, levellingSeats: l.levelling,
+    final: a.final, source: a.source, reportedAt: a.reportedAt,
+  })));
 }
 
 export function nationalPartyRows(national: NationalTotals): NationalPartyRow[] {

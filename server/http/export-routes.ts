@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { toFieldIssues } from '../../lib/contracts/ingest.ts';
 import {
-  DISTRICT_COLUMNS, MUNICIPALITY_COLUMNS, PARTY_COLUMNS, districtPartyRows, municipalityPartyRows, nationalPartyRows, toExportCsv,
+  DISTRICT_COLUMNS, MUNICIPALITY_COLUMNS, PARTY_COLUMNS, SEAT_COLUMNS, districtPartyRows, municipalityPartyRows, nationalPartyRows, reportedSeatRows, toExportCsv,
 } from '../../lib/domain/export.ts';
 import { listDistrictDetails, type MunicipalityRecord } from '../../lib/domain/municipality.ts';
 import type { ElectionReadModel } from '../read-model.ts';
@@ -13,7 +13,7 @@ import { sendError } from './errors.ts';
 import { etagFor, notModified } from './read-routes.ts';
 
 const ZExportParams = z.object({
-  kind: z.enum(['municipalities', 'districts', 'parties'], { error: 'must be municipalities, districts or parties' }),
+  kind: z.enum(['municipalities', 'districts', 'parties', 'seats'], { error: 'must be municipalities, districts, parties or seats' }),
   format: z.enum(['json', 'csv'], { error: 'must be .json or .csv' }).default('json'),
 });
 const ZExportQuery = z.strictObject({
@@ -40,6 +40,10 @@ function render(model: ElectionReadModel, params: ExportParams, query: ExportQue
     const rows = nationalPartyRows(model.nationalTotals());
     return { rows: rows.length, body: params.format === 'csv' ? toExportCsv(rows, PARTY_COLUMNS) : JSON.stringify({ ...meta, rows }) };
   }
+  if (params.kind === 'seats') {
+    const rows = reportedSeatRows(model.reportedSeats().filter((s) => query.county === undefined || s.area === query.county));
+    return { rows: rows.length, body: params.format === 'csv' ? toExportCsv(rows, SEAT_COLUMNS) : JSON.stringify({ ...meta, rows }) };
+  }
   const records = selectRecords(model, query);
   if (params.kind === 'municipalities') {
     const rows = records.flatMap((record) => municipalityPartyRows(record, model.viewOf(record.ref.number)!));
@@ -63,6 +67,9 @@ export function registerExportRoutes(app: FastifyInstance, model: ElectionReadMo
     if (!query.success) return sendError(reply, 400, 'bad_request', 'Bad export filter', toFieldIssues(query.error));
     if (params.data.kind === 'parties' && (query.data.municipality || query.data.county)) {
       return sendError(reply, 400, 'bad_request', 'The party export is national', [{ field: 'municipality', reason: 'not accepted by the party export' }]);
+    }
+    if (params.data.kind === 'seats' && query.data.municipality) {
+      return sendError(reply, 400, 'bad_request', 'Seats are reported per county and nationally', [{ field: 'municipality', reason: 'not accepted by the seats export; use county' }]);
     }
     if (query.data.municipality && !model.findRecord(query.data.municipality)) {
       return sendError(reply, 404, 'not_found', `No municipality ${query.data.municipality} in this election`, [{ field: 'municipality', reason: 'unknown municipality' }]);

@@ -86,6 +86,22 @@ describe('reported seats of a storting election', () => {
     expect((await stack.getJson('/api/v1/snapshot')).body.reportedSeats.map((s: ReportedSeats) => [s.area, s.areaName])).toEqual([['national', 'Hele landet'], ['03', 'Oslo'], ['46', 'Vestland']]);
   });
 
+  it('exports them per area and list, as JSON and as CSV, filtered by county', async () => {
+    const json = (await stack.getJson('/api/v1/export/seats.json')).body;
+    expect(json.rows.map((r: { area: string; partyCode: string; seats: number }) => [r.area, r.partyCode, r.seats])).toEqual([
+      ['national', 'A', 169], ['03', 'A', 5], ['03', 'H', 4], ['03', 'FRP', 3], ['46', 'A', 6], ['46', 'H', 6],
+    ]);
+    expect(json.rows[4]).toEqual({ area: '46', areaName: 'Vestland', partyCode: 'A', partyName: 'Arbeiderpartiet', seats: 6, levellingSeats: 0, final: true, source: 'valgresultat.no', reportedAt: '2027-09-13T23:10:00.000Z' });
+    const csv = await (await fetch(`${stack.baseUrl}/api/v1/export/seats.csv?county=46`)).text();
+    expect(csv.replace(/^\uFEFF/, '').split('\r\n').slice(0, 2)).toEqual([
+      'Område;Områdenavn;Partikode;Partinavn;Antall mandater;Herav utjevningsmandater;Endelig;Kilde;Rapportert',
+      '46;Vestland;A;Arbeiderpartiet;6;0;ja;valgresultat.no;2027-09-13T23:10:00.000Z',
+    ]);
+    const refused = await stack.getJson('/api/v1/export/seats.json?municipality=4601');
+    expect(refused.status).toBe(400);
+    expect(refused.body.issues).toEqual([{ field: 'municipality', reason: 'not accepted by the seats export; use county' }]);
+  });
+
   it('names the field and the reason for every refused report, and changes nothing', async () => {
     const before = (await stack.getJson('/api/v1/snapshot')).body.seq;
     const cases: Array<[unknown, string, string | RegExp]> = [
