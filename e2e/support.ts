@@ -2,9 +2,25 @@
 // the sidecar's simulated clock, and reports posted exactly as a municipal system would.
 import { readFileSync } from 'node:fs';
 import type { APIRequestContext, Page } from '@playwright/test';
+import { loadShippedElection } from '../data/election-package.ts';
+import { parseNightTime } from '../lib/replay/night-time.ts';
+import { DEFAULT_ELECTION_ID } from '../server/config.ts';
 
 export const SIDECAR = `http://127.0.0.1:${process.env.E2E_SIDECAR_PORT ?? 3101}`;
 export const WEB = `http://127.0.0.1:${process.env.E2E_WEB_PORT ?? 3100}`;
+
+/** The election the shared stack serves (e2e/start-stack.ts: E2E_ELECTION_ID, or the sidecar's default). */
+export const SERVED_ELECTION = process.env.E2E_ELECTION_ID ?? DEFAULT_ELECTION_ID;
+
+/** The served package: specs take names, years and the night from it, never from literals. */
+export async function servedPackage() {
+  return (await loadShippedElection(SERVED_ELECTION)).package;
+}
+
+/** A local time on the served election's night ("23:45"; before noon is the next morning) → the instant. */
+export async function nightAt(time: string): Promise<Date> {
+  return parseNightTime(time, (await servedPackage()).manifest);
+}
 
 interface StackInfo {
   clockStart: string;

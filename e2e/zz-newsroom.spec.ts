@@ -3,7 +3,7 @@
 // municipalities and copes with whatever the clock already says.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { SIDECAR, operatorCredentials, postResult, resultReport, setSidecarClock, sidecarNow, signInThroughForm, tokenFor } from './support.ts';
+import { SIDECAR, nightAt, operatorCredentials, postResult, resultReport, setSidecarClock, sidecarNow, signInThroughForm, tokenFor } from './support.ts';
 
 const UTSIRA = '1151';
 const VOSS = '4621';
@@ -82,7 +82,7 @@ test.describe('notes and review marks end by themselves (issue 12, point 7)', ()
       await expect(page.getByRole('note')).toContainText('Telles på nytt: alle stemmesedler telles på nytt', { timeout: 1000 });
     }).toPass({ timeout: 20_000 });
     // Late in the night it would have been stalled; announced, it is under review for its own reason.
-    await moveClock(request, new Date('2023-09-11T23:50:00+02:00'));
+    await moveClock(request, await nightAt('23:50'));
     await signIn(page);
     await page.getByLabel('Søk', { exact: true }).fill('Voss');
     const row = page.getByRole('table', { name: 'Kommuner som ikke er ferdig opptalt' }).locator(`tr[data-municipality="${VOSS}"]`);
@@ -91,7 +91,7 @@ test.describe('notes and review marks end by themselves (issue 12, point 7)', ()
     await expect(row).not.toContainText('ventet 1 av 1');
     await expect(page.getByRole('region', { name: 'Varsler' }).getByRole('listitem').filter({ hasText: 'Voss' })).toHaveCount(0);
 
-    await moveClock(request, new Date('2023-09-12T11:00:00+02:00'));
+    await moveClock(request, await nightAt('11:00'));
     for (const district of ['0000', '0001', '0002', '0003', '0004', '0005', '0006', '0007', '0008', '0009']) {
       const report = resultReport(VOSS, district, { stage: 'final', ballots: { counted: 100, rejected: 0, blank: 0 }, votes: { A: 50, H: 50 } });
       expect((await postResult(request, report)).status()).toBe(201);
@@ -118,7 +118,7 @@ test.describe('operators triage (issue 12, points 3, 4, 7 and 8)', () => {
     const osloDistricts = detail.districts.map((d) => d.number).filter((d) => d !== '0000');
     expect(osloDistricts).toHaveLength(101);
     expect((await postStatus(request, { municipality: OSLO, districts: osloDistricts })).status()).toBe(201);
-    await moveClock(request, new Date('2023-09-12T00:30:00+02:00'), 20);
+    await moveClock(request, await nightAt('00:30'), 20);
 
     await signIn(page);
     const alerts = page.getByRole('region', { name: 'Varsler' });

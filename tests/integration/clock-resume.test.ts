@@ -7,6 +7,7 @@ import { freePort } from './processes.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nightAt, nightIso } from './harness.ts';
 
 const CLOCK_TOKEN = 'clock-resume-control-token';
 const tsx = join('node_modules', '.bin', 'tsx');
@@ -19,7 +20,7 @@ describe('simulated clock across a restart (embedded)', () => {
   const base = () => `http://127.0.0.1:${port}`;
   const env = () => ({
     ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, SIDECAR_PORT: String(port), SIDECAR_HOST: '127.0.0.1', LOG_LEVEL: 'warn',
-    CLOCK_MODE: 'simulated', CLOCK_START: '2023-09-11T20:55:00+02:00', CLOCK_SPEED: '0', CLOCK_CONTROL_TOKEN: CLOCK_TOKEN, STATE_MONITOR: 'false',
+    CLOCK_MODE: 'simulated', CLOCK_START: nightIso('20:55'), CLOCK_SPEED: '0', CLOCK_CONTROL_TOKEN: CLOCK_TOKEN, STATE_MONITOR: 'false',
   });
 
   async function start(): Promise<void> {
@@ -57,8 +58,8 @@ describe('simulated clock across a restart (embedded)', () => {
 
   it('resumes at the newest recorded change, not at CLOCK_START', async () => {
     await start();
-    expect(await clockNow()).toBe('2023-09-11T18:55:00.000Z');
-    const set = await fetch(`${base()}/api/v1/clock`, { method: 'PUT', headers: { authorization: `Bearer ${CLOCK_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ at: '2023-09-11T23:30:00+02:00' }) });
+    expect(await clockNow()).toBe(nightAt('20:55').toISOString());
+    const set = await fetch(`${base()}/api/v1/clock`, { method: 'PUT', headers: { authorization: `Bearer ${CLOCK_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ at: nightIso('23:30') }) });
     expect(set.status).toBe(200);
     // A token while the sidecar runs (the CLI joins its embedded database), then a change at 23:30.
     const environment: NodeJS.ProcessEnv = env();
@@ -72,18 +73,18 @@ describe('simulated clock across a restart (embedded)', () => {
     });
     const heartbeat = await fetch(`${base()}/api/v1/status`, {
       method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ municipality: '0301', at: '2023-09-11T23:29:00+02:00', category: 'election_day', stage: 'preliminary', districts: [] }),
+      body: JSON.stringify({ municipality: '0301', at: nightIso('23:29'), category: 'election_day', stage: 'preliminary', districts: [] }),
     });
     expect(heartbeat.status).toBe(201);
     await stop();
 
     await start();
-    expect(await clockNow()).toBe('2023-09-11T21:30:00.000Z');
+    expect(await clockNow()).toBe(nightAt('23:30').toISOString());
     const log = await (await fetch(`${base()}/api/v1/changes?since=0&limit=500`)).json();
     const times = log.revisions.map((r: { at: string }) => r.at);
-    expect(times.at(-1)).toBe('2023-09-11T21:30:00.000Z');
+    expect(times.at(-1)).toBe(nightAt('23:30').toISOString());
     // Moving the clock back to CLOCK_START is refused: it never goes backwards.
-    const back = await fetch(`${base()}/api/v1/clock`, { method: 'PUT', headers: { authorization: `Bearer ${CLOCK_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ at: '2023-09-11T20:55:00+02:00' }) });
+    const back = await fetch(`${base()}/api/v1/clock`, { method: 'PUT', headers: { authorization: `Bearer ${CLOCK_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ at: nightIso('20:55') }) });
     expect(back.status).toBe(409);
   }, 180_000);
 });

@@ -11,6 +11,7 @@ import { createScratchDatabase } from '../../db/scratch-database.ts';
 import { seedReferenceData, type ReferenceData } from '../../db/reference-data.ts';
 import type { ResultReport, StatusReport } from '../../lib/contracts/ingest.ts';
 import { LIVE_NAMESPACE, type LiveClientToServerEvents, type LiveServerToClientEvents } from '../../lib/contracts/live.ts';
+import { parseNightTime, type ElectionNight } from '../../lib/replay/night-time.ts';
 import { createFixedClock, createSimulatedClock, type Clock } from '../../server/clock.ts';
 import { createSidecar, type Sidecar, type SidecarDeps } from '../../server/sidecar.ts';
 import { loadThresholds } from '../../server/thresholds.ts';
@@ -30,6 +31,46 @@ export async function electionNightOf(electionId: string): Promise<Date> {
 
 /** Election night of the test election, an hour after the polls close: what the injected clock says unless a test moves it. */
 export const ELECTION_NIGHT = await electionNightOf(TEST_ELECTION_ID);
+
+/** The day, time zone and poll closing of a shipped package's night, from its manifest. */
+export async function nightOf(electionId: string): Promise<ElectionNight> {
+  const { electionDay, timeZone, pollsClose } = (await loadShippedElection(electionId)).package.manifest;
+  return { electionDay, timeZone, pollsClose };
+}
+
+/** The night of the test election. */
+export const TEST_NIGHT: ElectionNight = await nightOf(TEST_ELECTION_ID);
+
+/**
+ * A local time on the night of the served package ("21:45", or "22:04:59" to the second; before noon is the
+ * morning after election day) → the instant, in the package's time zone. Fixtures name the night this way so
+ * that no test is tied to one election.
+ */
+export function nightAt(time: string, night: ElectionNight = TEST_NIGHT): Date {
+  const { hhmm, seconds } = splitNightTime(time);
+  return new Date(parseNightTime(hhmm, night).getTime() + seconds * 1000);
+}
+
+/**
+ * nightAt as a municipal system writes it: the local time with the zone's offset that night, e.g.
+ * "…T21:45:00+02:00" for "21:45" on a Norwegian September night. (nightAt(...).toISOString() is the same instant in UTC.)
+ */
+export function nightIso(time: string, night: ElectionNight = TEST_NIGHT): string {
+  const { hhmm, seconds } = splitNightTime(time);
+  const at = parseNightTime(hhmm, night).getTime();
+  // The wall clock read as if it were UTC, minus the instant: the zone's offset at that moment.
+  const wall = Date.parse(`${night.electionDay}T${hhmm}:00Z`) + (Number(hhmm.slice(0, 2)) < 12 ? 86_400_000 : 0);
+  const offset = (wall - at) / 60_000;
+  const sign = offset < 0 ? '-' : '+';
+  const pad = (n: number) => String(Math.floor(Math.abs(n))).padStart(2, '0');
+  return `${new Date(wall + seconds * 1000).toISOString().slice(0, 19)}${sign}${pad(offset / 60)}:${pad(Math.abs(offset) % 60)}`;
+}
+
+function splitNightTime(time: string): { hhmm: string; seconds: number } {
+  const parts = time.match(/^(\d{2}:\d{2})(?::([0-5]\d))?$/);
+  if (!parts) throw new RangeError(`not a night time: ${time}`);
+  return { hhmm: parts[1]!, seconds: Number(parts[2] ?? 0) };
+}
 
 /** The reference data of a shipped package (default: the test election). */
 export function referenceData(electionId: string = TEST_ELECTION_ID): Promise<ReferenceData> {
@@ -176,7 +217,7 @@ export function makeResultReport(overrides: Partial<ResultReport> & Pick<ResultR
     category: 'election_day',
     stage: 'preliminary',
     version: 1,
-    countedAt: '2023-09-11T21:45:00+02:00',
+    countedAt: nightIso('21:45'),
     ballots: { counted: 1000, rejected: 4, blank: 12 },
     votes: { A: 300, H: 400, FRP: 200 },
     ...overrides,
@@ -184,7 +225,7 @@ export function makeResultReport(overrides: Partial<ResultReport> & Pick<ResultR
 }
 
 export function makeStatusReport(overrides: Partial<StatusReport> & Pick<StatusReport, 'municipality' | 'districts'>): StatusReport {
-  return { at: '2023-09-11T21:50:00+02:00', category: 'election_day', stage: 'preliminary', ...overrides };
+  return { at: nightIso('21:50'), category: 'election_day', stage: 'preliminary', ...overrides };
 }
 
 /** Resolves with the first event of that name that satisfies the predicate. */

@@ -9,9 +9,9 @@ import { loadReferenceIds, recordIngestBatch, type IngestItem, type IngestOutcom
 import type { ResultReport, StatusReport } from '../../lib/contracts/ingest.ts';
 import { canonicalizeReport } from '../../lib/domain/report-rules.ts';
 import { createHash } from 'node:crypto';
-import { BACKENDS, makeResultReport, makeStatusReport, referenceData, startTestStack, type TestStack, TEST_ELECTION_ID } from './harness.ts';
+import { BACKENDS, makeResultReport, makeStatusReport, nightAt, nightIso, referenceData, startTestStack, type TestStack, TEST_ELECTION_ID } from './harness.ts';
 
-const RECEIVED_AT = new Date('2023-09-11T19:50:00Z');
+const RECEIVED_AT = nightAt('21:50');
 const hash = (report: ResultReport | StatusReport) => createHash('sha256').update(canonicalizeReport(report)).digest('hex');
 const result = (report: ResultReport): IngestItem => ({ kind: 'result', input: { report, payloadHash: hash(report), receivedAt: RECEIVED_AT, credentialId: null, actor: 'test' } });
 const status = (report: StatusReport): IngestItem => ({ kind: 'status', input: { report, payloadHash: hash(report), receivedAt: RECEIVED_AT, credentialId: null, actor: 'test' } });
@@ -55,11 +55,11 @@ function dependentBatch(m: Pick, other: Pick): { items: IngestItem[]; expected: 
       result(v1), // exact resend of a batch-mate
       result({ ...v1, votes: { A: 51, H: 39 } }), // same version, other content
       result(v2), // a correction of a batch-mate
-      result({ ...v1, countedAt: '2023-09-11T19:45:00Z' }), // v1 resent (same instant) after its correction
+      result({ ...v1, countedAt: nightAt('21:45').toISOString() }), // v1 resent (same instant) after its correction
       result(tooMany),
       result(makeResultReport({ municipality: m.number, district: d3, ballots: { counted: 50, rejected: 0, blank: 0 }, votes: { H: 50 } })),
       status(s1),
-      status(makeStatusReport({ municipality: m.number, districts: [d2, d3], at: '2023-09-11T21:55:00+02:00' })),
+      status(makeStatusReport({ municipality: m.number, districts: [d2, d3], at: nightIso('21:55') })),
       status(s1), // exact resend of a batch-mate
       result(makeResultReport({ municipality: other.number, district: other.districts[0]!, votes: { A: 1 } })),
       result(makeResultReport({ municipality: other.number, district: other.districts[1]!, votes: { NOPE: 1 } })),
@@ -161,7 +161,7 @@ describe.each(BACKENDS)('group commit on %s', (backend) => {
       sends.push({ kind: 'result', municipality: p.number, body: makeResultReport({ municipality: p.number, district: d3, stage: 'final', ballots: { counted: half, rejected: 0, blank: 0 }, votes: { A: 1 } }), expect: 'created-or-invalid', group: `${p.number}-bound` });
       sends.push({ kind: 'result', municipality: p.number, body: makeResultReport({ municipality: p.number, district: d1, stage: 'final', ballots: { counted: half, rejected: 0, blank: 0 }, votes: { H: 1 } }), expect: 'created-or-invalid', group: `${p.number}-bound` });
       sends.push({ kind: 'status', municipality: p.number, body: makeStatusReport({ municipality: p.number, districts: [d1, d2] }), expect: 'created' });
-      sends.push({ kind: 'status', municipality: p.number, body: makeStatusReport({ municipality: p.number, districts: [d2, d3], at: '2023-09-11T21:52:00+02:00' }), expect: 'created' });
+      sends.push({ kind: 'status', municipality: p.number, body: makeStatusReport({ municipality: p.number, districts: [d2, d3], at: nightIso('21:52') }), expect: 'created' });
     }
 
     // On the server, hold the change-log lock while the requests arrive, so they are certain to queue up and

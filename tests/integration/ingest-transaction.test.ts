@@ -18,10 +18,10 @@ import { openDatabase } from '../../db/database.ts';
 import { APPEND, BEGIN_AND_LOCK, READ_STATE, loadReferenceIds, recordIngestBatch, type ConnectionSource, type IngestItem, type IngestOutcome, type ReferenceIds } from '../../db/ingest.ts';
 import type { ResultReport, StatusReport } from '../../lib/contracts/ingest.ts';
 import { canonicalizeReport } from '../../lib/domain/report-rules.ts';
-import { BACKENDS, makeResultReport, makeStatusReport, referenceData, startTestStack, TEST_ELECTION_ID, type Backend, type TestStack } from './harness.ts';
+import { BACKENDS, makeResultReport, makeStatusReport, nightAt, referenceData, startTestStack, TEST_ELECTION_ID, type Backend, type TestStack } from './harness.ts';
 import { killAllSpawned, startNode, startPrivatePostgres, type PrivatePostgres } from './processes.ts';
 
-const RECEIVED_AT = new Date('2023-09-11T19:50:00Z');
+const RECEIVED_AT = nightAt('21:50');
 const hash = (report: ResultReport | StatusReport) => createHash('sha256').update(canonicalizeReport(report)).digest('hex');
 const result = (report: ResultReport): IngestItem => ({ kind: 'result', input: { report, payloadHash: hash(report), receivedAt: RECEIVED_AT, credentialId: null, actor: 'test' } });
 const status = (report: StatusReport): IngestItem => ({ kind: 'status', input: { report, payloadHash: hash(report), receivedAt: RECEIVED_AT, credentialId: null, actor: 'test' } });
@@ -199,7 +199,7 @@ describe('ingest transaction on postgres, its connection cut', () => {
 
   beforeAll(async () => {
     stack = await startTestStack('postgres');
-    references = await loadReferenceIds(stack.database.db, 'ko2023');
+    references = await loadReferenceIds(stack.database.db, stack.electionId);
     fresh = await reportSource();
   });
   afterAll(async () => {
@@ -234,11 +234,11 @@ describe('ingest transaction on postgres, its connection cut', () => {
         return client;
       },
     };
-    const cut = recordIngestBatch(source, 'ko2023', references, () => items);
+    const cut = recordIngestBatch(source, stack.electionId, references, () => items);
     await expect(cut).rejects.toThrow();
     expect(await stack.database.db.changeLog.count()).toBe(before);
     // The pool has dropped the broken connection; the next batch writes the same reports.
-    const outcomes = await recordIngestBatch(pool, 'ko2023', references, () => items);
+    const outcomes = await recordIngestBatch(pool, stack.electionId, references, () => items);
     expect(outcomes.map((o) => o.kind)).toEqual(items.map(() => 'created'));
   });
 });

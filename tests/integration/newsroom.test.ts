@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOperator, createOperatorSession } from '../../db/operators.ts';
 import { parseCsv } from '../../lib/csv.ts';
-import { CLOCK_TOKEN, makeResultReport, makeStatusReport, startTestStack, type TestStack } from './harness.ts';
+import { CLOCK_TOKEN, makeResultReport, makeStatusReport, nightIso, startTestStack, type TestStack } from './harness.ts';
 
 const UTSIRA = '1151';
 const VOSS = '4621';
@@ -40,9 +40,9 @@ describe('issue #12: what ends by itself, and what newsrooms get', () => {
 
   it('marking a stalled municipality under review resolves its alert, in the revision log', async () => {
     const bodo = await stack.token(BODO);
-    await setClock(stack, '2023-09-11T21:05:00+02:00');
-    expect((await stack.postResult(bodo, makeResultReport({ municipality: BODO, district: '0000', category: 'advance', countedAt: '2023-09-11T21:02:00+02:00' }))).status).toBe(201);
-    await setClock(stack, '2023-09-11T23:30:00+02:00');
+    await setClock(stack, nightIso('21:05'));
+    expect((await stack.postResult(bodo, makeResultReport({ municipality: BODO, district: '0000', category: 'advance', countedAt: nightIso('21:02') }))).status).toBe(201);
+    await setClock(stack, nightIso('23:30'));
     await stack.settle();
     expect((await summary(BODO)).state).toBe('stalled');
     const alert = (await ops('GET', '/api/v1/ops/board')).body.alerts.find((a: { municipality: string }) => a.municipality === BODO);
@@ -60,13 +60,13 @@ describe('issue #12: what ends by itself, and what newsrooms get', () => {
 
   it('a public note ends when the municipality completes after it, and says so in the revision log', async () => {
     const utsira = await stack.token(UTSIRA);
-    await setClock(stack, '2023-09-11T23:35:00+02:00');
+    await setClock(stack, nightIso('23:35'));
     const note = 'Tallene kommer';
     expect((await ops('PUT', `/api/v1/ops/municipalities/${UTSIRA}/oversight`, { publicNote: note })).status).toBe(200);
     expect((await summary(UTSIRA)).publicNote).toBe(note);
-    await setClock(stack, '2023-09-11T23:40:00+02:00');
+    await setClock(stack, nightIso('23:40'));
     for (const [district, category] of [['0000', 'advance'], ['0001', 'election_day']] as const) {
-      const report = makeResultReport({ municipality: UTSIRA, district, category, countedAt: '2023-09-11T23:38:00+02:00', ballots: { counted: 60, rejected: 0, blank: 0 }, votes: { UL: 30, UTB: 30 } });
+      const report = makeResultReport({ municipality: UTSIRA, district, category, countedAt: nightIso('23:38'), ballots: { counted: 60, rejected: 0, blank: 0 }, votes: { UL: 30, UTB: 30 } });
       expect((await stack.postResult(utsira, report)).status).toBe(201);
     }
     await stack.settle();
@@ -77,9 +77,9 @@ describe('issue #12: what ends by itself, and what newsrooms get', () => {
     expect(cleared).toMatchObject({ actor: 'system:state-monitor', description: 'automatisk, ferdig opptalt: merknad fjernet' });
 
     // A note written about the complete count stays.
-    await setClock(stack, '2023-09-11T23:45:00+02:00');
+    await setClock(stack, nightIso('23:45'));
     await ops('PUT', `/api/v1/ops/municipalities/${UTSIRA}/oversight`, { publicNote: 'Endelig telling i morgen' });
-    await setClock(stack, '2023-09-11T23:46:00+02:00');
+    await setClock(stack, nightIso('23:46'));
     await stack.settle();
     expect((await summary(UTSIRA)).publicNote).toBe('Endelig telling i morgen');
   });
@@ -87,7 +87,7 @@ describe('issue #12: what ends by itself, and what newsrooms get', () => {
   it('a recount announced in a status report puts the municipality under review until its final count is in', async () => {
     const voss = await stack.token(VOSS);
     const announced = await stack.postStatus(voss, makeStatusReport({
-      municipality: VOSS, at: '2023-09-11T23:46:00+02:00', districts: [], recount: true, recountReason: 'alle stemmesedler telles på nytt',
+      municipality: VOSS, at: nightIso('23:46'), districts: [], recount: true, recountReason: 'alle stemmesedler telles på nytt',
     }));
     expect(announced.status).toBe(201);
     await stack.settle();
@@ -99,9 +99,9 @@ describe('issue #12: what ends by itself, and what newsrooms get', () => {
     expect((await stack.postStatus(voss, makeStatusReport({ municipality: VOSS, districts: [], recountReason: 'x' }))).status).toBe(422);
 
     // The next day: every unit's final count.
-    await setClock(stack, '2023-09-12T11:00:00+02:00');
+    await setClock(stack, nightIso('11:00'));
     for (const district of ['0000', '0001', '0002', '0003', '0004', '0005', '0006', '0007', '0008', '0009']) {
-      const report = makeResultReport({ municipality: VOSS, district, category: district === '0000' ? 'advance' : 'election_day', stage: 'final', countedAt: '2023-09-12T10:30:00+02:00', ballots: { counted: 100, rejected: 0, blank: 0 }, votes: { A: 50, H: 50 } });
+      const report = makeResultReport({ municipality: VOSS, district, category: district === '0000' ? 'advance' : 'election_day', stage: 'final', countedAt: nightIso('10:30'), ballots: { counted: 100, rejected: 0, blank: 0 }, votes: { A: 50, H: 50 } });
       const answer = await stack.postResult(voss, report);
       expect([district, answer.status]).toEqual([district, 201]);
     }

@@ -8,7 +8,7 @@ import { API_ROUTES } from '../../lib/contracts/api.ts';
 import { LIVE_SERVER_EVENTS } from '../../lib/contracts/events.ts';
 import { ZApiError } from '../../lib/contracts/ingest.ts';
 import { createOperator, createOperatorSession } from '../../db/operators.ts';
-import { CLOCK_TOKEN, makeResultReport, nextEvent, startTestStack, type TestStack } from './harness.ts';
+import { CLOCK_TOKEN, makeResultReport, nextEvent, nightIso, startTestStack, type TestStack } from './harness.ts';
 
 type Json = Record<string, any>; // a parsed JSON document
 
@@ -35,7 +35,7 @@ describe('the published API contract', () => {
     const operator = await createOperator(stack.database.db, 'vakt-api', 'correct horse battery staple');
     operatorToken = (await createOperatorSession(stack.database.db, operator.id, new Date())).token;
     // After the polls close, so counts are taken.
-    const moved = await fetch(`${stack.baseUrl}/api/v1/clock`, { method: 'PUT', headers: { authorization: `Bearer ${CLOCK_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ at: '2023-09-11T22:00:00+02:00' }) });
+    const moved = await fetch(`${stack.baseUrl}/api/v1/clock`, { method: 'PUT', headers: { authorization: `Bearer ${CLOCK_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ at: nightIso('22:00') }) });
     expect(moved.status).toBe(200);
   });
   afterAll(async () => {

@@ -7,7 +7,7 @@ import { createIngestCredentials } from '../../db/credentials.ts';
 import { createOperator, createOperatorSession } from '../../db/operators.ts';
 
 import { buildReplayPlan } from '../../lib/replay/plan.ts';
-import { CLOCK_TOKEN, makeResultReport, makeStatusReport, startTestStack, type TestStack, TEST_ELECTION_ID } from './harness.ts';
+import { CLOCK_TOKEN, makeResultReport, makeStatusReport, nightAt, nightIso, startTestStack, type TestStack, TEST_ELECTION_ID } from './harness.ts';
 
 const EVALUATE_EVERY_MS = 30_000;
 
@@ -57,28 +57,28 @@ describe('alerts, acknowledgements and the revision log', () => {
   });
 
   it('raises a backlog alert, takes an acknowledgement with a public note, re-alerts when it expires and resolves when results arrive', async () => {
-    await setClock(stack, '2023-09-11T21:05:00+02:00');
-    const advance = makeResultReport({ municipality: '4601', district: '0000', category: 'advance', countedAt: '2023-09-11T21:01:00+02:00', ballots: { counted: 50_000, rejected: 10, blank: 100 }, votes: { A: 20_000, H: 29_900 } });
+    await setClock(stack, nightIso('21:05'));
+    const advance = makeResultReport({ municipality: '4601', district: '0000', category: 'advance', countedAt: nightIso('21:01'), ballots: { counted: 50_000, rejected: 10, blank: 100 }, votes: { A: 20_000, H: 29_900 } });
     expect((await stack.postResult(bergen, advance)).status).toBe(201);
-    await setClock(stack, '2023-09-11T22:00:00+02:00');
-    expect((await stack.postStatus(bergen, makeStatusReport({ municipality: '4601', at: '2023-09-11T21:55:00+02:00', districts: ['0001', '0002', '0003'] }))).status).toBe(201);
+    await setClock(stack, nightIso('22:00'));
+    expect((await stack.postStatus(bergen, makeStatusReport({ municipality: '4601', at: nightIso('21:55'), districts: ['0001', '0002', '0003'] }))).status).toBe(201);
 
     // Backlog after 10 minutes: not at 22:04:59, yes at 22:05.
-    await setClock(stack, '2023-09-11T22:04:59+02:00');
+    await setClock(stack, nightIso('22:04:59'));
     await stack.settle();
     expect((await summary('4601')).state).not.toBe('backlog');
-    await setClock(stack, '2023-09-11T22:05:00+02:00');
+    await setClock(stack, nightIso('22:05'));
     await stack.settle();
-    expect(await summary('4601')).toMatchObject({ state: 'backlog', stateReason: '3 kretser ferdig talt lokalt, ikke mottatt', stateSince: '2023-09-11T20:05:00.000Z' });
+    expect(await summary('4601')).toMatchObject({ state: 'backlog', stateReason: '3 kretser ferdig talt lokalt, ikke mottatt', stateSince: nightAt('22:05').toISOString() });
 
     const board = (await ops('GET', '/api/v1/ops/board')).body;
     const alert = board.alerts.find((a: { municipality: string }) => a.municipality === '4601');
     // Quiet and behind schedule, Bergen was already stalled a moment earlier: the same alert escalated.
     expect(alert).toMatchObject({ kind: 'backlog', status: 'open' });
-    expect(Date.parse(alert.raisedAt)).toBeLessThanOrEqual(Date.parse('2023-09-11T20:05:00.000Z'));
+    expect(Date.parse(alert.raisedAt)).toBeLessThanOrEqual(nightAt('22:05').getTime());
     const row = board.rows.find((r: { number: string }) => r.number === '4601');
     // The advance unit has a result but no status report; three districts are counted but not received.
-    expect(row.stateInfo.reconciliation).toMatchObject({ districtsCountedLocally: 3, districtsReceived: 1, districtsPending: 3, oldestPendingSince: '2023-09-11T19:55:00.000Z' });
+    expect(row.stateInfo.reconciliation).toMatchObject({ districtsCountedLocally: 3, districtsReceived: 1, districtsPending: 3, oldestPendingSince: nightAt('21:55').toISOString() });
     expect(row.alertId).toBe(alert.id);
     // The console tells what the public is told: the board's reason is the public one, and the alert's,
     // frozen when it was raised or escalated, agrees with it while nothing has changed since.
@@ -97,21 +97,21 @@ describe('alerts, acknowledgements and the revision log', () => {
     const note = 'Overføringen fra Bergen er forsinket; tallene kommer';
     const acked = await ops('POST', `/api/v1/ops/alerts/${alert.id}/ack`, { reasonCode: 'contacted_municipality', text: 'Ringt valgansvarlig', owner: 'vakt1', expiresInMinutes: 20, publicNote: note });
     expect(acked.status).toBe(200);
-    expect(acked.body).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'vakt1', ackReasonCode: 'contacted_municipality', ackExpiresAt: '2023-09-11T20:25:00.000Z' });
+    expect(acked.body).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'vakt1', ackReasonCode: 'contacted_municipality', ackExpiresAt: nightAt('22:25').toISOString() });
     expect((await summary('4601')).publicNote).toBe(note);
     expect((await stack.getJson('/api/v1/municipalities/4601')).body.municipality.publicNote).toBe(note);
 
     // The acknowledgement expires after 20 minutes while the backlog persists: it alerts again.
-    await setClock(stack, '2023-09-11T22:24:59+02:00');
+    await setClock(stack, nightIso('22:24:59'));
     await stack.settle();
     expect((await ops('GET', '/api/v1/ops/board')).body.alerts.find((a: { id: number }) => a.id === alert.id)).toMatchObject({ status: 'acknowledged' });
-    await setClock(stack, '2023-09-11T22:25:00+02:00');
+    await setClock(stack, nightIso('22:25'));
     await stack.settle();
     expect((await ops('GET', '/api/v1/ops/board')).body.alerts.find((a: { id: number }) => a.id === alert.id)).toMatchObject({ status: 'open' });
 
     // The results arrive: the backlog and its alert resolve by themselves.
     for (const district of ['0001', '0002', '0003']) {
-      expect((await stack.postResult(bergen, makeResultReport({ municipality: '4601', district, countedAt: '2023-09-11T21:56:00+02:00' }))).status).toBe(201);
+      expect((await stack.postResult(bergen, makeResultReport({ municipality: '4601', district, countedAt: nightIso('21:56') }))).status).toBe(201);
     }
     await stack.settle();
     expect((await summary('4601')).state).not.toBe('backlog');
@@ -121,7 +121,7 @@ describe('alerts, acknowledgements and the revision log', () => {
   });
 
   it('marks a municipality under review with a public note, and explains a correction that lowers a total', async () => {
-    await setClock(stack, '2023-09-11T22:30:00+02:00');
+    await setClock(stack, nightIso('22:30'));
     const note = 'Voss: alle stemmesedler gjennomgås på nytt';
     const set = await ops('PUT', '/api/v1/ops/municipalities/4621/oversight', { underReview: true, publicNote: note });
     expect(set.body).toMatchObject({ underReview: true, publicNote: note, state: 'under_review' });
@@ -129,7 +129,7 @@ describe('alerts, acknowledgements and the revision log', () => {
     expect((await ops('PUT', '/api/v1/ops/municipalities/4621/oversight', {})).status).toBe(422);
     expect((await ops('PUT', '/api/v1/ops/municipalities/9999/oversight', { underReview: true })).status).toBe(404);
 
-    const v1 = makeResultReport({ municipality: '4601', district: '0004', countedAt: '2023-09-11T22:20:00+02:00', ballots: { counted: 1000, rejected: 0, blank: 0 }, votes: { A: 500, H: 500 } });
+    const v1 = makeResultReport({ municipality: '4601', district: '0004', countedAt: nightIso('22:20'), ballots: { counted: 1000, rejected: 0, blank: 0 }, votes: { A: 500, H: 500 } });
     const first = await stack.postResult(bergen, v1);
     expect([first.status, first.body]).toEqual([201, expect.anything()]);
     expect((await stack.postResult(bergen, { ...v1, version: 2, ballots: { counted: 988, rejected: 0, blank: 0 }, votes: { A: 490, H: 498 } })).status).toBe(201);
@@ -197,7 +197,7 @@ describe('a night with injected faults, stepped every evaluation interval', () =
     });
     const tokens = await createIngestCredentials(stack.database.db, TEST_ELECTION_ID, 'stepped', municipalities);
     let next = 0;
-    for (let t = Date.parse('2023-09-11T19:00:00Z'); t <= Date.parse('2023-09-11T22:30:00Z'); t += EVALUATE_EVERY_MS) {
+    for (let t = nightAt('21:00').getTime(); t <= nightAt('00:30').getTime(); t += EVALUATE_EVERY_MS) {
       await setClock(stack, new Date(t).toISOString());
       for (; next < plan.requests.length && Date.parse(plan.requests[next]!.at) <= t; next++) {
         const r = plan.requests[next]!;

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOperator } from '../../db/operators.ts';
 import { SIGN_IN_PER_ACCOUNT_PER_MINUTE, SIGN_IN_PER_ADDRESS_PER_MINUTE } from '../../server/ops/auth.ts';
-import { makeResultReport, startTestStack, type TestStack } from './harness.ts';
+import { makeResultReport, nightIso, startTestStack, type TestStack } from './harness.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -88,7 +88,7 @@ describe('request limits on pglite (loopback peers trusted, the default)', () =>
     expect(over.body.error).toBe('rate_limited');
     // A counting system with a real token at that address is not affected; other addresses neither.
     const token = await stack.token('4601');
-    const valid = await post(stack, '/api/v1/status', { municipality: '4601', at: '2023-09-11T21:50:00+02:00', category: 'election_day', stage: 'preliminary', districts: [] }, { ...headers(`Bearer ${token}`) });
+    const valid = await post(stack, '/api/v1/status', { municipality: '4601', at: nightIso('21:50'), category: 'election_day', stage: 'preliminary', districts: [] }, { ...headers(`Bearer ${token}`) });
     expect(valid.status).toBe(201);
     expect((await post(stack, '/api/v1/status', {}, { 'x-forwarded-for': '203.0.113.51', authorization: 'Bearer nope' })).status).toBe(401);
   });

@@ -7,7 +7,7 @@ import { createIngestCredentials } from '../../db/credentials.ts';
 import { buildReplayPlan, type ReplayPlan } from '../../lib/replay/plan.ts';
 import type { ReplayReference } from '../../lib/replay/reference.ts';
 import { runReplay } from '../../replay/runner.ts';
-import { CLOCK_TOKEN, startTestStack, type TestStack, TEST_ELECTION_ID } from './harness.ts';
+import { CLOCK_TOKEN, nightAt, startTestStack, type TestStack, TEST_ELECTION_ID } from './harness.ts';
 
 const MUNICIPALITIES = ['0301', '4601', '1101', '3107', '4621', '5001'];
 const PROBLEMS = ['slow', 'stalled', 'backlog', 'regressed'];
@@ -49,7 +49,7 @@ describe('state monitor on a clean night', () => {
 
   it('raises no problem state and ends with every municipality complete', { timeout: 120_000 }, async () => {
     const plan = buildReplayPlan(reference, { name: 'clean', seed: 'states', municipalities: MUNICIPALITIES.filter((m) => m !== '4621'), stages: ['preliminary'] });
-    await replayUntil(stack, plan, '2023-09-12T01:00:00.000Z');
+    await replayUntil(stack, plan, nightAt('03:00').toISOString());
     // Municipalities outside the replay really are stalled; only the replayed ones must stay healthy.
     const replayed = new Set(MUNICIPALITIES.filter((m) => m !== '4621'));
     const recorded = (await transitions(stack)).filter((t) => replayed.has(t.municipality));
@@ -73,7 +73,7 @@ describe('state monitor on the 2023 night', () => {
 
   it('flags the transfer backlog with a reason in words, and clears it when the results arrive', { timeout: 120_000 }, async () => {
     const plan = buildReplayPlan(reference, { ...SCENARIO_2023, municipalities: MUNICIPALITIES, stages: ['preliminary'] });
-    await replayUntil(stack, plan, '2023-09-11T21:30:00.000Z'); // 23:30 in Norway
+    await replayUntil(stack, plan, nightAt('23:30').toISOString());
     const snapshot = (await stack.getJson('/api/v1/snapshot')).body;
     const state = (number: string) => snapshot.municipalities.find((m: { number: string }) => m.number === number);
     expect(state('0301')).toMatchObject({ state: 'backlog', stateReason: expect.stringMatching(/ferdig talt lokalt, ikke mottatt$/) });
@@ -90,7 +90,7 @@ describe('state monitor on the 2023 night', () => {
     // Flagged at the first evaluation after the threshold was crossed.
     expect(Date.parse(oslo.at)).toBeGreaterThanOrEqual(Date.parse(oslo.since!));
 
-    await replayUntil(stack, plan, '2023-09-12T01:00:00.000Z', '2023-09-11T21:30:00.000Z'); // 03:00: the queue has drained
+    await replayUntil(stack, plan, nightAt('03:00').toISOString(), nightAt('23:30').toISOString()); // the queue has drained
     const after = (await stack.getJson('/api/v1/snapshot')).body;
     for (const number of ['0301', '4601', '1101', '3107']) {
       expect(after.municipalities.find((m: { number: string }) => m.number === number).state).toBe('complete');
