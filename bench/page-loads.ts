@@ -170,7 +170,7 @@ export async function measurePageLoads(options: PageLoadOptions): Promise<PageLo
   let web: BenchProcess | undefined;
   let nginx: ChildProcess | undefined;
   try {
-    sidecar = await startSidecar({ port: ports.sidecar, database: 'pglite', clockStart: '2023-09-11T20:55:00+02:00', clockSpeed: 0, label: 'sidecar' });
+    sidecar = await startSidecar({ port: ports.sidecar, database: 'pglite', clockSpeed: 0, label: 'sidecar' });
     await replayNight(sidecar, options.until, dir, options.log);
     const webEnv = { PORT: String(ports.web), WEB_HOST: '127.0.0.1', SIDECAR_URL: sidecar.baseUrl, SIDECAR_PUBLIC_URL: sidecar.baseUrl, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
     web = spawnBenchProcess('web', 'scripts/web-server.ts', { output: 'ignore', env: webEnv });
