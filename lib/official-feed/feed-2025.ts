@@ -85,6 +85,8 @@ export function idsFromHref(href: string): FeedBody['ids'] {
 
 /** Parses one API body of the 2025 schema. */
 export function parseFeedBody(raw: unknown): ParseResult {
+  // The 2021 schema has the same envelope but counting progress as `opptalt` percentages: another API, refused.
+  if (typeof raw === 'object' && raw !== null && 'opptalt' in raw) return { ok: false, error: 'opptalt: the 2021 schema, not 2025\'s' };
   const parsed = ZBody2025.safeParse(raw);
   if (!parsed.success) return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
   const b = parsed.data;
