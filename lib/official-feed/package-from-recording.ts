@@ -9,10 +9,15 @@ type Row = Record<string, string | number>;
 /** The feed's code for blank ballots; the package's `BLANKE` takes it as is. */
 export const FEED_BLANK_CODE = 'BLANKE';
 /**
- * The number of each municipality's one advance unit. The feed counts advance votes per municipality (its
- * advance venues are not units with votes of their own); its only advance district is 9999, the advance votes
- * counted after 17:00 the day after, so that district becomes the unit for all the municipality's advance
- * votes (and is made for Oslo, whose districts are its boroughs).
+ * The feed's advance districts: 9998 "Øvrige forhåndsstemmer" and 9999 "Forhåndsstemmer - telt etter kl. 17
+ * dagen etter valgdagen" (both in every municipality but Oslo). With the advance venues (`forhaandsstemmelokale`)
+ * they hold advance votes only, so none of them is a polling-station unit.
+ */
+export const FEED_ADVANCE_DISTRICTS: ReadonlySet<string> = new Set(['9998', '9999']);
+/**
+ * The number of each municipality's one advance unit: the package format wants exactly one, standing for all
+ * the advance votes the feed reports at municipality level, so it takes the feed's last advance district's
+ * number (and is made for Oslo, whose districts are its boroughs).
  */
 export const ADVANCE_UNIT_NUMBER = '9999';
 export const ARRIVAL_QUANTILES = [0, 10, 25, 50, 75, 90, 100] as const;
@@ -101,7 +106,7 @@ export function packageRowsFromRecording(lines: readonly RecordedLine[], pollsCl
     const unitRows: Row[] = [];
     for (const related of last.links.related) {
       const nr = unitNumber(related.nr);
-      if (related.advanceVenue === true || nr === ADVANCE_UNIT_NUMBER) continue;
+      if (related.advanceVenue === true || FEED_ADVANCE_DISTRICTS.has(nr) || nr === ADVANCE_UNIT_NUMBER) continue;
       if (seen.has(nr)) throw new Error(`${number}: counting unit ${nr} is taken twice`);
       seen.add(nr);
       const unitBody = units.get(related.href)?.at(-1)?.body;

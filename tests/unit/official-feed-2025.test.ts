@@ -87,6 +87,11 @@ describe('the recorded night (st2025-night.ndjson.gz)', () => {
     const advance = rows.countingUnits.filter((u) => u.Stemmekretstype === 'forhånd');
     expect(advance).toHaveLength(357);
     expect(new Set(advance.map((u) => u.Stemmekretsnummer))).toEqual(new Set([ADVANCE_UNIT_NUMBER]));
+    // The feed's advance districts and venues are not polling-station units.
+    const bergenUnits = rows.countingUnits.filter((u) => u.Kommunenummer === '4601' && u.Stemmekretstype === 'valgting');
+    expect(bergenUnits.map((u) => u.Stemmekretsnummer)).not.toContain('9998');
+    expect(bergenUnits.map((u) => u.Stemmekretsnavn)).not.toContain('Innbyggerservice');
+    expect(bergenUnits).toHaveLength(58 - 18 - 2);
     const lastBergen = lines.filter((l) => l.level === 'kommune' && l.file.includes('4601')).map((l) => parsed(l.body)).at(-1)!;
     const bergen = rows.expectedResults.filter((r) => r.Kommunenummer === '4601');
     expect(Object.fromEntries(bergen.map((r) => [r.Partikode, r['Antall stemmer totalt']]))).toEqual(Object.fromEntries(lastBergen.parties.map((p) => [p.code, p.total])));
