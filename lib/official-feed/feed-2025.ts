@@ -28,6 +28,8 @@ const ZCount = z.object({ status: z.string().nullable(), ferdig: z.number().int(
 
 const ZParty = z.object({
   id: z.object({ partikode: z.string(), navn: z.string(), partikategori: z.number().int().optional() }),
+  // Seats as the feed reports them (county and national levels); Valgvakt computes no Storting seats.
+  mandater: z.object({ resultat: z.object({ antall: z.number().int().nullable(), utjevningAntall: z.number().int().nullable().optional() }).nullable() }).nullable().optional(),
   stemmer: z.object({
     resultat: z.object({
       antall: z.object({ total: z.number().int().nullable(), fhs: z.number().int().nullable().optional() }).nullable().optional(),
@@ -39,6 +41,7 @@ const ZBody2025 = z.object({
   id: z.object({ valgaar: z.string(), valgtype: z.string(), nivaa: z.string(), navn: z.string(), nr: z.string() }),
   tidspunkt: z.object({ rapportGenerert: z.string().nullable(), sisteStemmer: z.string().nullable().optional() }).optional(),
   antallsb: z.number().int().nullable(),
+  mandater: z.object({ antall: z.number().int().nullable(), endring: z.number().int().nullable().optional() }).nullable().optional(),
   stemmer: z.object({ total: z.number().int().nullable(), fhs: z.number().int().nullable() }).optional(),
   frammote: z.object({ prosent: z.number().nullable() }).optional(),
   opptellingsStatus: z.record(z.string(), z.unknown()).optional(),
@@ -48,7 +51,11 @@ const ZBody2025 = z.object({
 });
 
 export type FeedCount = { status: string | null; done: number; total: number };
-export type FeedPartyVotes = { code: string; name: string; total: number | null; advance: number | null };
+export type FeedPartyVotes = {
+  code: string; name: string; total: number | null; advance: number | null;
+  /** Seats won here as the feed reports them (levelling seats among them), null where it reports none. */
+  seats: { count: number; levelling: number } | null;
+};
 export type FeedLink = { nr: string; href: string; name: string; reportGenerated: string | null; hasChildren: boolean | null; advanceVenue: boolean | null };
 
 export type FeedBody = {
@@ -61,6 +68,8 @@ export type FeedBody = {
   electorate: number | null;
   votes: { total: number | null; advance: number | null };
   turnoutPercent: number | null;
+  /** Seats of this area as the feed reports them (`mandater.antall`; 0 below the county), null if absent. */
+  seats: number | null;
   /** stage → category → count; only the categories the body has. */
   counting: Partial<Record<CountStage, Partial<Record<CountCategory, FeedCount>>>>;
   /** A counting district's own status (`opptellingsStatusKrets.kretsStatus`: forsteFerdig, andreFerdig, …), null above that level. */
@@ -124,9 +133,10 @@ export function parseFeedBody(raw: unknown): ParseResult {
       electorate: b.antallsb,
       votes: { total: b.stemmer?.total ?? null, advance: b.stemmer?.fhs ?? null },
       turnoutPercent: b.frammote?.prosent ?? null,
+      seats: b.mandater?.antall ?? null,
       counting,
       unitStatus: b.opptellingsStatusKrets?.kretsStatus ?? null,
-      parties: b.partier.map((p) => ({ code: p.id.partikode, name: p.id.navn, total: p.stemmer.resultat.antall?.total ?? null, advance: p.stemmer.resultat.antall?.fhs ?? null })),
+      parties: b.partier.map((p) => ({ code: p.id.partikode, name: p.id.navn, total: p.stemmer.resultat.antall?.total ?? null, advance: p.stemmer.resultat.antall?.fhs ?? null, seats: p.mandater?.resultat && p.mandater.resultat.antall !== null ? { count: p.mandater.resultat.antall, levelling: p.mandater.resultat.utjevningAntall ?? 0 } : null })),
       links: { self: b._links.self.href, up: b._links.up?.href && b._links.up.nr && b._links.up.navn ? { nr: b._links.up.nr, href: b._links.up.href, name: b._links.up.navn, reportGenerated: null, hasChildren: null, advanceVenue: null } : null, related: b._links.related.map(link) },
       unknownFields,
     },

@@ -25,8 +25,8 @@ describe('parseFeedBody (2025 schema)', () => {
     expect(b.counting.forste?.valgtingslokale).toEqual({ status: 'paagaar', done: 31, total: 37 });
     expect(b.counting.forste?.forhaandsstemmelokale).toEqual({ status: 'ferdig', done: 18, total: 18 });
     expect(b.parties.slice(0, 2)).toEqual([
-      { code: 'A', name: 'Arbeiderpartiet', total: 45993, advance: 34023 },
-      { code: 'SV', name: 'SV - Sosialistisk Venstreparti', total: 11753, advance: 8980 },
+      { code: 'A', name: 'Arbeiderpartiet', total: 45993, advance: 34023, seats: null },
+      { code: 'SV', name: 'SV - Sosialistisk Venstreparti', total: 11753, advance: 8980, seats: null },
     ]);
     expect(b.links.up).toMatchObject({ nr: '12', name: 'Hordaland' });
     expect(b.links.related).toHaveLength(58);
@@ -78,6 +78,15 @@ describe('the recorded night (st2025-night.ndjson.gz)', () => {
       expect(result.ok, line.file).toBe(true);
       if (result.ok) expect(result.body.unknownFields, line.file).toEqual([]);
     }
+  });
+
+  it('reads the seats a county reports, per party and in all', () => {
+    const county = parsed(lines.filter((l) => l.level === 'fylke' && l.file.includes('fylke-18')).at(-1)!.body);
+    expect(county.level).toBe('fylke');
+    expect(county.seats).toBeGreaterThan(0);
+    const partySeats = county.parties.map((p) => p.seats?.count ?? 0);
+    expect(partySeats.reduce((a, b) => a + b, 0)).toBe(county.seats);
+    expect(county.parties.find((p) => p.code === 'A')?.seats).toEqual({ count: expect.any(Number), levelling: expect.any(Number) });
   });
 
   it('builds one row per municipality, exactly one advance unit each, and the last snapshot as expected results', () => {
