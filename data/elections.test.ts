@@ -1,4 +1,5 @@
-// The shipped election packages are exactly what `npm run election:build` makes from data/ (reproducible).
+// The shipped election packages are exactly what `npm run election:build` makes from data/ and
+// `npm run election:build-st2025` from the recorded official feed (reproducible).
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,10 +8,12 @@ import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 import { ELECTIONS_DIR } from './election-package.ts';
 
-it('npm run election:build rebuilds elections/ byte for byte', { timeout: 120_000 }, async () => {
+it('npm run election:build and election:build-st2025 rebuild elections/ byte for byte', { timeout: 180_000 }, async () => {
   const out = await mkdtemp(path.join(tmpdir(), 'valgvakt-elections-'));
   try {
-    await promisify(execFile)(path.resolve('node_modules/.bin/tsx'), ['scripts/build-elections.ts', '--out', out]);
+    for (const script of ['scripts/build-elections.ts', 'scripts/build-election-from-recording.ts']) {
+      await promisify(execFile)(path.resolve('node_modules/.bin/tsx'), [script, '--out', out]);
+    }
     const shipped = (await readdir(ELECTIONS_DIR)).sort();
     expect((await readdir(out)).sort()).toEqual(shipped);
     for (const id of shipped) {

@@ -1,0 +1,148 @@
+// Parser for one response of valgresultat.no's results API, 2025 schema (pure, no I/O). It reads only the
+// fields Valgvakt uses and reports, rather than guesses at, anything it does not know: unknown levels,
+// unknown counting-status categories and unknown keys at the top level come back as `unknownFields`.
+import { z } from 'zod';
+
+export const FEED_LEVELS = ['land', 'fylke', 'kommune', 'bydel', 'stemmekrets'] as const;
+export type FeedLevel = (typeof FEED_LEVELS)[number];
+
+/** Counting stages and categories of `opptellingsStatus` as the 2025 feed names them. */
+export const COUNT_STAGES = ['forste', 'andre', 'kontroll', 'oppgjor'] as const;
+export const COUNT_CATEGORIES = ['forhaandsstemmelokale', 'valgtingslokale', 'ovrige-fhs', 'ovrige-vts', 'teltEtter17'] as const;
+export type CountStage = (typeof COUNT_STAGES)[number];
+export type CountCategory = (typeof COUNT_CATEGORIES)[number];
+
+/** Top-level keys of a 2025 body; anything else is reported. */
+const KNOWN_KEYS = new Set(['id', 'tidspunkt', 'merknader', 'antallsb', 'mandater', 'stemmer', 'stemmegiving', 'frammote', 'opptellingsStatus', 'opptellingsStatusKrets', 'partier', '_links']);
+
+const ZLink = z.object({
+  nr: z.string(),
+  href: z.string(),
+  navn: z.string(),
+  rapportGenerert: z.string().nullable().optional(),
+  harUnderordnet: z.boolean().optional(),
+  forhaandsstemmelokale: z.boolean().nullable().optional(),
+});
+
+const ZCount = z.object({ status: z.string().nullable(), ferdig: z.number().int(), totalt: z.number().int() });
+
+const ZParty = z.object({
+  id: z.object({ partikode: z.string(), navn: z.string(), partikategori: z.number().int().optional() }),
+  // Seats as the feed reports them (county and national levels); Valgvakt computes no Storting seats.
+  mandater: z.object({ resultat: z.object({ antall: z.number().int().nullable(), utjevningAntall: z.number().int().nullable().optional() }).nullable() }).nullable().optional(),
+  stemmer: z.object({
+    resultat: z.object({
+      antall: z.object({ total: z.number().int().nullable(), fhs: z.number().int().nullable().optional() }).nullable().optional(),
+    }),
+  }),
+});
+
+const ZBody2025 = z.object({
+  id: z.object({ valgaar: z.string(), valgtype: z.string(), nivaa: z.string(), navn: z.string(), nr: z.string() }),
+  tidspunkt: z.object({ rapportGenerert: z.string().nullable(), sisteStemmer: z.string().nullable().optional() }).optional(),
+  antallsb: z.number().int().nullable(),
+  mandater: z.object({ antall: z.number().int().nullable(), endring: z.number().int().nullable().optional() }).nullable().optional(),
+  stemmer: z.object({ total: z.number().int().nullable(), fhs: z.number().int().nullable() }).optional(),
+  frammote: z.object({ prosent: z.number().nullable() }).optional(),
+  opptellingsStatus: z.record(z.string(), z.unknown()).optional(),
+  opptellingsStatusKrets: z.object({ kretsStatus: z.string().nullable() }).optional(),
+  partier: z.array(ZParty),
+  _links: z.object({ self: ZLink.omit({ rapportGenerert: true }).partial({ navn: true }), up: z.object({ nr: z.string().nullable(), href: z.string().nullable(), navn: z.string().nullable() }).partial().optional(), related: z.array(ZLink).default([]) }),
+});
+
+export type FeedCount = { status: string | null; done: number; total: number };
+export type FeedPartyVotes = {
+  code: string; name: string; total: number | null; advance: number | null;
+  /** Seats won here as the feed reports them (levelling seats among them), null where it reports none. */
+  seats: { count: number; levelling: number } | null;
+};
+export type FeedLink = { nr: string; href: string; name: string; reportGenerated: string | null; hasChildren: boolean | null; advanceVenue: boolean | null };
+
+export type FeedBody = {
+  level: FeedLevel;
+  /** Numbers along the API path, e.g. /2025/st/12/4601/0001 → county "12", municipality "4601", unit "0001". */
+  ids: { year: string; county: string | null; municipality: string | null; unit: string | null };
+  nr: string;
+  name: string;
+  reportGenerated: string | null;
+  electorate: number | null;
+  votes: { total: number | null; advance: number | null };
+  turnoutPercent: number | null;
+  /** Seats of this area as the feed reports them (`mandater.antall`; 0 below the county), null if absent. */
+  seats: number | null;
+  /** stage → category → count; only the categories the body has. */
+  counting: Partial<Record<CountStage, Partial<Record<CountCategory, FeedCount>>>>;
+  /** A counting district's own status (`opptellingsStatusKrets.kretsStatus`: forsteFerdig, andreFerdig, …), null above that level. */
+  unitStatus: string | null;
+  parties: FeedPartyVotes[];
+  links: { self: string; up: FeedLink | null; related: FeedLink[] };
+  /** Paths of fields this parser does not know (e.g. "opptellingsStatus.andre.nyKategori"): to report, not to read. */
+  unknownFields: string[];
+};
+
+export type ParseResult = { ok: true; body: FeedBody } | { ok: false; error: string };
+
+function link(l: z.infer<typeof ZLink>): FeedLink {
+  return { nr: l.nr, href: l.href, name: l.navn, reportGenerated: l.rapportGenerert ?? null, hasChildren: l.harUnderordnet ?? null, advanceVenue: l.forhaandsstemmelokale ?? null };
+}
+
+/** Splits "/2025/st/<county>/<municipality>/<unit>" into its numbers. */
+export function idsFromHref(href: string): FeedBody['ids'] {
+  const [, year = '', , county = null, municipality = null, unit = null] = href.split('/');
+  return { year, county, municipality, unit };
+}
+
+/** Parses one API body of the 2025 schema. */
+export function parseFeedBody(raw: unknown): ParseResult {
+  // The 2021 schema has the same envelope but counting progress as `opptalt` percentages: another API, refused.
+  if (typeof raw === 'object' && raw !== null && 'opptalt' in raw) return { ok: false, error: 'opptalt: the 2021 schema, not 2025\'s' };
+  const parsed = ZBody2025.safeParse(raw);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  const b = parsed.data;
+  const unknownFields: string[] = [];
+  for (const key of Object.keys(raw as object)) if (!KNOWN_KEYS.has(key)) unknownFields.push(key);
+  if (!(FEED_LEVELS as readonly string[]).includes(b.id.nivaa)) return { ok: false, error: `id.nivaa: unknown level "${b.id.nivaa}"` };
+
+  const counting: FeedBody['counting'] = {};
+  for (const [stage, categories] of Object.entries(b.opptellingsStatus ?? {})) {
+    if (stage === 'type') continue;
+    if (!(COUNT_STAGES as readonly string[]).includes(stage) || typeof categories !== 'object' || categories === null) {
+      unknownFields.push(`opptellingsStatus.${stage}`);
+      continue;
+    }
+    const out: Partial<Record<CountCategory, FeedCount>> = {};
+    for (const [category, value] of Object.entries(categories)) {
+      const count = ZCount.safeParse(value);
+      if (!(COUNT_CATEGORIES as readonly string[]).includes(category) || !count.success) {
+        unknownFields.push(`opptellingsStatus.${stage}.${category}`);
+        continue;
+      }
+      out[category as CountCategory] = { status: count.data.status, done: count.data.ferdig, total: count.data.totalt };
+    }
+    counting[stage as CountStage] = out;
+  }
+
+  return {
+    ok: true,
+    body: {
+      level: b.id.nivaa as FeedLevel,
+      ids: idsFromHref(b._links.self.href),
+      nr: b.id.nr,
+      name: b.id.navn,
+      reportGenerated: b.tidspunkt?.rapportGenerert ?? null,
+      electorate: b.antallsb,
+      votes: { total: b.stemmer?.total ?? null, advance: b.stemmer?.fhs ?? null },
+      turnoutPercent: b.frammote?.prosent ?? null,
+      seats: b.mandater?.antall ?? null,
+      counting,
+      unitStatus: b.opptellingsStatusKrets?.kretsStatus ?? null,
+      parties: b.partier.map((p) => ({ code: p.id.partikode, name: p.id.navn, total: p.stemmer.resultat.antall?.total ?? null, advance: p.stemmer.resultat.antall?.fhs ?? null, seats: p.mandater?.resultat && p.mandater.resultat.antall !== null ? { count: p.mandater.resultat.antall, levelling: p.mandater.resultat.utjevningAntall ?? 0 } : null })),
+      links: { self: b._links.self.href, up: b._links.up?.href && b._links.up.nr && b._links.up.navn ? { nr: b._links.up.nr, href: b._links.up.href, name: b._links.up.navn, reportGenerated: null, hasChildren: null, advanceVenue: null } : null, related: b._links.related.map(link) },
+      unknownFields,
+    },
+  };
+}
+
+/** One line of a recording (`recorded/st2025-night.ndjson.gz`). */
+export const ZRecordedLine = z.object({ polledAt: z.string(), level: z.enum(['nasjonalt', 'fylke', 'kommune', 'krets']), file: z.string(), body: z.unknown() });
+export type RecordedLine = z.infer<typeof ZRecordedLine>;
