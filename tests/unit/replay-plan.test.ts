@@ -2,7 +2,8 @@
 // ingest rules request by request, reproduce the known incidents of the night, and inject faults honestly.
 import { beforeAll, describe, it, expect } from 'vitest';
 import { createHash } from 'node:crypto';
-import { loadExpectedResults, loadPackageScenarios, loadReplayReference } from '../../data/election-package.ts';
+import { loadExpectedResults, loadPackageScenarios, loadReplayReference, loadShippedElection } from '../../data/election-package.ts';
+import { parseNightTime } from '../../lib/replay/night-time.ts';
 import { loadFinalResults2023 } from '../../data/reference.ts';
 import { DEFAULT_ELECTION_ID } from '../../server/config.ts';
 import { ZResultReport, ZStatusReport, type ResultReport, type StatusReport } from '../../lib/contracts/ingest.ts';
@@ -35,7 +36,9 @@ beforeAll(async () => {
 
 const ms = (iso: string) => Date.parse(iso);
 /** Norwegian summer time on the night of 11 September 2023 → epoch ms ("before noon" = next morning). */
-const night = (hhmm: string) => Date.parse(`${Number(hhmm.slice(0, 2)) < 12 ? '2023-09-12' : '2023-09-11'}T${hhmm}:00+02:00`);
+const NIGHT = (await loadShippedElection(DEFAULT_ELECTION_ID)).package.manifest;
+/** A local time of the served package's night ("00:30" is the morning after), as epoch ms. */
+const night = (hhmm: string) => parseNightTime(hhmm, NIGHT).getTime();
 const results = (plan: ReplayPlan) => plan.requests.filter((r): r is PlannedRequest & { body: ResultReport } => r.kind === 'result');
 const statuses = (plan: ReplayPlan) => plan.requests.filter((r): r is PlannedRequest & { body: StatusReport } => r.kind === 'status');
 const unitKey = (r: ResultReport) => `${r.municipality}:${r.district}:${r.category}`;
@@ -183,7 +186,7 @@ describe('determinism', () => {
         if (i > 0) expect(ms(r.at)).toBeGreaterThanOrEqual(ms(plan.requests[i - 1]!.at));
       });
       expect(plan.end).toBe(plan.requests.at(-1)!.at);
-      expect(plan.start).toBe('2023-09-11T18:55:00.000Z');
+      expect(plan.start).toBe(new Date(night('20:55')).toISOString());
     }
   });
 });
@@ -300,7 +303,7 @@ describe('advance votes first (clean night)', () => {
 describe('the 2023 incidents', () => {
   it('Oslo at 00:30: 91 of 101 districts counted locally, about 35,000 ballots published', () => {
     const at = night('00:30');
-    expect(at).toBe(Date.parse('2023-09-11T22:30:00Z'));
+    expect(at).toBe(night('00:30'));
     const reports = statuses(plan2023).filter((r) => r.municipality === '0301' && r.body.category === 'election_day' && ms(r.at) <= at);
     const lastStatus = reports.at(-1)!;
     expect(lastStatus.body.districts).toHaveLength(91);
@@ -546,7 +549,7 @@ describe('faults', () => {
   });
 
   it('silent stop: Bergen sends nothing at or after 23:00, the others are unaffected', () => {
-    const stop = Date.parse('2023-09-11T21:00:00Z');
+    const stop = night('23:00');
     const plan = buildReplayPlan(reference, scenario({}, { silentStop: [{ municipality: '4601', from: '23:00' }] }));
     const bergen = plan.requests.filter((r) => r.municipality === '4601');
     expect(bergen.length).toBeGreaterThan(0);
@@ -563,7 +566,7 @@ describe('faults', () => {
       hold: [
         { municipality: '1101', from: '21:30', until: '00:00' },
         // released only after the final counts: the final result must still be what is held
-        { municipality: '5501', from: '21:00', until: '2023-09-12T16:00:00+02:00' },
+        { municipality: '5501', from: '21:00', until: new Date(night('23:00') + 17 * 3_600_000).toISOString() },
       ],
     }));
     const prelim = (m: string) => results(plan).filter((r) => r.municipality === m && r.body.stage === 'preliminary');
@@ -597,7 +600,7 @@ describe('faults', () => {
   });
 
   it('silent stop holds with faults too: nothing is sent at or after it', () => {
-    const stop = Date.parse('2023-09-11T21:00:00Z');
+    const stop = night('23:00');
     const plan = buildReplayPlan(reference, scenario(
       { delay: { share: 0.5, maxMinutes: 30 }, correction: 0.5, reorder: 0.3, duplicate: 0.3 },
       { silentStop: [{ municipality: '4601', from: '23:00' }] },
@@ -623,7 +626,7 @@ describe('scenario validation', () => {
     ['a time without a colon', { name: 'x', start: '2055' }],
     ['a time with one hour digit', { name: 'x', silentStop: [{ municipality: '0301', from: '9:00' }] }],
     ['a time as words', { name: 'x', hold: [{ municipality: '0301', from: 'midnight' }] }],
-    ['a date without a time', { name: 'x', finalsFrom: '2023-09-12' }],
+    ['a date without a time', { name: 'x', finalsFrom: NIGHT.electionDay }],
     ['a drop share above 1', { name: 'x', faults: { drop: 1.5 } }],
     ['a negative duplicate share', { name: 'x', faults: { duplicate: -0.1 } }],
     ['a delay share above 1', { name: 'x', faults: { delay: { share: 2, maxMinutes: 5 } } }],
