@@ -8,6 +8,12 @@ import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 import { ELECTIONS_DIR } from './election-package.ts';
 
+// Every file of a package, scenarios/ included, as paths relative to it.
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name))).sort();
+}
+
 it('npm run election:build and election:build-st2025 rebuild elections/ byte for byte', { timeout: 180_000 }, async () => {
   const out = await mkdtemp(path.join(tmpdir(), 'valgvakt-elections-'));
   try {
@@ -17,8 +23,8 @@ it('npm run election:build and election:build-st2025 rebuild elections/ byte for
     const shipped = (await readdir(ELECTIONS_DIR)).sort();
     expect((await readdir(out)).sort()).toEqual(shipped);
     for (const id of shipped) {
-      const files = (await readdir(path.join(ELECTIONS_DIR, id))).sort();
-      expect((await readdir(path.join(out, id))).sort(), id).toEqual(files);
+      const files = await filesUnder(path.join(ELECTIONS_DIR, id));
+      expect(await filesUnder(path.join(out, id)), id).toEqual(files);
       for (const file of files) {
         expect(await readFile(path.join(out, id, file), 'utf8'), `${id}/${file}`).toBe(await readFile(path.join(ELECTIONS_DIR, id, file), 'utf8'));
       }
