@@ -56,9 +56,21 @@ export type FeedPartyVotes = {
   /** Seats won here as the feed reports them (levelling seats among them), null where it reports none. */
   seats: { count: number; levelling: number } | null;
 };
-export type FeedLink = { nr: string; href: string; name: string; reportGenerated: string | null; hasChildren: boolean | null; advanceVenue: boolean | null };
+/**
+ * Counting progress as the 2021 schema gives it (`opptalt` of a body, the same fields on each related link):
+ * percentages 0–100, never counts of done/total units.
+ */
+export type CountedPercent = { advancePreliminary: number; electionDayPreliminary: number; preliminary: number; final: number; settlement: number };
+
+export type FeedLink = {
+  nr: string; href: string; name: string; reportGenerated: string | null; hasChildren: boolean | null; advanceVenue: boolean | null;
+  /** 2021 schema only: the unit's own `forelopigFhs … oppgjor`; absent or null in the 2025 schema. */
+  countedPercent?: CountedPercent | null;
+};
 
 export type FeedBody = {
+  /** Which API generation the body was read as; set by `parseOfficialBody` (parse.ts) and the 2021 parser. */
+  schema?: '2021' | '2025';
   level: FeedLevel;
   /** Numbers along the API path, e.g. /2025/st/12/4601/0001 → county "12", municipality "4601", unit "0001". */
   ids: { year: string; county: string | null; municipality: string | null; unit: string | null };
@@ -70,7 +82,9 @@ export type FeedBody = {
   turnoutPercent: number | null;
   /** Seats of this area as the feed reports them (`mandater.antall`; 0 below the county), null if absent. */
   seats: number | null;
-  /** stage → category → count; only the categories the body has. */
+  /** 2021 schema only: `opptalt` (percentages); null or absent in the 2025 schema, which has `counting` instead. */
+  countedPercent?: CountedPercent | null;
+  /** stage → category → count; only the categories the body has (always empty in the 2021 schema). */
   counting: Partial<Record<CountStage, Partial<Record<CountCategory, FeedCount>>>>;
   /** A counting district's own status (`opptellingsStatusKrets.kretsStatus`: forsteFerdig, andreFerdig, …), null above that level. */
   unitStatus: string | null;

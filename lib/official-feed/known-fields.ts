@@ -1,0 +1,36 @@
+// Finding the fields of an API body that a parser does not know (pure). A parser lists every field path it
+// knows — the ones it reads and the ones it deliberately leaves unread — and anything else in a body is
+// reported by path instead of being guessed at. Array elements are written "[]", so a new key in every
+// party of a body is ONE path ("partier[].nyttFelt"), not one per party.
+
+/** The set of known paths from the known leaf paths: every prefix of a leaf is known too. */
+export function buildKnownPaths(leaves: readonly string[]): ReadonlySet<string> {
+  const known = new Set<string>();
+  for (const leaf of leaves) {
+    const parts = leaf.split('.');
+    for (let i = 1; i <= parts.length; i++) known.add(parts.slice(0, i).join('.').replace(/(\[\])+$/, ''));
+  }
+  return known;
+}
+
+/**
+ * Paths in `value` that are not in `known`, each once, in the order met. An unknown key is reported as a
+ * whole (its contents are not listed); a known key is walked into, so a new key inside it is found.
+ */
+export function listUnknownPaths(value: unknown, known: ReadonlySet<string>): string[] {
+  const unknown = new Set<string>();
+  const walk = (node: unknown, path: string): void => {
+    if (Array.isArray(node)) {
+      for (const element of node) walk(element, `${path}[]`);
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    for (const [key, child] of Object.entries(node)) {
+      const childPath = path === '' ? key : `${path}.${key}`;
+      if (known.has(childPath)) walk(child, childPath);
+      else unknown.add(childPath);
+    }
+  };
+  walk(value, '');
+  return [...unknown];
+}
