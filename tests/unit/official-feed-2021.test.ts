@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseFeedBody, ZRecordedLine, type FeedBody } from '../../lib/official-feed/feed-2025.ts';
 import { parseFeedBody2021 } from '../../lib/official-feed/feed-2021.ts';
+import { buildKnownPaths, listUnknownPaths } from '../../lib/official-feed/known-fields.ts';
 import { detectOfficialSchema, parseOfficialBody } from '../../lib/official-feed/parse.ts';
 
 const SOURCE = new URL('../../../shared/data/HNygard-valgresultat.no-copy/', import.meta.url);
@@ -179,6 +180,21 @@ describe('choosing the schema', () => {
     const shallow = parseFeedBody(changed);
     expect(shallow.ok && shallow.body.unknownFields.sort()).toEqual(['nyttFelt', 'opptellingsStatus.forste.nyKategori']);
     expect(parseOfficialBody({ ...body, partier: undefined })).toMatchObject({ ok: false, error: expect.stringMatching(/^2025 schema: partier: /) });
+  });
+});
+
+describe('listUnknownPaths', () => {
+  const known = buildKnownPaths(['a.b', 'list[].x', 'grid[][].y', 'tags[]']);
+  it.each([
+    ['nothing unknown', { a: { b: 1 }, list: [{ x: 1 }, { x: 2 }], grid: [[{ y: 1 }]], tags: [1, 2] }, []],
+    ['prefixes of a leaf are known, empty objects and arrays too', { a: {}, list: [], grid: [[]] }, []],
+    ['a new key at the top, inside a known object, inside array elements', { c: 1, a: { b: 1, z: 2 }, list: [{ x: 1, w: 1 }, { w: 2 }] }, ['c', 'a.z', 'list[].w']],
+    ['an unknown key is reported whole, its contents not walked', { c: { d: { e: 1 } } }, ['c']],
+    ['objects where a known leaf had a value', { tags: [{ t: 1 }], a: { b: { q: 1 } } }, ['tags[].t', 'a.b.q']],
+    ['nested arrays', { grid: [[{ y: 1, v: 0 }], [{ v: 1 }]] }, ['grid[][].v']],
+    ['not an object', null, []],
+  ])('%s', (_, value, want) => {
+    expect(listUnknownPaths(value, known)).toEqual(want);
   });
 });
 
