@@ -206,6 +206,7 @@ describe('the recorded night (st2025-night.ndjson.gz) through parseOfficialBody'
     const failures: string[] = [];
     const unknown = new Set<string>();
     const levels = new Map<string, number>();
+    let futureIfUtc = 0;
     for (const line of lines) {
       const result = parseOfficialBody(line.body);
       if (!result.ok) {
@@ -213,10 +214,17 @@ describe('the recorded night (st2025-night.ndjson.gz) through parseOfficialBody'
         continue;
       }
       if (result.body.schema !== '2025') failures.push(`${line.file}: read as the ${result.body.schema} schema`);
+      // rapportGenerert has no offset: as Norwegian summer time it is never after the poll (whose time is
+      // the minute, hence + 60 s); read as UTC it would often be hours in the future.
+      const polled = Date.parse(line.polledAt);
+      const reported = result.body.reportGenerated;
+      if (reported === null || Date.parse(`${reported}+02:00`) > polled + 60_000) failures.push(`${line.file}: rapportGenerert ${reported} after the poll ${line.polledAt}`);
+      else if (Date.parse(`${reported}Z`) > polled + 3_600_000) futureIfUtc++;
       levels.set(result.body.level, (levels.get(result.body.level) ?? 0) + 1);
       for (const field of result.body.unknownFields) unknown.add(field);
     }
     expect(failures).toEqual([]);
+    expect(futureIfUtc).toBe(4867); // of 7,887 (counted from the file)
     // Counted from the file: the levels of the night, Oslo's boroughs among them.
     expect(Object.fromEntries(levels)).toEqual({ land: 70, fylke: 703, kommune: 1592, bydel: 51, stemmekrets: 5471 });
     // Every field of the night is known (read, or known and deliberately left unread): a new one fails here.
