@@ -323,14 +323,15 @@ export function checkIncidents(index: RecordingIndex, incidents: readonly Playba
   const problems: string[] = [];
   for (const incident of incidents) {
     if (incident.kind === 'outage') continue;
+    const flag = `--${describeIncident(incident, night)}`;
     if (!index.municipalities.has(incident.municipality)) {
-      problems.push(`--${incident.kind} ${incident.municipality}: municipality ${incident.municipality} is not in the recording`);
+      problems.push(`${flag}: municipality ${incident.municipality} is not in the recording`);
       continue;
     }
     if (incident.kind !== 'correction') continue;
     const entry = bodyAt(index, index.municipalities.get(incident.municipality)!, incident.at);
     if (!entry || !correctBody(entry.body, incident.at, night)) {
-      problems.push(`--correction ${describeIncident(incident, night).slice('correction '.length)}: municipality ${incident.municipality} has no votes recorded by then, so there is no count to lower`);
+      problems.push(`${flag}: municipality ${incident.municipality} has no votes recorded by then, so there is no count to lower`);
     }
   }
   return problems;
