@@ -251,18 +251,19 @@ export class PlaybackUsageError extends Error {}
 
 const DEFAULTS = { speed: 60, from: '21:00', port: 4100, host: '127.0.0.1' };
 
-function nightTime(flag: string, value: string, night: ElectionNight): Date {
+/** `shown` is the flag's whole value, when the time is only part of it (K@HH:MM, HH:MM-HH:MM). */
+function nightTime(flag: string, value: string, night: ElectionNight, shown = value): Date {
   try {
     return parseNightTime(value, night);
   } catch (error) {
-    throw new PlaybackUsageError(`${flag} ${value}: ${(error as Error).message} (write HH:MM, Oslo time)`);
+    throw new PlaybackUsageError(`${flag} ${shown}: ${(error as Error).message} (write HH:MM, Oslo time)`);
   }
 }
 
 function municipalityAt(flag: string, value: string, night: ElectionNight): { municipality: string; at: Date } {
   const match = /^(\d{4})@(.+)$/.exec(value);
   if (!match) throw new PlaybackUsageError(`${flag} ${value}: expected K@HH:MM with K a 4-digit municipality number, e.g. 0301@22:30`);
-  return { municipality: match[1]!, at: nightTime(flag, match[2]!, night) };
+  return { municipality: match[1]!, at: nightTime(flag, match[2]!, night, value) };
 }
 
 /**
@@ -307,8 +308,8 @@ export function parsePlaybackArgs(argv: readonly string[], night: ElectionNight 
   for (const value of values['--outage'] ?? []) {
     const match = /^(\d{2}:\d{2})-(\d{2}:\d{2})$/.exec(value);
     if (!match) throw new PlaybackUsageError(`--outage ${value}: expected HH:MM-HH:MM, e.g. 23:10-23:20`);
-    const start = nightTime('--outage', match[1]!, night);
-    const end = nightTime('--outage', match[2]!, night);
+    const start = nightTime('--outage', match[1]!, night, value);
+    const end = nightTime('--outage', match[2]!, night, value);
     if (end.getTime() <= start.getTime()) throw new PlaybackUsageError(`--outage ${value}: the end must be after the start`);
     incidents.push({ kind: 'outage', from: start, to: end });
   }
