@@ -195,10 +195,11 @@ describe('npm run play-recording (the command line)', () => {
 
   it('exits 2 naming the flag for a bad flag and for an incident the recording cannot have', async () => {
     const bad = run(['--speed', 'fast']);
-    expect((await once(bad.child, 'exit'))[0]).toBe(2);
-    expect(bad.err()).toMatch(/^--speed fast: must be a positive number/);
     const unknown = run(['--port', '0', '--correction', '9998@23:00']);
-    expect((await once(unknown.child, 'exit'))[0]).toBe(2);
+    const [[badCode], [unknownCode]] = await Promise.all([once(bad.child, 'exit'), once(unknown.child, 'exit')]);
+    expect(badCode).toBe(2);
+    expect(bad.err()).toMatch(/^--speed fast: must be a positive number/);
+    expect(unknownCode).toBe(2);
     expect(unknown.err()).toContain('--correction 9998@23:00: municipality 9998 is not in the recording');
   });
 
