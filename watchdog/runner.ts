@@ -82,7 +82,7 @@ export function createWatchdog(deps: WatchdogDeps) {
   const wallNow = deps.wallNow ?? Date.now;
   const held = new Map<string, Held>();
   const frames = new Map<string, MunicipalityFrame>();
-  /** district|category|stage → content Valgvakt holds (seeded from its detail, then what it accepted). */
+  /** municipality|district|category|stage → content Valgvakt holds (seeded from its detail, then what it accepted). */
   const accepted = new Map<string, { content: string; counted: number; version: number }>();
   /** Reports Valgvakt refused (409/422): not sent again until their content or version changes. */
   const refused = new Map<string, string>();
@@ -201,7 +201,7 @@ export function createWatchdog(deps: WatchdogDeps) {
     // What Valgvakt already holds is not sent again (a restarted watchdog does not add versions).
     for (const d of detail.districts) {
       for (const r of d.results) {
-        accepted.set(`${d.number}|${r.category}|${r.stage}`, { content: contentKey({ ballots: { counted: r.ballotsCounted, rejected: r.ballotsRejected, blank: r.ballotsBlank }, votes: r.votes }), counted: r.ballotsCounted, version: r.version });
+        accepted.set(`${number}|${d.number}|${r.category}|${r.stage}`, { content: contentKey({ ballots: { counted: r.ballotsCounted, rejected: r.ballotsRejected, blank: r.ballotsBlank }, votes: r.votes }), counted: r.ballotsCounted, version: r.version });
       }
     }
     frames.set(number, frame);
@@ -216,14 +216,15 @@ export function createWatchdog(deps: WatchdogDeps) {
   async function sendResults(number: string, results: ResultReport[], now: Date, tally: Tally): Promise<void> {
     const token = deps.tokens[number]!;
     // Lowered counts first: moving votes between units never adds up to more than the municipality has.
-    const ordered = [...results].sort((a, b) => (a.ballots.counted - (accepted.get(`${a.district}|${a.category}|${a.stage}`)?.counted ?? 0)) - (b.ballots.counted - (accepted.get(`${b.district}|${b.category}|${b.stage}`)?.counted ?? 0)));
+    const keyOf = (r: ResultReport) => `${number}|${r.district}|${r.category}|${r.stage}`;
+    const ordered = [...results].sort((a, b) => (a.ballots.counted - (accepted.get(keyOf(a))?.counted ?? 0)) - (b.ballots.counted - (accepted.get(keyOf(b))?.counted ?? 0)));
     for (const report of ordered) {
-      const key = `${report.district}|${report.category}|${report.stage}`;
+      const key = keyOf(report);
       const content = contentKey(report);
       const had = accepted.get(key);
       if (had && (had.content === content || had.version >= report.version)) {
         if (had.content !== content) {
-          warnOnce(`stale-${key}-${report.version}`, `${number} ${key}: the feed's counts differ from Valgvakt's, but version ${report.version} is not above the held ${had.version}; not sent`);
+          warnOnce(`stale-${key}-${report.version}`, `${key}: the feed's counts differ from Valgvakt's, but version ${report.version} is not above the held ${had.version}; not sent`);
           tally.refused += 1;
         } else tally.unchanged += 1;
         continue;
