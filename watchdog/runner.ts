@@ -33,6 +33,8 @@ export interface WatchdogDeps {
   tokens: Record<string, string>;
   seatsToken: string | null;
   logger: Logger;
+  /** Municipalities sending to Valgvakt at once (each sends its own reports in order); default 8. */
+  sendConcurrency?: number;
   /** Injected for tests: waiting between retries, and the jitter's random draw. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -192,12 +194,8 @@ export function createWatchdog(deps: WatchdogDeps) {
       return null;
     }
     const detail = ZMunicipalityDetail.parse(answer.json);
-    const frame: MunicipalityFrame = {
-      number,
-      units: detail.districts.map((d) => ({ number: d.number, kind: d.kind })),
-      lists: detail.parties.map((p) => p.code),
-      held: detail.districts.flatMap((d) => d.results.map((r) => ({ district: d.number, category: r.category, stage: r.stage, version: r.version }))),
-    };
+    // `held` is filled in each round from `accepted`, which starts as what Valgvakt holds.
+    const frame: MunicipalityFrame = { number, units: detail.districts.map((d) => ({ number: d.number, kind: d.kind })), lists: detail.parties.map((p) => p.code), held: [] };
     // What Valgvakt already holds is not sent again (a restarted watchdog does not add versions).
     for (const d of detail.districts) {
       for (const r of d.results) {
@@ -222,13 +220,13 @@ export function createWatchdog(deps: WatchdogDeps) {
       const key = keyOf(report);
       const content = contentKey(report);
       const had = accepted.get(key);
-      if (had && (had.content === content || had.version >= report.version)) {
-        if (had.content !== content) {
-          warnOnce(`stale-${key}-${report.version}`, `${key}: the feed's counts differ from Valgvakt's, but version ${report.version} is not above the held ${had.version}; not sent`);
-          tally.refused += 1;
-        } else tally.unchanged += 1;
+      if (had?.content === content) {
+        tally.unchanged += 1;
         continue;
       }
+      // The counts changed but no body's rapportGenerert moved past the held version (a unit body arriving
+      // after the municipality body that already counted it moves votes between units): one above the held.
+      if (had && had.version >= report.version) report.version = had.version + 1;
       if (refused.get(key) === `${report.version}|${content}`) {
         tally.refused += 1;
         continue;
@@ -303,6 +301,7 @@ export function createWatchdog(deps: WatchdogDeps) {
 
   /** One round: walk, map, send, report health. */
   async function round(): Promise<RoundSummary> {
+    const startedAt = wallNow();
     const now = await valgvaktNow();
     if (pollsCloseAt === null) {
       const answer = await callValgvakt('GET', '/api/v1/election', null);
@@ -352,6 +351,7 @@ export function createWatchdog(deps: WatchdogDeps) {
       await read(path);
     });
 
+    const walkedAt = wallNow();
     // Map and send, municipality by municipality (several at once).
     const results = emptyTally();
     const statuses = emptyTally();
@@ -363,14 +363,19 @@ export function createWatchdog(deps: WatchdogDeps) {
       if (t !== null && readFeedTime(t) && (newest === null || readFeedTime(t)!.at > readFeedTime(newest)!.at)) newest = t;
     };
     for (const h of held.values()) consider(h.body.reportGenerated);
-    await runLimited(kommuneBodies, Math.max(deps.concurrency, 8), async (k) => {
+    await runLimited(kommuneBodies, deps.sendConcurrency ?? 8, async (k) => {
       const frame = frames.get(k.nr);
       if (!frame) {
         unmapped.push(`${k.nr}: not served by Valgvakt`);
         return;
       }
       const unitBodies = listUnitLinks(k, frame).map((l) => held.get(l.href)?.body).filter((b): b is FeedBody => b !== undefined);
-      const outcome = computeMunicipalityReports(frame, k, unitBodies, pollsCloseAt!);
+      // What Valgvakt holds now: seeded from its detail, then every report it accepted from us.
+      const holding = [...accepted.keys()].filter((key) => key.startsWith(`${k.nr}|`)).map((key) => {
+        const [, district, category, stage] = key.split('|') as [string, string, 'advance' | 'election_day', 'preliminary' | 'final'];
+        return { district, category, stage, version: accepted.get(key)!.version };
+      });
+      const outcome = computeMunicipalityReports({ ...frame, held: holding }, k, unitBodies, pollsCloseAt!);
       if (!outcome.ok) {
         unmapped.push(outcome.error);
         warnOnce(`unmapped-${outcome.error}`, `not mapped: ${outcome.error}`);
@@ -416,6 +421,7 @@ export function createWatchdog(deps: WatchdogDeps) {
     deps.logger.info({
       state: health.state, requests, notModified, bodies, unreadable: unreadable.length, errors,
       results, statuses, seats, unmapped: unmapped.length, noToken: noToken.length, feedStatus,
+      walkMs: walkedAt - startedAt, sendMs: wallNow() - walkedAt,
       lagSeconds: buildFeedStatus(health, { base: deps.base, election: deps.election, intervalSeconds: 1, now }).lagSeconds,
     }, `round ${health.state}: ${requests} requests (${notModified} unchanged), results ${results.created} new / ${results.duplicate} resent / ${results.refused + results.failed} not accepted / ${results.heldBack} held back`);
     for (const u of unreadable.slice(0, 5)) deps.logger.warn(u, `unreadable: ${u.path}: ${u.reason}`);
