@@ -145,6 +145,7 @@ export function createWatchdog(deps: WatchdogDeps) {
       }
       const parsed = parseOfficialBody(raw);
       if (!parsed.ok) return { kind: 'failed', reason: parsed.error, transport: false };
+      for (const field of parsed.body.unknownFields) warnOnce(`unknown-${parsed.body.level}-${field}`, `${path}: unknown field ${field} (reported, not read)`);
       held.set(path, { body: parsed.body, etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') });
       return { kind: 'body', body: parsed.body };
     }

@@ -239,8 +239,6 @@ export function computeMunicipalityReports(frame: MunicipalityFrame, kommune: Fe
     if (advanceDone(kommune, stage)) statuses.push({ municipality: frame.number, at: countedAt, category: 'advance', stage, districts: [advanceUnit] });
     if (done[stage].length > 0) statuses.push({ municipality: frame.number, at: countedAt, category: 'election_day', stage, districts: done[stage] });
   }
-  for (const f of kommune.unknownFields) issues.push(`${kommune.links.self}: unknown field ${f} (not read)`);
-  for (const { body } of unitVotes.values()) for (const f of body.unknownFields) issues.push(`${body.links.self}: unknown field ${f} (not read)`);
   return { ok: true, reports: { results, statuses, issues, newest: newestLocal } };
 }
 
