@@ -33,6 +33,8 @@ export interface WatchdogDeps {
   tokens: Record<string, string>;
   seatsToken: string | null;
   logger: Logger;
+  /** Only these municipalities are read and fed (the national and county bodies still are); default all. */
+  only?: ReadonlySet<string>;
   /** Municipalities sending to Valgvakt at once (each sends its own reports in order); default 8. */
   sendConcurrency?: number;
   /** Injected for tests: waiting between retries, and the jitter's random draw. */
@@ -335,7 +337,7 @@ export function createWatchdog(deps: WatchdogDeps) {
       const body = await read(path);
       if (body) countyBodies.push(body);
     });
-    const municipalityPaths = countyBodies.flatMap((b) => listChildLinks(b));
+    const municipalityPaths = countyBodies.flatMap((b) => listChildLinks(b)).filter((path) => !deps.only || deps.only.has(path.split('/').at(-1)!));
     const kommuneBodies: FeedBody[] = [];
     await runLimited(municipalityPaths, deps.concurrency, async (path) => {
       const body = await read(path);
@@ -417,7 +419,7 @@ export function createWatchdog(deps: WatchdogDeps) {
     } else if (!deps.seatsToken) warnOnce('feed-status-token', 'no seats token: the feed\'s health is not sent to Valgvakt (POST /api/v1/feed-status needs it)');
 
     const bad = (t: Tally) => t.refused + t.failed + t.heldBack;
-    const complete = health.state === 'ok' && unmapped.length === 0 && noToken.length === 0 && bad(results) + bad(statuses) + bad(seats) === 0;
+    const complete = health.state === 'ok' && unmapped.length === 0 && noToken.length === 0 && bad(results) + bad(statuses) + bad(seats) === 0 && feedStatus !== 'refused' && feedStatus !== 'failed';
     const summary: RoundSummary = { health, requests, notModified, bodies, results, statuses, seats, unmapped, noToken, feedStatus, complete };
     deps.logger.info({
       state: health.state, requests, notModified, bodies, unreadable: unreadable.length, errors,

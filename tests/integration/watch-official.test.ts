@@ -141,6 +141,7 @@ describe('the watchdog against a sidecar serving st2025', () => {
 
   it('restarted, it sends nothing new: the change log does not move', { timeout: 60_000 }, async () => {
     await stack.settle();
+    await setClock('2025-09-08T23:00:10+02:00');
     const before = await findLatestSeq(stack.database.db, 'st2025');
     const round = await watchdog().round();
     expect(round.results.created + round.statuses.created + round.seats.created).toBe(0);
@@ -158,6 +159,7 @@ describe('the watchdog against a sidecar serving st2025', () => {
     const generated = new Date(Date.parse(`${bergen.tidspunkt.rapportGenerert}Z`) + 60_000).toISOString().slice(0, 19);
     bergen.tidspunkt.rapportGenerert = generated;
     const before = (await published('4601')).A!;
+    await setClock('2025-09-08T23:00:20+02:00');
     const round = await watchdog().round();
     expect(round.results.created).toBeGreaterThan(0);
     expect(round.results.refused).toBe(0);
@@ -173,11 +175,13 @@ describe('the watchdog against a sidecar serving st2025', () => {
     const file = join(dir, 'tokens.json');
     await writeFile(file, JSON.stringify({ ...tokens, seats: seatsToken }));
     const run = promisify(execFile);
+    await setClock('2025-09-08T23:00:30+02:00');
     const cwd = new URL('../..', import.meta.url).pathname;
     const ok = await run('npx', ['tsx', 'scripts/watch-official.ts', '--base', base, '--election', '2025/st', '--valgvakt', stack.baseUrl, '--tokens-file', file, '--once'], { cwd, env: { ...process.env, LOG_LEVEL: 'info' } })
       .catch((e: { code: number; stdout: string; stderr: string }) => e);
     expect(ok, JSON.stringify(ok)).not.toHaveProperty('code');
     expect(ok.stdout).toMatch(/"msg":"round ok/);
+    await setClock('2025-09-08T23:00:40+02:00');
     const down = await run('npx', ['tsx', 'scripts/watch-official.ts', '--base', 'http://127.0.0.1:9', '--election', '2025/st', '--valgvakt', stack.baseUrl, '--tokens-file', file, '--once', '--timeout', '500ms'], { cwd })
       .catch((e: { code: number; stdout: string }) => e);
     expect(down).toMatchObject({ code: 1 });
