@@ -7,7 +7,7 @@ export const WATCH_USAGE = `usage: npm run watch-official -- --base URL --electi
 
   --base URL             the official results service, e.g. https://valgresultat.no (bodies at URL/api/…)
   --election YEAR/TYPE   the election's path in it, e.g. 2025/st
-  --interval DURATION    time between the starts of two rounds: 15s (default), 500ms, 2m
+  --interval DURATION    time between the starts of two rounds, 100ms–60m: 15s (default), 500ms, 2m
   --concurrency N        requests to the service in flight at once, 1–32 (default 4)
   --timeout DURATION     give up one request after this long (default 10s)
   --valgvakt URL         Valgvakt's sidecar (default http://localhost:3001)
@@ -72,7 +72,8 @@ export function parseWatchArgs(argv: readonly string[]): WatchOptions {
   const rootPath = electionRootPath(values.election);
   if (!rootPath) throw new UsageError(`--election: "${values.election}" is not YEAR/TYPE, e.g. 2025/st`);
   const intervalMs = parseDuration(values.interval ?? '15s');
-  if (intervalMs === null || intervalMs < 100) throw new UsageError(`--interval: "${values.interval}" is not a duration of at least 100ms (e.g. 15s, 500ms, 2m)`);
+  // At most an hour: Valgvakt calls the feed late after 3 intervals without a status, and takes at most 3600 s.
+  if (intervalMs === null || intervalMs < 100 || intervalMs > 3_600_000) throw new UsageError(`--interval: "${values.interval}" is not a duration from 100ms to 60m (e.g. 15s, 500ms, 2m)`);
   const timeoutMs = parseDuration(values.timeout ?? '10s');
   if (timeoutMs === null || timeoutMs < 100) throw new UsageError(`--timeout: "${values.timeout}" is not a duration of at least 100ms (e.g. 10s)`);
   const concurrency = Number(values.concurrency ?? '4');

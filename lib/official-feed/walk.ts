@@ -9,6 +9,10 @@ export const MAX_ATTEMPTS = 4;
 export const BACKOFF = { baseMs: 500, capMs: 30_000 } as const;
 /** The contract's bound on `unreadable` entries in one feed-status report. */
 export const MAX_UNREADABLE = 50;
+/** The contract's bound on an entry's `path` and `reason` (characters). */
+export const MAX_UNREADABLE_TEXT = 300;
+
+const clip = (text: string) => (text.length <= MAX_UNREADABLE_TEXT ? text : `${text.slice(0, MAX_UNREADABLE_TEXT - 1)}…`);
 
 /** The URL of a body: the base, `/api`, and the body's own `_links.self.href` (e.g. /2025/st/03/0301). */
 export function feedUrl(base: string, href: string): string {
@@ -138,7 +142,7 @@ export function buildFeedStatus(health: FeedHealth, context: { base: string; ele
     errors: health.errors,
     lagSeconds: newest === null ? null : Math.max(0, Math.round((context.now.getTime() - newest.at.getTime()) / 1000)),
     outageSince: iso(health.outageSince),
-    unreadable: health.unreadable.slice(0, MAX_UNREADABLE),
+    unreadable: health.unreadable.slice(0, MAX_UNREADABLE).map((u) => ({ path: clip(u.path), reason: clip(u.reason) })),
   };
 }
 

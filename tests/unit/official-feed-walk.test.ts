@@ -82,6 +82,13 @@ describe('the feed-status body', () => {
     expect(body.unreadable).toHaveLength(MAX_UNREADABLE);
     expect(body.lagSeconds).toBeNull();
   });
+  it('clips a long reason (a parser\'s list of issues) to the contract\'s 300 characters', () => {
+    const health = computeFeedHealth(INITIAL_HEALTH, round({ unreadable: [{ path: '/2025/st/03/0301', reason: `2025 schema: ${'partier.0.id: Required; '.repeat(40)}` }] }));
+    const [entry] = buildFeedStatus(health, { base: 'http://x', election: '2025/st', intervalSeconds: 15, now: new Date() }).unreadable;
+    expect(entry!.reason).toHaveLength(300);
+    expect(entry!.reason.endsWith('…')).toBe(true);
+    expect(entry!.path).toBe('/2025/st/03/0301');
+  });
   it('formats winter times with +01:00', () => {
     expect(formatOsloIso(new Date('2025-01-15T11:00:00Z'))).toBe('2025-01-15T12:00:00+01:00');
   });

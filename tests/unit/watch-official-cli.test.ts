@@ -26,6 +26,7 @@ describe('parseWatchArgs', () => {
     [['--base', 'https://x', '--election', '2025'], '--election'],
     [[...BASE, '--interval', 'soon'], '--interval'],
     [[...BASE, '--interval', '10ms'], '--interval'],
+    [[...BASE, '--interval', '61m'], '--interval'],
     [[...BASE, '--concurrency', '0'], '--concurrency'],
     [[...BASE, '--concurrency', '33'], '--concurrency'],
     [[...BASE, '--concurrency', '2.5'], '--concurrency'],
