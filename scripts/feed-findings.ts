@@ -91,16 +91,16 @@ console.log(`\nLongest stand-still per municipality after its first count (top $
 const rows = findings.ranked.slice(0, top).map((s, i) => [
   String(i + 1), `${s.municipality} ${s.name}${slow2023.has(s.municipality) ? ' *' : ''}`,
   `${local(s.fromPoll)}–${s.untilPoll ? local(s.untilPoll) : 'end'}`, hm(s.minutes), `${hm(s.minMinutes)}–${hm(s.maxMinutes)}`,
-  `${clock(s.fromReport)}–${clock(s.untilReport)}`, hm(s.reportMinutes), counts(s), s.endedComplete ? 'complete' : '',
+  `${clock(s.fromReport)}–${clock(s.untilReport)}`, hm(s.reportMinutes), counts(s), `${s.endedBy === 'status' ? 'status only' : 'new votes'}${s.endedComplete ? ', complete' : ''}`,
 ]);
-const header = ['#', 'municipality', 'polls (Oslo)', 'poll clock', 'bounds', 'reports (rapportGenerert)', 'report time', 'counts standing', 'ended'];
+const header = ['#', 'municipality', 'polls (Oslo)', 'poll clock', 'bounds', 'reports (rapportGenerert)', 'report time', 'counts standing', 'ended by'];
 const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
 for (const row of [header, ...rows]) console.log(row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
 
-console.log(`\nReport minutes in which at least 5 stand-stills of ${findings.stallFlags.stallAfterMinutes} min or more ended (all changes that minute in brackets):`);
+console.log(`\nReport minutes in which at least 5 stand-stills of ${findings.stallFlags.stallAfterMinutes} min or more ended (all changes that minute, and how many of the long ones brought no new votes, in brackets):`);
 if (findings.endedTogether.length === 0) console.log('  none');
 for (const g of findings.endedTogether.slice(0, top)) {
-  console.log(`  ${g.reportMinute.slice(11)} [${g.changesInMinute}] (polls ${g.polls.map(local).join(', ')}): ${g.standStills.map((s) => `${s.name} ${hm(s.minutes)}`).join(', ')}`);
+  console.log(`  ${g.reportMinute.slice(11)} [${g.changesInMinute} changes, ${g.statusOnly} status only] (polls ${g.polls.map(local).join(', ')}): ${g.standStills.map((s) => `${s.name} ${hm(s.minutes)}`).join(', ')}`);
 }
 
 console.log(`\nNever complete by the last poll (${local(recordingEnd)}): ${findings.neverComplete.length}${findings.neverComplete.length === 0 ? '' : ' —'}`);

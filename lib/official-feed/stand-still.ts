@@ -1,5 +1,5 @@
 // Stand-stills of a recorded night (pure, no I/O): per municipality, the stretches in which its published
-// counts — total votes and counting status — did not change while its first count (`forste`) of all polling
+// counts — total votes and the first count's status — did not change while its first count (`forste`) of all polling
 // stations and advance venues was not yet done. Measured twice:
 //   - on the poll clock (`polledAt`): the recorder polled every municipality every 15 minutes and kept a body
 //     only when it had changed, so a change is known to have happened in the interval before the poll that
@@ -55,6 +55,11 @@ export type StandStill = {
   reportMinutes: number | null;
   /** Whether the change ended the count (the municipality complete from `untilPoll`). */
   endedComplete: boolean;
+  /**
+   * What the ending change brought: new votes, or only a new counting status with the same total (units
+   * marked done whose votes were already published); null when unended.
+   */
+  endedBy: 'votes' | 'status' | null;
 };
 
 export type MunicipalityStandStills = {
@@ -77,6 +82,8 @@ export type EndedTogether = {
   standStills: StandStill[];
   /** Every change of published counts stamped in this minute, short stand-stills included: the baseline to compare with. */
   changesInMinute: number;
+  /** How many of `standStills` ended with a new status only, the total votes unchanged. */
+  statusOnly: number;
 };
 
 export type StandStillFindings = {
@@ -116,20 +123,20 @@ export function isComplete(body: FeedBody): boolean {
 }
 
 /**
- * What "did not change" compares: total votes and the whole counting status (every stage and category, done,
- * total and status word), in a fixed key order. Other changes of the body (its report time, a district's
- * link) do not end a stand-still.
+ * What "did not change" compares: total votes and the first count's status (`forste`: every category, done,
+ * total and status word), in a fixed key order. The later stages (`andre`, `kontroll`, `oppgjor`) are left
+ * out: they recount ballots already in the total and bring a municipality no closer to complete, so their
+ * progress does not end a stand-still (Rauma's second count moved at 23:18 while its first count stood at
+ * 3 of 4 polling stations from 21:02 to 00:04). Other changes of the body (its report time, a district's link)
+ * do not either.
  */
 export function countsKey(body: FeedBody): string {
-  const stages = Object.keys(body.counting).sort();
-  const status = stages.map((stage) => {
-    const categories = body.counting[stage as keyof FeedBody['counting']]!;
-    return `${stage}{${Object.keys(categories).sort().map((c) => {
-      const v = categories[c as keyof typeof categories]!;
-      return `${c}:${v.done}/${v.total}/${v.status ?? ''}`;
-    }).join(',')}}`;
+  const forste = body.counting.forste ?? {};
+  const status = Object.keys(forste).sort().map((c) => {
+    const v = forste[c as keyof typeof forste]!;
+    return `${c}:${v.done}/${v.total}/${v.status ?? ''}`;
   });
-  return `${body.votes.total ?? 'null'}|${status.join('')}`;
+  return `${body.votes.total ?? 'null'}|${status.join(',')}`;
 }
 
 /** "2025-09-08T23:18:40" (local, no offset, seconds and a fraction optional) in `timeZone` → epoch ms; null if unreadable. */
@@ -191,6 +198,7 @@ export function computeMunicipalityStandStills(municipality: string, snapshots: 
       untilReport: until?.body.reportGenerated ?? null,
       reportMinutes: fromReportMs !== null && untilReportMs !== null ? round1(Math.max(0, untilReportMs - Math.max(fromReportMs, closeMs))) : null,
       endedComplete: until !== null && isComplete(until.body),
+      endedBy: until === null ? null : until.body.votes.total !== from.body.votes.total ? 'votes' : 'status',
     };
   }
 
@@ -232,6 +240,7 @@ export function computeStandStillFindings(kommune: ReadonlyMap<string, readonly 
     .filter(([, list]) => list.length >= (options.togetherMinimum ?? 5))
     .map(([reportMinute, list]) => ({
       reportMinute, polls: [...new Set(list.map((s) => s.untilPoll!))].sort(), standStills: [...list].sort(compareLongest), changesInMinute: changes.get(reportMinute) ?? 0,
+      statusOnly: list.filter((s) => s.endedBy === 'status').length,
     }))
     .sort((a, b) => b.standStills.length - a.standStills.length || (a.reportMinute < b.reportMinute ? -1 : 1));
 
