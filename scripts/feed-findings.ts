@@ -2,16 +2,14 @@
 // municipalities' published counts stood still longest and when, which stand-stills ended together, who was
 // never complete, and how many stand-stills Valgvakt's stall threshold would have flagged. Reads the
 // recording, the st2025 package (polls close, time zone), the ko2023 watchlist and config/thresholds.json;
-// writes nothing. The computation is lib/official-feed/stand-still.ts.
-import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
+// writes nothing. The recording is read by data/official-recording.ts (its one reader); the computation is
+// lib/official-feed/stand-still.ts.
 import { loadShippedElection } from '../data/election-package.ts';
-import { ZRecordedLine, type RecordedLine } from '../lib/official-feed/feed-2025.ts';
+import { readRecording } from '../data/official-recording.ts';
 import { parseRecording } from '../lib/official-feed/package-from-recording.ts';
 import { computeStandStillFindings, type StandStill } from '../lib/official-feed/stand-still.ts';
 import { loadThresholds } from '../server/thresholds.ts';
 
-export const RECORDING_PATH = new URL('../../shared/data/HNygard-valgresultat.no-copy/recorded/st2025-night.ndjson.gz', import.meta.url);
 /** The recorder polled each municipality every 15 minutes (SOURCES.md §6). */
 const POLL_INTERVAL_MS = 15 * 60_000;
 
@@ -35,17 +33,7 @@ for (let i = 0; i < args.length; i++) {
   usage(`unknown argument: ${arg}`);
 }
 
-// The same reading as scripts/build-election-from-recording.ts (main has no shared reader of the recording yet).
-async function readRecordingLines(): Promise<RecordedLine[]> {
-  const text = gunzipSync(await readFile(RECORDING_PATH)).toString('utf8');
-  return text.split('\n').filter((l) => l.trim() !== '').map((l, i) => {
-    const parsed = ZRecordedLine.safeParse(JSON.parse(l));
-    if (!parsed.success) throw new Error(`recording line ${i + 1}: ${parsed.error.message}`);
-    return parsed.data;
-  });
-}
-
-const lines = await readRecordingLines();
+const lines = await readRecording();
 const { package: st2025 } = await loadShippedElection('st2025');
 const { package: ko2023 } = await loadShippedElection('ko2023');
 const thresholds = await loadThresholds();

@@ -1,9 +1,8 @@
 // Stand-stills of published counts (lib/official-feed/stand-still.ts): synthetic snapshot series for each
 // rule, then the recorded 2025 night (SOURCES.md §6) read once, with figures read by hand from its lines.
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ZRecordedLine, type FeedBody, type FeedCount, type RecordedLine } from '../../lib/official-feed/feed-2025.ts';
+import { readRecording } from '../../data/official-recording.ts';
+import type { FeedBody, FeedCount, RecordedLine } from '../../lib/official-feed/feed-2025.ts';
 import { parseRecording, type Snapshot } from '../../lib/official-feed/package-from-recording.ts';
 import {
   computeMunicipalityStandStills, computeStandStillFindings, countsKey, isComplete, localReportTimeToMs, type StandStillFindings, type StandStillOptions,
@@ -193,9 +192,8 @@ describe('findings over several municipalities (synthetic)', () => {
 describe('the recorded 2025 night', () => {
   let lines: RecordedLine[];
   let findings: StandStillFindings;
-  beforeAll(() => {
-    const text = gunzipSync(readFileSync(new URL('../../../shared/data/HNygard-valgresultat.no-copy/recorded/st2025-night.ndjson.gz', import.meta.url))).toString('utf8');
-    lines = text.trim().split('\n').map((l) => ZRecordedLine.parse(JSON.parse(l)));
+  beforeAll(async () => {
+    lines = await readRecording();
     findings = computeStandStillFindings(parseRecording(lines).kommune, { ...OPTIONS, recordingEnd: lines.at(-1)!.polledAt });
   });
   const longestOf = (nr: string) => findings.municipalities.find((m) => m.municipality === nr)!.longest;
