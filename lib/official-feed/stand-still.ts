@@ -112,6 +112,7 @@ function pick(c: FeedCount | undefined): { done: number; total: number } | null 
   return c ? { done: c.done, total: c.total } : null;
 }
 
+/** The counts a stand-still reports: total votes, and the first count of polling stations and advance venues. */
 export function readPublishedCounts(body: FeedBody): PublishedCounts {
   return { votes: body.votes.total, pollingStations: pick(body.counting.forste?.valgtingslokale), advanceVenues: pick(body.counting.forste?.forhaandsstemmelokale) };
 }
@@ -157,28 +158,7 @@ export function computeMunicipalityStandStills(municipality: string, snapshots: 
   const interval = options.pollIntervalMs;
   const reportMs = (r: string | null) => (r === null ? null : localReportTimeToMs(r, options.timeZone));
 
-  const standStills: StandStill[] = [];
-  let completeAt: string | null = null;
-  let completeReport: string | null = null;
-  // The snapshot that first showed the current counts.
-  let start: Snapshot | null = null;
-  for (const snap of sorted) {
-    if (start === null) {
-      start = snap;
-    } else if (countsKey(snap.body) !== countsKey(start.body)) {
-      standStills.push(close(start, snap));
-      start = snap;
-    }
-    if (isComplete(snap.body)) {
-      completeAt = snap.polledAt;
-      completeReport = snap.body.reportGenerated;
-      start = null;
-      break;
-    }
-  }
-  if (start !== null) standStills.push(close(start, null));
-
-  function close(from: Snapshot, until: Snapshot | null): StandStill {
+  function measure(from: Snapshot, until: Snapshot | null): StandStill {
     const fromMs = Date.parse(from.polledAt);
     // Published in the interval before the poll that saw it, but not before the polls closed.
     const earliestStart = Math.max(fromMs - interval, closeMs);
@@ -201,6 +181,27 @@ export function computeMunicipalityStandStills(municipality: string, snapshots: 
       endedBy: until === null ? null : until.body.votes.total !== from.body.votes.total ? 'votes' : 'status',
     };
   }
+
+  const standStills: StandStill[] = [];
+  let completeAt: string | null = null;
+  let completeReport: string | null = null;
+  // The snapshot that first showed the current counts.
+  let start: Snapshot | null = null;
+  for (const snap of sorted) {
+    if (start === null) {
+      start = snap;
+    } else if (countsKey(snap.body) !== countsKey(start.body)) {
+      standStills.push(measure(start, snap));
+      start = snap;
+    }
+    if (isComplete(snap.body)) {
+      completeAt = snap.polledAt;
+      completeReport = snap.body.reportGenerated;
+      start = null;
+      break;
+    }
+  }
+  if (start !== null) standStills.push(measure(start, null));
 
   const counted = standStills.filter((s) => !s.beforeFirstCount && s.untilPoll !== null);
   const longest = counted.reduce<StandStill | null>((best, s) => (best === null || compareLongest(s, best) < 0 ? s : best), null);
