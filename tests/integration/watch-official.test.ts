@@ -36,6 +36,8 @@ let tokens: Record<string, string>;
 let seatsToken: string;
 let requests = 0;
 let conditional = 0;
+/** While set, the service answers every request 503 with this Retry-After (seconds). */
+let outageRetryAfter: string | null = null;
 let dir: string;
 
 const etagOf = (text: string) => `"${createHash('sha256').update(text).digest('hex').slice(0, 20)}"`;
@@ -45,8 +47,9 @@ async function setClock(at: string) {
   expect(response.status).toBe(200);
 }
 
-function watchdog() {
+function watchdog(wallNow?: () => number) {
   return createWatchdog({
+    wallNow,
     base, election: '2025/st', rootPath: '/2025/st', intervalMs: 15_000, concurrency: 4, timeoutMs: 10_000,
     valgvakt: stack.baseUrl, tokens, seatsToken, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     sleep: async () => {}, random: () => 0.5,
@@ -81,6 +84,10 @@ beforeAll(async () => {
   }
   server = createServer((req, res) => {
     requests += 1;
+    if (outageRetryAfter !== null) {
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': outageRetryAfter }).end('{"error":"unavailable"}');
+      return;
+    }
     const path = (req.url ?? '').replace(/^\/api/, '');
     const body = bodies.get(path);
     if (!body) {
@@ -169,6 +176,33 @@ describe('the watchdog against a sidecar serving st2025', () => {
     expect(await published('4601')).toEqual(expected('4601'));
     const changes = (await stack.getJson('/api/v1/changes?municipality=4601&limit=500')).body.revisions;
     expect(changes.some((c: { kind: string; description: string }) => c.kind === 'result.accepted' && /korrigert/.test(c.description))).toBe(true);
+  });
+
+  it('an outage: 503 with a long Retry-After makes the round down, the next rounds ask nothing until it has passed', { timeout: 60_000 }, async () => {
+    let wall = 1_000_000;
+    const dog = watchdog(() => wall);
+    await setClock('2025-09-08T23:00:22+02:00');
+    expect((await dog.round()).complete).toBe(true);
+    outageRetryAfter = '60';
+    await setClock('2025-09-08T23:00:24+02:00');
+    const before = requests;
+    const down = await dog.round();
+    // One request, refused with a wait longer than the interval: honoured across rounds, not slept through.
+    expect(requests - before).toBe(1);
+    expect(down.health).toMatchObject({ state: 'down', consecutiveFailures: 1, outageSince: new Date('2025-09-08T21:00:24Z'), unreadable: [{ path: '/2025/st', reason: 'HTTP 503 (Retry-After 60 s)' }] });
+    expect(down.complete).toBe(false);
+    outageRetryAfter = null;
+    wall += 30_000;
+    await setClock('2025-09-08T23:00:26+02:00');
+    const held = await dog.round();
+    expect(requests - before).toBe(1);
+    expect(held.health).toMatchObject({ state: 'down', consecutiveFailures: 2, outageSince: new Date('2025-09-08T21:00:24Z') });
+    expect(held.health.unreadable[0]!.reason).toMatch(/^held off/);
+    wall += 31_000;
+    await setClock('2025-09-08T23:00:28+02:00');
+    const back = await dog.round();
+    expect(back.health).toMatchObject({ state: 'ok', consecutiveFailures: 0, outageSince: null, lastGoodPollAt: new Date('2025-09-08T21:00:28Z') });
+    expect(back.complete).toBe(true);
   });
 
   it('the CLI: --once exits 0 when everything is read and accepted, 1 when the service is unreachable', { timeout: 60_000 }, async () => {
