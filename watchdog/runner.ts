@@ -13,7 +13,7 @@ import type { FeedBody } from '../lib/official-feed/feed-2025.ts';
 import { parseOfficialBody } from '../lib/official-feed/parse.ts';
 import { computeMunicipalityReports, computeSeatsReport, listUnitLinks, readFeedTime, type MunicipalityFrame } from '../lib/official-feed/to-reports.ts';
 import {
-  buildFeedStatus, computeFeedHealth, computeRetryDelayMs, feedUrl, INITIAL_HEALTH, isRetryableStatus, listChildLinks, MAX_ATTEMPTS,
+  buildFeedStatus, computeFeedHealth, computeRetryDelayMs, feedUrl, INITIAL_HEALTH, isRetryableStatus, listChildLinks, MAX_ATTEMPTS, MAX_UNREADABLE,
   parseRetryAfterMs, selectStaleUnits, type FeedHealth, type Unreadable,
 } from '../lib/official-feed/walk.ts';
 
@@ -381,7 +381,6 @@ export function createWatchdog(deps: WatchdogDeps) {
       const outcome = computeMunicipalityReports({ ...frame, held: holding }, k, unitBodies, pollsCloseAt!);
       if (!outcome.ok) {
         unmapped.push(outcome.error);
-        warnOnce(`unmapped-${outcome.error}`, `not mapped: ${outcome.error}`);
         return;
       }
       for (const issue of outcome.reports.issues) warnOnce(`issue-${issue}`, issue);
@@ -427,7 +426,10 @@ export function createWatchdog(deps: WatchdogDeps) {
       walkMs: walkedAt - startedAt, sendMs: wallNow() - walkedAt,
       lagSeconds: buildFeedStatus(health, { base: deps.base, election: deps.election, intervalSeconds: 1, now }).lagSeconds,
     }, `round ${health.state}: ${requests} requests (${notModified} unchanged), results ${results.created} new / ${results.duplicate} resent / ${results.refused + results.failed} not accepted / ${results.heldBack} held back`);
-    for (const u of unreadable.slice(0, 5)) deps.logger.warn(u, `unreadable: ${u.path}: ${u.reason}`);
+    // What could not be read, each with why (at most 50 lines a round, then how many more).
+    for (const u of unreadable.slice(0, MAX_UNREADABLE)) deps.logger.warn(u, `unreadable: ${u.path}: ${u.reason}`);
+    if (unreadable.length > MAX_UNREADABLE) deps.logger.warn(`unreadable: ${unreadable.length - MAX_UNREADABLE} more this round`);
+    for (const u of unmapped) deps.logger.warn(`not mapped: ${u}`);
     return summary;
   }
 
