@@ -119,12 +119,14 @@ describe('computeFeedSource and describeSource', () => {
     expect(refreshFeedSource(source, new Date('2025-09-08T20:16:00Z')).feed?.health).toBe('late');
   });
 
-  it('a visible change is a new health or kind, not a newer poll', () => {
+  it('a visible change is a new health, kind or minute read, not every newer poll', () => {
     const at = new Date('2025-09-08T20:15:10Z');
     const ok = computeFeedSource(payload(), at);
-    const later = computeFeedSource(payload({ at: '2025-09-08T22:15:08+02:00', lastGoodPollAt: '2025-09-08T22:15:08+02:00' }), at);
+    const later = computeFeedSource(payload({ at: '2025-09-08T22:15:18+02:00', lastGoodPollAt: '2025-09-08T22:15:18+02:00' }), at);
+    const nextMinute = computeFeedSource(payload({ at: '2025-09-08T22:16:03+02:00', lastGoodPollAt: '2025-09-08T22:16:03+02:00' }), at);
     const degraded = computeFeedSource(payload({ state: 'degraded' }), at);
     expect(hasVisibleSourceChange(ok, later)).toBe(false);
+    expect(hasVisibleSourceChange(ok, nextMinute)).toBe(true);
     expect(hasVisibleSourceChange(ok, degraded)).toBe(true);
     expect(hasVisibleSourceChange({ kind: 'municipalities', feed: null }, ok)).toBe(true);
   });

@@ -95,9 +95,16 @@ export function describeSource(source: FeedSource): SourceLine {
   return { text: `Kilde: ${feed.name}${read}`, warning };
 }
 
-/** What viewers see changed: a new health (or feed) is sent live; a newer "sist lest" waits for the next delta. */
+const minuteOf = (iso: string | null | undefined) => (iso ? Math.floor(Date.parse(iso) / 60_000) : null);
+
+/**
+ * What viewers see change: a new health or feed, or a new minute in "sist lest HH:MM". Only these send a
+ * delta of their own (at most about one a minute, not one per 15-s status); other statuses ride along with
+ * the next delta.
+ */
 export function hasVisibleSourceChange(before: FeedSource, after: FeedSource): boolean {
-  return before.kind !== after.kind || before.feed?.health !== after.feed?.health || before.feed?.name !== after.feed?.name;
+  return before.kind !== after.kind || before.feed?.health !== after.feed?.health || before.feed?.name !== after.feed?.name
+    || minuteOf(before.feed?.lastGoodPollAt) !== minuteOf(after.feed?.lastGoodPollAt);
 }
 
 export type FeedIncidentAction =

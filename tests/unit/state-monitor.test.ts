@@ -30,7 +30,7 @@ function setup(options: { pauseMs?: number; now?: () => Date } = {}) {
   });
   const evaluatedAt: number[] = [];
   monitor.onEvaluated(() => evaluatedAt.push(performance.now()));
-  const change = (kinds: AppliedBatch['kinds'] = ['result.accepted']) => listeners.forEach((listener) => listener({ prevSeq: 0, seq: 1, touched: new Map(), kinds, seatAreas: [] }));
+  const change = (kinds: AppliedBatch['kinds'] = ['result.accepted']) => listeners.forEach((listener) => listener({ prevSeq: 0, seq: 1, touched: new Map(), kinds, seatAreas: [], sourceChanged: false }));
   return { monitor, evaluatedAt, change };
 }
 
@@ -132,7 +132,7 @@ describe('state monitor: what it judges', () => {
     const result = (district: string, category: 'advance' | 'election_day') => {
       const at = new Date(now).toISOString();
       applyAcceptedResult(record, district, { category, stage: 'preliminary', version: 1, countedAt: at, receivedAt: at, ballotsCounted: 10, ballotsRejected: 0, ballotsBlank: 0, votes: { A: 10 } });
-      listeners.forEach((listener) => listener({ prevSeq: 0, seq: 1, touched: new Map([['4601', new Set([district])]]), kinds: ['result.accepted'], seatAreas: [] }));
+      listeners.forEach((listener) => listener({ prevSeq: 0, seq: 1, touched: new Map([['4601', new Set([district])]]), kinds: ['result.accepted'], seatAreas: [], sourceChanged: false }));
     };
     return { monitor, recorded, result, advance: (ms: number) => (now += ms), states: () => recorded.flatMap((b) => b.transitions.map((t) => t.to)) };
   }
