@@ -23,7 +23,7 @@ function setup(options: { pauseMs?: number; now?: () => Date } = {}) {
   const listeners: Array<(batch: AppliedBatch) => void> = [];
   const feed = { onBatch: (listener) => listeners.push(listener), waitFor: async () => {}, poke: () => {}, stop: async () => {} } as ChangeFeed;
   // No municipalities: what is evaluated does not matter here, only when.
-  const model = { records: () => [][Symbol.iterator]() } as unknown as ElectionReadModel;
+  const model = { records: () => [][Symbol.iterator](), feedStatus: () => null, feedIncident: () => null } as unknown as ElectionReadModel;
   const monitor = createStateMonitor({
     model, feed, clock: { now: options.now ?? (() => NIGHT) }, thresholds: THRESHOLDS, pollsCloseAt: NIGHT, record: async () => 0,
     logger: pino({ level: 'silent' }), pauseMs: options.pauseMs ?? 250,
@@ -116,7 +116,7 @@ describe('state monitor: what it judges', () => {
     );
     const listeners: Array<(batch: AppliedBatch) => void> = [];
     const feed = { onBatch: (listener) => listeners.push(listener), waitFor: async () => {}, poke: () => {}, stop: async () => {} } as ChangeFeed;
-    const model = { records: () => [record][Symbol.iterator]() } as unknown as ElectionReadModel;
+    const model = { records: () => [record][Symbol.iterator](), feedStatus: () => null, feedIncident: () => null } as unknown as ElectionReadModel;
     let now = NIGHT.getTime();
     const recorded: StateChangeBatch[] = [];
     const monitor = createStateMonitor({
@@ -176,7 +176,7 @@ describe('state monitor deadlines', () => {
     const clock = createSimulatedClock(new Date(NIGHT.getTime() + 14 * 60_000), speed, () => performance.now());
     const recorded: Array<{ at: Date; batch: StateChangeBatch }> = [];
     const feed = { onBatch: () => {}, waitFor: async () => {}, poke: () => {}, stop: async () => {} } as unknown as ChangeFeed;
-    const model = { records: () => [record][Symbol.iterator]() } as unknown as ElectionReadModel;
+    const model = { records: () => [record][Symbol.iterator](), feedStatus: () => null, feedIncident: () => null } as unknown as ElectionReadModel;
     const monitor = createStateMonitor({
       model, feed, clock, thresholds: THRESHOLDS, pollsCloseAt: NIGHT, logger: pino({ level: 'silent' }),
       record: async (batch, at) => {
