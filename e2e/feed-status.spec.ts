@@ -32,7 +32,11 @@ async function postStatus(body: Record<string, unknown>): Promise<number> {
   return response.status;
 }
 
-const at = async (time: string) => (await nightAt(time)).toISOString();
+/** "22:15:03" on the served election's night, as an instant. */
+async function at(time: string): Promise<string> {
+  const [hhmm, seconds = '0'] = [time.slice(0, 5), time.slice(6)];
+  return new Date((await nightAt(hhmm)).getTime() + Number(seconds || 0) * 1000).toISOString();
+}
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
