@@ -48,7 +48,7 @@ export function FeedPanel({ feed, operator, now, onAcknowledged }: {
         <div>
           <dt>Sist lest uten feil</dt>
           <dd data-testid="feed-last-good">
-            {status.lastGoodPollAt ? <><time dateTime={status.lastGoodPollAt}>{formatClock(status.lastGoodPollAt)}</time> ({formatAge(status.lastGoodPollAt, now)})</> : 'aldri'}
+            {status.lastGoodPollAt ? <><time dateTime={status.lastGoodPollAt}>{formatClock(status.lastGoodPollAt)}</time> <span className="feed-figures__sub">{formatAge(status.lastGoodPollAt, now)}</span></> : 'aldri'}
           </dd>
         </div>
         <div>
@@ -65,7 +65,7 @@ export function FeedPanel({ feed, operator, now, onAcknowledged }: {
         </div>
         <div>
           <dt>Sist meldt</dt>
-          <dd><time dateTime={status.at}>{formatClock(status.at)}</time> (hvert {formatInteger(status.intervalSeconds)}. sekund)</dd>
+          <dd><time dateTime={status.at}>{formatClock(status.at)}</time> <span className="feed-figures__sub">hvert {formatInteger(status.intervalSeconds)}. sekund</span></dd>
         </div>
         <div>
           <dt>Stoppvarsler holdt tilbake</dt>
@@ -75,7 +75,7 @@ export function FeedPanel({ feed, operator, now, onAcknowledged }: {
       {status.outageSince ? <p className="alert__meta">Brudd siden kl. <time dateTime={status.outageSince}>{formatClockShort(status.outageSince)}</time> ({formatAge(status.outageSince, now)})</p> : null}
       {status.unreadable.length > 0 ? (
         <details className="feed-unreadable" open={status.unreadable.length <= 5}>
-          <summary>{formatInteger(status.unreadable.length)} uleselige stier{status.unreadable.length >= 50 ? ' (de første 50)' : ''}</summary>
+          <summary>{status.unreadable.length === 1 ? '1 uleselig sti' : `${formatInteger(status.unreadable.length)} uleselige stier`}{status.unreadable.length >= 50 ? ' (de første 50)' : ''}</summary>
           <ul aria-label="Uleselige stier">
             {status.unreadable.map((entry) => <li key={entry.path}><code>{entry.path}</code>: {entry.reason}</li>)}
           </ul>
