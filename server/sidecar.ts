@@ -222,7 +222,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     unauthenticatedRateLimitPerMinute: deps.ingestUnauthenticatedRateLimitPerMinute ?? 60,
   });
   registerFeedStatusRoutes(app, {
-    db: deps.db, clock: deps.clock, feed, electionId: election.id,
+    db: deps.db, clock: deps.clock, feed, electionId: election.id, pollsCloseAt: election.pollsCloseAt,
     rateLimitPerMinute: deps.ingestRateLimitPerMinute ?? 6000,
     unauthenticatedRateLimitPerMinute: deps.ingestUnauthenticatedRateLimitPerMinute ?? 60,
   });

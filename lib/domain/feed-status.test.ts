@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toFieldIssues } from '../contracts/ingest.ts';
 import { ZFeedStatusReport, type FeedSource, type FeedStatusPayload, type FeedStatusReport } from '../contracts/feed-status.ts';
 import {
-  computeFeedHealth, computeFeedLateAt, computeFeedSource, decideFeedIncident, decideFeedStatus, describeSource, hasVisibleSourceChange,
+  checkFeedStatus, computeFeedHealth, computeFeedLateAt, computeFeedSource, decideFeedIncident, decideFeedStatus, describeSource, hasVisibleSourceChange,
   isStallHeldBack, refreshFeedSource, toFeedStatusPayload,
 } from './feed-status.ts';
 
@@ -42,6 +42,15 @@ describe('ZFeedStatusReport', () => {
     expect(issuesOf({ ...report(), extra: 1 })).toEqual(['extra']);
     const { lagSeconds: _lag, state: _state, ...rest } = report();
     expect(issuesOf(rest).sort()).toEqual(['lagSeconds', 'state']);
+  });
+});
+
+describe('checkFeedStatus', () => {
+  const pollsClose = new Date('2025-09-08T19:00:00Z');
+  it('takes a status up to the clock skew ahead, and refuses one further ahead, naming at', () => {
+    expect(checkFeedStatus(report(), new Date('2025-09-08T20:15:00Z'), pollsClose)).toEqual([]);
+    expect(checkFeedStatus(report({ at: '2025-09-08T22:30:00+02:00' }), new Date('2025-09-08T20:15:00Z'), pollsClose))
+      .toEqual([{ field: 'at', reason: expect.stringContaining('lies in the future') }]);
   });
 });
 

@@ -2,7 +2,9 @@
 // about it, and which municipalities' stall alerts an outage holds back. Pure: the clock is an argument.
 import type { FeedHealth, FeedIncident, FeedSource, FeedStatusPayload, FeedStatusReport } from '../contracts/feed-status.ts';
 import { ALERT_KINDS, type MunicipalityState } from '../contracts/ops.ts';
+import type { FieldIssue } from '../contracts/ingest.ts';
 import { formatClockShort } from '../format.ts';
+import { checkTimestamp } from './report-rules.ts';
 
 /** Missing this many intervals' statuses makes the feed `late`. */
 export const LATE_AFTER_INTERVALS = 3;
@@ -34,6 +36,14 @@ export function toFeedStatusPayload(report: FeedStatusReport, receivedAt: Date):
     consecutiveFailures: report.consecutiveFailures, errors: report.errors, lagSeconds: report.lagSeconds, outageSince: toUtc(report.outageSince),
     unreadable: report.unreadable,
   };
+}
+
+/**
+ * A status dated ahead of Valgvakt's clock would stay the newest for good (`at` only moves forward) and lock
+ * out every correct one after it, so `at` is held to the window of every other time a source gives.
+ */
+export function checkFeedStatus(report: FeedStatusReport, now: Date, pollsCloseAt: Date): FieldIssue[] {
+  return checkTimestamp('at', report.at, now, pollsCloseAt);
 }
 
 export interface StoredFeedStatus {

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZFeedStatusReport } from '../../lib/contracts/feed-status.ts';
 import { toFieldIssues, type IngestAccepted } from '../../lib/contracts/ingest.ts';
-import { toFeedStatusPayload } from '../../lib/domain/feed-status.ts';
+import { checkFeedStatus, toFeedStatusPayload } from '../../lib/domain/feed-status.ts';
 import type { Db } from '../../db/client.ts';
 import { recordFeedStatus } from '../../db/feed-status.ts';
 import { findSeatsPrincipal } from '../../db/seats.ts';
@@ -19,6 +19,7 @@ export interface FeedStatusRouteDeps {
   clock: Clock;
   feed: ChangeFeed;
   electionId: string;
+  pollsCloseAt: Date;
   rateLimitPerMinute: number;
   unauthenticatedRateLimitPerMinute: number;
   /** Called after a status is committed (the state monitor judges the feed's incident at once). */
@@ -53,6 +54,8 @@ export function registerFeedStatusRoutes(app: FastifyInstance, deps: FeedStatusR
     const parsed = ZFeedStatusReport.safeParse(request.body);
     if (!parsed.success) return sendError(reply, 422, 'validation_failed', 'The feed status has invalid fields', toFieldIssues(parsed.error));
     const now = deps.clock.now();
+    const issues = checkFeedStatus(parsed.data, now, deps.pollsCloseAt);
+    if (issues.length > 0) return sendError(reply, 422, 'validation_failed', 'The feed status does not fit the clock', issues);
     const payload = toFeedStatusPayload(parsed.data, now);
     // receivedAt is ours, not the watchdog's: a resend must hash the same.
     const payloadHash = createHash('sha256').update(JSON.stringify({ ...payload, receivedAt: undefined })).digest('hex');

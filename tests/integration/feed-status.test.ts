@@ -109,6 +109,9 @@ describe('feed status', () => {
     const down = await post(status('21:01', { state: 'down' }));
     expect(down.status).toBe(422);
     expect(down.body.issues).toEqual([{ field: 'outageSince', reason: 'must be given while state is "down" (the first failed round)' }]);
+    const ahead = await post(status('23:00'));
+    expect(ahead.status).toBe(422);
+    expect(ahead.body.issues).toEqual([{ field: 'at', reason: expect.stringContaining('lies in the future') }]);
     expect((await post(status('21:01'), { token: null })).status).toBe(401);
     expect((await post(status('21:01'), { token: 'vvs_not-a-token' })).status).toBe(401);
     // A municipality's ingest token is not a seat source's.
