@@ -49,7 +49,7 @@ export async function revokeIngestCredential(db: Db, electionId: string, id: num
 }
 
 /** One new token for each of the given municipalities (all of the election's when none are named). */
-export async function createIngestCredentials(db: Db, electionId: string, label: string, numbers?: string[]): Promise<Record<string, string>> {
+export async function createIngestCredentials(db: Db, electionId: string, label: string, numbers?: string[], expiresAt: Date | null = null): Promise<Record<string, string>> {
   const municipalities = await db.municipality.findMany({
     where: { electionId, ...(numbers ? { number: { in: numbers } } : {}) },
     select: { id: true, number: true },
@@ -57,7 +57,7 @@ export async function createIngestCredentials(db: Db, electionId: string, label:
   const unknown = (numbers ?? []).filter((n) => !municipalities.some((m) => m.number === n));
   if (unknown.length) throw new Error(`no municipality ${unknown.join(', ')} in election ${electionId}`);
   const tokens = municipalities.map((m) => ({ ...m, token: `vv_${m.number}_${randomBytes(32).toString('base64url')}` }));
-  await db.ingestCredential.createMany({ data: tokens.map((t) => ({ municipalityId: t.id, tokenHash: hashToken(t.token), label })) });
+  await db.ingestCredential.createMany({ data: tokens.map((t) => ({ municipalityId: t.id, tokenHash: hashToken(t.token), label, expiresAt })) });
   return Object.fromEntries(tokens.map((t) => [t.number, t.token]));
 }
 

@@ -2,18 +2,18 @@
 // recording of the official results feed on election night (../shared/data/HNygard-valgresultat.no-copy/
 // recorded/st2025-night.ndjson.gz; SOURCES.md §6). Deterministic: sorted rows, no build time, so the same
 // recording gives byte-identical files. The package must pass the validator, or the build fails.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { ELECTIONS_DIR, readElectionPackage } from '../data/election-package.ts';
+import { readRecording, RECORDING_PATH } from '../data/official-recording.ts';
 import { toCsv } from '../lib/csv.ts';
 import type { Manifest } from '../lib/election-package/manifest.ts';
 import { formatIssue, packageColumns, PACKAGE_CSV_DELIMITER, PACKAGE_FILES } from '../lib/election-package/validate.ts';
 import { zonedTimeToInstant } from '../lib/election-package/zoned-time.ts';
-import { ZRecordedLine } from '../lib/official-feed/feed-2025.ts';
 import { packageRowsFromRecording } from '../lib/official-feed/package-from-recording.ts';
 
-export const RECORDING_PATH = new URL('../../shared/data/HNygard-valgresultat.no-copy/recorded/st2025-night.ndjson.gz', import.meta.url);
+// Re-exported where it was first published; data/official-recording.ts owns it.
+export { RECORDING_PATH };
 
 // Polls closed at 21:00 on 8 September 2025 (the feed's first counts are stamped after 21:00 local).
 const MANIFEST: Manifest = { format: 1, id: 'st2025', name: 'Stortingsvalget 2025', kind: 'storting', electionDay: '2025-09-08', pollsClose: '21:00', timeZone: 'Europe/Oslo' };
@@ -21,12 +21,7 @@ const MANIFEST: Manifest = { format: 1, id: 'st2025', name: 'Stortingsvalget 202
 const outFlag = process.argv.indexOf('--out');
 const OUT_DIR = outFlag >= 0 && process.argv[outFlag + 1] ? path.resolve(process.argv[outFlag + 1]!) : ELECTIONS_DIR;
 
-const text = gunzipSync(await readFile(RECORDING_PATH)).toString('utf8');
-const lines = text.split('\n').filter((l) => l.trim() !== '').map((l, i) => {
-  const parsed = ZRecordedLine.safeParse(JSON.parse(l));
-  if (!parsed.success) throw new Error(`recording line ${i + 1}: ${parsed.error.message}`);
-  return parsed.data;
-});
+const lines = await readRecording(RECORDING_PATH);
 const rows = packageRowsFromRecording(lines, zonedTimeToInstant(MANIFEST.electionDay, MANIFEST.pollsClose, MANIFEST.timeZone));
 
 const dir = path.join(OUT_DIR, MANIFEST.id);

@@ -9,8 +9,12 @@
 //   token revoke <id>  revoke one; every sidecar refuses it from the next request
 //   token seats [label] [--expires <when>] | token seats list | token seats revoke <id>
 //                      the same for a seat source's token (POST /api/v1/seats: seats as the source reports them)
+//   token all [label] [--expires <when>]
+//                      a token for every municipality of the election and one seat source's, printed as one
+//                      JSON object { "0301": "vv_…", …, "seats": "vv_seats_…" }: the tokens file of
+//                      `npm run replay -- --tokens-file` and `npm run watch-official -- --tokens-file`
 import { loadShippedReferenceData } from '../data/election-package.ts';
-import { createIngestCredential, listIngestCredentials, revokeIngestCredential } from '../db/credentials.ts';
+import { createIngestCredential, createIngestCredentials, listIngestCredentials, revokeIngestCredential } from '../db/credentials.ts';
 import { createSeatsCredential, listSeatsCredentials, revokeSeatsCredential } from '../db/seats.ts';
 import { parseTokenExpiry } from '../lib/token-expiry.ts';
 import { openDatabase } from '../db/database.ts';
@@ -22,7 +26,7 @@ const [command, ...given] = process.argv.slice(2);
 const seats = command === 'token' && given[0] === 'seats';
 const args = seats ? given.slice(1) : given;
 const env = parseSidecarEnv(process.env);
-const usage = 'usage: db-tool migrate | seed | token <municipality number> [label] [--expires 36h|2d|<ISO time>] | token list | token revoke <id> | token seats [label] [--expires …] | token seats list | token seats revoke <id>';
+const usage = 'usage: db-tool migrate | seed | token <municipality number> [label] [--expires 36h|2d|<ISO time>] | token list | token revoke <id> | token seats [label] [--expires …] | token seats list | token seats revoke <id> | token all [label] [--expires …]';
 if (!command || !['migrate', 'seed', 'token'].includes(command)) {
   console.error(usage);
   process.exit(2);
@@ -71,6 +75,14 @@ try {
     }
     if (process.exitCode) {
       // refused above
+    } else if (municipality === 'all') {
+      if (!(await findElectionId(database.db, env.ELECTION_ID))) await seedReferenceData(database.db, await loadShippedReferenceData(env.ELECTION_ID));
+      const name = label ?? 'all';
+      const tokens = await createIngestCredentials(database.db, env.ELECTION_ID, name, undefined, expiresAt);
+      const { token: seatsToken } = await createSeatsCredential(database.db, env.ELECTION_ID, name, expiresAt);
+      // JSON alone on stdout (redirect it to a file); how many on stderr.
+      console.log(JSON.stringify({ ...tokens, seats: seatsToken }, null, 1));
+      console.error(`${Object.keys(tokens).length} municipality tokens and 1 seats token for ${env.ELECTION_ID}, label ${name}${expiresAt ? `, expire ${expiresAt.toISOString()}` : ''}`);
     } else if (seats) {
       if (!(await findElectionId(database.db, env.ELECTION_ID))) await seedReferenceData(database.db, await loadShippedReferenceData(env.ELECTION_ID));
       const { token, id } = await createSeatsCredential(database.db, env.ELECTION_ID, label ?? 'seats', expiresAt);

@@ -461,7 +461,9 @@ describe('sidecar processes behind a load balancer', () => {
     balancer.route([victim.url, survivor.url, leader.url]);
     const mirror = new OverviewMirror(balancer.url);
     mirrors.push(mirror);
-    await expect.poll(() => mirror.seq).toBe((await health(victim)).seq);
+    // A new viewer connects through the balancer and loads a snapshot first; on a loaded CI machine that can
+    // take longer than expect.poll's default second (the failure on record: seq still -1).
+    await expect.poll(() => mirror.seq, { timeout: 15_000 }).toBe((await health(victim)).seq);
     await postOslo(leader);
 
     await victim.kill();
@@ -483,7 +485,9 @@ describe('sidecar processes behind a load balancer', () => {
     balancer.route([heir.url]);
     const mirror = new OverviewMirror(balancer.url);
     mirrors.push(mirror);
-    await expect.poll(() => mirror.seq).toBe((await health(heir)).seq);
+    // A new viewer connects through the balancer and loads a snapshot first; on a loaded CI machine that can
+    // take longer than expect.poll's default second (the failure on record: seq still -1).
+    await expect.poll(() => mirror.seq, { timeout: 15_000 }).toBe((await health(heir)).seq);
 
     // Stavanger reports a district counted locally; its result does not come. The backlog is due in 4 s,
     // by which time the node that took the report is dead: only the timer of its heir can record it.

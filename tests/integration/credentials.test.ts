@@ -66,6 +66,23 @@ describe('ingest credentials on postgres, two sidecars', () => {
     expect((await runTokenCli(databaseUrl, ['0301', '--expires', 'yesterday'])).code).toBe(2);
   }, 120_000);
 
+  it('issues a tokens file for a whole election in one command (token all): every municipality and a seat source', async () => {
+    const issued = await runTokenCli(databaseUrl, ['all', 'watchdog-night', '--expires', '36h']);
+    expect(issued.code).toBe(0);
+    const tokens = JSON.parse(issued.stdout) as Record<string, string>;
+    const municipalities = Object.keys(tokens).filter((key) => key !== 'seats');
+    const count = await first.database.db.municipality.count({ where: { electionId: TEST_ELECTION_ID } });
+    expect(municipalities).toHaveLength(count);
+    expect(tokens['0301']).toMatch(/^vv_0301_[A-Za-z0-9_-]{43}$/);
+    expect(tokens.seats).toMatch(/^vvs_[A-Za-z0-9_-]{43}$/);
+    expect(issued.stderr).toMatch(new RegExp(`^${count} municipality tokens and 1 seats token for ${TEST_ELECTION_ID}, label watchdog-night, expire \\S+Z$`, 'm'));
+    // Each works where it belongs: Bergen's on Bergen's reports, on either node.
+    expect((await second.postStatus(tokens['4601']!, makeStatusReport({ municipality: '4601', districts: [] }))).status).toBe(201);
+    const listed = await runTokenCli(databaseUrl, ['list']);
+    expect(listed.stdout.split('\n').filter((line) => /\tactive\t\S+\t\S+Z\twatchdog-night$/.test(line))).toHaveLength(count);
+    expect((await runTokenCli(databaseUrl, ['seats', 'list'])).stdout).toMatch(/\twatchdog-night$/m);
+  }, 120_000);
+
   it('refuses a token once it has expired, on every node', async () => {
     const { token } = await createIngestCredential(first.database.db, TEST_ELECTION_ID, '0301', 'short-lived', new Date(Date.now() + 1500));
     expect((await second.postStatus(token, heartbeat)).status).toBe(200);
