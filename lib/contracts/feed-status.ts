@@ -14,6 +14,10 @@ export const ZFeedHealth = z.enum(FEED_HEALTHS);
 export type FeedHealth = z.infer<typeof ZFeedHealth>;
 
 export const MAX_UNREADABLE = 50;
+/** Ten years: any real lag fits. */
+export const MAX_LAG_SECONDS = 315_360_000;
+/** An unreadable path's reason as stored and shown. */
+export const MAX_UNREADABLE_REASON = 300;
 
 const ZCount = z.number({ error: 'must be a number' }).max(INT32_MAX, { error: `must be at most ${INT32_MAX}`, abort: true })
   .int({ error: 'must be a whole number', abort: true }).nonnegative('must not be negative');
@@ -38,12 +42,16 @@ export const ZFeedStatusReport = z.strictObject({
   consecutiveFailures: ZCount,
   /** Failed requests in the last round. */
   errors: ZCount,
-  /** Valgvakt's now minus the newest `rapportGenerert` seen; null before one is seen. */
-  lagSeconds: z.number({ error: 'must be a number' }).finite('must be finite').min(-86_400, 'must be at least -86400')
-    .max(10 * 86_400, 'must be at most 864000').nullable(),
+  /**
+   * Valgvakt's now minus the newest `rapportGenerert` seen; null before one is seen. A measurement, so bounded
+   * loosely (a recording played against a wall clock lags by months, and that is worth showing, not refusing).
+   */
+  lagSeconds: z.number({ error: 'must be a number' }).finite('must be finite').min(-MAX_LAG_SECONDS, `must be at least -${MAX_LAG_SECONDS}`)
+    .max(MAX_LAG_SECONDS, `must be at most ${MAX_LAG_SECONDS}`).nullable(),
   /** The first failed round of the current outage; required while `down`. */
   outageSince: ZInstant.nullable(),
-  unreadable: z.array(z.strictObject({ path: ZText(300), reason: ZText(300) }))
+  // A reason is whatever the fetch or the parser said (possibly long): kept, shortened to 300 characters.
+  unreadable: z.array(z.strictObject({ path: ZText(500), reason: z.string({ error: 'must be a string' }).max(4000, 'must be at most 4000 characters') }))
     .max(MAX_UNREADABLE, `must list at most ${MAX_UNREADABLE} entries`),
 }).superRefine((report, context) => {
   if (report.state === 'down' && report.outageSince === null) {

@@ -79,6 +79,17 @@ describe('toFeedStatusPayload', () => {
   });
 });
 
+describe('toFeedStatusPayload: an unreadable path\'s reason', () => {
+  it('is kept whole up to 300 characters, shortened beyond, and may be empty', () => {
+    const long = 'x'.repeat(1000);
+    const stored = toFeedStatusPayload(report({ unreadable: [{ path: '/a', reason: long }, { path: '/b', reason: '' }, { path: '/c', reason: 'HTTP\u0000 503' }] }), new Date());
+    expect(stored.unreadable.map((u) => u.reason.length)).toEqual([300, 0, 8]);
+    expect(stored.unreadable[2]!.reason).toBe('HTTP 503');
+    expect(stored.unreadable[0]!.reason.endsWith('…')).toBe(true);
+    expect(issuesOf(report({ unreadable: [{ path: '/a', reason: long }], lagSeconds: 31_536_000 }))).toEqual([]);
+  });
+});
+
 describe('decideFeedStatus', () => {
   const stored = (at: string, payloadHash = 'h1', seq = 7) => ({ at: new Date(at), payloadHash, seq });
   it.each([

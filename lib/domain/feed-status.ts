@@ -1,6 +1,6 @@
 // The official feed's health from the newest status and Valgvakt's clock, what the pages and the board say
 // about it, and which municipalities' stall alerts an outage holds back. Pure: the clock is an argument.
-import type { FeedHealth, FeedIncident, FeedSource, FeedStatusPayload, FeedStatusReport } from '../contracts/feed-status.ts';
+import { MAX_UNREADABLE_REASON, type FeedHealth, type FeedIncident, type FeedSource, type FeedStatusPayload, type FeedStatusReport } from '../contracts/feed-status.ts';
 import { ALERT_KINDS, type MunicipalityState } from '../contracts/ops.ts';
 import type { FieldIssue } from '../contracts/ingest.ts';
 import { formatClockShort } from '../format.ts';
@@ -29,12 +29,18 @@ export function isFeedOutage(health: FeedHealth | null): boolean {
 
 const toUtc = (iso: string | null) => (iso === null ? null : new Date(iso).toISOString());
 
+/** Whatever a fetch or parser said, as stored (jsonb holds no NUL) and shown: at most 300 characters. */
+function shortenReason(reason: string): string {
+  const clean = reason.replaceAll('\u0000', '');
+  return clean.length > MAX_UNREADABLE_REASON ? `${clean.slice(0, MAX_UNREADABLE_REASON - 1)}…` : clean;
+}
+
 export function toFeedStatusPayload(report: FeedStatusReport, receivedAt: Date): FeedStatusPayload {
   return {
     source: report.source, base: report.base, election: report.election, at: toUtc(report.at)!, receivedAt: receivedAt.toISOString(),
     state: report.state, intervalSeconds: report.intervalSeconds, lastPollAt: toUtc(report.lastPollAt), lastGoodPollAt: toUtc(report.lastGoodPollAt),
     consecutiveFailures: report.consecutiveFailures, errors: report.errors, lagSeconds: report.lagSeconds, outageSince: toUtc(report.outageSince),
-    unreadable: report.unreadable,
+    unreadable: report.unreadable.map(({ path, reason }) => ({ path, reason: shortenReason(reason) })),
   };
 }
 
