@@ -67,9 +67,15 @@ export async function appendChanges(tx: Tx, changes: readonly PendingChange[]): 
 }
 
 /** Changes after `sinceSeq`, oldest first; only one municipality's when `municipality` is given. */
-export async function listChangesSince(db: Db, electionId: string, sinceSeq: number, limit = 5000, municipality?: string): Promise<ChangeEntry[]> {
+/** Kinds to leave out of a listing (the public revision log leaves out the feed's statuses). */
+export interface KindFilter {
+  exclude: readonly ChangeEntry['kind'][];
+}
+const kindWhere = (kinds?: KindFilter) => (kinds ? { kind: { notIn: [...kinds.exclude] } } : {});
+
+export async function listChangesSince(db: Db, electionId: string, sinceSeq: number, limit = 5000, municipality?: string, kinds?: KindFilter): Promise<ChangeEntry[]> {
   const rows = await db.changeLog.findMany({
-    where: { electionId, seq: { gt: BigInt(sinceSeq) }, ...(municipality ? { municipality: { number: municipality } } : {}) },
+    where: { electionId, seq: { gt: BigInt(sinceSeq) }, ...(municipality ? { municipality: { number: municipality } } : {}), ...kindWhere(kinds) },
     orderBy: { seq: 'asc' },
     take: limit,
     select: { seq: true, kind: true, actor: true, at: true, payload: true },
@@ -78,9 +84,11 @@ export async function listChangesSince(db: Db, electionId: string, sinceSeq: num
 }
 
 /** The newest `limit` changes below `beforeSeq` (and after `sinceSeq`), oldest first: a page back through the log. */
-export async function listChangesBefore(db: Db, electionId: string, beforeSeq: number, limit: number, municipality?: string, sinceSeq = 0): Promise<ChangeEntry[]> {
+export async function listChangesBefore(
+  db: Db, electionId: string, beforeSeq: number, limit: number, municipality?: string, sinceSeq = 0, kinds?: KindFilter,
+): Promise<ChangeEntry[]> {
   const rows = await db.changeLog.findMany({
-    where: { electionId, seq: { lt: BigInt(beforeSeq), gt: BigInt(sinceSeq) }, ...(municipality ? { municipality: { number: municipality } } : {}) },
+    where: { electionId, seq: { lt: BigInt(beforeSeq), gt: BigInt(sinceSeq) }, ...(municipality ? { municipality: { number: municipality } } : {}), ...kindWhere(kinds) },
     orderBy: { seq: 'desc' },
     take: limit,
     select: { seq: true, kind: true, actor: true, at: true, payload: true },

@@ -1,7 +1,7 @@
 // The in-memory public state of one election, built by folding the change log. Snapshots and details are
 // computed from it and cached per seq, so a read costs no database query.
 import type { ElectionInfo } from '../lib/contracts/election.ts';
-import type { ChangeEntry } from '../lib/contracts/changes.ts';
+import { isElectionChange, type ChangeEntry } from '../lib/contracts/changes.ts';
 import type { ClockState } from '../lib/contracts/clock.ts';
 import type { CountyDetail, MunicipalityDetail, MunicipalitySummary, NationalCounts, NationalTotals, Snapshot } from '../lib/contracts/live.ts';
 import type { ArrivalCurve } from '../lib/domain/arrival.ts';
@@ -13,6 +13,8 @@ import { computeNationalCounts, computeNationalTotals, nationalStatics, national
 import { NATIONAL_AREA, type ReportedSeats } from '../lib/contracts/seats.ts';
 import { compareAreas, toReportedSeats, type SeatsReference } from '../lib/domain/reported-seats.ts';
 import type { MunicipalityReferenceRow } from '../db/reference-data.ts';
+import type { FeedIncident, FeedSource, FeedStatusPayload } from '../lib/contracts/feed-status.ts';
+import { computeFeedSource, hasVisibleSourceChange } from '../lib/domain/feed-status.ts';
 
 /** Votes of the latest earlier election on record (rows come newest year first), or null without one. */
 function previousElectionVotes(rows: ReadonlyArray<{ year: number; code: string; votes: number }>): Record<string, number> | null {
@@ -29,6 +31,8 @@ export interface AppliedBatch {
   kinds: ChangeEntry['kind'][];
   /** Areas whose reported seats changed ("national" or a county number). */
   seatAreas: string[];
+  /** The source as viewers see it changed (lib/domain/feed-status.ts `hasVisibleSourceChange`). */
+  sourceChanged: boolean;
 }
 
 export class ElectionReadModel {
@@ -41,6 +45,9 @@ export class ElectionReadModel {
   private readonly counties = new Map<string, string>();
   /** List code → name per county, and over the whole election under "national". */
   private readonly listsByArea = new Map<string, Map<string, string>>([[NATIONAL_AREA, new Map()]]);
+  /** The official feed's newest status, and its unresolved incident. */
+  private feedStatus_: FeedStatusPayload | null = null;
+  private feedIncident_: FeedIncident | null = null;
 
   constructor(readonly election: ElectionInfo, references: MunicipalityReferenceRow[], readonly clockState: () => ClockState) {
     for (const row of references) {
@@ -97,14 +104,21 @@ export class ElectionReadModel {
     const touched = new Map<string, Set<string>>();
     const kinds = new Set<ChangeEntry['kind']>();
     const seatAreas = new Set<string>();
+    const sourceBefore = this.source();
     for (const change of fresh) {
       kinds.add(change.kind);
       this.seq = change.seq;
-      if (change.kind === 'seats.reported') {
-        const p = change.payload;
-        const names = this.listsByArea.get(NATIONAL_AREA)!;
-        this.seats.set(p.area, toReportedSeats(p, p.area === NATIONAL_AREA ? 'Hele landet' : this.counties.get(p.area) ?? p.area, (code) => names.get(code) ?? code));
-        seatAreas.add(p.area);
+      if (isElectionChange(change)) {
+        if (change.kind === 'feed.status') this.feedStatus_ = change.payload;
+        else if (change.kind === 'seats.reported') {
+          const p = change.payload;
+          const names = this.listsByArea.get(NATIONAL_AREA)!;
+          this.seats.set(p.area, toReportedSeats(p, p.area === NATIONAL_AREA ? 'Hele landet' : this.counties.get(p.area) ?? p.area, (code) => names.get(code) ?? code));
+          seatAreas.add(p.area);
+        } else {
+          // The incident is the operators': viewers see the feed's health, which the source already says.
+          this.feedIncident_ = change.payload.incident.status === 'resolved' ? null : change.payload.incident;
+        }
         continue;
       }
       const record = this.records_.get(change.payload.municipality);
@@ -117,7 +131,23 @@ export class ElectionReadModel {
       }
     }
     this.national = undefined;
-    return { prevSeq, seq: this.seq, touched, kinds: [...kinds], seatAreas: [...seatAreas] };
+    const sourceChanged = hasVisibleSourceChange(sourceBefore, this.source());
+    return { prevSeq, seq: this.seq, touched, kinds: [...kinds], seatAreas: [...seatAreas], sourceChanged };
+  }
+
+  /** Where the numbers come from, with the feed's health judged on the clock now. */
+  source(): FeedSource {
+    return computeFeedSource(this.feedStatus_, new Date(this.clockState().now));
+  }
+
+  /** The feed's newest status as its watchdog sent it; null before one. */
+  feedStatus(): FeedStatusPayload | null {
+    return this.feedStatus_;
+  }
+
+  /** The feed's unresolved incident (open or acknowledged), if any. */
+  feedIncident(): FeedIncident | null {
+    return this.feedIncident_;
   }
 
   summaryOf(number: string): MunicipalitySummary | undefined {
@@ -202,7 +232,8 @@ export class ElectionReadModel {
   /** The snapshot as served: the cached JSON with the current clock spliced in front. */
   serveSnapshot(): { seq: number; json: string } {
     const { snapshot, json } = this.snapshot();
-    return { seq: snapshot.seq, json: `{"clock":${JSON.stringify(this.clockState())},${json.slice(1)}` };
+    // The source's health moves with the clock too (late), so it is spliced in like the clock.
+    return { seq: snapshot.seq, json: `{"clock":${JSON.stringify(this.clockState())},"source":${JSON.stringify(this.source())},${json.slice(1)}` };
   }
 
   detail(number: string, districts?: ReadonlySet<string>): MunicipalityDetail | undefined {
@@ -220,6 +251,7 @@ export class ElectionReadModel {
       seats: cached.seats,
       districts: districts ? details.filter((d) => districts.has(d.number)) : details,
       progress: record.progress,
+      source: this.source(),
     };
   }
 }

@@ -17,6 +17,7 @@ import { handleFrameworkError } from './http/errors.ts';
 import { parseBearer } from './http/request-limits.ts';
 import { registerIngestRoutes } from './http/ingest-routes.ts';
 import { registerSeatsRoutes } from './http/seats-routes.ts';
+import { registerFeedStatusRoutes } from './http/feed-status-routes.ts';
 import type { IngestWriter } from './ingest-writer.ts';
 import { registerReadRoutes } from './http/read-routes.ts';
 import { registerElectionRoutes } from './http/election-routes.ts';
@@ -32,6 +33,7 @@ import { registerOpsRoutes } from './http/ops-routes.ts';
 import { buildBoard } from './ops/board.ts';
 import type { Thresholds } from '../lib/contracts/thresholds.ts';
 import { recordStateChanges } from '../db/states.ts';
+import { raiseFeedIncident, resolveFeedIncident } from '../db/feed-status.ts';
 import type { CommitListener } from './cluster/commit-notices.ts';
 import { soleLeadership, type Leadership } from './cluster/leadership.ts';
 import type { SharedAdapter } from './cluster/shared-adapter.ts';
@@ -219,6 +221,11 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     rateLimitPerMinute: deps.ingestRateLimitPerMinute ?? 6000,
     unauthenticatedRateLimitPerMinute: deps.ingestUnauthenticatedRateLimitPerMinute ?? 60,
   });
+  registerFeedStatusRoutes(app, {
+    db: deps.db, clock: deps.clock, feed, electionId: election.id, pollsCloseAt: election.pollsCloseAt,
+    rateLimitPerMinute: deps.ingestRateLimitPerMinute ?? 6000,
+    unauthenticatedRateLimitPerMinute: deps.ingestUnauthenticatedRateLimitPerMinute ?? 60,
+  });
   registerReadRoutes(app, model);
   registerElectionRoutes(app, electionInfo);
   registerExportRoutes(app, model);
@@ -233,6 +240,12 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     ? createStateMonitor({
       model, feed, clock: deps.clock, thresholds: deps.thresholds, pollsCloseAt: election.pollsCloseAt, logger: deps.logger,
       record: (changes, at) => (recording ? recordStateChanges(deps.db, election.id, changes, at) : Promise.resolve(0)),
+      recordFeedIncident: (action, at) => {
+        if (!recording) return Promise.resolve(0);
+        return action.kind === 'raise'
+          ? raiseFeedIncident(deps.db, election.id, { since: new Date(action.since), reason: action.reason }, at)
+          : resolveFeedIncident(deps.db, election.id, at);
+      },
     })
     : undefined;
   registerOpsRoutes(app, {

@@ -13,6 +13,7 @@ import type { OversightFollowUpChange, StateChangeBatch } from '../db/states.ts'
 import type { ChangeFeed } from './change-feed.ts';
 import { isSimulatedClock, type Clock } from './clock.ts';
 import type { ElectionReadModel } from './read-model.ts';
+import { computeFeedLateAt, computeFeedSource, decideFeedIncident, isStallHeldBack, type FeedIncidentAction } from '../lib/domain/feed-status.ts';
 
 export interface QueueSample {
   at: string;
@@ -25,6 +26,8 @@ export interface StateMonitor {
   /** Queue depth over time, one sample per evaluation (the last 24 hours of the system clock). */
   queueHistory(): QueueSample[];
   onEvaluated(listener: () => void): void;
+  /** Municipalities whose transition into slow or stalled the feed's outage holds back (at the last evaluation). */
+  heldStalls(): number;
   stop(): Promise<void>;
 }
 
@@ -37,6 +40,8 @@ export function createStateMonitor(deps: {
   thresholds: Thresholds;
   pollsCloseAt: Date;
   record: (batch: StateChangeBatch, at: Date) => Promise<number>;
+  /** Raises or resolves the official feed's one incident; returns the seq written (0: none). */
+  recordFeedIncident?: (action: NonNullable<FeedIncidentAction>, at: Date) => Promise<number>;
   logger: Logger;
   /** Wall-clock polling of the system clock; evaluation happens when it has moved evaluateEvery. */
   pollMs?: number;
@@ -56,6 +61,16 @@ export function createStateMonitor(deps: {
   // wakes then, not on a fixed timer, so a backlog or stall is recorded at its threshold.
   let nextDeadline = Number.POSITIVE_INFINITY;
   let precise: ReturnType<typeof setTimeout> | undefined;
+  let held = 0;
+
+  // The feed's one incident first: an outage is one incident of the feed, and its health decides which
+  // municipalities' stalls are the outage's (held back) rather than their own.
+  async function judgeFeed(now: Date): Promise<void> {
+    const action = decideFeedIncident(computeFeedSource(deps.model.feedStatus(), now), deps.model.feedIncident());
+    if (!action || !deps.recordFeedIncident) return;
+    const seq = await deps.recordFeedIncident(action, now);
+    if (seq > 0) await deps.feed.waitFor(seq);
+  }
 
   async function evaluateOnce(): Promise<number> {
     // This evaluation serves every change so far, one waiting for the pause to end included.
@@ -63,11 +78,17 @@ export function createStateMonitor(deps: {
     soon = undefined;
     const now = deps.clock.now();
     lastEvaluatedAt = now.getTime();
+    await judgeFeed(now);
+    const feedStatus = deps.model.feedStatus();
+    const feedHealth = computeFeedSource(feedStatus, now).feed?.health ?? null;
+    let heldNow = 0;
     const transitions: StateChangedPayload[] = [];
     const reopen: number[] = [];
     const oversight: OversightFollowUpChange[] = [];
     let depth = 0;
     let deadline = Number.POSITIVE_INFINITY;
+    // A silent watchdog makes the feed late at a known instant.
+    if (feedStatus && computeFeedLateAt(feedStatus) > now.getTime()) deadline = computeFeedLateAt(feedStatus);
     for (const record of deps.model.records()) {
       let known = facts.get(record.ref.number);
       if (!known) facts.set(record.ref.number, (known = summarizeMunicipality(record)));
@@ -89,7 +110,8 @@ export function createStateMonitor(deps: {
         underReview: record.oversight.underReview, regression: record.regression,
       });
       if (next !== null && next < deadline) deadline = next;
-      if (derived.state !== record.state.state) {
+      if (derived.state !== record.state.state && isStallHeldBack(record.state.state, derived.state, feedHealth)) heldNow += 1;
+      else if (derived.state !== record.state.state) {
         transitions.push({ municipality: record.ref.number, from: record.state.state, to: derived.state, since: derived.since, reason: derived.reason });
       }
       const alert = record.activeAlert;
@@ -99,6 +121,7 @@ export function createStateMonitor(deps: {
         else if (expires < deadline) deadline = expires;
       }
     }
+    held = heldNow;
     nextDeadline = deadline;
     armDeadline();
     const last = history.at(-1);
@@ -191,13 +214,16 @@ export function createStateMonitor(deps: {
     for (const municipality of batch.touched.keys()) facts.delete(municipality);
     // The monitor's own changes come back as a batch too; only other changes need a fresh look.
     // After the batch's other listeners: the viewers' deltas go out first, not behind 357 derivations.
-    if (batch.kinds.some((kind) => kind === 'result.accepted' || kind === 'status.reported' || kind === 'oversight.changed')) queueMicrotask(evaluateAfterChange);
+    if (batch.kinds.some((kind) => kind === 'result.accepted' || kind === 'status.reported' || kind === 'oversight.changed' || kind === 'feed.status')) {
+      queueMicrotask(evaluateAfterChange);
+    }
   });
 
   return {
     evaluate,
     queueHistory: () => [...history],
     onEvaluated: (listener) => listeners.push(listener),
+    heldStalls: () => held,
     async stop() {
       stopped = true;
       clearInterval(timer);

@@ -9,6 +9,7 @@ import { PartyTable } from './party-table.tsx';
 import { PublicNote } from './public-note.tsx';
 import { CountLedger, StateLine } from './state-line.tsx';
 import { useServerNow } from '../_hooks/use-server-now.ts';
+import { SourceLine } from './source-line.tsx';
 import { hasEnoughCountedForSeats } from '../../lib/domain/municipality.ts';
 import { inSentence, useElection } from './election-context.tsx';
 
@@ -35,7 +36,8 @@ export function EmbeddedMunicipality({ initial, sidecarUrl }: { initial: Municip
         <summary>Vis som tabell</summary>
         <PartyTable parties={state.parties} seats={seats} caption={`Oppslutning${seats ? ' og mandater' : ''} i ${m.name}${state.seats.provisional ? ' (foreløpig)' : ''}`} />
       </details>
-      <p className="embed-card__source">Kilde: kommunenes opptelling via <a href={`/kommune/${m.number}`} target="_blank" rel="noopener">Valgvakt</a></p>
+      <SourceLine source={state.source} now={now} compact />
+      <p className="embed-card__source">Via <a href={`/kommune/${m.number}`} target="_blank" rel="noopener">Valgvakt</a></p>
     </article>
   );
 }

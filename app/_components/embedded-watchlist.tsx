@@ -10,6 +10,7 @@ import { StateLine } from './state-line.tsx';
 import { useServerNow } from '../_hooks/use-server-now.ts';
 import { orderWatchlist } from '../../lib/domain/night-status.ts';
 import { inSentence } from './election-context.tsx';
+import { SourceLine } from './source-line.tsx';
 
 export function EmbeddedWatchlist({ initial, sidecarUrl }: { initial: Snapshot; sidecarUrl: string | null }) {
   const { state, connection, clockAnchor } = useLiveOverview(initial, sidecarUrl);
@@ -49,7 +50,8 @@ export function EmbeddedWatchlist({ initial, sidecarUrl }: { initial: Snapshot; 
           </tbody>
         </table>
       </div>
-      <p className="embed-card__source">Kilde: kommunenes opptelling via <a href="/" target="_blank" rel="noopener">Valgvakt</a></p>
+      <SourceLine source={state.source} now={now} compact />
+      <p className="embed-card__source">Via <a href="/" target="_blank" rel="noopener">Valgvakt</a></p>
     </article>
   );
 }

@@ -5,6 +5,7 @@ import { DISTRICT_STATUS_LABELS, formatClockShort, formatInteger, formatShare } 
 import { useLiveMunicipality } from '../_hooks/use-live-views.ts';
 import { LazyPartyChart, LazyProgressChart } from './lazy-charts.tsx';
 import { LiveStatus } from './live-status.tsx';
+import { SourceLine } from './source-line.tsx';
 import { PartyTable } from './party-table.tsx';
 import { ProgressBar } from './progress-bar.tsx';
 import { PublicNote } from './public-note.tsx';
@@ -26,6 +27,7 @@ export function LiveMunicipality({ initial, sidecarUrl }: { initial: Municipalit
   return (
     <>
       <LiveStatus connection={connection} updatedAt={updatedAt} clockAnchor={clockAnchor} dataAt={m.lastResultAt} />
+      <SourceLine source={state.source} now={now} />
       <PublicNote note={m.publicNote} className="public-note--prominent" />
       <section className="panel" aria-labelledby="count-heading">
         <h2 id="count-heading">Opptelling</h2>

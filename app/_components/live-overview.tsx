@@ -19,6 +19,7 @@ import { PartyTable } from './party-table.tsx';
 import { ProgressBar } from './progress-bar.tsx';
 import { ReportedSeatsPanel } from './reported-seats.tsx';
 import { changeSince } from './election-context.tsx';
+import { SourceLine } from './source-line.tsx';
 
 /**
  * Served with the first screen only (lib/domain/first-screen.ts): the live socket's first connection fetches
@@ -38,6 +39,7 @@ export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot | Over
   return (
     <>
       <LiveStatus connection={connection} updatedAt={updatedAt} clockAnchor={clockAnchor} dataAt={firstScreen ? firstScreen.latestResultAt : latestResultAt(municipalities)} />
+      <SourceLine source={state.source} now={now} />
       <NightStatusPanel municipalities={municipalities} now={now} ledger={firstScreen?.ledger} />
       <section aria-labelledby="map-heading" className="panel">
         <h2 id="map-heading">Kart over kommunene</h2>

@@ -9,6 +9,7 @@ import {
   ZAlert, ZMunicipalityTimeline, ZOpsBoard, ZOversightAnswer, ZWatchlistAnswer,
   type AcknowledgeAlert, type Alert, type MunicipalityTimeline, type OpsBoard, type OversightAnswer, type SetOversight, type WatchlistAnswer, type WatchlistChange,
 } from '../../lib/contracts/ops.ts';
+import { ZFeedIncident, type AcknowledgeFeedIncident, type FeedIncident } from '../../lib/contracts/feed-status.ts';
 import { CLIENT_ADDRESS_HEADER, ZOpsMe, ZOpsSession, ZOpsSocketTicket, type OpsMe, type OpsSocketTicket } from '../../lib/contracts/ops-auth.ts';
 import { sidecarUrl } from './sidecar.ts';
 
@@ -115,6 +116,11 @@ export function createSocketTicket(): Promise<OpsOutcome<OpsSocketTicket>> {
 
 export function acknowledgeAlert(id: number, ack: AcknowledgeAlert): Promise<OpsOutcome<Alert>> {
   return opsCall('POST', `/api/v1/ops/alerts/${id}/ack`, (body) => ZAlert.parse(body), ack);
+}
+
+/** Takes on the official feed's incident (it stays on the board until the feed is back). */
+export function acknowledgeFeedIncident(id: number, ack: AcknowledgeFeedIncident): Promise<OpsOutcome<FeedIncident>> {
+  return opsCall('POST', `/api/v1/ops/feed-incidents/${id}/ack`, (body) => ZFeedIncident.parse(body), ack);
 }
 
 export type { OversightAnswer };

@@ -17,6 +17,7 @@ function applyMunicipalityDelta(state: MunicipalityDetail, delta: MunicipalityDe
     seats: delta.seats,
     progress: delta.progress,
     districts: mergeByKey(state.districts, delta.districts, (d) => d.number),
+    source: delta.source ?? state.source,
   };
 }
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ZClockChange, ZClockState } from './clock.ts';
 import { ZSeatsReport } from './seats.ts';
+import { ZAcknowledgeFeedIncident, ZFeedIncident, ZFeedStatusReport } from './feed-status.ts';
 import { ZElectionInfo } from './election.ts';
 import { ZDistrictExport, ZMunicipalityExport, ZPartyExport, ZSeatExport } from './export.ts';
 import { ZApiError, ZIngestAccepted, ZResultReport, ZStatusReport } from './ingest.ts';
@@ -159,6 +160,34 @@ export const API_ROUTES: readonly ApiRoute[] = [
     },
   },
   {
+    method: 'post', path: '/api/v1/feed-status', tag: 'ingest', security: 'seatsToken',
+    summary: "The official feed's health, from the watchdog that reads it (after every poll round)",
+    description: 'The watchdog over valgresultat.no reports its last round: ok, degraded (some bodies unreadable) or down (outageSince = the first failed round), with the last good poll, errors and lag. Times are on Valgvakt\'s clock (GET /api/v1/clock). The pages\' `source` and the operators\' feed panel come from the newest status; while the feed is down, or no status has come for 3 × intervalSeconds (late), one feed_down incident is open on the board and municipalities going quiet raise no stall alerts. Committed before it is acknowledged. An exact resend answers 200; a status whose `at` is not after the newest accepted one is refused with 409.',
+    body: {
+      schema: ZFeedStatusReport,
+      example: {
+        source: 'valgresultat.no', base: 'https://valgresultat.no', election: '2025/st', at: '2025-09-08T22:15:03+02:00', state: 'degraded', intervalSeconds: 15,
+        lastPollAt: '2025-09-08T22:15:03+02:00', lastGoodPollAt: '2025-09-08T22:15:03+02:00', consecutiveFailures: 0, errors: 1, lagSeconds: 42, outageSince: null,
+        unreadable: [{ path: '/2025/st/03/0301', reason: 'HTTP 503' }],
+      },
+    },
+    responses: {
+      201: { description: 'Stored and committed', schema: ZIngestAccepted, example: { seq: 4714, status: 'created' } },
+      200: { description: 'An exact resend: nothing new written', schema: ZIngestAccepted, example: { seq: 4714, status: 'duplicate' } },
+      401: error('No seats token, or an unknown, revoked or expired one', { error: 'unauthenticated', message: 'The seats token is unknown, revoked or of another election' }),
+      413: INGEST_REFUSALS[413]!,
+      415: NOT_JSON,
+      400: MALFORMED_JSON,
+      429: INGEST_REFUSALS[429]!,
+      409: error('Not after the newest accepted status', {
+        error: 'version_conflict', message: 'must be after the newest accepted status (2025-09-08T20:15:03.000Z)', issues: [{ field: 'at', reason: 'must be after the newest accepted status (2025-09-08T20:15:03.000Z)' }],
+      }),
+      422: error('Invalid fields', {
+        error: 'validation_failed', message: 'The feed status has invalid fields', issues: [{ field: 'outageSince', reason: 'must be given while state is "down" (the first failed round)' }],
+      }),
+    },
+  },
+  {
     method: 'get', path: '/api/v1/snapshot', tag: 'read', summary: 'Every municipality and the national totals, at one seq',
     description: 'ETag and X-Valgvakt-Seq name the seq; continue from it with the deltas of the /live namespace.',
     responses: { 200: { description: 'The snapshot', schema: ZSnapshot }, 304: NOT_MODIFIED },
@@ -282,6 +311,23 @@ export const API_ROUTES: readonly ApiRoute[] = [
       401: NO_OPERATOR,
       404: error('No such alert', { error: 'not_found', message: 'No alert 12' }),
       409: error('The alert is resolved', { error: 'alert_resolved', message: 'The alert is already resolved: progress resumed' }),
+      415: NOT_JSON,
+      422: error('Invalid acknowledgement', { error: 'validation_failed', message: 'Invalid acknowledgement', issues: [{ field: 'owner', reason: 'Too small: expected string to have >=1 characters' }] }),
+    },
+  },
+  {
+    method: 'post', path: '/api/v1/ops/feed-incidents/{id}/ack', tag: 'ops', security: 'operatorSession', summary: "Acknowledge the feed's incident (it stays until the feed is back)",
+    params: z.object({ id: z.coerce.number().int().positive().meta({ description: 'Feed incident id', example: 3 }) }),
+    body: { schema: ZAcknowledgeFeedIncident, example: { owner: 'anna.ops', text: 'Valgdirektoratet varslet' } },
+    responses: {
+      200: { description: 'The incident', schema: ZFeedIncident, example: {
+        id: 3, kind: 'feed_down', reason: 'valgresultat.no svarer ikke siden 23:10', status: 'acknowledged', since: '2025-09-08T21:10:00.000Z', raisedAt: '2025-09-08T21:10:45.000Z',
+        acknowledgedAt: '2025-09-08T21:12:00.000Z', acknowledgedBy: 'anna.ops', ackText: 'Valgdirektoratet varslet', resolvedAt: null,
+      } },
+      400: error('Malformed incident id', { error: 'bad_request', message: 'Malformed feed incident id', issues: [{ field: 'id', reason: 'must be at most 2147483647' }] }),
+      401: NO_OPERATOR,
+      404: error('No such incident', { error: 'not_found', message: 'No feed incident 3' }),
+      409: error('The incident is resolved', { error: 'incident_resolved', message: 'The incident is already resolved: the feed is back' }),
       415: NOT_JSON,
       422: error('Invalid acknowledgement', { error: 'validation_failed', message: 'Invalid acknowledgement', issues: [{ field: 'owner', reason: 'Too small: expected string to have >=1 characters' }] }),
     },

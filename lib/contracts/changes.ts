@@ -1,6 +1,7 @@
 // Entries of the append-only change log. Each carries everything needed to fold it into the read model,
 // so a sidecar rebuilds its state from the log alone and live updates take the same path as start-up.
 import { z } from 'zod';
+import { FEED_INCIDENT_CHANGE_KINDS, ZFeedIncidentPayload, ZFeedStatusPayload } from './feed-status.ts';
 import { ZSeatsReportedPayload } from './seats.ts';
 import { ZCountCategory, ZCountStage } from './ingest.ts';
 import { ZAlert, ZMunicipalityState } from './ops.ts';
@@ -85,6 +86,17 @@ export const ZChangeEntry = z.discriminatedUnion('kind', [
   z.object({ seq: z.number().int(), kind: z.literal('watchlist.changed'), actor: z.string(), at: z.string(), payload: ZWatchlistChangedPayload }),
   // An area's seats as a source reported them (elections of kind storting); concerns no one municipality.
   z.object({ seq: z.number().int(), kind: z.literal('seats.reported'), actor: z.string(), at: z.string(), payload: ZSeatsReportedPayload }),
+  // The official feed's health as its watchdog reported it, and the one incident an outage raises; neither
+  // concerns one municipality.
+  z.object({ seq: z.number().int(), kind: z.literal('feed.status'), actor: z.string(), at: z.string(), payload: ZFeedStatusPayload }),
+  z.object({ seq: z.number().int(), kind: z.enum(FEED_INCIDENT_CHANGE_KINDS), actor: z.string(), at: z.string(), payload: ZFeedIncidentPayload }),
 ]);
 export type ChangeEntry = z.infer<typeof ZChangeEntry>;
 export type ChangeKind = ChangeEntry['kind'];
+
+/** Changes that concern the whole election rather than one municipality (the read model folds them itself). */
+export const ELECTION_CHANGE_KINDS = ['seats.reported', 'feed.status', ...FEED_INCIDENT_CHANGE_KINDS] as const;
+export type ElectionChange = Extract<ChangeEntry, { kind: (typeof ELECTION_CHANGE_KINDS)[number] }>;
+export function isElectionChange(change: ChangeEntry): change is ElectionChange {
+  return (ELECTION_CHANGE_KINDS as readonly string[]).includes(change.kind);
+}

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ZClockState } from './clock.ts';
 import { ZCountCategory, ZCountStage } from './ingest.ts';
 import { ZMunicipalityState } from './ops.ts';
+import { ZFeedSource } from './feed-status.ts';
 import { ZReportedSeats } from './seats.ts';
 
 export const ZMunicipalityStatus = z.enum(['waiting', 'counting', 'complete']);
@@ -133,6 +134,8 @@ export const ZSnapshot = z.object({
   municipalities: z.array(ZMunicipalitySummary),
   /** Seats as a source reported them, national first, then by county (elections of kind storting; else empty). */
   reportedSeats: z.array(ZReportedSeats),
+  /** Where the numbers come from: the municipalities' own reports or the official feed, with its health when served. */
+  source: ZFeedSource.optional(),
 });
 export type Snapshot = z.infer<typeof ZSnapshot>;
 
@@ -194,6 +197,8 @@ export const ZMunicipalityDetail = z.object({
   seats: ZCouncilSeats,
   districts: z.array(ZDistrictDetail),
   progress: z.array(ZProgressPoint),
+  /** As the snapshot's `source`. */
+  source: ZFeedSource.optional(),
 });
 export type MunicipalityDetail = z.infer<typeof ZMunicipalityDetail>;
 
@@ -210,6 +215,8 @@ export const ZOverviewDelta = z.object({
   national: ZNationalTotals,
   /** Areas whose reported seats changed in (prevSeq, seq], whole; absent when none did. */
   reportedSeats: z.array(ZReportedSeats).optional(),
+  /** The numbers' source as of seq, while it is the official feed (absent while it is the municipalities'). */
+  source: ZFeedSource.optional(),
 });
 export type OverviewDelta = z.infer<typeof ZOverviewDelta>;
 
@@ -268,6 +275,8 @@ export const ZMunicipalityDelta = z.object({
   seats: ZCouncilSeats,
   districts: z.array(ZDistrictDetail),
   progress: z.array(ZProgressPoint),
+  /** As the detail's `source`, while it is the official feed. */
+  source: ZFeedSource.optional(),
 });
 export type MunicipalityDelta = z.infer<typeof ZMunicipalityDelta>;
 

@@ -1,6 +1,7 @@
 // Operations: municipality states, the two-ledger reconciliation, alerts and what operators say.
 import { z } from 'zod';
 import { ZClockState } from './clock.ts';
+import { ZFeedPanel } from './feed-status.ts';
 
 export const MUNICIPALITY_STATES = ['waiting', 'counting', 'slow', 'stalled', 'backlog', 'regressed', 'complete', 'under_review'] as const;
 export const ZMunicipalityState = z.enum(MUNICIPALITY_STATES);
@@ -158,6 +159,8 @@ export const ZOpsBoard = z.object({
   queueHistory: z.array(ZQueuePoint),
   /** Every municipality on the watchlist (complete ones too), by number. */
   watchlist: z.array(ZWatchlistEntry),
+  /** The official feed's watchdog: its newest status, the feed's health and incident (absent from older sidecars). */
+  feed: ZFeedPanel.optional(),
 });
 export type OpsBoard = z.infer<typeof ZOpsBoard>;
 

@@ -1,8 +1,8 @@
 // Folds one change-log entry into the municipality it concerns.
-import type { ChangeEntry } from '../contracts/changes.ts';
+import type { ChangeEntry, ElectionChange } from '../contracts/changes.ts';
 
 /** The changes that concern one municipality (the others are folded by the read model itself). */
-export type MunicipalityChange = Exclude<ChangeEntry, { kind: 'seats.reported' }>;
+export type MunicipalityChange = Exclude<ChangeEntry, ElectionChange>;
 import { applyAcceptedResult, applyLocalCounts, type MunicipalityRecord } from './municipality.ts';
 
 export interface FoldOutcome {

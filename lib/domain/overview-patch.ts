@@ -18,6 +18,7 @@ export function toOverviewPatch(delta: OverviewDelta, national: NationalCounts):
   return {
     prevSeq: delta.prevSeq, seq: delta.seq, clock: delta.clock, municipalities: delta.municipalities.map(toMunicipalityProgress), national,
     ...(delta.reportedSeats ? { reportedSeats: delta.reportedSeats } : {}),
+    ...(delta.source ? { source: delta.source } : {}),
   };
 }
 
@@ -43,5 +44,6 @@ export function applyOverviewPatch(state: Snapshot, patch: OverviewPatch): Snaps
     national: nationalTotalsFrom(patch.national, state.national),
     municipalities: mergeProgress(state.municipalities, patch.municipalities),
     reportedSeats: mergeReportedSeats(state.reportedSeats, patch.reportedSeats),
+    source: patch.source ?? state.source,
   };
 }

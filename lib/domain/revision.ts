@@ -1,5 +1,6 @@
 // The revision log in words (Norwegian, for the public page): what each change did, before and after.
-import type { ChangeEntry } from '../contracts/changes.ts';
+import { isElectionChange, type ChangeEntry } from '../contracts/changes.ts';
+import { formatClockShort } from '../format.ts';
 import type { MunicipalityState } from '../contracts/ops.ts';
 import { NATIONAL_AREA } from '../contracts/seats.ts';
 
@@ -84,10 +85,22 @@ export function describeChange(change: ChangeEntry, districtName?: DistrictNamer
       const total = p.seats.reduce((sum, entry) => sum + entry.seats, 0);
       return { description: `mandater for ${area} rapportert av ${p.source}: ${total} fordelt${p.final ? ' (endelig)' : ''}`, before: null, after: { seats: p.seats } };
     }
+    case 'feed.status': {
+      const p = change.payload;
+      const state = { ok: 'leses', degraded: 'leses delvis', down: 'svarer ikke' }[p.state];
+      return { description: `kilde ${p.source}: ${state}${p.lastGoodPollAt ? `, sist lest ${formatClockShort(p.lastGoodPollAt)}` : ''}`, before: null, after: { state: p.state } };
+    }
+    case 'feed.incident.raised':
+    case 'feed.incident.acknowledged':
+    case 'feed.incident.resolved': {
+      const i = change.payload.incident;
+      const verb = { 'feed.incident.raised': 'varsel', 'feed.incident.acknowledged': 'varsel kvittert', 'feed.incident.resolved': 'varsel løst' }[change.kind];
+      return { description: `${verb}: kilden svarer ikke — ${i.reason}`, before: null, after: { status: i.status } };
+    }
   }
 }
 
 /** The municipality a change concerns; null for a change of a county or the whole election. */
 export function changedMunicipality(change: ChangeEntry): string | null {
-  return change.kind === 'seats.reported' ? null : change.payload.municipality;
+  return isElectionChange(change) ? null : change.payload.municipality;
 }

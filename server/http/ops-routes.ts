@@ -11,6 +11,8 @@ import { changedMunicipality, describeChange } from '../../lib/domain/revision.t
 import type { Db } from '../../db/client.ts';
 import { listChangesBefore, listChangesSince } from '../../db/changes.ts';
 import { acknowledgeAlert, setOversight, setWatch } from '../../db/oversight.ts';
+import { acknowledgeFeedIncident } from '../../db/feed-status.ts';
+import { ZAcknowledgeFeedIncident } from '../../lib/contracts/feed-status.ts';
 import type { ChangeFeed } from '../change-feed.ts';
 import type { Clock } from '../clock.ts';
 import { buildBoard } from '../ops/board.ts';
@@ -34,6 +36,10 @@ export interface OpsRouteDeps {
 const ZAlertParams = z.object({ id: z.coerce.number().int().positive().max(INT32_MAX, `must be at most ${INT32_MAX}`) });
 const ZNumberParams = z.object({ number: z.string().regex(/^\d{4}$/, 'must be a 4-digit municipality number') });
 
+// The feed's statuses (one per poll round, ~1,400 a night) are not revisions of the results: the log shows
+// its incidents instead, which say when it went down and came back.
+const REVISION_KINDS = { exclude: ['feed.status'] } as const;
+
 export function registerOpsRoutes(app: FastifyInstance, deps: OpsRouteDeps): void {
   const guarded = { preHandler: deps.requireOperator };
 
@@ -51,6 +57,19 @@ export function registerOpsRoutes(app: FastifyInstance, deps: OpsRouteDeps): voi
     deps.feed.poke();
     await deps.feed.waitFor(outcome.seq);
     return reply.send(outcome.alert);
+  });
+
+  app.post('/api/v1/ops/feed-incidents/:id/ack', guarded, async (request, reply) => {
+    const params = ZAlertParams.safeParse(request.params);
+    if (!params.success) return sendError(reply, 400, 'bad_request', 'Malformed feed incident id', toFieldIssues(params.error));
+    const body = ZAcknowledgeFeedIncident.safeParse(request.body);
+    if (!body.success) return sendError(reply, 422, 'validation_failed', 'Invalid acknowledgement', toFieldIssues(body.error));
+    const outcome = await acknowledgeFeedIncident(deps.db, deps.electionId, params.data.id, body.data, request.operator!.name, deps.clock.now());
+    if (outcome.kind === 'not_found') return sendError(reply, 404, 'not_found', `No feed incident ${params.data.id}`);
+    if (outcome.kind === 'resolved') return sendError(reply, 409, 'incident_resolved', 'The incident is already resolved: the feed is back');
+    deps.feed.poke();
+    await deps.feed.waitFor(outcome.seq);
+    return reply.send(outcome.incident);
   });
 
   app.put('/api/v1/ops/municipalities/:number/oversight', guarded, async (request, reply) => {
@@ -113,8 +132,8 @@ export function registerOpsRoutes(app: FastifyInstance, deps: OpsRouteDeps): voi
     }
     // One more than asked for when paging back tells whether an older page exists.
     const entries = before === undefined
-      ? await listChangesSince(deps.db, deps.electionId, since, limit, municipality)
-      : await listChangesBefore(deps.db, deps.electionId, before, limit + 1, municipality, since);
+      ? await listChangesSince(deps.db, deps.electionId, since, limit, municipality, REVISION_KINDS)
+      : await listChangesBefore(deps.db, deps.electionId, before, limit + 1, municipality, since, REVISION_KINDS);
     const older = before !== undefined && entries.length > limit;
     if (older) entries.shift();
     const districtName = (number: string, district: string) => deps.model.findRecord(number)?.districts.find((d) => d.number === district)?.name;

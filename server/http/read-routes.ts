@@ -24,12 +24,14 @@ export function notModified(request: FastifyRequest, reply: FastifyReply, etag: 
 }
 
 export function registerReadRoutes(app: FastifyInstance, model: ElectionReadModel): void {
+  const lateTag = () => (model.source().feed?.health === 'late' ? '-late' : '');
   const snapshotBodies = createSnapshotBodies({ currentSeq: () => model.seq, serve: () => model.serveSnapshot() });
   // Shared caches (a CDN, nginx) may hold it 2 s and serve it stale 10 s more while refetching; it comes
   // precompressed (docs/deployment.md, ARCHITECTURE.md "Public pages and the shared cache").
   app.get('/api/v1/snapshot', async (request, reply) => {
     const { seq, bodies } = await snapshotBodies();
-    const notChanged = notModified(request, reply, etagFor(seq, 'snapshot'));
+    // The feed turns late by the clock alone, with no new seq: a late source is another body.
+    const notChanged = notModified(request, reply, `${etagFor(seq, 'snapshot').slice(0, -1)}${lateTag()}"`);
     const vary = reply.getHeader('vary');
     reply.header('cache-control', SNAPSHOT_CACHE_CONTROL).header('vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding');
     if (notChanged) return reply.code(304).send();
@@ -52,7 +54,7 @@ export function registerReadRoutes(app: FastifyInstance, model: ElectionReadMode
     if (!params.success) return sendError(reply, 400, 'bad_request', 'Malformed municipality number', toFieldIssues(params.error));
     const detail = model.detail(params.data.number);
     if (!detail) return sendError(reply, 404, 'not_found', `No municipality ${params.data.number} in this election`, [{ field: 'number', reason: 'unknown municipality' }]);
-    if (notModified(request, reply, etagFor(detail.seq, `municipality-${params.data.number}`))) return reply.code(304).send();
+    if (notModified(request, reply, `${etagFor(detail.seq, `municipality-${params.data.number}`).slice(0, -1)}${lateTag()}"`)) return reply.code(304).send();
     return reply.header('x-valgvakt-seq', String(detail.seq)).send(detail);
   });
 }

@@ -8,6 +8,7 @@
 // and connection state recovery can replay it on any node; the leader cannot see other nodes' rooms, so it
 // sends for every touched room. A node taking over the sending resends what its predecessor may not have
 // sent: everything touched after the predecessor's watermark.
+import type { FeedSource } from '../../lib/contracts/feed-status.ts';
 import type { DefaultEventsMap, Namespace, Server, Socket } from 'socket.io';
 import {
   LIVE_NAMESPACE, MUNICIPALITY_ROOM_PREFIX, OVERVIEW_PATCH_ROOM, OVERVIEW_ROOM, ZJoinMunicipality, ZLiveAuth, ZSyncCheck, municipalityRoom,
@@ -132,6 +133,7 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
       municipalities: [...municipalities].map((number) => model.summaryOf(number)!),
       national: model.nationalTotals(),
       ...(seatAreas.length > 0 ? { reportedSeats: model.reportedSeats(seatAreas) } : {}),
+      ...sourceField(),
     };
     const started = performance.now();
     if (full) live.to(OVERVIEW_ROOM).emit('overview:updated', delta);
@@ -147,14 +149,27 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
     live.to(room).emit('municipality:updated', {
       prevSeq, seq, number, clock: detail.clock,
       municipality: detail.municipality, parties: detail.parties, seats: detail.seats, districts: detail.districts, progress: detail.progress,
+      ...sourceField(),
     });
     options.onDeltaSent?.('municipality', (performance.now() - started) / 1000);
+  }
+
+  // The source rides along with every delta once it is the official feed (a few hundred bytes).
+  function sourceField(): { source?: FeedSource } {
+    const source = model.source();
+    return source.kind === 'official_feed' ? { source } : {};
   }
 
   function broadcast(batch: AppliedBatch): void {
     touches.record(batch.seq, batch.touched.keys());
     if (!sending) return;
-    sendOverview(chains.advance(OVERVIEW_ROOM, batch.seq), batch.seq, batch.touched.keys(), batch.seatAreas);
+    // A feed status every 15 s all night would be ~1,400 overview deltas to every viewer: only one that
+    // changes what viewers see (health, or the minute in "sist lest") gets a delta of its own; a room may
+    // skip seqs that do not concern it.
+    const onlyFeed = batch.kinds.every((kind) => kind.startsWith('feed.'));
+    if (!onlyFeed || batch.sourceChanged || batch.seatAreas.length > 0 || batch.touched.size > 0) {
+      sendOverview(chains.advance(OVERVIEW_ROOM, batch.seq), batch.seq, batch.touched.keys(), batch.seatAreas);
+    }
     for (const [number, districts] of batch.touched) {
       sendMunicipality(chains.advance(municipalityRoom(number), batch.seq), batch.seq, number, districts);
     }

@@ -54,5 +54,11 @@ export function buildBoard(model: ElectionReadModel, options: { monitor?: StateM
     queueHistory: options.monitor?.queueHistory() ?? [],
     watchlist: [...model.records()].filter((r) => r.ref.watch).map((r) => ({ number: r.ref.number, name: r.ref.name, countyName: r.ref.countyName, reason: r.ref.watchReason ?? null }))
       .sort((a, b) => a.number.localeCompare(b.number)),
+    feed: {
+      health: model.source().feed?.health ?? null,
+      status: model.feedStatus(),
+      incident: model.feedIncident(),
+      heldStalls: options.monitor?.heldStalls() ?? 0,
+    },
   };
 }

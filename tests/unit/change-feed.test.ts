@@ -14,7 +14,7 @@ function fakeModel(): ElectionReadModel {
       if (fresh.length === 0) return null;
       const prevSeq = model.seq;
       model.seq = fresh.at(-1)!.seq;
-      return { prevSeq, seq: model.seq, touched: new Map(), kinds: fresh.map((change) => change.kind), seatAreas: [] };
+      return { prevSeq, seq: model.seq, touched: new Map(), kinds: fresh.map((change) => change.kind), seatAreas: [], sourceChanged: false };
     },
   };
   return model as unknown as ElectionReadModel;

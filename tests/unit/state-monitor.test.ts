@@ -9,6 +9,7 @@ import type { Thresholds } from '../../lib/contracts/thresholds.ts';
 import { applyAcceptedResult, applyLocalCounts, createMunicipalityRecord } from '../../lib/domain/municipality.ts';
 import { createSimulatedClock } from '../../server/clock.ts';
 import type { StateChangeBatch } from '../../db/states.ts';
+import type { FeedIncident, FeedStatusPayload } from '../../lib/contracts/feed-status.ts';
 
 const NIGHT = new Date('2023-09-11T22:00:00+02:00');
 const track = { slowAfter: 600_000, stallAfter: 1_200_000, backlogAfter: 900_000 };
@@ -23,14 +24,14 @@ function setup(options: { pauseMs?: number; now?: () => Date } = {}) {
   const listeners: Array<(batch: AppliedBatch) => void> = [];
   const feed = { onBatch: (listener) => listeners.push(listener), waitFor: async () => {}, poke: () => {}, stop: async () => {} } as ChangeFeed;
   // No municipalities: what is evaluated does not matter here, only when.
-  const model = { records: () => [][Symbol.iterator]() } as unknown as ElectionReadModel;
+  const model = { records: () => [][Symbol.iterator](), feedStatus: () => null, feedIncident: () => null } as unknown as ElectionReadModel;
   const monitor = createStateMonitor({
     model, feed, clock: { now: options.now ?? (() => NIGHT) }, thresholds: THRESHOLDS, pollsCloseAt: NIGHT, record: async () => 0,
     logger: pino({ level: 'silent' }), pauseMs: options.pauseMs ?? 250,
   });
   const evaluatedAt: number[] = [];
   monitor.onEvaluated(() => evaluatedAt.push(performance.now()));
-  const change = (kinds: AppliedBatch['kinds'] = ['result.accepted']) => listeners.forEach((listener) => listener({ prevSeq: 0, seq: 1, touched: new Map(), kinds, seatAreas: [] }));
+  const change = (kinds: AppliedBatch['kinds'] = ['result.accepted']) => listeners.forEach((listener) => listener({ prevSeq: 0, seq: 1, touched: new Map(), kinds, seatAreas: [], sourceChanged: false }));
   return { monitor, evaluatedAt, change };
 }
 
@@ -104,7 +105,7 @@ describe('state monitor after changes', () => {
 
 describe('state monitor: what it judges', () => {
   // One municipality: the advance unit and two districts; no arrival curve, so only silence counts.
-  function setupRecord() {
+  function setupRecord(feedStatus: () => FeedStatusPayload | null = () => null) {
     const record = createMunicipalityRecord(
       { number: '4601', name: 'Bergen', countyNumber: '46', countyName: 'Vestland', electorate: 1000, councilSize: 67, expectedTurnout: 60, watch: false },
       [
@@ -116,9 +117,11 @@ describe('state monitor: what it judges', () => {
     );
     const listeners: Array<(batch: AppliedBatch) => void> = [];
     const feed = { onBatch: (listener) => listeners.push(listener), waitFor: async () => {}, poke: () => {}, stop: async () => {} } as ChangeFeed;
-    const model = { records: () => [record][Symbol.iterator]() } as unknown as ElectionReadModel;
+    let incident: FeedIncident | null = null;
+    const model = { records: () => [record][Symbol.iterator](), feedStatus, feedIncident: () => incident } as unknown as ElectionReadModel;
     let now = NIGHT.getTime();
     const recorded: StateChangeBatch[] = [];
+    const incidents: string[] = [];
     const monitor = createStateMonitor({
       model, feed, clock: { now: () => new Date(now) }, thresholds: THRESHOLDS, pollsCloseAt: NIGHT,
       // The model takes the recorded state, as the change feed would fold it.
@@ -127,15 +130,87 @@ describe('state monitor: what it judges', () => {
         for (const t of batch.transitions) record.state = { state: t.to, since: t.since, reason: t.reason };
         return 0;
       },
+      recordFeedIncident: async (action) => {
+        incidents.push(action.kind);
+        incident = action.kind === 'raise'
+          ? { id: 1, kind: 'feed_down', reason: action.reason, status: 'open', since: action.since, raisedAt: new Date(now).toISOString(), acknowledgedAt: null, acknowledgedBy: null, ackText: null, resolvedAt: null }
+          : null;
+        return 0;
+      },
       logger: pino({ level: 'silent' }), pauseMs: 0,
     });
     const result = (district: string, category: 'advance' | 'election_day') => {
       const at = new Date(now).toISOString();
       applyAcceptedResult(record, district, { category, stage: 'preliminary', version: 1, countedAt: at, receivedAt: at, ballotsCounted: 10, ballotsRejected: 0, ballotsBlank: 0, votes: { A: 10 } });
-      listeners.forEach((listener) => listener({ prevSeq: 0, seq: 1, touched: new Map([['4601', new Set([district])]]), kinds: ['result.accepted'], seatAreas: [] }));
+      listeners.forEach((listener) => listener({ prevSeq: 0, seq: 1, touched: new Map([['4601', new Set([district])]]), kinds: ['result.accepted'], seatAreas: [], sourceChanged: false }));
     };
-    return { monitor, recorded, result, advance: (ms: number) => (now += ms), states: () => recorded.flatMap((b) => b.transitions.map((t) => t.to)) };
+    return { monitor, recorded, result, incidents, advance: (ms: number) => (now += ms), states: () => recorded.flatMap((b) => b.transitions.map((t) => t.to)) };
   }
+
+  const feedStatus = (state: FeedStatusPayload['state'], at: Date): FeedStatusPayload => ({
+    source: 'valgresultat.no', base: 'https://valgresultat.no', election: '2023/k', at: at.toISOString(), receivedAt: at.toISOString(), state, intervalSeconds: 15,
+    lastPollAt: at.toISOString(), lastGoodPollAt: null, consecutiveFailures: state === 'down' ? 3 : 0, errors: 0, lagSeconds: null,
+    outageSince: state === 'down' ? at.toISOString() : null, unreadable: [],
+  });
+
+  it('while the feed is down: one incident, no new stall, and the stall recorded once the feed is back', async () => {
+    let status: FeedStatusPayload | null = null;
+    const { monitor, result, advance, states, incidents } = setupRecord(() => status);
+    result('0101', 'election_day');
+    await monitor.evaluate();
+    expect(states()).toEqual(['counting']);
+    // The feed goes down 5 minutes later and stays down, its watchdog reporting every round.
+    advance(5 * 60_000);
+    for (let minute = 0; minute < 20; minute += 1) {
+      status = feedStatus('down', new Date(NIGHT.getTime() + 5 * 60_000 + minute * 60_000));
+      await monitor.evaluate();
+      advance(60_000);
+    }
+    expect(incidents).toEqual(['raise']);
+    expect(states()).toEqual(['counting']);
+    expect(monitor.heldStalls()).toBe(1);
+    // Back: the incident is resolved and the municipality, still silent, is stalled on its own.
+    status = feedStatus('ok', new Date(NIGHT.getTime() + 25 * 60_000));
+    await monitor.evaluate();
+    expect(incidents).toEqual(['raise', 'resolve']);
+    expect(states()).toEqual(['counting', 'stalled']);
+    expect(monitor.heldStalls()).toBe(0);
+    await monitor.stop();
+  });
+
+  it('a watchdog that falls silent makes the feed late: the same one incident and held stalls', async () => {
+    const status = feedStatus('ok', new Date(NIGHT.getTime() + 60_000));
+    const { monitor, result, advance, states, incidents } = setupRecord(() => status);
+    result('0101', 'election_day');
+    await monitor.evaluate();
+    advance(44_000 + 60_000);
+    await monitor.evaluate();
+    expect(incidents).toEqual([]);
+    advance(1000);
+    await monitor.evaluate();
+    expect(incidents).toEqual(['raise']);
+    advance(30 * 60_000);
+    await monitor.evaluate();
+    expect(incidents).toEqual(['raise']);
+    expect(states()).toEqual(['counting']);
+    await monitor.stop();
+  });
+
+  it('a stall that began before the outage stays and escalates', async () => {
+    let status: FeedStatusPayload | null = null;
+    const { monitor, result, advance, states } = setupRecord(() => status);
+    result('0101', 'election_day');
+    await monitor.evaluate();
+    advance(11 * 60_000);
+    await monitor.evaluate();
+    expect(states()).toEqual(['counting', 'slow']);
+    status = feedStatus('down', new Date(NIGHT.getTime() + 11 * 60_000));
+    advance(10 * 60_000);
+    status = feedStatus('down', new Date(NIGHT.getTime() + 21 * 60_000));
+    await monitor.evaluate();
+    expect(states()).toEqual(['counting', 'slow', 'stalled']);
+    await monitor.stop();
+  });
 
   it('judges a changed record by its new results, and an unchanged one again as the clock moves', async () => {
     const { monitor, result, advance, states } = setupRecord();
@@ -176,7 +251,7 @@ describe('state monitor deadlines', () => {
     const clock = createSimulatedClock(new Date(NIGHT.getTime() + 14 * 60_000), speed, () => performance.now());
     const recorded: Array<{ at: Date; batch: StateChangeBatch }> = [];
     const feed = { onBatch: () => {}, waitFor: async () => {}, poke: () => {}, stop: async () => {} } as unknown as ChangeFeed;
-    const model = { records: () => [record][Symbol.iterator]() } as unknown as ElectionReadModel;
+    const model = { records: () => [record][Symbol.iterator](), feedStatus: () => null, feedIncident: () => null } as unknown as ElectionReadModel;
     const monitor = createStateMonitor({
       model, feed, clock, thresholds: THRESHOLDS, pollsCloseAt: NIGHT, logger: pino({ level: 'silent' }),
       record: async (batch, at) => {

@@ -5,6 +5,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { ZAcknowledgeAlert, ZSetOversight, ZWatchlistChange, type Alert, type MunicipalityTimeline, type OpsBoard, type WatchlistAnswer } from '../../../lib/contracts/ops.ts';
 import { INT32_MAX } from '../../../lib/contracts/ingest.ts';
+import { ZAcknowledgeFeedIncident, type FeedIncident } from '../../../lib/contracts/feed-status.ts';
 import * as ops from '../../_data/ops.ts';
 
 export type ActionResult<T> = ops.OpsOutcome<T>;
@@ -51,6 +52,13 @@ const invalid = (message: string) => ({ ok: false as const, error: 'invalid' as 
 export async function timelineAction(number: string): Promise<ActionResult<MunicipalityTimeline>> {
   if (!ZNumber.safeParse(number).success) return invalid('Ugyldig kommunenummer');
   return ops.getTimeline(number);
+}
+
+export async function acknowledgeFeedIncidentAction(id: number, input: unknown): Promise<ActionResult<FeedIncident>> {
+  if (!Number.isInteger(id) || id <= 0 || id > INT32_MAX) return invalid('Ugyldig varsel');
+  const parsed = ZAcknowledgeFeedIncident.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  return ops.acknowledgeFeedIncident(id, parsed.data);
 }
 
 export async function acknowledgeAlertAction(id: number, input: unknown): Promise<ActionResult<Alert>> {

@@ -11,6 +11,8 @@ import { goToSignIn } from '../_lib/navigation.ts';
 import { connectOps } from '../_lib/ops-socket.ts';
 import { boardAction, socketTicketAction } from '../actions.ts';
 import { AlertList } from './alert-list.tsx';
+import { FeedPanel } from './feed-panel.tsx';
+import type { FeedIncident } from '../../../../lib/contracts/feed-status.ts';
 import { BacklogPanel } from './backlog-panel.tsx';
 import { OpsMap } from './ops-map.tsx';
 import { OpsStatus } from './ops-status.tsx';
@@ -100,6 +102,11 @@ export function OpsConsole({ initialBoard, operator, initialTicket, sidecarUrl }
     commit({ ...current, alerts: current.alerts.map((a) => (a.id === alert.id ? alert : a)) });
   }, [commit]);
 
+  const applyFeedIncident = useCallback((incident: FeedIncident) => {
+    const current = boardRef.current;
+    if (current.feed) commit({ ...current, feed: { ...current.feed, incident } });
+  }, [commit]);
+
   const applyOversight = useCallback((saved: OversightSaved) => {
     const current = boardRef.current;
     commit({
@@ -131,6 +138,7 @@ export function OpsConsole({ initialBoard, operator, initialTicket, sidecarUrl }
   return (
     <div className="ops">
       <OpsStatus connection={connection} anchor={anchor} board={board} />
+      <FeedPanel feed={board.feed} operator={operator} now={now} onAcknowledged={applyFeedIncident} />
       <div className="ops-top">
         <BacklogPanel queue={board.queue} history={board.queueHistory} now={now} />
         <AlertList alerts={board.alerts} rows={board.rows} operator={operator} now={now} onAcknowledged={applyAlert} />
