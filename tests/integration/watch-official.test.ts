@@ -144,9 +144,12 @@ describe('the watchdog against a sidecar serving st2025', () => {
     for (const number of SAMPLES) expect(await published(number), number).toEqual(expected(number));
     const seats = (await stack.getJson('/api/v1/snapshot')).body.reportedSeats.map((s: { area: string; source: string }) => `${s.area}:${s.source}`);
     expect(seats).toEqual(expect.arrayContaining(['national:valgresultat.no', '03:valgresultat.no', '12:valgresultat.no', '11:valgresultat.no']));
+    // The feed status reached Valgvakt: its pages name the source and its health.
+    expect(round.feedStatus).toBe('sent');
+    expect((await stack.getJson('/api/v1/snapshot')).body.source).toMatchObject({ kind: 'official_feed', feed: { name: 'valgresultat.no', base, health: 'ok' } });
   });
 
-  it('restarted, it sends nothing new: the change log does not move', { timeout: 60_000 }, async () => {
+  it('restarted, it sends nothing new: the change log gains only the round\'s feed status', { timeout: 60_000 }, async () => {
     await stack.settle();
     await setClock('2025-09-08T23:00:10+02:00');
     const before = await findLatestSeq(stack.database.db, 'st2025');
@@ -155,7 +158,10 @@ describe('the watchdog against a sidecar serving st2025', () => {
     expect(round.results.unchanged).toBeGreaterThan(0);
     expect(round.complete).toBe(true);
     await stack.settle();
-    expect(await findLatestSeq(stack.database.db, 'st2025')).toBe(before);
+    // Only the round's feed status (feed.status) is new: no result, status report or seats.
+    const since = (await stack.database.db.changeLog.findMany({ where: { electionId: 'st2025', seq: { gt: before } }, orderBy: { seq: 'asc' } })).map((c) => c.kind);
+    expect(since).toEqual(['feed.status']);
+    expect(round.feedStatus).toBe('sent');
   });
 
   it('a lowered count in a newer body is accepted as a correction', { timeout: 60_000 }, async () => {
@@ -198,6 +204,8 @@ describe('the watchdog against a sidecar serving st2025', () => {
     expect(requests - before).toBe(1);
     expect(held.health).toMatchObject({ state: 'down', consecutiveFailures: 2, outageSince: new Date('2025-09-08T21:00:24Z') });
     expect(held.health.unreadable[0]!.reason).toMatch(/^held off/);
+    await stack.settle();
+    expect((await stack.getJson('/api/v1/snapshot')).body.source.feed).toMatchObject({ health: 'down', outageSince: '2025-09-08T21:00:24.000Z' });
     wall += 31_000;
     await setClock('2025-09-08T23:00:28+02:00');
     const back = await dog.round();
