@@ -11,7 +11,7 @@ export const WATCH_USAGE = `usage: npm run watch-official -- --base URL --electi
   --concurrency N        requests to the service in flight at once, 1–32 (default 4)
   --timeout DURATION     give up one request after this long (default 10s)
   --valgvakt URL         Valgvakt's sidecar (default http://localhost:3001)
-  --tokens-file FILE     JSON { "0301": "vv_…", …, "seats": "vvs_…" } (npm run token -- all > tokens.json)
+  --tokens-file FILE     JSON { "0301": "vv_…", …, "seats": "vvs_…" } (npm run --silent token -- all > tokens.json)
   --seats-token TOKEN    a seat source's token (default: the tokens file's "seats")
   --once                 one round, then exit: 0 only if everything was read and accepted
 `;
@@ -99,7 +99,9 @@ export function parseTokensFile(text: string, file: string): { municipalities: R
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`--tokens-file: ${file} is not JSON (${(error as Error).message})`);
+    // `npm run token -- all > file` puts npm's own "> valgvakt@… token" lines in the file first.
+    const hint = /^\s*> /.test(text) ? '; it starts with npm\'s banner: write it with `npm run --silent token -- all > tokens.json`' : '';
+    throw new UsageError(`--tokens-file: ${file} is not JSON (${(error as Error).message})${hint}`);
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UsageError(`--tokens-file: ${file} must hold one JSON object { "0301": "vv_…" }`);
   const municipalities: Record<string, string> = {};

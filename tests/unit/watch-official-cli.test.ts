@@ -50,6 +50,9 @@ describe('parseTokensFile', () => {
   it('reads municipality tokens and the seats token (npm run token -- all)', () => {
     expect(parseTokensFile('{"0301":"vv_a","4601":"vv_b","seats":"vvs_c"}', 't.json')).toEqual({ municipalities: { '0301': 'vv_a', 4601: 'vv_b' }, seats: 'vvs_c' });
   });
+  it('says how to write the file when npm\'s banner is in it', () => {
+    expect(() => parseTokensFile('\n> valgvakt@0.1.0 token\n> tsx scripts/db-tool.ts token all\n\n{"0301":"vv_a"}', 't.json')).toThrow('npm run --silent token -- all > tokens.json');
+  });
   it.each([['not json', 'not JSON'], ['[]', 'one JSON object'], ['{"0301":5}', '"0301" must be a token'], ['{"oslo":"x"}', '"oslo" is neither']])('%j is refused: %s', (text, reason) => {
     expect(() => parseTokensFile(text, 't.json')).toThrow(reason);
   });
