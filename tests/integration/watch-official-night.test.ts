@@ -2,13 +2,12 @@
 // the 2025 recording on a stepped recorded clock → the watchdog (watchdog/runner.ts) → a sidecar on PGlite
 // serving st2025 on a simulated clock that follows the recorded one (PUT /api/v1/clock). A round in the
 // middle of the night (22:30, unit bodies lagging) and one at its end; then every one of the 357
-// municipalities' published counts equals its last recorded municipality body, list by list. Then incidents
-// the playback stages: Oslo frozen at 22:30 is flagged stalled, a 10-minute outage is one feed_down incident.
+// municipalities' published counts equals its last recorded municipality body, list by list. Incidents the
+// playback stages are in watch-official-incidents.test.ts.
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRecording } from '../../data/official-recording.ts';
 import { createIngestCredentials } from '../../db/credentials.ts';
-import { createOperator, createOperatorSession } from '../../db/operators.ts';
 import { createSeatsCredential } from '../../db/seats.ts';
 import type { RecordedLine } from '../../lib/official-feed/feed-2025.ts';
 import { formatNightIso } from '../../lib/official-feed/playback.ts';
@@ -87,89 +86,5 @@ describe('the recorded night: playback → watchdog → sidecar', () => {
     const seats = (await stack.getJson('/api/v1/snapshot')).body.reportedSeats;
     expect(seats).toHaveLength(20);
     expect(seats[0]).toMatchObject({ area: 'national', source: 'valgresultat.no', total: 169 });
-  });
-});
-
-// With the feed-status work: a frozen municipality is flagged stalled, and an outage of the service is one
-// feed_down incident that holds back stall alerts. Four municipalities are fed (the runner's `only`), the
-// watchdog's rounds 15 recorded minutes apart (its interval too, so the feed is never late between them).
-describe('incidents staged by the playback: a frozen Oslo, a 10-minute outage', () => {
-  const FED = new Set(['0301', '4601', '5001', '1103']);
-  let stack2: TestStack;
-  let playback2: Playback;
-  let wall2 = 0;
-  let operator: string;
-  const oslo = (hhmm: string, day = 8) => new Date(`2025-09-0${day}T${hhmm}:00+02:00`);
-
-  beforeAll(async () => {
-    [stack2, playback2] = await Promise.all([
-      startTestStack('pglite', { clock: 'simulated', election: 'st2025', stateMonitor: true }),
-      startPlayback({
-        lines, speed: 1, from: FROM, port: 0, wallClock: () => wall2,
-        incidents: [{ kind: 'freeze', municipality: '0301', at: oslo('22:30') }, { kind: 'outage', from: oslo('00:50', 9), to: oslo('01:00', 9) }],
-      }),
-    ]);
-    const account = await createOperator(stack2.database.db, 'vakt-watchdog', 'correct horse battery staple');
-    operator = (await createOperatorSession(stack2.database.db, account.id, new Date())).token;
-  }, 120_000);
-  afterAll(async () => {
-    await playback2?.close();
-    await stack2?.close();
-  });
-
-  async function ops(path: string) {
-    const response = await fetch(`${stack2.baseUrl}${path}`, { headers: { authorization: `Bearer ${operator}` } });
-    return await response.json() as any;
-  }
-
-  it('Oslo, frozen at 22:30, is stalled with since-when and reason; the outage raises exactly one feed_down incident and no stall', { timeout: 60_000 }, async () => {
-    const tokens = await createIngestCredentials(stack2.database.db, 'st2025', 'watchdog-incidents', [...FED]);
-    const seatsToken = (await createSeatsCredential(stack2.database.db, 'st2025', 'watchdog-incidents')).token;
-    const dog = createWatchdog({
-      base: playback2.url, election: '2025/st', rootPath: '/2025/st', intervalMs: 15 * 60_000, concurrency: 8, timeoutMs: 10_000, only: FED,
-      valgvakt: stack2.baseUrl, tokens, seatsToken, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-      sleep: async () => {}, random: () => 0.5, wallNow: () => wall2,
-    });
-    const roundAt = async (hhmm: string) => {
-      const at = oslo(hhmm, hhmm < '12' ? 9 : 8);
-      wall2 = at.getTime() - FROM.getTime();
-      await setClock(stack2, at);
-      const round = await dog.round();
-      await stack2.settle();
-      return round;
-    };
-    // Oslo has 15 of its 16 boroughs by 22:30; the last one is due at 00:04 (its arrival schedule), so it is
-    // stalled from 00:34, 30 minutes (stallAfter) after that.
-    for (const hhmm of ['21:45', '22:00', '22:15', '22:30', '22:45', '23:00', '23:15', '23:30', '23:45', '00:00', '00:15', '00:30', '00:45']) {
-      const round = await roundAt(hhmm);
-      expect(round.health.state, hhmm).toBe('ok');
-      expect(round.feedStatus, hhmm).toBe('sent');
-    }
-    const osloNow = (await stack2.getJson('/api/v1/municipalities/0301')).body.municipality;
-    console.log(`Oslo at 00:45: ${osloNow.state} since ${osloNow.stateSince}: ${osloNow.stateReason}`);
-    expect(osloNow.state).toBe('stalled');
-    expect(osloNow.stateSince).toBe(oslo('00:34', 9).toISOString());
-    expect(osloNow.stateReason).toMatch(/gjenstår/);
-    const alertsBefore = new Set((await ops('/api/v1/ops/board')).alerts.map((a: { municipality: string }) => a.municipality));
-    expect(alertsBefore.has('0301')).toBe(true);
-    const seqBefore = (await stack2.getJson('/api/v1/changes?limit=1&before=2147483647')).body.latestSeq;
-
-    // The service answers 503 (Retry-After 60) from 00:50 to 01:00.
-    for (const hhmm of ['00:50', '00:55']) {
-      const round = await roundAt(hhmm);
-      expect(round.health.state, hhmm).toBe('down');
-      expect(round.feedStatus, hhmm).toBe('sent');
-    }
-    expect(dog.health().outageSince).toEqual(oslo('00:50', 9));
-    expect((await ops('/api/v1/ops/board')).feed).toMatchObject({ health: 'down', incident: { kind: 'feed_down', status: 'open' } });
-    const back = await roundAt('01:05');
-    expect(back.health.state).toBe('ok');
-    const changes = (await stack2.getJson(`/api/v1/changes?since=${seqBefore}&limit=500`)).body.revisions as { kind: string; description: string }[];
-    const raised = changes.filter((c) => c.kind === 'feed.incident.raised');
-    expect(raised).toHaveLength(1);
-    expect(raised[0]!.description).toMatch(/svarer ikke siden 00:50/);
-    expect(changes.filter((c) => c.kind === 'feed.incident.resolved')).toHaveLength(1);
-    const alertsAfter = new Set((await ops('/api/v1/ops/board')).alerts.map((a: { municipality: string }) => a.municipality));
-    expect([...alertsAfter].filter((m) => FED.has(m as string) && !alertsBefore.has(m))).toEqual([]);
   });
 });
