@@ -343,10 +343,14 @@ export function createWatchdog(deps: WatchdogDeps) {
       const body = await read(path);
       if (body?.level === 'kommune') kommuneBodies.push(body);
     });
-    // Units below each municipality: only those whose link says they changed (or never read).
+    // Units below each municipality: only those whose link says they changed (or never read). A
+    // municipality's units and holdings come from Valgvakt, read once (several at once on the first round).
+    await runLimited(kommuneBodies, deps.sendConcurrency ?? 8, async (k) => {
+      await loadFrame(k.nr);
+    });
     const unitTasks: string[] = [];
     for (const k of kommuneBodies) {
-      const frame = await loadFrame(k.nr);
+      const frame = frames.get(k.nr);
       if (!frame) continue;
       unitTasks.push(...selectStaleUnits(listUnitLinks(k, frame), (href) => (held.has(href) ? held.get(href)!.body.reportGenerated : undefined)).map((l) => l.href));
     }
