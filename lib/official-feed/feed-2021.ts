@@ -118,6 +118,7 @@ export function parseFeedBody2021(raw: unknown): ParseResult {
     parties: b.partier.map((p) => ({
       code: p.id.partikode,
       name: p.id.navn,
+      pool: p.id.partikategori === 0,
       total: p.stemmer.resultat.antall?.total ?? null,
       advance: p.stemmer.resultat.antall?.fhs ?? null,
       seats: p.mandater?.resultat && p.mandater.resultat.antall !== null ? { count: p.mandater.resultat.antall, levelling: p.mandater.resultat.utjevningAntall ?? 0 } : null,

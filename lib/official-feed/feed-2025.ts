@@ -53,6 +53,12 @@ const ZBody2025 = z.object({
 export type FeedCount = { status: string | null; done: number; total: number };
 export type FeedPartyVotes = {
   code: string; name: string; total: number | null; advance: number | null;
+  /**
+   * One of the feed's pools (`partikategori` 0: `Andre`, `Andre2`): the sum of lists that are also itemised
+   * (in every recorded body, the pool equals the lists of categories 2 and 3 but blank, and the lists without
+   * the pools add up to `stemmer.total`). Counting it as a list counts those votes twice.
+   */
+  pool: boolean;
   /** Seats won here as the feed reports them (levelling seats among them), null where it reports none. */
   seats: { count: number; levelling: number } | null;
 };
@@ -150,7 +156,7 @@ export function parseFeedBody(raw: unknown): ParseResult {
       seats: b.mandater?.antall ?? null,
       counting,
       unitStatus: b.opptellingsStatusKrets?.kretsStatus ?? null,
-      parties: b.partier.map((p) => ({ code: p.id.partikode, name: p.id.navn, total: p.stemmer.resultat.antall?.total ?? null, advance: p.stemmer.resultat.antall?.fhs ?? null, seats: p.mandater?.resultat && p.mandater.resultat.antall !== null ? { count: p.mandater.resultat.antall, levelling: p.mandater.resultat.utjevningAntall ?? 0 } : null })),
+      parties: b.partier.map((p) => ({ code: p.id.partikode, name: p.id.navn, pool: p.id.partikategori === 0, total: p.stemmer.resultat.antall?.total ?? null, advance: p.stemmer.resultat.antall?.fhs ?? null, seats: p.mandater?.resultat && p.mandater.resultat.antall !== null ? { count: p.mandater.resultat.antall, levelling: p.mandater.resultat.utjevningAntall ?? 0 } : null })),
       links: { self: b._links.self.href, up: b._links.up?.href && b._links.up.nr && b._links.up.navn ? { nr: b._links.up.nr, href: b._links.up.href, name: b._links.up.navn, reportGenerated: null, hasChildren: null, advanceVenue: null } : null, related: b._links.related.map(link) },
       unknownFields,
     },

@@ -17,7 +17,7 @@ const ID = 'st2025';
 const SAMPLES = ['0301', '4601', '1151'];
 const RECORDING = new URL('../../../shared/data/HNygard-valgresultat.no-copy/recorded/st2025-night.ndjson.gz', import.meta.url);
 
-/** Each sample municipality's party totals (BLANKE included) in the recording's last snapshot of it. */
+/** Each sample municipality's party totals (BLANKE included, the feed's pools Andre/Andre2 not) in the recording's last snapshot of it. */
 function lastRecorded(): Map<string, Record<string, number>> {
   const last = new Map<string, Record<string, number>>();
   for (const text of gunzipSync(readFileSync(RECORDING)).toString('utf8').trim().split('\n')) {
@@ -25,7 +25,11 @@ function lastRecorded(): Map<string, Record<string, number>> {
     if (line.level !== 'kommune') continue;
     const parsed = parseFeedBody(line.body);
     if (!parsed.ok) throw new Error(`${line.file}: ${parsed.error}`);
-    if (SAMPLES.includes(parsed.body.nr)) last.set(parsed.body.nr, Object.fromEntries(parsed.body.parties.map((p) => [p.code, p.total ?? 0])));
+    if (!SAMPLES.includes(parsed.body.nr)) continue;
+    const lists = parsed.body.parties.filter((p) => !p.pool);
+    // The lists without the pools are all the votes the feed counts (stemmer.total), blank included.
+    if (lists.reduce((sum, p) => sum + (p.total ?? 0), 0) !== parsed.body.votes.total) throw new Error(`${line.file}: lists do not add up to stemmer.total`);
+    last.set(parsed.body.nr, Object.fromEntries(lists.map((p) => [p.code, p.total ?? 0])));
   }
   return last;
 }

@@ -69,11 +69,14 @@ describe('parseOfficialBody on the 2021 schema', () => {
     expect([b.counting, b.unitStatus]).toEqual([{}, null]);
     expect(b.parties).toHaveLength(25);
     expect(b.parties.slice(0, 2)).toEqual([
-      { code: 'A', name: 'Arbeiderpartiet', total: 38070, advance: 23531, seats: null },
-      { code: 'SV', name: 'SV - Sosialistisk Venstreparti', total: 18146, advance: 11821, seats: null },
+      { code: 'A', name: 'Arbeiderpartiet', pool: false, total: 38070, advance: 23531, seats: null },
+      { code: 'SV', name: 'SV - Sosialistisk Venstreparti', pool: false, total: 18146, advance: 11821, seats: null },
     ]);
     expect(b.parties.find((p) => p.code === 'H')).toMatchObject({ total: 42587, advance: 27223 });
     expect(b.parties.find((p) => p.code === 'BLANKE')).toMatchObject({ total: 1170, advance: 662 });
+    // The feed's pools are marked (partikategori 0) and repeat itemised lists: without them the lists add up to stemmer.total.
+    expect(b.parties.filter((p) => p.pool).map((p) => p.code)).toEqual(['Andre', 'Andre2']);
+    expect(b.parties.filter((p) => !p.pool).reduce((sum, p) => sum + (p.total ?? 0), 0)).toBe(b.votes.total);
     expect(b.links.self).toBe('/2021/st/12/4601');
     expect(b.links.up).toEqual({ nr: '12', href: '/2021/st/12', name: 'Hordaland', reportGenerated: null, hasChildren: null, advanceVenue: null });
     expect(b.links.related).toHaveLength(40);

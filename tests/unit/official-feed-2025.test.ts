@@ -25,8 +25,8 @@ describe('parseFeedBody (2025 schema)', () => {
     expect(b.counting.forste?.valgtingslokale).toEqual({ status: 'paagaar', done: 31, total: 37 });
     expect(b.counting.forste?.forhaandsstemmelokale).toEqual({ status: 'ferdig', done: 18, total: 18 });
     expect(b.parties.slice(0, 2)).toEqual([
-      { code: 'A', name: 'Arbeiderpartiet', total: 45993, advance: 34023, seats: null },
-      { code: 'SV', name: 'SV - Sosialistisk Venstreparti', total: 11753, advance: 8980, seats: null },
+      { code: 'A', name: 'Arbeiderpartiet', pool: false, total: 45993, advance: 34023, seats: null },
+      { code: 'SV', name: 'SV - Sosialistisk Venstreparti', pool: false, total: 11753, advance: 8980, seats: null },
     ]);
     expect(b.links.up).toMatchObject({ nr: '12', name: 'Hordaland' });
     expect(b.links.related).toHaveLength(58);
@@ -103,7 +103,10 @@ describe('the recorded night (st2025-night.ndjson.gz)', () => {
     expect(bergenUnits).toHaveLength(58 - 18 - 2);
     const lastBergen = lines.filter((l) => l.level === 'kommune' && l.file.includes('4601')).map((l) => parsed(l.body)).at(-1)!;
     const bergen = rows.expectedResults.filter((r) => r.Kommunenummer === '4601');
-    expect(Object.fromEntries(bergen.map((r) => [r.Partikode, r['Antall stemmer totalt']]))).toEqual(Object.fromEntries(lastBergen.parties.map((p) => [p.code, p.total])));
+    // The feed's pools (Andre, Andre2) repeat itemised lists: not results, not lists; the rest add up to stemmer.total.
+    expect(Object.fromEntries(bergen.map((r) => [r.Partikode, r['Antall stemmer totalt']]))).toEqual(Object.fromEntries(lastBergen.parties.filter((p) => !p.pool).map((p) => [p.code, p.total])));
+    expect(bergen.reduce((sum, r) => sum + Number(r['Antall stemmer totalt']), 0)).toBe(lastBergen.votes.total);
+    expect(rows.lists.filter((l) => l.Partikode === 'Andre' || l.Partikode === 'Andre2')).toEqual([]);
     expect(bergen.find((r) => r.Partikode === 'BLANKE')).toEqual({ Kommunenummer: '4601', Partikode: 'BLANKE', 'Antall stemmer totalt': 1166 });
     expect(rows.lists.some((l) => l.Partikode === 'BLANKE')).toBe(false);
     expect(rows.municipalities.find((m) => m.Kommunenummer === '0301')).toMatchObject({ Kommunenavn: 'Oslo', Fylkenummer: '03', 'Antall stemmeberettigede': 517614 });
