@@ -111,6 +111,8 @@ function tallyOf(body: FeedBody, pick: (total: number, advance: number) => numbe
   const tally: Tally = new Map();
   const missing: string[] = [];
   for (const p of body.parties) {
+    // The feed's pools (Andre, Andre2) repeat itemised lists: not lists, never sent.
+    if (p.pool) continue;
     if (p.total === null) {
       missing.push(p.code);
       continue;
@@ -145,7 +147,7 @@ export function computeMunicipalityReports(frame: MunicipalityFrame, kommune: Fe
   const advance = tallyOf(kommune, (_total, adv) => adv);
   const electionDay = tallyOf(kommune, (total, adv) => total - adv);
   if (advance.missing.length > 0) return refuse(`partier: votes of ${advance.missing.join(', ')} not given (null)`);
-  const strangers = kommune.parties.map((p) => p.code).filter((c) => c !== FEED_BLANK_CODE && !lists.has(c));
+  const strangers = kommune.parties.filter((p) => !p.pool).map((p) => p.code).filter((c) => c !== FEED_BLANK_CODE && !lists.has(c));
   if (strangers.length > 0) return refuse(`partier: ${strangers.join(', ')} not a list of the municipality in the package; refused rather than dropped`);
   for (const [code, v] of electionDay.tally) {
     if (v < 0) return refuse(`partier: ${code} has more advance votes (fhs) than votes in all (total)`);
@@ -168,7 +170,7 @@ export function computeMunicipalityReports(frame: MunicipalityFrame, kommune: Fe
     }
     const time = body.reportGenerated === null ? null : readFeedTime(body.reportGenerated);
     const { tally, missing } = tallyOf(body, (total, adv) => Math.max(0, total - adv));
-    const extra = body.parties.map((p) => p.code).filter((c) => c !== FEED_BLANK_CODE && !lists.has(c));
+    const extra = body.parties.filter((p) => !p.pool).map((p) => p.code).filter((c) => c !== FEED_BLANK_CODE && !lists.has(c));
     if (!time || missing.length > 0 || extra.length > 0) {
       issues.push(`${body.links.self}: ${!time ? `rapportGenerert "${body.reportGenerated}" unreadable` : missing.length > 0 ? `votes of ${missing.join(', ')} not given` : `lists ${extra.join(', ')} not in the package`}; the unit is left to the municipality's difference`);
       continue;
@@ -264,7 +266,7 @@ export function listUnitLinks(kommune: FeedBody, frame: MunicipalityFrame): { nu
  */
 export function computeSeatsReport(body: FeedBody): { ok: true; report: SeatsReport | null } | { ok: false; error: string } {
   if (body.level !== 'fylke' && body.level !== 'land') return { ok: true, report: null };
-  const seats = body.parties.filter((p) => p.seats !== null && p.seats.count > 0).map((p) => ({ list: p.code, seats: p.seats!.count, ...(p.seats!.levelling > 0 ? { levelling: p.seats!.levelling } : {}) }));
+  const seats = body.parties.filter((p) => !p.pool && p.seats !== null && p.seats.count > 0).map((p) => ({ list: p.code, seats: p.seats!.count, ...(p.seats!.levelling > 0 ? { levelling: p.seats!.levelling } : {}) }));
   if (seats.length === 0) return { ok: true, report: null };
   if (body.reportGenerated === null) return { ok: false, error: `${body.links.self}: tidspunkt.rapportGenerert not given, so the seats cannot be dated` };
   const time = readFeedTime(body.reportGenerated);

@@ -71,7 +71,7 @@ function totals(results: readonly ResultReport[]): Record<string, number> {
   }
   return Object.fromEntries(Object.entries(sum).filter(([, v]) => v > 0));
 }
-const bodyTotals = (b: FeedBody) => Object.fromEntries(b.parties.filter((p) => (p.total ?? 0) > 0).map((p) => [p.code, p.total!]));
+const bodyTotals = (b: FeedBody) => Object.fromEntries(b.parties.filter((p) => !p.pool && (p.total ?? 0) > 0).map((p) => [p.code, p.total!]));
 
 describe('readFeedTime and versionOf', () => {
   it.each([
@@ -99,15 +99,18 @@ describe('computeMunicipalityReports on the recorded night', () => {
     const { results, state, newest } = reportsOf('0301');
     const advance = results.find((r) => r.district === '9999')!;
     expect(advance.category).toBe('advance');
-    for (const p of state.kommune.parties) expect(p.code === 'BLANKE' ? advance.ballots.blank : advance.votes[p.code], p.code).toBe(p.advance);
+    for (const p of state.kommune.parties.filter((x) => !x.pool)) expect(p.code === 'BLANKE' ? advance.ballots.blank : advance.votes[p.code], p.code).toBe(p.advance);
     const gamleOslo = state.units.find((u) => u.nr === '1')!;
     const report = results.find((r) => r.district === '0001')!;
     expect(report).toMatchObject({ category: 'election_day', municipality: '0301' });
-    for (const p of gamleOslo.parties.filter((x) => x.code !== 'BLANKE')) expect(report.votes[p.code], p.code).toBe(p.total! - p.advance!);
+    for (const p of gamleOslo.parties.filter((x) => x.code !== 'BLANKE' && !x.pool)) expect(report.votes[p.code], p.code).toBe(p.total! - p.advance!);
     expect(report.ballots.counted).toBe(Object.values(report.votes).reduce((a, b) => a + b, 0) + report.ballots.blank);
     expect(report.ballots.rejected).toBe(0);
     expect(totals(results)).toEqual(bodyTotals(state.kommune));
     expect(results.every((r) => r.countedAt === readFeedTime(newest)!.iso && r.version === versionOf(readFeedTime(newest)!.at, POLLS_CLOSE))).toBe(true);
+    // The feed's pools (Andre, Andre2) repeat itemised lists: never sent, so the ballots add up to stemmer.total.
+    expect(results.some((r) => 'Andre' in r.votes || 'Andre2' in r.votes)).toBe(false);
+    expect(results.reduce((sum, r) => sum + r.ballots.counted, 0)).toBe(state.kommune.votes.total);
     // Bydel 00 holds only advance votes, which 9999 carries: nothing of its own to report.
     expect(results.find((r) => r.district === '0000')).toBeUndefined();
   });
@@ -200,7 +203,7 @@ describe('computeMunicipalityReports on the recorded night', () => {
   it('refuses clearly what it cannot map: a list the package lacks, votes not given, a foreign body', () => {
     const { kommune: k, units: us } = stateAt('1151');
     const frame = frames.get('1151')!;
-    const stranger: FeedBody = { ...k, parties: [...k.parties, { code: 'NYTT', name: 'Nytt parti', total: 3, advance: 0, seats: null }] };
+    const stranger: FeedBody = { ...k, parties: [...k.parties, { code: 'NYTT', name: 'Nytt parti', pool: false, total: 3, advance: 0, seats: null }] };
     expect(computeMunicipalityReports(frame, stranger, us, POLLS_CLOSE)).toEqual({ ok: false, error: expect.stringContaining('NYTT not a list of the municipality') });
     const missing: FeedBody = { ...k, parties: k.parties.map((p, i) => (i === 0 ? { ...p, total: null } : p)) };
     expect(computeMunicipalityReports(frame, missing, us, POLLS_CLOSE)).toEqual({ ok: false, error: expect.stringContaining('not given (null)') });
@@ -211,7 +214,7 @@ describe('computeMunicipalityReports on the recorded night', () => {
   it('a 2021-schema municipality body maps the same way (advance from fhs, units from total − fhs)', () => {
     const body = parsed(JSON.parse(readFileSync(new URL('../../../shared/data/HNygard-valgresultat.no-copy/raw/2021__kommune__kommune-12-4601__2021-09-14__0015.json', import.meta.url), 'utf8')));
     expect(body.schema).toBe('2021');
-    const lists = body.parties.map((p) => p.code).filter((c) => c !== 'BLANKE');
+    const lists = body.parties.filter((p) => !p.pool).map((p) => p.code).filter((c) => c !== 'BLANKE');
     const frame: MunicipalityFrame = { number: body.nr, lists, held: [], units: [{ number: '0000', kind: 'advance' }, { number: '0001', kind: 'election_day' }] };
     const outcome = computeMunicipalityReports(frame, body, [], new Date('2021-09-13T19:00:00Z'));
     if (!outcome.ok) throw new Error(outcome.error);
