@@ -1,5 +1,6 @@
 // Incidents the playback server stages, through the watchdog into a sidecar on PGlite serving st2025 with its
 // state monitor: Oslo frozen at 22:30 (--freeze 0301@22:30) is flagged stalled with since-when and reason,
+// Bergen corrected at 23:00 (--correction 4601@23:00: its largest list lowered) publishes the lowered count,
 // and a 10-minute outage of the service (--outage 00:50-01:00) is exactly one feed_down incident, raised and
 // resolved, holding back stall alerts. Four municipalities are fed (the runner's `only`); the watchdog's
 // rounds are 15 recorded minutes apart, its interval too, so the feed is never late between them.
@@ -10,6 +11,7 @@ import { createIngestCredentials } from '../../db/credentials.ts';
 import { createOperator, createOperatorSession } from '../../db/operators.ts';
 import { createSeatsCredential } from '../../db/seats.ts';
 import type { RecordedLine } from '../../lib/official-feed/feed-2025.ts';
+import { parseOfficialBody } from '../../lib/official-feed/parse.ts';
 import { startPlayback, type Playback } from '../../scripts/play-recording.ts';
 import { createWatchdog } from '../../watchdog/runner.ts';
 import { CLOCK_TOKEN, startTestStack, type TestStack } from './harness.ts';
@@ -36,7 +38,7 @@ describe('incidents staged by the playback: a frozen Oslo, a 10-minute outage', 
       startTestStack('pglite', { clock: 'simulated', election: 'st2025', stateMonitor: true }),
       startPlayback({
         lines, speed: 1, from: FROM, port: 0, wallClock: () => wall2,
-        incidents: [{ kind: 'freeze', municipality: '0301', at: oslo('22:30') }, { kind: 'outage', from: oslo('00:50', 9), to: oslo('01:00', 9) }],
+        incidents: [{ kind: 'freeze', municipality: '0301', at: oslo('22:30') }, { kind: 'correction', municipality: '4601', at: oslo('23:00') }, { kind: 'outage', from: oslo('00:50', 9), to: oslo('01:00', 9) }],
       }),
     ]);
     const account = await createOperator(stack2.database.db, 'vakt-watchdog', 'correct horse battery staple');
@@ -52,7 +54,7 @@ describe('incidents staged by the playback: a frozen Oslo, a 10-minute outage', 
     return await response.json() as any;
   }
 
-  it('Oslo, frozen at 22:30, is stalled with since-when and reason; the outage raises exactly one feed_down incident and no stall', { timeout: 60_000 }, async () => {
+  it('Oslo, frozen at 22:30, is stalled with since-when and reason; Bergen\'s lowered count is published; the outage raises exactly one feed_down incident and no stall', { timeout: 60_000 }, async () => {
     const tokens = await createIngestCredentials(stack2.database.db, 'st2025', 'watchdog-incidents', [...FED]);
     const seatsToken = (await createSeatsCredential(stack2.database.db, 'st2025', 'watchdog-incidents')).token;
     const dog = createWatchdog({
@@ -80,6 +82,20 @@ describe('incidents staged by the playback: a frozen Oslo, a 10-minute outage', 
     expect(osloNow.state).toBe('stalled');
     expect(osloNow.stateSince).toBe(oslo('00:34', 9).toISOString());
     expect(osloNow.stateReason).toMatch(/gjenstår/);
+
+    // Bergen's correction: the body served now has its largest list below the recorded one, and Valgvakt
+    // publishes exactly the served (lowered) counts.
+    const served = parseOfficialBody(await (await fetch(`${playback2.url}/api/2025/st/12/4601`)).json());
+    if (!served.ok) throw new Error(served.error);
+    const recordedBergen = lines.filter((l) => l.level === 'kommune' && Date.parse(l.polledAt) <= oslo('00:45', 9).getTime() && l.file.includes('-4601/')).map((l) => parseOfficialBody(l.body)).at(-1)!;
+    if (!recordedBergen.ok) throw new Error(recordedBergen.error);
+    const votesOf = (parties: { code: string; pool: boolean; total: number | null }[]) => Object.fromEntries(parties.filter((p) => p.code !== 'BLANKE' && !p.pool && (p.total ?? 0) > 0).map((p) => [p.code, p.total!]));
+    const lowered = Object.entries(votesOf(served.body.parties)).filter(([code, votes]) => votes < votesOf(recordedBergen.body.parties)[code]!);
+    expect(lowered).toHaveLength(1);
+    const bergen = (await stack2.getJson('/api/v1/municipalities/4601')).body;
+    expect(Object.fromEntries(bergen.parties.filter((p: { votes: number }) => p.votes > 0).map((p: { code: string; votes: number }) => [p.code, p.votes]))).toEqual(votesOf(served.body.parties));
+    console.log(`Bergen corrected at 23:00: ${lowered[0]![0]} ${votesOf(recordedBergen.body.parties)[lowered[0]![0]]} recorded, ${lowered[0]![1]} served and published`);
+
     const alertsBefore = new Set((await ops('/api/v1/ops/board')).alerts.map((a: { municipality: string }) => a.municipality));
     expect(alertsBefore.has('0301')).toBe(true);
     const seqBefore = (await stack2.getJson('/api/v1/changes?limit=1&before=2147483647')).body.latestSeq;
