@@ -77,6 +77,12 @@ test('the overview says where the numbers come from, and warns live when the fee
   await page.goto(`${WEB}/embed/kommune/0301`);
   await expect(page.getByTestId('source-warning')).toBeVisible();
   await page.screenshot({ path: 'test-results/screenshots/feed-status-embed.png' });
+
+  // The county page says it too, like the overview and the municipality page.
+  await page.goto(`${WEB}/fylke/03`);
+  await expect(page.getByTestId('source-line').first()).toContainText('Kilde: valgresultat.no · sist lest 22:15');
+  await expect(page.getByTestId('source-warning')).toHaveText('valgresultat.no svarer ikke siden 22:15 — tallene kan være forsinket');
+
 });
 
 test("the operators' board shows the feed's health and its one incident, acknowledged, then resolved when the feed is back", async ({ page }) => {

@@ -18,6 +18,7 @@ import { PartyTable } from './party-table.tsx';
 import { ReportedSeatsPanel } from './reported-seats.tsx';
 import { ProgressBar } from './progress-bar.tsx';
 import { changeSince, useElection } from './election-context.tsx';
+import { SourceLine } from './source-line.tsx';
 
 /** `totalsSeq`: the seq the totals were computed at; `touchedSeq`: the last delta that changed one of ours. */
 type CountyState = CountyDetail & { totalsSeq: number; touchedSeq: number };
@@ -52,6 +53,7 @@ export function LiveCounty({ initial, sidecarUrl }: { initial: CountyDetail; sid
         municipalities: mergeProgress(current.municipalities, patch.municipalities),
         reportedSeats: mergeReportedSeats(current.reportedSeats, patch.reportedSeats?.filter((seats) => seats.area === number)),
         touchedSeq: ours ? patch.seq : current.touchedSeq,
+        source: patch.source ?? current.source,
       };
     },
   });
@@ -72,6 +74,7 @@ export function LiveCounty({ initial, sidecarUrl }: { initial: CountyDetail; sid
   return (
     <>
       <LiveStatus connection={connection} updatedAt={updatedAt} clockAnchor={clockAnchor} dataAt={latestResultAt(state.municipalities)} />
+      <SourceLine source={state.source} now={now} />
       <section className="panel" aria-labelledby="county-count-heading">
         <h2 id="county-count-heading">Opptelling</h2>
         <dl className="key-figures">
