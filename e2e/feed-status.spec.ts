@@ -83,6 +83,13 @@ test('the overview says where the numbers come from, and warns live when the fee
   await expect(page.getByTestId('source-line').first()).toContainText('Kilde: valgresultat.no · sist lest 22:15');
   await expect(page.getByTestId('source-warning')).toHaveText('valgresultat.no svarer ikke siden 22:15 — tallene kan være forsinket');
 
+  // On a phone, a newsroom's embed warns on its first screen, above the list, not below it.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(`${WEB}/embed/folges`);
+  await expect(page.getByTestId('source-warning')).toBeInViewport();
+  await expect(page.getByTestId('source-warning')).toHaveCount(1);
+  await page.goto(`${WEB}/embed/kommune/0301`);
+  await expect(page.getByTestId('source-warning')).toBeInViewport();
 });
 
 test("the operators' board shows the feed's health and its one incident, acknowledged, then resolved when the feed is back", async ({ page }) => {
