@@ -13,6 +13,7 @@ import { resolveSidecarUrl } from '../_lib/live-socket.ts';
 import { CouncilsTable } from './councils-table.tsx';
 import { LazyPartyChart } from './lazy-charts.tsx';
 import { LiveStatus } from './live-status.tsx';
+import { NightStatusPanel } from './night-status-panel.tsx';
 import { MunicipalityTable } from './municipality-table.tsx';
 import { PartyTable } from './party-table.tsx';
 import { ReportedSeatsPanel } from './reported-seats.tsx';
@@ -75,6 +76,8 @@ export function LiveCounty({ initial, sidecarUrl }: { initial: CountyDetail; sid
     <>
       <LiveStatus connection={connection} updatedAt={updatedAt} clockAnchor={clockAnchor} dataAt={latestResultAt(state.municipalities)} />
       <SourceLine source={state.source} now={now} />
+      {/* Who is behind here and why, first, as on the overview: the table of all of them is far below. */}
+      <NightStatusPanel municipalities={state.municipalities} now={now} area={state.county.name} allHref="#county-municipalities-heading" />
       <section className="panel" aria-labelledby="county-count-heading">
         <h2 id="county-count-heading">Opptelling</h2>
         <dl className="key-figures">
