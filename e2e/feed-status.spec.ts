@@ -77,6 +77,19 @@ test('the overview says where the numbers come from, and warns live when the fee
   await page.goto(`${WEB}/embed/kommune/0301`);
   await expect(page.getByTestId('source-warning')).toBeVisible();
   await page.screenshot({ path: 'test-results/screenshots/feed-status-embed.png' });
+
+  // The county page says it too, like the overview and the municipality page.
+  await page.goto(`${WEB}/fylke/03`);
+  await expect(page.getByTestId('source-line').first()).toContainText('Kilde: valgresultat.no · sist lest 22:15');
+  await expect(page.getByTestId('source-warning')).toHaveText('valgresultat.no svarer ikke siden 22:15 — tallene kan være forsinket');
+
+  // On a phone, a newsroom's embed warns on its first screen, above the list, not below it.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(`${WEB}/embed/folges`);
+  await expect(page.getByTestId('source-warning')).toBeInViewport();
+  await expect(page.getByTestId('source-warning')).toHaveCount(1);
+  await page.goto(`${WEB}/embed/kommune/0301`);
+  await expect(page.getByTestId('source-warning')).toBeInViewport();
 });
 
 test("the operators' board shows the feed's health and its one incident, acknowledged, then resolved when the feed is back", async ({ page }) => {
@@ -105,4 +118,32 @@ test("the operators' board shows the feed's health and its one incident, acknowl
   await expect(panel.locator('[data-feed-incident]')).toHaveCount(0);
   await expect(panel.getByRole('list', { name: 'Uleselige stier' })).toContainText('/2023/k/03/0301: HTTP 503');
   await page.screenshot({ path: 'test-results/screenshots/feed-status-ops.png' });
+});
+
+test("the board's incident says why the feed is out now: a silent watchdog that comes back reporting the feed down", async ({ page }) => {
+  const setClock = async (time: string) => {
+    const moved = await fetch(`${SIDECAR}/api/v1/clock`, {
+      method: 'PUT', headers: { authorization: `Bearer ${info.clockControlToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ at: await at(time), speed: 0 }),
+    });
+    expect(moved.status).toBe(200);
+  };
+  await setClock('22:30');
+  expect(await postStatus({ at: await at('22:30:00'), lastPollAt: await at('22:30:00'), lastGoodPollAt: await at('22:30:00') })).toBe(201);
+  await signInThroughForm(page, info.operator, WEB);
+  await expect(page).toHaveURL(/\/ops$/);
+  const panel = page.getByRole('region', { name: 'Kilde: valgresultat.no' });
+  await expect(panel.locator('[data-feed-incident]')).toHaveCount(0);
+
+  // 90 s without a status (3 × 15 s is the limit): the watchdog is silent, and the one incident says so.
+  await setClock('22:31:30');
+  await expect(panel.getByTestId('feed-incident-reason')).toHaveText('vaktprogrammet har ikke meldt seg siden 22:30 — valgresultat.no kan være utilgjengelig');
+  // It comes back: the feed has been down since 22:31. Still one incident, but no longer "has not reported".
+  expect(await postStatus({
+    at: await at('22:31:30'), state: 'down', lastPollAt: await at('22:31:30'), lastGoodPollAt: await at('22:30:00'), outageSince: await at('22:31:00'),
+    consecutiveFailures: 2, errors: 357,
+  })).toBe(201);
+  await expect(panel.getByTestId('feed-health')).toHaveText('Svarer ikke');
+  await expect(panel.locator('[data-feed-incident]')).toHaveCount(1);
+  await expect(panel.getByTestId('feed-incident-reason')).toHaveText('valgresultat.no svarer ikke siden 22:31');
 });

@@ -207,6 +207,7 @@ export class ElectionReadModel {
       totals: this.totalsOf(records),
       municipalities: records.map((r) => this.cached(r.ref.number)!.summary),
       reportedSeats: this.reportedSeats([number]),
+      source: this.source(),
     };
   }
 

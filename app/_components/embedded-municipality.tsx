@@ -9,7 +9,7 @@ import { PartyTable } from './party-table.tsx';
 import { PublicNote } from './public-note.tsx';
 import { CountLedger, StateLine } from './state-line.tsx';
 import { useServerNow } from '../_hooks/use-server-now.ts';
-import { SourceLine } from './source-line.tsx';
+import { SourceLine, SourceWarning } from './source-line.tsx';
 import { hasEnoughCountedForSeats } from '../../lib/domain/municipality.ts';
 import { inSentence, useElection } from './election-context.tsx';
 
@@ -28,6 +28,7 @@ export function EmbeddedMunicipality({ initial, sidecarUrl }: { initial: Municip
         {state.seats.provisional ? ' · foreløpige tall' : ' · endelig opptalt'}
         {m.lastResultAt ? <> · sist oppdatert kl. <time dateTime={m.lastResultAt}>{formatClockShort(m.lastResultAt)}</time></> : null}
       </p>
+      <SourceWarning source={state.source} now={now} />
       <p className="embed-card__state" data-testid="embed-state"><StateLine summary={m} now={now} /></p>
       <p className="embed-card__ledger"><CountLedger m={m} /></p>
       <PublicNote note={m.publicNote} className="public-note--compact" />
@@ -36,7 +37,7 @@ export function EmbeddedMunicipality({ initial, sidecarUrl }: { initial: Municip
         <summary>Vis som tabell</summary>
         <PartyTable parties={state.parties} seats={seats} caption={`Oppslutning${seats ? ' og mandater' : ''} i ${m.name}${state.seats.provisional ? ' (foreløpig)' : ''}`} />
       </details>
-      <SourceLine source={state.source} now={now} compact />
+      <SourceLine source={state.source} now={now} compact warning={false} />
       <p className="embed-card__source">Via <a href={`/kommune/${m.number}`} target="_blank" rel="noopener">Valgvakt</a></p>
     </article>
   );

@@ -10,7 +10,7 @@ import { StateLine } from './state-line.tsx';
 import { useServerNow } from '../_hooks/use-server-now.ts';
 import { orderWatchlist } from '../../lib/domain/night-status.ts';
 import { inSentence } from './election-context.tsx';
-import { SourceLine } from './source-line.tsx';
+import { SourceLine, SourceWarning } from './source-line.tsx';
 
 export function EmbeddedWatchlist({ initial, sidecarUrl }: { initial: Snapshot; sidecarUrl: string | null }) {
   const { state, connection, clockAnchor } = useLiveOverview(initial, sidecarUrl);
@@ -20,6 +20,7 @@ export function EmbeddedWatchlist({ initial, sidecarUrl }: { initial: Snapshot; 
   return (
     <article className="embed-card" aria-labelledby="embed-heading" data-connection={connection}>
       <h1 id="embed-heading" className="embed-card__title">Opptelling i kommunene som følges spesielt: {inSentence(state.election.name)}</h1>
+      <SourceWarning source={state.source} now={now} />
       <div className="table-scroll" tabIndex={0}>
         <table className="data-table watch-embed-table">
           <caption className="visually-hidden">Opptelling i {watched.length} kommuner, de som henger etter først</caption>
@@ -50,7 +51,7 @@ export function EmbeddedWatchlist({ initial, sidecarUrl }: { initial: Snapshot; 
           </tbody>
         </table>
       </div>
-      <SourceLine source={state.source} now={now} compact />
+      <SourceLine source={state.source} now={now} compact warning={false} />
       <p className="embed-card__source">Via <a href="/" target="_blank" rel="noopener">Valgvakt</a></p>
     </article>
   );

@@ -13,11 +13,13 @@ import { resolveSidecarUrl } from '../_lib/live-socket.ts';
 import { CouncilsTable } from './councils-table.tsx';
 import { LazyPartyChart } from './lazy-charts.tsx';
 import { LiveStatus } from './live-status.tsx';
+import { NightStatusPanel } from './night-status-panel.tsx';
 import { MunicipalityTable } from './municipality-table.tsx';
 import { PartyTable } from './party-table.tsx';
 import { ReportedSeatsPanel } from './reported-seats.tsx';
 import { ProgressBar } from './progress-bar.tsx';
 import { changeSince, useElection } from './election-context.tsx';
+import { SourceLine } from './source-line.tsx';
 
 /** `totalsSeq`: the seq the totals were computed at; `touchedSeq`: the last delta that changed one of ours. */
 type CountyState = CountyDetail & { totalsSeq: number; touchedSeq: number };
@@ -52,6 +54,7 @@ export function LiveCounty({ initial, sidecarUrl }: { initial: CountyDetail; sid
         municipalities: mergeProgress(current.municipalities, patch.municipalities),
         reportedSeats: mergeReportedSeats(current.reportedSeats, patch.reportedSeats?.filter((seats) => seats.area === number)),
         touchedSeq: ours ? patch.seq : current.touchedSeq,
+        source: patch.source ?? current.source,
       };
     },
   });
@@ -72,6 +75,9 @@ export function LiveCounty({ initial, sidecarUrl }: { initial: CountyDetail; sid
   return (
     <>
       <LiveStatus connection={connection} updatedAt={updatedAt} clockAnchor={clockAnchor} dataAt={latestResultAt(state.municipalities)} />
+      <SourceLine source={state.source} now={now} />
+      {/* Who is behind here and why, first, as on the overview: the table of all of them is far below. */}
+      <NightStatusPanel municipalities={state.municipalities} now={now} area={state.county.name} allHref="#county-municipalities-heading" />
       <section className="panel" aria-labelledby="county-count-heading">
         <h2 id="county-count-heading">Opptelling</h2>
         <dl className="key-figures">

@@ -12,10 +12,15 @@ import { STATE_LABELS, StatusBadge } from './status-badge.tsx';
 /** Enough to fill a phone's first screen with the worst; the rest is one click away. */
 const FIRST_SHOWN = 5;
 
-/** `ledger`: the national figures when `municipalities` is the first screen's subset (lib/domain/first-screen.ts). */
-export function NightStatusPanel({ municipalities, now, ledger }: {
+/**
+ * `ledger`: the national figures when `municipalities` is the first screen's subset (lib/domain/first-screen.ts).
+ * `area` and `allHref`: a county page leads with its own municipalities, the ledger named after it and
+ * "Alle kommuner" pointing at its own table.
+ */
+export function NightStatusPanel({ municipalities, now, ledger, area = 'Hele landet', allHref = '#all-heading' }: {
   municipalities: readonly MunicipalitySummary[]; now: Date;
   ledger?: Pick<NightStatus, 'districtsCountedLocally' | 'districtsPublished' | 'districtsTotal' | 'ballotsPendingEstimate'>;
+  area?: string; allHref?: string;
 }) {
   const [showAll, setShowAll] = useState(false);
   const night = { ...computeNightStatus(municipalities), ...ledger };
@@ -32,7 +37,7 @@ export function NightStatusPanel({ municipalities, now, ledger }: {
         </p>
       ) : null}
       <p className="night-status__ledger" data-testid="night-ledger">
-        Hele landet: <strong>{formatInteger(night.districtsCountedLocally)} av {formatInteger(night.districtsTotal)}</strong> kretser talt lokalt,{' '}
+        {area}: <strong>{formatInteger(night.districtsCountedLocally)} av {formatInteger(night.districtsTotal)}</strong> kretser talt lokalt,{' '}
         <strong>{formatInteger(night.districtsPublished)}</strong> publisert
         {night.ballotsPendingEstimate > 0 ? <> · ca. {formatInteger(night.ballotsPendingEstimate)} stemmer talt, ikke publisert</> : null}
       </p>
@@ -57,7 +62,7 @@ export function NightStatusPanel({ municipalities, now, ledger }: {
             {showAll ? 'Vis færre' : `Vis alle ${formatInteger(count)} som henger etter`}
           </button>
         ) : null}
-        <a href="#all-heading">Alle kommuner</a>
+        <a href={allHref}>Alle kommuner</a>
       </p>
     </section>
   );

@@ -5,12 +5,26 @@
 import type { FeedSource } from '../../lib/contracts/feed-status.ts';
 import { describeSource, refreshFeedSource } from '../../lib/domain/feed-status.ts';
 
-export function SourceLine({ source, now, compact = false }: { source: FeedSource | undefined; now: Date; compact?: boolean }) {
-  const { text, warning } = describeSource(refreshFeedSource(source ?? { kind: 'municipalities', feed: null }, now));
+function describe(source: FeedSource | undefined, now: Date) {
+  return describeSource(refreshFeedSource(source ?? { kind: 'municipalities', feed: null }, now));
+}
+
+/**
+ * `warning={false}`: the text only, for a card that shows the warning above its numbers with SourceWarning
+ * (an embed's source line sits below a long list or chart, out of a phone's first screen).
+ */
+export function SourceLine({ source, now, compact = false, warning: withWarning = true }: { source: FeedSource | undefined; now: Date; compact?: boolean; warning?: boolean }) {
+  const { text, warning } = describe(source, now);
   return (
     <div className={compact ? 'source-line source-line--compact' : 'source-line'} data-testid="source-line">
       <p className="source-line__text">{text}</p>
-      {warning ? <p className="source-line__warning" role="status" data-testid="source-warning">{warning}</p> : null}
+      {withWarning && warning ? <p className="source-line__warning" role="status" data-testid="source-warning">{warning}</p> : null}
     </div>
   );
+}
+
+/** The feed warning alone (nothing while the feed is fine), to stand before the numbers it qualifies. */
+export function SourceWarning({ source, now }: { source: FeedSource | undefined; now: Date }) {
+  const { warning } = describe(source, now);
+  return warning ? <p className="source-line__warning source-line__warning--lead" role="status" data-testid="source-warning">{warning}</p> : null;
 }

@@ -149,6 +149,8 @@ export const ZCountyDetail = z.object({
   municipalities: z.array(ZMunicipalitySummary),
   /** The county's seats as a source reported them (at most one entry; none before a report). */
   reportedSeats: z.array(ZReportedSeats),
+  /** As the snapshot's `source`: a county page says where its numbers come from like every other page. */
+  source: ZFeedSource.optional(),
 });
 export type CountyDetail = z.infer<typeof ZCountyDetail>;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toFieldIssues } from '../contracts/ingest.ts';
 import { ZFeedStatusReport, type FeedSource, type FeedStatusPayload, type FeedStatusReport } from '../contracts/feed-status.ts';
 import {
-  checkFeedStatus, computeFeedHealth, computeFeedLateAt, computeFeedSource, decideFeedIncident, decideFeedStatus, describeSource, hasVisibleSourceChange,
+  checkFeedStatus, computeFeedHealth, computeFeedLateAt, computeFeedSource, decideFeedIncident, decideFeedStatus, describeFeedOutage, describeSource, hasVisibleSourceChange,
   isStallHeldBack, refreshFeedSource, toFeedStatusPayload,
 } from './feed-status.ts';
 
@@ -170,6 +170,20 @@ describe('decideFeedIncident', () => {
   it('raises for a silent watchdog too, saying so', () => {
     const late = computeFeedSource(payload(), new Date('2025-09-08T21:00:00Z'));
     expect(decideFeedIncident(late, null)).toMatchObject({ kind: 'raise', reason: expect.stringContaining('vaktprogrammet har ikke meldt seg siden 22:15') });
+  });
+});
+
+describe('describeFeedOutage', () => {
+  it('says the cause of now, which may change within one outage: silent watchdog, then the feed down', () => {
+    const silent = computeFeedSource(payload(), new Date('2025-09-08T20:17:00Z'));
+    expect(describeFeedOutage(silent)).toBe('vaktprogrammet har ikke meldt seg siden 22:15 — valgresultat.no kan være utilgjengelig');
+    // The watchdog is back and reports the feed down since 22:16: no longer "has not reported".
+    const down = computeFeedSource(payload({ state: 'down', at: '2025-09-08T22:17:00+02:00', lastPollAt: '2025-09-08T22:17:00+02:00', outageSince: '2025-09-08T22:16:00+02:00' }), new Date('2025-09-08T20:17:01Z'));
+    expect(describeFeedOutage(down)).toBe('valgresultat.no svarer ikke siden 22:16');
+  });
+  it('is null while the feed is read, even partly, and without a feed', () => {
+    expect(describeFeedOutage(computeFeedSource(payload({ state: 'degraded' }), new Date('2025-09-08T20:15:10Z')))).toBeNull();
+    expect(describeFeedOutage({ kind: 'municipalities', feed: null })).toBeNull();
   });
 });
 

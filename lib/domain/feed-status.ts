@@ -134,13 +134,22 @@ export function decideFeedIncident(source: FeedSource, active: Pick<FeedIncident
   if (!feed) return null;
   if (isFeedOutage(feed.health)) {
     if (active) return null;
-    const since = computeOutageSince(feed);
-    const reason = feed.health === 'late'
-      ? `vaktprogrammet har ikke meldt seg siden ${formatClockShort(feed.statusAt)} — ${feed.name} kan være utilgjengelig`
-      : `${feed.name} svarer ikke siden ${formatClockShort(since)}`;
-    return { kind: 'raise', since, reason };
+    return { kind: 'raise', since: computeOutageSince(feed), reason: describeFeedOutage(source)! };
   }
   return active ? { kind: 'resolve' } : null;
+}
+
+/**
+ * Why the feed is out now (null while it is not): the incident's reason when raised, and what the board says
+ * while the incident stays open, for the cause can change within one outage (a silent watchdog that comes
+ * back reporting the feed down).
+ */
+export function describeFeedOutage(source: FeedSource): string | null {
+  const feed = source.feed;
+  if (!feed || !isFeedOutage(feed.health)) return null;
+  return feed.health === 'late'
+    ? `vaktprogrammet har ikke meldt seg siden ${formatClockShort(feed.statusAt)} — ${feed.name} kan være utilgjengelig`
+    : `${feed.name} svarer ikke siden ${formatClockShort(computeOutageSince(feed))}`;
 }
 
 const QUIET_STATES = new Set<MunicipalityState>(['slow', 'stalled']);

@@ -3,7 +3,7 @@
 // and unreadable paths, and the one feed_down incident an outage raises (acknowledgeable like an alert).
 import { useId, useState, type FormEvent } from 'react';
 import type { FeedIncident, FeedPanel as FeedPanelData, FeedHealth } from '../../../../lib/contracts/feed-status.ts';
-import { computeFeedHealth } from '../../../../lib/domain/feed-status.ts';
+import { computeFeedHealth, computeFeedSource, describeFeedOutage } from '../../../../lib/domain/feed-status.ts';
 import { formatAge, formatClock, formatClockShort, formatInteger } from '../../../../lib/format.ts';
 import { goToSignIn } from '../_lib/navigation.ts';
 import { acknowledgeFeedIncidentAction } from '../actions.ts';
@@ -43,7 +43,7 @@ export function FeedPanel({ feed, operator, now, onAcknowledged }: {
     <section className="panel ops-feed" role="region" aria-labelledby="feed-heading" data-health={health}>
       <h2 id="feed-heading">Kilde: {status.source}</h2>
       <p className={`lead feed-health feed-health--${health}`} data-testid="feed-health">{HEALTH_LABELS[health]}</p>
-      {feed.incident ? <IncidentItem incident={feed.incident} operator={operator} now={now} onAcknowledged={onAcknowledged} /> : null}
+      {feed.incident ? <IncidentItem incident={feed.incident} currentReason={describeFeedOutage(computeFeedSource(status, now))} operator={operator} now={now} onAcknowledged={onAcknowledged} /> : null}
       <dl className="key-figures feed-figures">
         <div>
           <dt>Sist lest uten feil</dt>
@@ -85,7 +85,8 @@ export function FeedPanel({ feed, operator, now, onAcknowledged }: {
   );
 }
 
-function IncidentItem({ incident, operator, now, onAcknowledged }: { incident: FeedIncident; operator: string; now: Date; onAcknowledged: (incident: FeedIncident) => void }) {
+/** `currentReason`: why the feed is out now; the reason stored at the raise may be another cause by now. */
+function IncidentItem({ incident, currentReason, operator, now, onAcknowledged }: { incident: FeedIncident; currentReason: string | null; operator: string; now: Date; onAcknowledged: (incident: FeedIncident) => void }) {
   const [formOpen, setFormOpen] = useState(false);
   const [owner, setOwner] = useState(incident.acknowledgedBy ?? operator);
   const [text, setText] = useState(incident.ackText ?? '');
@@ -118,7 +119,7 @@ function IncidentItem({ incident, operator, now, onAcknowledged }: { incident: F
         <span className="alert__name">Kilden svarer ikke</span>
         <span className={`alert-status alert-status--${incident.status}`}>{STATUS_LABELS[incident.status]}</span>
       </div>
-      <p className="alert__reason" data-testid="feed-incident-reason">{incident.reason}</p>
+      <p className="alert__reason" data-testid="feed-incident-reason">{incident.status !== 'resolved' && currentReason ? currentReason : incident.reason}</p>
       <p className="alert__meta">
         Varslet kl. <time dateTime={incident.raisedAt}>{formatClockShort(incident.raisedAt)}</time> ({formatAge(incident.raisedAt, now)})
         {incident.status === 'acknowledged' && incident.acknowledgedAt
