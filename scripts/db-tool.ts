@@ -20,6 +20,7 @@ import { parseTokenExpiry } from '../lib/token-expiry.ts';
 import { openDatabase } from '../db/database.ts';
 import { findElectionId, seedReferenceData } from '../db/reference-data.ts';
 import { embeddedDataDir, parseSidecarEnv } from '../server/config.ts';
+import { exitWhenWritten } from './exit-when-written.ts';
 
 const [command, ...given] = process.argv.slice(2);
 // `token seats …`: a seat source's credentials instead of a municipality's.
@@ -103,4 +104,4 @@ try {
   await database.close();
 }
 // Prisma's schema engine leaves a timer running after migrations; nothing else is pending here.
-process.exit(process.exitCode ?? 0);
+await exitWhenWritten(typeof process.exitCode === 'number' ? process.exitCode : 0);

@@ -11,6 +11,7 @@ import { openDatabase } from '../db/database.ts';
 import { ElectionPackageConflict, listElections, seedReferenceData } from '../db/reference-data.ts';
 import { formatIssue } from '../lib/election-package/validate.ts';
 import { embeddedDataDir, parseSidecarEnv } from '../server/config.ts';
+import { exitWhenWritten } from './exit-when-written.ts';
 
 const usage = 'usage: npm run election -- check <folder> | import <folder> | list';
 const [command, folder, ...rest] = process.argv.slice(2);
@@ -24,7 +25,7 @@ async function validated() {
   if (!outcome.ok) {
     for (const issue of outcome.issues) console.error(formatIssue(issue));
     console.error(`${folder}: refused, ${outcome.issues.length} problem${outcome.issues.length === 1 ? '' : 's'}; nothing was loaded`);
-    process.exit(1);
+    return await exitWhenWritten(1);
   }
   return outcome;
 }
@@ -32,7 +33,7 @@ async function validated() {
 if (command === 'check') {
   const { package: pkg } = await validated();
   console.log(`${folder}: valid package ${pkg.manifest.id} (${pkg.manifest.name}), ${pkg.municipalities.length} municipalities, ${pkg.countingUnits.length} counting units`);
-  process.exit(0);
+  await exitWhenWritten(0);
 }
 
 const env = parseSidecarEnv(process.env);

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { openDatabase } from '../db/database.ts';
 import { checkOperatorName, checkOperatorPassword, createOperator, disableOperator, listOperators } from '../db/operators.ts';
 import { embeddedDataDir, parseSidecarEnv } from '../server/config.ts';
+import { exitWhenWritten } from './exit-when-written.ts';
 
 const USAGE = 'usage: npm run operator -- add <name> [--generate] | disable <name> | list';
 
@@ -114,5 +115,4 @@ try {
 }
 // Prisma's WASM schema engine leaves a 10 s timer behind after migrating: exit once the output is out
 // rather than wait for it.
-await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))));
-process.exit();
+await exitWhenWritten();

@@ -4,11 +4,16 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIngestCredential } from '../../db/credentials.ts';
+import { createIngestCredential, createIngestCredentials } from '../../db/credentials.ts';
 import { makeStatusReport, startTestStack, type TestStack, TEST_ELECTION_ID } from './harness.ts';
 
-function runTokenCli(databaseUrl: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs `npm run token -- …`; `readAfterMs` leaves its output unread that long, as a slow reader of a pipe would. */
+function runTokenCli(databaseUrl: string, args: string[], readAfterMs = 0): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(join('node_modules', '.bin', 'tsx'), ['scripts/db-tool.ts', 'token', ...args], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (readAfterMs > 0) {
+    child.stdout.pause();
+    setTimeout(() => child.stdout.resume(), readAfterMs);
+  }
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
@@ -81,6 +86,17 @@ describe('ingest credentials on postgres, two sidecars', () => {
     const listed = await runTokenCli(databaseUrl, ['list']);
     expect(listed.stdout.split('\n').filter((line) => /\tactive\t\S+\t\S+Z\twatchdog-night$/.test(line))).toHaveLength(count);
     expect((await runTokenCli(databaseUrl, ['seats', 'list'])).stdout).toMatch(/\twatchdog-night$/m);
+  }, 120_000);
+
+  it('writes a listing longer than a pipe holds in full, even to a slow reader (the CI failure: 276 of 357 lines)', async () => {
+    // Two tokens per municipality with long labels: a listing well over the 64 KiB a pipe holds.
+    for (const batch of ['a', 'b']) await createIngestCredentials(first.database.db, TEST_ELECTION_ID, `${batch}-${'long label '.repeat(8)}`);
+    const count = await first.database.db.ingestCredential.count({ where: { municipality: { electionId: TEST_ELECTION_ID } } });
+    // The reader waits 3 s: longer than the tool takes to list, so without waiting for the pipe it has exited.
+    const listed = await runTokenCli(databaseUrl, ['list'], 3000);
+    expect(listed.code).toBe(0);
+    expect(Buffer.byteLength(listed.stdout)).toBeGreaterThan(64 * 1024);
+    expect(listed.stdout.trimEnd().split('\n')).toHaveLength(count + 1);
   }, 120_000);
 
   it('refuses a token once it has expired, on every node', async () => {
