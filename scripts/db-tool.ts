@@ -104,4 +104,4 @@ try {
   await database.close();
 }
 // Prisma's schema engine leaves a timer running after migrations; nothing else is pending here.
-await exitWhenWritten(typeof process.exitCode === 'number' ? process.exitCode : 0);
+await exitWhenWritten();
