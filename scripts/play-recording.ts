@@ -75,7 +75,9 @@ export async function startPlayback(options: StartPlaybackOptions): Promise<Play
     const isApi = path === '/api' || path.startsWith('/api/');
     const answer = answerAt(index, incidents, isApi ? path.slice('/api'.length) || '/' : path, t);
     // During an outage every request fails, whatever it asks for.
-    if (answer.status === 503) return sendJson(res, 503, { error: answer.error }, { 'Retry-After': String(answer.retryAfterSeconds) }, head);
+    // Retry-After in wall seconds: 60 recorded seconds are 1 s at 60× (a client that waited 60 wall seconds
+    // would sit out an hour of the night, far past a ten-minute outage).
+    if (answer.status === 503) return sendJson(res, 503, { error: answer.error }, { 'Retry-After': String(Math.max(1, Math.ceil(answer.retryAfterSeconds / clock.speed))) }, head);
     if (!isApi) return sendJson(res, 404, { error: `not an API path: ${path} (bodies are under /api, e.g. /api/2025/st)` }, {}, head);
     if (answer.status === 404) return sendJson(res, 404, { error: answer.error, path }, {}, head);
     let body = served.get(answer.key);

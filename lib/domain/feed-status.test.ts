@@ -130,7 +130,8 @@ describe('computeFeedSource and describeSource', () => {
   it('warns when the watchdog has gone silent, from its last good poll', () => {
     const source = computeFeedSource(payload(), new Date('2025-09-08T20:30:00Z'));
     expect(source.feed?.health).toBe('late');
-    expect(describeSource(source).warning).toBe('valgresultat.no svarer ikke siden 22:15 — tallene kan være forsinket');
+    // Not "svarer ikke": with the watchdog silent, whether the service answers is not known.
+    expect(describeSource(source).warning).toBe('valgresultat.no er ikke lest siden 22:15 — tallene kan være forsinket');
   });
 
   it('refreshFeedSource turns a source late by the clock alone, and leaves it otherwise', () => {

@@ -105,7 +105,10 @@ export function describeSource(source: FeedSource): SourceLine {
   const feed = source.feed;
   if (!feed) return { text: 'Kilde: kommunenes rapporter', warning: null };
   const read = feed.lastGoodPollAt ? ` · sist lest ${formatClockShort(feed.lastGoodPollAt)}` : ' · ikke lest ennå';
-  const warning = isFeedOutage(feed.health)
+  // Late is a silent watchdog: whether the service still answers is not known, only since when it was read.
+  const warning = feed.health === 'late'
+    ? `${feed.name} er ikke lest siden ${formatClockShort(computeOutageSince(feed))} — tallene kan være forsinket`
+    : feed.health === 'down'
     ? `${feed.name} svarer ikke siden ${formatClockShort(computeOutageSince(feed))} — tallene kan være forsinket`
     : feed.health === 'degraded' ? `${feed.name} svarer bare delvis — noen tall kan være forsinket` : null;
   return { text: `Kilde: ${feed.name}${read}`, warning };

@@ -243,7 +243,7 @@ export const PLAYBACK_USAGE = `usage: npm run play-recording -- [options]
   --host ADDRESS       address to listen on (default 127.0.0.1)
   --freeze K@HH:MM     municipality K and everything below it stay as they were at HH:MM (repeatable)
   --correction K@HH:MM from HH:MM on, municipality K's largest party has 1 % fewer votes (repeatable)
-  --outage HH:MM-HH:MM every request answers 503 with Retry-After: 60 in that window (repeatable)
+  --outage HH:MM-HH:MM every request answers 503 with Retry-After: 60 recorded seconds (in wall seconds at the speed) in that window (repeatable)
 `;
 
 /** Thrown for a bad command line: the message names the flag and the reason. */

@@ -98,12 +98,12 @@ describe('play-recording over HTTP', () => {
     expect(outside.json).toMatchObject({ error: expect.stringContaining('not an API path: /2025/st') });
   });
 
-  it('is down during the outage (503, Retry-After: 60) while /_playback still reports, and back after it', async () => {
+  it('is down during the outage (503, Retry-After: 60 recorded seconds, 1 s at 600×) while /_playback still reports, and back after it', async () => {
     wall = wallAt('23:30');
     for (const apiPath of ['/api/2025/st', '/api/2025/st/12/4601', '/api/2025/st/03/0399']) {
       const down = await get(apiPath);
       expect(down.res.status).toBe(503);
-      expect(down.res.headers.get('retry-after')).toBe('60');
+      expect(down.res.headers.get('retry-after')).toBe(String(Math.ceil(60 / SPEED)));
       expect(down.json).toEqual({ error: 'service unavailable (outage 23:30-23:40)' });
     }
     const state = await get('/_playback');
