@@ -3,6 +3,7 @@
 // maps each municipality's newest bodies onto reports, sends what changed through Valgvakt's own ingest API
 // with the municipality's token, sends the seats the feed reports, and then the feed's health
 // (POST /api/v1/feed-status). It never touches the database. See docs/official-feed.md, "The watchdog".
+import type { WatchOptions } from './cli-options.ts';
 import type { Logger } from 'pino';
 import { ZClockState } from '../lib/contracts/clock.ts';
 import { ZElectionInfo } from '../lib/contracts/election.ts';
@@ -22,16 +23,9 @@ export const HOLD_AHEAD_MS = 90_000;
 /** Attempts at one request to Valgvakt on a 5xx, 429 or lost connection before the round leaves it for the next. */
 const VALGVAKT_ATTEMPTS = 4;
 
-export interface WatchdogDeps {
-  base: string;
-  election: string;
-  rootPath: string;
-  intervalMs: number;
-  concurrency: number;
-  timeoutMs: number;
-  valgvakt: string;
+/** The command line's options, with the tokens file read. */
+export interface WatchdogDeps extends Omit<WatchOptions, 'tokensFile' | 'once'> {
   tokens: Record<string, string>;
-  seatsToken: string | null;
   logger: Logger;
   /** Only these municipalities are read and fed (the national and county bodies still are); default all. */
   only?: ReadonlySet<string>;

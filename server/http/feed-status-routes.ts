@@ -2,17 +2,16 @@
 // authenticate (a seat source's token: the watchdog holds one) → parse (zod) → store with its change (one
 // transaction) → acknowledge once committed. A refused request changes nothing.
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { ZFeedStatusReport } from '../../lib/contracts/feed-status.ts';
 import { toFieldIssues, type IngestAccepted } from '../../lib/contracts/ingest.ts';
 import { checkFeedStatus, toFeedStatusPayload } from '../../lib/domain/feed-status.ts';
 import type { Db } from '../../db/client.ts';
 import { recordFeedStatus } from '../../db/feed-status.ts';
-import { findSeatsPrincipal } from '../../db/seats.ts';
 import type { ChangeFeed } from '../change-feed.ts';
 import type { Clock } from '../clock.ts';
 import { sendError } from './errors.ts';
-import { createRequestLimit, limitKeyOf, parseBearer } from './request-limits.ts';
+import { createSeatsAuthentication } from './seats-auth.ts';
 
 export interface FeedStatusRouteDeps {
   db: Db;
@@ -27,27 +26,7 @@ export interface FeedStatusRouteDeps {
 }
 
 export function registerFeedStatusRoutes(app: FastifyInstance, deps: FeedStatusRouteDeps): void {
-  const perCredential = createRequestLimit(app, {
-    max: deps.rateLimitPerMinute, windowMs: 60_000, key: (request) => `feed-status:credential:${request.seatsPrincipal?.credentialId}`,
-  });
-  const perAddressUnauthenticated = createRequestLimit(app, {
-    max: deps.unauthenticatedRateLimitPerMinute, windowMs: 60_000, key: (request) => `feed-status:unauthenticated:${limitKeyOf(request.ip)}`,
-  });
-
-  async function authenticate(request: FastifyRequest, reply: FastifyReply) {
-    const token = parseBearer(request.headers.authorization);
-    const principal = token ? await findSeatsPrincipal(deps.db, deps.electionId, token) : null;
-    if (!principal) {
-      if (await perAddressUnauthenticated.exceeded(request, reply)) return reply;
-      return token
-        ? sendError(reply.header('www-authenticate', 'Bearer error="invalid_token"'), 401, 'unauthenticated', 'The seats token is unknown, revoked or of another election')
-        : sendError(reply.header('www-authenticate', 'Bearer'), 401, 'unauthenticated', 'Send a seats token as "Authorization: Bearer <token>" (npm run token -- seats)');
-    }
-    request.seatsPrincipal = principal;
-    if (await perCredential.exceeded(request, reply)) return reply;
-    const type = request.headers['content-type'] ?? '';
-    if (!/^application\/json\b/i.test(type)) return sendError(reply, 415, 'unsupported_media_type', 'Send the body as application/json');
-  }
+  const authenticate = createSeatsAuthentication(app, { db: deps.db, electionId: deps.electionId, scope: 'feed-status', rateLimitPerMinute: deps.rateLimitPerMinute, unauthenticatedRateLimitPerMinute: deps.unauthenticatedRateLimitPerMinute });
 
   app.post('/api/v1/feed-status', { onRequest: authenticate }, async (request, reply) => {
     const principal = request.seatsPrincipal!;

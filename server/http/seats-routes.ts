@@ -2,17 +2,17 @@
 // authenticate (a seat source's token) → parse (zod) → check against the election → store with its change
 // (one transaction) → acknowledge once committed. A refused request changes nothing.
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { toFieldIssues, type IngestAccepted } from '../../lib/contracts/ingest.ts';
 import { ZSeatsReport } from '../../lib/contracts/seats.ts';
 import { checkSeatsReport, toSeatsPayload } from '../../lib/domain/reported-seats.ts';
 import type { Db } from '../../db/client.ts';
-import { findSeatsPrincipal, recordReportedSeats, type SeatsPrincipal } from '../../db/seats.ts';
+import { recordReportedSeats } from '../../db/seats.ts';
 import type { ChangeFeed } from '../change-feed.ts';
 import type { Clock } from '../clock.ts';
 import type { ElectionReadModel } from '../read-model.ts';
 import { sendError } from './errors.ts';
-import { createRequestLimit, limitKeyOf, parseBearer } from './request-limits.ts';
+import { createSeatsAuthentication } from './seats-auth.ts';
 
 export interface SeatsRouteDeps {
   db: Db;
@@ -25,34 +25,8 @@ export interface SeatsRouteDeps {
   unauthenticatedRateLimitPerMinute: number;
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    seatsPrincipal?: SeatsPrincipal;
-  }
-}
-
 export function registerSeatsRoutes(app: FastifyInstance, deps: SeatsRouteDeps): void {
-  const perCredential = createRequestLimit(app, {
-    max: deps.rateLimitPerMinute, windowMs: 60_000, key: (request) => `seats:credential:${request.seatsPrincipal?.credentialId}`,
-  });
-  const perAddressUnauthenticated = createRequestLimit(app, {
-    max: deps.unauthenticatedRateLimitPerMinute, windowMs: 60_000, key: (request) => `seats:unauthenticated:${limitKeyOf(request.ip)}`,
-  });
-
-  async function authenticate(request: FastifyRequest, reply: FastifyReply) {
-    const token = parseBearer(request.headers.authorization);
-    const principal = token ? await findSeatsPrincipal(deps.db, deps.electionId, token) : null;
-    if (!principal) {
-      if (await perAddressUnauthenticated.exceeded(request, reply)) return reply;
-      return token
-        ? sendError(reply.header('www-authenticate', 'Bearer error="invalid_token"'), 401, 'unauthenticated', 'The seats token is unknown, revoked or of another election')
-        : sendError(reply.header('www-authenticate', 'Bearer'), 401, 'unauthenticated', 'Send a seats token as "Authorization: Bearer <token>" (npm run token -- seats)');
-    }
-    request.seatsPrincipal = principal;
-    if (await perCredential.exceeded(request, reply)) return reply;
-    const type = request.headers['content-type'] ?? '';
-    if (!/^application\/json\b/i.test(type)) return sendError(reply, 415, 'unsupported_media_type', 'Send the body as application/json');
-  }
+  const authenticate = createSeatsAuthentication(app, { db: deps.db, electionId: deps.electionId, scope: 'seats', rateLimitPerMinute: deps.rateLimitPerMinute, unauthenticatedRateLimitPerMinute: deps.unauthenticatedRateLimitPerMinute });
 
   app.post('/api/v1/seats', { onRequest: authenticate }, async (request, reply) => {
     const principal = request.seatsPrincipal!;
