@@ -1,7 +1,8 @@
 // Local wall-clock time in an IANA time zone → instant, without a date library: the offset is read from
 // Intl (the runtime's time-zone database), which also knows summer time.
 
-function offsetMinutesAt(instant: number, timeZone: string): number {
+/** Minutes east of UTC that `timeZone` has at `instant` (epoch ms, whole seconds). */
+export function offsetMinutesAt(instant: number, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
   }).formatToParts(new Date(instant));
@@ -28,4 +29,23 @@ export function zonedTimeToInstant(date: string, time: string, timeZone: string)
   // Two passes: the second corrects the guess when it lands on the other side of a summer-time change.
   const first = naive - offsetMinutesAt(naive, timeZone) * 60_000;
   return new Date(naive - offsetMinutesAt(first, timeZone) * 60_000);
+}
+
+/** `instant` as the clocks in `timeZone` show it: "2025-09-08T22:30:00" and its offset "+02:00" (whole seconds). */
+export function toZonedParts(instant: Date, timeZone: string): { local: string; offset: string } {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(instant);
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '00';
+  const local = `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`;
+  const minutes = Math.round((Date.parse(`${local}Z`) - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return { local, offset: `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}` };
+}
+
+/** ISO 8601 with the offset in force in `timeZone`, e.g. 2025-09-08T22:30:00+02:00 (whole seconds). */
+export function formatZonedIso(instant: Date, timeZone: string): string {
+  const { local, offset } = toZonedParts(instant, timeZone);
+  return `${local}${offset}`;
 }

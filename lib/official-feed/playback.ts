@@ -4,6 +4,7 @@
 // incidents a watchdog must survive can be staged: a municipality that freezes, a count that is corrected
 // DOWN, and an outage of the whole service.
 import { z } from 'zod';
+import { formatZonedIso, toZonedParts } from '../election-package/zoned-time.ts';
 import { parseNightTime, type ElectionNight } from '../replay/night-time.ts';
 import type { RecordedLine } from './feed-2025.ts';
 
@@ -98,23 +99,9 @@ export function recordedTimeAt(clock: PlaybackClock, wallNow: number): Date {
 
 // ── Oslo local time ────────────────────────────────────────────────────────────────────────────────────
 
-/** `instant` as the clocks in `timeZone` show it: "2025-09-08T22:30:00" and its offset "+02:00". */
-export function toZonedParts(instant: Date, timeZone: string): { local: string; offset: string } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).formatToParts(instant);
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '00';
-  const local = `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`;
-  const minutes = Math.round((Date.parse(`${local}Z`) - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
-  const sign = minutes < 0 ? '-' : '+';
-  const abs = Math.abs(minutes);
-  return { local, offset: `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}` };
-}
-
 /** ISO 8601 with the night's own offset, e.g. 2025-09-08T22:30:00+02:00 (whole seconds). */
 export function formatNightIso(instant: Date, night: ElectionNight = PLAYBACK_NIGHT): string {
-  const { local, offset } = toZonedParts(instant, night.timeZone);
-  return `${local}${offset}`;
+  return formatZonedIso(instant, night.timeZone);
 }
 
 // ── Incidents ──────────────────────────────────────────────────────────────────────────────────────────

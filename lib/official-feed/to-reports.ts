@@ -7,6 +7,7 @@
 // watchdog resends what Valgvakt already holds and gets `200 duplicate`.
 import type { CountCategory, CountStage, ResultReport, StatusReport } from '../contracts/ingest.ts';
 import { EARLIEST_BEFORE_POLLS_CLOSE_MS } from '../domain/report-rules.ts';
+import { offsetMinutesAt } from '../election-package/zoned-time.ts';
 import type { SeatsReport } from '../contracts/seats.ts';
 import type { CountCategory as FeedCategory, FeedBody } from './feed-2025.ts';
 import { FEED_ADVANCE_DISTRICTS, FEED_BLANK_CODE } from './package-from-recording.ts';
@@ -35,15 +36,6 @@ export type MappingOutcome = { ok: true; reports: MunicipalityReports } | { ok: 
 
 const FEED_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?$/;
 
-/** Minutes east of UTC that `zone` has at the UTC instant `utcMs`. */
-function zoneOffsetMinutes(utcMs: number, zone: string): number {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
-    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).formatToParts(new Date(utcMs)).map((p) => [p.type, p.value]));
-  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-  return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);
-}
-
 /**
  * A feed time (`2025-09-08T22:15:03`, Norwegian local time without offset) as an instant and as ISO 8601
  * with its offset (`2025-09-08T22:15:03+02:00`); null for anything else (refused by the caller, not guessed).
@@ -54,8 +46,8 @@ export function readFeedTime(local: string, zone: string = FEED_TIME_ZONE): { at
   const naive = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
   if (Number.isNaN(naive)) return null;
   // Two passes find the offset in force at that local time (the second corrects near a DST change).
-  let offset = zoneOffsetMinutes(naive, zone);
-  offset = zoneOffsetMinutes(naive - offset * 60_000, zone);
+  let offset = offsetMinutesAt(naive, zone);
+  offset = offsetMinutesAt(naive - offset * 60_000, zone);
   const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);
   const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;

@@ -1,6 +1,7 @@
 // The pure parts of the watchdog's walk over the official feed (no I/O, no clock): which bodies to fetch,
 // how long to wait before a retry (full jitter, Retry-After honoured), what counts as the feed being
 // degraded or down, and the body of POST /api/v1/feed-status. scripts/watch-official.ts does the fetching.
+import { formatZonedIso } from '../election-package/zoned-time.ts';
 import type { FeedBody } from './feed-2025.ts';
 import { FEED_SOURCE, FEED_TIME_ZONE, readFeedTime } from './to-reports.ts';
 
@@ -108,11 +109,7 @@ export function computeFeedHealth(previous: FeedHealth, round: RoundOutcome): Fe
 
 /** An instant as ISO 8601 in Oslo time with its offset (`2025-09-08T22:15:03+02:00`), as the contract writes times. */
 export function formatOsloIso(at: Date): string {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
-    timeZone: FEED_TIME_ZONE, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).formatToParts(at).map((p) => [p.type, p.value]));
-  const local = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
-  return readFeedTime(local)!.iso;
+  return formatZonedIso(at, FEED_TIME_ZONE);
 }
 
 export type FeedStatusBody = {

@@ -2,12 +2,11 @@
 // scripts/build-election-from-recording.ts) loaded next to ko2023: served as a storting election with all 357
 // municipalities, its expected results are the recording's last snapshot, and a clean replay of three
 // municipalities ends with exactly those results.
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadExpectedResults, loadReplayReference } from '../../data/election-package.ts';
+import { readRecording } from '../../data/official-recording.ts';
 import { createIngestCredentials } from '../../db/credentials.ts';
-import { parseFeedBody, ZRecordedLine } from '../../lib/official-feed/feed-2025.ts';
+import { parseFeedBody } from '../../lib/official-feed/feed-2025.ts';
 import { buildReplayPlan } from '../../lib/replay/plan.ts';
 import { runReplay } from '../../replay/runner.ts';
 import { CLOCK_TOKEN, startTestStack, TEST_ELECTION_ID, type TestStack } from './harness.ts';
@@ -15,13 +14,11 @@ import { CLOCK_TOKEN, startTestStack, TEST_ELECTION_ID, type TestStack } from '.
 const ID = 'st2025';
 // Oslo (with its borough level), Bergen, and Utsira, the smallest municipality.
 const SAMPLES = ['0301', '4601', '1151'];
-const RECORDING = new URL('../../../shared/data/HNygard-valgresultat.no-copy/recorded/st2025-night.ndjson.gz', import.meta.url);
 
 /** Each sample municipality's party totals (BLANKE included, the feed's pools Andre/Andre2 not) in the recording's last snapshot of it. */
-function lastRecorded(): Map<string, Record<string, number>> {
+async function lastRecorded(): Promise<Map<string, Record<string, number>>> {
   const last = new Map<string, Record<string, number>>();
-  for (const text of gunzipSync(readFileSync(RECORDING)).toString('utf8').trim().split('\n')) {
-    const line = ZRecordedLine.parse(JSON.parse(text));
+  for (const line of await readRecording()) {
     if (line.level !== 'kommune') continue;
     const parsed = parseFeedBody(line.body);
     if (!parsed.ok) throw new Error(`${line.file}: ${parsed.error}`);
@@ -52,7 +49,7 @@ describe('the st2025 package', () => {
     expect(snapshot.municipalities).toHaveLength(357);
     const expected = await loadExpectedResults(ID);
     expect(expected.size).toBe(357);
-    const recorded = lastRecorded();
+    const recorded = await lastRecorded();
     for (const number of SAMPLES) {
       const { BLANKE: blank, ...votes } = recorded.get(number)!;
       expect(expected.get(number), number).toEqual({ votes, blank });

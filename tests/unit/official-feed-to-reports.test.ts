@@ -2,17 +2,16 @@
 // sends add up, per list and blank, to the municipality body exactly; Oslo's boroughs, Bergen's advance venues
 // and 9998/9999, a correction that lowers a count, restart idempotency, status reports and seats.
 import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadShippedElection } from '../../data/election-package.ts';
+import { readRecording } from '../../data/official-recording.ts';
 import type { ResultReport } from '../../lib/contracts/ingest.ts';
-import { ZRecordedLine, type FeedBody } from '../../lib/official-feed/feed-2025.ts';
+import type { FeedBody } from '../../lib/official-feed/feed-2025.ts';
 import { parseOfficialBody } from '../../lib/official-feed/parse.ts';
 import {
   computeMunicipalityReports, computeSeatsReport, listUnitLinks, readFeedTime, versionOf, type MunicipalityFrame,
 } from '../../lib/official-feed/to-reports.ts';
 
-const RECORDING = new URL('../../../shared/data/HNygard-valgresultat.no-copy/recorded/st2025-night.ndjson.gz', import.meta.url);
 const POLLS_CLOSE = new Date('2025-09-08T19:00:00Z');
 
 type Recorded = { polledAt: string; body: FeedBody };
@@ -31,8 +30,7 @@ beforeAll(async () => {
   kommune = new Map();
   units = new Map();
   counties = new Map();
-  for (const text of gunzipSync(readFileSync(RECORDING)).toString('utf8').trim().split('\n')) {
-    const line = ZRecordedLine.parse(JSON.parse(text));
+  for (const line of await readRecording()) {
     const body = parsed(line.body);
     const target = line.level === 'kommune' ? kommune : line.level === 'krets' ? units : counties;
     const key = line.level === 'kommune' ? body.nr : body.links.self;
