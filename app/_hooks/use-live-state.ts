@@ -1,9 +1,9 @@
 'use client';
-// Keeps a page's state level with the sidecar: applies deltas in seq order (lib/domain/delta.ts), and on a
-// gap or an unrecovered reconnect fetches a fresh snapshot, buffering deltas that arrive meanwhile.
+// Keeps a page's state level with the sidecar. What to do with a delta, a (re)connect or a snapshot is the
+// pure follower's (lib/domain/delta-follower.ts); this hook holds the React state, the socket and the fetch.
 import { useEffect, useRef, useState } from 'react';
 import type { ClockState } from '../../lib/contracts/clock.ts';
-import { classifyDelta } from '../../lib/domain/delta.ts';
+import { createFollower, stepFollower, type FollowerEvent, type FollowerRules } from '../../lib/domain/delta-follower.ts';
 import { connectLive, resolveSidecarUrl, type ConnectionState, type LiveSocket } from '../_lib/live-socket.ts';
 
 interface Delta {
@@ -58,58 +58,42 @@ export function useLiveState<S extends { seq: number; clock: ClockState }, D ext
     const { subscribe, resync, apply } = optionsRef.current;
     const url = resolveSidecarUrl(optionsRef.current.sidecarUrl);
     const socket = connectLive(url);
-    let current = optionsRef.current.initial;
-    let resyncing = false;
-    let buffered: D[] = [];
-    let connectedBefore = false;
+    const rules: FollowerRules<S, D> = { apply, isPartial: (held) => optionsRef.current.isPartial?.(held) ?? false };
+    let follower = createFollower<S, D>(optionsRef.current.initial);
 
-    const commit = (next: S) => {
-      current = next;
-      setState(next);
-      setUpdatedAt(new Date().toISOString());
-      setClockAnchor({ clock: next.clock, receivedAt: Date.now() });
-    };
-
-    const handle = (delta: D) => {
-      if (!resyncing && optionsRef.current.isPartial?.(current)) void runResync();
-      if (resyncing) {
-        buffered.push(delta);
-        return;
-      }
-      const verdict = classifyDelta(current.seq, delta);
-      if (verdict === 'apply') commit(apply(current, delta));
-      else if (verdict === 'gap') void runResync();
-    };
-
-    async function runResync(): Promise<void> {
-      if (resyncing) return;
-      resyncing = true;
-      try {
-        let fresh = await resync(socket, url);
-        for (const delta of buffered) {
-          if (classifyDelta(fresh.seq, delta) === 'apply') fresh = apply(fresh, delta);
+    const dispatch = (event: FollowerEvent<S, D>) => {
+      const step = stepFollower(rules, follower, event);
+      follower = step.state;
+      for (const effect of step.effects) {
+        switch (effect.type) {
+          case 'fetch-snapshot':
+            void fetchSnapshot();
+            break;
+          case 'updated':
+            setState(effect.held);
+            setUpdatedAt(new Date().toISOString());
+            setClockAnchor({ clock: effect.held.clock, receivedAt: Date.now() });
+            break;
+          case 'caught-up':
+            // "Direkte" only once the page holds the current state: a page from a shared cache may be seconds old.
+            if (socket.connected) setConnection('live');
+            break;
         }
-        commit(fresh);
-        // "Direkte" only once the page holds the current state: a page from a shared cache may be seconds old.
-        if (socket.connected) setConnection('live');
+      }
+    };
+
+    async function fetchSnapshot(): Promise<void> {
+      try {
+        dispatch({ type: 'snapshot-loaded', snapshot: await resync(socket, url) });
       } catch {
         // The next reconnect or delta tries again; the page keeps what it has and shows it is not live.
+        dispatch({ type: 'snapshot-failed' });
         setConnection('reconnecting');
-      } finally {
-        buffered = [];
-        resyncing = false;
       }
     }
 
-    const unsubscribe = subscribe(socket, handle);
-    socket.on('connect', () => {
-      // First connection: the server-rendered state may already be behind (it may come from a shared
-      // cache). Later: unless Socket.IO replayed what we missed, fetch it. Live once that is done.
-      const behind = !connectedBefore || !socket.recovered;
-      connectedBefore = true;
-      if (behind) void runResync();
-      else setConnection('live');
-    });
+    const unsubscribe = subscribe(socket, (delta) => dispatch({ type: 'delta', delta }));
+    socket.on('connect', () => dispatch({ type: 'connected', recovered: socket.recovered }));
     socket.on('disconnect', () => setConnection('reconnecting'));
     socket.io.on('reconnect_attempt', () => setConnection('reconnecting'));
     return () => {

@@ -13,7 +13,7 @@ import {
   LIVE_NAMESPACE, type LiveClientToServerEvents, type LiveServerToClientEvents, type MunicipalitySummary, type NationalTotals,
   type OverviewDelta, type Snapshot,
 } from '../../lib/contracts/live.ts';
-import { classifyDelta } from '../../lib/domain/delta.ts';
+import { createFollower, stepFollower, type FollowerEvent, type FollowerRules } from '../../lib/domain/delta-follower.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const run = promisify(execFile);
@@ -176,61 +176,74 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
 
 type Viewer = Socket<LiveServerToClientEvents, LiveClientToServerEvents>;
 
-/** A viewer as a page is one: snapshot, then deltas by the ordering rule, a resync on a gap or a new session. */
-export class OverviewMirror {
-  seq = -1;
-  municipalities = new Map<string, MunicipalitySummary>();
+interface MirrorState {
+  seq: number;
+  municipalities: Map<string, MunicipalitySummary>;
   national: NationalTotals | undefined;
+}
+
+const MIRROR_RULES: FollowerRules<MirrorState, OverviewDelta> = {
+  apply: (held, delta) => {
+    const municipalities = new Map(held.municipalities);
+    for (const summary of delta.municipalities) municipalities.set(summary.number, summary);
+    return { seq: delta.seq, municipalities, national: delta.national };
+  },
+};
+
+/**
+ * A viewer as a page is one, by the browser's own follower (lib/domain/delta-follower.ts): snapshot, then
+ * deltas by the ordering rule, a resync on a gap or a new session. Unlike a page it retries a failed fetch.
+ */
+export class OverviewMirror {
+  /** Resyncs started by a gap. */
   gaps = 0;
   readonly socket: Viewer;
-  private buffered: OverviewDelta[] = [];
-  private resyncing = false;
-  private connectedBefore = false;
+  private follower = createFollower<MirrorState, OverviewDelta>({ seq: -1, municipalities: new Map(), national: undefined });
 
   constructor(private readonly baseUrl: string) {
     this.socket = connect(`${baseUrl}${LIVE_NAMESPACE}`, { transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 300 });
-    this.socket.on('overview:updated', (delta) => this.handle(delta));
-    this.socket.on('connect', () => {
-      if (!this.connectedBefore || !this.socket.recovered) void this.resync();
-      this.connectedBefore = true;
+    this.socket.on('overview:updated', (delta) => this.dispatch({ type: 'delta', delta }));
+    this.socket.on('connect', () => this.dispatch({ type: 'connected', recovered: this.socket.recovered }));
+  }
+
+  get seq(): number {
+    return this.follower.held.seq;
+  }
+
+  get municipalities(): Map<string, MunicipalitySummary> {
+    return this.follower.held.municipalities;
+  }
+
+  get national(): NationalTotals | undefined {
+    return this.follower.held.national;
+  }
+
+  private dispatch(event: FollowerEvent<MirrorState, OverviewDelta>): void {
+    const step = stepFollower(MIRROR_RULES, this.follower, event);
+    this.follower = step.state;
+    for (const effect of step.effects) {
+      if (effect.type !== 'fetch-snapshot') continue;
+      if (effect.reason === 'gap') this.gaps += 1;
+      void this.fetchSnapshot();
+    }
+  }
+
+  private async fetchSnapshot(): Promise<void> {
+    const snapshot = await this.fetchUntilLoaded();
+    this.dispatch({
+      type: 'snapshot-loaded',
+      snapshot: { seq: snapshot.seq, municipalities: new Map(snapshot.municipalities.map((m) => [m.number, m])), national: snapshot.national },
     });
   }
 
-  private handle(delta: OverviewDelta): void {
-    if (this.resyncing) {
-      this.buffered.push(delta);
-      return;
-    }
-    const verdict = classifyDelta(this.seq, delta);
-    if (verdict === 'apply') this.apply(delta);
-    else if (verdict === 'gap') {
-      this.gaps += 1;
-      void this.resync();
-    }
-  }
-
-  private apply(delta: OverviewDelta): void {
-    for (const summary of delta.municipalities) this.municipalities.set(summary.number, summary);
-    this.national = delta.national;
-    this.seq = delta.seq;
-  }
-
-  private async resync(): Promise<void> {
-    if (this.resyncing) return;
-    this.resyncing = true;
+  /** The follower stays resyncing (buffering deltas) until a fetch succeeds. */
+  private async fetchUntilLoaded(): Promise<Snapshot> {
     for (;;) {
       try {
-        const snapshot = (await (await fetch(`${this.baseUrl}/api/v1/snapshot`)).json()) as Snapshot;
-        this.municipalities = new Map(snapshot.municipalities.map((m) => [m.number, m]));
-        this.national = snapshot.national;
-        this.seq = snapshot.seq;
-        break;
+        return (await (await fetch(`${this.baseUrl}/api/v1/snapshot`)).json()) as Snapshot;
       } catch {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
-    for (const delta of this.buffered) if (classifyDelta(this.seq, delta) === 'apply') this.apply(delta);
-    this.buffered = [];
-    this.resyncing = false;
   }
 }
