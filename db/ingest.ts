@@ -6,11 +6,20 @@
 import type pg from 'pg';
 import type { Db } from './client.ts';
 import { assignSeqs, CHANGE_LOG_LOCK_KEY, toChangeRows, type PendingChange } from './changes.ts';
-import { openResultBook, resultStateKeys, type BatchDecision, type RecordOutcome, type ResultMunicipality, type ResultReportInput, type ResultState } from './results.ts';
+import type { FieldIssue } from '../lib/contracts/ingest.ts';
+import { openResultBook, resultStateKeys, type BatchDecision, type GroupDecision, type RecordOutcome, type ResultMunicipality, type ResultReportInput, type ResultState } from './results.ts';
 import { openStatusBook, statusStateKeys, type StatusMunicipality, type StatusReportInput, type StatusState } from './status.ts';
 
-export type IngestItem = { kind: 'result'; input: ResultReportInput } | { kind: 'status'; input: StatusReportInput };
-export type IngestOutcome = RecordOutcome;
+export type IngestItem =
+  | { kind: 'result'; input: ResultReportInput }
+  | { kind: 'results'; inputs: ResultReportInput[] }
+  | { kind: 'status'; input: StatusReportInput };
+/** A batch request's outcome: every report's, or the refusal of the first refused (and nothing written). */
+export type GroupOutcome =
+  | { kind: 'group'; outcomes: Array<Extract<RecordOutcome, { kind: 'created' | 'duplicate' }>> }
+  | { kind: 'conflict'; index: number; reason: string }
+  | { kind: 'invalid'; index: number; issues: FieldIssue[] };
+export type IngestOutcome = RecordOutcome | GroupOutcome;
 
 /**
  * Database ids of an election's reference data (municipalities, districts, party lists) by municipality
@@ -70,16 +79,29 @@ export async function recordIngestBatch(pool: ConnectionSource, electionId: stri
   try {
     await client.query(BEGIN_AND_LOCK);
     const items = take();
-    const results = items.flatMap((item) => (item.kind === 'result' ? [item.input] : []));
+    const results = items.flatMap((item) => (item.kind === 'result' ? [item.input] : item.kind === 'results' ? item.inputs : []));
     const statuses = items.flatMap((item) => (item.kind === 'status' ? [item.input] : []));
-    let decisions: BatchDecision[] = [];
+    let decisions: Array<BatchDecision | GroupDecision> = [];
     if (items.length > 0) {
       const keys = [...resultStateKeys(references, results), ...statusStateKeys(references, statuses)];
       const { state } = onlyRow(await client.query<{ state: { results: ResultState; statuses: StatusState } }>(READ_STATE, keys));
       const resultBook = openResultBook(electionId, references, state.results);
       const statusBook = openStatusBook(electionId, references, state.statuses);
-      decisions = items.map((item) => (item.kind === 'result' ? resultBook.decide(item.input) : statusBook.decide(item.input)));
-      const changes = decisions.flatMap((decision) => (decision.kind === 'created' ? [decision.change] : []));
+      decisions = items.map((item) => {
+        switch (item.kind) {
+          case 'result':
+            return resultBook.decide(item.input);
+          case 'results':
+            return resultBook.decideGroup(item.inputs);
+          case 'status':
+            return statusBook.decide(item.input);
+        }
+      });
+      const changes = decisions.flatMap((decision) => {
+        if (decision.kind === 'created') return [decision.change];
+        if (decision.kind === 'accepted') return decision.decisions.flatMap((d) => (d.kind === 'created' ? [d.change] : []));
+        return [];
+      });
       if (changes.length > 0) {
         const positions = new Map(changes.map((change, i) => [change, i + 1]));
         const position = (change: PendingChange) => positions.get(change)!;
@@ -109,12 +131,19 @@ function onlyRow<T extends pg.QueryResultRow>(result: pg.QueryResult<T>): T {
   return row;
 }
 
-function toOutcome(decision: BatchDecision): IngestOutcome {
+type AcceptedDecision = Extract<BatchDecision, { kind: 'created' | 'duplicate' }>;
+
+function acceptedOutcome(decision: AcceptedDecision): Extract<RecordOutcome, { kind: 'created' | 'duplicate' }> {
+  return decision.kind === 'created' ? { kind: 'created', seq: Number(decision.change.seq) } : { kind: 'duplicate', seq: Number(decision.of.seq) };
+}
+
+function toOutcome(decision: BatchDecision | GroupDecision): IngestOutcome {
   switch (decision.kind) {
+    case 'accepted':
+      return { kind: 'group', outcomes: decision.decisions.map(acceptedOutcome) };
     case 'created':
-      return { kind: 'created', seq: Number(decision.change.seq) };
     case 'duplicate':
-      return { kind: 'duplicate', seq: Number(decision.of.seq) };
+      return acceptedOutcome(decision);
     default:
       return decision;
   }

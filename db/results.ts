@@ -39,9 +39,20 @@ export interface ResultMunicipality {
   lists: ReadonlyMap<string, number>;
 }
 
+/** A batch request's reports decided together: all accepted (created or resends), or the first refusal and nothing. */
+export type GroupDecision =
+  | { kind: 'accepted'; decisions: Array<Extract<BatchDecision, { kind: 'created' | 'duplicate' }>> }
+  | { kind: 'conflict'; index: number; reason: string }
+  | { kind: 'invalid'; index: number; issues: FieldIssue[] };
+
 export interface ResultBook {
   /** Decides one report against the stored counts and the reports this book accepted before it. */
   decide(input: ResultReportInput): BatchDecision;
+  /**
+   * Decides a batch request's reports in order, all or nothing: a refusal undoes the group's earlier
+   * acceptances. Accepted changes learn their place in the group.
+   */
+  decideGroup(inputs: readonly ResultReportInput[]): GroupDecision;
   /** The accepted reports' rows, for `ingest_batch_append`. */
   writes(position: (change: PendingChange) => number): ResultRow[];
 }
@@ -108,6 +119,11 @@ export interface ResultRow {
   becomes_current: boolean;
 }
 
+function restore<K, V>(map: Map<K, V>, copy: ReadonlyMap<K, V>): void {
+  map.clear();
+  for (const [key, value] of copy) map.set(key, value);
+}
+
 export function openResultBook(electionId: string, municipalities: ReadonlyMap<string, ResultMunicipality>, state: ResultState): ResultBook {
   // Kept up to date as the batch accepts reports, so each decision sees its earlier batch-mates.
   const current = new Map(state.current.map((row) => [unitKey(row), row as CurrentCount]));
@@ -115,54 +131,78 @@ export function openResultBook(electionId: string, municipalities: ReadonlyMap<s
   const versions = new Map<string, { payloadHash: string; ref: SeqRef }>(
     state.versions.map((row) => [`${unitKey(row)}|${row.version}`, { payloadHash: row.payloadHash, ref: { seq: BigInt(row.seq) } }]),
   );
-  const accepted: Array<{ input: ResultReportInput; unit: Unit; lists: ReadonlyMap<string, number>; change: PendingChange }> = [];
+  const accepted: Array<{ input: ResultReportInput; unit: Unit; lists: ReadonlyMap<string, number>; change: PendingChange; payload: ResultAcceptedPayload }> = [];
+
+  function decide(input: ResultReportInput): BatchDecision {
+    const { report } = input;
+    const municipality = municipalities.get(report.municipality);
+    const districtId = municipality?.districts.get(report.district);
+    if (!municipality || districtId === undefined) return { kind: 'invalid', issues: [{ field: 'district', reason: `unknown district ${report.district}` }] };
+    const unit: Unit = { districtId, category: report.category, stage: report.stage };
+    const key = unitKey(unit);
+    const previous = current.get(key);
+    const sameVersion = versions.get(`${key}|${report.version}`);
+    const decision = decideVersion(
+      { version: report.version, payloadHash: input.payloadHash },
+      { sameVersion: sameVersion && { payloadHash: sameVersion.payloadHash, seq: sameVersion.ref }, currentVersion: previous?.version },
+    );
+    if (decision.kind === 'duplicate') return { kind: 'duplicate', of: decision.seq };
+    if (decision.kind === 'conflict') return decision;
+
+    const total = totals.get(totalKey(municipality.id, report.stage)) ?? 0;
+    const mine = previous ? previous.counted + previous.rejected : 0;
+    const issues = checkElectorateBound(report, total - mine, municipality.electorate);
+    if (issues.length > 0) return { kind: 'invalid', issues };
+
+    const unknown = Object.keys(report.votes).filter((code) => !municipality.lists.has(code));
+    if (unknown.length > 0) return { kind: 'invalid', issues: unknown.map((code) => ({ field: `votes.${code}`, reason: `unknown party list ${code}` })) };
+
+    const payload: ResultAcceptedPayload = {
+      municipality: report.municipality,
+      district: report.district,
+      category: report.category,
+      stage: report.stage,
+      version: report.version,
+      previousVersion: previous?.version ?? null,
+      countedAt: new Date(report.countedAt).toISOString(),
+      receivedAt: input.receivedAt.toISOString(),
+      ballots: report.ballots,
+      previousBallots: previous ? { counted: previous.counted, rejected: previous.rejected, blank: previous.blank } : null,
+      votes: report.votes,
+    };
+    const change: PendingChange = {
+      draft: { electionId, municipalityId: municipality.id, kind: 'result.accepted', actor: input.actor, at: input.receivedAt, payload },
+    };
+    current.set(key, { version: report.version, ...report.ballots });
+    totals.set(totalKey(municipality.id, report.stage), total - mine + report.ballots.counted + report.ballots.rejected);
+    versions.set(`${key}|${report.version}`, { payloadHash: input.payloadHash, ref: change });
+    accepted.push({ input, unit, lists: municipality.lists, change, payload });
+    return { kind: 'created', change };
+  }
 
   return {
-    decide(input) {
-      const { report } = input;
-      const municipality = municipalities.get(report.municipality);
-      const districtId = municipality?.districts.get(report.district);
-      if (!municipality || districtId === undefined) return { kind: 'invalid', issues: [{ field: 'district', reason: `unknown district ${report.district}` }] };
-      const unit: Unit = { districtId, category: report.category, stage: report.stage };
-      const key = unitKey(unit);
-      const previous = current.get(key);
-      const sameVersion = versions.get(`${key}|${report.version}`);
-      const decision = decideVersion(
-        { version: report.version, payloadHash: input.payloadHash },
-        { sameVersion: sameVersion && { payloadHash: sameVersion.payloadHash, seq: sameVersion.ref }, currentVersion: previous?.version },
-      );
-      if (decision.kind === 'duplicate') return { kind: 'duplicate', of: decision.seq };
-      if (decision.kind === 'conflict') return decision;
+    decide,
 
-      const total = totals.get(totalKey(municipality.id, report.stage)) ?? 0;
-      const mine = previous ? previous.counted + previous.rejected : 0;
-      const issues = checkElectorateBound(report, total - mine, municipality.electorate);
-      if (issues.length > 0) return { kind: 'invalid', issues };
-
-      const unknown = Object.keys(report.votes).filter((code) => !municipality.lists.has(code));
-      if (unknown.length > 0) return { kind: 'invalid', issues: unknown.map((code) => ({ field: `votes.${code}`, reason: `unknown party list ${code}` })) };
-
-      const payload: ResultAcceptedPayload = {
-        municipality: report.municipality,
-        district: report.district,
-        category: report.category,
-        stage: report.stage,
-        version: report.version,
-        previousVersion: previous?.version ?? null,
-        countedAt: new Date(report.countedAt).toISOString(),
-        receivedAt: input.receivedAt.toISOString(),
-        ballots: report.ballots,
-        previousBallots: previous ? { counted: previous.counted, rejected: previous.rejected, blank: previous.blank } : null,
-        votes: report.votes,
-      };
-      const change: PendingChange = {
-        draft: { electionId, municipalityId: municipality.id, kind: 'result.accepted', actor: input.actor, at: input.receivedAt, payload },
-      };
-      current.set(key, { version: report.version, ...report.ballots });
-      totals.set(totalKey(municipality.id, report.stage), total - mine + report.ballots.counted + report.ballots.rejected);
-      versions.set(`${key}|${report.version}`, { payloadHash: input.payloadHash, ref: change });
-      accepted.push({ input, unit, lists: municipality.lists, change });
-      return { kind: 'created', change };
+    decideGroup(inputs) {
+      // Undo by restoring copies: a group touches few units, so the copies are small.
+      const saved = { current: new Map(current), totals: new Map(totals), versions: new Map(versions), accepted: accepted.length };
+      const decisions: Array<Extract<BatchDecision, { kind: 'created' | 'duplicate' }>> = [];
+      for (const [index, input] of inputs.entries()) {
+        const decision = decide(input);
+        if (decision.kind === 'created' || decision.kind === 'duplicate') {
+          decisions.push(decision);
+          continue;
+        }
+        restore(current, saved.current);
+        restore(totals, saved.totals);
+        restore(versions, saved.versions);
+        accepted.length = saved.accepted;
+        return decision.kind === 'conflict' ? { kind: 'conflict', index, reason: decision.reason } : { kind: 'invalid', index, issues: decision.issues };
+      }
+      const created = accepted.slice(saved.accepted).map((entry) => entry.payload);
+      // Their changes are appended consecutively, in this order (db/ingest.ts): the read model folds them as one.
+      if (created.length > 1) created.forEach((payload, index) => (payload.batch = { index, size: created.length }));
+      return { kind: 'accepted', decisions };
     },
 
     writes(position) {

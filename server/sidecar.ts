@@ -86,7 +86,7 @@ export interface NodeHealth {
 
 /** How often a node with other writers looks for changes even without a notice (a notice lost in a reconnect). */
 const SAFETY_POLL_MS = 5000;
-const INGEST_ROUTES = new Set(['/api/v1/results', '/api/v1/status']);
+const INGEST_ROUTES = new Set(['/api/v1/results', '/api/v1/results/batch', '/api/v1/status']);
 
 export interface Sidecar {
   app: FastifyInstance;

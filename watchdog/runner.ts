@@ -7,7 +7,7 @@ import type { WatchOptions } from './cli-options.ts';
 import type { Logger } from 'pino';
 import { ZClockState } from '../lib/contracts/clock.ts';
 import { ZElectionInfo } from '../lib/contracts/election.ts';
-import type { ResultReport, StatusReport } from '../lib/contracts/ingest.ts';
+import { ZIngestBatchAccepted, type ResultReport, type StatusReport } from '../lib/contracts/ingest.ts';
 import { ZMunicipalityDetail } from '../lib/contracts/live.ts';
 import type { SeatsReport } from '../lib/contracts/seats.ts';
 import type { FeedBody } from '../lib/official-feed/feed-2025.ts';
@@ -212,12 +212,15 @@ export function createWatchdog(deps: WatchdogDeps) {
     return issues.map((i) => `${i.field}: ${i.reason}`).join('; ') || JSON.stringify(json);
   };
 
+  // Valgvakt before POST /api/v1/results/batch answers 404 there: then every report goes one by one.
+  let batchSupported = true;
+
   async function sendResults(number: string, results: ResultReport[], now: Date, tally: Tally): Promise<void> {
     const token = deps.tokens[number]!;
-    // Lowered counts first: moving votes between units never adds up to more than the municipality has.
     const keyOf = (r: ResultReport) => `${number}|${r.district}|${r.category}|${r.stage}`;
-    const ordered = [...results].sort((a, b) => (a.ballots.counted - (accepted.get(keyOf(a))?.counted ?? 0)) - (b.ballots.counted - (accepted.get(keyOf(b))?.counted ?? 0)));
-    for (const report of ordered) {
+    const change = (r: ResultReport) => r.ballots.counted - (accepted.get(keyOf(r))?.counted ?? 0);
+    const toSend: ResultReport[] = [];
+    for (const report of results) {
       const key = keyOf(report);
       const content = contentKey(report);
       const had = accepted.get(key);
@@ -236,15 +239,44 @@ export function createWatchdog(deps: WatchdogDeps) {
         tally.heldBack += 1;
         continue;
       }
-      const answer = await callValgvakt('POST', '/api/v1/results', token, report);
-      if (answer === null) tally.failed += 1;
-      else if (answer.status === 201 || answer.status === 200) {
-        tally[answer.status === 201 ? 'created' : 'duplicate'] += 1;
-        accepted.set(key, { content, counted: report.ballots.counted, version: report.version });
-      } else {
-        tally.refused += 1;
-        refused.set(key, `${report.version}|${content}`);
-        deps.logger.warn({ municipality: number, district: report.district, category: report.category, stage: report.stage, version: report.version, status: answer.status }, `Valgvakt refused a result: ${issueFields(answer.json)}`);
+      toSend.push(report);
+    }
+
+    const accept = (report: ResultReport, status: 201 | 200) => {
+      tally[status === 201 ? 'created' : 'duplicate'] += 1;
+      accepted.set(keyOf(report), { content: contentKey(report), counted: report.ballots.counted, version: report.version });
+    };
+    // Per category: a difference booked on a unit's preliminary count may move to other units' final counts.
+    const byCategory = new Map<string, ResultReport[]>();
+    for (const report of toSend) byCategory.set(report.category, [...(byCategory.get(report.category) ?? []), report]);
+    for (const group of byCategory.values()) {
+      // Lowered counts first: moving votes between units never adds up to more than the municipality has.
+      const ordered = [...group].sort((a, b) => change(a) - change(b));
+      // A unit lowered while others rise is a booked difference moving to the units that now report it: one
+      // batch, judged by Valgvakt on the municipality's total, so the move is not shown as a correction.
+      if (batchSupported && ordered.length > 1 && change(ordered[0]!) < 0) {
+        const answer = await callValgvakt('POST', '/api/v1/results/batch', token, { reports: ordered });
+        const parsed = answer && (answer.status === 201 || answer.status === 200) ? ZIngestBatchAccepted.safeParse(answer.json) : null;
+        if (parsed?.success && parsed.data.results.length === ordered.length) {
+          parsed.data.results.forEach((result, i) => accept(ordered[i]!, result.status === 'created' ? 201 : 200));
+          continue;
+        }
+        if (answer?.status === 404) {
+          batchSupported = false;
+          deps.logger.warn('Valgvakt has no POST /api/v1/results/batch (an older version): moved votes are sent one report at a time and may read as corrections there');
+        } else if (answer) {
+          deps.logger.warn({ municipality: number, reports: ordered.length, status: answer.status }, `Valgvakt refused a batch (${issueFields(answer.json)}): its reports are sent one by one`);
+        }
+      }
+      for (const report of ordered) {
+        const answer = await callValgvakt('POST', '/api/v1/results', token, report);
+        if (answer === null) tally.failed += 1;
+        else if (answer.status === 201 || answer.status === 200) accept(report, answer.status);
+        else {
+          tally.refused += 1;
+          refused.set(keyOf(report), `${report.version}|${contentKey(report)}`);
+          deps.logger.warn({ municipality: number, district: report.district, category: report.category, stage: report.stage, version: report.version, status: answer.status }, `Valgvakt refused a result: ${issueFields(answer.json)}`);
+        }
       }
     }
   }

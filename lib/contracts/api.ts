@@ -8,7 +8,7 @@ import { ZSeatsReport } from './seats.ts';
 import { ZAcknowledgeFeedIncident, ZFeedIncident, ZFeedStatusReport } from './feed-status.ts';
 import { ZElectionInfo } from './election.ts';
 import { ZDistrictExport, ZMunicipalityExport, ZPartyExport, ZSeatExport } from './export.ts';
-import { ZApiError, ZIngestAccepted, ZResultReport, ZStatusReport } from './ingest.ts';
+import { ZApiError, ZIngestAccepted, ZIngestBatchAccepted, ZResultBatch, ZResultReport, ZStatusReport } from './ingest.ts';
 import { ZCountyDetail, ZMunicipalityDetail, ZSnapshot } from './live.ts';
 import {
   ZAcknowledgeAlert, ZAlert, ZMunicipalityTimeline, ZOpsBoard, ZOversightAnswer, ZRevisionPage, ZSetOversight, ZWatchlistAnswer, ZWatchlistChange,
@@ -119,6 +119,32 @@ export const API_ROUTES: readonly ApiRoute[] = [
       }),
       422: error('Invalid fields, or counts that do not fit the reference data', {
         error: 'validation_failed', message: 'The report has invalid fields', issues: [{ field: 'ballots.counted', reason: 'must be a whole number ≥ 0' }],
+      }),
+    },
+  },
+  {
+    method: 'post', path: '/api/v1/results/batch', tag: 'ingest', security: 'ingestToken',
+    summary: "Several counts of the token's municipality, all or nothing",
+    description: 'The reports are decided in order and written in one transaction, or none is. A lowering in a batch is judged on the '
+      + "municipality's total per category and stage: a batch that lowers one unit and raises others as much moved votes between units and is "
+      + "not shown as a correction (\"Korrigert ned\"); one that lowers the total is. Counts as one request against the credential's rate.",
+    body: { schema: ZResultBatch, example: { reports: [
+      // Votes moved: 0101 loses 345 ballots that 0102 now reports; the municipality's total is unchanged.
+      { ...RESULT_EXAMPLE, district: '0101', version: 2, ballots: { counted: 2000, rejected: 2, blank: 50 }, votes: { A: 600, H: 950, MDG: 400 } },
+      { ...RESULT_EXAMPLE, district: '0102', version: 1, ballots: { counted: 345, rejected: 0, blank: 0 }, votes: { A: 100, H: 150, MDG: 95 } },
+    ] } },
+    responses: {
+      201: { description: 'Stored and committed (at least one report new); one entry per report, in order', schema: ZIngestBatchAccepted, example: { results: [{ seq: 4711, status: 'created' }, { seq: 4712, status: 'created' }] } },
+      200: { description: 'Every report an exact resend: nothing new written', schema: ZIngestBatchAccepted, example: { results: [{ seq: 4711, status: 'duplicate' }, { seq: 4712, status: 'duplicate' }] } },
+      ...INGEST_REFUSALS,
+      403: error("A report is for another municipality than the token's", {
+        error: 'forbidden', message: 'This token reports for municipality 0301, not 4601', issues: [{ field: 'reports.1.municipality', reason: "not the token's municipality (0301)" }],
+      }),
+      409: error('A report has a version stored with different content; nothing was written', {
+        error: 'version_conflict', message: 'version 1 is already stored with other counts; send version 2', issues: [{ field: 'reports.0.version', reason: 'version 1 is already stored with other counts; send version 2' }],
+      }),
+      422: error('Invalid fields, or counts that do not fit the reference data; nothing was written', {
+        error: 'validation_failed', message: 'The batch does not fit the reference data', issues: [{ field: 'reports.2.district', reason: 'unknown district 0999 in municipality 0301' }],
       }),
     },
   },

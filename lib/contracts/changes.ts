@@ -21,6 +21,12 @@ export const ZResultAcceptedPayload = z.object({
   ballots: z.object({ counted: z.number().int(), rejected: z.number().int(), blank: z.number().int() }),
   previousBallots: z.object({ counted: z.number().int(), rejected: z.number().int(), blank: z.number().int() }).nullable(),
   votes: z.record(z.string(), z.number().int()),
+  /**
+   * Set when the report came in a batch (POST /api/v1/results/batch) of more than one accepted report: its
+   * place among them and how many. A batch's changes are consecutive in the log; a lowering in one is judged
+   * on the municipality's published count per category once the whole batch is folded. Absent in older entries.
+   */
+  batch: z.object({ index: z.number().int().min(0), size: z.number().int().min(2) }).optional(),
 });
 export type ResultAcceptedPayload = z.infer<typeof ZResultAcceptedPayload>;
 

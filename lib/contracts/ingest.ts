@@ -52,6 +52,20 @@ export const ZResultReport = z.strictObject({
 });
 export type ResultReport = z.infer<typeof ZResultReport>;
 
+/** At most this many reports in one batch request (a municipality has at most a few hundred units × 2 categories). */
+export const MAX_BATCH_REPORTS = 500;
+
+/**
+ * Several counts of one municipality written as one: all are stored in one transaction or none is. A batch
+ * that lowers one unit and raises others by as much (votes moved between units, as a feed that books a
+ * municipality's not-yet-itemised votes on one unit does) is not a correction: Valgvakt judges a batch's
+ * lowering on the municipality's total per category and stage.
+ */
+export const ZResultBatch = z.strictObject({
+  reports: z.array(ZResultReport).min(1, 'must hold at least one report').max(MAX_BATCH_REPORTS, `at most ${MAX_BATCH_REPORTS} reports in one batch`),
+});
+export type ResultBatch = z.infer<typeof ZResultBatch>;
+
 export const ZStatusReport = z.strictObject({
   municipality: ZMunicipalityNumber,
   at: ZInstant,
@@ -81,6 +95,10 @@ export const ZIngestAccepted = z.object({
   status: z.enum(['created', 'duplicate']),
 });
 export type IngestAccepted = z.infer<typeof ZIngestAccepted>;
+
+/** A batch's answer: one entry per report, in the batch's order. */
+export const ZIngestBatchAccepted = z.object({ results: z.array(ZIngestAccepted) });
+export type IngestBatchAccepted = z.infer<typeof ZIngestBatchAccepted>;
 
 /** Turns zod's issues into our field/reason pairs. */
 export function toFieldIssues(error: z.ZodError): FieldIssue[] {

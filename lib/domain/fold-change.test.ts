@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import type { ResultAcceptedPayload, StatusReportedPayload } from '../contracts/changes.ts';
 import { computeMunicipalitySummary, createMunicipalityRecord, type MunicipalityRecord } from './municipality.ts';
 import { foldChange, type MunicipalityChange } from './fold-change.ts';
+import { describeChange } from './revision.ts';
 
 function record(): MunicipalityRecord {
   return createMunicipalityRecord(
@@ -82,6 +83,58 @@ describe('foldChange: result.accepted', () => {
     foldChange(r, accepted(2, { version: 2, previousVersion: 1, ballots: { counted: 118, rejected: 3, blank: 4 } }));
     expect(r.results.get('0102')?.map((x) => [x.version, x.ballotsCounted])).toEqual([[2, 118]]);
     expect(computeMunicipalitySummary(r).ballotsCounted).toBe(118);
+  });
+});
+
+describe('foldChange: corrections that lower a count', () => {
+  const ballots = (counted: number) => ({ counted, rejected: 0, blank: 0 });
+  /** 0101 and 0102 each reported once (120 ballots), as the changes 1 and 2. */
+  function reported(): MunicipalityRecord {
+    const r = record();
+    foldChange(r, accepted(1, { district: '0101', ballots: ballots(120) }));
+    foldChange(r, accepted(2, { district: '0102', ballots: ballots(120) }));
+    return r;
+  }
+  const v2 = (district: string, from: number, to: number, patch: Partial<ResultAcceptedPayload> = {}) =>
+    accepted(10, { district, version: 2, previousVersion: 1, ballots: ballots(to), previousBallots: ballots(from), ...patch });
+  const inBatch = (changes: MunicipalityChange[]) => changes.map((change, index) => (change.kind === 'result.accepted' ? { ...change, payload: { ...change.payload, batch: { index, size: changes.length } } } : change));
+
+  it('is one when a report alone lowers its unit, by the unit\'s drop', () => {
+    const r = reported();
+    foldChange(r, v2('0101', 120, 80));
+    expect(r.regression).toMatchObject({ district: '0101', version: 2, previousVersion: 1, lost: 40 });
+  });
+
+  it.each([
+    ['moves votes between units (one lowered, another raised as much)', [v2('0101', 120, 80), v2('0102', 120, 160)], null],
+    ['raises the total', [v2('0101', 120, 80), v2('0102', 120, 175)], null],
+    ['moves a preliminary count to a final one', [v2('0101', 120, 0), accepted(11, { district: '0101', stage: 'final', ballots: ballots(120) })], null],
+    ['lowers the total: by the total\'s drop, on the unit lowered most', [v2('0102', 120, 110), v2('0101', 120, 80), accepted(11, { district: '0000', category: 'advance', ballots: ballots(500) }), v2('0102', 110, 125, { version: 3, previousVersion: 2 })], { district: '0101', lost: 35 }],
+    ['lowers a final count below the preliminary it replaced', [v2('0101', 120, 0), accepted(11, { district: '0101', stage: 'final', ballots: ballots(100) })], { district: '0101', lost: 20 }],
+  ])('is judged on the published count per category once a whole batch is folded: none when it %s', (_, changes, expected) => {
+    const r = reported();
+    const batch = inBatch(changes);
+    for (const change of batch.slice(0, -1)) {
+      foldChange(r, change);
+      // Not judged halfway: the batch's first change lowers a unit before the others raise theirs.
+      expect(r.regression).toBeNull();
+    }
+    foldChange(r, batch.at(-1)!);
+    expect(r.regression).toEqual(expected ? expect.objectContaining(expected) : null);
+    expect(r.openBatch).toBeNull();
+  });
+
+  it('does not judge a batch whose start it never folded', () => {
+    const r = reported();
+    const [, last] = inBatch([v2('0102', 120, 160), v2('0101', 120, 10)]);
+    foldChange(r, last!);
+    expect(r.regression).toBeNull();
+  });
+
+  it('says in the revision log that a lowering came in a batch', () => {
+    const [lowering] = inBatch([v2('0101', 120, 80), v2('0102', 120, 160)]);
+    expect(describeChange(lowering!).description).toBe('krets 0101 (valgtingsstemmer): korrigert: versjon 2 erstatter versjon 1 (−40 stemmesedler; sendt sammen med 1 annen rapport)');
+    expect(describeChange(v2('0101', 120, 80)).description).toBe('krets 0101 (valgtingsstemmer): korrigert: versjon 2 erstatter versjon 1 (−40 stemmesedler)');
   });
 });
 

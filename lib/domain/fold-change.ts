@@ -1,9 +1,10 @@
 // Folds one change-log entry into the municipality it concerns.
-import type { ChangeEntry, ElectionChange } from '../contracts/changes.ts';
+import type { ChangeEntry, ElectionChange, ResultAcceptedPayload } from '../contracts/changes.ts';
 
 /** The changes that concern one municipality (the others are folded by the read model itself). */
 export type MunicipalityChange = Exclude<ChangeEntry, ElectionChange>;
-import { applyAcceptedResult, applyLocalCounts, type MunicipalityRecord } from './municipality.ts';
+import type { CountCategory } from '../contracts/ingest.ts';
+import { applyAcceptedResult, applyLocalCounts, listBestResults, type MunicipalityRecord } from './municipality.ts';
 
 export interface FoldOutcome {
   municipality: string;
@@ -11,18 +12,57 @@ export interface FoldOutcome {
   districts: string[];
 }
 
+/** Published counted ballots per category: each district's best count (final over preliminary). */
+function publishedByCategory(record: MunicipalityRecord): Map<CountCategory, number> {
+  const totals = new Map<CountCategory, number>();
+  for (const result of listBestResults(record)) totals.set(result.category, (totals.get(result.category) ?? 0) + result.ballotsCounted);
+  return totals;
+}
+
+/** What a report did to its own unit's count: a drop (> 0) if it lowered it. */
+function unitDrop(p: ResultAcceptedPayload): number {
+  return p.previousBallots && p.previousVersion !== null ? Math.max(0, p.previousBallots.counted - p.ballots.counted) : 0;
+}
+
+/**
+ * A correction lowers a municipality's count. A report alone does when it lowers its unit. A batch (its
+ * changes are consecutive) is judged once all of it is folded, on the published count per category: one
+ * that lowers a unit and raises others as much — votes booked on one unit moving to the units that now
+ * report them, even from a preliminary to a final count — took nothing away.
+ */
+function judgeCorrection(record: MunicipalityRecord, p: ResultAcceptedPayload, apply: () => void): void {
+  if (!p.batch) {
+    apply();
+    const lost = unitDrop(p);
+    if (lost > 0) record.regression = regressionOf(p, lost);
+    return;
+  }
+  if (p.batch.index === 0) record.openBatch = { before: publishedByCategory(record), reports: [] };
+  apply();
+  const batch = record.openBatch;
+  // A batch whose start this model never folded (it began before the log was read) is not judged.
+  if (!batch) return;
+  batch.reports.push(p);
+  if (p.batch.index < p.batch.size - 1) return;
+  record.openBatch = null;
+  const after = publishedByCategory(record);
+  for (const [category, before] of batch.before) {
+    const lost = before - (after.get(category) ?? 0);
+    const lowered = batch.reports.filter((r) => r.category === category && unitDrop(r) > 0).sort((a, b) => unitDrop(b) - unitDrop(a))[0];
+    if (lost > 0 && lowered) record.regression = regressionOf(lowered, lost);
+  }
+}
+
+function regressionOf(p: ResultAcceptedPayload, lost: number): NonNullable<MunicipalityRecord['regression']> {
+  return { at: p.receivedAt, district: p.district, category: p.category, stage: p.stage, version: p.version, previousVersion: p.previousVersion ?? 0, lost };
+}
+
 export function foldChange(record: MunicipalityRecord, change: MunicipalityChange): FoldOutcome {
   switch (change.kind) {
     case 'result.accepted': {
       const p = change.payload;
       record.lastContactAt = p.receivedAt;
-      if (p.previousBallots && p.previousVersion !== null && p.ballots.counted < p.previousBallots.counted) {
-        record.regression = {
-          at: p.receivedAt, district: p.district, category: p.category, stage: p.stage,
-          version: p.version, previousVersion: p.previousVersion, lost: p.previousBallots.counted - p.ballots.counted,
-        };
-      }
-      applyAcceptedResult(record, p.district, {
+      judgeCorrection(record, p, () => applyAcceptedResult(record, p.district, {
         category: p.category,
         stage: p.stage,
         version: p.version,
@@ -32,7 +72,7 @@ export function foldChange(record: MunicipalityRecord, change: MunicipalityChang
         ballotsRejected: p.ballots.rejected,
         ballotsBlank: p.ballots.blank,
         votes: p.votes,
-      });
+      }));
       return { municipality: p.municipality, districts: [p.district] };
     }
     case 'state.changed': {

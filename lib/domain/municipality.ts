@@ -69,6 +69,8 @@ export interface MunicipalityRecord {
   recount?: { at: string; reason: string | null } | null;
   /** The alert not yet resolved, if any. */
   activeAlert: import('../contracts/ops.ts').Alert | null;
+  /** A batch of result reports being folded (its changes are consecutive): the published counts before it. */
+  openBatch?: { before: Map<CountCategory, number>; reports: import('../contracts/changes.ts').ResultAcceptedPayload[] } | null;
   /** The latest correction that lowered a published total. */
   regression: { at: string; district: string; category: CountCategory; stage: CountStage; version: number; previousVersion: number; lost: number } | null;
 }

@@ -35,8 +35,10 @@ export function describeChange(change: ChangeEntry, districtName?: DistrictNamer
         return { description: `${unit}: ${STAGE[p.stage]} opptelling mottatt, ${p.ballots.counted} stemmesedler`, before: null, after };
       }
       const diff = p.ballots.counted - p.previousBallots.counted;
+      // A batch's reports are read together: a lowering in one may have moved votes to the others.
+      const together = p.batch ? `; sendt sammen med ${p.batch.size - 1} ${p.batch.size === 2 ? 'annen rapport' : 'andre rapporter'}` : '';
       return {
-        description: `${unit}: korrigert: versjon ${p.version} erstatter versjon ${p.previousVersion} (${signed(diff)} stemmesedler)`,
+        description: `${unit}: korrigert: versjon ${p.version} erstatter versjon ${p.previousVersion} (${signed(diff)} stemmesedler${together})`,
         before: { version: p.previousVersion, ballots: p.previousBallots },
         after,
       };

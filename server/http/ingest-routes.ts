@@ -3,7 +3,7 @@
 // arrive meanwhile) → acknowledge once committed. A refused request changes nothing.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ZResultReport, ZStatusReport, toFieldIssues, type IngestAccepted } from '../../lib/contracts/ingest.ts';
+import { ZResultBatch, ZResultReport, ZStatusReport, toFieldIssues, type FieldIssue, type IngestAccepted, type IngestBatchAccepted } from '../../lib/contracts/ingest.ts';
 import { canonicalizeReport, checkResultReport, checkStatusReport } from '../../lib/domain/report-rules.ts';
 import { getPool, type Db } from '../../db/client.ts';
 import { findIngestPrincipals, type IngestPrincipal } from '../../db/credentials.ts';
@@ -83,11 +83,14 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): In
 
   const routeOptions = { onRequest: authenticate };
 
-  function refuseOtherMunicipality(reply: FastifyReply, principal: IngestPrincipal, municipality: string) {
+  function refuseOtherMunicipality(reply: FastifyReply, principal: IngestPrincipal, municipality: string, fieldPrefix = '') {
     return sendError(reply, 403, 'forbidden', `This token reports for municipality ${principal.municipalityNumber}, not ${municipality}`, [
-      { field: 'municipality', reason: `not the token's municipality (${principal.municipalityNumber})` },
+      { field: `${fieldPrefix}municipality`, reason: `not the token's municipality (${principal.municipalityNumber})` },
     ]);
   }
+
+  /** A batch's refusal names the report: "reports.3.version". */
+  const inReport = (index: number, issues: FieldIssue[]): FieldIssue[] => issues.map((issue) => ({ field: `reports.${index}.${issue.field}`, reason: issue.reason }));
 
   function answer(reply: FastifyReply, { outcome, committedAt }: WrittenReport, invalidMessage: string) {
     switch (outcome.kind) {
@@ -97,10 +100,18 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): In
         const body: IngestAccepted = { seq: outcome.seq, status: outcome.kind };
         return reply.code(outcome.kind === 'created' ? 201 : 200).header(COMMITTED_AT_HEADER, committedAt.toFixed(3)).send(body);
       }
-      case 'conflict':
-        return sendError(reply, 409, 'version_conflict', outcome.reason, [{ field: 'version', reason: outcome.reason }]);
+      case 'group': {
+        const created = outcome.outcomes.some((o) => o.kind === 'created');
+        if (created) deps.feed.poke();
+        const body: IngestBatchAccepted = { results: outcome.outcomes.map((o) => ({ seq: o.seq, status: o.kind })) };
+        return reply.code(created ? 201 : 200).header(COMMITTED_AT_HEADER, committedAt.toFixed(3)).send(body);
+      }
+      case 'conflict': {
+        const issues = [{ field: 'version', reason: outcome.reason }];
+        return sendError(reply, 409, 'version_conflict', outcome.reason, 'index' in outcome ? inReport(outcome.index, issues) : issues);
+      }
       case 'invalid':
-        return sendError(reply, 422, 'validation_failed', invalidMessage, outcome.issues);
+        return sendError(reply, 422, 'validation_failed', invalidMessage, 'index' in outcome ? inReport(outcome.index, outcome.issues) : outcome.issues);
     }
   }
 
@@ -120,6 +131,27 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): In
       input: { report, payloadHash: hashPayload(report), receivedAt: now, credentialId: principal.credentialId, actor: `ingest:${principal.label}` },
     });
     return answer(reply, written, 'The report does not fit the stored counts');
+  });
+
+  // Several counts of one municipality, all or nothing, in one transaction: a batch that moves votes between
+  // units (lowers one, raises others as much) never shows the municipality lower than it is.
+  app.post('/api/v1/results/batch', routeOptions, async (request, reply) => {
+    const principal = request.principal!;
+    const parsed = ZResultBatch.safeParse(request.body);
+    if (!parsed.success) return sendError(reply, 422, 'validation_failed', 'The batch has invalid fields', toFieldIssues(parsed.error));
+    const { reports } = parsed.data;
+    const other = reports.findIndex((report) => report.municipality !== principal.municipalityNumber);
+    if (other >= 0) return refuseOtherMunicipality(reply, principal, reports[other]!.municipality, `reports.${other}.`);
+    const record = deps.model.findRecord(principal.municipalityNumber);
+    if (!record) return sendError(reply, 422, 'validation_failed', 'Unknown municipality', [{ field: 'reports.0.municipality', reason: 'unknown municipality' }]);
+    const now = deps.clock.now();
+    const issues = reports.flatMap((report, i) => inReport(i, checkResultReport(report, record, now, deps.pollsCloseAt)));
+    if (issues.length > 0) return sendError(reply, 422, 'validation_failed', 'The batch does not fit the reference data', issues);
+    const written = await writer.write({
+      kind: 'results',
+      inputs: reports.map((report) => ({ report, payloadHash: hashPayload(report), receivedAt: now, credentialId: principal.credentialId, actor: `ingest:${principal.label}` })),
+    });
+    return answer(reply, written, 'The batch does not fit the stored counts');
   });
 
   app.post('/api/v1/status', routeOptions, async (request, reply) => {

@@ -23,8 +23,10 @@ import { killAllSpawned, startNode, startPrivatePostgres, type PrivatePostgres }
 
 const RECEIVED_AT = nightAt('21:50');
 const hash = (report: ResultReport | StatusReport) => createHash('sha256').update(canonicalizeReport(report)).digest('hex');
-const result = (report: ResultReport): IngestItem => ({ kind: 'result', input: { report, payloadHash: hash(report), receivedAt: RECEIVED_AT, credentialId: null, actor: 'test' } });
-const status = (report: StatusReport): IngestItem => ({ kind: 'status', input: { report, payloadHash: hash(report), receivedAt: RECEIVED_AT, credentialId: null, actor: 'test' } });
+/** One report per item (the batch request's group item aside). */
+type SingleItem = Exclude<IngestItem, { kind: 'results' }>;
+const result = (report: ResultReport): SingleItem => ({ kind: 'result', input: { report, payloadHash: hash(report), receivedAt: RECEIVED_AT, credentialId: null, actor: 'test' } });
+const status = (report: StatusReport): SingleItem => ({ kind: 'status', input: { report, payloadHash: hash(report), receivedAt: RECEIVED_AT, credentialId: null, actor: 'test' } });
 
 /** Fresh reports, each on a district no earlier call used: a result per district, a status report every fourth. */
 async function reportSource() {
@@ -33,8 +35,8 @@ async function reportSource() {
   for (const list of data.partyLists) lists.set(list.municipality, [...(lists.get(list.municipality) ?? []), list.code]);
   const districts = data.districts.filter((d) => d.kind === 'election_day' && (lists.get(d.municipality)?.length ?? 0) >= 2);
   let next = 0;
-  return (count: number): IngestItem[] => {
-    const items: IngestItem[] = [];
+  return (count: number): SingleItem[] => {
+    const items: SingleItem[] = [];
     while (items.length < count) {
       const d = districts[next++];
       if (!d) throw new Error('out of districts');
@@ -92,7 +94,7 @@ const seqOf = (outcome: IngestOutcome) => ('seq' in outcome ? outcome.seq : NaN)
 describe.each(BACKENDS)('ingest transaction on %s', (backend) => {
   let stack: TestStack;
   let references: ReferenceIds;
-  let fresh: (count: number) => IngestItem[];
+  let fresh: (count: number) => SingleItem[];
 
   beforeAll(async () => {
     stack = await startTestStack(backend);
@@ -195,7 +197,7 @@ describe.each(BACKENDS)('ingest transaction on %s', (backend) => {
 describe('ingest transaction on postgres, its connection cut', () => {
   let stack: TestStack;
   let references: ReferenceIds;
-  let fresh: (count: number) => IngestItem[];
+  let fresh: (count: number) => SingleItem[];
 
   beforeAll(async () => {
     stack = await startTestStack('postgres');

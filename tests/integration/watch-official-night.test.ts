@@ -6,6 +6,7 @@
 // playback stages are in watch-official-incidents.test.ts.
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ZResultAcceptedPayload } from '../../lib/contracts/changes.ts';
 import { readRecording } from '../../data/official-recording.ts';
 import { createIngestCredentials } from '../../db/credentials.ts';
 import { createSeatsCredential } from '../../db/seats.ts';
@@ -83,6 +84,34 @@ describe('the recorded night: playback → watchdog → sidecar', () => {
     }
     console.log(`${equal} of ${lastBody.size} municipalities publish exactly their last recorded counts (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     expect(equal).toBe(357);
+    // Unit bodies arriving after the municipality body moved its booked difference between units (and from
+    // preliminary to final counts): each move came as one batch, so a municipality reads as corrected down
+    // ("Korrigert ned") only where the feed itself lowered a category's ballots between the two rounds.
+    const lowerings = (await stack.database.db.changeLog.findMany({ where: { electionId: 'st2025', kind: 'result.accepted' }, select: { payload: true } }))
+      .map((row) => ZResultAcceptedPayload.parse(row.payload))
+      .filter((p) => p.previousBallots && p.ballots.counted < p.previousBallots.counted);
+    const regressed = [...lastBody.keys()].filter((number) => stack.sidecar.model.findRecord(number)?.regression).sort();
+    const byCategory = new Map<string, { first: [number, number]; last: [number, number] }>();
+    for (const line of lines) {
+      if (line.level !== 'kommune') continue;
+      const parsed = parseOfficialBody(line.body);
+      if (!parsed.ok) throw new Error(parsed.error);
+      const listed = parsed.body.parties.filter((p) => !p.pool);
+      const advance = listed.reduce((sum, p) => sum + (p.advance ?? 0), 0);
+      const counts: [number, number] = [advance, listed.reduce((sum, p) => sum + (p.total ?? 0), 0) - advance];
+      const held = byCategory.get(parsed.body.nr);
+      if (Date.parse(line.polledAt) <= times[0]!.getTime() || !held) byCategory.set(parsed.body.nr, { first: counts, last: counts });
+      else held.last = counts;
+    }
+    const corrected = [...byCategory].filter(([, c]) => c.last[0] < c.first[0] || c.last[1] < c.first[1]).map(([number]) => number).sort();
+    console.log(`${lowerings.length} units lowered, ${lowerings.filter((p) => p.batch).length} of them in a batch; corrected down: ${regressed.join(', ')}; by the feed: ${corrected.join(', ')}`);
+    expect(lowerings.filter((p) => p.batch).length).toBeGreaterThan(0);
+    // No false alarm: each is a drop the feed made. Alstahaug's advance votes, 2,639 → 2,609 at 23:58, is one.
+    // The others the feed made are final counts a few ballots below the preliminary they replace, which
+    // Valgvakt does not call corrections (no count was lowered), from the feed or from a municipality.
+    expect(regressed.filter((number) => !corrected.includes(number))).toEqual([]);
+    expect(regressed).toContain('1820');
+
     const seats = (await stack.getJson('/api/v1/snapshot')).body.reportedSeats;
     expect(seats).toHaveLength(20);
     expect(seats[0]).toMatchObject({ area: 'national', source: 'valgresultat.no', total: 169 });

@@ -15,7 +15,7 @@ function item(municipality: string): IngestItem {
     },
   };
 }
-const name = (i: IngestItem) => i.input.report.municipality;
+const name = (i: IngestItem) => (i.kind === 'results' ? i.inputs[0]?.report.municipality ?? '' : i.input.report.municipality);
 
 interface Transaction {
   /** Grants the lock: the transaction takes its reports; returns their names. */
