@@ -28,9 +28,9 @@ import { createLiveNamespace, type LiveNamespace } from './live/live-namespace.t
 import { registerOpsAuth } from './ops/auth.ts';
 import { OPS_ROOM, createOpsNamespace, type OpsNamespace } from './ops/namespace.ts';
 import { ElectionReadModel } from './read-model.ts';
-import { createStateMonitor, type StateMonitor } from './state-monitor.ts';
+import { createStateMonitor, type StateMonitor } from './stall-monitor.ts';
 import { registerOpsRoutes } from './http/ops-routes.ts';
-import { buildBoard } from './ops/board.ts';
+import { buildBoard } from './ops/stall-board.ts';
 import type { Thresholds } from '../lib/contracts/thresholds.ts';
 import { recordStateChanges } from '../db/states.ts';
 import { raiseFeedIncident, resolveFeedIncident } from '../db/feed-status.ts';
