@@ -9,6 +9,7 @@ import type { Db } from './client.ts';
 import { CHANGE_LOG_LOCK_KEY, checkSeqCount, toChangeRows } from './changes.ts';
 import { decideIngestBatch, listIngestStateKeys, toIngestOutcomes, type IngestItem, type IngestOutcome, type IngestState, type ReferenceIds } from '../lib/intake/decide.ts';
 
+/** The election's reference ids by municipality number; fixed once seeded, so a writer loads them once. */
 export async function loadReferenceIds(db: Db, electionId: string): Promise<ReferenceIds> {
   const rows = await db.municipality.findMany({
     where: { electionId },
