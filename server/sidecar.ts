@@ -1,45 +1,49 @@
 // Builds the sidecar from its dependencies (database, clock, logger, settings) without side effects, so
-// tests start one on port 0 against any database and the entry file only wires the real ones.
+// tests start one on port 0 against any database and the entry file only wires the real ones. This is the
+// composition root: it only creates the parts and connects them; each concern lives in a module named for it.
 import type { AddressInfo } from 'node:net';
-import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Db } from '../db/client.ts';
 import { findLatestSeq, listChangesSince } from '../db/changes.ts';
 import { findElectionInfo, listMunicipalityReferences } from '../db/reference-data.ts';
-import { createChangeFeed, type SharedChangeFeed } from './change-feed.ts';
-import { systemClock, type Clock } from './clock.ts';
-import { describeClock, registerClockRoutes } from './http/clock-routes.ts';
-import type { TrustProxy } from './config.ts';
-import { handleFrameworkError } from './http/errors.ts';
-import { parseBearer } from './http/request-limits.ts';
-import { registerSeatsRoutes } from './http/seats-routes.ts';
-import { registerFeedStatusRoutes } from './http/feed-status-routes.ts';
-import { registerIngestRoutes } from './intake/routes.ts';
-import { createReportWriter, type IngestWriter } from './intake/writer.ts';
-import { registerReadRoutes } from './http/read-routes.ts';
-import { registerElectionRoutes } from './http/election-routes.ts';
-import type { ElectionInfo } from '../lib/contracts/election.ts';
-import { registerExportRoutes } from './http/export-routes.ts';
-import { recordRoutes, registerApiDocsRoutes } from './http/openapi.ts';
-import { createLiveNamespace, type LiveNamespace } from './live/live-namespace.ts';
-import { registerOpsAuth } from './ops/auth.ts';
-import { OPS_ROOM, createOpsNamespace, type OpsNamespace } from './ops/namespace.ts';
-import { ElectionReadModel } from './read-model.ts';
-import { createStateMonitor, type StateMonitor } from './stall-monitor.ts';
-import { registerOpsRoutes } from './http/ops-routes.ts';
-import { buildBoard } from './ops/stall-board.ts';
-import type { Thresholds } from '../lib/contracts/thresholds.ts';
 import { recordStateChanges } from '../db/states.ts';
 import { raiseFeedIncident, resolveFeedIncident } from '../db/feed-status.ts';
+import { ZElectionInfo, type ElectionInfo } from '../lib/contracts/election.ts';
+import type { Thresholds } from '../lib/contracts/thresholds.ts';
+import { computeQueueMetrics } from '../lib/domain/queue.ts';
+import { createChangeFeed, type SharedChangeFeed } from './change-feed.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { TrustProxy } from './config.ts';
+import { followCommits } from './cluster/commit-follower.ts';
 import type { CommitListener } from './cluster/commit-notices.ts';
+import { createLeaderDuties } from './cluster/leader-duties.ts';
 import { soleLeadership, type Leadership } from './cluster/leadership.ts';
 import type { SharedAdapter } from './cluster/shared-adapter.ts';
-import { computeQueueMetrics } from '../lib/domain/queue.ts';
+import { describeClock, registerClockRoutes } from './http/clock-routes.ts';
+import { registerElectionRoutes } from './http/election-routes.ts';
+import { registerExportRoutes } from './http/export-routes.ts';
+import { registerFeedStatusRoutes } from './http/feed-status-routes.ts';
+import { createHealthCheck, registerHealthRoutes, type NodeHealth } from './http/health-routes.ts';
+import { createHttpApp } from './http/http-app.ts';
+import { registerMetricsRoutes } from './http/metrics-routes.ts';
+import { registerApiDocsRoutes } from './http/openapi.ts';
+import { registerOpsRoutes } from './http/ops-routes.ts';
+import { registerReadRoutes } from './http/read-routes.ts';
+import { registerSeatsRoutes } from './http/seats-routes.ts';
+import { registerIngestRoutes } from './intake/routes.ts';
+import { createReportWriter, type IngestWriter } from './intake/writer.ts';
+import { createLiveNamespace, type LiveNamespace } from './live/live-namespace.ts';
 import { createSidecarMetrics, type SidecarMetrics } from './metrics.ts';
-import { timingSafeEqual } from 'node:crypto';
+import { registerOpsAuth } from './ops/auth.ts';
+import { createBoardBroadcast } from './ops/board-broadcast.ts';
+import { createOpsNamespace, type OpsNamespace } from './ops/namespace.ts';
+import { buildBoard } from './ops/stall-board.ts';
+import { ElectionReadModel } from './read-model.ts';
+import { createStateMonitor, type StateMonitor } from './stall-monitor.ts';
+
+export type { NodeHealth } from './http/health-routes.ts';
 
 export interface SidecarDeps {
   db: Db;
@@ -79,15 +83,6 @@ export interface SidecarDeps {
   health?: () => Promise<NodeHealth>;
 }
 
-export interface NodeHealth {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-/** How often a node with other writers looks for changes even without a notice (a notice lost in a reconnect). */
-const SAFETY_POLL_MS = 5000;
-const INGEST_ROUTES = new Set(['/api/v1/results', '/api/v1/results/batch', '/api/v1/status']);
-
 export interface Sidecar {
   app: FastifyInstance;
   /** Every route registered (method, Fastify URL), HEAD and OPTIONS aside: what the API document must cover. */
@@ -110,151 +105,86 @@ export interface Sidecar {
 }
 
 export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
-  const election = await findElectionInfo(deps.db, deps.electionId);
-  if (!election) throw new Error(`election ${deps.electionId} is not in the database; import its package first (npm run election -- import <folder>)`);
-  const electionInfo: ElectionInfo = {
-    id: election.id, name: election.name, kind: election.kind as ElectionInfo['kind'], electionDay: election.electionDay.toISOString().slice(0, 10),
-    pollsCloseAt: election.pollsCloseAt.toISOString(), timeZone: election.timeZone, comparisonYear: election.comparisonYear,
-  };
-  const model = new ElectionReadModel(electionInfo, await listMunicipalityReferences(deps.db, election.id), () => describeClock(deps.clock));
+  const electionInfo = await getElectionInfo(deps.db, deps.electionId);
+  const electionId = electionInfo.id;
+  const pollsCloseAt = new Date(electionInfo.pollsCloseAt);
+  const { db, clock, logger, thresholds } = deps;
+  const leadership = deps.leadership ?? soleLeadership();
+
+  // The read model, level with the change log: start-up is the feed catching up from seq 0, the same
+  // fold as every later change.
+  const model = new ElectionReadModel(electionInfo, await listMunicipalityReferences(db, electionId), () => describeClock(clock));
   const feed = createChangeFeed(
     model,
-    (seq, limit) => listChangesSince(deps.db, election.id, seq, limit),
-    (error) => deps.logger.error({ err: error }, 'change feed failed; retrying on the next change'),
+    (seq, limit) => listChangesSince(db, electionId, seq, limit),
+    (error) => logger.error({ err: error }, 'change feed failed; retrying on the next change'),
   );
-  // Start-up is the feed catching up from seq 0: the same fold as every later change.
-  await feed.waitFor(await findLatestSeq(deps.db, election.id));
-  deps.logger.info({ seq: model.seq }, 'read model loaded from the change log');
-  const electionId = election.id;
-  const leadership = deps.leadership ?? soleLeadership();
-  let newestSeqSeen = model.seq;
-  const metrics = createSidecarMetrics({
-    viewers: () => live.sockets.size,
-    operators: () => ops.sockets.size,
-    transferQueue: () => computeQueueMetrics(model.records(), deps.clock.now()),
-    modelSeq: () => model.seq,
-    newestSeqSeen: () => newestSeqSeen,
-    isLeader: () => leadership.isLeader(),
-    commitNoticesConnected: deps.commitListener && (() => deps.commitListener!.connected()),
-    now: () => deps.clock.now(),
-  });
+  await feed.waitFor(await findLatestSeq(db, electionId));
+  logger.info({ seq: model.seq }, 'read model loaded from the change log');
 
-  const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
-    bodyLimit: deps.ingestBodyLimitBytes ?? 64 * 1024,
-    // A client that trickles its body or headers, or holds a connection silent, is cut off (Fastify's
-    // defaults never time out); the server checks every second rather than Node's default 30 s.
-    requestTimeout: deps.requestTimeoutMs ?? 30_000,
-    connectionTimeout: deps.idleTimeoutMs ?? 120_000,
-    http: { headersTimeout: Math.min(10_000, deps.requestTimeoutMs ?? 30_000), connectionsCheckingInterval: 1000 },
-    // Limits key on the real client: the web server passes the visitor's address, proxies theirs.
-    trustProxy: deps.trustProxy ?? ['loopback'],
-    // Per-request lines would drown the log on election night; refusals and failures are logged below.
-    logController: new LogController({ disableRequestLogging: true }),
-  });
-  const routes = recordRoutes(app);
-  app.removeContentTypeParser(['text/plain']);
-  app.setErrorHandler(handleFrameworkError);
-  app.addHook('onResponse', async (request, reply) => {
-    if (reply.statusCode >= 400 && request.method === 'POST') {
-      request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'ingest refused');
-    }
-  });
-  app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url;
-    if (request.method === 'POST' && route && INGEST_ROUTES.has(route)) metrics.ingestAnswered(route, reply.statusCode, reply.elapsedTime / 1000);
-  });
-  // The public API and socket follow CORS_ORIGINS; operator routes (sign-in included) answer browsers only
-  // from the site's own origin (SITE_ORIGINS), and by default none: the console calls them from its server.
-  const siteOrigins = deps.siteOrigins ?? [];
-  await app.register(cors, {
-    delegator: (request, callback) => {
-      const operatorRoute = (request.url ?? '').startsWith('/api/v1/ops/');
-      callback(null, {
-        origin: operatorRoute ? (siteOrigins.length > 0 ? siteOrigins : false) : deps.corsOrigins,
-        methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
-      });
-    },
-  });
-  // Every answer: never sniffed into something executable, never framed; HSTS when the client came over
-  // HTTPS (as the trusted proxy says).
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
-    if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=63072000; includeSubDomains');
-  });
-  // A large key cache: one key per address or account, so an attacker's keys cannot evict the others'.
-  await app.register(rateLimit, { global: false, cache: 100_000 });
-
-  async function checkHealth(): Promise<NodeHealth> {
-    try {
-      await deps.db.$queryRaw`SELECT 1`;
-      return { status: 200, body: { status: 'ok', seq: model.seq, database: deps.databaseKind, viewers: io.of('/live').sockets.size, leader: leadership.isLeader() } };
-    } catch (error) {
-      deps.logger.warn({ err: error }, 'health check: database unreachable');
-      return { status: 503, body: { status: 'unavailable', seq: model.seq, database: deps.databaseKind } };
-    }
-  }
-  app.get('/healthz', async (_request, reply) => {
-    const health = await (deps.health ?? checkHealth)();
-    return reply.code(health.status).send(health.body);
-  });
-  app.get('/metrics', async (request, reply) => {
-    // Without METRICS_TOKEN only this machine may scrape (the socket's peer, whatever X-Forwarded-For says).
-    const allowed = deps.metricsToken ? bearerMatches(request.headers.authorization, deps.metricsToken) : isLoopback(request.socket.remoteAddress);
-    if (!allowed) {
-      const message = deps.metricsToken
-        ? 'Send the metrics token as "Authorization: Bearer <token>"'
-        : 'Metrics are served to this machine only; set METRICS_TOKEN to scrape from elsewhere';
-      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthenticated', message });
-    }
-    return reply.header('cache-control', 'no-store').type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
-  const ingestWriter = createReportWriter({ db: deps.db, electionId: election.id, logger: app.log });
-  registerIngestRoutes(app, {
-    db: deps.db, clock: deps.clock, model, feed, electionId: election.id, writer: ingestWriter, pollsCloseAt: election.pollsCloseAt,
-    rateLimitPerMinute: deps.ingestRateLimitPerMinute ?? 6000,
-    unauthenticatedRateLimitPerMinute: deps.ingestUnauthenticatedRateLimitPerMinute ?? 60,
-  });
-  metrics.setIngestQueueDepth(() => ingestWriter.queueDepth());
-  registerSeatsRoutes(app, {
-    db: deps.db, clock: deps.clock, model, feed, electionId: election.id, pollsCloseAt: election.pollsCloseAt,
-    rateLimitPerMinute: deps.ingestRateLimitPerMinute ?? 6000,
-    unauthenticatedRateLimitPerMinute: deps.ingestUnauthenticatedRateLimitPerMinute ?? 60,
-  });
-  registerFeedStatusRoutes(app, {
-    db: deps.db, clock: deps.clock, feed, electionId: election.id, pollsCloseAt: election.pollsCloseAt,
-    rateLimitPerMinute: deps.ingestRateLimitPerMinute ?? 6000,
-    unauthenticatedRateLimitPerMinute: deps.ingestUnauthenticatedRateLimitPerMinute ?? 60,
-  });
-  registerReadRoutes(app, model);
-  registerElectionRoutes(app, electionInfo);
-  registerExportRoutes(app, model);
-  registerClockRoutes(app, deps.clock, deps.clockControlToken);
-  registerApiDocsRoutes(app);
-  // Sessions are real security: they last real hours whatever pace a replay's clock runs at.
-  const opsAuth = registerOpsAuth(app, { db: deps.db, clock: deps.sessionClock ?? systemClock });
   // Every node derives the states (its ops board and queue history come from them); only the leader
   // records them, and only once its read model holds everything the previous leader wrote.
-  let recording = !deps.leadership;
-  const monitor = deps.thresholds
+  const leaderDuties = createLeaderDuties({
+    leadership, elected: deps.leadership !== undefined, feed, findLatestSeq: () => findLatestSeq(db, electionId), logger,
+  });
+  const monitor = thresholds
     ? createStateMonitor({
-      model, feed, clock: deps.clock, thresholds: deps.thresholds, pollsCloseAt: election.pollsCloseAt, logger: deps.logger,
-      record: (changes, at) => (recording ? recordStateChanges(deps.db, election.id, changes, at) : Promise.resolve(0)),
+      model, feed, clock, thresholds, pollsCloseAt, logger,
+      record: (changes, at) => (leaderDuties.isRecording() ? recordStateChanges(db, electionId, changes, at) : Promise.resolve(0)),
       recordFeedIncident: (action, at) => {
-        if (!recording) return Promise.resolve(0);
+        if (!leaderDuties.isRecording()) return Promise.resolve(0);
         return action.kind === 'raise'
-          ? raiseFeedIncident(deps.db, election.id, { since: new Date(action.since), reason: action.reason }, at)
-          : resolveFeedIncident(deps.db, election.id, at);
+          ? raiseFeedIncident(db, electionId, { since: new Date(action.since), reason: action.reason }, at)
+          : resolveFeedIncident(db, electionId, at);
       },
     })
     : undefined;
-  registerOpsRoutes(app, {
-    db: deps.db, clock: deps.clock, model, feed, electionId: election.id, pollsCloseAt: election.pollsCloseAt,
-    requireOperator: opsAuth.requireOperator, monitor, thresholds: deps.thresholds,
+
+  // HTTP: the shared app, then each route module. The sockets exist only once the app is ready (below);
+  // until then metrics and health count no one connected.
+  let connections: { viewers(): number; operators(): number } = { viewers: () => 0, operators: () => 0 };
+  const commits = followCommits(deps.commitListener, feed, model.seq);
+  const commitListener = deps.commitListener;
+  const metrics = createSidecarMetrics({
+    viewers: () => connections.viewers(),
+    operators: () => connections.operators(),
+    transferQueue: () => computeQueueMetrics(model.records(), clock.now()),
+    modelSeq: () => model.seq,
+    newestSeqSeen: () => commits.newestSeqSeen(),
+    isLeader: () => leadership.isLeader(),
+    commitNoticesConnected: commitListener && (() => commitListener.connected()),
+    now: () => clock.now(),
   });
+  const { app, routes } = await createHttpApp({
+    logger, corsOrigins: deps.corsOrigins, siteOrigins: deps.siteOrigins, bodyLimitBytes: deps.ingestBodyLimitBytes,
+    requestTimeoutMs: deps.requestTimeoutMs, idleTimeoutMs: deps.idleTimeoutMs, trustProxy: deps.trustProxy,
+    onIngestAnswered: (route, status, seconds) => metrics.ingestAnswered(route, status, seconds),
+  });
+  const checkHealth = createHealthCheck({
+    db, logger, databaseKind: deps.databaseKind, seq: () => model.seq, viewers: () => connections.viewers(), isLeader: () => leadership.isLeader(),
+  });
+  registerHealthRoutes(app, deps.health ?? checkHealth);
+  registerMetricsRoutes(app, metrics, deps.metricsToken);
+  const sourceLimits = {
+    rateLimitPerMinute: deps.ingestRateLimitPerMinute ?? 6000,
+    unauthenticatedRateLimitPerMinute: deps.ingestUnauthenticatedRateLimitPerMinute ?? 60,
+  };
+  const ingestWriter = createReportWriter({ db, electionId, logger: app.log });
+  registerIngestRoutes(app, { db, clock, model, feed, electionId, writer: ingestWriter, pollsCloseAt, ...sourceLimits });
+  metrics.setIngestQueueDepth(() => ingestWriter.queueDepth());
+  registerSeatsRoutes(app, { db, clock, model, feed, electionId, pollsCloseAt, ...sourceLimits });
+  registerFeedStatusRoutes(app, { db, clock, feed, electionId, pollsCloseAt, ...sourceLimits });
+  registerReadRoutes(app, model);
+  registerElectionRoutes(app, electionInfo);
+  registerExportRoutes(app, model);
+  registerClockRoutes(app, clock, deps.clockControlToken);
+  registerApiDocsRoutes(app);
+  // Sessions are real security: they last real hours whatever pace a replay's clock runs at.
+  const opsAuth = registerOpsAuth(app, { db, clock: deps.sessionClock ?? systemClock });
+  registerOpsRoutes(app, { db, clock, model, feed, electionId, pollsCloseAt, requireOperator: opsAuth.requireOperator, monitor, thresholds });
   await app.ready();
 
+  // Socket.IO on the same HTTP server: /live for viewers, /ops for operators.
   const io = new Server(app.server, {
     cors: { origin: deps.corsOrigins },
     serveClient: false,
@@ -273,66 +203,29 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     onDeltaSent: (kind, seconds) => metrics.deltaSent(kind, seconds),
   });
   const live = liveChannel.namespace;
-  const opsChannel = createOpsNamespace(io, opsAuth, deps.logger);
+  const opsChannel = createOpsNamespace(io, opsAuth, logger);
   const ops = opsChannel.namespace;
-  // Operators see the whole board, rebuilt after every change and every evaluation (coalesced per tick).
-  let boardQueued = false;
-  const sendBoard = () => {
-    if (boardQueued || (ops.adapter.rooms.get(OPS_ROOM)?.size ?? 0) === 0) return;
-    boardQueued = true;
-    setImmediate(() => {
-      boardQueued = false;
-      // Each node sends its own operators the board it built (local: not through a shared adapter).
-      ops.local.to(OPS_ROOM).emit('board:updated', buildBoard(model, { monitor, thresholds: deps.thresholds, pollsCloseAt: election.pollsCloseAt }));
-    });
-  };
+  connections = { viewers: () => live.sockets.size, operators: () => ops.sockets.size };
+  const sendBoard = createBoardBroadcast(ops, () => buildBoard(model, { monitor, thresholds, pollsCloseAt }));
   feed.onBatch(sendBoard);
   monitor?.onEvaluated(sendBoard);
 
-  // Other nodes' commits poke the feed; a slow poll covers notices lost while reconnecting.
-  deps.commitListener?.start((seq) => {
-    if (seq !== null) newestSeqSeen = Math.max(newestSeqSeen, seq);
-    feed.poke();
-  });
-  const safetyPoll = deps.commitListener ? setInterval(() => feed.poke(), SAFETY_POLL_MS) : undefined;
-  safetyPoll?.unref();
-
-  // A new leader first reads everything the previous one wrote, then sends deltas (resending what its
-  // predecessor may not have sent) and records states; losing leadership stops both at once.
-  async function takeOver(): Promise<void> {
-    await feed.waitFor(await findLatestSeq(deps.db, electionId));
-    if (!leadership.isLeader()) return;
-    await liveChannel.lead();
-    if (!leadership.isLeader()) return;
-    recording = true;
-    await monitor?.evaluate();
-  }
-  leadership.onChange((leader) => {
-    if (leader) {
-      takeOver().catch((error) => deps.logger.error({ err: error }, 'taking over as leader failed'));
-      return;
-    }
-    recording = false;
-    liveChannel.follow();
-  });
-  // The sole node leads from the start (its model is level); an elected one may have won while loading.
-  if (!deps.leadership) await liveChannel.lead();
-  else if (leadership.isLeader()) await takeOver();
+  await leaderDuties.start({ live: liveChannel, evaluate: monitor && (() => monitor.evaluate()) });
 
   return {
     app, routes, io, live, opsAuth, ops, model, feed, monitor, leadership, metrics, ingestWriter, checkHealth,
     async listen(port, host = '127.0.0.1') {
       await app.listen({ port, host });
+      // A listening server on a TCP port: address() is an AddressInfo, never a pipe name or null.
       return app.server.address() as AddressInfo;
     },
     async close() {
       // Stop taking requests, let in-flight ones finish (their transactions commit or roll back), then
       // drop viewers; they reconnect elsewhere or to the restarted process and catch up.
-      clearInterval(safetyPoll);
       opsChannel.stop();
       // Hand over leadership first: another node takes over while this one finishes its requests.
       await leadership.stop();
-      await deps.commitListener?.stop();
+      await commits.stop();
       // Only this node's viewers (a shared adapter would pass a plain disconnectSockets to every node).
       for (const namespace of [live, ops]) namespace.local.disconnectSockets(true);
       await app.close();
@@ -344,12 +237,12 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   };
 }
 
-function isLoopback(address: string | undefined): boolean {
-  return address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
-}
-
-function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(parseBearer(header) ?? '');
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+/** The served election's description, validated: the schema stores its kind as text. */
+async function getElectionInfo(db: Db, id: string): Promise<ElectionInfo> {
+  const election = await findElectionInfo(db, id);
+  if (!election) throw new Error(`election ${id} is not in the database; import its package first (npm run election -- import <folder>)`);
+  return ZElectionInfo.parse({
+    id: election.id, name: election.name, kind: election.kind, electionDay: election.electionDay.toISOString().slice(0, 10),
+    pollsCloseAt: election.pollsCloseAt.toISOString(), timeZone: election.timeZone, comparisonYear: election.comparisonYear,
+  });
 }

@@ -1,10 +1,10 @@
 // GET /api/v1/clock tells anyone the sidecar's time and pace. PUT /api/v1/clock exists only with a
 // simulated clock (replays, rehearsals) and needs the control token the sidecar was started with.
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { ZClockChange, type ClockState } from '../../lib/contracts/clock.ts';
 import { toFieldIssues } from '../../lib/contracts/ingest.ts';
 import { isSimulatedClock, type Clock } from '../clock.ts';
+import { isSameSecret } from './bearer.ts';
 import { sendError } from './errors.ts';
 import { parseBearer } from './request-limits.ts';
 
@@ -14,19 +14,13 @@ export function describeClock(clock: Clock): ClockState {
     : { mode: 'wall', now: clock.now().toISOString(), speed: 1 };
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 export function registerClockRoutes(app: FastifyInstance, clock: Clock, controlToken: string | undefined): void {
   app.get('/api/v1/clock', async (_request, reply) => reply.header('cache-control', 'no-store').send(describeClock(clock)));
 
   if (!isSimulatedClock(clock) || !controlToken) return;
   app.put('/api/v1/clock', async (request, reply) => {
     const token = parseBearer(request.headers.authorization);
-    if (!token || !sameSecret(token, controlToken)) return sendError(reply, 401, 'unauthenticated', 'Send the clock control token as "Authorization: Bearer <token>"');
+    if (!token || !isSameSecret(token, controlToken)) return sendError(reply, 401, 'unauthenticated', 'Send the clock control token as "Authorization: Bearer <token>"');
     const parsed = ZClockChange.safeParse(request.body);
     if (!parsed.success) return sendError(reply, 422, 'validation_failed', 'Invalid clock change', toFieldIssues(parsed.error));
     try {
