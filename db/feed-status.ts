@@ -35,7 +35,7 @@ export async function recordFeedStatus(
 
 export function toFeedIncident(row: IncidentRow): FeedIncident {
   return {
-    id: row.id, kind: row.kind as FeedIncident['kind'], reason: row.reason, status: row.status, since: row.since.toISOString(),
+    id: row.id, kind: row.kind, reason: row.reason, status: row.status, since: row.since.toISOString(),
     raisedAt: row.raisedAt.toISOString(), acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null, acknowledgedBy: row.acknowledgedBy,
     ackText: row.ackText, resolvedAt: row.resolvedAt?.toISOString() ?? null,
   };

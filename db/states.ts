@@ -2,12 +2,11 @@
 // transaction and appended to the change log like any other change: ordered, broadcast, and replayed
 // after a restart by the same path.
 import type { AlertChangeKind, StateChangedPayload } from '../lib/contracts/changes.ts';
-import { ALERT_KINDS, type Alert, type AlertKind } from '../lib/contracts/ops.ts';
+import { isAlertKind, type Alert, type AlertKind } from '../lib/contracts/ops.ts';
 import type { Db, Prisma } from './client.ts';
 import { appendChange, appendChanges, lockChangeLog, type ChangeDraft, type PendingChange } from './changes.ts';
 
 type Tx = Prisma.TransactionClient;
-const PROBLEM = new Set<string>(ALERT_KINDS);
 // Under review too: an operator (or the municipality's recount announcement) now owns the problem, so its
 // stall alert is resolved, in the log, rather than left open beside the mark.
 const RESOLVING = new Set(['waiting', 'counting', 'complete', 'under_review']);
@@ -16,7 +15,7 @@ type AlertRow = Awaited<ReturnType<Tx['alert']['findUniqueOrThrow']>>;
 
 export function toAlert(row: AlertRow, municipality: { number: string; name: string }): Alert {
   return {
-    id: row.id, municipality: municipality.number, name: municipality.name, kind: row.kind as AlertKind, reason: row.reason,
+    id: row.id, municipality: municipality.number, name: municipality.name, kind: row.kind, reason: row.reason,
     status: row.status, raisedAt: row.raisedAt.toISOString(), acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,
     acknowledgedBy: row.acknowledgedBy, ackReasonCode: row.ackReasonCode as Alert['ackReasonCode'], ackText: row.ackText,
     ackExpiresAt: row.ackExpiresAt?.toISOString() ?? null, resolvedAt: row.resolvedAt?.toISOString() ?? null,
@@ -66,7 +65,7 @@ interface StateRead {
 
 /** An `alert` row as to_jsonb gives it. */
 interface AlertJson {
-  id: number; municipality_id: number; kind: string; reason: string; status: AlertRow['status']; raised_at: string;
+  id: number; municipality_id: number; kind: AlertKind; reason: string; status: AlertRow['status']; raised_at: string;
   acknowledged_at: string | null; acknowledged_by: string | null; ack_reason_code: string | null; ack_text: string | null;
   ack_expires_at: string | null; resolved_at: string | null;
 }
@@ -131,7 +130,7 @@ export async function recordStateChanges(db: Db, electionId: string, batch: Stat
       const m = municipalities.get(change.municipality)!;
       append({ electionId, municipalityId: m.id, kind: 'state.changed', actor, at, payload: change });
       const active = m.activeAlert;
-      if (PROBLEM.has(change.to)) {
+      if (isAlertKind(change.to)) {
         if (!active) {
           const row = await tx.alert.create({ data: { municipalityId: m.id, kind: change.to, reason: change.reason, status: 'open', raisedAt: at } });
           await tx.activeAlert.create({ data: { municipalityId: m.id, alertId: row.id } });

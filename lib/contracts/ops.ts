@@ -11,6 +11,9 @@ export type MunicipalityState = z.infer<typeof ZMunicipalityState>;
 export const ALERT_KINDS = ['slow', 'stalled', 'backlog', 'regressed'] as const;
 export const ZAlertKind = z.enum(ALERT_KINDS);
 export type AlertKind = z.infer<typeof ZAlertKind>;
+export function isAlertKind(state: MunicipalityState): state is AlertKind {
+  return (ALERT_KINDS as readonly MunicipalityState[]).includes(state);
+}
 
 /** "Counted locally" (status reports) against "received" (results), for one municipality or the nation. */
 export const ZReconciliation = z.object({
