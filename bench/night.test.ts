@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { ResultReport } from '../lib/contracts/ingest.ts';
 import type { PlannedRequest } from '../lib/replay/plan.ts';
 import { nightSchedule, peakPerSecond } from './night.ts';
 
-const request = (id: number, at: string): PlannedRequest => ({ id, at, municipality: '0301', kind: 'result', body: {} as PlannedRequest['body'], expect: 201, tags: [] });
+const request = (id: number, at: string): PlannedRequest => ({ id, at, municipality: '0301', kind: 'result', // The schedule reads only id and at: an empty body stands in for a report.
+  body: {} as ResultReport, expect: 201, tags: [] });
 
 describe('nightSchedule', () => {
   it('keeps the requests of the first minutes and spaces them at the speed', () => {

@@ -11,18 +11,19 @@ import { assignLocalMinutes, stretchToCount } from './timing.ts';
 
 export type ExpectedStatus = 200 | 201 | 409;
 
-export interface PlannedRequest {
+/** What a request carries: its kind names its body (a result to /api/v1/results, a status to /api/v1/status). */
+export type PlannedBody = { kind: 'result'; body: ResultReport } | { kind: 'status'; body: StatusReport };
+
+export type PlannedRequest = PlannedBody & {
   /** Position in the plan; the runner sends in this order (per municipality strictly). */
   id: number;
   /** Simulated time to send it, ISO (UTC). */
   at: string;
   municipality: string;
-  kind: 'result' | 'status';
-  body: ResultReport | StatusReport;
   expect: ExpectedStatus;
   /** Why this request looks the way it does, for summaries and tests. */
   tags: string[];
-}
+};
 
 export interface ReplayPlan {
   scenario: string;
@@ -38,14 +39,17 @@ export interface ReplayPlan {
   notes: string[];
 }
 
-interface Draft {
+type Draft = PlannedBody & {
   at: Date;
   municipality: string;
-  kind: 'result' | 'status';
-  body: ResultReport | StatusReport;
   tags: string[];
   /** Tie-break within the same instant: keeps a municipality's own order stable. */
   order: number;
+};
+
+/** The kind and body alone (TypeScript cannot carry the pairing through a spread of the whole draft). */
+function bodyOf(draft: PlannedBody): PlannedBody {
+  return draft.kind === 'result' ? { kind: 'result', body: draft.body } : { kind: 'status', body: draft.body };
 }
 
 const PUBLISH_LATENCY = [0.2, 1.2] as const;
@@ -149,7 +153,7 @@ export function buildReplayPlan(reference: ReplayReference, input: ScenarioInput
   const sorted = audible.sort((a, b) => a.at.getTime() - b.at.getTime() || a.order - b.order);
   const { statuses, votes } = simulateServer(sorted);
   const requests: PlannedRequest[] = sorted.map((draft, id) => ({
-    id, at: draft.at.toISOString(), municipality: draft.municipality, kind: draft.kind, body: draft.body, expect: statuses[id]!, tags: draft.tags,
+    id, at: draft.at.toISOString(), municipality: draft.municipality, ...bodyOf(draft), expect: statuses[id]!, tags: draft.tags,
   }));
   const start = at(scenario.start);
   notes.push(...describeQueue(requests, night));
@@ -171,13 +175,13 @@ function describeQueue(requests: PlannedRequest[], night: ElectionNight): string
   const sentAt = new Map<string, number>();
   for (const r of requests) {
     if (r.kind === 'status') {
-      const body = r.body as StatusReport;
+      const body = r.body;
       for (const d of body.districts) {
         const key = `${body.municipality}:${d}:${body.category}`;
         if (!localAt.has(key)) localAt.set(key, Date.parse(body.at));
       }
     } else {
-      const body = r.body as ResultReport;
+      const body = r.body;
       const key = `${body.municipality}:${body.district}:${body.category}`;
       if (body.stage === 'preliminary' && !sentAt.has(key)) sentAt.set(key, Date.parse(r.at));
     }
@@ -268,7 +272,7 @@ function applyFaults(drafts: Draft[], scenario: Scenario, random: Random): { dra
   // Corrections: a unit's first version goes out wrong and version 2 puts it right minutes later.
   for (const draft of drafts) {
     if (draft.kind === 'result' && random.chance(faults.correction)) {
-      const right = draft.body as ResultReport;
+      const right = draft.body;
       const wrong = misreport(right, random);
       out.push({ ...draft, body: wrong, tags: [...draft.tags, 'corrected-later'] });
       out.push({ ...draft, at: addMinutes(draft.at, random.between(2, 15)), body: { ...right, version: 2 }, tags: [...draft.tags, 'correction'], order: order++ });
@@ -328,7 +332,7 @@ function simulateServer(drafts: Draft[]): { statuses: ExpectedStatus[]; votes: M
       statusSeen.add(key);
       return 201;
     }
-    const report = draft.body as ResultReport;
+    const report = draft.body;
     const unit = `${report.municipality}:${report.district}:${report.category}:${report.stage}`;
     const seen = versions.get(unit) ?? new Map<number, string>();
     versions.set(unit, seen);

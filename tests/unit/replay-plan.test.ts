@@ -6,7 +6,7 @@ import { loadExpectedResults, loadPackageScenarios, loadReplayReference, loadShi
 import { parseNightTime } from '../../lib/replay/night-time.ts';
 import { loadFinalResults2023 } from '../../data/reference.ts';
 import { DEFAULT_ELECTION_ID } from '../../server/config.ts';
-import { ZResultReport, ZStatusReport, type ResultReport, type StatusReport } from '../../lib/contracts/ingest.ts';
+import { ZResultReport, ZStatusReport, type ResultReport } from '../../lib/contracts/ingest.ts';
 import { ZScenario, type ScenarioInput } from '../../lib/contracts/scenario.ts';
 import { buildReplayPlan, type PlannedRequest, type ReplayPlan } from '../../lib/replay/plan.ts';
 import type { ReplayMunicipality, ReplayReference } from '../../lib/replay/reference.ts';
@@ -39,8 +39,8 @@ const ms = (iso: string) => Date.parse(iso);
 const NIGHT = (await loadShippedElection(DEFAULT_ELECTION_ID)).package.manifest;
 /** A local time of the served package's night ("00:30" is the morning after), as epoch ms. */
 const night = (hhmm: string) => parseNightTime(hhmm, NIGHT).getTime();
-const results = (plan: ReplayPlan) => plan.requests.filter((r): r is PlannedRequest & { body: ResultReport } => r.kind === 'result');
-const statuses = (plan: ReplayPlan) => plan.requests.filter((r): r is PlannedRequest & { body: StatusReport } => r.kind === 'status');
+const results = (plan: ReplayPlan) => plan.requests.filter((r): r is Extract<PlannedRequest, { kind: 'result' }> => r.kind === 'result');
+const statuses = (plan: ReplayPlan) => plan.requests.filter((r): r is Extract<PlannedRequest, { kind: 'status' }> => r.kind === 'status');
 const unitKey = (r: ResultReport) => `${r.municipality}:${r.district}:${r.category}`;
 const stageKey = (r: ResultReport) => `${unitKey(r)}:${r.stage}`;
 const dayDistricts = (m: string) => byNumber.get(m)!.districts.filter((d) => d.kind === 'election_day').map((d) => d.number);
