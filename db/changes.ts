@@ -51,6 +51,7 @@ export async function appendChanges(tx: Tx, changes: readonly PendingChange[]): 
     SELECT ingest_batch_append(${JSON.stringify(toChangeRows(changes.map((change) => change.draft)))}::jsonb, '[]'::jsonb, '[]'::jsonb) AS seqs`;
   checkSeqCount(changes.length, row.seqs);
   changes.forEach((change, i) => {
+    // checkSeqCount made sure there is one seq per change.
     change.seq = BigInt(row.seqs[i]!);
   });
 }

@@ -79,5 +79,6 @@ export async function findIngestPrincipals(db: Db, electionId: string, tokens: r
     FROM ingest_credential c JOIN municipality m ON m.id = c.municipality_id
     WHERE c.token_hash = ANY(${[...byHash.keys()]}::text[]) AND c.revoked_at IS NULL AND m.election_id = ${electionId}
       AND (c.expires_at IS NULL OR c.expires_at > now())`;
+  // Every row was found by one of byHash's keys.
   return new Map(rows.map((row) => [byHash.get(row.tokenHash)!, { credentialId: row.id, municipalityNumber: row.number, label: row.label }]));
 }

@@ -56,6 +56,7 @@ function endpointFile(dataDir: string): string {
 /** The loopback URL of a live process serving this data folder, if there is one. */
 export async function findRunningEmbeddedPostgres(dataDir: string): Promise<string | null> {
   try {
+    // Our own file (written at start-up); anything else fails below and counts as no running server.
     const { pid, connectionString } = JSON.parse(await readFile(endpointFile(dataDir), 'utf8')) as { pid: number; connectionString: string };
     process.kill(pid, 0);
     return connectionString;

@@ -2,7 +2,7 @@
 // session token carries 256 random bits, so like an ingest token only its SHA-256 is stored.
 import { randomBytes } from 'node:crypto';
 import { hash, verify, type Algorithm, type Options } from '@node-rs/argon2';
-import type { Db } from './client.ts';
+import { Prisma, type Db } from './client.ts';
 import { hashToken } from './credentials.ts';
 
 export const OPERATOR_NAME_PATTERN = /^[a-z0-9._-]{2,40}$/;
@@ -41,7 +41,7 @@ export async function createOperator(db: Db, name: string, password: string): Pr
     return await db.operator.create({ data: { name, passwordHash }, select: { id: true, name: true } });
   } catch (error) {
     // Lost a race with another process creating the same name (unique constraint).
-    if ((error as { code?: string }).code === 'P2002') throw new OperatorError(`operator "${name}" already exists`);
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw new OperatorError(`operator "${name}" already exists`);
     throw error;
   }
 }

@@ -33,7 +33,8 @@ export class GroupedQueryQueue {
   enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
     const messages = this.held.get(handlerId) ?? [];
     messages.push({ message, onData });
-    if (message.length > 0 && HELD_UNTIL_SYNC.has(message[0]!)) {
+    const type = message[0];
+    if (type !== undefined && HELD_UNTIL_SYNC.has(type)) {
       // Answered with its Sync's unit; the handler may read on meanwhile.
       this.held.set(handlerId, messages);
       return Promise.resolve(0);

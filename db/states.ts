@@ -2,7 +2,7 @@
 // transaction and appended to the change log like any other change: ordered, broadcast, and replayed
 // after a restart by the same path.
 import type { AlertChangeKind, StateChangedPayload } from '../lib/contracts/changes.ts';
-import { isAlertKind, type Alert, type AlertKind } from '../lib/contracts/ops.ts';
+import { ZAckReasonCode, isAlertKind, type Alert, type AlertKind } from '../lib/contracts/ops.ts';
 import type { Db, Prisma } from './client.ts';
 import { appendChange, appendChanges, lockChangeLog, type ChangeDraft, type PendingChange } from './changes.ts';
 
@@ -17,7 +17,7 @@ export function toAlert(row: AlertRow, municipality: { number: string; name: str
   return {
     id: row.id, municipality: municipality.number, name: municipality.name, kind: row.kind, reason: row.reason,
     status: row.status, raisedAt: row.raisedAt.toISOString(), acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,
-    acknowledgedBy: row.acknowledgedBy, ackReasonCode: row.ackReasonCode as Alert['ackReasonCode'], ackText: row.ackText,
+    acknowledgedBy: row.acknowledgedBy, ackReasonCode: ZAckReasonCode.nullable().parse(row.ackReasonCode), ackText: row.ackText,
     ackExpiresAt: row.ackExpiresAt?.toISOString() ?? null, resolvedAt: row.resolvedAt?.toISOString() ?? null,
   };
 }

@@ -54,6 +54,7 @@ export function createChangeFeed(
     const batch = model.apply(changes);
     if (batch) listeners.forEach((listener) => listener(batch));
     for (let i = waiters.length - 1; i >= 0; i--) {
+      // i counts down from the last index; splice removes only at i.
       const waiter = waiters[i]!;
       if (waiter.seq <= model.seq) {
         waiters.splice(i, 1);

@@ -36,7 +36,7 @@ export function createSimulatedClock(start: Date, speed: number, wallNow: () => 
 }
 
 export function isSimulatedClock(clock: Clock): clock is SimulatedClock {
-  return (clock as Partial<SimulatedClock>).mode === 'simulated';
+  return 'mode' in clock && clock.mode === 'simulated';
 }
 
 /** A clock tests move by hand. */

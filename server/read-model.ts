@@ -57,6 +57,7 @@ export class ElectionReadModel {
           electorate: row.electorate, councilSize: row.councilSize, expectedTurnout: row.expectedTurnout, watch: row.watch, watchReason: row.watchReason,
           previousVotes: previousElectionVotes(row.referenceResults),
           arrival: row.arrivalMinutes.length === 7 && row.advanceMinutes !== null
+            // The length check above is what makes it a 7-tuple; TypeScript does not narrow arrays by length.
             ? { quantiles: row.arrivalMinutes as ArrivalCurve['quantiles'], advanceMinutes: row.advanceMinutes }
             : null,
         },

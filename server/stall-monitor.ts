@@ -127,7 +127,7 @@ export function createStateMonitor(deps: {
     armDeadline();
     const last = history.at(-1);
     if (!last || last.at < now.toISOString()) history.push({ at: now.toISOString(), depth });
-    while (history.length > 0 && Date.parse(history[0]!.at) < now.getTime() - HISTORY_SPAN_MS) history.shift();
+    for (let first = history[0]; first && Date.parse(first.at) < now.getTime() - HISTORY_SPAN_MS; first = history[0]) history.shift();
     if (transitions.length === 0 && reopen.length === 0 && oversight.length === 0) {
       listeners.forEach((listener) => listener());
       return 0;

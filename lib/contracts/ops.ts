@@ -12,7 +12,7 @@ export const ALERT_KINDS = ['slow', 'stalled', 'backlog', 'regressed'] as const;
 export const ZAlertKind = z.enum(ALERT_KINDS);
 export type AlertKind = z.infer<typeof ZAlertKind>;
 export function isAlertKind(state: MunicipalityState): state is AlertKind {
-  return (ALERT_KINDS as readonly MunicipalityState[]).includes(state);
+  return ALERT_KINDS.some((kind) => kind === state);
 }
 
 /** "Counted locally" (status reports) against "received" (results), for one municipality or the nation. */

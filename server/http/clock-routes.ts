@@ -26,7 +26,8 @@ export function registerClockRoutes(app: FastifyInstance, clock: Clock, controlT
     try {
       clock.set({ at: parsed.data.at ? new Date(parsed.data.at) : undefined, speed: parsed.data.speed });
     } catch (error) {
-      return sendError(reply, 409, 'clock_conflict', (error as Error).message, [{ field: 'at', reason: (error as Error).message }]);
+      const message = error instanceof Error ? error.message : String(error);
+      return sendError(reply, 409, 'clock_conflict', message, [{ field: 'at', reason: message }]);
     }
     return describeClock(clock);
   });

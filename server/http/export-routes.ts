@@ -58,8 +58,8 @@ export function registerExportRoutes(app: FastifyInstance, model: ElectionReadMo
   let cacheSeq = -1;
   const cache = new Map<string, { body: string; rows: number }>();
 
-  app.get('/api/v1/export/:file', async (request, reply) => {
-    const params = ZExportParams.safeParse(parsePath((request.params as { file: string }).file));
+  app.get<{ Params: { file: string } }>('/api/v1/export/:file', async (request, reply) => {
+    const params = ZExportParams.safeParse(parsePath(request.params.file));
     if (!params.success) {
       return sendError(reply, 404, 'not_found', 'No such export; see docs/api.md', toFieldIssues(params.error).map((i) => ({ ...i, field: `path.${i.field}` })));
     }

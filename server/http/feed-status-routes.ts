@@ -11,7 +11,7 @@ import { recordFeedStatus } from '../../db/feed-status.ts';
 import type { ChangeFeed } from '../change-feed.ts';
 import type { Clock } from '../clock.ts';
 import { sendError } from './errors.ts';
-import { createSeatsAuthentication } from './seats-auth.ts';
+import { createSeatsAuthentication, getSeatsPrincipal } from './seats-auth.ts';
 
 export interface FeedStatusRouteDeps {
   db: Db;
@@ -29,7 +29,7 @@ export function registerFeedStatusRoutes(app: FastifyInstance, deps: FeedStatusR
   const authenticate = createSeatsAuthentication(app, { db: deps.db, electionId: deps.electionId, scope: 'feed-status', rateLimitPerMinute: deps.rateLimitPerMinute, unauthenticatedRateLimitPerMinute: deps.unauthenticatedRateLimitPerMinute });
 
   app.post('/api/v1/feed-status', { onRequest: authenticate }, async (request, reply) => {
-    const principal = request.seatsPrincipal!;
+    const principal = getSeatsPrincipal(request);
     const parsed = ZFeedStatusReport.safeParse(request.body);
     if (!parsed.success) return sendError(reply, 422, 'validation_failed', 'The feed status has invalid fields', toFieldIssues(parsed.error));
     const now = deps.clock.now();

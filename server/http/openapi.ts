@@ -29,7 +29,7 @@ function toOperation(route: ApiRoute): ZodOpenApiOperationObject {
     };
   }
   return {
-    operationId: `${route.method}${route.path.replace(/[{}]/g, '').split(/[/.-]/).map((p) => (p ? p[0]!.toUpperCase() + p.slice(1) : '')).join('')}`,
+    operationId: `${route.method}${route.path.replace(/[{}]/g, '').split(/[/.-]/).map((p) => (p ? p.charAt(0).toUpperCase() + p.slice(1) : '')).join('')}`,
     tags: [route.tag],
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),

@@ -2,6 +2,7 @@
 // watchlist, and a municipality's timeline. Every route requires a signed-in operator (server/ops/auth.ts). Plus the
 // public revision log.
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import { getOperator } from '../ops/auth.ts';
 import { z } from 'zod';
 import { ZRevisionPage, type RevisionPage, ZAcknowledgeAlert, ZSetOversight, ZWatchlistChange, type MunicipalityTimeline } from '../../lib/contracts/ops.ts';
 import { ZChangesQuery } from '../../lib/contracts/api.ts';
@@ -51,7 +52,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: OpsRouteDeps): voi
     if (!params.success) return sendError(reply, 400, 'bad_request', 'Malformed alert id', toFieldIssues(params.error));
     const body = ZAcknowledgeAlert.safeParse(request.body);
     if (!body.success) return sendError(reply, 422, 'validation_failed', 'Invalid acknowledgement', toFieldIssues(body.error));
-    const outcome = await acknowledgeAlert(deps.db, deps.electionId, params.data.id, body.data, request.operator!.name, deps.clock.now());
+    const outcome = await acknowledgeAlert(deps.db, deps.electionId, params.data.id, body.data, getOperator(request).name, deps.clock.now());
     if (outcome.kind === 'not_found') return sendError(reply, 404, 'not_found', `No alert ${params.data.id}`);
     if (outcome.kind === 'resolved') return sendError(reply, 409, 'alert_resolved', 'The alert is already resolved: progress resumed');
     deps.feed.poke();
@@ -64,7 +65,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: OpsRouteDeps): voi
     if (!params.success) return sendError(reply, 400, 'bad_request', 'Malformed feed incident id', toFieldIssues(params.error));
     const body = ZAcknowledgeFeedIncident.safeParse(request.body);
     if (!body.success) return sendError(reply, 422, 'validation_failed', 'Invalid acknowledgement', toFieldIssues(body.error));
-    const outcome = await acknowledgeFeedIncident(deps.db, deps.electionId, params.data.id, body.data, request.operator!.name, deps.clock.now());
+    const outcome = await acknowledgeFeedIncident(deps.db, deps.electionId, params.data.id, body.data, getOperator(request).name, deps.clock.now());
     if (outcome.kind === 'not_found') return sendError(reply, 404, 'not_found', `No feed incident ${params.data.id}`);
     if (outcome.kind === 'resolved') return sendError(reply, 409, 'incident_resolved', 'The incident is already resolved: the feed is back');
     deps.feed.poke();
@@ -77,7 +78,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: OpsRouteDeps): voi
     if (!params.success) return sendError(reply, 400, 'bad_request', 'Malformed municipality number', toFieldIssues(params.error));
     const body = ZSetOversight.safeParse(request.body);
     if (!body.success) return sendError(reply, 422, 'validation_failed', 'Invalid change', toFieldIssues(body.error));
-    const outcome = await setOversight(deps.db, deps.electionId, params.data.number, body.data, request.operator!.name, deps.clock.now());
+    const outcome = await setOversight(deps.db, deps.electionId, params.data.number, body.data, getOperator(request).name, deps.clock.now());
     if (!outcome) return sendError(reply, 404, 'not_found', `No municipality ${params.data.number}`);
     if (outcome.seq !== null) {
       deps.feed.poke();
@@ -98,7 +99,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: OpsRouteDeps): voi
         if (!params.success) return sendError(reply, 400, 'bad_request', 'Malformed municipality number', toFieldIssues(params.error));
         const body = ZWatchlistChange.safeParse(request.body ?? {});
         if (!body.success) return sendError(reply, 422, 'validation_failed', 'Invalid watchlist change', toFieldIssues(body.error));
-        const outcome = await setWatch(deps.db, deps.electionId, params.data.number, { watch: method === 'PUT', reason: body.data.reason }, request.operator!.name, deps.clock.now());
+        const outcome = await setWatch(deps.db, deps.electionId, params.data.number, { watch: method === 'PUT', reason: body.data.reason }, getOperator(request).name, deps.clock.now());
         if (!outcome) return sendError(reply, 404, 'not_found', `No municipality ${params.data.number}`);
         if (outcome.seq !== null) {
           deps.feed.poke();

@@ -13,6 +13,12 @@ declare module 'fastify' {
   }
 }
 
+/** The seat source the authentication hook found; throws in a route without that hook (a programming error). */
+export function getSeatsPrincipal(request: FastifyRequest): SeatsPrincipal {
+  if (!request.seatsPrincipal) throw new Error(`${request.method} ${request.routeOptions.url} reads the seat source without its authentication`);
+  return request.seatsPrincipal;
+}
+
 export interface SeatsAuthenticationOptions {
   db: Db;
   electionId: string;

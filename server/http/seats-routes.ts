@@ -12,7 +12,7 @@ import type { ChangeFeed } from '../change-feed.ts';
 import type { Clock } from '../clock.ts';
 import type { ElectionReadModel } from '../read-model.ts';
 import { sendError } from './errors.ts';
-import { createSeatsAuthentication } from './seats-auth.ts';
+import { createSeatsAuthentication, getSeatsPrincipal } from './seats-auth.ts';
 
 export interface SeatsRouteDeps {
   db: Db;
@@ -29,7 +29,7 @@ export function registerSeatsRoutes(app: FastifyInstance, deps: SeatsRouteDeps):
   const authenticate = createSeatsAuthentication(app, { db: deps.db, electionId: deps.electionId, scope: 'seats', rateLimitPerMinute: deps.rateLimitPerMinute, unauthenticatedRateLimitPerMinute: deps.unauthenticatedRateLimitPerMinute });
 
   app.post('/api/v1/seats', { onRequest: authenticate }, async (request, reply) => {
-    const principal = request.seatsPrincipal!;
+    const principal = getSeatsPrincipal(request);
     const parsed = ZSeatsReport.safeParse(request.body);
     if (!parsed.success) return sendError(reply, 422, 'validation_failed', 'The seats report has invalid fields', toFieldIssues(parsed.error));
     const now = deps.clock.now();

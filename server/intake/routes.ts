@@ -36,6 +36,12 @@ declare module 'fastify' {
   }
 }
 
+/** The ingest principal the authentication hook found; throws in a route without it (a programming error). */
+function getPrincipal(request: FastifyRequest): IngestPrincipal {
+  if (!request.principal) throw new Error(`${request.method} ${request.routeOptions.url} reads the principal without authentication`);
+  return request.principal;
+}
+
 function hashPayload(report: Parameters<typeof canonicalizeReport>[0]): string {
   return createHash('sha256').update(canonicalizeReport(report)).digest('hex');
 }
@@ -110,7 +116,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): vo
   }
 
   app.post('/api/v1/results', routeOptions, async (request, reply) => {
-    const principal = request.principal!;
+    const principal = getPrincipal(request);
     const parsed = ZResultReport.safeParse(request.body);
     if (!parsed.success) return sendError(reply, 422, 'validation_failed', 'The report has invalid fields', toFieldIssues(parsed.error));
     const report = parsed.data;
@@ -130,7 +136,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): vo
   // Several counts of one municipality, all or nothing, in one transaction: a batch that moves votes between
   // units (lowers one, raises others as much) never shows the municipality lower than it is.
   app.post('/api/v1/results/batch', routeOptions, async (request, reply) => {
-    const principal = request.principal!;
+    const principal = getPrincipal(request);
     const parsed = ZResultBatch.safeParse(request.body);
     if (!parsed.success) return sendError(reply, 422, 'validation_failed', 'The batch has invalid fields', toFieldIssues(parsed.error));
     const { reports } = parsed.data;
@@ -149,7 +155,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): vo
   });
 
   app.post('/api/v1/status', routeOptions, async (request, reply) => {
-    const principal = request.principal!;
+    const principal = getPrincipal(request);
     const parsed = ZStatusReport.safeParse(request.body);
     if (!parsed.success) return sendError(reply, 422, 'validation_failed', 'The status report has invalid fields', toFieldIssues(parsed.error));
     const report = parsed.data;

@@ -54,6 +54,7 @@ export function createIngestWriter(deps: { record: RecordBatch; logger: Pick<Log
       let givenUp = false;
       try {
         const [outcome] = await deps.record(() => (givenUp ? [] : [waiting.item]));
+        // record answers one outcome per item it was given, and it was given this one.
         waiting.resolve({ outcome: outcome!, committedAt: wallClockMs() });
       } catch (error) {
         givenUp = true;
@@ -77,12 +78,13 @@ export function createIngestWriter(deps: { record: RecordBatch; logger: Pick<Log
     try {
       const outcomes = await deps.record(() => (givenUp ? [] : (batch = claim())).map((waiting) => waiting.item));
       const committedAt = wallClockMs();
+      // One outcome per item, in the batch's order.
       batch?.forEach((waiting, i) => waiting.resolve({ outcome: outcomes[i]!, committedAt }));
     } catch (error) {
       givenUp = true;
       // One that failed before taking its reports (say, no connection) fails those it would have taken.
       const failed = batch ?? claim();
-      if (failed.length === 1) failed[0]!.reject(error);
+      if (failed.length === 1) failed[0]?.reject(error);
       else if (failed.length > 1) {
         deps.logger.warn({ err: error, reports: failed.length }, 'batch transaction failed; writing its reports one by one');
         await writeOneByOne(failed);

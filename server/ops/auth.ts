@@ -31,6 +31,12 @@ declare module 'fastify' {
   }
 }
 
+/** The operator requireOperator found; throws in a route that does not require one (a programming error). */
+export function getOperator(request: FastifyRequest): OperatorPrincipal {
+  if (!request.operator) throw new Error(`${request.method} ${request.routeOptions.url} reads the operator without requireOperator`);
+  return request.operator;
+}
+
 export const SESSION_TTL_HOURS = 12;
 export const SOCKET_TICKET_TTL_MS = 60_000;
 /**
@@ -61,7 +67,8 @@ function bearerToken(request: FastifyRequest): string | undefined {
 
 /** The account a sign-in names, for its limit key (whatever the body holds). */
 function signInName(request: FastifyRequest): string {
-  const name = (request.body as { name?: unknown } | null | undefined)?.name;
+  const body: unknown = request.body;
+  const name = typeof body === 'object' && body !== null && 'name' in body ? body.name : undefined;
   return typeof name === 'string' ? name.slice(0, 100).toLowerCase() : '';
 }
 
@@ -111,13 +118,13 @@ export function registerOpsAuth(app: FastifyInstance, deps: OpsAuthDeps) {
   });
 
   app.get('/api/v1/ops/me', { preHandler: requireOperator }, async (request, reply) => {
-    const operator = request.operator!;
+    const operator = getOperator(request);
     const body: OpsMe = { operator: { name: operator.name }, expiresAt: operator.expiresAt.toISOString() };
     return reply.header('cache-control', 'no-store').send(body);
   });
 
   app.delete('/api/v1/ops/session', { preHandler: requireOperator }, async (request, reply) => {
-    const operator = request.operator!;
+    const operator = getOperator(request);
     await revokeOperatorSession(deps.db, bearerToken(request)!, deps.clock.now());
     // Tickets already handed out for this session die with it.
     for (const [ticket, entry] of tickets) if (entry.sessionId === operator.sessionId) tickets.delete(ticket);
@@ -131,7 +138,7 @@ export function registerOpsAuth(app: FastifyInstance, deps: OpsAuthDeps) {
     preHandler: requireOperator,
     config: { rateLimit: { max: 60, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => bearerToken(request) ?? request.ip } },
   }, async (request, reply) => {
-    const operator = request.operator!;
+    const operator = getOperator(request);
     const now = Date.now();
     dropExpiredTickets(now);
     const ticket = randomBytes(24).toString('base64url');

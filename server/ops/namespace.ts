@@ -37,7 +37,7 @@ export function createOpsNamespace(io: Server, sessions: OpsSessions, logger: Lo
   const ops: OpsNamespace = io.of(OPS_NAMESPACE);
   ops.use((socket, next) => {
     const auth: unknown = socket.handshake.auth;
-    const holder = sessions.consumeSocketTicket(typeof auth === 'object' && auth !== null ? (auth as { ticket?: unknown }).ticket : undefined);
+    const holder = sessions.consumeSocketTicket(typeof auth === 'object' && auth !== null && 'ticket' in auth ? auth.ticket : undefined);
     if (!holder) return next(new Error('unauthorized'));
     socket.data.operator = holder.operator;
     socket.data.sessionId = holder.sessionId;

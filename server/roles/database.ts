@@ -32,4 +32,4 @@ async function shutdown(): Promise<void> {
 process.on('SIGTERM', () => void shutdown());
 process.on('SIGINT', () => {});
 process.on('disconnect', () => void shutdown());
-if (process.connected) process.send!({ type: 'roles:ready', connectionString: database.connectionString } satisfies RoleMessage);
+if (process.connected) process.send?.({ type: 'roles:ready', connectionString: database.connectionString } satisfies RoleMessage);

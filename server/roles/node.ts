@@ -26,7 +26,7 @@ const { SIDECAR_ROLE: role, SIDECAR_ROLE_DATABASE_URL: embeddedUrl, SIDECAR_ROLE
 if (role === 'database') throw new Error('server/roles/node.ts runs intake and live processes; the database has its own entry');
 const logger = createLogger(env.LOG_LEVEL, `sidecar:${role}`);
 const send = (message: RoleMessage) => {
-  if (process.connected) process.send!(message);
+  if (process.connected) process.send?.(message);
 };
 
 // The supervisor gone (killed) means this process is orphaned: leave at once, as a killed sidecar would.
@@ -45,6 +45,12 @@ if (awaitDatabase) {
   });
 }
 
+/** A role not handed the embedded database's URL runs on a server database: DATABASE_URL. */
+function getServerDatabaseUrl(): string {
+  if (!env.DATABASE_URL) throw new Error('a sidecar role without the embedded database needs DATABASE_URL');
+  return env.DATABASE_URL;
+}
+
 let db: Db;
 let closeDatabase: () => Promise<void>;
 if (embeddedUrl) {
@@ -59,10 +65,10 @@ if (embeddedUrl) {
   closeDatabase = () => database.close();
 } else {
   // The intake process of this machine has migrated before any live process starts.
-  db = createDb(env.DATABASE_URL!);
+  db = createDb(getServerDatabaseUrl());
   closeDatabase = () => db.$disconnect();
 }
-const connectionString = embeddedUrl ?? env.DATABASE_URL!;
+const connectionString = embeddedUrl ?? getServerDatabaseUrl();
 
 // A simulated clock is per process: a change made through any process is announced to the others, and a
 // live process starts from the intake's (the supervisor asks it when a live process is ready).
@@ -175,6 +181,7 @@ process.on('message', (raw, handle) => {
   const message = parseRoleMessage(raw);
   if (message?.type === 'roles:connection' && handle) {
     // As if accepted here: the HTTP server parses the bytes the supervisor read, then the rest.
+    // Node types a passed handle as net.Socket | net.Server; the supervisor passes only sockets.
     const socket = handle as Socket;
     sidecar.app.server.emit('connection', socket);
     socket.emit('data', Buffer.from(message.head, 'base64'));

@@ -232,6 +232,7 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
   await writeProcessesFile();
 
   return {
+    // Listening on a TCP port: address() is an AddressInfo, never a pipe name or null.
     address: server.address() as net.AddressInfo,
     async stop() {
       stopping = true;
