@@ -108,6 +108,7 @@ export async function recordStateChanges(db: Db, electionId: string, batch: Stat
     const append = (draft: ChangeDraft) => changes.push({ draft });
     const skipped = new Set<string>();
     for (const change of followUps) {
+      // readState read every municipality the batch names.
       const m = municipalities.get(change.municipality)!;
       const current = { underReview: m.oversight?.underReview ?? false, publicNote: m.oversight?.publicNote ?? null };
       if (current.underReview !== change.before.underReview || current.publicNote !== change.before.publicNote) {
@@ -127,6 +128,7 @@ export async function recordStateChanges(db: Db, electionId: string, batch: Stat
     const written = new Map<number, AlertRow>();
     for (const change of batch.transitions) {
       if (skipped.has(change.municipality)) continue;
+      // readState read every municipality the batch names.
       const m = municipalities.get(change.municipality)!;
       append({ electionId, municipalityId: m.id, kind: 'state.changed', actor, at, payload: change });
       const active = m.activeAlert;

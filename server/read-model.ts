@@ -70,6 +70,7 @@ export class ElectionReadModel {
       this.listsByArea.set(row.countyNumber, county);
       for (const list of row.partyLists) {
         county.set(list.code, list.name);
+        // listsByArea starts with the national area (its initializer).
         this.listsByArea.get(NATIONAL_AREA)!.set(list.code, list.name);
       }
     }
@@ -113,6 +114,7 @@ export class ElectionReadModel {
         if (change.kind === 'feed.status') this.feedStatus_ = change.payload;
         else if (change.kind === 'seats.reported') {
           const p = change.payload;
+          // listsByArea starts with the national area (its initializer).
           const names = this.listsByArea.get(NATIONAL_AREA)!;
           this.seats.set(p.area, toReportedSeats(p, p.area === NATIONAL_AREA ? 'Hele landet' : this.counties.get(p.area) ?? p.area, (code) => names.get(code) ?? code));
           seatAreas.add(p.area);
@@ -193,6 +195,7 @@ export class ElectionReadModel {
   }
 
   private nationalInputs(records: readonly MunicipalityRecord[]): NationalInput[] {
+    // cached() builds a view for any municipality of the model, and these records are its own.
     return records.map((record) => ({ view: this.cached(record.ref.number)!, previousVotes: record.ref.previousVotes ?? null }));
   }
 
@@ -206,6 +209,7 @@ export class ElectionReadModel {
       seq: this.seq, generatedAt: clock.now, clock,
       county: { number, name: first.ref.countyName },
       totals: this.totalsOf(records),
+      // cached() builds a view for any municipality of the model, and these records are its own.
       municipalities: records.map((r) => this.cached(r.ref.number)!.summary),
       reportedSeats: this.reportedSeats([number]),
       source: this.source(),
@@ -223,6 +227,7 @@ export class ElectionReadModel {
         generatedAt: this.clockState().now,
         election: this.election,
         national: this.nationalTotals(),
+        // cached() builds a view for any municipality of the model.
         municipalities: [...this.records_.keys()].map((number) => this.cached(number)!.summary),
         reportedSeats: this.reportedSeats(),
       };

@@ -18,6 +18,7 @@ export function parseCommitNotice(payload: string | undefined): CommitNotice | n
   const match = payload?.match(/^(.+):(\d+)$/);
   if (!match) return null;
   const seq = Number(match[2]);
+  // A match has both groups (the pattern requires them).
   return Number.isSafeInteger(seq) ? { electionId: match[1]!, seq } : null;
 }
 

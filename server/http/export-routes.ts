@@ -46,6 +46,7 @@ function render(model: ElectionReadModel, params: ExportParams, query: ExportQue
   }
   const records = selectRecords(model, query);
   if (params.kind === 'municipalities') {
+    // The records come from the model, which has a view of each.
     const rows = records.flatMap((record) => municipalityPartyRows(record, model.viewOf(record.ref.number)!));
     return { rows: rows.length, body: params.format === 'csv' ? toExportCsv(rows, MUNICIPALITY_COLUMNS) : JSON.stringify({ ...meta, rows }) };
   }

@@ -99,6 +99,7 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
 
 // ---- The reference page ----------------------------------------------------------------------------
 
+// The pattern matches only the five keys of the table.
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const pretty = (value: unknown) => `<pre>${escapeHtml(JSON.stringify(value, null, 2))}</pre>`;
 const anchor = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
@@ -111,6 +112,8 @@ pre{background:#f5f5f5;padding:.5rem .75rem;overflow:auto;font-size:.85em;max-he
 td{overflow-wrap:anywhere}code{font-family:ui-monospace,monospace}details{margin:.25rem 0}summary{cursor:pointer}nav ul{columns:2 20rem}.muted{color:#555}`;
 const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
 
+// The reference page walks the generated OpenAPI and AsyncAPI documents, whose shape zod-to-JSON-schema
+// does not type: the casts to Json below (and the ! on index.get after index.has) stand for that.
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- walking a generated JSON document
 
 function renderOperation(path: string, method: string, operation: Json): string {

@@ -86,6 +86,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: OpsRouteDeps): voi
       // "Under review" changes the state: record it now rather than at the next tick.
       await deps.monitor?.evaluate();
     }
+    // setOversight found the municipality, and the model holds every municipality of the election.
     const record = deps.model.findRecord(params.data.number)!;
     return reply.send({ municipality: params.data.number, ...record.oversight, state: record.state.state });
   });
@@ -140,6 +141,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: OpsRouteDeps): voi
     const districtName = (number: string, district: string) => deps.model.findRecord(number)?.districts.find((d) => d.number === district)?.name;
     const page: RevisionPage = {
       latestSeq: deps.model.seq,
+      // older means more than limit entries were read, so one is left after the shift.
       ...(before === undefined ? {} : { nextBefore: older ? entries[0]!.seq : null }),
       revisions: entries.map((entry) => {
         const described = describeChange(entry, districtName);

@@ -15,8 +15,10 @@ export function parseBearer(header: string | undefined): string | undefined {
  */
 export function limitKeyOf(address: string): string {
   const mapped = address.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i);
+  // A match has its one group.
   if (mapped) return mapped[1]!;
   if (!address.includes(':')) return address;
+  // split always returns at least one part.
   const [head = '', tail = ''] = address.toLowerCase().split('%')[0]!.split('::');
   const left = head ? head.split(':') : [];
   const right = address.includes('::') && tail ? tail.split(':') : [];

@@ -141,6 +141,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): vo
     if (!parsed.success) return sendError(reply, 422, 'validation_failed', 'The batch has invalid fields', toFieldIssues(parsed.error));
     const { reports } = parsed.data;
     const other = reports.findIndex((report) => report.municipality !== principal.municipalityNumber);
+    // findIndex answered an index of reports.
     if (other >= 0) return refuseOtherMunicipality(reply, principal, reports[other]!.municipality, `reports.${other}.`);
     const record = deps.model.findRecord(principal.municipalityNumber);
     if (!record) return sendError(reply, 422, 'validation_failed', 'Unknown municipality', [{ field: 'reports.0.municipality', reason: 'unknown municipality' }]);

@@ -130,6 +130,7 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
       prevSeq,
       seq,
       clock: model.clockState(),
+      // The changed numbers come from the model, which has a summary of each.
       municipalities: [...municipalities].map((number) => model.summaryOf(number)!),
       national: model.nationalTotals(),
       ...(seatAreas.length > 0 ? { reportedSeats: model.reportedSeats(seatAreas) } : {}),
@@ -144,6 +145,7 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
   function sendMunicipality(prevSeq: number, seq: number, number: string, districts?: ReadonlySet<string>): void {
     const room = municipalityRoom(number);
     if (!mayHaveViewers(room)) return;
+    // Rooms exist only for municipalities of the model (joins are checked against it).
     const detail = model.detail(number, districts)!;
     const started = performance.now();
     live.to(room).emit('municipality:updated', {

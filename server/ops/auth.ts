@@ -125,6 +125,7 @@ export function registerOpsAuth(app: FastifyInstance, deps: OpsAuthDeps) {
 
   app.delete('/api/v1/ops/session', { preHandler: requireOperator }, async (request, reply) => {
     const operator = getOperator(request);
+    // requireOperator found a session by this bearer token.
     await revokeOperatorSession(deps.db, bearerToken(request)!, deps.clock.now());
     // Tickets already handed out for this session die with it.
     for (const [ticket, entry] of tickets) if (entry.sessionId === operator.sessionId) tickets.delete(ticket);

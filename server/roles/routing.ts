@@ -16,12 +16,14 @@ export function parseRequestLine(bytes: Buffer): RequestHead | 'incomplete' | nu
   const end = bytes.indexOf('\r\n');
   if (end === -1) return bytes.length > 8192 ? null : 'incomplete';
   const match = /^([A-Z]+) (\S+) HTTP\/1\.[01]$/.exec(bytes.subarray(0, end).toString('latin1'));
+  // A match has both groups.
   return match ? { method: match[1]!, path: match[2]! } : null;
 }
 
 const INTAKE_PATHS = ['/api/v1/clock', '/api/v1/ops/', '/metrics'];
 
 export function chooseDestination(head: RequestHead): Destination {
+  // split always returns at least one part.
   const path = head.path.split('?')[0]!;
   if (path.startsWith('/socket.io/')) return 'live';
   if (path === '/healthz' && (head.method === 'GET' || head.method === 'HEAD')) return 'supervisor';
