@@ -30,6 +30,7 @@ import { OPS_ROOM, createOpsNamespace, type OpsNamespace } from './ops/namespace
 import { ElectionReadModel } from './read-model.ts';
 import { createStateMonitor, type StateMonitor } from './state-monitor.ts';
 import { registerOpsRoutes } from './http/ops-routes.ts';
+import { registerAlertChannelRoutes } from './http/alert-channel-routes.ts';
 import { buildBoard } from './ops/board.ts';
 import type { Thresholds } from '../lib/contracts/thresholds.ts';
 import { recordStateChanges } from '../db/states.ts';
@@ -40,6 +41,9 @@ import type { SharedAdapter } from './cluster/shared-adapter.ts';
 import { computeQueueMetrics } from '../lib/domain/queue.ts';
 import { createSidecarMetrics, type SidecarMetrics } from './metrics.ts';
 import { timingSafeEqual } from 'node:crypto';
+import { createAlertDispatcher, hasAlertChange, type AlertDispatcher } from './alerts/dispatcher.ts';
+import { createAlertSenders, type MailSettings } from './alerts/senders.ts';
+import type { RetrySchedule } from '../lib/domain/alert-channels.ts';
 
 export interface SidecarDeps {
   db: Db;
@@ -77,7 +81,26 @@ export interface SidecarDeps {
   metricsToken?: string;
   /** Answers GET /healthz instead of this node alone: a process of the sidecar's roles asks its supervisor. */
   health?: () => Promise<NodeHealth>;
+  /**
+   * Alerts to channels (webhook, Slack, e-mail): the leader dispatches them when this is given; without it
+   * no dispatcher runs (test sends from the console still work, with the default mail settings).
+   */
+  alerts?: AlertDispatchOptions;
 }
+
+export interface AlertDispatchOptions {
+  mail: MailSettings;
+  retrySchedule?: RetrySchedule;
+  /** How often the leader looks for due deliveries without a poke (default 1 s). */
+  tickMs?: number;
+  /** A claimed delivery's lease (default 30 s). */
+  leaseMs?: number;
+  /** A send's timeout (default 5 s). */
+  sendTimeoutMs?: number;
+}
+
+/** Mail settings when none are configured: e-mail channels fail with a clear error until SMTP_URL is set. */
+const NO_MAIL: MailSettings = { from: 'Valgvakt <valgvakt@localhost>' };
 
 export interface NodeHealth {
   status: number;
@@ -103,6 +126,8 @@ export interface Sidecar {
   metrics: SidecarMetrics;
   /** The ingest API's group-commit writer (its queue depth is a health signal). */
   ingestWriter: IngestWriter;
+  /** The alert dispatcher (runs while this node leads); undefined without `alerts`. */
+  alertDispatcher: AlertDispatcher | undefined;
   /** This node's own health (what /healthz answers without the `health` dependency). */
   checkHealth(): Promise<NodeHealth>;
   listen(port: number, host?: string): Promise<AddressInfo>;
@@ -172,7 +197,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
       const operatorRoute = (request.url ?? '').startsWith('/api/v1/ops/');
       callback(null, {
         origin: operatorRoute ? (siteOrigins.length > 0 ? siteOrigins : false) : deps.corsOrigins,
-        methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+        methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
       });
     },
   });
@@ -252,6 +277,14 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     db: deps.db, clock: deps.clock, model, feed, electionId: election.id, pollsCloseAt: election.pollsCloseAt,
     requireOperator: opsAuth.requireOperator, monitor, thresholds: deps.thresholds,
   });
+  const alertSenders = createAlertSenders({ mail: deps.alerts?.mail ?? NO_MAIL, timeoutMs: deps.alerts?.sendTimeoutMs });
+  const alertDispatcher = deps.alerts
+    ? createAlertDispatcher({
+      db: deps.db, electionId: election.id, model, senders: alertSenders, logger: deps.logger,
+      schedule: deps.alerts.retrySchedule, tickMs: deps.alerts.tickMs, leaseMs: deps.alerts.leaseMs,
+    })
+    : undefined;
+  registerAlertChannelRoutes(app, { db: deps.db, model, senders: alertSenders, requireOperator: opsAuth.requireOperator });
   await app.ready();
 
   const io = new Server(app.server, {
@@ -286,6 +319,10 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     });
   };
   feed.onBatch(sendBoard);
+  // Alerts are queued off the fold: never awaited by ingest or the board.
+  feed.onBatch((batch) => {
+    if (hasAlertChange(batch.kinds)) alertDispatcher?.poke();
+  });
   monitor?.onEvaluated(sendBoard);
 
   // Other nodes' commits poke the feed; a slow poll covers notices lost while reconnecting.
@@ -304,6 +341,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     await liveChannel.lead();
     if (!leadership.isLeader()) return;
     recording = true;
+    alertDispatcher?.start();
     await monitor?.evaluate();
   }
   leadership.onChange((leader) => {
@@ -312,14 +350,17 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
       return;
     }
     recording = false;
+    void alertDispatcher?.stop();
     liveChannel.follow();
   });
   // The sole node leads from the start (its model is level); an elected one may have won while loading.
-  if (!deps.leadership) await liveChannel.lead();
-  else if (leadership.isLeader()) await takeOver();
+  if (!deps.leadership) {
+    await liveChannel.lead();
+    alertDispatcher?.start();
+  } else if (leadership.isLeader()) await takeOver();
 
   return {
-    app, routes, io, live, opsAuth, ops, model, feed, monitor, leadership, metrics, ingestWriter, checkHealth,
+    app, routes, io, live, opsAuth, ops, model, feed, monitor, leadership, metrics, ingestWriter, alertDispatcher, checkHealth,
     async listen(port, host = '127.0.0.1') {
       await app.listen({ port, host });
       return app.server.address() as AddressInfo;
@@ -338,6 +379,8 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
       // io.close() closes the HTTP server too, which app.close() already did; its complaint is expected.
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await monitor?.stop();
+      await alertDispatcher?.stop();
+      alertSenders.close();
       await feed.stop();
     },
   };
