@@ -156,19 +156,19 @@ export interface ClaimedDelivery {
 }
 
 /**
- * Claims a channel's oldest due delivery: marks it `sending` with a lease (next_attempt_at = now + lease)
- * and counts the attempt, in one statement that skips rows another dispatcher holds. A dispatcher that
- * dies mid-send leaves the row due again when the lease runs out.
+ * Claims a channel's next delivery if it is due: the oldest one not yet sent (first in, first out per
+ * channel, so a receiver sees a channel's changes in order and a channel that is down tries only its
+ * head). Marks it `sending` with a lease (next_attempt_at = now + lease) and counts the attempt, in one
+ * statement. A dispatcher that dies mid-send leaves it due again when the lease runs out.
  */
 export async function claimDueDelivery(db: Db, channelId: number, now: Date, leaseMs: number): Promise<ClaimedDelivery | null> {
   const leaseUntil = new Date(now.getTime() + leaseMs);
   const rows = await db.$queryRaw<Array<{ id: bigint; channel_id: number; seq: bigint | null; event: string; attempts: number }>>`
     UPDATE alert_delivery SET status = 'sending', attempts = attempts + 1, next_attempt_at = ${leaseUntil}
     WHERE id = (
-      SELECT id FROM alert_delivery
-      WHERE channel_id = ${channelId} AND status IN ('pending', 'sending') AND next_attempt_at <= ${now}
-      ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
-    )
+      SELECT id FROM alert_delivery WHERE channel_id = ${channelId} AND status IN ('pending', 'sending')
+      ORDER BY id LIMIT 1 FOR UPDATE
+    ) AND next_attempt_at <= ${now}
     RETURNING id, channel_id, seq, event, attempts`;
   const row = rows[0];
   if (!row) return null;

@@ -18,7 +18,7 @@ import {
 import { ALERT_CHANGE_KINDS } from '../../lib/contracts/changes.ts';
 import { computeRetryDelay, describeAlertChange, matchesChannel, DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from '../../lib/domain/alert-channels.ts';
 import type { ElectionReadModel } from '../read-model.ts';
-import type { AlertSenders, OutgoingAlert } from './senders.ts';
+import { PermanentDeliveryError, type AlertSenders, type OutgoingAlert } from './senders.ts';
 
 export interface AlertDispatcher {
   /** Begin queueing and sending (this node leads). */
@@ -96,10 +96,12 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
         await markDeliverySent(deps.db, delivery.id, now());
       } catch (error) {
         const message = error instanceof Error ? (error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
-        const delay = computeRetryDelay(delivery.attempts, random(), schedule);
+        const delay = error instanceof PermanentDeliveryError ? null : computeRetryDelay(delivery.attempts, random(), schedule);
         await markDeliveryFailed(deps.db, delivery.id, message, delay === null ? null : new Date(now().getTime() + delay));
         log.warn({ channel: channelId, delivery: delivery.id.toString(), attempts: delivery.attempts, retryInMs: delay, err: message }, 'alert delivery failed');
-        // The channel is probably down: its next due delivery waits for the next round.
+        // Given up: the channel's next delivery may go now. Else the channel is probably down, and its
+        // queue waits behind this one (first in, first out).
+        if (delay === null) continue;
         return;
       }
     }

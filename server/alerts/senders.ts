@@ -15,6 +15,9 @@ export interface OutgoingAlert {
   body: AlertWebhookBody;
 }
 
+/** A refusal that retrying cannot fix (HTTP 4xx other than 408/429, an SMTP 5xx): the delivery fails at once. */
+export class PermanentDeliveryError extends Error {}
+
 export interface MailSettings {
   /** smtp:// or smtps:// URL (SMTP_URL); unset: e-mail channels fail with a clear error and are retried. */
   url?: string;
@@ -50,7 +53,10 @@ export function createAlertSenders(options: { mail: MailSettings; timeoutMs?: nu
     });
     // The answer's body is not needed; reading it frees the connection.
     await response.arrayBuffer().catch(() => undefined);
-    if (!response.ok) throw new Error(`HTTP ${response.status} from ${new URL(url).host}`);
+    if (response.ok) return;
+    const message = `HTTP ${response.status} from ${new URL(url).host}`;
+    const permanent = response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429;
+    throw permanent ? new PermanentDeliveryError(message) : new Error(message);
   }
 
   return {
@@ -72,10 +78,15 @@ export function createAlertSenders(options: { mail: MailSettings; timeoutMs?: nu
       const url = new URL(options.mail.url);
       for (const name of ['connectionTimeout', 'greetingTimeout', 'socketTimeout']) if (!url.searchParams.has(name)) url.searchParams.set(name, String(timeoutMs));
       transporter ??= nodemailer.createTransport(url.toString());
-      await transporter.sendMail({
-        from: options.mail.from, to: channel.target, subject: alert.subject, text: alert.text,
-        headers: { 'X-Valgvakt-Delivery': alert.deliveryId },
-      });
+      try {
+        await transporter.sendMail({
+          from: options.mail.from, to: channel.target, subject: alert.subject, text: alert.text,
+          headers: { 'X-Valgvakt-Delivery': alert.deliveryId },
+        });
+      } catch (error) {
+        const code = (error as { responseCode?: number }).responseCode;
+        throw code !== undefined && code >= 500 ? new PermanentDeliveryError(`SMTP ${code}: ${(error as Error).message}`) : error;
+      }
     },
     close() {
       transporter?.close();
