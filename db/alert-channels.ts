@@ -140,10 +140,10 @@ export async function queueAlertDeliveries(
 
 /** Channels with a delivery due now (pending, or sending whose lease ran out). */
 export async function listChannelsWithDueDeliveries(db: Db, now: Date): Promise<number[]> {
-  const rows = await db.alertDelivery.findMany({
-    where: { status: { in: ['pending', 'sending'] }, nextAttemptAt: { lte: now } }, distinct: ['channelId'], select: { channelId: true },
-  });
-  return rows.map((row) => row.channelId);
+  // DISTINCT in the database: a channel that is down may hold thousands of queued rows.
+  const rows = await db.$queryRaw<Array<{ channel_id: number }>>`
+    SELECT DISTINCT channel_id FROM alert_delivery WHERE status IN ('pending', 'sending') AND next_attempt_at <= ${now}`;
+  return rows.map((row) => row.channel_id);
 }
 
 export interface ClaimedDelivery {

@@ -63,7 +63,7 @@ const KIND_NAMES: Record<AlertKind, string> = STATE_NAMES;
 
 const EVENT_WORDS: Record<AlertChangeKind, string> = {
   'alert.raised': 'Nytt varsel',
-  'alert.updated': 'Varsel skjerpet',
+  'alert.updated': 'Varsel endret',
   'alert.acknowledged': 'Varsel kvittert',
   'alert.reopened': 'Varsel åpnet igjen',
   'alert.resolved': 'Varsel løst',

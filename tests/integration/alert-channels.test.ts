@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { claimDueDelivery, queueAlertDeliveries } from '../../db/alert-channels.ts';
 import { createOperator, createOperatorSession } from '../../db/operators.ts';
 import { openDatabase, type Database } from '../../db/database.ts';
 import { seedReferenceData } from '../../db/reference-data.ts';
@@ -304,5 +305,41 @@ describe('a leader take-over on PostgreSQL', () => {
     expect(new Set(receiver.received.map((r) => r.headers['x-valgvakt-delivery'])).size).toBe(4);
     const rows = await second.database.db.alertDelivery.findMany({ where: { channelId: channel.body.id } });
     expect(rows.map((row) => row.status)).toEqual(['sent', 'sent', 'sent', 'sent']);
+  });
+
+  it('holds a claimed delivery for its lease (a dispatcher that died mid-send), then hands it out again; re-queueing adds nothing', async () => {
+    // No dispatcher runs now: this test is the dispatcher, with its own clock.
+    for (const node of nodes.filter((n) => !n.closed)) {
+      await node.sidecar.close();
+      node.closed = true;
+    }
+    const { db } = nodes[0]!.database;
+    const channel = await db.alertChannel.create({ data: { name: 'Lease', kind: 'webhook', target: `${receiver.url}/lease`, secret: 'a-secret-of-sixteen', createdBy: 'test' } });
+    await transition(nodes[0]!.database, '5001', 'counting', 'stalled', ELECTION_NIGHT);
+    const t0 = new Date();
+    const onlyThis = (row: { id: number }) => row.id === channel.id;
+    expect(await queueAlertDeliveries(db, TEST_ELECTION_ID, onlyThis, t0)).toEqual({ changes: 1, queued: 1 });
+
+    const first = await claimDueDelivery(db, channel.id, t0, 1000);
+    expect(first).toMatchObject({ attempts: 1, event: 'alert.raised', change: { kind: 'alert.raised', payload: { municipality: '5001' } } });
+    // Its dispatcher "dies" here. Within the lease nobody may send it (and nothing behind it: first in, first out).
+    expect(await claimDueDelivery(db, channel.id, new Date(t0.getTime() + 999), 1000)).toBeNull();
+    const again = await claimDueDelivery(db, channel.id, new Date(t0.getTime() + 1000), 1000);
+    expect(again).toMatchObject({ id: first!.id, attempts: 2 });
+
+    // Re-reading the whole log queues each (channel, change) at most once: UNIQUE(channel, seq). The first
+    // pass with every channel matching fills in the pairs the filters left out; the second finds nothing new.
+    const rereadAll = async () => {
+      await db.alertDispatchCursor.update({ where: { electionId: TEST_ELECTION_ID }, data: { seq: 0n } });
+      return queueAlertDeliveries(db, TEST_ELECTION_ID, () => true, t0);
+    };
+    const pairs = async () => (await db.alertDelivery.findMany({ where: { seq: { not: null } }, select: { channelId: true, seq: true } })).map((r) => `${r.channelId}:${r.seq}`);
+    const filled = await rereadAll();
+    expect(filled.changes).toBe(5);
+    const afterFirst = await pairs();
+    expect(new Set(afterFirst).size).toBe(afterFirst.length);
+    expect(afterFirst).toHaveLength(2 * 5);
+    expect(await rereadAll()).toEqual({ changes: 5, queued: 0 });
+    expect((await pairs()).sort()).toEqual(afterFirst.sort());
   });
 });

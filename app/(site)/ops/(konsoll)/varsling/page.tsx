@@ -12,7 +12,7 @@ export const dynamic = 'force-dynamic';
 const KIND_NAMES = { webhook: 'Webhook', slack: 'Slack', email: 'E-post' } as const;
 const STATUS_NAMES = { pending: 'venter', sending: 'sendes', sent: 'sendt', failed: 'feilet' } as const;
 const EVENT_NAMES: Record<string, string> = {
-  'alert.raised': 'nytt varsel', 'alert.updated': 'skjerpet', 'alert.acknowledged': 'kvittert', 'alert.reopened': 'åpnet igjen', 'alert.resolved': 'løst', test: 'test',
+  'alert.raised': 'nytt varsel', 'alert.updated': 'endret', 'alert.acknowledged': 'kvittert', 'alert.reopened': 'åpnet igjen', 'alert.resolved': 'løst', test: 'test',
 };
 
 function describeScope(scope: string): string {
@@ -29,7 +29,7 @@ export default async function AlertChannelsPage() {
   return (
     <>
       <h1>Varsling</h1>
-      <p className="lead">Kanaler som får beskjed når et varsel reises, skjerpes, kvitteres, åpnes igjen eller løses.</p>
+      <p className="lead">Kanaler som får beskjed når et varsel reises, endres (skjerpes), kvitteres, åpnes igjen eller løses.</p>
       <section className="panel" aria-labelledby="channels-heading">
         <h2 id="channels-heading">Kanaler</h2>
         {channels.value.length === 0 ? <p className="muted">Ingen kanaler ennå.</p> : (
