@@ -282,6 +282,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     ? createAlertDispatcher({
       db: deps.db, electionId: election.id, model, senders: alertSenders, logger: deps.logger,
       schedule: deps.alerts.retrySchedule, tickMs: deps.alerts.tickMs, leaseMs: deps.alerts.leaseMs,
+      onAttempt: (kind, outcome) => metrics.alertDeliveryAttempted(kind, outcome),
     })
     : undefined;
   registerAlertChannelRoutes(app, { db: deps.db, model, senders: alertSenders, requireOperator: opsAuth.requireOperator });

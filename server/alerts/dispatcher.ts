@@ -45,6 +45,8 @@ export interface AlertDispatcherDeps {
   tickMs?: number;
   /** How long a claimed delivery is held before another dispatcher may send it (longer than a send's timeout). */
   leaseMs?: number;
+  /** Told of every attempt (metrics). */
+  onAttempt?: (kind: AlertChannelRow['kind'], outcome: 'sent' | 'retry' | 'failed') => void;
 }
 
 export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatcher {
@@ -94,10 +96,12 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
       try {
         await deps.senders.send(channel, compose(delivery, delivery.change));
         await markDeliverySent(deps.db, delivery.id, now());
+        deps.onAttempt?.(channel.kind, 'sent');
       } catch (error) {
         const message = error instanceof Error ? (error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
         const delay = error instanceof PermanentDeliveryError ? null : computeRetryDelay(delivery.attempts, random(), schedule);
         await markDeliveryFailed(deps.db, delivery.id, message, delay === null ? null : new Date(now().getTime() + delay));
+        deps.onAttempt?.(channel.kind, delay === null ? 'failed' : 'retry');
         log.warn({ channel: channelId, delivery: delivery.id.toString(), attempts: delivery.attempts, retryInMs: delay, err: message }, 'alert delivery failed');
         // Given up: the channel's next delivery may go now. Else the channel is probably down, and its
         // queue waits behind this one (first in, first out).

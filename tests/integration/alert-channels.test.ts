@@ -233,6 +233,9 @@ describe('alert channels on one sidecar (PGlite)', () => {
     await expect.poll(() => receiver.received.filter((r) => r.path === '/down').length, { timeout: 10_000 }).toBe(1);
     await stack.sidecar.alertDispatcher!.runOnce();
     expect(receiver.received.filter((r) => r.path === '/down')).toHaveLength(1);
+    const metrics = await (await fetch(`${stack.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^valgvakt_alert_deliveries_total\{kind="webhook",outcome="retry"\} ([5-9]|\d\d+)$/m);
+    expect(metrics).toMatch(/^valgvakt_alert_deliveries_total\{kind="webhook",outcome="sent"\} \d+$/m);
     console.info(`alerts: ingest acknowledged in ${ingestMs.toFixed(0)} ms while the channel hung; gaps between attempts ${gaps.join(', ')} ms`);
   });
 });
