@@ -180,13 +180,14 @@ export async function claimDueDelivery(db: Db, channelId: number, now: Date, lea
   return { id: row.id, channelId: row.channel_id, seq: row.seq, event: row.event, attempts: row.attempts, change };
 }
 
+// updateMany: the channel (and its log) may have been deleted while the delivery was on the wire.
 export async function markDeliverySent(db: Db, id: bigint, at: Date): Promise<void> {
-  await db.alertDelivery.update({ where: { id }, data: { status: 'sent', sentAt: at, lastError: null } });
+  await db.alertDelivery.updateMany({ where: { id }, data: { status: 'sent', sentAt: at, lastError: null } });
 }
 
 /** A failed attempt: due again at `retryAt`, or failed for good when null. */
 export async function markDeliveryFailed(db: Db, id: bigint, error: string, retryAt: Date | null): Promise<void> {
-  await db.alertDelivery.update({
+  await db.alertDelivery.updateMany({
     where: { id },
     data: retryAt ? { status: 'pending', nextAttemptAt: retryAt, lastError: error.slice(0, 500) } : { status: 'failed', lastError: error.slice(0, 500) },
   });
