@@ -3,6 +3,7 @@
 // channel behind.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { operatorCredentials, signInThroughForm } from './support.ts';
 
@@ -47,6 +48,8 @@ test('an operator adds a channel, sends a test that arrives, and sees it in the 
     await expect(log.getByRole('row').filter({ hasText: name }).first()).toContainText('test');
     await expect(log.getByRole('row').filter({ hasText: name }).first()).toContainText('sendt');
     await page.screenshot({ path: 'test-results/screenshots/ops-alert-channels.png', fullPage: true });
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
     await row.getByRole('button', { name: `Slett ${name}` }).click();
     await expect(channels.getByRole('row').filter({ hasText: name })).toHaveCount(0);

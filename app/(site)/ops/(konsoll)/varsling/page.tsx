@@ -51,7 +51,7 @@ export default async function AlertChannelsPage() {
                     <td className="nowrap alert-channel-actions">
                       <form action={testAlertChannelAction}>
                         <input type="hidden" name="id" value={channel.id} />
-                        <button type="submit" className="button button--small">Send test</button>
+                        <button type="submit" className="button button--primary button--small">Send test</button>
                       </form>{' '}
                       <form action={setAlertChannelEnabledAction}>
                         <input type="hidden" name="id" value={channel.id} />
