@@ -52,7 +52,7 @@ export interface AlertDispatcherDeps {
 export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatcher {
   const now = deps.now ?? (() => new Date());
   const random = deps.random ?? Math.random;
-  const schedule = deps.schedule ?? DEFAULT_RETRY_SCHEDULE;
+  const retrySchedule = deps.schedule ?? DEFAULT_RETRY_SCHEDULE;
   const tickMs = deps.tickMs ?? 1000;
   const leaseMs = deps.leaseMs ?? 30_000;
   const log = deps.logger.child({ component: 'alerts' });
@@ -99,7 +99,7 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
         deps.onAttempt?.(channel.kind, 'sent');
       } catch (error) {
         const message = error instanceof Error ? (error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
-        const delay = error instanceof PermanentDeliveryError ? null : computeRetryDelay(delivery.attempts, random(), schedule);
+        const delay = error instanceof PermanentDeliveryError ? null : computeRetryDelay(delivery.attempts, random(), retrySchedule);
         await markDeliveryFailed(deps.db, delivery.id, message, delay === null ? null : new Date(now().getTime() + delay));
         deps.onAttempt?.(channel.kind, delay === null ? 'failed' : 'retry');
         log.warn({ channel: channelId, delivery: delivery.id.toString(), attempts: delivery.attempts, retryInMs: delay, err: message }, 'alert delivery failed');
@@ -147,10 +147,10 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
     return round;
   }
 
-  function schedule_(): void {
+  function scheduleTick(): void {
     if (!running) return;
     timer = setTimeout(() => {
-      void trigger().finally(schedule_);
+      void trigger().finally(scheduleTick);
     }, tickMs);
     timer.unref();
   }
@@ -160,7 +160,7 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
       if (running) return;
       running = true;
       void trigger();
-      schedule_();
+      scheduleTick();
     },
     async stop() {
       running = false;
