@@ -1,9 +1,44 @@
 // Lint, including the folder contract (ARCHITECTURE.md) as import rules, so boundaries are enforced in CI
 // rather than by prose.
+import path from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const up = '^(\\.\\./)+';
+const ROOT = import.meta.dirname;
+const withoutExtension = (file) => file.replace(/\.(ts|tsx|js|mjs|mts)$/, '');
+
+// The folder contract, checked on where an import lands rather than how it is spelt: a relative path and
+// the `@/` alias (tsconfig paths) resolve to the same file, so neither slips past. `allow` lists what a
+// folder may import besides itself (a folder, or one file such as 'server/config.ts'); `allowTypes` what it
+// may import types from only. Packages are bare specifiers and stay with no-restricted-imports.
+const folderContract = {
+  meta: { type: 'problem', schema: [{ type: 'object', properties: { allow: { type: 'array' }, allowTypes: { type: 'array' }, message: { type: 'string' } }, additionalProperties: false }] },
+  create(context) {
+    const { allow = [], allowTypes = [], message } = context.options[0] ?? {};
+    const own = path.relative(ROOT, context.filename).split(path.sep)[0];
+    const covers = (entries, target) => entries.some((entry) => target === withoutExtension(entry) || target.startsWith(`${withoutExtension(entry)}/`));
+    function check(node, source, typeOnly) {
+      const specifier = source?.value;
+      if (typeof specifier !== 'string') return;
+      let resolved;
+      if (specifier.startsWith('@/')) resolved = path.join(ROOT, specifier.slice(2));
+      else if (specifier.startsWith('.')) resolved = path.resolve(path.dirname(context.filename), specifier);
+      else return;
+      const target = withoutExtension(path.relative(ROOT, resolved).split(path.sep).join('/'));
+      if (target === own || target.startsWith(`${own}/`) || covers(allow, target) || (typeOnly && covers(allowTypes, target))) return;
+      context.report({ node: source, message: `${specifier}: ${message}` });
+    }
+    const typeOnly = (node) => node.importKind === 'type' || node.exportKind === 'type' ||
+      (node.specifiers?.length > 0 && node.specifiers.every((s) => s.importKind === 'type' || s.exportKind === 'type'));
+    return {
+      ImportDeclaration: (node) => check(node, node.source, typeOnly(node)),
+      ExportNamedDeclaration: (node) => check(node, node.source, typeOnly(node)),
+      ExportAllDeclaration: (node) => check(node, node.source, node.exportKind === 'type'),
+      ImportExpression: (node) => check(node, node.source, false),
+    };
+  },
+};
+const contract = (message, allow, allowTypes = []) => ({ 'valgvakt/folder-contract': ['error', { allow, allowTypes, message }] });
 const forbid = (...patterns) => ({
   'no-restricted-imports': ['error', { patterns: patterns.map(([regex, message]) => ({ regex, message })) }],
 });
@@ -19,43 +54,87 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
+  { plugins: { valgvakt: { rules: { 'folder-contract': folderContract } } } },
   {
     files: ['lib/**/*.ts', 'lib/**/*.tsx'],
-    rules: forbid(
-      [`${up}(db|server|app|data|scripts|tests|e2e)(/|$)`, 'lib/ is pure: it imports nothing outside lib/.'],
-      ['^node:|^(fs|path|crypto|http|net|os|child_process)$', 'lib/ does no I/O.'],
-      ['^(@prisma/|pg$|fastify|@fastify/|socket\\.io|pino|next|react)', 'lib/ knows nothing of the database, transport or UI.'],
-    ),
+    rules: {
+      ...contract('lib/ is pure: it imports nothing outside lib/.', []),
+      ...forbid(
+        ['^node:|^(fs|path|crypto|http|net|os|child_process)$', 'lib/ does no I/O.'],
+        ['^(@prisma/|pg$|fastify|@fastify/|socket\\.io|pino|next|react)', 'lib/ knows nothing of the database, transport or UI.'],
+      ),
+    },
   },
   {
     files: ['app/**/*.ts', 'app/**/*.tsx'],
-    rules: forbid(
-      [`${up}(db|server|scripts|tests|e2e)(/|$)`, 'app/ reads data through app/_data (the sidecar API), never db/ or server/.'],
-      ['^(@prisma/|pg$|fastify|@fastify/|socket\\.io$|pino)', 'app/ does not talk to the database or host the socket server.'],
-    ),
+    rules: {
+      ...contract('app/ reads data through app/_data (the sidecar API), never db/ or server/; it imports lib/ only.', ['lib']),
+      ...forbid(['^(@prisma/|pg$|fastify|@fastify/|socket\\.io$|pino)', 'app/ does not talk to the database or host the socket server.']),
+    },
   },
   {
     // Client-side code (shared, and per route such as app/ops/_components) must not reach the server-only
     // data layer; server actions are how it asks the server.
     files: ['app/**/_components/**', 'app/**/_hooks/**', 'app/**/_lib/**'],
     rules: forbid(
-      [`${up}(db|server|scripts|tests|e2e)(/|$)`, 'client code imports lib/ and socket.io-client only.'],
       ['(^|/)_data(/|$)', 'app/_data is server-only; pass data down as props.'],
       ['^(@prisma/|pg$|fastify|@fastify/|socket\\.io$|pino|node:)', 'client code runs in the browser.'],
     ),
   },
   {
+    files: ['proxy.ts'],
+    rules: contract('the Next.js proxy imports lib/ only.', ['lib']),
+  },
+  {
     files: ['server/**/*.ts'],
-    rules: forbid([`${up}app(/|$)`, 'the sidecar never imports the web app.'], ['^(next|react)', 'the sidecar never imports the web app.']),
+    rules: {
+      ...contract('the sidecar imports lib/, db/ and data/; never the web app or the tools.', ['lib', 'db', 'data']),
+      ...forbid(['^(next|react)', 'the sidecar never imports the web app.']),
+    },
+  },
+  {
+    files: ['db/**/*.ts'],
+    rules: contract('db/ is used by the sidecar and tools; it imports lib/ only.', ['lib']),
+  },
+  {
+    // Reference data and the recording's reader: pure readers of files, typed by the database's shapes.
+    files: ['data/**/*.ts'],
+    rules: contract('data/ imports lib/ (and types from db/) only.', ['lib'], ['db']),
   },
   {
     // The replay is a client of the public API: it never writes to the database or imports the system.
     files: ['replay/**/*.ts'],
-    rules: forbid([`${up}(db|server|app)(/|$)`, 'the replay talks to Valgvakt over HTTP only.'], ['^(@prisma/|pg$)', 'the replay talks to Valgvakt over HTTP only.']),
+    rules: {
+      ...contract('the replay talks to Valgvakt over HTTP only; it imports lib/.', ['lib']),
+      ...forbid(['^(@prisma/|pg$)', 'the replay talks to Valgvakt over HTTP only.']),
+    },
   },
   {
-    files: ['db/**/*.ts'],
-    rules: forbid([`${up}(server|app)(/|$)`, 'db/ is used by the sidecar and tools; it imports lib/ only.']),
+    files: ['watchdog/**/*.ts'],
+    rules: {
+      ...contract('the watchdog feeds Valgvakt through its ingest API only; it imports lib/.', ['lib']),
+      ...forbid(['^(@prisma/|pg$)', 'the watchdog feeds Valgvakt through its ingest API only.']),
+    },
+  },
+  {
+    // Command-line entry points: they may set up the database and launch the clients, but the sidecar
+    // only as a process (its settings and thresholds are shared), and never the web app or the tests.
+    files: ['scripts/**/*.ts'],
+    rules: contract('scripts/ imports lib/, db/, data/, replay/, watchdog/ and server/config.ts, server/thresholds.ts only.', [
+      'lib', 'db', 'data', 'replay', 'watchdog', 'server/config.ts', 'server/thresholds.ts',
+    ]),
+  },
+  {
+    // The benchmark starts the system as processes and drives it over HTTP and WebSocket.
+    files: ['bench/**/*.ts'],
+    rules: contract('bench/ imports lib/, db/, data/, replay/ and server/config.ts only; the sidecar runs as a process.', [
+      'lib', 'db', 'data', 'replay', 'server/config.ts',
+    ]),
+  },
+  {
+    // Playwright specs see the web app through a browser only; they may start and seed their own stack.
+    files: ['e2e/**/*.ts'],
+    rules: contract('e2e/ never imports the web app (it is tested through the browser) or the tools.', ['lib', 'db', 'data', 'server', 'replay', 'tests/support']),
   },
   {
     files: ['**/*.test.ts', 'tests/**/*.ts', 'e2e/**/*.ts'],

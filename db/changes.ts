@@ -1,8 +1,10 @@
 // The append-only change log. Its seq, assigned by the database, orders everything the sidecar broadcasts.
-import { ZChangeEntry, type ChangeEntry } from '../lib/contracts/changes.ts';
+import { ZChangeEntry, type ChangeDraft, type ChangeEntry } from '../lib/contracts/changes.ts';
 import { Prisma, type Db } from './client.ts';
 
 type Tx = Prisma.TransactionClient;
+
+export type { ChangeDraft };
 
 // Writers take this transaction-scoped lock before drawing a seq and hold it until commit, so seqs become
 // visible in order: a reader that has seen seq N will never later find a smaller one appear.
@@ -10,16 +12,6 @@ export const CHANGE_LOG_LOCK_KEY = 0x56_56_00_01;
 
 export async function lockChangeLog(tx: Tx): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK_KEY}::bigint)`;
-}
-
-export interface ChangeDraft {
-  electionId: string;
-  /** Null for a change of the whole election or a county (`seats.reported`). */
-  municipalityId: number | null;
-  kind: ChangeEntry['kind'];
-  actor: string;
-  at: Date;
-  payload: ChangeEntry['payload'];
 }
 
 export async function appendChange(tx: Tx, entry: ChangeDraft): Promise<bigint> {
@@ -30,28 +22,22 @@ export async function appendChange(tx: Tx, entry: ChangeDraft): Promise<bigint> 
   return row.seq;
 }
 
-/** A change's seq: known for a stored change; for one decided in a batch, set when the batch is appended (`assignSeqs`). */
-export interface SeqRef {
+/** A change appended with others; its seq is set when they are appended (`appendChanges`). */
+export interface PendingChange {
+  draft: ChangeDraft;
   seq?: bigint;
 }
 
-export interface PendingChange extends SeqRef {
-  draft: ChangeDraft;
-}
-
-/** A change as `ingest_batch_append` takes it: `position` is its 1-based place in the batch. */
-export function toChangeRows(changes: readonly PendingChange[]) {
-  return changes.map(({ draft }, i) => ({
+/** Changes as `ingest_batch_append` takes them: `position` is each one's 1-based place in the batch. */
+export function toChangeRows(drafts: readonly ChangeDraft[]) {
+  return drafts.map((draft, i) => ({
     position: i + 1, election_id: draft.electionId, municipality_id: draft.municipalityId, kind: draft.kind, actor: draft.actor, at: draft.at.toISOString(), payload: draft.payload,
   }));
 }
 
-/** Sets each change's seq from `ingest_batch_append`'s answer (as many seqs as changes, in their order). */
-export function assignSeqs(changes: readonly PendingChange[], seqs: ReadonlyArray<string | bigint>): void {
-  if (seqs.length !== changes.length) throw new Error(`appended ${changes.length} changes but got ${seqs.length} seqs`);
-  changes.forEach((change, i) => {
-    change.seq = BigInt(seqs[i]!);
-  });
+/** Checks that `ingest_batch_append` answered one seq per change (they come back in the changes' order). */
+export function checkSeqCount(changes: number, seqs: ReadonlyArray<string | bigint>): void {
+  if (seqs.length !== changes) throw new Error(`appended ${changes} changes but got ${seqs.length} seqs`);
 }
 
 /**
@@ -62,8 +48,11 @@ export function assignSeqs(changes: readonly PendingChange[], seqs: ReadonlyArra
 export async function appendChanges(tx: Tx, changes: readonly PendingChange[]): Promise<void> {
   if (changes.length === 0) return;
   const [row] = await tx.$queryRaw<[{ seqs: bigint[] }]>`
-    SELECT ingest_batch_append(${JSON.stringify(toChangeRows(changes))}::jsonb, '[]'::jsonb, '[]'::jsonb) AS seqs`;
-  assignSeqs(changes, row.seqs);
+    SELECT ingest_batch_append(${JSON.stringify(toChangeRows(changes.map((change) => change.draft)))}::jsonb, '[]'::jsonb, '[]'::jsonb) AS seqs`;
+  checkSeqCount(changes.length, row.seqs);
+  changes.forEach((change, i) => {
+    change.seq = BigInt(row.seqs[i]!);
+  });
 }
 
 /** Changes after `sinceSeq`, oldest first; only one municipality's when `municipality` is given. */

@@ -1,33 +1,15 @@
 // Writes a batch of ingest reports (results and status) in one transaction under the change-log lock, so
-// several reports share one commit. Each report is still decided on its own, in the batch's order, against
-// the stored state plus the batch's earlier reports: exactly what writing them one after the other would
-// decide. A refused report writes nothing and does not affect the others; the accepted ones get ascending
-// seqs in batch order and commit together (or, if the transaction fails, not at all).
+// several reports share one commit. This module only reads the stored state and writes rows; the decision
+// (each report in the batch's order against that state plus its earlier batch-mates, exactly what writing
+// them one after the other would decide) is the pure `decideIngestBatch` (lib/intake/decide.ts). A refused
+// report writes nothing and does not affect the others; the accepted ones get ascending seqs in batch order
+// and commit together (or, if the transaction fails, not at all).
 import type pg from 'pg';
 import type { Db } from './client.ts';
-import { assignSeqs, CHANGE_LOG_LOCK_KEY, toChangeRows, type PendingChange } from './changes.ts';
-import type { FieldIssue } from '../lib/contracts/ingest.ts';
-import { openResultBook, resultStateKeys, type BatchDecision, type GroupDecision, type RecordOutcome, type ResultMunicipality, type ResultReportInput, type ResultState } from './results.ts';
-import { openStatusBook, statusStateKeys, type StatusMunicipality, type StatusReportInput, type StatusState } from './status.ts';
+import { CHANGE_LOG_LOCK_KEY, checkSeqCount, toChangeRows } from './changes.ts';
+import { decideIngestBatch, listIngestStateKeys, toIngestOutcomes, type IngestItem, type IngestOutcome, type IngestState, type ReferenceIds } from '../lib/intake/decide.ts';
 
-export type IngestItem =
-  | { kind: 'result'; input: ResultReportInput }
-  | { kind: 'results'; inputs: ResultReportInput[] }
-  | { kind: 'status'; input: StatusReportInput };
-/** A batch request's outcome: every report's, or the refusal of the first refused (and nothing written). */
-export type GroupOutcome =
-  | { kind: 'group'; outcomes: Array<Extract<RecordOutcome, { kind: 'created' | 'duplicate' }>> }
-  | { kind: 'conflict'; index: number; reason: string }
-  | { kind: 'invalid'; index: number; issues: FieldIssue[] };
-export type IngestOutcome = RecordOutcome | GroupOutcome;
-
-/**
- * Database ids of an election's reference data (municipalities, districts, party lists) by municipality
- * number. Reference data is fixed once seeded (the read model, too, loads it once), so a writer loads
- * these once and its batches need no lookups for them.
- */
-export type ReferenceIds = ReadonlyMap<string, ResultMunicipality & StatusMunicipality>;
-
+/** The election's reference ids by municipality number; fixed once seeded, so a writer loads them once. */
 export async function loadReferenceIds(db: Db, electionId: string): Promise<ReferenceIds> {
   const rows = await db.municipality.findMany({
     where: { electionId },
@@ -45,7 +27,7 @@ export async function loadReferenceIds(db: Db, electionId: string): Promise<Refe
 // PL/pgSQL keeps the functions' plans per connection); parameters are arrays and JSON documents.
 // 1. One simple-protocol message: the transaction, its limit (a statement that waits for the lock or runs
 //    longer than 20 s gives up, as Prisma's transaction timeout did, and the writer retries the batch's
-//    reports one by one, see server/ingest-writer.ts), and the lock.
+//    reports one by one, see server/intake/writer.ts), and the lock.
 export const BEGIN_AND_LOCK = `BEGIN; SET LOCAL statement_timeout = '20s'; SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK_KEY}::bigint)`;
 // 2. Everything the decisions need, in one statement after the lock, so it sees every earlier writer's commit.
 export const READ_STATE = `SELECT ingest_batch_state($1::int[], $2::count_category[], $3::count_stage[], $4::int[], $5::int[],
@@ -79,40 +61,21 @@ export async function recordIngestBatch(pool: ConnectionSource, electionId: stri
   try {
     await client.query(BEGIN_AND_LOCK);
     const items = take();
-    const results = items.flatMap((item) => (item.kind === 'result' ? [item.input] : item.kind === 'results' ? item.inputs : []));
-    const statuses = items.flatMap((item) => (item.kind === 'status' ? [item.input] : []));
-    let decisions: Array<BatchDecision | GroupDecision> = [];
+    let outcomes: IngestOutcome[] = [];
     if (items.length > 0) {
-      const keys = [...resultStateKeys(references, results), ...statusStateKeys(references, statuses)];
-      const { state } = onlyRow(await client.query<{ state: { results: ResultState; statuses: StatusState } }>(READ_STATE, keys));
-      const resultBook = openResultBook(electionId, references, state.results);
-      const statusBook = openStatusBook(electionId, references, state.statuses);
-      decisions = items.map((item) => {
-        switch (item.kind) {
-          case 'result':
-            return resultBook.decide(item.input);
-          case 'results':
-            return resultBook.decideGroup(item.inputs);
-          case 'status':
-            return statusBook.decide(item.input);
-        }
-      });
-      const changes = decisions.flatMap((decision) => {
-        if (decision.kind === 'created') return [decision.change];
-        if (decision.kind === 'accepted') return decision.decisions.flatMap((d) => (d.kind === 'created' ? [d.change] : []));
-        return [];
-      });
-      if (changes.length > 0) {
-        const positions = new Map(changes.map((change, i) => [change, i + 1]));
-        const position = (change: PendingChange) => positions.get(change)!;
-        const { seqs } = onlyRow(await client.query<{ seqs: string[] }>(APPEND, [
-          JSON.stringify(toChangeRows(changes)), JSON.stringify(resultBook.writes(position)), JSON.stringify(statusBook.writes(position)),
-        ]));
-        assignSeqs(changes, seqs);
+      const { state } = onlyRow(await client.query<{ state: IngestState }>(READ_STATE, listIngestStateKeys(references, items)));
+      const plan = decideIngestBatch(electionId, references, state, items);
+      let seqs: string[] = [];
+      if (plan.changes.length > 0) {
+        ({ seqs } = onlyRow(await client.query<{ seqs: string[] }>(APPEND, [
+          JSON.stringify(toChangeRows(plan.changes)), JSON.stringify(plan.results), JSON.stringify(plan.statuses),
+        ])));
+        checkSeqCount(plan.changes.length, seqs);
       }
+      outcomes = toIngestOutcomes(plan.decisions, seqs);
     }
     await client.query('COMMIT');
-    return decisions.map(toOutcome);
+    return outcomes;
   } catch (error) {
     await client.query('ROLLBACK').catch((rollbackError: Error) => {
       broken = rollbackError;
@@ -129,22 +92,4 @@ function onlyRow<T extends pg.QueryResultRow>(result: pg.QueryResult<T>): T {
   const [row] = result.rows;
   if (!row || result.rows.length > 1) throw new Error(`expected one row, got ${result.rows.length}`);
   return row;
-}
-
-type AcceptedDecision = Extract<BatchDecision, { kind: 'created' | 'duplicate' }>;
-
-function acceptedOutcome(decision: AcceptedDecision): Extract<RecordOutcome, { kind: 'created' | 'duplicate' }> {
-  return decision.kind === 'created' ? { kind: 'created', seq: Number(decision.change.seq) } : { kind: 'duplicate', seq: Number(decision.of.seq) };
-}
-
-function toOutcome(decision: BatchDecision | GroupDecision): IngestOutcome {
-  switch (decision.kind) {
-    case 'accepted':
-      return { kind: 'group', outcomes: decision.decisions.map(acceptedOutcome) };
-    case 'created':
-    case 'duplicate':
-      return acceptedOutcome(decision);
-    default:
-      return decision;
-  }
 }

@@ -127,3 +127,42 @@ export async function findLayoutProblems(page: Page): Promise<LayoutFinding[]> {
     return findings;
   }, MAY_SCROLL_ON_PHONES);
 }
+
+/**
+ * Waits until the layout holds still, instead of a fixed pause: every Recharts chart drawn at its box's width
+ * (ResponsiveContainer re-measures a frame or two after a load or a resize) and the page's size and its charts'
+ * and maps' boxes unchanged for a few frames. Throws when the page never settles.
+ */
+export async function waitForSteadyLayout(page: Page, timeoutMs = 10_000): Promise<void> {
+  const unsettled = await page.evaluate((timeout) => new Promise<string | null>((resolve) => {
+    const deadline = performance.now() + timeout;
+    const signature = () => {
+      const doc = document.documentElement;
+      const parts: number[] = [doc.scrollWidth, doc.scrollHeight];
+      for (const el of document.querySelectorAll('svg, .recharts-wrapper, .chart, .status-map__placeholder')) {
+        const r = el.getBoundingClientRect();
+        parts.push(Math.round(r.width), Math.round(r.height));
+      }
+      return parts.join(',');
+    };
+    // A chart folded away (zero width) is not drawn at all; one shown must fill its container.
+    const misfit = () => [...document.querySelectorAll('.recharts-responsive-container')].find((box) => {
+      const width = box.getBoundingClientRect().width;
+      const drawn = box.querySelector('.recharts-wrapper')?.getBoundingClientRect().width;
+      return width > 0 && (drawn === undefined || Math.abs(drawn - width) > 1);
+    });
+    let last = '';
+    let steady = 0;
+    const tick = () => {
+      const now = signature();
+      steady = now === last ? steady + 1 : 0;
+      last = now;
+      const notFitting = misfit();
+      if (steady >= 3 && !notFitting) return resolve(null);
+      if (performance.now() > deadline) return resolve(notFitting ? `a chart is not drawn at its box's width (${notFitting.getBoundingClientRect().width}px)` : 'the layout kept moving');
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }), timeoutMs);
+  if (unsettled) throw new Error(`${page.url()} did not settle within ${timeoutMs} ms: ${unsettled}`);
+}

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bin, startOwnStack, type OwnStack } from './own-stack.ts';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { findLayoutProblems, type LayoutFinding } from './layout-check.ts';
+import { findLayoutProblems, waitForSteadyLayout, type LayoutFinding } from './layout-check.ts';
 import { signInThroughForm } from './support.ts';
 
 const SIDECAR_PORT = Number(process.env.E2E_NIGHT_SIDECAR_PORT ?? 3111);
@@ -63,8 +63,11 @@ async function findMunicipality(number: string): Promise<Summary> {
   return m;
 }
 
+/** The viewport a width is checked at: a phone's height below 600 px, a desktop's above. */
+const viewportAt = (width: number) => ({ width, height: width < 600 ? 780 : 900 });
+
 async function openPage(browser: Browser, width: number, url: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: width < 600 ? 780 : 900 }, locale: 'nb-NO', timezoneId: 'Europe/Oslo' });
+  const context = await browser.newContext({ viewport: viewportAt(width), locale: 'nb-NO', timezoneId: 'Europe/Oslo' });
   const page = await context.newPage();
   if (url.startsWith('/ops')) {
     // The console as an operator sees it, signed in through its own form.
@@ -78,20 +81,26 @@ async function openPage(browser: Browser, width: number, url: string): Promise<P
   return page;
 }
 
-/** Every page at every width: no findings, and a screenshot of each to look at. */
+/**
+ * Every page at every width: no findings, and a screenshot of each to look at. The layout is CSS over one
+ * document, so each page loads once and is resized to every width (the charts re-measure themselves), rather
+ * than loaded afresh per width.
+ */
 async function checkLayout(browser: Browser, moment: string): Promise<void> {
   const problems: string[] = [];
-  for (const width of WIDTHS) {
-    for (const url of PAGES) {
-      const page = await openPage(browser, width, url);
-      // Charts load after the page: wait for them before measuring.
-      await page.waitForLoadState('networkidle');
-      await page.waitForTimeout(200);
+  for (const url of PAGES) {
+    const page = await openPage(browser, WIDTHS[0], url);
+    // Charts and the map load after the page: wait for them before measuring.
+    await page.waitForLoadState('networkidle');
+    for (const width of WIDTHS) {
+      await page.setViewportSize(viewportAt(width));
+      await waitForSteadyLayout(page);
+      if (!url.startsWith('/endringer')) await expect(page.locator('[data-connection="live"]').first()).toBeAttached();
       const findings: LayoutFinding[] = await findLayoutProblems(page);
       problems.push(...findings.map((f) => `${moment} ${width}px ${url}: ${f.kind}: ${f.what}`));
       await page.screenshot({ path: `test-results/night/${moment.replace(':', '')}-${width}${url.replaceAll('/', '_')}.png` });
-      await page.context().close();
     }
+    await page.context().close();
   }
   expect(problems).toEqual([]);
 }

@@ -15,10 +15,10 @@ import { describeClock, registerClockRoutes } from './http/clock-routes.ts';
 import type { TrustProxy } from './config.ts';
 import { handleFrameworkError } from './http/errors.ts';
 import { parseBearer } from './http/request-limits.ts';
-import { registerIngestRoutes } from './http/ingest-routes.ts';
 import { registerSeatsRoutes } from './http/seats-routes.ts';
 import { registerFeedStatusRoutes } from './http/feed-status-routes.ts';
-import type { IngestWriter } from './ingest-writer.ts';
+import { registerIngestRoutes } from './intake/routes.ts';
+import { createReportWriter, type IngestWriter } from './intake/writer.ts';
 import { registerReadRoutes } from './http/read-routes.ts';
 import { registerElectionRoutes } from './http/election-routes.ts';
 import type { ElectionInfo } from '../lib/contracts/election.ts';
@@ -28,10 +28,10 @@ import { createLiveNamespace, type LiveNamespace } from './live/live-namespace.t
 import { registerOpsAuth } from './ops/auth.ts';
 import { OPS_ROOM, createOpsNamespace, type OpsNamespace } from './ops/namespace.ts';
 import { ElectionReadModel } from './read-model.ts';
-import { createStateMonitor, type StateMonitor } from './state-monitor.ts';
+import { createStateMonitor, type StateMonitor } from './stall-monitor.ts';
 import { registerOpsRoutes } from './http/ops-routes.ts';
 import { registerAlertChannelRoutes } from './http/alert-channel-routes.ts';
-import { buildBoard } from './ops/board.ts';
+import { buildBoard } from './ops/stall-board.ts';
 import type { Thresholds } from '../lib/contracts/thresholds.ts';
 import { recordStateChanges } from '../db/states.ts';
 import { raiseFeedIncident, resolveFeedIncident } from '../db/feed-status.ts';
@@ -235,8 +235,9 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     }
     return reply.header('cache-control', 'no-store').type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  const ingestWriter = registerIngestRoutes(app, {
-    db: deps.db, clock: deps.clock, model, feed, electionId: election.id, pollsCloseAt: election.pollsCloseAt,
+  const ingestWriter = createReportWriter({ db: deps.db, electionId: election.id, logger: app.log });
+  registerIngestRoutes(app, {
+    db: deps.db, clock: deps.clock, model, feed, electionId: election.id, writer: ingestWriter, pollsCloseAt: election.pollsCloseAt,
     rateLimitPerMinute: deps.ingestRateLimitPerMinute ?? 6000,
     unauthenticatedRateLimitPerMinute: deps.ingestUnauthenticatedRateLimitPerMinute ?? 60,
   });

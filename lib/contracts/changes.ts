@@ -106,3 +106,14 @@ export type ElectionChange = Extract<ChangeEntry, { kind: (typeof ELECTION_CHANG
 export function isElectionChange(change: ChangeEntry): change is ElectionChange {
   return (ELECTION_CHANGE_KINDS as readonly string[]).includes(change.kind);
 }
+
+/** A change-log entry before the database has drawn its seq: what a decision asks to append. */
+export interface ChangeDraft {
+  electionId: string;
+  /** Null for a change of the whole election or a county (`seats.reported`). */
+  municipalityId: number | null;
+  kind: ChangeKind;
+  actor: string;
+  at: Date;
+  payload: ChangeEntry['payload'];
+}

@@ -29,7 +29,7 @@ export const ZMunicipalitySummary = z.object({
   countedShare: z.number(),
   finalShare: z.number(),
   lastResultAt: z.string().nullable(),
-  /** Health on the night (lib/domain/municipality-state.ts): waiting · counting · slow · stalled · backlog · regressed · complete · under_review. */
+  /** Health on the night (lib/domain/stall-detection.ts): waiting · counting · slow · stalled · backlog · regressed · complete · under_review. */
   state: ZMunicipalityState,
   stateSince: z.string().nullable(),
   /**

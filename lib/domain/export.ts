@@ -5,7 +5,7 @@ import { toCsv } from '../csv.ts';
 import type { NationalTotals } from '../contracts/live.ts';
 import type { MunicipalityState } from '../contracts/ops.ts';
 import type { ReportedSeats } from '../contracts/seats.ts';
-import { reconcile } from './municipality-state.ts';
+import { reconcile } from './stall-detection.ts';
 import { listBestResults, type MunicipalityRecord, type MunicipalityView } from './municipality.ts';
 import { STATE_NAMES } from './revision.ts';
 

@@ -3,7 +3,7 @@
 import type { CountCategory, CountStage } from '../contracts/ingest.ts';
 import type { ArrivalCurve } from './arrival.ts';
 import type { CouncilSeats, DistrictDetail, MunicipalitySummary, PartyResult, ProgressPoint, UnitResult } from '../contracts/live.ts';
-import { summarizeMunicipality } from './municipality-state.ts';
+import { summarizeMunicipality } from './stall-detection.ts';
 import { describeState } from './state-reason.ts';
 import { allocateSeats } from './seats.ts';
 import { publishedChange, publishedShare } from './precision.ts';

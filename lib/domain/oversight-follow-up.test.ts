@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TrackState } from './municipality-state.ts';
+import type { TrackState } from './stall-detection.ts';
 import { computeOversightFollowUp, findCompletionAt, isRecountActive, recountNote } from './oversight-follow-up.ts';
 
 type Derived = Parameters<typeof computeOversightFollowUp>[1];

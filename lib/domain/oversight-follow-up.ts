@@ -2,7 +2,7 @@
 // municipality's count is complete (or its final count is in) after they were set, and a recount the
 // municipality announces puts it under review with a note. Pure: the state monitor records the outcome as
 // an ordinary `oversight.changed` change, so it is in the revision log like an operator's.
-import type { DerivedState } from './municipality-state.ts';
+import type { DerivedState } from './stall-detection.ts';
 import type { MunicipalityRecord } from './municipality.ts';
 
 export interface OversightFollowUp {

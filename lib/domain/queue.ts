@@ -2,7 +2,7 @@
 // oldest is, how fast the queue drains and when it will be empty at that pace. Pure.
 import type { QueueMetrics } from '../contracts/ops.ts';
 import type { MunicipalityRecord } from './municipality.ts';
-import { localCountKey, reconcile } from './municipality-state.ts';
+import { localCountKey, reconcile } from './stall-detection.ts';
 
 const DRAIN_WINDOW_MS = 10 * 60_000;
 /** A result that arrived within this of its local count was never really queued. */

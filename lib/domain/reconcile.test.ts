@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyAcceptedResult, applyLocalCounts, createMunicipalityRecord } from './municipality.ts';
-import { reconcile } from './municipality-state.ts';
+import { reconcile } from './stall-detection.ts';
 
 // Electorate 1000 at 60 % turnout: 600 ballots expected; the advance unit and four districts.
 function record() {

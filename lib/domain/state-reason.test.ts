@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MunicipalityState } from '../contracts/ops.ts';
 import { ZThresholdsFile } from '../contracts/thresholds.ts';
 import { applyAcceptedResult, applyLocalCounts, computeMunicipalitySummary, createMunicipalityRecord, type MunicipalityRecord } from './municipality.ts';
-import { deriveMunicipalityState, summarizeMunicipality, type StateContext, type TrackFacts } from './municipality-state.ts';
+import { deriveMunicipalityState, summarizeMunicipality, type StateContext, type TrackFacts } from './stall-detection.ts';
 import { describePending, describeState } from './state-reason.ts';
 
 const track = (patch: Partial<TrackFacts> & Pick<TrackFacts, 'category'>): TrackFacts => ({

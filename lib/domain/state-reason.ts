@@ -6,7 +6,7 @@
 // clock: a text with elapsed time is wrong a minute later, so pages render durations from `since`.
 import type { CountCategory } from '../contracts/ingest.ts';
 import type { MunicipalityState } from '../contracts/ops.ts';
-import type { Regression, StateFacts, TrackFacts, TrackState } from './municipality-state.ts';
+import type { Regression, StateFacts, TrackFacts, TrackState } from './stall-detection.ts';
 
 const UNIT_WORDS: Record<CountCategory, readonly [string, string]> = {
   advance: ['forhåndsstemmeenhet', 'forhåndsstemmeenheter'],

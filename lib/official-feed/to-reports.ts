@@ -96,6 +96,17 @@ function unitDone(unit: FeedBody, stage: CountStage): boolean {
   return categoriesDone(unit, stage === 'preliminary' ? ['forste', ...FINAL_STAGES] : FINAL_STAGES, ['valgtingslokale']);
 }
 
+/** The municipality's polling-place count (`valgtingslokale`) done in this stage: every unit it counts itself. */
+function pollingPlacesDone(kommune: FeedBody, stage: CountStage): boolean {
+  if (kommune.countedPercent) return false;
+  return categoriesDone(kommune, stage === 'preliminary' ? ['forste', ...FINAL_STAGES] : FINAL_STAGES, ['valgtingslokale']);
+}
+
+/** The unit's body shows a polling-place count of its own: election-day votes, or a finished count. */
+function hasOwnCount(unit: FeedBody): boolean {
+  return (unit.votes.total ?? 0) - (unit.votes.advance ?? 0) > 0 || unitDone(unit, 'preliminary');
+}
+
 type Tally = Map<string, number>;
 
 /** Votes per code (lists and blank) of a body, `pick` choosing the part; null where the feed gives none. */
@@ -216,11 +227,22 @@ export function computeMunicipalityReports(frame: MunicipalityFrame, kommune: Fe
   const advanceKey = `${advanceUnit}|advance`;
   if (hasVotes(advance.tally) || heldKeys.has(advanceKey)) results.push(report(advanceUnit, 'advance', stageOf(advanceKey, advanceDone(kommune, 'final')), advance.tally));
   const done: Record<CountStage, string[]> = { preliminary: [], final: [] };
+  // Units that never get a count of their own — counted at a higher level (`tellesPaaHoyereNivaa`, small
+  // districts counted with another), the feed's "Uoppgitt krets" and Oslo's "Bydel 00", with no status and
+  // no election-day votes — are done
+  // when the municipality's polling-place count is (its `totalt` leaves them out): waiting for them would
+  // read as a stall all night. Only on a current body (the municipality's link to the unit has the body's
+  // `rapportGenerert`), so a stale body of a unit that did count is not taken for one that never does.
+  const currentLink = new Map(kommune.links.related.map((l) => [unitNumberOf(l.nr), l.reportGenerated]));
+  const countsElsewhere = (body: FeedBody | undefined) => !!body && currentLink.get(unitNumberOf(body.nr)) === body.reportGenerated && !hasOwnCount(body);
   for (const u of pollingUnits) {
     const key = `${u}|election_day`;
     const body = unitVotes.get(u)?.body;
     const tally = perUnit.get(u)!;
-    const markedDone = body ? { preliminary: unitDone(body, 'preliminary'), final: unitDone(body, 'final') } : { preliminary: false, final: false };
+    const elsewhere = countsElsewhere(body);
+    const markedDone = body
+      ? { preliminary: unitDone(body, 'preliminary') || (elsewhere && pollingPlacesDone(kommune, 'preliminary')), final: unitDone(body, 'final') || (elsewhere && pollingPlacesDone(kommune, 'final')) }
+      : { preliminary: false, final: false };
     if (markedDone.preliminary) done.preliminary.push(u);
     if (markedDone.final) done.final.push(u);
     // A unit is reported once the feed has votes or a finished count for it, or when Valgvakt holds a report

@@ -15,9 +15,9 @@ import { acknowledgeFeedIncident } from '../../db/feed-status.ts';
 import { ZAcknowledgeFeedIncident } from '../../lib/contracts/feed-status.ts';
 import type { ChangeFeed } from '../change-feed.ts';
 import type { Clock } from '../clock.ts';
-import { buildBoard } from '../ops/board.ts';
+import { buildBoard } from '../ops/stall-board.ts';
 import type { ElectionReadModel } from '../read-model.ts';
-import type { StateMonitor } from '../state-monitor.ts';
+import type { StateMonitor } from '../stall-monitor.ts';
 import { sendError } from './errors.ts';
 
 export interface OpsRouteDeps {

@@ -5,7 +5,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPool } from '../../db/client.ts';
-import { loadReferenceIds, recordIngestBatch, type IngestItem, type IngestOutcome } from '../../db/ingest.ts';
+import { loadReferenceIds, recordIngestBatch } from '../../db/ingest.ts';
+import type { IngestItem, IngestOutcome } from '../../lib/intake/decide.ts';
 import type { ResultReport, StatusReport } from '../../lib/contracts/ingest.ts';
 import { canonicalizeReport } from '../../lib/domain/report-rules.ts';
 import { createHash } from 'node:crypto';

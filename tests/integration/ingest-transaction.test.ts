@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPool } from '../../db/client.ts';
 import { createIngestCredential } from '../../db/credentials.ts';
 import { openDatabase } from '../../db/database.ts';
-import { APPEND, BEGIN_AND_LOCK, READ_STATE, loadReferenceIds, recordIngestBatch, type ConnectionSource, type IngestItem, type IngestOutcome, type ReferenceIds } from '../../db/ingest.ts';
+import { APPEND, BEGIN_AND_LOCK, READ_STATE, loadReferenceIds, recordIngestBatch, type ConnectionSource } from '../../db/ingest.ts';
+import type { IngestItem, IngestOutcome, ReferenceIds } from '../../lib/intake/decide.ts';
 import type { ResultReport, StatusReport } from '../../lib/contracts/ingest.ts';
 import { canonicalizeReport } from '../../lib/domain/report-rules.ts';
 import { BACKENDS, makeResultReport, makeStatusReport, nightAt, referenceData, startTestStack, TEST_ELECTION_ID, type Backend, type TestStack } from './harness.ts';
@@ -158,7 +159,7 @@ describe.each(BACKENDS)('ingest transaction on %s', (backend) => {
     await expect(record(recorder.source, items)).rejects.toThrow(/answer to COMMIT was lost/);
     recorder.fail(undefined);
     expect(await stack.database.db.changeLog.count()).toBe(before + items.length);
-    // The writer retries such a batch report by report (server/ingest-writer.ts): each is a resend.
+    // The writer retries such a batch report by report (server/intake/writer.ts): each is a resend.
     const retried = [];
     for (const item of items) retried.push(...(await record(recorder.source, [item])));
     expect(retried.map((o) => o.kind)).toEqual(items.map(() => 'duplicate'));

@@ -82,6 +82,13 @@ describe('incidents staged by the playback: a frozen Oslo, a 10-minute outage', 
     expect(osloNow.state).toBe('stalled');
     expect(osloNow.stateSince).toBe(oslo('00:34', 9).toISOString());
     expect(osloNow.stateReason).toMatch(/gjenstår/);
+    // The others, not frozen, have every polling unit in, those that never count on their own ("Uoppgitt
+    // krets") included: none is left waiting on its election-night count.
+    for (const number of ['4601', '5001', '1103']) {
+      const other = (await stack2.getJson(`/api/v1/municipalities/${number}`)).body.municipality;
+      expect([number, other.districtsReported]).toEqual([number, other.districtsTotal]);
+      expect([number, other.state]).not.toEqual([number, 'stalled']);
+    }
 
     // Bergen's correction: the body served now has its largest list below the recorded one, and Valgvakt
     // publishes exactly the served (lowered) counts.

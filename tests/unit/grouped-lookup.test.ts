@@ -1,7 +1,7 @@
 // Grouped lookups: one query in flight; keys asked for meanwhile share the next query, each caller gets
 // its own answer, and a failed query fails only the callers it served.
 import { describe, expect, it } from 'vitest';
-import { createGroupedLookup } from '../../server/grouped-lookup.ts';
+import { createGroupedLookup } from '../../server/intake/principal-lookup.ts';
 
 function fakeQueries() {
   const queries: Array<{ keys: string[]; answer: (fail?: boolean) => void }> = [];

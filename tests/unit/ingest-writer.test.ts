@@ -3,8 +3,8 @@
 // held, each report gets its own outcome, and a batch that fails as a whole is retried one report at a
 // time so a bad report cannot take good ones down.
 import { describe, expect, it } from 'vitest';
-import type { IngestItem, IngestOutcome } from '../../db/ingest.ts';
-import { createIngestWriter } from '../../server/ingest-writer.ts';
+import type { IngestItem, IngestOutcome } from '../../lib/intake/decide.ts';
+import { createIngestWriter } from '../../server/intake/writer.ts';
 
 function item(municipality: string): IngestItem {
   return {

@@ -7,7 +7,7 @@ import { DEFAULT_ELECTION_ID } from '../../server/config.ts';
 import type { ResultReport, StatusReport } from '../../lib/contracts/ingest.ts';
 import { ZThresholdsFile } from '../../lib/contracts/thresholds.ts';
 import { applyAcceptedResult, applyLocalCounts, createMunicipalityRecord, type MunicipalityRecord } from '../../lib/domain/municipality.ts';
-import { deriveMunicipalityState, deriveStateFromFacts, findNextStateChange, summarizeMunicipality, type StateContext } from '../../lib/domain/municipality-state.ts';
+import { deriveMunicipalityState, deriveStateFromFacts, findNextStateChange, summarizeMunicipality, type StateContext } from '../../lib/domain/stall-detection.ts';
 import { buildReplayPlan, type ReplayPlan } from '../../lib/replay/plan.ts';
 import type { ReplayReference } from '../../lib/replay/reference.ts';
 import type { ScenarioInput } from '../../lib/contracts/scenario.ts';

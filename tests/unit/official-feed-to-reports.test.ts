@@ -109,8 +109,10 @@ describe('computeMunicipalityReports on the recorded night', () => {
     // The feed's pools (Andre, Andre2) repeat itemised lists: never sent, so the ballots add up to stemmer.total.
     expect(results.some((r) => 'Andre' in r.votes || 'Andre2' in r.votes)).toBe(false);
     expect(results.reduce((sum, r) => sum + r.ballots.counted, 0)).toBe(state.kommune.votes.total);
-    // Bydel 00 holds only advance votes, which 9999 carries: nothing of its own to report.
-    expect(results.find((r) => r.district === '0000')).toBeUndefined();
+    // Bydel 00 holds only advance votes, which 9999 carries: no count of its own, so it is reported empty once
+    // Oslo's polling places are all counted — nothing left to wait for.
+    expect(state.units.find((u) => u.nr === '0')).toMatchObject({ votes: { total: state.kommune.votes.advance } });
+    expect(results.find((r) => r.district === '0000')).toMatchObject({ category: 'election_day', ballots: { counted: 0 } });
   });
 
   it('Bergen (advance venues, 9998 and 9999): only polling units are fetched, and the totals equal the body', () => {
@@ -191,11 +193,42 @@ describe('computeMunicipalityReports on the recorded night', () => {
   it('status reports: units the feed marks counted (kretsStatus) and the advance unit once its categories are done', () => {
     const { statuses, state } = reportsOf('4601');
     const prelim = statuses.find((s) => s.category === 'election_day' && s.stage === 'preliminary')!;
-    const expected = state.units.filter((u) => /ferdig$/i.test(u.unitStatus ?? '')).map((u) => u.nr.padStart(4, '0')).sort();
-    expect(prelim.districts).toEqual(expected);
+    const expected = state.units.filter((u) => /ferdig$/i.test(u.unitStatus ?? '')).map((u) => u.nr.padStart(4, '0'));
+    // And "Uoppgitt krets", which has no count of its own, once Bergen's polling places are all counted.
+    expect(state.units.find((u) => u.nr === '0000')).toMatchObject({ unitStatus: null, votes: { total: 0 } });
+    expect(prelim.districts).toEqual([...expected, '0000'].sort());
     expect(statuses.find((s) => s.category === 'advance' && s.stage === 'preliminary')?.districts).toEqual(['9999']);
     const final = statuses.find((s) => s.category === 'election_day' && s.stage === 'final');
     expect(final?.districts ?? []).toEqual(state.units.filter((u) => u.unitStatus === 'andreFerdig').map((u) => u.nr.padStart(4, '0')).sort());
+  });
+
+  it('units that never count on their own (counted at a higher level, "Uoppgitt krets") are done with their municipality\'s polling places', () => {
+    // Hjelmeland: 0004, 0005 and 0007 are counted with another district; 0000 holds nothing. Utsira: 0000 likewise.
+    const hjelmeland = reportsOf('1133');
+    expect(hjelmeland.state.units.filter((u) => u.unitStatus === 'tellesPaaHoyereNivaa').map((u) => u.nr).sort()).toEqual(['0004', '0005', '0007']);
+    expect(hjelmeland.statuses.find((s) => s.category === 'election_day' && s.stage === 'preliminary')?.districts).toEqual(expect.arrayContaining(['0000', '0004', '0005', '0007']));
+    expect(hjelmeland.results.filter((r) => ['0004', '0005', '0007'].includes(r.district)).map((r) => r.ballots.counted)).toEqual([0, 0, 0]);
+    expect(reportsOf('1151').statuses.find((s) => s.category === 'election_day' && s.stage === 'preliminary')?.districts).toEqual(['0000', '0001']);
+
+    // At the end of the night, every municipality whose polling places are all counted (preliminary) has every
+    // polling unit counted: none is left for Valgvakt to wait for.
+    let checked = 0;
+    for (const number of frames.keys()) {
+      const { statuses, state } = reportsOf(number);
+      const forste = state.kommune.counting.forste?.valgtingslokale;
+      if (!forste || forste.done < forste.total) continue;
+      const polling = listUnitLinks(state.kommune, frames.get(number)!).map((l) => l.number).sort();
+      expect([number, statuses.find((s) => s.category === 'election_day' && s.stage === 'preliminary')?.districts]).toEqual([number, polling]);
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThan(300);
+
+    // A stale body (the municipality links a newer one) is not taken for a unit that never counts.
+    const stale = hjelmeland.state;
+    const newer = { ...stale.kommune, links: { ...stale.kommune.links, related: stale.kommune.links.related.map((l) => (l.nr === '0004' ? { ...l, reportGenerated: '2025-09-09T01:00:00' } : l)) } };
+    const outcome = computeMunicipalityReports(frames.get('1133')!, newer, stale.units, POLLS_CLOSE);
+    if (!outcome.ok) throw new Error(outcome.error);
+    expect(outcome.reports.statuses.find((s) => s.category === 'election_day' && s.stage === 'preliminary')?.districts).not.toContain('0004');
   });
 
   it('refuses clearly what it cannot map: a list the package lacks, votes not given, a foreign body', () => {

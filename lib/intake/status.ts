@@ -1,10 +1,9 @@
 // Status reports: which districts a municipality has finished counting locally. Kept whole for audit;
-// local_count keeps the first time each district was declared counted. Decided inside an ingest batch's
-// transaction (db/ingest.ts), each against the stored reports and the batch's earlier ones.
-import type { StatusReportedPayload } from '../lib/contracts/changes.ts';
-import type { StatusReport } from '../lib/contracts/ingest.ts';
-import type { PendingChange, SeqRef } from './changes.ts';
-import type { BatchDecision } from './results.ts';
+// local_count keeps the first time each district was declared counted. Decided in an ingest batch
+// (lib/intake/decide.ts), each against the stored reports and the batch's earlier ones. Pure.
+import type { StatusReportedPayload } from '../contracts/changes.ts';
+import type { StatusReport } from '../contracts/ingest.ts';
+import type { ChangeRef, ChangeSink, ReportDecision } from './results.ts';
 
 
 export interface StatusReportInput {
@@ -24,9 +23,9 @@ export interface StatusMunicipality {
 
 export interface StatusBook {
   /** Decides one report against the stored reports and the reports this book accepted before it. */
-  decide(input: StatusReportInput): BatchDecision;
+  decide(input: StatusReportInput): ReportDecision;
   /** The accepted reports' rows, for `ingest_batch_append`. */
-  writes(position: (change: PendingChange) => number): StatusRow[];
+  rows(): StatusRow[];
 }
 
 /** What deciding a batch's status reports needs from the database (`ingest_batch_state`, db/ingest.ts). */
@@ -40,7 +39,7 @@ export interface StatusState {
 /** What the batch's status reports need read (`ingest_batch_state`'s last three arguments, in order). */
 export type StatusStateKeys = [municipalities: number[], payloadHashes: string[], districtIds: number[]];
 
-export function statusStateKeys(municipalities: ReadonlyMap<string, StatusMunicipality>, inputs: readonly StatusReportInput[]): StatusStateKeys {
+export function listStatusStateKeys(municipalities: ReadonlyMap<string, StatusMunicipality>, inputs: readonly StatusReportInput[]): StatusStateKeys {
   const known = inputs.flatMap((input) => {
     const municipality = municipalities.get(input.report.municipality);
     return municipality ? [{ municipality, input }] : [];
@@ -64,11 +63,11 @@ export interface StatusRow {
   fresh: number[];
 }
 
-export function openStatusBook(electionId: string, municipalities: ReadonlyMap<string, StatusMunicipality>, state: StatusState): StatusBook {
-  const resends = new Map<string, SeqRef>(state.resends.map((row) => [`${row.municipalityId}|${row.payloadHash}`, { seq: BigInt(row.seq) }]));
+export function openStatusBook(electionId: string, municipalities: ReadonlyMap<string, StatusMunicipality>, state: StatusState, changes: ChangeSink): StatusBook {
+  const resends = new Map<string, ChangeRef>(state.resends.map((row) => [`${row.municipalityId}|${row.payloadHash}`, { seq: row.seq }]));
   const countedKey = (districtId: number, category: string, stage: string) => `${districtId}|${category}|${stage}`;
   const counted = new Set(state.counted.map((row) => countedKey(row.districtId, row.category, row.stage)));
-  const accepted: Array<{ input: StatusReportInput; municipalityId: number; fresh: number[]; change: PendingChange }> = [];
+  const accepted: Array<{ input: StatusReportInput; municipalityId: number; fresh: number[]; position: number }> = [];
 
   return {
     decide(input) {
@@ -94,19 +93,16 @@ export function openStatusBook(electionId: string, municipalities: ReadonlyMap<s
         newlyCounted: fresh.map((d) => d.number).sort(),
         ...(report.recount ? { recount: true, ...(report.recountReason ? { recountReason: report.recountReason } : {}) } : {}),
       };
-      const change: PendingChange = {
-        draft: { electionId, municipalityId: municipality.id, kind: 'status.reported', actor: input.actor, at: input.receivedAt, payload },
-      };
+      const position = changes.add({ electionId, municipalityId: municipality.id, kind: 'status.reported', actor: input.actor, at: input.receivedAt, payload });
       for (const d of fresh) counted.add(countedKey(d.id, report.category, report.stage));
-      resends.set(`${municipality.id}|${input.payloadHash}`, change);
-      accepted.push({ input, municipalityId: municipality.id, fresh: fresh.map((d) => d.id), change });
-      return { kind: 'created', change };
+      resends.set(`${municipality.id}|${input.payloadHash}`, { position });
+      accepted.push({ input, municipalityId: municipality.id, fresh: fresh.map((d) => d.id), position });
+      return { kind: 'created', position };
     },
 
-    writes(position) {
-      if (accepted.length === 0) return [];
-      return accepted.map(({ input, municipalityId, fresh, change }): StatusRow => ({
-        position: position(change),
+    rows() {
+      return accepted.map(({ input, municipalityId, fresh, position }): StatusRow => ({
+        position,
         municipality_id: municipalityId,
         category: input.report.category,
         stage: input.report.stage,

@@ -1,13 +1,14 @@
-// Re-derives every municipality's state at the next instant some state can change by the clock alone (a
-// threshold or schedule point, `findNextStateChange`; on the system clock, so a replay's simulated minutes
-// count, at any pace), at least every evaluateEvery, and after applied batches of changes (those at one
-// clock position share an evaluation), and
-// records the transitions — with the alerts they raise or resolve, and alerts whose acknowledgement has
-// expired — in the change log. Also samples the national transfer queue for the operations console.
+// The stall monitor (stall detection's rules are lib/domain/stall-detection.ts; operators see its work on
+// server/ops/stall-board.ts). Re-derives every municipality's state at the next instant some state can
+// change by the clock alone (a threshold or schedule point, `findNextStateChange`; on the system clock, so a
+// replay's simulated minutes count, at any pace), at least every evaluateEvery, and after applied batches of
+// changes (those at one clock position share an evaluation), and records the transitions — with the alerts
+// they raise or resolve, and alerts whose acknowledgement has expired — in the change log. Also samples the
+// national transfer queue for the operations console.
 import type { Logger } from 'pino';
 import type { StateChangedPayload } from '../lib/contracts/changes.ts';
 import type { Thresholds } from '../lib/contracts/thresholds.ts';
-import { deriveStateFromFacts, findNextStateChange, summarizeMunicipality, type StateFacts } from '../lib/domain/municipality-state.ts';
+import { deriveStateFromFacts, findNextStateChange, summarizeMunicipality, type StateFacts } from '../lib/domain/stall-detection.ts';
 import { computeOversightFollowUp } from '../lib/domain/oversight-follow-up.ts';
 import type { OversightFollowUpChange, StateChangeBatch } from '../db/states.ts';
 import type { ChangeFeed } from './change-feed.ts';

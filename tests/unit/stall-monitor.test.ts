@@ -4,7 +4,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChangeFeed } from '../../server/change-feed.ts';
 import type { AppliedBatch, ElectionReadModel } from '../../server/read-model.ts';
-import { createStateMonitor } from '../../server/state-monitor.ts';
+import { createStateMonitor } from '../../server/stall-monitor.ts';
 import type { Thresholds } from '../../lib/contracts/thresholds.ts';
 import { applyAcceptedResult, applyLocalCounts, createMunicipalityRecord } from '../../lib/domain/municipality.ts';
 import { createSimulatedClock } from '../../server/clock.ts';

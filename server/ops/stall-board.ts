@@ -1,12 +1,12 @@
 // The stall board, built from the read model (no database query per operator).
 import type { BoardRow, OpsBoard } from '../../lib/contracts/ops.ts';
-import { deriveMunicipalityState } from '../../lib/domain/municipality-state.ts';
+import { deriveMunicipalityState } from '../../lib/domain/stall-detection.ts';
 import { computeMunicipalitySummary } from '../../lib/domain/municipality.ts';
 import { computeQueueMetrics } from '../../lib/domain/queue.ts';
 import { sortAlertsForTriage } from '../../lib/domain/alert-order.ts';
 import type { Thresholds } from '../../lib/contracts/thresholds.ts';
 import type { ElectionReadModel } from '../read-model.ts';
-import type { StateMonitor } from '../state-monitor.ts';
+import type { StateMonitor } from '../stall-monitor.ts';
 
 export function buildBoard(model: ElectionReadModel, options: { monitor?: StateMonitor; thresholds?: Thresholds; pollsCloseAt: Date }): OpsBoard {
   const clock = model.clockState();

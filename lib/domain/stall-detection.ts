@@ -1,5 +1,5 @@
-// A municipality's state on election night, derived — never typed by hand — from its counts, its status
-// reports (which districts it has counted locally), the thresholds and `now`. Pure.
+// Stall detection's rules: a municipality's state on election night, derived — never typed by hand — from
+// its counts, its status reports (which districts it has counted locally), the thresholds and `now`. Pure.
 //
 // Per count category × stage ("track"):
 //   complete   every counting unit of the track has a result

@@ -1,12 +1,10 @@
-// Result reports, decided inside an ingest batch's transaction (db/ingest.ts): each report in turn against
-// the stored counts and the batch's earlier reports (version, electorate bound), so a batch decides exactly
-// as its reports one after the other would; then the accepted ones are written set-based. A refused report
-// writes nothing.
-import type { ResultAcceptedPayload } from '../lib/contracts/changes.ts';
-import type { CountCategory, CountStage, FieldIssue, ResultReport } from '../lib/contracts/ingest.ts';
-import { checkElectorateBound, decideVersion } from '../lib/domain/report-rules.ts';
-import type { PendingChange, SeqRef } from './changes.ts';
-
+// Result reports, decided in an ingest batch (lib/intake/decide.ts): each report in turn against the stored
+// counts and the batch's earlier reports (version, electorate bound), so a batch decides exactly as its
+// reports one after the other would; the accepted ones become rows for one set-based append. A refused
+// report writes nothing. Pure: the stored state comes in, decisions and rows go out.
+import type { ChangeDraft, ResultAcceptedPayload } from '../contracts/changes.ts';
+import type { CountCategory, CountStage, FieldIssue, ResultReport } from '../contracts/ingest.ts';
+import { checkElectorateBound, decideVersion } from '../domain/report-rules.ts';
 
 export interface ResultReportInput {
   report: ResultReport;
@@ -16,18 +14,25 @@ export interface ResultReportInput {
   actor: string;
 }
 
-export type RecordOutcome =
-  | { kind: 'created'; seq: number }
-  | { kind: 'duplicate'; seq: number }
-  | { kind: 'conflict'; reason: string }
-  | { kind: 'invalid'; issues: FieldIssue[] };
+/**
+ * The change a decision refers to: one already stored (its seq), or one of this batch's changes (its
+ * 1-based position among them; its seq is drawn when the batch is appended).
+ */
+export type ChangeRef = { seq: string } | { position: number };
 
-/** A report decided in a batch; created and duplicate learn their seq once the batch's changes are appended. */
-export type BatchDecision =
-  | { kind: 'created'; change: PendingChange }
-  | { kind: 'duplicate'; of: SeqRef }
+/** A report decided in a batch. */
+export type ReportDecision =
+  | { kind: 'created'; position: number }
+  | { kind: 'duplicate'; of: ChangeRef }
   | { kind: 'conflict'; reason: string }
   | { kind: 'invalid'; issues: FieldIssue[] };
+export type AcceptedDecision = Extract<ReportDecision, { kind: 'created' | 'duplicate' }>;
+
+/** A batch request's reports decided together: all accepted (created or resends), or the first refusal and nothing. */
+export type GroupDecision =
+  | { kind: 'accepted'; decisions: AcceptedDecision[] }
+  | { kind: 'conflict'; index: number; reason: string }
+  | { kind: 'invalid'; index: number; issues: FieldIssue[] };
 
 /** Database ids of a municipality's reference data. */
 export interface ResultMunicipality {
@@ -39,22 +44,25 @@ export interface ResultMunicipality {
   lists: ReadonlyMap<string, number>;
 }
 
-/** A batch request's reports decided together: all accepted (created or resends), or the first refusal and nothing. */
-export type GroupDecision =
-  | { kind: 'accepted'; decisions: Array<Extract<BatchDecision, { kind: 'created' | 'duplicate' }>> }
-  | { kind: 'conflict'; index: number; reason: string }
-  | { kind: 'invalid'; index: number; issues: FieldIssue[] };
+/** Hands out the batch's change positions (shared by result and status reports: one sequence per batch). */
+export interface ChangeSink {
+  /** Appends a change and returns its 1-based position. */
+  add(draft: ChangeDraft): number;
+  /** How many changes the batch holds; `truncate` takes it back to an earlier count. */
+  count(): number;
+  truncate(count: number): void;
+}
 
 export interface ResultBook {
   /** Decides one report against the stored counts and the reports this book accepted before it. */
-  decide(input: ResultReportInput): BatchDecision;
+  decide(input: ResultReportInput): ReportDecision;
   /**
    * Decides a batch request's reports in order, all or nothing: a refusal undoes the group's earlier
-   * acceptances. Accepted changes learn their place in the group.
+   * acceptances (their changes too).
    */
   decideGroup(inputs: readonly ResultReportInput[]): GroupDecision;
   /** The accepted reports' rows, for `ingest_batch_append`. */
-  writes(position: (change: PendingChange) => number): ResultRow[];
+  rows(): ResultRow[];
 }
 
 interface Unit {
@@ -86,7 +94,7 @@ const totalKey = (municipalityId: number, stage: CountStage) => `${municipalityI
 /** What the batch's result reports need read (`ingest_batch_state`'s first five arguments, in order). */
 export type ResultStateKeys = [districts: number[], categories: CountCategory[], stages: CountStage[], versions: number[], municipalityIds: number[]];
 
-export function resultStateKeys(municipalities: ReadonlyMap<string, ResultMunicipality>, inputs: readonly ResultReportInput[]): ResultStateKeys {
+export function listResultStateKeys(municipalities: ReadonlyMap<string, ResultMunicipality>, inputs: readonly ResultReportInput[]): ResultStateKeys {
   const keys: ResultStateKeys = [[], [], [], [], []];
   for (const { report } of inputs) {
     const districtId = municipalities.get(report.municipality)?.districts.get(report.district);
@@ -124,19 +132,21 @@ function restore<K, V>(map: Map<K, V>, copy: ReadonlyMap<K, V>): void {
   for (const [key, value] of copy) map.set(key, value);
 }
 
-export function openResultBook(electionId: string, municipalities: ReadonlyMap<string, ResultMunicipality>, state: ResultState): ResultBook {
+export function openResultBook(electionId: string, municipalities: ReadonlyMap<string, ResultMunicipality>, state: ResultState, changes: ChangeSink): ResultBook {
   // Kept up to date as the batch accepts reports, so each decision sees its earlier batch-mates.
   const current = new Map(state.current.map((row) => [unitKey(row), row as CurrentCount]));
   const totals = new Map(state.totals.map((row) => [totalKey(row.municipalityId, row.stage), row.ballots]));
-  const versions = new Map<string, { payloadHash: string; ref: SeqRef }>(
-    state.versions.map((row) => [`${unitKey(row)}|${row.version}`, { payloadHash: row.payloadHash, ref: { seq: BigInt(row.seq) } }]),
+  const versions = new Map<string, { payloadHash: string; ref: ChangeRef }>(
+    state.versions.map((row) => [`${unitKey(row)}|${row.version}`, { payloadHash: row.payloadHash, ref: { seq: row.seq } }]),
   );
-  const accepted: Array<{ input: ResultReportInput; unit: Unit; lists: ReadonlyMap<string, number>; change: PendingChange; payload: ResultAcceptedPayload }> = [];
+  const accepted: Array<{ input: ResultReportInput; unit: Unit; lists: ReadonlyMap<string, number>; position: number; payload: ResultAcceptedPayload }> = [];
 
-  function decide(input: ResultReportInput): BatchDecision {
+  function decide(input: ResultReportInput): ReportDecision {
     const { report } = input;
     const municipality = municipalities.get(report.municipality);
     const districtId = municipality?.districts.get(report.district);
+    // The routes refuse unknown districts and lists against the read model (lib/domain/report-rules.ts)
+    // before a report is queued; this is the same rule against the ids the rows are written with.
     if (!municipality || districtId === undefined) return { kind: 'invalid', issues: [{ field: 'district', reason: `unknown district ${report.district}` }] };
     const unit: Unit = { districtId, category: report.category, stage: report.stage };
     const key = unitKey(unit);
@@ -170,14 +180,12 @@ export function openResultBook(electionId: string, municipalities: ReadonlyMap<s
       previousBallots: previous ? { counted: previous.counted, rejected: previous.rejected, blank: previous.blank } : null,
       votes: report.votes,
     };
-    const change: PendingChange = {
-      draft: { electionId, municipalityId: municipality.id, kind: 'result.accepted', actor: input.actor, at: input.receivedAt, payload },
-    };
+    const position = changes.add({ electionId, municipalityId: municipality.id, kind: 'result.accepted', actor: input.actor, at: input.receivedAt, payload });
     current.set(key, { version: report.version, ...report.ballots });
     totals.set(totalKey(municipality.id, report.stage), total - mine + report.ballots.counted + report.ballots.rejected);
-    versions.set(`${key}|${report.version}`, { payloadHash: input.payloadHash, ref: change });
-    accepted.push({ input, unit, lists: municipality.lists, change, payload });
-    return { kind: 'created', change };
+    versions.set(`${key}|${report.version}`, { payloadHash: input.payloadHash, ref: { position } });
+    accepted.push({ input, unit, lists: municipality.lists, position, payload });
+    return { kind: 'created', position };
   }
 
   return {
@@ -185,8 +193,8 @@ export function openResultBook(electionId: string, municipalities: ReadonlyMap<s
 
     decideGroup(inputs) {
       // Undo by restoring copies: a group touches few units, so the copies are small.
-      const saved = { current: new Map(current), totals: new Map(totals), versions: new Map(versions), accepted: accepted.length };
-      const decisions: Array<Extract<BatchDecision, { kind: 'created' | 'duplicate' }>> = [];
+      const saved = { current: new Map(current), totals: new Map(totals), versions: new Map(versions), accepted: accepted.length, changes: changes.count() };
+      const decisions: AcceptedDecision[] = [];
       for (const [index, input] of inputs.entries()) {
         const decision = decide(input);
         if (decision.kind === 'created' || decision.kind === 'duplicate') {
@@ -197,20 +205,20 @@ export function openResultBook(electionId: string, municipalities: ReadonlyMap<s
         restore(totals, saved.totals);
         restore(versions, saved.versions);
         accepted.length = saved.accepted;
+        changes.truncate(saved.changes);
         return decision.kind === 'conflict' ? { kind: 'conflict', index, reason: decision.reason } : { kind: 'invalid', index, issues: decision.issues };
       }
       const created = accepted.slice(saved.accepted).map((entry) => entry.payload);
-      // Their changes are appended consecutively, in this order (db/ingest.ts): the read model folds them as one.
+      // Their changes are appended consecutively, in this order: the read model folds them as one.
       if (created.length > 1) created.forEach((payload, index) => (payload.batch = { index, size: created.length }));
       return { kind: 'accepted', decisions };
     },
 
-    writes(position) {
-      if (accepted.length === 0) return [];
+    rows() {
       // The last accepted version of each unit becomes current (a batch may hold a version and its correction).
-      const latest = new Map(accepted.map(({ unit, change }) => [unitKey(unit), change]));
-      return accepted.map(({ input: { report, ...input }, unit, lists, change }) => ({
-        position: position(change),
+      const latest = new Map(accepted.map(({ unit, position }) => [unitKey(unit), position]));
+      return accepted.map(({ input: { report, ...input }, unit, lists, position }) => ({
+        position,
         district_id: unit.districtId,
         category: unit.category,
         stage: unit.stage,
@@ -223,7 +231,7 @@ export function openResultBook(electionId: string, municipalities: ReadonlyMap<s
         payload_hash: input.payloadHash,
         credential_id: input.credentialId,
         votes: Object.fromEntries(Object.entries(report.votes).map(([code, votes]) => [lists.get(code)!, votes])),
-        becomes_current: latest.get(unitKey(unit)) === change,
+        becomes_current: latest.get(unitKey(unit)) === position,
       }));
     },
   };

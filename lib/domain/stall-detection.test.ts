@@ -4,7 +4,7 @@ import type { MunicipalityState } from '../contracts/ops.ts';
 import { ZThresholdsFile } from '../contracts/thresholds.ts';
 import type { ArrivalCurve } from './arrival.ts';
 import { applyAcceptedResult, applyLocalCounts, createMunicipalityRecord, type MunicipalityRecord } from './municipality.ts';
-import { deriveMunicipalityState, deriveTrackState, describeState, reconcile, summarizeMunicipality, type Regression, type StateContext } from './municipality-state.ts';
+import { deriveMunicipalityState, deriveTrackState, describeState, reconcile, summarizeMunicipality, type Regression, type StateContext } from './stall-detection.ts';
 
 // As config/thresholds.json: preliminary slow 15m / stalled 30m / backlog 10m; final 1h / 2h / 30m.
 const THRESHOLDS = ZThresholdsFile.parse({

@@ -3,11 +3,13 @@
 // report. Here reports wait in a queue, and a transaction takes every report waiting at the moment it has
 // the lock: a quiet system writes each report at once, a busy one writes bursts in a single commit.
 // While one transaction holds the lock the next one already begins and queues for it, so its first round
-// trip (begin and lock in one message, db/ingest.ts) overlaps the previous commit. Each report keeps its own outcome, decided in arrival
-// order (db/ingest.ts); if a batch's transaction fails as a whole, its reports are written one by one, so
-// one bad report cannot take good ones down.
+// trip (begin and lock in one message, db/ingest.ts) overlaps the previous commit. Each report keeps its own
+// outcome, decided in arrival order (lib/intake/decide.ts); if a batch's transaction fails as a whole, its
+// reports are written one by one, so one bad report cannot take good ones down.
 import type { Logger } from 'pino';
-import type { IngestItem, IngestOutcome } from '../db/ingest.ts';
+import { getPool, type Db } from '../../db/client.ts';
+import { loadReferenceIds, recordIngestBatch } from '../../db/ingest.ts';
+import type { IngestItem, IngestOutcome, ReferenceIds } from '../../lib/intake/decide.ts';
 
 export interface WrittenReport {
   outcome: IngestOutcome;
@@ -107,4 +109,17 @@ export function createIngestWriter(deps: { record: RecordBatch; logger: Pick<Log
     },
     queueDepth: () => queue.length,
   };
+}
+
+/**
+ * The sidecar's writer of ingest reports: group commit (`createIngestWriter`) over `recordIngestBatch`,
+ * with the election's reference ids loaded with the first report (and again after a failed load).
+ */
+export function createReportWriter(deps: { db: Db; electionId: string; logger: Pick<Logger, 'warn'> }): IngestWriter {
+  let references: Promise<ReferenceIds> | undefined;
+  const loadReferences = () => (references ??= loadReferenceIds(deps.db, deps.electionId).catch((error) => {
+    references = undefined;
+    throw error;
+  }));
+  return createIngestWriter({ record: async (take) => recordIngestBatch(getPool(deps.db), deps.electionId, await loadReferences(), take), logger: deps.logger });
 }

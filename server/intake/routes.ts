@@ -5,16 +5,15 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZResultBatch, ZResultReport, ZStatusReport, toFieldIssues, type FieldIssue, type IngestAccepted, type IngestBatchAccepted } from '../../lib/contracts/ingest.ts';
 import { canonicalizeReport, checkResultReport, checkStatusReport } from '../../lib/domain/report-rules.ts';
-import { getPool, type Db } from '../../db/client.ts';
-import { findIngestPrincipals, type IngestPrincipal } from '../../db/credentials.ts';
-import { loadReferenceIds, recordIngestBatch, type ReferenceIds } from '../../db/ingest.ts';
+import type { Db } from '../../db/client.ts';
+import type { IngestPrincipal } from '../../db/credentials.ts';
 import type { ChangeFeed } from '../change-feed.ts';
 import type { Clock } from '../clock.ts';
-import { createGroupedLookup } from '../grouped-lookup.ts';
-import { createIngestWriter, type IngestWriter, type WrittenReport } from '../ingest-writer.ts';
+import { sendError } from '../http/errors.ts';
+import { createRequestLimit, limitKeyOf, parseBearer } from '../http/request-limits.ts';
 import type { ElectionReadModel } from '../read-model.ts';
-import { sendError } from './errors.ts';
-import { createRequestLimit, limitKeyOf, parseBearer } from './request-limits.ts';
+import { createPrincipalLookup } from './principal-lookup.ts';
+import type { IngestWriter, WrittenReport } from './writer.ts';
 
 export interface IngestDeps {
   db: Db;
@@ -22,6 +21,8 @@ export interface IngestDeps {
   model: ElectionReadModel;
   feed: ChangeFeed;
   electionId: string;
+  /** The group-commit writer (`createReportWriter`), owned by the sidecar. */
+  writer: IngestWriter;
   /** Bounds report times (lib/domain/report-rules.ts). */
   pollsCloseAt: Date;
   rateLimitPerMinute: number;
@@ -42,16 +43,9 @@ function hashPayload(report: Parameters<typeof canonicalizeReport>[0]): string {
 /** When an accepted report's transaction committed (a resend: when it was answered), epoch ms with fraction. */
 export const COMMITTED_AT_HEADER = 'x-valgvakt-committed-at';
 
-/** Returns the routes' writer, whose queue depth is worth watching. */
-export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): IngestWriter {
-  // Loaded with the first report (and again after a failed load).
-  let references: Promise<ReferenceIds> | undefined;
-  const loadReferences = () => (references ??= loadReferenceIds(deps.db, deps.electionId).catch((error) => {
-    references = undefined;
-    throw error;
-  }));
-  const writer = createIngestWriter({ record: async (take) => recordIngestBatch(getPool(deps.db), deps.electionId, await loadReferences(), take), logger: app.log });
-  const findPrincipal = createGroupedLookup((tokens: string[]) => findIngestPrincipals(deps.db, deps.electionId, tokens));
+export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): void {
+  const { writer } = deps;
+  const findPrincipal = createPrincipalLookup(deps.db, deps.electionId);
 
   // A counting system's budget belongs to its credential, however it spells the header. Requests without
   // a known token are limited per client address; a known token is never refused for its neighbours'
@@ -171,6 +165,4 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): In
     });
     return answer(reply, written, 'The status report does not fit the reference data');
   });
-
-  return writer;
 }
