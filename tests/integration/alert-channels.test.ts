@@ -249,7 +249,8 @@ describe('alert channels on one sidecar (PGlite)', () => {
     // While the receiver hangs (each attempt times out after 1 s), reports are acknowledged as promptly as ever.
     await expect.poll(() => receiver.attempts.length - before, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
     const ingestMs = await timedPost(second!);
-    expect(ingestMs).toBeLessThan(500);
+    // Well under the hang of the send in flight (1 s): ingest does not wait for it.
+    expect(ingestMs).toBeLessThan(800);
 
     // Now refusing (503): attempts keep coming, further and further apart.
     receiver.mode = 'down';
