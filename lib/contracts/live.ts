@@ -50,6 +50,15 @@ export const ZMunicipalitySummary = z.object({
   ballotsPendingEstimate: z.number().int(),
   /** When the oldest unit counted locally but not yet published was finished; null when none waits. */
   pendingSince: z.string().nullable(),
+  /**
+   * Turnout in percent (one decimal): ballots cast — approved, blank included, and rejected — per 100 entitled
+   * to vote, as counted so far; the municipality's turnout once its status is complete.
+   */
+  turnout: z.number(),
+  /** The turnout expected (percent; the package's, in ko2023 the 2019 turnout). */
+  expectedTurnout: z.number(),
+  /** The turnout in the previous election of the same kind (the election's comparisonYear), when known. */
+  comparisonTurnout: z.number().nullable(),
   /** The list with the most votes counted so far (pooled "Andre lister" never leads); null before any votes. */
   leadingParty: z.object({ code: z.string(), name: z.string(), share: z.number(), seats: z.number().int() }).nullable(),
 });
@@ -109,6 +118,21 @@ export const ZPartyCouncils = z.object({
 });
 export type PartyCouncils = z.infer<typeof ZPartyCouncils>;
 
+/** An area's turnout (lib/domain/turnout.ts), in percent with one decimal. */
+export const ZTurnoutTotals = z.object({
+  /** Ballots cast counted so far per 100 entitled to vote in the whole area. */
+  soFar: z.number(),
+  /** Expected over the whole area (the municipalities' expected turnouts, weighted by electorate). */
+  expected: z.number(),
+  /**
+   * Over the municipalities complete so far: their turnout and, like for like, the previous election's in the
+   * same municipalities (weighted by today's electorate; null unless every one of them has a previous figure).
+   * Null until one is complete.
+   */
+  complete: z.object({ municipalities: z.number().int(), turnout: z.number(), comparison: z.number().nullable() }).nullable(),
+});
+export type TurnoutTotals = z.infer<typeof ZTurnoutTotals>;
+
 export const ZNationalTotals = z.object({
   municipalitiesTotal: z.number().int(),
   municipalitiesReporting: z.number().int(),
@@ -121,6 +145,9 @@ export const ZNationalTotals = z.object({
   parties: z.array(ZPartyResult),
   /** Local lists count as "Andre"; municipalities without votes counted lead nowhere. */
   councils: z.array(ZPartyCouncils),
+  /** Entitled to vote in the area. */
+  electorate: z.number().int(),
+  turnout: ZTurnoutTotals,
 });
 export type NationalTotals = z.infer<typeof ZNationalTotals>;
 
@@ -194,7 +221,7 @@ export const ZMunicipalityDetail = z.object({
   seq: z.number().int(),
   generatedAt: z.string(),
   clock: ZClockState,
-  municipality: ZMunicipalitySummary.extend({ councilSize: z.number().int(), expectedTurnout: z.number() }),
+  municipality: ZMunicipalitySummary.extend({ councilSize: z.number().int() }),
   parties: z.array(ZPartyResult),
   seats: ZCouncilSeats,
   districts: z.array(ZDistrictDetail),
@@ -227,7 +254,7 @@ export type OverviewDelta = z.infer<typeof ZOverviewDelta>;
  * `watch` is here because operators edit the watchlist during the night.
  */
 export const ZMunicipalityProgress = ZMunicipalitySummary.omit({
-  name: true, countyNumber: true, countyName: true, districtsTotal: true, electorate: true, expectedBallots: true,
+  name: true, countyNumber: true, countyName: true, districtsTotal: true, electorate: true, expectedBallots: true, expectedTurnout: true, comparisonTurnout: true,
 });
 export type MunicipalityProgress = z.infer<typeof ZMunicipalityProgress>;
 
@@ -250,8 +277,18 @@ export const ZNationalCounts = z.object({
   /** Councils each code leads, and council seats it holds; codes with none are left out. */
   councilsLed: ZVotesByCode,
   seats: ZVotesByCode,
+  turnout: z.object({
+    ballotsCast: z.number().int(),
+    completeMunicipalities: z.number().int(),
+    completeBallotsCast: z.number().int(),
+    completeElectorate: z.number().int(),
+    /** The previous election's voters in the complete municipalities that have a previous figure, and their electorate. */
+    comparisonVoters: z.number().int(),
+    comparisonElectorate: z.number().int(),
+  }),
 });
 export type NationalCounts = z.infer<typeof ZNationalCounts>;
+export type TurnoutCounts = NationalCounts['turnout'];
 
 /**
  * The compact overview delta (`overview:patch`, for connections that ask for it): the same (prevSeq, seq]
