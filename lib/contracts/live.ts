@@ -125,11 +125,16 @@ export const ZTurnoutTotals = z.object({
   /** Expected over the whole area (the municipalities' expected turnouts, weighted by electorate). */
   expected: z.number(),
   /**
-   * Over the municipalities complete so far: their turnout and, like for like, the previous election's in the
-   * same municipalities (weighted by today's electorate; null unless every one of them has a previous figure).
-   * Null until one is complete.
+   * Over the municipalities complete so far: their turnout and, like for like over those of them with a
+   * previous figure, their turnout now and in the previous election (weighted by today's electorate). Null
+   * until one is complete.
    */
-  complete: z.object({ municipalities: z.number().int(), turnout: z.number(), comparison: z.number().nullable() }).nullable(),
+  complete: z.object({
+    municipalities: z.number().int(),
+    turnout: z.number(),
+    /** Like for like: over those of them with a previous figure, their turnout now and then. */
+    comparison: z.object({ municipalities: z.number().int(), turnout: z.number(), previous: z.number() }).nullable(),
+  }).nullable(),
 });
 export type TurnoutTotals = z.infer<typeof ZTurnoutTotals>;
 
@@ -282,7 +287,9 @@ export const ZNationalCounts = z.object({
     completeMunicipalities: z.number().int(),
     completeBallotsCast: z.number().int(),
     completeElectorate: z.number().int(),
-    /** The previous election's voters in the complete municipalities that have a previous figure, and their electorate. */
+    /** Of the complete municipalities, those with a previous figure: how many, their ballots cast, previous voters and electorate. */
+    comparisonMunicipalities: z.number().int(),
+    comparisonBallotsCast: z.number().int(),
     comparisonVoters: z.number().int(),
     comparisonElectorate: z.number().int(),
   }),

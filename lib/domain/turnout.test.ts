@@ -40,13 +40,15 @@ describe('turnout', () => {
     expect(totals).toEqual({
       soFar: turnoutPercent(1940, 6000),
       expected: 59.2, // (600 + 1300 + 1650) / 6000
-      complete: { municipalities: 2, turnout: 61.3, comparison: 62 }, // 1840 / 3000; (660 + 1200) / 3000
+      complete: { municipalities: 2, turnout: 61.3, comparison: { municipalities: 2, turnout: 61.3, previous: 62 } }, // 1840 / 3000; (660 + 1200) / 3000
     });
   });
 
-  it('compares only when every complete municipality has a previous figure, and not before one is complete', () => {
+  it('compares over the complete municipalities that have a previous figure, and not before one is complete', () => {
     const partial = [m({ ballotsCast: 640, complete: true, comparison: null }), m({ ballotsCast: 600, complete: true })];
-    expect(turnoutTotalsFrom(computeTurnoutCounts(partial), turnoutStatics(partial)).complete).toEqual({ municipalities: 2, turnout: 62, comparison: null });
+    expect(turnoutTotalsFrom(computeTurnoutCounts(partial), turnoutStatics(partial)).complete).toEqual({ municipalities: 2, turnout: 62, comparison: { municipalities: 1, turnout: 60, previous: 62 } });
+    const without = [m({ ballotsCast: 640, complete: true, comparison: null })];
+    expect(turnoutTotalsFrom(computeTurnoutCounts(without), turnoutStatics(without)).complete?.comparison).toBeNull();
     const none = [m({ ballotsCast: 100 })];
     expect(turnoutTotalsFrom(computeTurnoutCounts(none), turnoutStatics(none)).complete).toBeNull();
   });
@@ -60,14 +62,16 @@ describe('turnout', () => {
 
 describe('turnout in words', () => {
   it('says a counting municipality\'s turnout so far beside the expectation, and a complete one\'s change', () => {
-    expect(describeMunicipalityTurnout({ status: 'counting', turnout: 41.3, expectedTurnout: 67.3, comparisonTurnout: 67.3 }, 2019)).toBe('41,3\u00a0% så langt opptalt · forventet 67,3\u00a0% · 2019: 67,3\u00a0%');
+    expect(describeMunicipalityTurnout({ status: 'counting', turnout: 41.3, expectedTurnout: 67.3, comparisonTurnout: 67.3 }, 2019)).toBe('forventet 67,3\u00a0% (2019: 67,3\u00a0%) · så langt opptalt: 41,3\u00a0% av de stemmeberettigede');
     expect(describeMunicipalityTurnout({ status: 'complete', turnout: 64, expectedTurnout: 67.3, comparisonTurnout: 67.3 }, 2019)).toBe('64,0\u00a0% (2019: 67,3\u00a0%, −3,3 prosentpoeng)');
     expect(describeMunicipalityTurnout({ status: 'complete', turnout: 64, expectedTurnout: 67.3, comparisonTurnout: null }, 2019)).toBe('64,0\u00a0%');
   });
 
   it('says an area\'s turnout so far, and like for like over the complete municipalities', () => {
-    expect(describeAreaTurnout({ soFar: 12.5, expected: 64.7, complete: null }, 2019)).toBe('12,5\u00a0% så langt opptalt · forventet 64,7\u00a0%');
-    expect(describeAreaTurnout({ soFar: 40.1, expected: 64.7, complete: { municipalities: 12, turnout: 61.2, comparison: 63 } }, 2019))
-      .toBe('40,1\u00a0% så langt opptalt · forventet 64,7\u00a0% · 61,2\u00a0% i de 12 kommunene som er ferdig opptalt (2019: 63,0\u00a0% i de samme, −1,8 prosentpoeng)');
+    expect(describeAreaTurnout({ soFar: 12.5, expected: 64.7, complete: null }, 2019)).toBe('forventet 64,7\u00a0% · så langt opptalt: 12,5\u00a0% av de stemmeberettigede');
+    expect(describeAreaTurnout({ soFar: 40.1, expected: 64.7, complete: { municipalities: 12, turnout: 61.2, comparison: { municipalities: 12, turnout: 61.2, previous: 63 } } }, 2019))
+      .toBe('forventet 64,7\u00a0% · så langt opptalt: 40,1\u00a0% av de stemmeberettigede · 61,2\u00a0% i de 12 kommunene som er ferdig opptalt (2019: 63,0\u00a0% i de samme, −1,8 prosentpoeng)');
+    expect(describeAreaTurnout({ soFar: 40.1, expected: 64.7, complete: { municipalities: 344, turnout: 61.9, comparison: { municipalities: 343, turnout: 62, previous: 64.3 } } }, 2019))
+      .toBe('forventet 64,7\u00a0% · så langt opptalt: 40,1\u00a0% av de stemmeberettigede · 61,9\u00a0% i de 344 kommunene som er ferdig opptalt (i de 343 av dem med tall fra 2019: 62,0\u00a0% mot 64,3\u00a0%, −2,3 prosentpoeng)');
   });
 });

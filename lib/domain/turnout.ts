@@ -29,6 +29,8 @@ export function computeTurnoutCounts(inputs: readonly TurnoutInput[]): TurnoutCo
   let completeMunicipalities = 0;
   let comparisonVoters = 0;
   let comparisonElectorate = 0;
+  let comparisonMunicipalities = 0;
+  let comparisonBallotsCast = 0;
   for (const m of inputs) {
     ballotsCast += m.ballotsCast;
     if (!m.complete) continue;
@@ -36,11 +38,16 @@ export function computeTurnoutCounts(inputs: readonly TurnoutInput[]): TurnoutCo
     completeBallotsCast += m.ballotsCast;
     completeElectorate += m.electorate;
     if (m.comparison !== null) {
+      comparisonMunicipalities += 1;
+      comparisonBallotsCast += m.ballotsCast;
       comparisonVoters += (m.comparison / 100) * m.electorate;
       comparisonElectorate += m.electorate;
     }
   }
-  return { ballotsCast, completeMunicipalities, completeBallotsCast, completeElectorate, comparisonVoters: Math.round(comparisonVoters), comparisonElectorate };
+  return {
+    ballotsCast, completeMunicipalities, completeBallotsCast, completeElectorate,
+    comparisonMunicipalities, comparisonBallotsCast, comparisonVoters: Math.round(comparisonVoters), comparisonElectorate,
+  };
 }
 
 /** The figures that never change during a night: the area's electorate and its expected turnout. */
@@ -56,8 +63,12 @@ export function turnoutTotalsFrom(counts: TurnoutCounts, statics: { electorate: 
     complete: counts.completeMunicipalities === 0 ? null : {
       municipalities: counts.completeMunicipalities,
       turnout: turnoutPercent(counts.completeBallotsCast, counts.completeElectorate),
-      // Only when every complete municipality has a previous figure: a partial comparison is not like for like.
-      comparison: counts.comparisonElectorate > 0 && counts.comparisonElectorate === counts.completeElectorate ? turnoutPercent(counts.comparisonVoters, counts.comparisonElectorate) : null,
+      // Like for like: both figures over the complete municipalities that have a previous one.
+      comparison: counts.comparisonMunicipalities === 0 ? null : {
+        municipalities: counts.comparisonMunicipalities,
+        turnout: turnoutPercent(counts.comparisonBallotsCast, counts.comparisonElectorate),
+        previous: turnoutPercent(counts.comparisonVoters, counts.comparisonElectorate),
+      },
     },
   };
 }
@@ -71,8 +82,8 @@ export function turnoutChange(turnout: number, comparison: number | null): numbe
 const asPercent = (value: number) => formatShare(value / 100);
 
 /**
- * A municipality's turnout in words: while counting, what is counted so far beside the expectation; once
- * complete, its turnout and the change since the comparison year.
+ * A municipality's turnout in words: while counting, the expectation first and what is counted so far as a
+ * share of the electorate (not a turnout yet); once complete, its turnout and the change since the comparison year.
  */
 export function describeMunicipalityTurnout(m: { status: 'waiting' | 'counting' | 'complete'; turnout: number; expectedTurnout: number; comparisonTurnout: number | null }, comparisonYear: number | null): string {
   const comparison = m.comparisonTurnout !== null && comparisonYear !== null ? { year: comparisonYear, value: m.comparisonTurnout } : null;
@@ -80,15 +91,21 @@ export function describeMunicipalityTurnout(m: { status: 'waiting' | 'counting' 
     const change = comparison ? turnoutChange(m.turnout, comparison.value) : null;
     return `${asPercent(m.turnout)}${comparison && change !== null ? ` (${comparison.year}: ${asPercent(comparison.value)}, ${formatPoints(change / 100)} prosentpoeng)` : ''}`;
   }
-  return `${asPercent(m.turnout)} så langt opptalt · forventet ${asPercent(m.expectedTurnout)}${comparison ? ` · ${comparison.year}: ${asPercent(comparison.value)}` : ''}`;
+  return `forventet ${asPercent(m.expectedTurnout)}${comparison ? ` (${comparison.year}: ${asPercent(comparison.value)})` : ''} · så langt opptalt: ${asPercent(m.turnout)} av de stemmeberettigede`;
 }
 
-/** An area's turnout in words: so far and expected, and like for like over its complete municipalities. */
+/** An area's turnout in words: expected and counted so far, and like for like over its complete municipalities. */
 export function describeAreaTurnout(t: TurnoutTotals, comparisonYear: number | null): string {
-  const head = `${asPercent(t.soFar)} så langt opptalt · forventet ${asPercent(t.expected)}`;
+  const head = `forventet ${asPercent(t.expected)} · så langt opptalt: ${asPercent(t.soFar)} av de stemmeberettigede`;
   if (!t.complete) return head;
   const { municipalities, turnout, comparison } = t.complete;
-  const where = `${municipalities === 1 ? 'den ene kommunen' : `de ${formatInteger(municipalities)} kommunene`} som er ferdig opptalt`;
-  const change = comparison !== null && comparisonYear !== null ? turnoutChange(turnout, comparison) : null;
-  return `${head} · ${asPercent(turnout)} i ${where}${change !== null && comparison !== null ? ` (${comparisonYear}: ${asPercent(comparison)} i de samme, ${formatPoints(change / 100)} prosentpoeng)` : ''}`;
+  const where = municipalities === 1 ? 'den ene kommunen som er ferdig opptalt' : `de ${formatInteger(municipalities)} kommunene som er ferdig opptalt`;
+  let compared = '';
+  if (comparison && comparisonYear !== null) {
+    const change = formatPoints((turnoutChange(comparison.turnout, comparison.previous) ?? 0) / 100);
+    compared = comparison.municipalities === municipalities
+      ? ` (${comparisonYear}: ${asPercent(comparison.previous)} i de samme, ${change} prosentpoeng)`
+      : ` (i de ${formatInteger(comparison.municipalities)} av dem med tall fra ${comparisonYear}: ${asPercent(comparison.turnout)} mot ${asPercent(comparison.previous)}, ${change} prosentpoeng)`;
+  }
+  return `${head} · ${asPercent(turnout)} i ${where}${compared}`;
 }
