@@ -75,6 +75,7 @@ export function toReferenceData(pkg: ElectionPackage, hash: string): ReferenceDa
         // A kind without councils stores 0 seats; the read model computes no council for it.
         councilSize: pkg.councilSizes.get(m.number) ?? 0,
         expectedTurnout: m.expectedTurnout,
+        comparisonTurnout: m.comparisonTurnout,
         watch: watched.has(m.number),
         arrivalMinutes: arrival ? [...arrival.quantiles] : [],
         advanceMinutes: arrival?.advanceMinutes ?? null,

@@ -119,6 +119,8 @@ export async function loadReferenceData2023(): Promise<ReferenceData> {
       electorate: integer(row, 'electorate'),
       councilSize: integer(row, 'council_size'),
       expectedTurnout: row.turnout_2019 ? Number(row.turnout_2019) : NATIONAL_TURNOUT_2019,
+      // The comparison only where the municipality's own 2019 figure is known; the national one is no comparison.
+      comparisonTurnout: row.turnout_2019 ? Number(row.turnout_2019) : null,
       watch: field(row, 'watch') === '1',
       arrivalMinutes: curveOf.get(field(row, 'number')) ?? [],
       advanceMinutes: advanceOf.get(field(row, 'number')) ?? null,

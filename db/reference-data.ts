@@ -9,7 +9,7 @@ export interface ReferenceData {
   };
   municipalities: Array<{
     number: string; name: string; countyNumber: string; countyName: string;
-    electorate: number; councilSize: number; expectedTurnout: number; watch: boolean;
+    electorate: number; councilSize: number; expectedTurnout: number; comparisonTurnout: number | null; watch: boolean;
     arrivalMinutes: number[]; advanceMinutes: number | null;
   }>;
   districts: Array<{ municipality: string; number: string; name: string; electorate: number; kind: 'advance' | 'election_day' }>;

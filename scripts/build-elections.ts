@@ -27,7 +27,9 @@ async function writePackage(id: string, manifest: Manifest, files: Partial<Recor
   await writeFile(path.join(dir, PACKAGE_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
   for (const [key, rows] of Object.entries(files)) {
     const file = COLUMN_SOURCES[key as keyof typeof COLUMN_SOURCES];
-    await writeFile(path.join(dir, file), toCsv(rows, packageColumns(file), { delimiter: PACKAGE_CSV_DELIMITER }));
+    // Optional columns only where the rows have them.
+    const columns = packageColumns(file, { optional: true }).filter((column) => rows.some((row) => column in row));
+    await writeFile(path.join(dir, file), toCsv(rows, columns, { delimiter: PACKAGE_CSV_DELIMITER }));
   }
   if (scenarios.length > 0) await mkdir(path.join(dir, SCENARIOS_DIR));
   for (const scenario of scenarios) await writeFile(path.join(dir, scenarioFileName(scenario.name)), `${JSON.stringify(scenario, null, 2)}\n`);
@@ -68,10 +70,16 @@ const [finals2023, finals2019, municipalityRows, districtResults2023, districtRe
 ]);
 const listNames = new Map(reference.partyLists.map((l) => [`${l.municipality}:${l.code}`, l.name.trim()]));
 
-const municipalities = (turnout: (number: string) => number): Row[] => reference.municipalities.map((m) => ({
+const municipalities = (turnout: (number: string) => number, comparisonTurnout: (number: string) => number | null): Row[] => reference.municipalities.map((m) => ({
   Fylkenummer: m.countyNumber, Fylkenavn: m.countyName, Kommunenummer: m.number, Kommunenavn: m.name,
   'Antall stemmeberettigede': m.electorate, 'Forventet oppmøte prosent': turnout(m.number),
+  'Oppmøte prosent sammenligningsvalg': comparisonTurnout(m.number) ?? '',
 }));
+/** A municipality's own turnout in the data, or null (a national stand-in is no comparison). */
+const ownTurnout = (column: 'turnout_2019' | 'turnout_2023') => {
+  const known = new Map(municipalityRows.filter((r) => r[column]).map((r) => [r.number!, Number(r[column])]));
+  return (number: string) => known.get(number) ?? null;
+};
 const countingUnits: Row[] = reference.districts.map((d) => ({
   Kommunenummer: d.municipality, Stemmekretsnummer: d.number, Stemmekretsnavn: d.name, Stemmekretstype: UNIT_KIND[d.kind], 'Antall stemmeberettigede': d.electorate,
 }));
@@ -117,7 +125,7 @@ await writePackage('ko2023', {
   format: 1, id: 'ko2023', name: 'Kommunestyrevalget 2023', kind: 'municipal', electionDay: '2023-09-11', pollsClose: '21:00', timeZone: 'Europe/Oslo', comparisonYear: 2019,
   replayScenario: SCENARIO_2023.name,
 }, {
-  municipalities: municipalities((n) => turnout2019.get(n)!),
+  municipalities: municipalities((n) => turnout2019.get(n)!, ownTurnout('turnout_2019')),
   countingUnits, lists, councilSizes, arrival,
   comparisonResults: resultRows(finals2019, new Map(reference.referenceResults.filter((r) => r.year === 2019).map((r) => [`${r.municipality}:${r.code}`, r.name.trim()]))).filter((r) => r.Partikode !== BLANK_CODE),
   watchlist: reference.municipalities.filter((m) => m.watch).map((m) => ({ Kommunenummer: m.number, Begrunnelse: 'Treg overføring av resultater i 2023' })),
@@ -170,7 +178,7 @@ await writePackage('ko2027-proeve', {
   format: 1, id: 'ko2027-proeve', name: 'Prøvevalg – kommunestyrevalget 2027', kind: 'municipal', electionDay: '2027-09-13', pollsClose: '21:00', timeZone: 'Europe/Oslo',
   comparisonYear: 2023, rehearsal: true, replayScenario: SCENARIO_REHEARSAL.name,
 }, {
-  municipalities: municipalities((n) => turnout2023.get(n)!),
+  municipalities: municipalities((n) => turnout2023.get(n)!, ownTurnout('turnout_2023')),
   countingUnits, lists, councilSizes, arrival,
   comparisonResults: resultRows(finals2023, listNames).filter((r) => r.Partikode !== BLANK_CODE),
   watchlist: rehearsalWatchlist.map((m) => ({ Kommunenummer: m.number, Begrunnelse: `Prøve: største kommune i ${m.countyName}` })),

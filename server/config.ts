@@ -63,6 +63,12 @@ export const ZSidecarEnv = z.object({
   REDIS_STREAM_MAX_LEN: z.coerce.number().int().positive().default(20_000),
   /** Bearer token GET /metrics requires; unset: only this machine (loopback) may scrape. */
   METRICS_TOKEN: z.string().min(16).optional(),
+  /** Send alerts to the operators' channels (webhook, Slack, e-mail) from the leader; off only for tests of other things. */
+  ALERT_DISPATCH: ZBoolean.default(true),
+  /** SMTP server of e-mail alert channels, e.g. smtps://user:pass@smtp.example.no:465; unset: e-mail channels fail (and retry) until it is set. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  /** Sender of alert e-mails. */
+  ALERT_MAIL_FROM: z.string().min(3).default('Valgvakt <valgvakt@localhost>'),
 });
 export type SidecarEnv = z.infer<typeof ZSidecarEnv>;
 

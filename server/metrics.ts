@@ -24,6 +24,8 @@ export interface SidecarMetrics {
   ingestAnswered(route: string, status: number, seconds: number): void;
   /** Where the ingest queue depth is read from when scraped (the ingest writer's queue); 0 until set. */
   setIngestQueueDepth(read: () => number): void;
+  /** One attempt to send an alert to a channel: sent, to be retried, or failed for good. */
+  alertDeliveryAttempted(kind: string, outcome: 'sent' | 'retry' | 'failed'): void;
 }
 
 export const INGEST_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -65,8 +67,16 @@ export function createSidecarMetrics(sources: MetricSources): SidecarMetrics {
   const requests = new Counter({ name: 'valgvakt_ingest_requests_total', help: 'Ingest requests answered, by route and status.', labelNames: ['route', 'status'], registers });
   const latency = new Histogram({ name: 'valgvakt_ingest_request_duration_seconds', help: 'Time to answer an ingest request, by route.', labelNames: ['route'], buckets: INGEST_LATENCY_BUCKETS, registers });
 
+  const alertDeliveries = new Counter({
+    name: 'valgvakt_alert_deliveries_total', help: 'Attempts to send an alert to a channel, by channel kind and outcome (sent, retry, failed); only the leader sends.',
+    labelNames: ['kind', 'outcome'], registers,
+  });
+
   return {
     registry,
+    alertDeliveryAttempted(kind, outcome) {
+      alertDeliveries.inc({ kind, outcome });
+    },
     deltaSent(kind, fanOutSeconds) {
       deltas.inc({ kind });
       fanOut.observe({ kind }, fanOutSeconds);

@@ -54,7 +54,7 @@ export class ElectionReadModel {
       const record = createMunicipalityRecord(
         {
           number: row.number, name: row.name, countyNumber: row.countyNumber, countyName: row.countyName,
-          electorate: row.electorate, councilSize: row.councilSize, expectedTurnout: row.expectedTurnout, watch: row.watch, watchReason: row.watchReason,
+          electorate: row.electorate, councilSize: row.councilSize, expectedTurnout: row.expectedTurnout, comparisonTurnout: row.comparisonTurnout, watch: row.watch, watchReason: row.watchReason,
           previousVotes: previousElectionVotes(row.referenceResults),
           arrival: row.arrivalMinutes.length === 7 && row.advanceMinutes !== null
             // The length check above is what makes it a 7-tuple; TypeScript does not narrow arrays by length.
@@ -253,7 +253,7 @@ export class ElectionReadModel {
       seq: this.seq,
       generatedAt: clock.now,
       clock,
-      municipality: { ...cached.summary, councilSize: record.ref.councilSize, expectedTurnout: record.ref.expectedTurnout },
+      municipality: { ...cached.summary, councilSize: record.ref.councilSize },
       parties: cached.parties,
       seats: cached.seats,
       districts: districts ? details.filter((d) => districts.has(d.number)) : details,

@@ -36,6 +36,10 @@ import { registerIngestRoutes } from './intake/routes.ts';
 import { createReportWriter, type IngestWriter } from './intake/writer.ts';
 import { createLiveNamespace, type LiveNamespace } from './live/live-namespace.ts';
 import { createSidecarMetrics, type SidecarMetrics } from './metrics.ts';
+import { createAlertDispatcher, hasAlertChange, type AlertDispatcher } from './alerts/dispatcher.ts';
+import { createAlertSenders, type MailSettings } from './alerts/senders.ts';
+import type { RetrySchedule } from '../lib/domain/alert-channels.ts';
+import { registerAlertChannelRoutes } from './http/alert-channel-routes.ts';
 import { registerOpsAuth } from './ops/auth.ts';
 import { createBoardBroadcast } from './ops/board-broadcast.ts';
 import { createOpsNamespace, type OpsNamespace } from './ops/namespace.ts';
@@ -81,7 +85,26 @@ export interface SidecarDeps {
   metricsToken?: string;
   /** Answers GET /healthz instead of this node alone: a process of the sidecar's roles asks its supervisor. */
   health?: () => Promise<NodeHealth>;
+  /**
+   * Alerts to channels (webhook, Slack, e-mail): the leader dispatches them when this is given; without it
+   * no dispatcher runs (test sends from the console still work, with the default mail settings).
+   */
+  alerts?: AlertDispatchOptions;
 }
+
+export interface AlertDispatchOptions {
+  mail: MailSettings;
+  retrySchedule?: RetrySchedule;
+  /** How often the leader looks for due deliveries without a poke (default 1 s). */
+  tickMs?: number;
+  /** A claimed delivery's lease (default 30 s). */
+  leaseMs?: number;
+  /** A send's timeout (default 5 s). */
+  sendTimeoutMs?: number;
+}
+
+/** Mail settings when none are configured: e-mail channels fail with a clear error until SMTP_URL is set. */
+const NO_MAIL: MailSettings = { from: 'Valgvakt <valgvakt@localhost>' };
 
 export interface Sidecar {
   app: FastifyInstance;
@@ -98,6 +121,8 @@ export interface Sidecar {
   metrics: SidecarMetrics;
   /** The ingest API's group-commit writer (its queue depth is a health signal). */
   ingestWriter: IngestWriter;
+  /** The alert dispatcher (runs while this node leads); undefined without `alerts`. */
+  alertDispatcher: AlertDispatcher | undefined;
   /** This node's own health (what /healthz answers without the `health` dependency). */
   checkHealth(): Promise<NodeHealth>;
   listen(port: number, host?: string): Promise<AddressInfo>;
@@ -182,6 +207,15 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   // Sessions are real security: they last real hours whatever pace a replay's clock runs at.
   const opsAuth = registerOpsAuth(app, { db, clock: deps.sessionClock ?? systemClock });
   registerOpsRoutes(app, { db, clock, model, feed, electionId, pollsCloseAt, requireOperator: opsAuth.requireOperator, monitor, thresholds });
+  const alertSenders = createAlertSenders({ mail: deps.alerts?.mail ?? NO_MAIL, timeoutMs: deps.alerts?.sendTimeoutMs });
+  const alertDispatcher = deps.alerts
+    ? createAlertDispatcher({
+      db, electionId, model, senders: alertSenders, logger,
+      schedule: deps.alerts.retrySchedule, tickMs: deps.alerts.tickMs, leaseMs: deps.alerts.leaseMs,
+      onAttempt: (kind, outcome) => metrics.alertDeliveryAttempted(kind, outcome),
+    })
+    : undefined;
+  registerAlertChannelRoutes(app, { db, model, senders: alertSenders, requireOperator: opsAuth.requireOperator });
   await app.ready();
 
   // Socket.IO on the same HTTP server: /live for viewers, /ops for operators.
@@ -208,12 +242,19 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   connections = { viewers: () => live.sockets.size, operators: () => ops.sockets.size };
   const sendBoard = createBoardBroadcast(ops, () => buildBoard(model, { monitor, thresholds, pollsCloseAt }));
   feed.onBatch(sendBoard);
+  // Alerts are queued off the fold: never awaited by ingest or the board.
+  feed.onBatch((batch) => {
+    if (hasAlertChange(batch.kinds)) alertDispatcher?.poke();
+  });
   monitor?.onEvaluated(sendBoard);
 
-  await leaderDuties.start({ live: liveChannel, evaluate: monitor && (() => monitor.evaluate()) });
+  await leaderDuties.start({
+    live: liveChannel, evaluate: monitor && (() => monitor.evaluate()),
+    onRecording: () => alertDispatcher?.start(), onFollowing: () => void alertDispatcher?.stop(),
+  });
 
   return {
-    app, routes, io, live, opsAuth, ops, model, feed, monitor, leadership, metrics, ingestWriter, checkHealth,
+    app, routes, io, live, opsAuth, ops, model, feed, monitor, leadership, metrics, ingestWriter, alertDispatcher, checkHealth,
     async listen(port, host = '127.0.0.1') {
       await app.listen({ port, host });
       // A listening server on a TCP port: address() is an AddressInfo, never a pipe name or null.
@@ -232,6 +273,8 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
       // io.close() closes the HTTP server too, which app.close() already did; its complaint is expected.
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await monitor?.stop();
+      await alertDispatcher?.stop();
+      alertSenders.close();
       await feed.stop();
     },
   };

@@ -7,6 +7,7 @@ import { mergeProgress } from '../../lib/domain/overview-patch.ts';
 import { mergeReportedSeats } from '../../lib/domain/reported-seats.ts';
 import { latestResultAt } from '../../lib/domain/municipality-query.ts';
 import { formatInteger, formatShare } from '../../lib/format.ts';
+import { describeAreaTurnout } from '../../lib/domain/turnout.ts';
 import { useLiveState } from '../_hooks/use-live-state.ts';
 import { useServerNow } from '../_hooks/use-server-now.ts';
 import { resolveSidecarUrl } from '../_lib/live-socket.ts';
@@ -93,6 +94,10 @@ export function LiveCounty({ initial, sidecarUrl }: { initial: CountyDetail; sid
           <div>
             <dt>Kommuner ferdig</dt>
             <dd>{formatInteger(totals.municipalitiesComplete)} av {formatInteger(totals.municipalitiesTotal)}</dd>
+          </div>
+          <div className="key-figures__wide">
+            <dt>Valgdeltakelse</dt>
+            <dd data-testid="county-turnout">{describeAreaTurnout(totals.turnout, election?.comparisonYear ?? null)}</dd>
           </div>
         </dl>
       </section>

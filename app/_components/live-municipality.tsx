@@ -2,6 +2,7 @@
 import type { MunicipalityDetail } from '../../lib/contracts/live.ts';
 import { hasEnoughCountedForSeats } from '../../lib/domain/municipality.ts';
 import { DISTRICT_STATUS_LABELS, formatClockShort, formatInteger, formatShare } from '../../lib/format.ts';
+import { describeMunicipalityTurnout } from '../../lib/domain/turnout.ts';
 import { useLiveMunicipality } from '../_hooks/use-live-views.ts';
 import { LazyPartyChart, LazyProgressChart } from './lazy-charts.tsx';
 import { LiveStatus } from './live-status.tsx';
@@ -67,6 +68,10 @@ export function LiveMunicipality({ initial, sidecarUrl }: { initial: Municipalit
           <div>
             <dt>Stemmeberettigede</dt>
             <dd>{formatInteger(m.electorate)}</dd>
+          </div>
+          <div className="key-figures__wide">
+            <dt>Valgdeltakelse</dt>
+            <dd data-testid="municipality-turnout">{describeMunicipalityTurnout(m, election?.comparisonYear ?? null)}</dd>
           </div>
         </dl>
       </section>

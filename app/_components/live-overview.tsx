@@ -6,6 +6,7 @@ import { findFirstScreenFacts, type OverviewFirstScreen } from '../../lib/domain
 import { latestResultAt, listCounties } from '../../lib/domain/municipality-query.ts';
 import { orderWatchlist } from '../../lib/domain/night-status.ts';
 import { formatInteger, formatShare } from '../../lib/format.ts';
+import { describeAreaTurnout } from '../../lib/domain/turnout.ts';
 import { useLiveOverview } from '../_hooks/use-live-views.ts';
 import { CouncilsTable } from './councils-table.tsx';
 import { MunicipalityExplorer } from './municipality-explorer.tsx';
@@ -64,6 +65,10 @@ export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot | Over
           <div>
             <dt>Kretser rapportert</dt>
             <dd>{formatInteger(national.districtsReported)} av {formatInteger(national.districtsTotal)}</dd>
+          </div>
+          <div className="key-figures__wide">
+            <dt>Valgdeltakelse</dt>
+            <dd data-testid="national-turnout">{describeAreaTurnout(national.turnout, state.election.comparisonYear)}</dd>
           </div>
         </dl>
         <div className="results-grid">

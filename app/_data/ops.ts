@@ -11,6 +11,10 @@ import {
 } from '../../lib/contracts/ops.ts';
 import { ZFeedIncident, type AcknowledgeFeedIncident, type FeedIncident } from '../../lib/contracts/feed-status.ts';
 import { CLIENT_ADDRESS_HEADER, ZOpsMe, ZOpsSession, ZOpsSocketTicket, type OpsMe, type OpsSocketTicket } from '../../lib/contracts/ops-auth.ts';
+import {
+  ZAlertChannel, ZAlertDelivery, ZAlertTestAnswer, ZCreatedAlertChannel,
+  type AlertChannel, type AlertDelivery, type CreateAlertChannel, type UpdateAlertChannel,
+} from '../../lib/contracts/alert-channels.ts';
 import { sidecarUrl } from './sidecar.ts';
 
 export const SESSION_COOKIE = 'vv_ops';
@@ -136,4 +140,29 @@ export function getTimeline(number: string): Promise<OpsOutcome<MunicipalityTime
 /** Puts a municipality on the watchlist (watch) or takes it off, with the operator's reason. */
 export function setWatch(number: string, watch: boolean, change: WatchlistChange): Promise<OpsOutcome<WatchlistAnswer>> {
   return opsCall(watch ? 'PUT' : 'DELETE', `/api/v1/ops/watchlist/${number}`, (body) => ZWatchlistAnswer.parse(body), change);
+}
+
+export function listAlertChannels(): Promise<OpsOutcome<AlertChannel[]>> {
+  return opsCall('GET', '/api/v1/ops/alert-channels', (body) => z.array(ZAlertChannel).parse(body));
+}
+
+/** A webhook's secret comes back this once. */
+export function createAlertChannel(input: CreateAlertChannel): Promise<OpsOutcome<z.infer<typeof ZCreatedAlertChannel>>> {
+  return opsCall('POST', '/api/v1/ops/alert-channels', (body) => ZCreatedAlertChannel.parse(body), input);
+}
+
+export function updateAlertChannel(id: number, patch: UpdateAlertChannel): Promise<OpsOutcome<AlertChannel>> {
+  return opsCall('PATCH', `/api/v1/ops/alert-channels/${id}`, (body) => ZAlertChannel.parse(body), patch);
+}
+
+export function deleteAlertChannel(id: number): Promise<OpsOutcome<null>> {
+  return opsCall('DELETE', `/api/v1/ops/alert-channels/${id}`, () => null);
+}
+
+export function testAlertChannel(id: number): Promise<OpsOutcome<z.infer<typeof ZAlertTestAnswer>>> {
+  return opsCall('POST', `/api/v1/ops/alert-channels/${id}/test`, (body) => ZAlertTestAnswer.parse(body));
+}
+
+export function listAlertDeliveries(limit = 100): Promise<OpsOutcome<AlertDelivery[]>> {
+  return opsCall('GET', `/api/v1/ops/alert-deliveries?limit=${limit}`, (body) => z.array(ZAlertDelivery).parse(body));
 }

@@ -14,6 +14,9 @@ import {
   ZAcknowledgeAlert, ZAlert, ZMunicipalityTimeline, ZOpsBoard, ZOversightAnswer, ZRevisionPage, ZSetOversight, ZWatchlistAnswer, ZWatchlistChange,
 } from './ops.ts';
 import { ZOpsMe, ZOpsSession, ZOpsSignIn, ZOpsSocketTicket } from './ops-auth.ts';
+import {
+  ZAlertChannel, ZAlertDeliveriesQuery, ZAlertDelivery, ZAlertTestAnswer, ZCreateAlertChannel, ZCreatedAlertChannel, ZUpdateAlertChannel,
+} from './alert-channels.ts';
 
 export const API_TAGS = {
   ingest: 'Ingest: municipal counting systems send counts and status reports.',
@@ -21,7 +24,7 @@ export const API_TAGS = {
   export: 'Newsroom exports: per municipality, district and party, as JSON or CSV.',
   log: 'The public revision log.',
   clock: "The sidecar's clock (simulated during replays and rehearsals).",
-  ops: 'Operators: sign-in, the board, alerts, oversight and the watchlist.',
+  ops: 'Operators: sign-in, the board, alerts, oversight, the watchlist, and the channels alerts are sent to.',
   system: 'Health, metrics and this document.',
 } as const;
 export type ApiTag = keyof typeof API_TAGS;
@@ -45,7 +48,7 @@ export interface ApiAnswer {
 }
 
 export interface ApiRoute {
-  method: 'get' | 'post' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** OpenAPI form: `{name}` for a path parameter. */
   path: string;
   tag: ApiTag;
@@ -102,6 +105,18 @@ const INGEST_REFUSALS: Record<number, ApiAnswer> = {
   415: NOT_JSON,
   400: MALFORMED_JSON,
   429: error("Over the credential's (or, without a known token, the address's) rate", { error: 'rate_limited', message: 'Rate limit exceeded, retry in 1 minute' }),
+};
+
+const ZAlertChannelParam = z.object({ id: z.coerce.number().int().positive().meta({ description: 'Alert channel id', example: 2 }) });
+const BAD_CHANNEL = error('Malformed channel id', { error: 'bad_request', message: 'Malformed channel id', issues: [{ field: 'id', reason: 'Invalid input: expected number, received NaN' }] });
+const NO_CHANNEL = error('No such channel', { error: 'not_found', message: 'No alert channel 9' });
+const ALERT_CHANNEL_EXAMPLE = {
+  id: 2, name: 'Desken', kind: 'webhook', target: 'https://hooks.example.no/valgvakt', hasSecret: true, alertKinds: ['stalled', 'backlog'], scope: 'county:46',
+  enabled: true, createdAt: '2023-09-11T18:00:00.000Z', createdBy: 'anna.ops', queued: 0, failed: 0,
+};
+const ALERT_DELIVERY_EXAMPLE = {
+  id: '40', channelId: 2, channelName: 'Desken', seq: 5120, event: 'alert.raised', status: 'sent', attempts: 1, nextAttemptAt: null, lastError: null,
+  createdAt: '2023-09-11T20:05:00.120Z', sentAt: '2023-09-11T20:05:00.180Z',
 };
 
 export const API_ROUTES: readonly ApiRoute[] = [
@@ -393,6 +408,54 @@ export const API_ROUTES: readonly ApiRoute[] = [
       422: error('No reason, a reason over 280 characters, or an unknown field', { error: 'validation_failed', message: 'Invalid watchlist change', issues: [{ field: 'reason', reason: 'give a reason' }] }),
     },
   })),
+  {
+    method: 'get', path: '/api/v1/ops/alert-channels', tag: 'ops', security: 'operatorSession', summary: 'The channels alerts are sent to (webhook, Slack, e-mail), with their queues',
+    responses: { 200: { description: 'Every channel, oldest first (secrets are not shown)', schema: z.array(ZAlertChannel), example: [ALERT_CHANNEL_EXAMPLE] }, 401: NO_OPERATOR },
+  },
+  {
+    method: 'post', path: '/api/v1/ops/alert-channels', tag: 'ops', security: 'operatorSession', summary: 'Add a channel: alert kinds and municipalities (all, the watchlist, a county)',
+    description: 'A webhook receives JSON signed with HMAC-SHA256: `X-Valgvakt-Signature: sha256=<hex of HMAC(secret, "<X-Valgvakt-Timestamp>.<body>")>`, '
+      + 'and `X-Valgvakt-Delivery`, the same on every retry, to de-duplicate. Without `secret` one is generated and answered this once. '
+      + 'A Slack-compatible channel gets `{ text }`; an e-mail channel an e-mail over SMTP_URL.',
+    body: { schema: ZCreateAlertChannel, example: { kind: 'webhook', name: 'Desken', target: 'https://hooks.example.no/valgvakt', scope: 'county:46', alertKinds: ['stalled', 'backlog'] } },
+    responses: {
+      201: { description: 'The channel, with a webhook\'s secret', schema: ZCreatedAlertChannel, example: { ...ALERT_CHANNEL_EXAMPLE, secret: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' } },
+      401: NO_OPERATOR, 415: NOT_JSON,
+      422: error('An unknown kind, a target that does not fit it, an unknown county or field', { error: 'validation_failed', message: 'Invalid alert channel', issues: [{ field: 'scope', reason: 'no county 99 in this election' }] }),
+    },
+  },
+  {
+    method: 'patch', path: '/api/v1/ops/alert-channels/{id}', tag: 'ops', security: 'operatorSession', summary: 'Change a channel (name, target, secret, filters, enabled)',
+    params: ZAlertChannelParam,
+    body: { schema: ZUpdateAlertChannel, example: { enabled: false } },
+    responses: {
+      200: { description: 'The channel', schema: ZAlertChannel, example: { ...ALERT_CHANNEL_EXAMPLE, enabled: false } },
+      400: BAD_CHANNEL, 401: NO_OPERATOR, 404: NO_CHANNEL, 415: NOT_JSON,
+      422: error('Nothing to change, or a value that does not fit the channel', { error: 'validation_failed', message: 'Invalid change', issues: [{ field: 'target', reason: 'must be an http(s) URL' }] }),
+    },
+  },
+  {
+    method: 'delete', path: '/api/v1/ops/alert-channels/{id}', tag: 'ops', security: 'operatorSession', summary: 'Remove a channel and its delivery log',
+    params: ZAlertChannelParam,
+    responses: { 204: { description: 'Removed' }, 400: BAD_CHANNEL, 401: NO_OPERATOR, 404: NO_CHANNEL },
+  },
+  {
+    method: 'post', path: '/api/v1/ops/alert-channels/{id}/test', tag: 'ops', security: 'operatorSession', summary: 'Send a test message to a channel now (logged, not retried)',
+    params: ZAlertChannelParam,
+    responses: {
+      200: { description: 'Whether it went through', schema: ZAlertTestAnswer, example: { ok: false, error: 'HTTP 404 from hooks.example.no', delivery: { ...ALERT_DELIVERY_EXAMPLE, id: '41', seq: null, event: 'test', status: 'failed', lastError: 'HTTP 404 from hooks.example.no', sentAt: null } } },
+      400: BAD_CHANNEL, 401: NO_OPERATOR, 404: NO_CHANNEL,
+    },
+  },
+  {
+    method: 'get', path: '/api/v1/ops/alert-deliveries', tag: 'ops', security: 'operatorSession', summary: 'The delivery log: newest first, with attempts and the last error',
+    query: ZAlertDeliveriesQuery,
+    responses: {
+      200: { description: 'Deliveries', schema: z.array(ZAlertDelivery), example: [ALERT_DELIVERY_EXAMPLE] },
+      400: error('A malformed channel or limit', { error: 'bad_request', message: 'Invalid query', issues: [{ field: 'limit', reason: 'Too big: expected number to be <=500' }] }),
+      401: NO_OPERATOR,
+    },
+  },
   {
     method: 'get', path: '/healthz', tag: 'system', summary: 'Liveness and the database',
     responses: {

@@ -30,6 +30,9 @@ export const ZMunicipalityPartyRow = ZPlace.extend(ZListVotes.shape).extend({
   ballotsPendingEstimate: z.number().int(),
   lastResultAt: z.string().nullable(),
   publicNote: z.string().nullable(),
+  turnout: z.number(),
+  expectedTurnout: z.number(),
+  comparisonTurnout: z.number().nullable(),
 });
 
 export const ZDistrictPartyRow = ZPlace.extend(ZListVotes.shape).extend({

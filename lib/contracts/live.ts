@@ -50,6 +50,15 @@ export const ZMunicipalitySummary = z.object({
   ballotsPendingEstimate: z.number().int(),
   /** When the oldest unit counted locally but not yet published was finished; null when none waits. */
   pendingSince: z.string().nullable(),
+  /**
+   * Turnout in percent (one decimal): ballots cast — approved, blank included, and rejected — per 100 entitled
+   * to vote, as counted so far; the municipality's turnout once its status is complete.
+   */
+  turnout: z.number(),
+  /** The turnout expected (percent; the package's, in ko2023 the 2019 turnout). */
+  expectedTurnout: z.number(),
+  /** The turnout in the previous election of the same kind (the election's comparisonYear), when known. */
+  comparisonTurnout: z.number().nullable(),
   /** The list with the most votes counted so far (pooled "Andre lister" never leads); null before any votes. */
   leadingParty: z.object({ code: z.string(), name: z.string(), share: z.number(), seats: z.number().int() }).nullable(),
 });
@@ -109,6 +118,26 @@ export const ZPartyCouncils = z.object({
 });
 export type PartyCouncils = z.infer<typeof ZPartyCouncils>;
 
+/** An area's turnout (lib/domain/turnout.ts), in percent with one decimal. */
+export const ZTurnoutTotals = z.object({
+  /** Ballots cast counted so far per 100 entitled to vote in the whole area. */
+  soFar: z.number(),
+  /** Expected over the whole area (the municipalities' expected turnouts, weighted by electorate). */
+  expected: z.number(),
+  /**
+   * Over the municipalities complete so far: their turnout and, like for like over those of them with a
+   * previous figure, their turnout now and in the previous election (weighted by today's electorate). Null
+   * until one is complete.
+   */
+  complete: z.object({
+    municipalities: z.number().int(),
+    turnout: z.number(),
+    /** Like for like: over those of them with a previous figure, their turnout now and then. */
+    comparison: z.object({ municipalities: z.number().int(), turnout: z.number(), previous: z.number() }).nullable(),
+  }).nullable(),
+});
+export type TurnoutTotals = z.infer<typeof ZTurnoutTotals>;
+
 export const ZNationalTotals = z.object({
   municipalitiesTotal: z.number().int(),
   municipalitiesReporting: z.number().int(),
@@ -121,6 +150,9 @@ export const ZNationalTotals = z.object({
   parties: z.array(ZPartyResult),
   /** Local lists count as "Andre"; municipalities without votes counted lead nowhere. */
   councils: z.array(ZPartyCouncils),
+  /** Entitled to vote in the area. */
+  electorate: z.number().int(),
+  turnout: ZTurnoutTotals,
 });
 export type NationalTotals = z.infer<typeof ZNationalTotals>;
 
@@ -194,7 +226,7 @@ export const ZMunicipalityDetail = z.object({
   seq: z.number().int(),
   generatedAt: z.string(),
   clock: ZClockState,
-  municipality: ZMunicipalitySummary.extend({ councilSize: z.number().int(), expectedTurnout: z.number() }),
+  municipality: ZMunicipalitySummary.extend({ councilSize: z.number().int() }),
   parties: z.array(ZPartyResult),
   seats: ZCouncilSeats,
   districts: z.array(ZDistrictDetail),
@@ -227,7 +259,7 @@ export type OverviewDelta = z.infer<typeof ZOverviewDelta>;
  * `watch` is here because operators edit the watchlist during the night.
  */
 export const ZMunicipalityProgress = ZMunicipalitySummary.omit({
-  name: true, countyNumber: true, countyName: true, districtsTotal: true, electorate: true, expectedBallots: true,
+  name: true, countyNumber: true, countyName: true, districtsTotal: true, electorate: true, expectedBallots: true, expectedTurnout: true, comparisonTurnout: true,
 });
 export type MunicipalityProgress = z.infer<typeof ZMunicipalityProgress>;
 
@@ -250,8 +282,20 @@ export const ZNationalCounts = z.object({
   /** Councils each code leads, and council seats it holds; codes with none are left out. */
   councilsLed: ZVotesByCode,
   seats: ZVotesByCode,
+  turnout: z.object({
+    ballotsCast: z.number().int(),
+    completeMunicipalities: z.number().int(),
+    completeBallotsCast: z.number().int(),
+    completeElectorate: z.number().int(),
+    /** Of the complete municipalities, those with a previous figure: how many, their ballots cast, previous voters and electorate. */
+    comparisonMunicipalities: z.number().int(),
+    comparisonBallotsCast: z.number().int(),
+    comparisonVoters: z.number().int(),
+    comparisonElectorate: z.number().int(),
+  }),
 });
 export type NationalCounts = z.infer<typeof ZNationalCounts>;
+export type TurnoutCounts = NationalCounts['turnout'];
 
 /**
  * The compact overview delta (`overview:patch`, for connections that ask for it): the same (prevSeq, seq]

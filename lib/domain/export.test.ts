@@ -55,6 +55,7 @@ describe('municipality export', () => {
       // Added after the published columns, never between them.
       'Tilstand', 'Begrunnelse for tilstand', 'Tilstand siden', 'Telleenheter talt lokalt', 'Telleenheter talt lokalt, ikke mottatt',
       'Stemmer talt lokalt, ikke mottatt (anslag)', 'Siste resultat mottatt', 'Offentlig merknad',
+      'Valgdeltakelse prosent (så langt opptalt)', 'Forventet valgdeltakelse prosent', 'Valgdeltakelse prosent siste tilsvarende valg',
     ]);
     expect(parsed[1]).toMatchObject({ Kommunenavn: 'Bærum', Partikode: 'A', 'Oppslutning prosentvis': '35', 'Antall stemmer totalt': '350', 'Endring % siste tilsvarende valg': '5', Foreløpig: 'ja' });
     expect(parsed[0]!['Opptalt prosentvis']).toBe('1,4286');

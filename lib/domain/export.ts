@@ -65,6 +65,10 @@ export interface MunicipalityPartyRow extends Place, ListVotes {
   ballotsPendingEstimate: number;
   lastResultAt: string | null;
   publicNote: string | null;
+  /** Turnout in percent: counted so far (the municipality's turnout once complete), expected, and the comparison year's. */
+  turnout: number;
+  expectedTurnout: number;
+  comparisonTurnout: number | null;
 }
 
 export interface DistrictPartyRow extends Place, ListVotes {
@@ -134,6 +138,9 @@ export const MUNICIPALITY_COLUMNS: Column<MunicipalityPartyRow>[] = [
   { header: 'Stemmer talt lokalt, ikke mottatt (anslag)', key: 'ballotsPendingEstimate' },
   { header: 'Siste resultat mottatt', key: 'lastResultAt' },
   { header: 'Offentlig merknad', key: 'publicNote' },
+  { header: 'Valgdeltakelse prosent (så langt opptalt)', key: 'turnout', format: 'percent' },
+  { header: 'Forventet valgdeltakelse prosent', key: 'expectedTurnout', format: 'percent' },
+  { header: 'Valgdeltakelse prosent siste tilsvarende valg', key: 'comparisonTurnout', format: 'percent' },
 ];
 
 export const DISTRICT_COLUMNS: Column<DistrictPartyRow>[] = [
@@ -203,6 +210,9 @@ export function municipalityPartyRows(record: MunicipalityRecord, view: Municipa
     ballotsPendingEstimate: ledgers.ballotsPendingEstimate,
     lastResultAt: summary.lastResultAt,
     publicNote: summary.publicNote,
+    turnout: summary.turnout,
+    expectedTurnout: summary.expectedTurnout,
+    comparisonTurnout: summary.comparisonTurnout,
   }));
 }
 

@@ -11,7 +11,7 @@ function m(index: number, patch: Partial<MunicipalitySummary> = {}): Municipalit
     status: 'counting', districtsReported: index % 5, districtsTotal: 5, advanceReported: true, ballotsCounted: 100 * index, electorate: 1000,
     expectedBallots: 100_000, countedShare: 0.1, finalShare: 0, lastResultAt: `2023-09-11T21:${String(index % 60).padStart(2, '0')}:00Z`,
     state: 'counting', stateSince: null, stateReason: '', publicNote: null, leadingParty: null,
-    districtsCountedLocally: index % 5, advanceCountedLocally: true, ballotsPendingEstimate: index, pendingSince: null, ...patch,
+    districtsCountedLocally: index % 5, advanceCountedLocally: true, ballotsPendingEstimate: index, pendingSince: null, turnout: 0, expectedTurnout: 65, comparisonTurnout: null, ...patch,
   };
 }
 

@@ -7,6 +7,7 @@ import { summarizeMunicipality } from './stall-detection.ts';
 import { describeState } from './state-reason.ts';
 import { allocateSeats } from './seats.ts';
 import { publishedChange, publishedShare } from './precision.ts';
+import { turnoutPercent } from './turnout.ts';
 
 /** The list that pools every list the source data does not itemise ("Andre lister"): it holds no seats and leads nowhere. */
 export const POOLED_LISTS_CODE = 'ANDRE';
@@ -26,6 +27,8 @@ export interface MunicipalityRef {
   watchReason?: string | null;
   /** The municipality's expected schedule on election night, when known. */
   arrival?: ArrivalCurve | null;
+  /** Turnout (percent) in the previous election of the same kind (the election's comparisonYear), when known. */
+  comparisonTurnout?: number | null;
   /** Final votes per list code in the previous election of the same kind (2019), when known. */
   previousVotes?: Readonly<Record<string, number>> | null;
 }
@@ -114,6 +117,8 @@ export interface MunicipalityView {
   summary: MunicipalitySummary;
   parties: PartyResult[];
   seats: CouncilSeats;
+  /** Ballots cast counted so far (approved, blank included, and rejected): what turnout is made of. */
+  ballotsCast: number;
 }
 
 /** Everything the public sees of one municipality, computed once per change. */
@@ -121,11 +126,15 @@ export function computeMunicipalityView(record: MunicipalityRecord): Municipalit
   const progress = computeCountProgress(record);
   const parties = computePartyResults(record);
   const seats = computeCouncilSeats(record, parties, progress.finalShare);
-  return { summary: { ...progress, leadingParty: findLeadingParty(parties, seats) }, parties, seats };
+  return { summary: { ...progress, leadingParty: findLeadingParty(parties, seats) }, parties, seats, ballotsCast: countBallotsCast(record) };
 }
 
 export function computeMunicipalitySummary(record: MunicipalityRecord): MunicipalitySummary {
   return computeMunicipalityView(record).summary;
+}
+
+function countBallotsCast(record: MunicipalityRecord): number {
+  return listBestResults(record).reduce((sum, r) => sum + r.ballotsCounted + r.ballotsRejected, 0);
 }
 
 /** The summary's counting and state part: what is counted, not who is winning. */
@@ -170,6 +179,9 @@ function computeCountProgress(record: MunicipalityRecord): Omit<MunicipalitySumm
     districtsCountedLocally: countedLocally('election_day'),
     advanceCountedLocally: countedLocally('advance') > 0,
     ballotsPendingEstimate: Math.min(facts.reconciliation.ballotsPendingEstimate, Math.max(0, expectedBallots - ballotsCounted)),
+    turnout: turnoutPercent(best.reduce((sum, r) => sum + r.ballotsCounted + r.ballotsRejected, 0), ref.electorate),
+    expectedTurnout: ref.expectedTurnout,
+    comparisonTurnout: ref.comparisonTurnout ?? null,
     pendingSince: facts.reconciliation.oldestPendingSince,
   };
 }

@@ -29,6 +29,7 @@ function summary(number: string, status: MunicipalityStatus, ballotsCounted: num
     advanceCountedLocally: false,
     ballotsPendingEstimate: 0,
     pendingSince: null,
+    turnout: 0, expectedTurnout: 65, comparisonTurnout: null,
   };
 }
 
@@ -38,7 +39,7 @@ const noSeats: CouncilSeats = { councilSize: 11, provisional: true, lists: [], d
 /** Pairs summaries with party lists by position (a missing summary is a waiting municipality). */
 function inputs(summaries: MunicipalitySummary[], parties: PartyResult[][], previous: Array<Record<string, number> | null> = []): NationalInput[] {
   return Array.from({ length: Math.max(summaries.length, parties.length) }, (_, i) => ({
-    view: { summary: summaries[i] ?? summary(String(9000 + i), 'waiting', 0, 0), parties: parties[i] ?? [], seats: noSeats },
+    view: { summary: summaries[i] ?? summary(String(9000 + i), 'waiting', 0, 0), parties: parties[i] ?? [], seats: noSeats, ballotsCast: (summaries[i]?.ballotsCounted ?? 0) },
     previousVotes: previous[i] ?? null,
   }));
 }
@@ -143,10 +144,10 @@ describe('computeNationalTotals: change since 2019 and councils', () => {
     });
     const led = (number: string, code: string) => ({ ...summary(number, 'counting', 1, 1), countedShare: 0.5, leadingParty: { code, name: code, share: 0.4, seats: 5 } });
     const totals = computeNationalTotals([
-      { view: { summary: led('0001', 'H'), parties: [], seats: seats([['H', 6], ['A', 5]]) }, previousVotes: null },
-      { view: { summary: led('0002', 'H'), parties: [], seats: seats([['H', 9], ['BYLISTA', 2]]) }, previousVotes: null },
-      { view: { summary: led('0003', 'BYLISTA'), parties: [], seats: seats([['BYLISTA', 7], ['A', 4]]) }, previousVotes: null },
-      { view: { summary: summary('0004', 'waiting', 0, 1), parties: [], seats: noSeats }, previousVotes: null },
+      { view: { summary: led('0001', 'H'), parties: [], seats: seats([['H', 6], ['A', 5]]), ballotsCast: 1 }, previousVotes: null },
+      { view: { summary: led('0002', 'H'), parties: [], seats: seats([['H', 9], ['BYLISTA', 2]]), ballotsCast: 1 }, previousVotes: null },
+      { view: { summary: led('0003', 'BYLISTA'), parties: [], seats: seats([['BYLISTA', 7], ['A', 4]]), ballotsCast: 1 }, previousVotes: null },
+      { view: { summary: summary('0004', 'waiting', 0, 1), parties: [], seats: noSeats, ballotsCast: 0 }, previousVotes: null },
     ]);
     const byCode = Object.fromEntries(totals.councils.map((c) => [c.code, c]));
     expect(byCode.H).toMatchObject({ councilsLed: 2, seats: 15 });

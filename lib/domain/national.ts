@@ -1,6 +1,7 @@
 // National roll-up across municipalities. Local lists (codes unique to one municipality) and the source
 // data's own "Andre" aggregate are pooled as "Andre" so the national picture compares like with like.
-import type { NationalCounts, NationalTotals } from '../contracts/live.ts';
+import type { NationalCounts, NationalTotals, TurnoutTotals } from '../contracts/live.ts';
+import { computeTurnoutCounts, turnoutStatics, turnoutTotalsFrom, type TurnoutInput } from './turnout.ts';
 import { publishedShare } from './precision.ts';
 import { POOLED_LISTS_CODE, hasEnoughCountedForSeats, rankPartyResults, type MunicipalityView } from './municipality.ts';
 
@@ -22,7 +23,7 @@ export const OTHERS_CODE = POOLED_LISTS_CODE;
 export const OTHERS_NAME = 'Andre';
 
 export interface NationalInput {
-  view: Pick<MunicipalityView, 'summary' | 'parties' | 'seats'>;
+  view: Pick<MunicipalityView, 'summary' | 'parties' | 'seats' | 'ballotsCast'>;
   /** The municipality's final votes in the previous election, when known. */
   previousVotes: Readonly<Record<string, number>> | null;
 }
@@ -37,7 +38,7 @@ function addTo(map: Map<string, number>, code: string, amount: number): void {
 }
 
 /** The national figures that never change during a night: the snapshot holds them. */
-export type NationalStatics = Pick<NationalTotals, 'municipalitiesTotal' | 'districtsTotal' | 'expectedBallots'>;
+export type NationalStatics = Pick<NationalTotals, 'municipalitiesTotal' | 'districtsTotal' | 'expectedBallots' | 'electorate'> & { turnout: Pick<TurnoutTotals, 'expected'> };
 
 export function computeNationalTotals(inputs: readonly NationalInput[]): NationalTotals {
   return nationalTotalsFrom(computeNationalCounts(inputs), nationalStatics(inputs));
@@ -49,7 +50,14 @@ export function nationalStatics(inputs: readonly NationalInput[]): NationalStati
     municipalitiesTotal: summaries.length,
     districtsTotal: sum(summaries, (m) => m.districtsTotal),
     expectedBallots: sum(summaries, (m) => m.expectedBallots),
+    electorate: sum(summaries, (m) => m.electorate),
+    turnout: { expected: turnoutStatics(inputs.map(turnoutInput)).expected },
   };
+}
+
+function turnoutInput({ view }: NationalInput): TurnoutInput {
+  const m = view.summary;
+  return { ballotsCast: view.ballotsCast, electorate: m.electorate, expected: m.expectedTurnout, comparison: m.comparisonTurnout, complete: m.status === 'complete' };
 }
 
 /** What the totals are made from; the compact live delta carries exactly this. */
@@ -88,6 +96,7 @@ export function computeNationalCounts(inputs: readonly NationalInput[]): Nationa
     previousVotes: previousByCode.size > 0 ? Object.fromEntries(previousByCode) : null,
     councilsLed: Object.fromEntries(led),
     seats: Object.fromEntries(seats),
+    turnout: computeTurnoutCounts(inputs.map(turnoutInput)),
   };
 }
 
@@ -111,6 +120,8 @@ export function nationalTotalsFrom(counts: NationalCounts, statics: NationalStat
     countedShare: counts.countedShare,
     parties,
     councils: parties.map((p) => ({ code: p.code, name: p.name, councilsLed: counts.councilsLed[p.code] ?? 0, seats: counts.seats[p.code] ?? 0 })),
+    electorate: statics.electorate,
+    turnout: turnoutTotalsFrom(counts.turnout, { electorate: statics.electorate, expected: statics.turnout.expected }),
   };
 }
 

@@ -10,7 +10,7 @@ import { mergeReportedSeats } from './reported-seats.ts';
  * edit the watchlist during the night.
  */
 export function toMunicipalityProgress(summary: MunicipalitySummary): MunicipalityProgress {
-  const { name: _name, countyNumber: _county, countyName: _countyName, districtsTotal: _districts, electorate: _electorate, expectedBallots: _expected, ...progress } = summary;
+  const { name: _name, countyNumber: _county, countyName: _countyName, districtsTotal: _districts, electorate: _electorate, expectedBallots: _expected, expectedTurnout: _expectedTurnout, comparisonTurnout: _comparisonTurnout, ...progress } = summary;
   return progress;
 }
 

@@ -37,8 +37,8 @@ describe('validatePackage', () => {
     expect(pkg.manifest.id).toBe('test2031');
     expect(pkg.pollsCloseAt).toBe('2031-09-08T19:00:00.000Z');
     expect(pkg.municipalities).toEqual([
-      { number: '0301', name: 'Oslo', countyNumber: '03', countyName: 'Oslo', electorate: 500000, expectedTurnout: 67.5 },
-      { number: '1101', name: 'Eigersund', countyNumber: '11', countyName: 'Rogaland', electorate: 11000, expectedTurnout: 65 },
+      { number: '0301', name: 'Oslo', countyNumber: '03', countyName: 'Oslo', electorate: 500000, expectedTurnout: 67.5, comparisonTurnout: null },
+      { number: '1101', name: 'Eigersund', countyNumber: '11', countyName: 'Rogaland', electorate: 11000, expectedTurnout: 65, comparisonTurnout: null },
     ]);
     expect(pkg.countingUnits.map((u) => `${u.municipality}:${u.number}:${u.kind}`)).toEqual(['0301:0000:advance', '0301:0101:election_day', '1101:0000:advance', '1101:0001:election_day']);
     expect([...pkg.councilSizes]).toEqual([['0301', 59], ['1101', 31]]);
@@ -73,6 +73,19 @@ describe('validatePackage', () => {
 
   it('refuses a missing required file', () => {
     expect(issues(files({ [F.countingUnits]: null }))).toContainEqual({ file: F.countingUnits, line: 1, column: '', reason: 'file is missing' });
+  });
+
+  it('reads the optional comparison turnout: a number, an empty cell, or no column at all', () => {
+    const header = packageColumns(F.municipalities, { optional: true });
+    expect(header.at(-1)).toBe('Oppmøte prosent sammenligningsvalg');
+    const outcome = validatePackage(files({ [F.municipalities]: csv(header, [['0301', 'Oslo', '03', 'Oslo', '500000', '67.5', '66.1'], ['1101', 'Eigersund', '11', 'Rogaland', '11000', '65', '']]) }));
+    if (!outcome.ok) throw new Error(outcome.issues.map(formatIssue).join('\n'));
+    expect(outcome.package.municipalities.map((m) => m.comparisonTurnout)).toEqual([66.1, null]);
+    const bad = issues(files({ [F.municipalities]: csv(header, [['0301', 'Oslo', '03', 'Oslo', '500000', '67.5', '101'], ['1101', 'Eigersund', '11', 'Rogaland', '11000', '65', '']]) }));
+    expect(bad).toContainEqual({ file: F.municipalities, line: 2, column: 'Oppmøte prosent sammenligningsvalg', reason: '"101" must be a number from 0 to 100 with "." as decimal point' });
+    // A required column is still required, and the message names only the required ones.
+    const missing = issues(files({ [F.municipalities]: 'Kommunenummer;Kommunenavn;Fylkenummer;Fylkenavn;Antall stemmeberettigede\n0301;Oslo;03;Oslo;500000\n' }));
+    expect(missing).toContainEqual({ file: F.municipalities, line: 1, column: 'Forventet oppmøte prosent', reason: 'missing column (the header must have: Kommunenummer;Kommunenavn;Fylkenummer;Fylkenavn;Antall stemmeberettigede;Forventet oppmøte prosent)' });
   });
 
   it('refuses a missing column and names the header it expects', () => {

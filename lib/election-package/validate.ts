@@ -21,7 +21,7 @@ export interface ElectionPackage {
   manifest: Manifest;
   /** The instant the polls close (manifest's local time in its time zone). */
   pollsCloseAt: string;
-  municipalities: Array<{ number: string; name: string; countyNumber: string; countyName: string; electorate: number; expectedTurnout: number }>;
+  municipalities: Array<{ number: string; name: string; countyNumber: string; countyName: string; electorate: number; expectedTurnout: number; comparisonTurnout: number | null }>;
   countingUnits: Array<{ municipality: string; number: string; name: string; kind: CountingUnitKind; electorate: number }>;
   lists: Array<{ municipality: string; code: string; name: string }>;
   /** Council size per municipality; empty unless the kind is municipal. */
@@ -93,8 +93,10 @@ const decimal = (min: number, max: number): Parse => (raw) => {
 };
 const unitKind: Parse = (raw) => (raw === 'forhånd' ? 'advance' : raw === 'valgting' ? 'election_day' : new Invalid('must be "forhånd" or "valgting"'));
 
-type Columns = Record<string, { header: string; parse: Parse }>;
+type Columns = Record<string, { header: string; parse: Parse; optional?: true }>;
 const col = (header: string, parse: Parse) => ({ header, parse });
+/** A column a package may leave out (older packages do); an empty cell, or no column, reads as null. */
+const optionalCol = (header: string, parse: Parse) => ({ header, parse: (raw: string) => (raw === '' ? null : parse(raw)), optional: true as const });
 
 const MINUTES = decimal(0, 24 * 60);
 const SPECS = {
@@ -102,6 +104,7 @@ const SPECS = {
     number: col('Kommunenummer', municipalityNumber), name: col('Kommunenavn', text),
     countyNumber: col('Fylkenummer', countyNumber), countyName: col('Fylkenavn', text),
     electorate: col('Antall stemmeberettigede', count), expectedTurnout: col('Forventet oppmøte prosent', decimal(0, 100)),
+    comparisonTurnout: optionalCol('Oppmøte prosent sammenligningsvalg', decimal(0, 100)),
   },
   [PACKAGE_FILES.countingUnits]: {
     municipality: col('Kommunenummer', municipalityNumber), number: col('Stemmekretsnummer', unitNumber),
@@ -131,9 +134,9 @@ const SPECS = {
 type CsvFile = keyof typeof SPECS;
 type RowOf<F extends CsvFile> = { [K in keyof (typeof SPECS)[F]]: unknown } & { line: number };
 
-/** The column headers each CSV file must have, in this order (for docs and the package builder). */
-export function packageColumns(file: CsvFile): string[] {
-  return Object.values(SPECS[file] as Columns).map((c) => c.header);
+/** The column headers of a CSV file, in this order (for docs and the package builder); optional ones only if asked. */
+export function packageColumns(file: CsvFile, { optional = false }: { optional?: boolean } = {}): string[] {
+  return Object.values(SPECS[file] as Columns).filter((c) => optional || !c.optional).map((c) => c.header);
 }
 
 /** Where a manifest field is written, so the issue can name its line. */
@@ -278,18 +281,23 @@ function readCsv<F extends CsvFile>(file: F, source: string, issues: PackageIssu
   }
   const position = new Map(table.header.map((h, i) => [h, i]));
   let headerOk = true;
-  for (const [, { header }] of columns) {
-    if (!position.has(header)) {
-      issues.push({ file, line: 1, column: header, reason: `missing column (the header must have: ${columns.map(([, c]) => c.header).join(';')})` });
+  for (const [, { header, optional }] of columns) {
+    if (!optional && !position.has(header)) {
+      issues.push({ file, line: 1, column: header, reason: `missing column (the header must have: ${columns.filter(([, c]) => !c.optional).map(([, c]) => c.header).join(';')})` });
       headerOk = false;
     }
   }
   const known = new Set(columns.map(([, c]) => c.header));
   table.header.forEach((h, i) => {
-    if (!known.has(h)) issues.push({ file, line: 1, column: h || `#${i + 1}`, reason: 'unknown column' });
-    else if (table.header.indexOf(h) !== i) issues.push({ file, line: 1, column: h, reason: 'column appears twice' });
+    if (!known.has(h)) {
+      issues.push({ file, line: 1, column: h || `#${i + 1}`, reason: 'unknown column' });
+      headerOk = false;
+    } else if (table.header.indexOf(h) !== i) {
+      issues.push({ file, line: 1, column: h, reason: 'column appears twice' });
+      headerOk = false;
+    }
   });
-  if (!headerOk || table.header.length !== known.size) return [];
+  if (!headerOk) return [];
   const rows: Array<RowOf<F>> = [];
   for (const { line, fields } of table.rows) {
     if (fields.length !== table.header.length) {
@@ -299,9 +307,15 @@ function readCsv<F extends CsvFile>(file: F, source: string, issues: PackageIssu
     const row: Record<string, unknown> = { line };
     let ok = true;
     for (const [field, { header, parse }] of columns) {
-      const value = parse(fields[position.get(header)!]!);
+      const at = position.get(header);
+      // An optional column the file leaves out.
+      if (at === undefined) {
+        row[field] = null;
+        continue;
+      }
+      const value = parse(fields[at]!);
       if (value instanceof Invalid) {
-        issues.push({ file, line, column: header, reason: `${JSON.stringify(fields[position.get(header)!])} ${value.reason}` });
+        issues.push({ file, line, column: header, reason: `${JSON.stringify(fields[at])} ${value.reason}` });
         ok = false;
       } else row[field] = value;
     }
@@ -467,7 +481,7 @@ export function validatePackage(files: PackageFiles): { ok: true; package: Elect
     package: {
       manifest,
       pollsCloseAt: zonedTimeToInstant(manifest.electionDay, manifest.pollsClose, manifest.timeZone).toISOString(),
-      municipalities: municipalities.map((r) => ({ number: s(r.number), name: s(r.name), countyNumber: s(r.countyNumber), countyName: s(r.countyName), electorate: n(r.electorate), expectedTurnout: n(r.expectedTurnout) })),
+      municipalities: municipalities.map((r) => ({ number: s(r.number), name: s(r.name), countyNumber: s(r.countyNumber), countyName: s(r.countyName), electorate: n(r.electorate), expectedTurnout: n(r.expectedTurnout), comparisonTurnout: r.comparisonTurnout === null ? null : n(r.comparisonTurnout) })),
       countingUnits: units.map((r) => ({ municipality: s(r.municipality), number: s(r.number), name: s(r.name), kind: r.kind as CountingUnitKind, electorate: n(r.electorate) })),
       lists: lists.map((r) => ({ municipality: s(r.municipality), code: s(r.code), name: s(r.name) })),
       councilSizes: new Map(seats.map((r) => [s(r.municipality), n(r.seats)])),

@@ -20,6 +20,10 @@ export interface LeaderParts {
   live: { lead(): Promise<void>; follow(): void };
   /** Runs once the new leader records (the stall monitor's first evaluation). */
   evaluate?: () => Promise<unknown>;
+  /** Told when this node starts recording (the alert dispatcher starts). */
+  onRecording?: () => void;
+  /** Told when this node stops leading (the alert dispatcher stops). */
+  onFollowing?: () => void;
 }
 
 export interface LeaderDuties {
@@ -39,6 +43,7 @@ export function createLeaderDuties(deps: LeaderDutiesDeps): LeaderDuties {
     await parts.live.lead();
     if (!deps.leadership.isLeader()) return;
     recording = true;
+    parts.onRecording?.();
     await parts.evaluate?.();
   }
 
@@ -51,11 +56,14 @@ export function createLeaderDuties(deps: LeaderDutiesDeps): LeaderDuties {
           return;
         }
         recording = false;
+        parts.onFollowing?.();
         parts.live.follow();
       });
       // The sole node leads from the start (its model is level); an elected one may have won while loading.
-      if (!deps.elected) await parts.live.lead();
-      else if (deps.leadership.isLeader()) await takeOver(parts);
+      if (!deps.elected) {
+        await parts.live.lead();
+        parts.onRecording?.();
+      } else if (deps.leadership.isLeader()) await takeOver(parts);
     },
   };
 }

@@ -63,7 +63,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
       const operatorRoute = (request.url ?? '').startsWith('/api/v1/ops/');
       callback(null, {
         origin: operatorRoute ? (siteOrigins.length > 0 ? siteOrigins : false) : options.corsOrigins,
-        methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+        methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
       });
     },
   });

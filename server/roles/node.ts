@@ -147,6 +147,7 @@ const sidecar = await createSidecar({
   thresholds: env.STATE_MONITOR ? await loadThresholds(env.THRESHOLDS_FILE ?? DEFAULT_THRESHOLDS_FILE) : undefined,
   logger,
   electionId: env.ELECTION_ID,
+  alerts: env.ALERT_DISPATCH ? { mail: { url: env.SMTP_URL, from: env.ALERT_MAIL_FROM } } : undefined,
   corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
   siteOrigins: env.SITE_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
   ingestBodyLimitBytes: env.INGEST_BODY_LIMIT_BYTES,

@@ -38,8 +38,10 @@ describe('live connection limits on pglite', () => {
     expect(served).toBeGreaterThanOrEqual(SOCKET_EVENT_RATE.burst);
     expect(served).toBeLessThan(SOCKET_EVENT_RATE.burst + 10);
     expect(answers.find((a) => !a.ok)).toEqual({ ok: false, error: expect.stringContaining('too many requests') });
-    const sync = await flooder.emitWithAck('sync:check', { seq: 0 });
-    expect(sync).toMatchObject({ ok: false });
+    // Every kind of event draws on the same budget. A burst, not one call: on a busy machine the 200 answers
+    // can take long enough for the bucket to refill a token or two.
+    const syncs = await Promise.all(Array.from({ length: 20 }, () => flooder.emitWithAck('sync:check', { seq: 0 })));
+    expect(syncs).toContainEqual(expect.objectContaining({ ok: false }));
 
     const other = await stack.viewer();
     expect(((await other.emitWithAck('municipality:join', { number: '0301' })) as JoinAck).ok).toBe(true);

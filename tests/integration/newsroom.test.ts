@@ -147,8 +147,14 @@ describe('issue #12: what ends by itself, and what newsrooms get', () => {
     expect(csv.slice(0, csv.indexOf('\r\n')).split(';').slice(16)).toEqual([
       'Tilstand', 'Begrunnelse for tilstand', 'Tilstand siden', 'Telleenheter talt lokalt', 'Telleenheter talt lokalt, ikke mottatt',
       'Stemmer talt lokalt, ikke mottatt (anslag)', 'Siste resultat mottatt', 'Offentlig merknad',
+      'Valgdeltakelse prosent (så langt opptalt)', 'Forventet valgdeltakelse prosent', 'Valgdeltakelse prosent siste tilsvarende valg',
     ]);
     expect(parseCsv(csv, { delimiter: ';' })[0]).toMatchObject({ Tilstand: 'ferdig opptalt', 'Offentlig merknad': 'Endelig telling i morgen' });
+    // Turnout: Utsira's, counted, beside the expected and 2019's (both 2019's in ko2023), with decimal commas.
+    const utsira = json.rows[0];
+    expect(utsira.turnout).toBeGreaterThan(0);
+    expect(utsira.comparisonTurnout).toBe(utsira.expectedTurnout);
+    expect(parseCsv(csv, { delimiter: ';' })[0]!['Valgdeltakelse prosent (så langt opptalt)']).toBe(String(utsira.turnout).replace('.', ','));
     const districts = parseCsv((await (await fetch(`${stack.baseUrl}/api/v1/export/districts.csv?municipality=${VOSS}`)).text()).slice(1), { delimiter: ';' });
     expect(new Set(districts.map((r) => r.Opptellingsstatus))).toEqual(new Set(['endelig']));
   });

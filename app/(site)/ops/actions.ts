@@ -2,6 +2,8 @@
 // Server actions of the operations console. They are public endpoints as far as the network goes, so each
 // validates its input and needs the session cookie; the sidecar checks the session again.
 import { redirect } from 'next/navigation';
+import { revalidatePath } from 'next/cache';
+import { ZCreateAlertChannel } from '../../../lib/contracts/alert-channels.ts';
 import { z } from 'zod';
 import { ZAcknowledgeAlert, ZSetOversight, ZWatchlistChange, type Alert, type MunicipalityTimeline, type OpsBoard, type WatchlistAnswer } from '../../../lib/contracts/ops.ts';
 import { INT32_MAX } from '../../../lib/contracts/ingest.ts';
@@ -81,4 +83,65 @@ export async function setWatchAction(number: string, watch: boolean, input: unkn
   const parsed = ZWatchlistChange.safeParse(input);
   if (!parsed.success) return invalid('Skriv en begrunnelse (høyst 280 tegn)');
   return ops.setWatch(number, watch, parsed.data);
+}
+
+// ---- Alert channels (/ops/varsling) ----
+
+export interface ChannelFormState {
+  error: string | null;
+  /** Shown once after a webhook is created: the receiver needs it to check signatures. */
+  secret: string | null;
+  created: string | null;
+}
+
+const CHANNEL_PAGE = '/ops/varsling';
+
+export async function createAlertChannelAction(_previous: ChannelFormState, form: FormData): Promise<ChannelFormState> {
+  const county = String(form.get('county') ?? '').trim();
+  const scopeChoice = String(form.get('scope') ?? 'all');
+  const input = {
+    kind: String(form.get('kind') ?? ''),
+    name: String(form.get('name') ?? ''),
+    target: String(form.get('target') ?? '').trim(),
+    scope: scopeChoice === 'county' ? `county:${county.padStart(2, '0')}` : scopeChoice,
+    alertKinds: form.getAll('alertKinds').map(String),
+  };
+  const parsed = ZCreateAlertChannel.safeParse(input);
+  if (!parsed.success) return { error: `Ugyldig kanal: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'skjema'}: ${i.message}`).join('; ')}`, secret: null, created: null };
+  const outcome = await ops.createAlertChannel(parsed.data);
+  if (!outcome.ok) {
+    if (outcome.error === 'unauthenticated') redirect('/ops/logg-inn');
+    return { error: outcome.message, secret: null, created: null };
+  }
+  revalidatePath(CHANNEL_PAGE);
+  return { error: null, secret: outcome.value.secret, created: outcome.value.name };
+}
+
+function channelId(form: FormData): number | null {
+  const id = Number(form.get('id'));
+  return Number.isInteger(id) && id > 0 && id <= INT32_MAX ? id : null;
+}
+
+async function afterChannelCall(outcome: ops.OpsOutcome<unknown>): Promise<void> {
+  if (!outcome.ok && outcome.error === 'unauthenticated') redirect('/ops/logg-inn');
+  revalidatePath(CHANNEL_PAGE);
+}
+
+export async function setAlertChannelEnabledAction(form: FormData): Promise<void> {
+  const id = channelId(form);
+  if (id === null) return;
+  await afterChannelCall(await ops.updateAlertChannel(id, { enabled: form.get('enabled') === 'true' }));
+}
+
+export async function deleteAlertChannelAction(form: FormData): Promise<void> {
+  const id = channelId(form);
+  if (id === null) return;
+  await afterChannelCall(await ops.deleteAlertChannel(id));
+}
+
+/** The test's outcome is in the delivery log the page shows after it. */
+export async function testAlertChannelAction(form: FormData): Promise<void> {
+  const id = channelId(form);
+  if (id === null) return;
+  await afterChannelCall(await ops.testAlertChannel(id));
 }

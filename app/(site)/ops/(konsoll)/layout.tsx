@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { currentOperator } from '../../../_data/ops.ts';
@@ -12,6 +13,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     <>
       <div className="ops-bar">
         <span className="ops-bar__title">Driftskonsoll</span>
+        <nav aria-label="Konsoll">
+          <Link href="/ops">Tavle</Link> · <Link href="/ops/varsling">Varsling</Link>
+        </nav>
         <span className="ops-bar__operator">Innlogget som <strong>{me.operator.name}</strong></span>
         <form action={signOutAction}>
           <button type="submit" className="button button--quiet">Logg ut</button>

@@ -1,0 +1,111 @@
+// Turnout (valgdeltakelse): ballots cast — approved, blank included, and rejected — per 100 entitled to vote.
+// During the count it is "so far" (what is counted of what was cast); once a municipality is complete it is
+// its turnout, comparable with the previous election's. Areas (a county, the country) compare like with like:
+// the previous election over the same complete municipalities, weighted by today's electorate (the previous
+// electorate is not in the packages, and moves little between two elections).
+import type { TurnoutCounts, TurnoutTotals } from '../contracts/live.ts';
+import { formatInteger, formatPoints, formatShare } from '../format.ts';
+
+/** Percent with one decimal, as the directorate publishes turnout. */
+export function turnoutPercent(ballots: number, electorate: number): number {
+  return electorate > 0 ? Math.round((ballots / electorate) * 1000) / 10 : 0;
+}
+
+export interface TurnoutInput {
+  ballotsCast: number;
+  electorate: number;
+  /** Percent. */
+  expected: number;
+  /** Percent in the previous election, when known. */
+  comparison: number | null;
+  complete: boolean;
+}
+
+/** What an area's turnout is made from (the compact national delta carries it). */
+export function computeTurnoutCounts(inputs: readonly TurnoutInput[]): TurnoutCounts {
+  let ballotsCast = 0;
+  let completeBallotsCast = 0;
+  let completeElectorate = 0;
+  let completeMunicipalities = 0;
+  let comparisonVoters = 0;
+  let comparisonElectorate = 0;
+  let comparisonMunicipalities = 0;
+  let comparisonBallotsCast = 0;
+  for (const m of inputs) {
+    ballotsCast += m.ballotsCast;
+    if (!m.complete) continue;
+    completeMunicipalities += 1;
+    completeBallotsCast += m.ballotsCast;
+    completeElectorate += m.electorate;
+    if (m.comparison !== null) {
+      comparisonMunicipalities += 1;
+      comparisonBallotsCast += m.ballotsCast;
+      comparisonVoters += (m.comparison / 100) * m.electorate;
+      comparisonElectorate += m.electorate;
+    }
+  }
+  return {
+    ballotsCast, completeMunicipalities, completeBallotsCast, completeElectorate,
+    comparisonMunicipalities, comparisonBallotsCast, comparisonVoters: Math.round(comparisonVoters), comparisonElectorate,
+  };
+}
+
+/** The figures that never change during a night: the area's electorate and its expected turnout. */
+export function turnoutStatics(inputs: readonly Pick<TurnoutInput, 'electorate' | 'expected'>[]): { electorate: number; expected: number } {
+  const electorate = inputs.reduce((sum, m) => sum + m.electorate, 0);
+  return { electorate, expected: turnoutPercent(inputs.reduce((sum, m) => sum + (m.expected / 100) * m.electorate, 0), electorate) };
+}
+
+export function turnoutTotalsFrom(counts: TurnoutCounts, statics: { electorate: number; expected: number }): TurnoutTotals {
+  return {
+    soFar: turnoutPercent(counts.ballotsCast, statics.electorate),
+    expected: statics.expected,
+    complete: counts.completeMunicipalities === 0 ? null : {
+      municipalities: counts.completeMunicipalities,
+      turnout: turnoutPercent(counts.completeBallotsCast, counts.completeElectorate),
+      // Like for like: both figures over the complete municipalities that have a previous one.
+      comparison: counts.comparisonMunicipalities === 0 ? null : {
+        municipalities: counts.comparisonMunicipalities,
+        turnout: turnoutPercent(counts.comparisonBallotsCast, counts.comparisonElectorate),
+        previous: turnoutPercent(counts.comparisonVoters, counts.comparisonElectorate),
+      },
+    },
+  };
+}
+
+/** The change in percentage points (one decimal), or null without a previous figure. */
+export function turnoutChange(turnout: number, comparison: number | null): number | null {
+  return comparison === null ? null : Math.round((turnout - comparison) * 10) / 10;
+}
+
+/** Percent (64.4) in Norwegian: "64,4 %". */
+const asPercent = (value: number) => formatShare(value / 100);
+
+/**
+ * A municipality's turnout in words: while counting, the expectation first and what is counted so far as a
+ * share of the electorate (not a turnout yet); once complete, its turnout and the change since the comparison year.
+ */
+export function describeMunicipalityTurnout(m: { status: 'waiting' | 'counting' | 'complete'; turnout: number; expectedTurnout: number; comparisonTurnout: number | null }, comparisonYear: number | null): string {
+  const comparison = m.comparisonTurnout !== null && comparisonYear !== null ? { year: comparisonYear, value: m.comparisonTurnout } : null;
+  if (m.status === 'complete') {
+    const change = comparison ? turnoutChange(m.turnout, comparison.value) : null;
+    return `${asPercent(m.turnout)}${comparison && change !== null ? ` (${comparison.year}: ${asPercent(comparison.value)}, ${formatPoints(change / 100)} prosentpoeng)` : ''}`;
+  }
+  return `forventet ${asPercent(m.expectedTurnout)}${comparison ? ` (${comparison.year}: ${asPercent(comparison.value)})` : ''} · så langt opptalt: ${asPercent(m.turnout)} av de stemmeberettigede`;
+}
+
+/** An area's turnout in words: expected and counted so far, and like for like over its complete municipalities. */
+export function describeAreaTurnout(t: TurnoutTotals, comparisonYear: number | null): string {
+  const head = `forventet ${asPercent(t.expected)} · så langt opptalt: ${asPercent(t.soFar)} av de stemmeberettigede`;
+  if (!t.complete) return head;
+  const { municipalities, turnout, comparison } = t.complete;
+  const where = municipalities === 1 ? 'den ene kommunen som er ferdig opptalt' : `de ${formatInteger(municipalities)} kommunene som er ferdig opptalt`;
+  let compared = '';
+  if (comparison && comparisonYear !== null) {
+    const change = formatPoints((turnoutChange(comparison.turnout, comparison.previous) ?? 0) / 100);
+    compared = comparison.municipalities === municipalities
+      ? ` (${comparisonYear}: ${asPercent(comparison.previous)} i de samme, ${change} prosentpoeng)`
+      : ` (i de ${formatInteger(comparison.municipalities)} av dem med tall fra ${comparisonYear}: ${asPercent(comparison.turnout)} mot ${asPercent(comparison.previous)}, ${change} prosentpoeng)`;
+  }
+  return `${head} · ${asPercent(turnout)} i ${where}${compared}`;
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "municipality" ADD COLUMN     "comparison_turnout" DOUBLE PRECISION;
