@@ -1,7 +1,11 @@
 import { defineConfig, devices } from '@playwright/test';
 
-// Debian's Chromium, never a downloaded browser. One worker: the specs share one running system.
-// Ports are overridable so two checkouts can run their browser tests side by side.
+// Debian's Chromium, never a downloaded browser. Two workers, one spec file at a time each: a spec that seeds,
+// moves the clock or signs in where others would notice runs on a stack of its own (useOwnStack in
+// e2e/support.ts), the rest share the stack below and touch only municipalities of their own, so files run in
+// any order and side by side. Tests within a file stay in order (no fullyParallel): they build on each other.
+// Ports are overridable so two checkouts can run their browser tests side by side; the specs' own stacks take
+// ports above E2E_WEB_PORT.
 const SIDECAR_PORT = Number(process.env.E2E_SIDECAR_PORT ?? 3101);
 const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 3100);
 
@@ -9,7 +13,7 @@ export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   retries: 0,
   timeout: 30_000,
   expect: { timeout: 10_000 },

@@ -2,17 +2,16 @@
  * The official feed's health in a real browser: the overview's source line follows the watchdog's statuses
  * live (the municipalities' reports → valgresultat.no, last read → the outage warning), and the operators'
  * board shows the feed panel with the one feed_down incident, acknowledged and resolved. A stack of its own
- * (ports E2E_FEED_WEB_PORT / E2E_FEED_SIDECAR_PORT, default 3140/3141): a feed status would change every
- * other spec's source line, and an outage would hold back the stalls zz-ops.spec.ts expects.
+ * (ports E2E_FEED_WEB_PORT / E2E_FEED_SIDECAR_PORT, default E2E_WEB_PORT + 40/41, i.e. 3140/3141): a feed
+ * status would change every other spec's source line, and an outage would hold back the stalls ops.spec.ts expects.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startOwnStack, type OwnStack } from './own-stack.ts';
-import { nightAt, signInThroughForm } from './support.ts';
+import { nightAt, ownPorts, signInThroughForm } from './support.ts';
 
-const SIDECAR_PORT = Number(process.env.E2E_FEED_SIDECAR_PORT ?? 3141);
-const WEB_PORT = Number(process.env.E2E_FEED_WEB_PORT ?? 3140);
+const { web: WEB_PORT, sidecar: SIDECAR_PORT } = ownPorts(40, 'E2E_FEED_WEB_PORT', 'E2E_FEED_SIDECAR_PORT');
 const SIDECAR = `http://127.0.0.1:${SIDECAR_PORT}`;
 const WEB = `http://127.0.0.1:${WEB_PORT}`;
 

@@ -12,10 +12,9 @@ import path from 'node:path';
 import { bin, startOwnStack, type OwnStack } from './own-stack.ts';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { findLayoutProblems, waitForSteadyLayout, type LayoutFinding } from './layout-check.ts';
-import { signInThroughForm } from './support.ts';
+import { ownPorts, signInThroughForm } from './support.ts';
 
-const SIDECAR_PORT = Number(process.env.E2E_NIGHT_SIDECAR_PORT ?? 3111);
-const WEB_PORT = Number(process.env.E2E_NIGHT_WEB_PORT ?? 3110);
+const { web: WEB_PORT, sidecar: SIDECAR_PORT } = ownPorts(10, 'E2E_NIGHT_WEB_PORT', 'E2E_NIGHT_SIDECAR_PORT');
 const SIDECAR = `http://127.0.0.1:${SIDECAR_PORT}`;
 const WEB = `http://127.0.0.1:${WEB_PORT}`;
 const WIDTHS = [360, 768, 1366] as const;

@@ -2,9 +2,12 @@
 // cacheable, with strong validators and 304s, nothing personal (no Set-Cookie, the same page with or
 // without the visitor's cookies), a Content-Security-Policy that allows the page's own inline scripts by
 // hash (so the page hydrates and goes live with no violation), and a page served from the cache brought up
-// to date by the live socket. The console stays private with its per-request nonce.
+// to date by the live socket. The console stays private with its per-request nonce. A stack of its own: another
+// spec's visit could refresh the cached overview between this one's report and its look at the cache.
 import { expect, test } from '@playwright/test';
-import { SIDECAR, postResult, resultReport } from './support.ts';
+import { SIDECAR, ownPorts, postResult, resultReport, useOwnStack } from './support.ts';
+
+useOwnStack('page-cache', ownPorts(60, 'E2E_PAGE_CACHE_WEB_PORT', 'E2E_PAGE_CACHE_SIDECAR_PORT'));
 
 function directive(policy: string | undefined, name: string): string | undefined {
   return policy?.split(/;\s*/).find((d) => d === name || d.startsWith(`${name} `));

@@ -2,20 +2,21 @@
  * The 2027 rehearsal package, served next to the default election in one database: the pages call it by its own name (title,
  * header, embed heading), measure change from its comparison year, follow its watchlist, and a replay of
  * some of its municipalities ends with exactly the package's expected results. A stack of its own (ports
- * E2E_REHEARSAL_WEB_PORT / E2E_REHEARSAL_SIDECAR_PORT, default 3120/3121), so it disturbs no other spec.
+ * E2E_REHEARSAL_WEB_PORT / E2E_REHEARSAL_SIDECAR_PORT, default E2E_WEB_PORT + 20/21, i.e. 3120/3121), so it disturbs no
+ * other spec.
  */
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bin, startOwnStack, type OwnStack } from './own-stack.ts';
+import { ownPorts } from './support.ts';
 import { expect, test } from '@playwright/test';
 import { loadShippedElection } from '../data/election-package.ts';
 import { DEFAULT_ELECTION_ID } from '../server/config.ts';
 
 const ELECTION = 'ko2027-proeve';
 const OTHER = DEFAULT_ELECTION_ID;
-const SIDECAR_PORT = Number(process.env.E2E_REHEARSAL_SIDECAR_PORT ?? 3121);
-const WEB_PORT = Number(process.env.E2E_REHEARSAL_WEB_PORT ?? 3120);
+const { web: WEB_PORT, sidecar: SIDECAR_PORT } = ownPorts(20, 'E2E_REHEARSAL_WEB_PORT', 'E2E_REHEARSAL_SIDECAR_PORT');
 const SIDECAR = `http://127.0.0.1:${SIDECAR_PORT}`;
 const WEB = `http://127.0.0.1:${WEB_PORT}`;
 const REPLAYED = ['0301', '1103', '4621'];

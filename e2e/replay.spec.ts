@@ -3,9 +3,11 @@ import { loadReplayReference } from '../data/election-package.ts';
 import { DEFAULT_ELECTION_ID } from '../server/config.ts';
 import { buildReplayPlan } from '../lib/replay/plan.ts';
 import { runReplay } from '../replay/runner.ts';
-import { SIDECAR, clockToken, documentIsUnchanged, markDocument, tokens } from './support.ts';
+import { SIDECAR, clockToken, documentIsUnchanged, markDocument, ownPorts, tokens, useOwnStack } from './support.ts';
 
-// Municipalities no other spec touches.
+// A stack of its own: the replay steers the sidecar's clock through the night, and counts what it completes.
+useOwnStack('replay', ownPorts(50, 'E2E_REPLAY_WEB_PORT', 'E2E_REPLAY_SIDECAR_PORT'));
+
 const REPLAYED = ['1101', '1124', '1127', '3103', '5501', '1506', '3201'];
 
 test('an accelerated replay fills in the overview live', async ({ page }) => {

@@ -8,7 +8,7 @@ import { documentIsUnchanged, markDocument, postResult, resultReport, servedPack
  * (a page the browser made up would count as public, and Chromium's local-network checks would block its
  * frames for reasons of their own).
  */
-const NEWSROOM_PORT = Number(process.env.E2E_NEWSROOM_PORT ?? 3102);
+const NEWSROOM_PORT = Number(process.env.E2E_NEWSROOM_PORT ?? Number(process.env.E2E_WEB_PORT ?? 3100) + 2);
 const NEWSROOM = `http://localhost:${NEWSROOM_PORT}`;
 let newsroom: Server;
 let articleHtml = '';

@@ -1,22 +1,24 @@
 // The status map on the overview, as an embed and on the ops board: colours and labels that follow the
 // deltas, details on hover, focus and tap, a keyboard path into the municipality pages, the leading-list
-// mode, the text alternative, and a phone's width.
+// mode, the text alternative, and a phone's width. A stack of its own: the map's order, its list of those behind
+// and its legend count every municipality, so another spec's reports would move what these tests measure.
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { STATE_STYLES } from '../lib/domain/status-map.ts';
-import { documentIsUnchanged, markDocument, operatorCredentials, postResult, resultReport, signInThroughForm } from './support.ts';
+import { documentIsUnchanged, markDocument, operatorCredentials, ownPorts, postResult, resultReport, signInThroughForm, useOwnStack } from './support.ts';
 
-// Municipalities no other spec touches.
+useOwnStack('status-map', ownPorts(58, 'E2E_STATUS_MAP_WEB_PORT', 'E2E_STATUS_MAP_SIDECAR_PORT'));
+
 const DRAMMEN = '3301';
 const KAUTOKEINO = '5612';
-// Read only: the replay spec fills it in.
+// Read only: nothing here reports for it.
 const EIGERSUND = '1101';
 const KRISTIANSUND = '1505';
 
 const shape = (page: Page, number: string) => page.getByTestId('status-map').locator(`a[data-municipality="${number}"]`);
 
-/** After earlier specs move the clock, hundreds may be behind: unfold the list before looking for one. */
+/** Once the clock has moved on, hundreds may be behind: unfold the list before looking for one. */
 async function showAllBehind(page: Page): Promise<void> {
   const more = page.getByTestId('status-map-behind').getByRole('button', { name: /^Vis alle \d+ som henger etter$/ });
   if (await more.isVisible()) await more.click();
@@ -103,12 +105,12 @@ test('the mode switch colours by the leading list, and hover shows a municipalit
 
 test('focus stays on its municipality while a delta reorders the map', async ({ page, request }) => {
   await page.goto('/');
-  // Eigersund is never behind here (waiting, or complete after the replay spec), so it sits among the rest by
+  // Eigersund is never behind here (waiting), so it sits among the rest by
   // number, after those behind; Kristiansund's number is higher, so when it falls behind it moves up past it.
   const eigersund = shape(page, EIGERSUND);
   const kristiansund = shape(page, KRISTIANSUND);
   await expect(eigersund).toHaveCount(1);
-  // Its advance votes too: late in the night (after the replay spec) a missing advance count alone stalls it.
+  // Its advance votes too: late in the night a missing advance count alone stalls it.
   expect((await postResult(request, resultReport(KRISTIANSUND, '0000', { ballots: { counted: 4000, rejected: 2, blank: 20 }, votes: { A: 1300, H: 1500, FRP: 1180 } }))).status()).toBe(201);
   expect((await postResult(request, resultReport(KRISTIANSUND, '0001', { ballots: { counted: 3000, rejected: 2, blank: 20 }, votes: { A: 1000, H: 1200, FRP: 778 } }))).status()).toBe(201);
   await expect(kristiansund).toHaveAttribute('data-state', 'counting');
@@ -139,7 +141,7 @@ test('the shapes come as a static file after the page, in neither its HTML nor i
 });
 
 test('the list of those behind shows the first ten and the rest on request', async ({ page, request }) => {
-  // Eleven municipalities no other spec touches (none on the watchlist) fall behind: a correction lowers each.
+  // Eleven municipalities nothing else here touches (none on the watchlist) fall behind: a correction lowers each.
   const vestland = ['4602', '4611', '4612', '4613', '4614', '4616', '4617', '4618', '4619', '4620', '4623'];
   for (const number of vestland) {
     expect((await postResult(request, resultReport(number, '0001', { ballots: { counted: 100, rejected: 0, blank: 0 }, votes: { A: 50, H: 50 } }))).status()).toBe(201);

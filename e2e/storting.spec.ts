@@ -1,16 +1,16 @@
 /**
  * A storting election, whose seats Valgvakt does not compute: the pages make sense without a council, and
  * seats appear only as a source reports them (POST /api/v1/seats), live, labelled with the source and time.
- * A stack of its own (ports E2E_STORTING_WEB_PORT / E2E_STORTING_SIDECAR_PORT, default 3130/3131).
+ * A stack of its own (ports E2E_STORTING_WEB_PORT / E2E_STORTING_SIDECAR_PORT, default E2E_WEB_PORT + 30/31, i.e. 3130/3131).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { createStortingPackage, STORTING_TEST_ELECTION } from '../tests/support/storting-package.ts';
 import { startOwnStack, type OwnStack } from './own-stack.ts';
+import { ownPorts } from './support.ts';
 
-const SIDECAR_PORT = Number(process.env.E2E_STORTING_SIDECAR_PORT ?? 3131);
-const WEB_PORT = Number(process.env.E2E_STORTING_WEB_PORT ?? 3130);
+const { web: WEB_PORT, sidecar: SIDECAR_PORT } = ownPorts(30, 'E2E_STORTING_WEB_PORT', 'E2E_STORTING_SIDECAR_PORT');
 const SIDECAR = `http://127.0.0.1:${SIDECAR_PORT}`;
 const WEB = `http://127.0.0.1:${WEB_PORT}`;
 

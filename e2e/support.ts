@@ -1,13 +1,62 @@
 // Helpers for specs: what the stack issued (ingest tokens, clock control token, operator credentials),
-// the sidecar's simulated clock, and reports posted exactly as a municipal system would.
+// the sidecar's simulated clock, and reports posted exactly as a municipal system would. A spec runs against
+// the shared stack (playwright.config.ts) or, with useOwnStack, a stack of its own; the helpers follow the
+// stack of the spec that is running.
 import { readFileSync } from 'node:fs';
-import type { APIRequestContext, Page } from '@playwright/test';
+import path from 'node:path';
+import { test, type APIRequestContext, type Page } from '@playwright/test';
 import { loadShippedElection } from '../data/election-package.ts';
 import { parseNightTime } from '../lib/replay/night-time.ts';
 import { DEFAULT_ELECTION_ID } from '../server/config.ts';
+import { startOwnStack, type OwnStack } from './own-stack.ts';
 
-export const SIDECAR = `http://127.0.0.1:${process.env.E2E_SIDECAR_PORT ?? 3101}`;
-export const WEB = `http://127.0.0.1:${process.env.E2E_WEB_PORT ?? 3100}`;
+/** The shared stack's web port; the ports of the specs' own stacks lie above it (ownPorts). */
+const BASE_PORT = Number(process.env.E2E_WEB_PORT ?? 3100);
+const SHARED = {
+  sidecar: `http://127.0.0.1:${process.env.E2E_SIDECAR_PORT ?? 3101}`,
+  web: `http://127.0.0.1:${BASE_PORT}`,
+  artifacts: 'e2e/.artifacts',
+};
+
+// Live bindings: useOwnStack points them at the spec's own stack for its tests, and back afterwards (a
+// worker runs one spec file at a time).
+export let SIDECAR = SHARED.sidecar;
+export let WEB = SHARED.web;
+let artifacts = SHARED.artifacts;
+
+/**
+ * The ports of a spec's own stack: the named variables if set, else the shared web port plus `offset` (web)
+ * and one more (sidecar), so moving E2E_WEB_PORT moves every stack of a run together.
+ */
+export function ownPorts(offset: number, webVariable: string, sidecarVariable: string): { web: number; sidecar: number } {
+  return {
+    web: Number(process.env[webVariable] ?? BASE_PORT + offset),
+    sidecar: Number(process.env[sidecarVariable] ?? BASE_PORT + offset + 1),
+  };
+}
+
+/**
+ * Runs the calling spec file on a stack of its own (fresh database, own clock, own operator and sign-in
+ * budget), so what it seeds or moves reaches no other spec, and it runs in any order and in parallel.
+ * Relative URLs, SIDECAR, WEB and the token helpers then mean that stack. Call at the top of the file.
+ */
+export function useOwnStack(name: string, ports: { web: number; sidecar: number }, env?: Record<string, string>): void {
+  let stack: OwnStack | undefined;
+  test.use({ baseURL: `http://127.0.0.1:${ports.web}` });
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    stack = await startOwnStack({ name, sidecarPort: ports.sidecar, webPort: ports.web, env });
+    SIDECAR = stack.sidecar;
+    WEB = stack.web;
+    artifacts = stack.dir;
+  });
+  test.afterAll(async () => {
+    SIDECAR = SHARED.sidecar;
+    WEB = SHARED.web;
+    artifacts = SHARED.artifacts;
+    await stack?.stop();
+  });
+}
 
 /** The election the shared stack serves (e2e/start-stack.ts: E2E_ELECTION_ID, or the sidecar's default). */
 export const SERVED_ELECTION = process.env.E2E_ELECTION_ID ?? DEFAULT_ELECTION_ID;
@@ -29,7 +78,7 @@ interface StackInfo {
 }
 
 export function tokens(): Record<string, string> {
-  return JSON.parse(readFileSync('e2e/.artifacts/tokens.json', 'utf8')) as Record<string, string>;
+  return JSON.parse(readFileSync(path.join(artifacts, 'tokens.json'), 'utf8')) as Record<string, string>;
 }
 
 export function tokenFor(municipality: string): string {
@@ -39,7 +88,7 @@ export function tokenFor(municipality: string): string {
 }
 
 function stackInfo(): StackInfo {
-  return JSON.parse(readFileSync('e2e/.artifacts/stack.json', 'utf8')) as StackInfo;
+  return JSON.parse(readFileSync(path.join(artifacts, 'stack.json'), 'utf8')) as StackInfo;
 }
 
 /** Bearer token for PUT /api/v1/clock. */

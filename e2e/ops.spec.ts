@@ -1,9 +1,12 @@
-// The operations console. Named to run last: it moves the sidecar's clock late into election night, after
-// which every municipality that has not reported is stalled, which earlier specs do not expect.
+// The operations console. A stack of its own: it moves the sidecar's clock late into election night, after
+// which every municipality that has not reported is stalled, and it spends sign-in attempts.
 import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
 import {
-  SIDECAR, documentIsUnchanged, nightAt, markDocument, operatorCredentials, postResult, resultReport, setSidecarClock, sidecarNow, signInThroughForm,
+  SIDECAR, documentIsUnchanged, nightAt, markDocument, operatorCredentials, ownPorts, postResult, resultReport, setSidecarClock, sidecarNow, signInThroughForm,
+  useOwnStack,
 } from './support.ts';
+
+useOwnStack('ops', ownPorts(52, 'E2E_OPS_WEB_PORT', 'E2E_OPS_SIDECAR_PORT'));
 
 const BODO = '1804';
 const NOTE = 'Alle stemmesedler gjennomgås på nytt';

@@ -1,19 +1,22 @@
-// Issue #12, points 3 (ops), 4 (ops layout), 7, 8 and 9 in a real browser. Named to run with the
-// operations console's spec, late: it moves the sidecar's clock to the next day. Every test seeds its own
-// municipalities and copes with whatever the clock already says.
+// Issue #12, points 3 (ops), 4 (ops layout), 7, 8 and 9 in a real browser. A stack of its own: it moves the
+// sidecar's clock to the next day. Every test seeds its own municipalities and copes with whatever the clock
+// already says.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { SIDECAR, nightAt, operatorCredentials, postResult, resultReport, setSidecarClock, sidecarNow, signInThroughForm, tokenFor } from './support.ts';
+import {
+  SIDECAR, nightAt, operatorCredentials, ownPorts, postResult, resultReport, setSidecarClock, sidecarNow, signInThroughForm, tokenFor, useOwnStack,
+} from './support.ts';
+
+useOwnStack('newsroom', ownPorts(54, 'E2E_NEWSROOM_WEB_PORT', 'E2E_NEWSROOM_SIDECAR_PORT'));
 
 const UTSIRA = '1151';
 const VOSS = '4621';
 const OSLO = '0301';
-// Bergen's advance unit is another spec's (overview.spec.ts); Trondheim is nobody else's.
 const TRONDHEIM = '5001';
 const NOTE = 'Tallene kommer';
 
-// Sign-ins are rate limited (10 a minute from one address) and the console's spec signs in right after
-// this one: one API session and one browser session serve every test here.
+// Sign-ins are rate limited (10 a minute from one address): one API session and one browser session serve
+// every test here.
 let apiToken: string | undefined;
 let browserSession: Awaited<ReturnType<ReturnType<Page['context']>['cookies']>> | undefined;
 
