@@ -220,7 +220,10 @@ test.describe('newsroom data (issue 12, point 9)', () => {
     await expect(csv).toHaveAttribute('href', `${SIDECAR}/api/v1/export/municipalities.csv?municipality=0301`);
     const file = await (await request.get((await csv.getAttribute('href'))!)).text();
     const header = file.slice(1, file.indexOf('\r\n')).split(';');
-    expect(header.slice(-8)).toEqual(['Tilstand', 'Begrunnelse for tilstand', 'Tilstand siden', 'Telleenheter talt lokalt', 'Telleenheter talt lokalt, ikke mottatt', 'Stemmer talt lokalt, ikke mottatt (anslag)', 'Siste resultat mottatt', 'Offentlig merknad']);
+    expect(header.slice(-11)).toEqual([
+      'Tilstand', 'Begrunnelse for tilstand', 'Tilstand siden', 'Telleenheter talt lokalt', 'Telleenheter talt lokalt, ikke mottatt', 'Stemmer talt lokalt, ikke mottatt (anslag)', 'Siste resultat mottatt', 'Offentlig merknad',
+      'Valgdeltakelse prosent (så langt opptalt)', 'Forventet valgdeltakelse prosent', 'Valgdeltakelse prosent siste tilsvarende valg',
+    ]);
     const districts = await (await request.get((await exports.getByRole('link', { name: /^CSV – Stemmekretsene/ }).getAttribute('href'))!)).text();
     expect(districts).toContain(';foreløpig');
     expect(districts).not.toMatch(/;(waiting|preliminary|final)(\r\n|;)/);

@@ -17,6 +17,9 @@ test.describe('overview', () => {
     const fredrikstad = watchlist.locator('tr[data-municipality="3107"]');
     await expect(fredrikstad.getByTestId('districts')).toContainText('0 av');
     const ballotsBefore = await page.getByTestId('national-ballots').innerText();
+    // Turnout: the expectation first, then what is counted so far of the electorate (not yet a turnout).
+    const turnoutBefore = await page.getByTestId('national-turnout').innerText();
+    expect(turnoutBefore).toMatch(/^forventet \d+,\d\s%\s· så langt opptalt: \d+,\d\s% av de stemmeberettigede/);
     await markDocument(page);
 
     const response = await postResult(request, resultReport('3107', '0000', { ballots: { counted: 20000, rejected: 10, blank: 100 }, votes: { A: 8000, H: 7000, FRP: 4900 } }));
@@ -26,6 +29,7 @@ test.describe('overview', () => {
     // How long since its last result, on the sidecar's clock.
     await expect(fredrikstad).toContainText(/\d+ (s|min) siden/);
     await expect(page.getByTestId('national-ballots')).not.toHaveText(ballotsBefore);
+    await expect(page.getByTestId('national-turnout')).not.toHaveText(turnoutBefore);
     expect(await documentIsUnchanged(page)).toBe(true);
     await page.screenshot({ path: 'test-results/screenshots/overview-desktop.png', fullPage: false });
   });
@@ -58,6 +62,7 @@ test.describe('overview', () => {
     await all.getByRole('link', { name: 'Tromsø' }).click();
     await expect(page).toHaveURL(/\/kommune\/5501$/);
     await expect(page.getByRole('heading', { level: 1 })).toContainText('Tromsø');
+    await expect(page.getByTestId('municipality-turnout')).toHaveText(/^forventet \d+,\d\s%\s\(2019: \d+,\d\s%\) · så langt opptalt: \d+,\d\s% av de stemmeberettigede$/);
   });
 
   test('is usable on a 360 px phone screen', async ({ page }) => {
