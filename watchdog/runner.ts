@@ -248,7 +248,11 @@ export function createWatchdog(deps: WatchdogDeps) {
     };
     // Per category: a difference booked on a unit's preliminary count may move to other units' final counts.
     const byCategory = new Map<string, ResultReport[]>();
-    for (const report of toSend) byCategory.set(report.category, [...(byCategory.get(report.category) ?? []), report]);
+    for (const report of toSend) {
+      const group = byCategory.get(report.category);
+      if (group) group.push(report);
+      else byCategory.set(report.category, [report]);
+    }
     for (const group of byCategory.values()) {
       // Lowered counts first: moving votes between units never adds up to more than the municipality has.
       const ordered = [...group].sort((a, b) => change(a) - change(b));

@@ -123,22 +123,23 @@ export interface MunicipalityView {
 
 /** Everything the public sees of one municipality, computed once per change. */
 export function computeMunicipalityView(record: MunicipalityRecord): MunicipalityView {
-  const progress = computeCountProgress(record);
+  const { progress, ballotsCast } = countProgress(record);
   const parties = computePartyResults(record);
   const seats = computeCouncilSeats(record, parties, progress.finalShare);
-  return { summary: { ...progress, leadingParty: findLeadingParty(parties, seats) }, parties, seats, ballotsCast: countBallotsCast(record) };
+  return { summary: { ...progress, leadingParty: findLeadingParty(parties, seats) }, parties, seats, ballotsCast };
 }
 
 export function computeMunicipalitySummary(record: MunicipalityRecord): MunicipalitySummary {
   return computeMunicipalityView(record).summary;
 }
 
-function countBallotsCast(record: MunicipalityRecord): number {
-  return listBestResults(record).reduce((sum, r) => sum + r.ballotsCounted + r.ballotsRejected, 0);
-}
-
 /** The summary's counting and state part: what is counted, not who is winning. */
 function computeCountProgress(record: MunicipalityRecord): Omit<MunicipalitySummary, 'leadingParty'> {
+  return countProgress(record).progress;
+}
+
+/** The count's progress and the ballots cast (approved, blank included, and rejected) it was made from. */
+function countProgress(record: MunicipalityRecord): { progress: Omit<MunicipalitySummary, 'leadingParty'>; ballotsCast: number } {
   const { ref } = record;
   const districts = electionDayDistricts(record);
   const districtsReported = districts.filter((d) => hasResult(record, d.number, 'election_day')).length;
@@ -147,6 +148,7 @@ function computeCountProgress(record: MunicipalityRecord): Omit<MunicipalitySumm
   const advanceFinal = [...record.results.values()].some((rs) => rs.some((r) => r.category === 'advance' && r.stage === 'final'));
   const best = listBestResults(record);
   const ballotsCounted = best.reduce((sum, r) => sum + r.ballotsCounted, 0);
+  const ballotsCast = best.reduce((sum, r) => sum + r.ballotsCounted + r.ballotsRejected, 0);
   const expectedBallots = computeExpectedBallots(ref);
   const complete = advanceReported && districtsReported === districts.length;
   const lastResultAt = best.reduce<string | null>((latest, r) => (latest === null || r.receivedAt > latest ? r.receivedAt : latest), null);
@@ -155,7 +157,7 @@ function computeCountProgress(record: MunicipalityRecord): Omit<MunicipalitySumm
     const track = facts.tracks.find((t) => t.category === category && t.stage === 'preliminary');
     return track ? track.received + track.pending : 0;
   };
-  return {
+  const progress: Omit<MunicipalitySummary, 'leadingParty'> = {
     number: ref.number,
     name: ref.name,
     countyNumber: ref.countyNumber,
@@ -179,11 +181,12 @@ function computeCountProgress(record: MunicipalityRecord): Omit<MunicipalitySumm
     districtsCountedLocally: countedLocally('election_day'),
     advanceCountedLocally: countedLocally('advance') > 0,
     ballotsPendingEstimate: Math.min(facts.reconciliation.ballotsPendingEstimate, Math.max(0, expectedBallots - ballotsCounted)),
-    turnout: turnoutPercent(best.reduce((sum, r) => sum + r.ballotsCounted + r.ballotsRejected, 0), ref.electorate),
+    turnout: turnoutPercent(ballotsCast, ref.electorate),
     expectedTurnout: ref.expectedTurnout,
     comparisonTurnout: ref.comparisonTurnout ?? null,
     pendingSince: facts.reconciliation.oldestPendingSince,
   };
+  return { progress, ballotsCast };
 }
 
 /** Most votes; pooled lists never lead. Equal votes: more seats, then code, so the answer is stable. */
