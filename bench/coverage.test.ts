@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeltaRecorder, commitTime, covers, pollStaleness, pushLatency, type Poll } from './coverage.ts';
+import { DeltaRecorder, commitTime, covers, newlyCovered, pollStaleness, pushLatency, type Poll } from './coverage.ts';
 
 describe('commitTime', () => {
   it('takes the sidecar\'s x-valgvakt-committed-at when it sends one', () => {
@@ -112,5 +112,20 @@ describe('pollStaleness', () => {
     const { seen, unseen } = pollStaleness([{ seq: 7, committedAt: 0, sentAt: 0 }, { seq: 3, committedAt: 0, sentAt: 0 }], [[[2_000, 5], [1_000, 2]]]);
     expect(seen).toBe(1);
     expect(unseen).toBe(1);
+  });
+});
+
+describe('newlyCovered', () => {
+  it('counts a (viewer, report) pair once: a resent delta brings only what the viewer did not have', () => {
+    expect(newlyCovered(undefined, { prevSeq: 4, seq: 9 })).toEqual({ prevSeq: 4, seq: 9 });
+    expect(newlyCovered(9, { prevSeq: 9, seq: 12 })).toEqual({ prevSeq: 9, seq: 12 });
+    // Recovery replays (4, 12] to a viewer that had up to 9: only (9, 12] is new.
+    expect(newlyCovered(9, { prevSeq: 4, seq: 12 })).toEqual({ prevSeq: 9, seq: 12 });
+    expect(newlyCovered(12, { prevSeq: 4, seq: 12 })).toBeNull();
+    expect(newlyCovered(12, { prevSeq: 9, seq: 10 })).toBeNull();
+  });
+
+  it('keeps a gap a gap: reports between the viewer\'s seq and the delta stay undelivered', () => {
+    expect(newlyCovered(5, { prevSeq: 8, seq: 10 })).toEqual({ prevSeq: 8, seq: 10 });
   });
 });

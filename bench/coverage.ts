@@ -40,6 +40,18 @@ export function covers(delta: { prevSeq: number; seq: number }, seq: number): bo
   return delta.prevSeq < seq && seq <= delta.seq;
 }
 
+/**
+ * What a delta brings one viewer that it did not have: the part of (prevSeq, seq] after the newest seq the
+ * viewer already got, or null when it brings nothing new. A report counts as delivered to a viewer once,
+ * at its first arrival: a delta resent after a reconnect (connection-state recovery replays what the
+ * viewer may have missed, a new sender resends what its predecessor may not have sent) must not count the
+ * same (viewer, report) pair again — counted twice, delivery rose above 100 %.
+ */
+export function newlyCovered(lastSeq: number | undefined, delta: { prevSeq: number; seq: number }): { prevSeq: number; seq: number } | null {
+  const prevSeq = lastSeq === undefined ? delta.prevSeq : Math.max(delta.prevSeq, lastSeq);
+  return delta.seq > prevSeq ? { prevSeq, seq: delta.seq } : null;
+}
+
 /** Collects delta arrivals in one load process, grouped by (prevSeq, seq). */
 export class DeltaRecorder {
   private readonly groups = new Map<string, { prevSeq: number; seq: number; firstArrival: number; offsets: Histogram }>();

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import { LIVE_NAMESPACE, type OverviewPatch } from '../lib/contracts/live.ts';
-import { DeltaRecorder, type Poll } from './coverage.ts';
+import { DeltaRecorder, newlyCovered, type Poll } from './coverage.ts';
 import { Histogram } from './histogram.ts';
 import { serveCommands } from './ipc.ts';
 import type { NaiveMessage } from './naive-server.ts';
@@ -125,18 +125,20 @@ function openViewer(args: ConnectArgs, sample: boolean, onConnect: () => void): 
   });
   if (args.target === 'valgvakt') {
     socket.on('overview:patch', (delta: OverviewPatch) => {
-      recorder.record(delta.prevSeq, delta.seq, Date.now());
+      const fresh = newlyCovered(lastSeq, delta);
+      if (fresh) recorder.record(fresh.prevSeq, fresh.seq, Date.now());
       messages += 1;
       if (lastSeq !== undefined && delta.prevSeq > lastSeq) gaps += 1;
-      lastSeq = delta.seq;
+      lastSeq = Math.max(lastSeq ?? 0, delta.seq);
     });
   } else {
     socket.on('report', (message: NaiveMessage) => {
       // One report per message: the same join by seq as ours, with (seq − 1, seq] as the delta.
-      recorder.record(message.seq - 1, message.seq, Date.now());
+      const fresh = newlyCovered(lastSeq, { prevSeq: message.seq - 1, seq: message.seq });
+      if (fresh) recorder.record(fresh.prevSeq, fresh.seq, Date.now());
       messages += 1;
       if (lastSeq !== undefined && message.seq > lastSeq + 1) gaps += 1;
-      lastSeq = message.seq;
+      lastSeq = Math.max(lastSeq ?? 0, message.seq);
     });
   }
   if (sample) {
