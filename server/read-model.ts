@@ -9,7 +9,8 @@ import { foldChange } from '../lib/domain/fold-change.ts';
 import {
   computeMunicipalityView, createMunicipalityRecord, listDistrictDetails, type MunicipalityRecord, type MunicipalityView,
 } from '../lib/domain/municipality.ts';
-import { computeNationalCounts, computeNationalTotals, nationalStatics, nationalTotalsFrom, type NationalInput } from '../lib/domain/national.ts';
+import { computeNationalTotals, createNationalTally, nationalContributionOf, nationalStatics, nationalTotalsFrom, type NationalInput, type NationalStatics } from '../lib/domain/national.ts';
+import type { NationalContribution, NationalTally } from '../lib/domain/national-tally.ts';
 import { NATIONAL_AREA, type ReportedSeats } from '../lib/contracts/seats.ts';
 import { compareAreas, toReportedSeats, type SeatsReference } from '../lib/domain/reported-seats.ts';
 import type { MunicipalityReferenceRow } from '../db/reference-data.ts';
@@ -40,6 +41,10 @@ export class ElectionReadModel {
   private readonly records_ = new Map<string, MunicipalityRecord>();
   private readonly cache = new Map<string, MunicipalityView>();
   private national: { counts: NationalCounts; totals: NationalTotals } | undefined;
+  /** The national counts as a running tally: a batch replaces only its municipalities' parts (lib/domain/national-tally.ts). */
+  private tally: { tally: NationalTally; parts: Map<string, NationalContribution>; statics: NationalStatics } | undefined;
+  /** Municipalities changed since the tally was last brought up to date. */
+  private readonly untallied = new Set<string>();
   private snapshotCache: { seq: number; snapshot: Omit<Snapshot, 'clock'>; json: string } | undefined;
   private readonly seats = new Map<string, ReportedSeats>();
   private readonly counties = new Map<string, string>();
@@ -131,6 +136,7 @@ export class ElectionReadModel {
         outcome.districts.forEach((d) => districts.add(d));
         touched.set(outcome.municipality, districts);
         this.cache.delete(outcome.municipality);
+        this.untallied.add(outcome.municipality);
       }
     }
     this.national = undefined;
@@ -183,11 +189,35 @@ export class ElectionReadModel {
 
   private nationalFigures(): { counts: NationalCounts; totals: NationalTotals } {
     if (!this.national) {
-      const inputs = this.nationalInputs([...this.records_.values()]);
-      const counts = computeNationalCounts(inputs);
-      this.national = { counts, totals: nationalTotalsFrom(counts, nationalStatics(inputs)) };
+      const tally = this.upToDateTally();
+      const counts = tally.tally.counts();
+      this.national = { counts, totals: nationalTotalsFrom(counts, tally.statics) };
     }
     return this.national;
+  }
+
+  private upToDateTally(): NonNullable<ElectionReadModel['tally']> {
+    if (!this.tally) {
+      const records = [...this.records_.values()];
+      const inputs = this.nationalInputs(records);
+      const tally = createNationalTally(inputs);
+      this.tally = { tally: tally.tally, // parts are in the order of records.
+        parts: new Map(records.map((record, i) => [record.ref.number, tally.parts[i]!])), statics: nationalStatics(inputs) };
+    } else {
+      for (const number of this.untallied) {
+        const record = this.records_.get(number);
+        const old = this.tally.parts.get(number);
+        if (!record || !old) continue;
+        const [input] = this.nationalInputs([record]);
+        if (!input) continue;
+        const part = nationalContributionOf(input);
+        this.tally.tally.remove(old);
+        this.tally.tally.add(part);
+        this.tally.parts.set(number, part);
+      }
+    }
+    this.untallied.clear();
+    return this.tally;
   }
 
   private totalsOf(records: readonly MunicipalityRecord[]): NationalTotals {

@@ -1,9 +1,9 @@
 // National roll-up across municipalities. Local lists (codes unique to one municipality) and the source
 // data's own "Andre" aggregate are pooled as "Andre" so the national picture compares like with like.
 import type { NationalCounts, NationalTotals, TurnoutTotals } from '../contracts/live.ts';
-import { computeTurnoutCounts, turnoutStatics, turnoutTotalsFrom, type TurnoutInput } from './turnout.ts';
-import { publishedShare } from './precision.ts';
-import { POOLED_LISTS_CODE, hasEnoughCountedForSeats, rankPartyResults, type MunicipalityView } from './municipality.ts';
+import { turnoutStatics, turnoutTotalsFrom, type TurnoutInput } from './turnout.ts';
+import { NationalTally, nationalContribution, type NationalContribution } from './national-tally.ts';
+import { POOLED_LISTS_CODE, rankPartyResults, type MunicipalityView } from './municipality.ts';
 
 export const NATIONAL_PARTIES: ReadonlyMap<string, string> = new Map([
   ['A', 'Arbeiderpartiet'],
@@ -33,10 +33,6 @@ export function nationalCode(code: string): string {
   return NATIONAL_PARTIES.has(code) ? code : OTHERS_CODE;
 }
 
-function addTo(map: Map<string, number>, code: string, amount: number): void {
-  map.set(code, (map.get(code) ?? 0) + amount);
-}
-
 /** The national figures that never change during a night: the snapshot holds them. */
 export type NationalStatics = Pick<NationalTotals, 'municipalitiesTotal' | 'districtsTotal' | 'expectedBallots' | 'electorate'> & { turnout: Pick<TurnoutTotals, 'expected'> };
 
@@ -60,44 +56,26 @@ function turnoutInput({ view }: NationalInput): TurnoutInput {
   return { ballotsCast: view.ballotsCast, electorate: m.electorate, expected: m.expectedTurnout, comparison: m.comparisonTurnout, complete: m.status === 'complete' };
 }
 
+/** What one municipality adds to the national counts (a running tally replaces it when the municipality changes). */
+export function nationalContributionOf(input: NationalInput): NationalContribution {
+  const { view, previousVotes } = input;
+  return nationalContribution({ summary: view.summary, parties: view.parties, seats: view.seats, previousVotes, turnout: turnoutInput(input) }, nationalCode);
+}
+
+/**
+ * A tally of these municipalities' contributions (`parts`, in the order of `inputs`), to keep up to date
+ * one municipality at a time.
+ */
+export function createNationalTally(inputs: readonly NationalInput[]): { tally: NationalTally; parts: NationalContribution[] } {
+  const tally = new NationalTally(sum(inputs, (input) => input.view.summary.expectedBallots));
+  const parts = inputs.map(nationalContributionOf);
+  for (const part of parts) tally.add(part);
+  return { tally, parts };
+}
+
 /** What the totals are made from; the compact live delta carries exactly this. */
 export function computeNationalCounts(inputs: readonly NationalInput[]): NationalCounts {
-  const votes = new Map<string, number>();
-  // The comparison is like for like: 2019 in the municipalities that have counted votes now.
-  const previousByCode = new Map<string, number>();
-  const led = new Map<string, number>();
-  const seats = new Map<string, number>();
-  for (const { view, previousVotes } of inputs) {
-    let counted = false;
-    for (const list of view.parties) {
-      if (list.votes > 0) {
-        addTo(votes, nationalCode(list.code), list.votes);
-        counted = true;
-      }
-    }
-    if (counted && previousVotes) {
-      for (const [code, count] of Object.entries(previousVotes)) addTo(previousByCode, nationalCode(code), count);
-    }
-    if (view.summary.leadingParty) addTo(led, nationalCode(view.summary.leadingParty.code), 1);
-    // Seats only where enough is counted for a council to mean something (hasEnoughCountedForSeats).
-    if (hasEnoughCountedForSeats(view.summary)) for (const list of view.seats.lists) if (list.seats > 0) addTo(seats, nationalCode(list.code), list.seats);
-  }
-  const summaries = inputs.map((input) => input.view.summary);
-  const expectedBallots = sum(summaries, (m) => m.expectedBallots);
-  // Complete municipalities count as fully counted even where turnout fell short of the expectation.
-  const countedForShare = sum(summaries, (m) => (m.status === 'complete' ? m.expectedBallots : Math.min(m.ballotsCounted, m.expectedBallots)));
-  return {
-    municipalitiesReporting: summaries.filter((m) => m.status !== 'waiting').length,
-    municipalitiesComplete: summaries.filter((m) => m.status === 'complete').length,
-    districtsReported: sum(summaries, (m) => m.districtsReported),
-    ballotsCounted: sum(summaries, (m) => m.ballotsCounted),
-    countedShare: expectedBallots > 0 ? publishedShare(countedForShare / expectedBallots) : 0,
-    votes: Object.fromEntries(votes),
-    previousVotes: previousByCode.size > 0 ? Object.fromEntries(previousByCode) : null,
-    councilsLed: Object.fromEntries(led),
-    seats: Object.fromEntries(seats),
-    turnout: computeTurnoutCounts(inputs.map(turnoutInput)),
-  };
+  return createNationalTally(inputs).tally.counts();
 }
 
 /** The totals from their counts: the server and a browser applying a compact delta both build them here. */

@@ -21,33 +21,57 @@ export interface TurnoutInput {
   complete: boolean;
 }
 
+/**
+ * What one municipality adds to an area's turnout counts. The previous election's voters are kept in
+ * thousandths of a voter, a whole number, so sums are exact in any order (lib/domain/national-tally.ts
+ * adds and removes municipalities one at a time).
+ */
+export type TurnoutContribution = Omit<TurnoutCounts, 'comparisonVoters'> & { comparisonMilliVoters: number };
+
+export function turnoutContribution(m: TurnoutInput): TurnoutContribution {
+  const compared = m.complete && m.comparison !== null;
+  return {
+    ballotsCast: m.ballotsCast,
+    completeMunicipalities: m.complete ? 1 : 0,
+    completeBallotsCast: m.complete ? m.ballotsCast : 0,
+    completeElectorate: m.complete ? m.electorate : 0,
+    comparisonMunicipalities: compared ? 1 : 0,
+    comparisonBallotsCast: compared ? m.ballotsCast : 0,
+    // comparison / 100 × electorate voters, × 1000.
+    comparisonMilliVoters: compared && m.comparison !== null ? Math.round(m.comparison * 10 * m.electorate) : 0,
+    comparisonElectorate: compared ? m.electorate : 0,
+  };
+}
+
+/** The counts from summed contributions. */
+export function turnoutCountsFrom(sum: TurnoutContribution): TurnoutCounts {
+  const { comparisonMilliVoters, ...rest } = sum;
+  return { ...rest, comparisonVoters: Math.round(comparisonMilliVoters / 1000) };
+}
+
+/** Nothing counted: the sum of no contributions. */
+export const NO_TURNOUT: TurnoutContribution = {
+  ballotsCast: 0, completeMunicipalities: 0, completeBallotsCast: 0, completeElectorate: 0,
+  comparisonMunicipalities: 0, comparisonBallotsCast: 0, comparisonMilliVoters: 0, comparisonElectorate: 0,
+};
+
+/** `sum` with `part` added (sign 1) or taken away again (sign −1). */
+export function addTurnout(sum: TurnoutContribution, part: TurnoutContribution, sign: 1 | -1 = 1): TurnoutContribution {
+  return {
+    ballotsCast: sum.ballotsCast + sign * part.ballotsCast,
+    completeMunicipalities: sum.completeMunicipalities + sign * part.completeMunicipalities,
+    completeBallotsCast: sum.completeBallotsCast + sign * part.completeBallotsCast,
+    completeElectorate: sum.completeElectorate + sign * part.completeElectorate,
+    comparisonMunicipalities: sum.comparisonMunicipalities + sign * part.comparisonMunicipalities,
+    comparisonBallotsCast: sum.comparisonBallotsCast + sign * part.comparisonBallotsCast,
+    comparisonMilliVoters: sum.comparisonMilliVoters + sign * part.comparisonMilliVoters,
+    comparisonElectorate: sum.comparisonElectorate + sign * part.comparisonElectorate,
+  };
+}
+
 /** What an area's turnout is made from (the compact national delta carries it). */
 export function computeTurnoutCounts(inputs: readonly TurnoutInput[]): TurnoutCounts {
-  let ballotsCast = 0;
-  let completeBallotsCast = 0;
-  let completeElectorate = 0;
-  let completeMunicipalities = 0;
-  let comparisonVoters = 0;
-  let comparisonElectorate = 0;
-  let comparisonMunicipalities = 0;
-  let comparisonBallotsCast = 0;
-  for (const m of inputs) {
-    ballotsCast += m.ballotsCast;
-    if (!m.complete) continue;
-    completeMunicipalities += 1;
-    completeBallotsCast += m.ballotsCast;
-    completeElectorate += m.electorate;
-    if (m.comparison !== null) {
-      comparisonMunicipalities += 1;
-      comparisonBallotsCast += m.ballotsCast;
-      comparisonVoters += (m.comparison / 100) * m.electorate;
-      comparisonElectorate += m.electorate;
-    }
-  }
-  return {
-    ballotsCast, completeMunicipalities, completeBallotsCast, completeElectorate,
-    comparisonMunicipalities, comparisonBallotsCast, comparisonVoters: Math.round(comparisonVoters), comparisonElectorate,
-  };
+  return turnoutCountsFrom(inputs.map(turnoutContribution).reduce((sum, part) => addTurnout(sum, part), NO_TURNOUT));
 }
 
 /** The figures that never change during a night: the area's electorate and its expected turnout. */

@@ -11,6 +11,7 @@ import { readRecording } from '../../data/official-recording.ts';
 import { createIngestCredentials } from '../../db/credentials.ts';
 import { createSeatsCredential } from '../../db/seats.ts';
 import type { RecordedLine } from '../../lib/official-feed/feed-2025.ts';
+import { computeNationalCounts } from '../../lib/domain/national.ts';
 import { formatNightIso } from '../../lib/official-feed/playback.ts';
 import { parseOfficialBody } from '../../lib/official-feed/parse.ts';
 import { startPlayback, type Playback } from '../../scripts/play-recording.ts';
@@ -54,6 +55,9 @@ describe('the recorded night: playback → watchdog → sidecar', () => {
     });
     const last = new Date(Math.max(...lines.map((l) => Date.parse(l.polledAt))) + 60_000);
     const times = [new Date('2025-09-08T20:30:00Z'), last];
+    // The national counts from here on are kept as a running tally, batch by batch (checked at the end).
+    const model = stack.sidecar.model;
+    model.nationalCounts();
     for (const at of times) {
       wall = at.getTime() - FROM.getTime();
       expect(playback.recordedNow()).toEqual(at);
@@ -66,6 +70,10 @@ describe('the recorded night: playback → watchdog → sidecar', () => {
       expect(round.complete).toBe(true);
     }
     await stack.settle();
+    // The tally brought up to date one municipality at a time equals a fresh count over all 357.
+    const views = [...model.records()].map((record) => ({ view: model.viewOf(record.ref.number)!, previousVotes: record.ref.previousVotes ?? null }));
+    expect(model.nationalCounts()).toEqual(computeNationalCounts(views));
+    expect(model.nationalCounts().municipalitiesComplete).toBeGreaterThan(300);
 
     // The last recorded municipality body of each municipality.
     const lastBody = new Map<string, Record<string, number>>();
