@@ -13,7 +13,7 @@ export interface AlertChannelRow {
   kind: AlertChannel['kind'];
   target: string;
   secret: string | null;
-  alertKinds: string[];
+  alertKinds: AlertKind[];
   scope: string;
   enabled: boolean;
   createdAt: Date;
@@ -23,7 +23,7 @@ export interface AlertChannelRow {
 function toChannel(row: AlertChannelRow, counts: { queued: number; failed: number }): AlertChannel {
   return {
     id: row.id, name: row.name, kind: row.kind, target: row.target, hasSecret: row.secret !== null,
-    alertKinds: row.alertKinds as AlertKind[], scope: row.scope, enabled: row.enabled,
+    alertKinds: row.alertKinds, scope: row.scope, enabled: row.enabled,
     createdAt: row.createdAt.toISOString(), createdBy: row.createdBy, ...counts,
   };
 }
