@@ -10,6 +10,7 @@ import { toReplayReference } from '../lib/election-package/replay-reference.ts';
 import { PACKAGE_FILES, SCENARIOS_DIR, scenarioFileName, validatePackage, type ElectionPackage, type PackageFileName, type PackageFiles, type PackageIssue } from '../lib/election-package/validate.ts';
 import type { ScenarioInput } from '../lib/contracts/scenario.ts';
 import { defaultScenarioName, resolveScenarioName, type PackageScenarios } from '../lib/replay/scenarios.ts';
+import { errorMessage } from '../lib/error-message.ts';
 
 /** The packages shipped in the repository: elections/<id>/. */
 export const ELECTIONS_DIR = fileURLToPath(new URL('../elections/', import.meta.url));
@@ -31,7 +32,7 @@ export async function readElectionPackage(dir: string): Promise<PackageReadOutco
       scenarioNames = (await readdir(path.join(dir, SCENARIOS_DIR), { withFileTypes: true })).filter((e) => e.isFile()).map((e) => `${SCENARIOS_DIR}/${e.name}`).sort();
     }
   } catch (error) {
-    return { ok: false, issues: [{ file: dir, line: 1, column: '', reason: `cannot read the folder: ${(error as Error).message}` }] };
+    return { ok: false, issues: [{ file: dir, line: 1, column: '', reason: `cannot read the folder: ${errorMessage(error)}` }] };
   }
   const knownNames = new Set<string>(Object.values(PACKAGE_FILES));
   const isScenario = (name: string) => name.startsWith(`${SCENARIOS_DIR}/`) && name.endsWith('.json');

@@ -119,5 +119,14 @@ interface ChangeDraftBase {
 // Distributes over the entry union, so each draft's payload is the one its kind names.
 type DraftOf<Entry> = Entry extends ChangeEntry ? ChangeDraftBase & Pick<Entry, 'kind' | 'payload'> : never;
 
+/** An alert's change (raised, updated, acknowledged, reopened, resolved). */
+export type AlertChange = Extract<ChangeEntry, { kind: AlertChangeKind }>;
+export function isAlertChangeKind(kind: string): kind is AlertChangeKind {
+  return ALERT_CHANGE_KINDS.some((alertKind) => alertKind === kind);
+}
+export function isAlertChange(change: ChangeEntry): change is AlertChange {
+  return isAlertChangeKind(change.kind);
+}
+
 /** A change-log entry before the database has drawn its seq: what a decision asks to append. */
 export type ChangeDraft = DraftOf<ChangeEntry>;
