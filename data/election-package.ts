@@ -42,6 +42,7 @@ export async function readElectionPackage(dir: string): Promise<PackageReadOutco
   for (const name of [...names, ...scenarioNames]) {
     if (!knownNames.has(name) && !isScenario(name)) continue;
     const text = await readFile(path.join(dir, name), 'utf8');
+    // A known name is a PackageFileName; a scenario's is a file of scenarios/, which files keys by its path.
     files[name as PackageFileName] = text;
     hash.update(`${name}\0${text}\0`);
   }
@@ -63,6 +64,7 @@ export async function loadElectionPackage(dir: string): Promise<{ package: Elect
 /** The package as the database's reference data (db/reference-data.ts). */
 export function toReferenceData(pkg: ElectionPackage, hash: string): ReferenceData {
   const { manifest } = pkg;
+  const { comparisonYear } = manifest;
   const watched = new Set(pkg.initialWatchlist.map((w) => w.municipality));
   return {
     election: {
@@ -84,7 +86,7 @@ export function toReferenceData(pkg: ElectionPackage, hash: string): ReferenceDa
     }),
     districts: pkg.countingUnits.map((u) => ({ municipality: u.municipality, number: u.number, name: u.name, electorate: u.electorate, kind: u.kind })),
     partyLists: pkg.lists,
-    referenceResults: manifest.comparisonYear === undefined ? [] : pkg.comparisonResults.map((r) => ({ ...r, year: manifest.comparisonYear! })),
+    referenceResults: comparisonYear === undefined ? [] : pkg.comparisonResults.map((r) => ({ ...r, year: comparisonYear })),
   };
 }
 
@@ -120,6 +122,7 @@ export async function loadPackageScenarios(id: string): Promise<PackageScenarios
 /** The scenario a replay of a shipped package plays when none is named: the package's default, else `clean`. */
 export async function loadDefaultScenario(id: string): Promise<ScenarioInput> {
   const scenarios = await loadPackageScenarios(id);
+  // The default name is always one of the package's scenarios.
   return resolveScenarioName(defaultScenarioName(scenarios), scenarios)!;
 }
 

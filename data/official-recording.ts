@@ -13,8 +13,7 @@ export const RECORDING_PATH = new URL('../../shared/data/HNygard-valgresultat.no
 export function parseRecordingText(text: string, source = 'recording'): RecordedLine[] {
   const lines: RecordedLine[] = [];
   const rows = text.split('\n');
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
+  for (const [i, row] of rows.entries()) {
     if (row.trim() === '') continue;
     let json: unknown;
     try {
