@@ -38,6 +38,37 @@ const folderContract = {
     };
   },
 };
+// A cast (`as`, not `as const`) or a non-null assertion (`!`) tells the compiler something it cannot check,
+// so it needs a comment saying why: on its line, on the line above it, or above the statement holding it.
+// `// eslint-disable-next-line` comments do not count (they silence, they do not explain).
+const explainedAssertion = {
+  meta: { type: 'problem', schema: [] },
+  create(context) {
+    const source = context.sourceCode;
+    const explains = (comment) => !/^\s*eslint-/.test(comment.value);
+    const comments = source.getAllComments().filter(explains);
+    const statementOf = (node) => {
+      let current = node;
+      while (current.parent && !/(Statement|Declaration)$/.test(current.type)) current = current.parent;
+      return current;
+    };
+    function check(node, what) {
+      const line = node.loc.start.line;
+      const statementLine = statementOf(node).loc.start.line;
+      const explained = comments.some((comment) => comment.loc.start.line <= line && comment.loc.end.line >= line - 1 ||
+        comment.loc.end.line === statementLine - 1 || comment.loc.end.line === line - 1);
+      if (!explained) context.report({ node, message: `${what} without a comment saying why the type system cannot know (or remove it by narrowing)` });
+    }
+    return {
+      TSAsExpression(node) {
+        if (node.typeAnnotation.type === 'TSTypeReference' && node.typeAnnotation.typeName.name === 'const') return;
+        check(node, 'a cast');
+      },
+      TSTypeAssertion: (node) => check(node, 'a cast'),
+      TSNonNullExpression: (node) => check(node, 'a non-null assertion'),
+    };
+  },
+};
 const contract = (message, allow, allowTypes = []) => ({ 'valgvakt/folder-contract': ['error', { allow, allowTypes, message }] });
 const forbid = (...patterns) => ({
   'no-restricted-imports': ['error', { patterns: patterns.map(([regex, message]) => ({ regex, message })) }],
@@ -54,7 +85,7 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
-  { plugins: { valgvakt: { rules: { 'folder-contract': folderContract } } } },
+  { plugins: { valgvakt: { rules: { 'folder-contract': folderContract, 'explained-assertion': explainedAssertion } } } },
   {
     files: ['lib/**/*.ts', 'lib/**/*.tsx'],
     rules: {
@@ -135,6 +166,13 @@ export default tseslint.config(
     // Playwright specs see the web app through a browser only; they may start and seed their own stack.
     files: ['e2e/**/*.ts'],
     rules: contract('e2e/ never imports the web app (it is tested through the browser) or the tools.', ['lib', 'db', 'data', 'server', 'replay', 'tests/support']),
+  },
+  {
+    // Folders whose casts and non-null assertions are all explained or typed away; the others (lib/,
+    // scripts/, bench/, e2e/) join as they are cleaned. Tests may assert what they set up.
+    files: ['server/**/*.ts', 'db/**/*.ts', 'app/**/*.ts', 'app/**/*.tsx', 'watchdog/**/*.ts', 'data/**/*.ts', 'replay/**/*.ts', 'proxy.ts'],
+    ignores: ['**/*.test.ts', 'db/generated/**'],
+    rules: { 'valgvakt/explained-assertion': 'error' },
   },
   {
     files: ['**/*.test.ts', 'tests/**/*.ts', 'e2e/**/*.ts'],

@@ -29,6 +29,7 @@ import { assertPortFree, postgresBackendPids, postgresVersion, startSidecar, wai
 import { allConverged, chooseStormTarget, readSidecarProcesses } from './storm.ts';
 import { loadShippedElection } from '../data/election-package.ts';
 import { DEFAULT_ELECTION_ID } from '../server/config.ts';
+import { errorMessage } from '../lib/error-message.ts';
 
 /** Paused just after the served election's night (the day after, 19 h after the polls close): every report's count time is in the past, and no timer moves it. */
 const AFTER_THE_NIGHT = new Date(Date.parse((await loadShippedElection(DEFAULT_ELECTION_ID)).package.pollsCloseAt) + 19 * 60 * 60_000).toISOString();
@@ -37,7 +38,7 @@ let options: BenchOptions;
 try {
   options = parseBenchArgs(process.argv.slice(2));
 } catch (error) {
-  const message = (error as Error).message;
+  const message = errorMessage(error);
   console.error(message === BENCH_USAGE ? BENCH_USAGE : `${message}\n\n${BENCH_USAGE}`);
   process.exit(2);
 }
@@ -405,7 +406,7 @@ async function pagesSection(): Promise<void> {
     });
   } catch (error) {
     // A web process that does not come up costs this section, not the sections after it.
-    results.notes.push(`pages: ${(error as Error).message.split('\n')[0]}`);
+    results.notes.push(`pages: ${errorMessage(error).split('\n')[0]}`);
   }
 }
 
@@ -470,7 +471,7 @@ async function stormSection(sidecar: SidecarUnderTest, server: ServerUnderTest, 
     try {
       process.kill(pid, options.stormSignal);
     } catch (error) {
-      results.notes.push(`storm: could not signal ${pid}: ${(error as Error).message}`);
+      results.notes.push(`storm: could not signal ${pid}: ${errorMessage(error)}`);
     }
   }
   let downS: number | null = null;
@@ -479,7 +480,7 @@ async function stormSection(sidecar: SidecarUnderTest, server: ServerUnderTest, 
     else await waitForHttp(`${sidecar.baseUrl}/healthz`, options.stormTimeoutS * 1000);
     downS = (Date.now() - killedAt) / 1000;
   })();
-  back.catch((error: unknown) => results.notes.push(`storm: the sidecar did not come back: ${(error as Error).message}`));
+  back.catch((error: unknown) => results.notes.push(`storm: the sidecar did not come back: ${errorMessage(error)}`));
   const deadline = killedAt + options.stormTimeoutS * 1000;
   let collections: StormCollection[] = [];
   let done = false;
@@ -568,7 +569,7 @@ try {
   if (options.only.includes('ingest')) await ingestSection();
 } catch (error) {
   failed = true;
-  results.notes.push(`the run stopped early: ${(error as Error).message.split('\n')[0]}`);
+  results.notes.push(`the run stopped early: ${errorMessage(error).split('\n')[0]}`);
   console.error(error);
 } finally {
   await stopGroup([...everything]);

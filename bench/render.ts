@@ -5,6 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractAnalysis, renderReport, type BenchDocument } from './report.ts';
+import { errorMessage } from '../lib/error-message.ts';
 
 /** The markdown beside a JSON file and the other way round: docs/benchmarks.json ↔ docs/benchmarks.md. */
 export function siblingPath(file: string, extension: '.json' | '.md'): string {
@@ -44,7 +45,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     await renderBenchDocument(jsonFile, markdownFile);
     console.log(`rendered ${markdownFile ?? siblingPath(jsonFile, '.md')} from ${jsonFile}`);
   } catch (error) {
-    console.error(`bench:render: ${(error as Error).message}`);
+    console.error(`bench:render: ${errorMessage(error)}`);
     process.exit(1);
   }
 }

@@ -10,6 +10,7 @@ import { toReplayReference } from '../lib/election-package/replay-reference.ts';
 import { PACKAGE_FILES, SCENARIOS_DIR, scenarioFileName, validatePackage, type ElectionPackage, type PackageFileName, type PackageFiles, type PackageIssue } from '../lib/election-package/validate.ts';
 import type { ScenarioInput } from '../lib/contracts/scenario.ts';
 import { defaultScenarioName, resolveScenarioName, type PackageScenarios } from '../lib/replay/scenarios.ts';
+import { errorMessage } from '../lib/error-message.ts';
 
 /** The packages shipped in the repository: elections/<id>/. */
 export const ELECTIONS_DIR = fileURLToPath(new URL('../elections/', import.meta.url));
@@ -31,7 +32,7 @@ export async function readElectionPackage(dir: string): Promise<PackageReadOutco
       scenarioNames = (await readdir(path.join(dir, SCENARIOS_DIR), { withFileTypes: true })).filter((e) => e.isFile()).map((e) => `${SCENARIOS_DIR}/${e.name}`).sort();
     }
   } catch (error) {
-    return { ok: false, issues: [{ file: dir, line: 1, column: '', reason: `cannot read the folder: ${(error as Error).message}` }] };
+    return { ok: false, issues: [{ file: dir, line: 1, column: '', reason: `cannot read the folder: ${errorMessage(error)}` }] };
   }
   const knownNames = new Set<string>(Object.values(PACKAGE_FILES));
   const isScenario = (name: string) => name.startsWith(`${SCENARIOS_DIR}/`) && name.endsWith('.json');
@@ -41,6 +42,7 @@ export async function readElectionPackage(dir: string): Promise<PackageReadOutco
   for (const name of [...names, ...scenarioNames]) {
     if (!knownNames.has(name) && !isScenario(name)) continue;
     const text = await readFile(path.join(dir, name), 'utf8');
+    // A known name is a PackageFileName; a scenario's is a file of scenarios/, which files keys by its path.
     files[name as PackageFileName] = text;
     hash.update(`${name}\0${text}\0`);
   }
@@ -62,6 +64,7 @@ export async function loadElectionPackage(dir: string): Promise<{ package: Elect
 /** The package as the database's reference data (db/reference-data.ts). */
 export function toReferenceData(pkg: ElectionPackage, hash: string): ReferenceData {
   const { manifest } = pkg;
+  const { comparisonYear } = manifest;
   const watched = new Set(pkg.initialWatchlist.map((w) => w.municipality));
   return {
     election: {
@@ -83,7 +86,7 @@ export function toReferenceData(pkg: ElectionPackage, hash: string): ReferenceDa
     }),
     districts: pkg.countingUnits.map((u) => ({ municipality: u.municipality, number: u.number, name: u.name, electorate: u.electorate, kind: u.kind })),
     partyLists: pkg.lists,
-    referenceResults: manifest.comparisonYear === undefined ? [] : pkg.comparisonResults.map((r) => ({ ...r, year: manifest.comparisonYear! })),
+    referenceResults: comparisonYear === undefined ? [] : pkg.comparisonResults.map((r) => ({ ...r, year: comparisonYear })),
   };
 }
 
@@ -119,6 +122,7 @@ export async function loadPackageScenarios(id: string): Promise<PackageScenarios
 /** The scenario a replay of a shipped package plays when none is named: the package's default, else `clean`. */
 export async function loadDefaultScenario(id: string): Promise<ScenarioInput> {
   const scenarios = await loadPackageScenarios(id);
+  // The default name is always one of the package's scenarios.
   return resolveScenarioName(defaultScenarioName(scenarios), scenarios)!;
 }
 

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { ZRecordedLine, type RecordedLine } from '../lib/official-feed/feed-2025.ts';
+import { errorMessage } from '../lib/error-message.ts';
 
 export const RECORDING_PATH = new URL('../../shared/data/HNygard-valgresultat.no-copy/recorded/st2025-night.ndjson.gz', import.meta.url);
 
@@ -12,14 +13,13 @@ export const RECORDING_PATH = new URL('../../shared/data/HNygard-valgresultat.no
 export function parseRecordingText(text: string, source = 'recording'): RecordedLine[] {
   const lines: RecordedLine[] = [];
   const rows = text.split('\n');
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
+  for (const [i, row] of rows.entries()) {
     if (row.trim() === '') continue;
     let json: unknown;
     try {
       json = JSON.parse(row);
     } catch (error) {
-      throw new Error(`${source} line ${i + 1}: not JSON (${(error as Error).message})`, { cause: error });
+      throw new Error(`${source} line ${i + 1}: not JSON (${errorMessage(error)})`, { cause: error });
     }
     const parsed = ZRecordedLine.safeParse(json);
     if (!parsed.success) throw new Error(`${source} line ${i + 1}: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'line'}: ${issue.message}`).join('; ')}`);

@@ -2,7 +2,7 @@
 // queues each alert change once per matching channel — UNIQUE(channel, seq) with ON CONFLICT DO NOTHING,
 // and a cursor moved in the same transaction — then claims due deliveries with a lease, so a new leader
 // continues from the tables: nothing queued is dropped, nothing is queued twice.
-import { ALERT_CHANGE_KINDS, ZChangeEntry, type ChangeEntry } from '../lib/contracts/changes.ts';
+import { ALERT_CHANGE_KINDS, ZChangeEntry, isAlertChange, type AlertChange } from '../lib/contracts/changes.ts';
 import type { AlertChannel, AlertDelivery, CreateAlertChannel, UpdateAlertChannel } from '../lib/contracts/alert-channels.ts';
 import type { AlertKind } from '../lib/contracts/ops.ts';
 import type { Db } from './client.ts';
@@ -13,7 +13,7 @@ export interface AlertChannelRow {
   kind: AlertChannel['kind'];
   target: string;
   secret: string | null;
-  alertKinds: string[];
+  alertKinds: AlertKind[];
   scope: string;
   enabled: boolean;
   createdAt: Date;
@@ -23,7 +23,7 @@ export interface AlertChannelRow {
 function toChannel(row: AlertChannelRow, counts: { queued: number; failed: number }): AlertChannel {
   return {
     id: row.id, name: row.name, kind: row.kind, target: row.target, hasSecret: row.secret !== null,
-    alertKinds: row.alertKinds as AlertKind[], scope: row.scope, enabled: row.enabled,
+    alertKinds: row.alertKinds, scope: row.scope, enabled: row.enabled,
     createdAt: row.createdAt.toISOString(), createdBy: row.createdBy, ...counts,
   };
 }
@@ -105,7 +105,14 @@ export async function findAlertDelivery(db: Db, id: bigint): Promise<AlertDelive
   return row ? toDelivery(row) : null;
 }
 
-export type AlertChange = Extract<ChangeEntry, { kind: (typeof ALERT_CHANGE_KINDS)[number] }>;
+export type { AlertChange };
+
+/** A stored alert change, validated; `where` names the row for the error when it is some other kind. */
+function parseAlertChange(row: { seq: bigint; kind: string; actor: string; at: Date; payload: unknown }): AlertChange {
+  const change = ZChangeEntry.parse({ seq: Number(row.seq), kind: row.kind, actor: row.actor, at: row.at.toISOString(), payload: row.payload });
+  if (!isAlertChange(change)) throw new Error(`change ${row.seq} is a ${change.kind}, not an alert change`);
+  return change;
+}
 
 /**
  * Queues the alert changes after the election's cursor, up to `limit` of them, for every channel whose
@@ -127,12 +134,13 @@ export async function queueAlertDeliveries(
     const channels = await tx.alertChannel.findMany({ where: { enabled: true }, orderBy: { id: 'asc' } });
     const deliveries = [];
     for (const row of rows) {
-      const change = ZChangeEntry.parse({ seq: Number(row.seq), kind: row.kind, actor: row.actor, at: row.at.toISOString(), payload: row.payload }) as AlertChange;
+      const change = parseAlertChange(row);
       for (const channel of channels) {
         if (matches(channel, change)) deliveries.push({ channelId: channel.id, seq: row.seq, event: row.kind, nextAttemptAt: now });
       }
     }
     const { count } = deliveries.length > 0 ? await tx.alertDelivery.createMany({ data: deliveries, skipDuplicates: true }) : { count: 0 };
+    // rows is not empty (returned above when it is).
     await tx.alertDispatchCursor.update({ where: { electionId }, data: { seq: rows.at(-1)!.seq } });
     return { changes: rows.length, queued: count };
   });
@@ -175,7 +183,7 @@ export async function claimDueDelivery(db: Db, channelId: number, now: Date, lea
   let change: AlertChange | null = null;
   if (row.seq !== null) {
     const entry = await db.changeLog.findUniqueOrThrow({ where: { seq: row.seq }, select: { seq: true, kind: true, actor: true, at: true, payload: true } });
-    change = ZChangeEntry.parse({ seq: Number(entry.seq), kind: entry.kind, actor: entry.actor, at: entry.at.toISOString(), payload: entry.payload }) as AlertChange;
+    change = parseAlertChange(entry);
   }
   return { id: row.id, channelId: row.channel_id, seq: row.seq, event: row.event, attempts: row.attempts, change };
 }

@@ -1,10 +1,11 @@
 // Loads an election's reference data (municipalities, districts, lists, earlier results). Idempotent:
 // rows that exist are left as they are, so seeding twice, or on every start, changes nothing.
 import type { Db } from './client.ts';
+import type { ElectionKind } from '../lib/contracts/election.ts';
 
 export interface ReferenceData {
   election: {
-    id: string; name: string; kind: 'municipal' | 'storting'; electionDay: string; pollsCloseAt: string;
+    id: string; name: string; kind: ElectionKind; electionDay: string; pollsCloseAt: string;
     timeZone: string; comparisonYear: number | null; packageHash: string | null;
   };
   municipalities: Array<{

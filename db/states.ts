@@ -1,4 +1,4 @@
-// State transitions found by the state monitor, and the alerts they raise or resolve, recorded in one
+// State transitions found by the stall monitor, and the alerts they raise or resolve, recorded in one
 // transaction and appended to the change log like any other change: ordered, broadcast, and replayed
 // after a restart by the same path.
 import type { AlertChangeKind, StateChangedPayload } from '../lib/contracts/changes.ts';

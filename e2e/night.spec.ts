@@ -48,7 +48,7 @@ async function playUntil(until: string | null): Promise<void> {
   const code = await new Promise<number | null>((resolve) => replay.on('exit', resolve));
   expect(code, `replay to ${until ?? 'the end'} exited ${code}:\n${output}`).toBe(0);
   played = until ?? undefined;
-  // Let the state monitor judge the new position of the clock.
+  // Let the stall monitor judge the new position of the clock.
   await new Promise((resolve) => setTimeout(resolve, 1500));
 }
 

@@ -1,7 +1,7 @@
 // The sidecar as the end-to-end specs see it: a throwaway embedded database, seeded, with ingest tokens and
 // an operator account created before the sidecar takes the database. It serves the shipped package
 // E2E_ELECTION_ID (default: the sidecar's default election; E2E_ALSO_LOAD names further packages loaded into
-// the same database) and runs a simulated clock from 5 minutes before its polls close (so the state monitor
+// the same database) and runs a simulated clock from 5 minutes before its polls close (so the stall monitor
 // judges the specs' reports against that night's schedule) that specs may move with the control token. Secrets go to e2e/.artifacts/:
 // tokens.json (ingest tokens) and stack.json (clock control token, operator credentials). E2E_PACKAGE_DIR serves
 // the package in that folder instead (its manifest's id).

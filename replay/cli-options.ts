@@ -52,7 +52,7 @@ async function readScenarioFile(file: string, pkg: PackageScenarios): Promise<st
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if (!(error instanceof Error && 'code' in error && error.code === 'ENOENT')) throw error;
     throw new Error(`--scenario ${file}: neither a scenario of ${pkg.id} (${[...pkg.scenarios.keys(), 'clean'].join(', ')}) nor a file (ENOENT)`, { cause: error });
   }
 }
@@ -104,7 +104,8 @@ export async function parseReplayArgs(argv: string[], pkg: PackageScenarios, env
   const base: ScenarioInput = resolveScenarioName(name, pkg) ?? JSON.parse(await readScenarioFile(name, pkg));
   const scenario: ScenarioInput = { ...base };
   if (values.seed) scenario.seed = values.seed;
-  if (values.municipalities) scenario.municipalities = ['all', 'watchlist'].includes(values.municipalities) ? (values.municipalities as 'all' | 'watchlist') : values.municipalities.split(',').map((n) => n.trim());
+  if (values.municipalities) scenario.municipalities = values.municipalities === 'all' || values.municipalities === 'watchlist' ? values.municipalities : values.municipalities.split(',').map((n) => n.trim());
+  // Checked with the rest of the scenario by ZScenario.parse below.
   if (values.stages) scenario.stages = values.stages.split(',').map((s) => s.trim()) as Array<'preliminary' | 'final'>;
   const faults = { ...(base.faults ?? {}) };
   const set = (key: 'drop' | 'duplicate' | 'reorder' | 'correction', raw: string | undefined) => {
@@ -126,11 +127,10 @@ export async function parseReplayArgs(argv: string[], pkg: PackageScenarios, env
     scenario.silentStop = [...(scenario.silentStop ?? []), { municipality, from }];
   }
   for (const backlog of values.backlog ?? []) {
-    const match = backlog.match(/^([^@]+)@(\d{2}:\d{2})-(\d{2}:\d{2})$/);
-    if (!match) throw new Error(`--backlog takes LIST@HH:MM-HH:MM, got ${backlog}`);
-    const list = match[1]!;
+    const [, list, from, drainFrom] = backlog.match(/^([^@]+)@(\d{2}:\d{2})-(\d{2}:\d{2})$/) ?? [];
+    if (!list || !from || !drainFrom) throw new Error(`--backlog takes LIST@HH:MM-HH:MM, got ${backlog}`);
     const municipalities = list === 'watchlist' || list === 'all' ? list : list.split(',');
-    scenario.transferBacklog = [{ municipalities, from: match[2]!, drainFrom: match[3]! }, ...(scenario.transferBacklog ?? [])];
+    scenario.transferBacklog = [{ municipalities, from, drainFrom }, ...(scenario.transferBacklog ?? [])];
   }
   // Validate now, so a bad option fails before anything is sent.
   ZScenario.parse(scenario);

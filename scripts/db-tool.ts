@@ -21,6 +21,7 @@ import { openDatabase } from '../db/database.ts';
 import { findElectionId, seedReferenceData } from '../db/reference-data.ts';
 import { embeddedDataDir, parseSidecarEnv } from '../server/config.ts';
 import { exitWhenWritten } from './exit-when-written.ts';
+import { errorMessage } from '../lib/error-message.ts';
 
 const [command, ...given] = process.argv.slice(2);
 // `token seats …`: a seat source's credentials instead of a municipality's.
@@ -71,7 +72,7 @@ try {
     try {
       if (expiresFlag >= 0) expiresAt = parseTokenExpiry(args[expiresFlag + 1] ?? '', new Date());
     } catch (error) {
-      console.error((error as Error).message);
+      console.error(errorMessage(error));
       process.exitCode = 2;
     }
     if (process.exitCode) {

@@ -9,6 +9,7 @@ import { openDatabase } from '../db/database.ts';
 import { checkOperatorName, checkOperatorPassword, createOperator, disableOperator, listOperators } from '../db/operators.ts';
 import { embeddedDataDir, parseSidecarEnv } from '../server/config.ts';
 import { exitWhenWritten } from './exit-when-written.ts';
+import { errorMessage } from '../lib/error-message.ts';
 
 const USAGE = 'usage: npm run operator -- add <name> [--generate] | disable <name> | list';
 
@@ -110,7 +111,7 @@ async function main(argv: string[]): Promise<void> {
 try {
   await main(process.argv.slice(2));
 } catch (error) {
-  console.error(error instanceof UsageError ? error.message : `error: ${(error as Error).message}`);
+  console.error(error instanceof UsageError ? error.message : `error: ${errorMessage(error)}`);
   process.exitCode = error instanceof UsageError ? 2 : 1;
 }
 // Prisma's WASM schema engine leaves a 10 s timer behind after migrating: exit once the output is out

@@ -12,6 +12,7 @@ import {
   answerAt, checkIncidents, describeIncident, describePlayback, formatNightIso, indexRecording, parsePlaybackArgs,
   PLAYBACK_USAGE, PlaybackUsageError, recordedTimeAt, type PlaybackClock, type PlaybackIncident, type RecordingIndex,
 } from '../lib/official-feed/playback.ts';
+import { errorMessage } from '../lib/error-message.ts';
 
 export type StartPlaybackOptions = {
   /** The recording's lines; default: the shipped recording (data/official-recording.ts). */
@@ -100,7 +101,7 @@ export async function startPlayback(options: StartPlaybackOptions): Promise<Play
       handle(req, res);
     } catch (error) {
       // Not expected (every answer is computed from the checked recording); say so rather than hang.
-      if (!res.headersSent) sendJson(res, 500, { error: `playback failed: ${(error as Error).message}` });
+      if (!res.headersSent) sendJson(res, 500, { error: `playback failed: ${errorMessage(error)}` });
       else res.destroy(error as Error);
     }
   });

@@ -10,6 +10,7 @@ import { formatReplayProgress, formatReplaySummary } from '../replay/report.ts';
 import { REPLAY_USAGE, parseReplayArgs } from '../replay/cli-options.ts';
 import { runReplay } from '../replay/runner.ts';
 import { embeddedDataDir, parseSidecarEnv } from '../server/config.ts';
+import { errorMessage } from '../lib/error-message.ts';
 
 // The served election's package (ELECTION_ID) decides what is replayed: its night and its scenarios.
 const env = parseSidecarEnv(process.env);
@@ -19,7 +20,7 @@ try {
   options = await parseReplayArgs(process.argv.slice(2), packageScenarios);
 } catch (error) {
   const scenarios = `scenarios of ${packageScenarios.id}: ${[...packageScenarios.scenarios.keys(), 'clean'].join(', ')}${packageScenarios.defaultScenario ? ` (default ${packageScenarios.defaultScenario})` : ' (default clean)'}\n`;
-  console.error((error as Error).message === REPLAY_USAGE ? `${REPLAY_USAGE}\n${scenarios}` : `${(error as Error).message}\n\n${REPLAY_USAGE}\n${scenarios}`);
+  console.error(errorMessage(error) === REPLAY_USAGE ? `${REPLAY_USAGE}\n${scenarios}` : `${errorMessage(error)}\n\n${REPLAY_USAGE}\n${scenarios}`);
   process.exit(2);
 }
 

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import pino from 'pino';
 import { parseTokensFile, parseWatchArgs, UsageError, WATCH_USAGE, type WatchOptions } from '../watchdog/cli-options.ts';
 import { createWatchdog } from '../watchdog/runner.ts';
+import { errorMessage } from '../lib/error-message.ts';
 
 let options: WatchOptions;
 let tokens: { municipalities: Record<string, string>; seats: string | null } = { municipalities: {}, seats: null };
@@ -14,7 +15,7 @@ try {
     try {
       text = await readFile(options.tokensFile, 'utf8');
     } catch (error) {
-      throw new UsageError(`--tokens-file: cannot read ${options.tokensFile} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new UsageError(`--tokens-file: cannot read ${options.tokensFile} (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)})`);
     }
     tokens = parseTokensFile(text, options.tokensFile);
   }
@@ -33,7 +34,7 @@ if (options.once) {
     const summary = await watchdog.round();
     process.exit(summary.complete ? 0 : 1);
   } catch (error) {
-    logger.error(`${(error as Error).message}`);
+    logger.error(`${errorMessage(error)}`);
     process.exit(1);
   }
 }

@@ -45,7 +45,7 @@ import { createBoardBroadcast } from './ops/board-broadcast.ts';
 import { createOpsNamespace, type OpsNamespace } from './ops/namespace.ts';
 import { buildBoard } from './ops/stall-board.ts';
 import { ElectionReadModel } from './read-model.ts';
-import { createStateMonitor, type StateMonitor } from './stall-monitor.ts';
+import { createStallMonitor, type StallMonitor } from './stall-monitor.ts';
 
 export type { NodeHealth } from './http/health-routes.ts';
 
@@ -73,7 +73,7 @@ export interface SidecarDeps {
   clockControlToken?: string;
   /** Clock of operator sessions; the wall clock unless a test moves it (sessions last real hours). */
   sessionClock?: Clock;
-  /** Stall thresholds; without them no state monitor runs (states stay as recorded). */
+  /** Stall thresholds; without them no stall monitor runs (states stay as recorded). */
   thresholds?: Thresholds;
   /** A Socket.IO adapter shared with other sidecars (Redis); without it the in-memory adapter. */
   sharedAdapter?: SharedAdapter;
@@ -116,7 +116,7 @@ export interface Sidecar {
   ops: OpsNamespace;
   model: ElectionReadModel;
   feed: SharedChangeFeed;
-  monitor: StateMonitor | undefined;
+  monitor: StallMonitor | undefined;
   leadership: Leadership;
   metrics: SidecarMetrics;
   /** The ingest API's group-commit writer (its queue depth is a health signal). */
@@ -153,7 +153,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     leadership, elected: deps.leadership !== undefined, feed, findLatestSeq: () => findLatestSeq(db, electionId), logger,
   });
   const monitor = thresholds
-    ? createStateMonitor({
+    ? createStallMonitor({
       model, feed, clock, thresholds, pollsCloseAt, logger,
       record: (changes, at) => (leaderDuties.isRecording() ? recordStateChanges(db, electionId, changes, at) : Promise.resolve(0)),
       recordFeedIncident: (action, at) => {
@@ -280,7 +280,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   };
 }
 
-/** The served election's description, validated: the schema stores its kind as text. */
+/** The served election's description, validated against its contract (dates become strings). */
 async function getElectionInfo(db: Db, id: string): Promise<ElectionInfo> {
   const election = await findElectionInfo(db, id);
   if (!election) throw new Error(`election ${id} is not in the database; import its package first (npm run election -- import <folder>)`);

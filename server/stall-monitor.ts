@@ -21,7 +21,7 @@ export interface QueueSample {
   depth: number;
 }
 
-export interface StateMonitor {
+export interface StallMonitor {
   /** Evaluates now; resolves with the number of changes recorded, once they are applied. */
   evaluate(): Promise<number>;
   /** Queue depth over time, one sample per evaluation (the last 24 hours of the system clock). */
@@ -34,7 +34,7 @@ export interface StateMonitor {
 
 const HISTORY_SPAN_MS = 24 * 60 * 60_000;
 
-export function createStateMonitor(deps: {
+export function createStallMonitor(deps: {
   model: ElectionReadModel;
   feed: ChangeFeed;
   clock: Clock;
@@ -48,7 +48,7 @@ export function createStateMonitor(deps: {
   pollMs?: number;
   /** Wall-clock pause after an evaluation before a change at the same clock position starts the next (default 500 ms). */
   pauseMs?: number;
-}): StateMonitor {
+}): StallMonitor {
   let running: Promise<number> | undefined;
   let lastEvaluatedAt = Number.NEGATIVE_INFINITY;
   let soon: ReturnType<typeof setTimeout> | undefined;

@@ -2,6 +2,7 @@
 // parsing. Every refusal names its flag; the entry file exits 2 with it.
 import { parseArgs } from 'node:util';
 import { electionRootPath } from '../lib/official-feed/walk.ts';
+import { errorMessage } from '../lib/error-message.ts';
 
 export const WATCH_USAGE = `usage: npm run watch-official -- --base URL --election YEAR/TYPE [options]
 
@@ -64,7 +65,7 @@ export function parseWatchArgs(argv: readonly string[]): WatchOptions {
       allowPositionals: false,
     }));
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(errorMessage(error));
   }
   if (values.help) throw new UsageError(WATCH_USAGE);
   if (!values.base) throw new UsageError('--base: required (the results service, e.g. https://valgresultat.no)');
@@ -101,7 +102,7 @@ export function parseTokensFile(text: string, file: string): { municipalities: R
   } catch (error) {
     // `npm run token -- all > file` puts npm's own "> valgvakt@… token" lines in the file first.
     const hint = /^\s*> /.test(text) ? '; it starts with npm\'s banner: write it with `npm run --silent token -- all > tokens.json`' : '';
-    throw new UsageError(`--tokens-file: ${file} is not JSON (${(error as Error).message})${hint}`);
+    throw new UsageError(`--tokens-file: ${file} is not JSON (${errorMessage(error)})${hint}`);
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UsageError(`--tokens-file: ${file} must hold one JSON object { "0301": "vv_…" }`);
   const municipalities: Record<string, string> = {};

@@ -7,7 +7,7 @@ import type { WatchOptions } from './cli-options.ts';
 import type { Logger } from 'pino';
 import { ZClockState } from '../lib/contracts/clock.ts';
 import { ZElectionInfo } from '../lib/contracts/election.ts';
-import { ZIngestBatchAccepted, type ResultReport, type StatusReport } from '../lib/contracts/ingest.ts';
+import { ZApiError, ZCountCategory, ZCountStage, ZIngestBatchAccepted, type ResultReport, type StatusReport } from '../lib/contracts/ingest.ts';
 import { ZMunicipalityDetail } from '../lib/contracts/live.ts';
 import type { SeatsReport } from '../lib/contracts/seats.ts';
 import type { FeedBody } from '../lib/official-feed/feed-2025.ts';
@@ -17,6 +17,7 @@ import {
   buildFeedStatus, computeFeedHealth, computeRetryDelayMs, feedUrl, INITIAL_HEALTH, isRetryableStatus, listChildLinks, MAX_ATTEMPTS, MAX_UNREADABLE,
   parseRetryAfterMs, selectStaleUnits, type FeedHealth, type Unreadable,
 } from '../lib/official-feed/walk.ts';
+import { errorMessage } from '../lib/error-message.ts';
 
 /** Reports dated more than this ahead of Valgvakt's clock wait (it refuses more than 2 minutes ahead). */
 export const HOLD_AHEAD_MS = 90_000;
@@ -65,6 +66,7 @@ async function runLimited<T>(items: readonly T[], limit: number, task: (item: T)
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
+      // next < items.length was checked just above.
       const item = items[next++]!;
       await task(item);
     }
@@ -110,7 +112,7 @@ export function createWatchdog(deps: WatchdogDeps) {
         if (previous?.lastModified) headers['if-modified-since'] = previous.lastModified;
         response = await fetch(feedUrl(deps.base, path), { headers, signal: AbortSignal.timeout(deps.timeoutMs) });
       } catch (error) {
-        const reason = (error as Error).name === 'TimeoutError' ? `timeout after ${deps.timeoutMs} ms` : `network: ${(error as Error).message}`;
+        const reason = error instanceof Error && error.name === 'TimeoutError' ? `timeout after ${deps.timeoutMs} ms` : `network: ${errorMessage(error)}`;
         if (attempt + 1 >= MAX_ATTEMPTS) return { kind: 'failed', reason, transport: true };
         await sleep(computeRetryDelayMs(attempt, null, random));
         continue;
@@ -137,7 +139,7 @@ export function createWatchdog(deps: WatchdogDeps) {
       try {
         raw = await response.json();
       } catch (error) {
-        return { kind: 'failed', reason: `not JSON: ${(error as Error).message}`, transport: false };
+        return { kind: 'failed', reason: `not JSON: ${errorMessage(error)}`, transport: false };
       }
       const parsed = parseOfficialBody(raw);
       if (!parsed.ok) return { kind: 'failed', reason: parsed.error, transport: false };
@@ -208,15 +210,23 @@ export function createWatchdog(deps: WatchdogDeps) {
   }
 
   const issueFields = (json: unknown) => {
-    const issues = (json as { issues?: { field: string; reason: string }[] } | null)?.issues ?? [];
+    const parsed = ZApiError.safeParse(json);
+    const issues = parsed.success ? parsed.data.issues ?? [] : [];
     return issues.map((i) => `${i.field}: ${i.reason}`).join('; ') || JSON.stringify(json);
   };
 
   // Valgvakt before POST /api/v1/results/batch answers 404 there: then every report goes one by one.
   let batchSupported = true;
 
+  // Reports are only made for municipalities with a token (the round skips the others as noToken).
+  function tokenOf(number: string): string {
+    const token = deps.tokens[number];
+    if (!token) throw new Error(`no token for municipality ${number}: the round should have skipped it`);
+    return token;
+  }
+
   async function sendResults(number: string, results: ResultReport[], now: Date, tally: Tally): Promise<void> {
-    const token = deps.tokens[number]!;
+    const token = tokenOf(number);
     const keyOf = (r: ResultReport) => `${number}|${r.district}|${r.category}|${r.stage}`;
     const change = (r: ResultReport) => r.ballots.counted - (accepted.get(keyOf(r))?.counted ?? 0);
     const toSend: ResultReport[] = [];
@@ -262,6 +272,7 @@ export function createWatchdog(deps: WatchdogDeps) {
         const answer = await callValgvakt('POST', '/api/v1/results/batch', token, { reports: ordered });
         const parsed = answer && (answer.status === 201 || answer.status === 200) ? ZIngestBatchAccepted.safeParse(answer.json) : null;
         if (parsed?.success && parsed.data.results.length === ordered.length) {
+          // One result per report, in order (its length was checked just above).
           parsed.data.results.forEach((result, i) => accept(ordered[i]!, result.status === 'created' ? 201 : 200));
           continue;
         }
@@ -297,7 +308,7 @@ export function createWatchdog(deps: WatchdogDeps) {
         tally.heldBack += 1;
         continue;
       }
-      const answer = await callValgvakt('POST', '/api/v1/status', deps.tokens[number]!, status);
+      const answer = await callValgvakt('POST', '/api/v1/status', tokenOf(number), status);
       if (answer === null) tally.failed += 1;
       else if (answer.status === 201 || answer.status === 200) {
         tally[answer.status === 201 ? 'created' : 'duplicate'] += 1;
@@ -345,6 +356,7 @@ export function createWatchdog(deps: WatchdogDeps) {
       if (answer?.status !== 200) throw new Error(`Valgvakt ${deps.valgvakt}: GET /api/v1/election answered ${answer?.status ?? 'nothing'}`);
       pollsCloseAt = new Date(ZElectionInfo.parse(answer.json).pollsCloseAt);
     }
+    const closeAt = pollsCloseAt;
     let requests = 0;
     let notModified = 0;
     let bodies = 0;
@@ -371,7 +383,7 @@ export function createWatchdog(deps: WatchdogDeps) {
       const body = await read(path);
       if (body) countyBodies.push(body);
     });
-    const municipalityPaths = countyBodies.flatMap((b) => listChildLinks(b)).filter((path) => !deps.only || deps.only.has(path.split('/').at(-1)!));
+    const municipalityPaths = countyBodies.flatMap((b) => listChildLinks(b)).filter((path) => !deps.only || deps.only.has(path.split('/').at(-1) ?? path));
     const kommuneBodies: FeedBody[] = [];
     await runLimited(municipalityPaths, deps.concurrency, async (path) => {
       const body = await read(path);
@@ -386,7 +398,7 @@ export function createWatchdog(deps: WatchdogDeps) {
     for (const k of kommuneBodies) {
       const frame = frames.get(k.nr);
       if (!frame) continue;
-      unitTasks.push(...selectStaleUnits(listUnitLinks(k, frame), (href) => (held.has(href) ? held.get(href)!.body.reportGenerated : undefined)).map((l) => l.href));
+      unitTasks.push(...selectStaleUnits(listUnitLinks(k, frame), (href) => held.get(href)?.body.reportGenerated).map((l) => l.href));
     }
     await runLimited(unitTasks, deps.concurrency, async (path) => {
       await read(path);
@@ -401,7 +413,10 @@ export function createWatchdog(deps: WatchdogDeps) {
     const noToken: string[] = [];
     let newest: string | null = null;
     const consider = (t: string | null) => {
-      if (t !== null && readFeedTime(t) && (newest === null || readFeedTime(t)!.at > readFeedTime(newest)!.at)) newest = t;
+      const time = t === null ? null : readFeedTime(t);
+      // newest is only ever set to a time that reads.
+      const newestTime = newest === null ? null : readFeedTime(newest);
+      if (time && (newestTime === null || time.at > newestTime.at)) newest = t;
     };
     for (const h of held.values()) consider(h.body.reportGenerated);
     await runLimited(kommuneBodies, deps.sendConcurrency ?? 8, async (k) => {
@@ -412,11 +427,12 @@ export function createWatchdog(deps: WatchdogDeps) {
       }
       const unitBodies = listUnitLinks(k, frame).map((l) => held.get(l.href)?.body).filter((b): b is FeedBody => b !== undefined);
       // What Valgvakt holds now: seeded from its detail, then every report it accepted from us.
-      const holding = [...accepted.keys()].filter((key) => key.startsWith(`${k.nr}|`)).map((key) => {
-        const [, district, category, stage] = key.split('|') as [string, string, 'advance' | 'election_day', 'preliminary' | 'final'];
-        return { district, category, stage, version: accepted.get(key)!.version };
+      const holding = [...accepted].filter(([key]) => key.startsWith(`${k.nr}|`)).map(([key, held]) => {
+        // The key is `${number}|${district}|${category}|${stage}` (keyOf in sendResults).
+        const [, district = '', category, stage] = key.split('|');
+        return { district, category: ZCountCategory.parse(category), stage: ZCountStage.parse(stage), version: held.version };
       });
-      const outcome = computeMunicipalityReports({ ...frame, held: holding }, k, unitBodies, pollsCloseAt!);
+      const outcome = computeMunicipalityReports({ ...frame, held: holding }, k, unitBodies, closeAt);
       if (!outcome.ok) {
         unmapped.push(outcome.error);
         return;
@@ -480,7 +496,7 @@ export function createWatchdog(deps: WatchdogDeps) {
       try {
         await round();
       } catch (error) {
-        deps.logger.error({ err: error }, `round failed: ${(error as Error).message}`);
+        deps.logger.error({ err: error }, `round failed: ${errorMessage(error)}`);
       }
       const wait = Math.max(0, deps.intervalMs - (wallNow() - started));
       await new Promise<void>((resolve) => {

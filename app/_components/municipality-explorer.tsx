@@ -17,6 +17,7 @@ function Select<T extends string>({ label, value, options, onChange, disabled }:
   return (
     <div className="filter">
       <label htmlFor={id}>{label}</label>
+      {/* The options are the choices of T (or '' for none), so a value is one of them. */}
       <select id={id} value={value ?? ''} disabled={disabled} onChange={(e) => onChange(e.target.value === '' ? null : (e.target.value as T))}>
         <option value="">Alle</option>
         {options.map(([v, text]) => <option key={v} value={v}>{text}</option>)}

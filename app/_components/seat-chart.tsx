@@ -7,7 +7,7 @@ import { partyColor } from './party-colors.ts';
 
 /** A segment's label, only where it fits: narrow segments on a phone would write over their neighbours. */
 function SegmentLabel({ x, y, width, height, text }: { x?: number | string; y?: number | string; width?: number | string; height?: number | string; text: string }) {
-  const [left, top, w, h] = [x, y, width, height].map(Number) as [number, number, number, number];
+  const [left, top, w, h] = [Number(x), Number(y), Number(width), Number(height)];
   // About 8 px a character at 13 px bold-ish sans, plus a little room at the edges.
   if (!text || !(w >= text.length * 8 + 6)) return null;
   return <text x={left + w / 2} y={top + h / 2} fill="#fff" fontSize={13} textAnchor="middle" dominantBaseline="central">{text}</text>;

@@ -64,6 +64,7 @@ function PatternDefs({ idFor }: { idFor: (state: MunicipalityState) => string })
   return (
     <svg width="0" height="0" aria-hidden="true" focusable="false" className="status-map__defs">
       <defs>
+        {/* STATE_STYLES is keyed by state (Object.keys answers string[] for any object). */}
         {(Object.keys(STATE_STYLES) as MunicipalityState[]).map((state) => {
           const { fill, pattern, ink } = STATE_STYLES[state];
           if (!pattern) return null;
@@ -133,7 +134,7 @@ export default function StatusMap({ municipalities, now, label, leaderMode = fal
     if (shape && number) setActive({ number, source: 'focus', ...anchorOf(shape) });
   };
   const onBlur = (e: FocusEvent<SVGSVGElement>) => {
-    if (!canvasRef.current?.contains(e.relatedTarget as Node | null)) setActive((a) => (a?.source === 'focus' ? null : a));
+    if (!canvasRef.current?.contains(e.relatedTarget instanceof Node ? e.relatedTarget : null)) setActive((a) => (a?.source === 'focus' ? null : a));
   };
   const onPointerDown = (e: PointerEvent<SVGSVGElement>) => { lastPointer.current = e.pointerType; };
   const onPointerOver = (e: PointerEvent<SVGSVGElement>) => {

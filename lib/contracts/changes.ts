@@ -107,13 +107,26 @@ export function isElectionChange(change: ChangeEntry): change is ElectionChange 
   return (ELECTION_CHANGE_KINDS as readonly string[]).includes(change.kind);
 }
 
-/** A change-log entry before the database has drawn its seq: what a decision asks to append. */
-export interface ChangeDraft {
+/** What every draft carries besides its kind and payload. */
+interface ChangeDraftBase {
   electionId: string;
   /** Null for a change of the whole election or a county (`seats.reported`). */
   municipalityId: number | null;
-  kind: ChangeKind;
   actor: string;
   at: Date;
-  payload: ChangeEntry['payload'];
 }
+
+// Distributes over the entry union, so each draft's payload is the one its kind names.
+type DraftOf<Entry> = Entry extends ChangeEntry ? ChangeDraftBase & Pick<Entry, 'kind' | 'payload'> : never;
+
+/** An alert's change (raised, updated, acknowledged, reopened, resolved). */
+export type AlertChange = Extract<ChangeEntry, { kind: AlertChangeKind }>;
+export function isAlertChangeKind(kind: string): kind is AlertChangeKind {
+  return ALERT_CHANGE_KINDS.some((alertKind) => alertKind === kind);
+}
+export function isAlertChange(change: ChangeEntry): change is AlertChange {
+  return isAlertChangeKind(change.kind);
+}
+
+/** A change-log entry before the database has drawn its seq: what a decision asks to append. */
+export type ChangeDraft = DraftOf<ChangeEntry>;

@@ -1,6 +1,7 @@
 // When a municipality counts as slow, stalled or in backlog: per count category and stage, from the
 // config file (config/thresholds.json), with SLOW_AFTER / STALL_AFTER / BACKLOG_AFTER overriding all.
 import { z } from 'zod';
+import { errorMessage } from '../error-message.ts';
 
 /** "90s", "15m", "1h30m" → milliseconds. */
 export function parseDuration(text: string): number {
@@ -13,7 +14,7 @@ const ZDuration = z.string().transform((text, ctx) => {
   try {
     return parseDuration(text);
   } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    ctx.addIssue({ code: 'custom', message: errorMessage(error) });
     return z.NEVER;
   }
 });

@@ -60,7 +60,7 @@ export interface MunicipalityRecord {
   progress: ProgressPoint[];
   /** The latest time the municipality was heard from (a result or a status report). */
   lastContactAt: string | null;
-  /** The state last recorded in the change log (by the state monitor). */
+  /** The state last recorded in the change log (by the stall monitor). */
   state: { state: import('../contracts/ops.ts').MunicipalityState; since: string | null; reason: string };
   /** Every recorded state with when it began, oldest first (for the progress timeline). */
   stateHistory: Array<{ state: import('../contracts/ops.ts').MunicipalityState; from: string }>;

@@ -1,6 +1,6 @@
 // What Valgvakt does by itself with the operators' marks: a public note and "under review" end when the
 // municipality's count is complete (or its final count is in) after they were set, and a recount the
-// municipality announces puts it under review with a note. Pure: the state monitor records the outcome as
+// municipality announces puts it under review with a note. Pure: the stall monitor records the outcome as
 // an ordinary `oversight.changed` change, so it is in the revision log like an operator's.
 import type { DerivedState } from './stall-detection.ts';
 import type { MunicipalityRecord } from './municipality.ts';

@@ -248,7 +248,7 @@ export function deriveStateFromFacts(facts: StateFacts, ctx: StateContext): Deri
  * The earliest instant after ctx.now at which the municipality's derived state can change with nothing but
  * the clock moving: a backlog threshold passed, a quiet track becoming slow or stalled (each the moment
  * `judgeTrack` would give as its `since`), a correction's regressed span ending. Null when only new facts
- * can change it. The state monitor wakes exactly then instead of on a fixed timer, so a stall is on the
+ * can change it. The stall monitor wakes exactly then instead of on a fixed timer, so a stall is on the
  * board at its threshold, on the wall clock or on a simulated one at any speed.
  */
 export function findNextStateChange(facts: StateFacts, ctx: StateContext): number | null {

@@ -1,17 +1,14 @@
 // The manifest of an election package (manifest.json): what the election is, and what Valgvakt computes for it.
 import { z } from 'zod';
+import { ZElectionKind } from '../contracts/election.ts';
 import { isKnownTimeZone } from './zoned-time.ts';
 
-/**
- * municipal: Valgvakt computes each municipality's council from the votes (council-sizes.csv required).
- * storting: seats are not computed (county and levelling seats need the whole country); pages show no council.
- */
 /** A scenario's name is its file's name (scenarios/<name>.json) and what `--scenario NAME` looks up. */
 export const SCENARIO_NAME = /^[a-z0-9][a-z0-9._-]{0,39}$/;
 export const SCENARIO_NAME_RULE = 'must be 1–40 characters: lower-case letters, digits, ".", "_" and "-", not starting with a sign';
 
-export const ZElectionKind = z.enum(['municipal', 'storting']);
-export type ElectionKind = z.infer<typeof ZElectionKind>;
+// Defined with the served election's contract, which the database's election_kind enum follows.
+export { ZElectionKind, type ElectionKind } from '../contracts/election.ts';
 
 export const ZManifest = z.strictObject({
   format: z.literal(1, { error: 'must be 1 (the only package format so far)' }),

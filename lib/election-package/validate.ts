@@ -5,6 +5,7 @@ import { CsvSyntaxError, parseCsvTable } from '../csv.ts';
 import { ZScenario, type ScenarioInput } from '../contracts/scenario.ts';
 import { SCENARIO_NAME, SCENARIO_NAME_RULE, ZManifest, type Manifest } from './manifest.ts';
 import { zonedTimeToInstant } from './zoned-time.ts';
+import { errorMessage } from '../error-message.ts';
 
 export interface PackageIssue {
   file: string;
@@ -155,7 +156,7 @@ function readManifest(source: string | null, issues: PackageIssue[]): Manifest |
   try {
     json = JSON.parse(source);
   } catch (error) {
-    issues.push({ file, line: 1, column: '', reason: `not valid JSON: ${(error as Error).message}` });
+    issues.push({ file, line: 1, column: '', reason: `not valid JSON: ${errorMessage(error)}` });
     return null;
   }
   const parsed = ZManifest.safeParse(json);
@@ -237,7 +238,7 @@ function readScenario(file: ScenarioFileName, source: string, known: Set<string>
   try {
     json = JSON.parse(source);
   } catch (error) {
-    issues.push({ file, line: 1, column: '', reason: `not valid JSON: ${(error as Error).message}` });
+    issues.push({ file, line: 1, column: '', reason: `not valid JSON: ${errorMessage(error)}` });
     return null;
   }
   const lines = jsonLines(source);
@@ -276,7 +277,7 @@ function readCsv<F extends CsvFile>(file: F, source: string, issues: PackageIssu
   try {
     table = parseCsvTable(source, { delimiter: PACKAGE_CSV_DELIMITER });
   } catch (error) {
-    issues.push({ file, line: error instanceof CsvSyntaxError ? error.line : 1, column: '', reason: (error as Error).message.replace(/^line \d+: /, '') });
+    issues.push({ file, line: error instanceof CsvSyntaxError ? error.line : 1, column: '', reason: errorMessage(error).replace(/^line \d+: /, '') });
     return [];
   }
   const position = new Map(table.header.map((h, i) => [h, i]));

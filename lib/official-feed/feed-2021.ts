@@ -5,17 +5,10 @@
 // `counting` empty (the schema has no done/total counts, and none is made up from the percentages) and the
 // percentages in `countedPercent`. Every field path it does not know is reported in `unknownFields`.
 import { z } from 'zod';
-import { FEED_LEVELS, idsFromHref, type CountedPercent, type FeedBody, type FeedLevel, type FeedLink, type ParseResult } from './feed-2025.ts';
-import { buildKnownPaths, listUnknownPaths } from './known-fields.ts';
+import { FEED_LEVELS, ZFeedParty, idsFromHref, type CountedPercent, type FeedBody, type FeedLevel, type FeedLink, type ParseResult } from './feed-2025.ts';
+import { LINK_FIELDS, SEAT_FIELDS, buildKnownPaths, listUnknownPaths } from './known-fields.ts';
 
 const STATUS_FIELDS = ['forelopigFhs', 'forelopigVts', 'forelopig', 'endelig', 'oppgjor'] as const;
-const LINK_FIELDS = ['nr', 'href', 'hrefNavn', 'navn'] as const;
-const SEAT_FIELDS = [
-  'antall', 'endring', 'utjevningAntall', 'utjevning.kvotient', 'utjevning.mandatrang',
-  'sisteMandat.kvotient', 'sisteMandat.mandatrang', 'nesteMandat.kvotient', 'nesteMandat.mandatrang',
-  'representanter[].navn', 'representanter[].kjonn', 'representanter[].alder', 'representanter[].utjevningsmandat',
-  'nesteKandidater[].navn', 'nesteKandidater[].kjonn', 'nesteKandidater[].alder',
-];
 
 /**
  * Every field of the 2021 schema as the stored responses (national, county, municipality, district) have
@@ -57,17 +50,6 @@ const ZLink2021 = z.object({
   ...ZOpptalt.shape,
 });
 
-const ZParty2021 = z.object({
-  id: z.object({ partikode: z.string(), navn: z.string(), partikategori: z.number().int().optional() }),
-  // `resultat` only: `prognose` is the feed's forecast, not a result.
-  mandater: z.object({ resultat: z.object({ antall: z.number().int().nullable(), utjevningAntall: z.number().int().nullable().optional() }).nullable() }).nullable().optional(),
-  stemmer: z.object({
-    resultat: z.object({
-      antall: z.object({ total: z.number().int().nullable(), fhs: z.number().int().nullable().optional() }).nullable().optional(),
-    }),
-  }),
-});
-
 const ZBody2021 = z.object({
   id: z.object({ valgaar: z.string(), valgtype: z.string(), nivaa: z.string(), navn: z.string(), nr: z.string() }),
   tidspunkt: z.object({ rapportGenerert: z.string().nullable(), sisteStemmer: z.string().nullable().optional() }).optional(),
@@ -76,7 +58,7 @@ const ZBody2021 = z.object({
   stemmer: z.object({ total: z.number().int().nullable(), fhs: z.number().int().nullable() }).optional(),
   frammote: z.object({ prosent: z.number().nullable() }).optional(),
   opptalt: ZOpptalt,
-  partier: z.array(ZParty2021),
+  partier: z.array(ZFeedParty),
   _links: z.object({
     self: z.object({ href: z.string() }),
     up: z.object({ nr: z.string().nullable(), href: z.string().nullable(), navn: z.string().nullable() }).partial().optional(),

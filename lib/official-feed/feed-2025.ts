@@ -26,9 +26,11 @@ const ZLink = z.object({
 
 const ZCount = z.object({ status: z.string().nullable(), ferdig: z.number().int(), totalt: z.number().int() });
 
-const ZParty = z.object({
+/** A party in a body; the 2021 schema has the same shape. */
+export const ZFeedParty = z.object({
   id: z.object({ partikode: z.string(), navn: z.string(), partikategori: z.number().int().optional() }),
   // Seats as the feed reports them (county and national levels); Valgvakt computes no Storting seats.
+  // `resultat` only: `prognose` (2021) is the feed's forecast, not a result.
   mandater: z.object({ resultat: z.object({ antall: z.number().int().nullable(), utjevningAntall: z.number().int().nullable().optional() }).nullable() }).nullable().optional(),
   stemmer: z.object({
     resultat: z.object({
@@ -46,7 +48,7 @@ const ZBody2025 = z.object({
   frammote: z.object({ prosent: z.number().nullable() }).optional(),
   opptellingsStatus: z.record(z.string(), z.unknown()).optional(),
   opptellingsStatusKrets: z.object({ kretsStatus: z.string().nullable() }).optional(),
-  partier: z.array(ZParty),
+  partier: z.array(ZFeedParty),
   _links: z.object({ self: ZLink.omit({ rapportGenerert: true }).partial({ navn: true }), up: z.object({ nr: z.string().nullable(), href: z.string().nullable(), navn: z.string().nullable() }).partial().optional(), related: z.array(ZLink).default([]) }),
 });
 

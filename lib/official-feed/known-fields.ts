@@ -3,6 +3,17 @@
 // reported by path instead of being guessed at. Array elements are written "[]", so a new key in every
 // party of a body is ONE path ("partier[].nyttFelt"), not one per party.
 
+// Fields both schemas of the official feed (2021 and 2025) have.
+/** The fields of a link (`_links.self`, `.up`, `.related[]`). */
+export const LINK_FIELDS = ['nr', 'href', 'hrefNavn', 'navn'] as const;
+/** The fields of a party's seat result (`partier[].mandater.resultat`). */
+export const SEAT_FIELDS = [
+  'antall', 'endring', 'utjevningAntall', 'utjevning.kvotient', 'utjevning.mandatrang',
+  'sisteMandat.kvotient', 'sisteMandat.mandatrang', 'nesteMandat.kvotient', 'nesteMandat.mandatrang',
+  'representanter[].navn', 'representanter[].kjonn', 'representanter[].alder', 'representanter[].utjevningsmandat',
+  'nesteKandidater[].navn', 'nesteKandidater[].kjonn', 'nesteKandidater[].alder',
+] as const;
+
 /** The set of known paths from the known leaf paths: every prefix of a leaf is known too. */
 export function buildKnownPaths(leaves: readonly string[]): ReadonlySet<string> {
   const known = new Set<string>();

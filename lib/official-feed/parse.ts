@@ -5,17 +5,10 @@
 // path the parser does not know, in either schema (for 2025 deeper than `parseFeedBody` looks on its own).
 import { COUNT_CATEGORIES, COUNT_STAGES, parseFeedBody, type ParseResult } from './feed-2025.ts';
 import { parseFeedBody2021 } from './feed-2021.ts';
-import { buildKnownPaths, listUnknownPaths } from './known-fields.ts';
+import { LINK_FIELDS, SEAT_FIELDS, buildKnownPaths, listUnknownPaths } from './known-fields.ts';
 
 export type OfficialSchema = '2021' | '2025';
 
-const LINK_FIELDS = ['nr', 'href', 'hrefNavn', 'navn'];
-const SEAT_FIELDS = [
-  'antall', 'endring', 'utjevningAntall', 'utjevning.kvotient', 'utjevning.mandatrang',
-  'sisteMandat.kvotient', 'sisteMandat.mandatrang', 'nesteMandat.kvotient', 'nesteMandat.mandatrang',
-  'representanter[].navn', 'representanter[].kjonn', 'representanter[].alder', 'representanter[].utjevningsmandat',
-  'nesteKandidater[].navn', 'nesteKandidater[].kjonn', 'nesteKandidater[].alder',
-];
 
 /**
  * Every field of the 2025 schema as the stored responses and the whole recorded night have it. Known but not

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { formatZonedIso, toZonedParts } from '../election-package/zoned-time.ts';
 import { parseNightTime, type ElectionNight } from '../replay/night-time.ts';
 import type { RecordedLine } from './feed-2025.ts';
+import { errorMessage } from '../error-message.ts';
 
 /** The recorded night: Stortingsvalget 2025. "HH:MM" before noon is the morning of 9 September. */
 export const PLAYBACK_NIGHT: ElectionNight = { electionDay: '2025-09-08', timeZone: 'Europe/Oslo', pollsClose: '21:00' };
@@ -243,7 +244,7 @@ function nightTime(flag: string, value: string, night: ElectionNight, shown = va
   try {
     return parseNightTime(value, night);
   } catch (error) {
-    throw new PlaybackUsageError(`${flag} ${shown}: ${(error as Error).message} (write HH:MM, Oslo time)`);
+    throw new PlaybackUsageError(`${flag} ${shown}: ${errorMessage(error)} (write HH:MM, Oslo time)`);
   }
 }
 

@@ -15,7 +15,7 @@ import {
   claimDueDelivery, findAlertChannelRow, listChannelsWithDueDeliveries, markDeliveryFailed, markDeliverySent, queueAlertDeliveries,
   type AlertChange, type AlertChannelRow, type ClaimedDelivery,
 } from '../../db/alert-channels.ts';
-import { ALERT_CHANGE_KINDS } from '../../lib/contracts/changes.ts';
+import { isAlertChangeKind } from '../../lib/contracts/changes.ts';
 import { computeRetryDelay, describeAlertChange, matchesChannel, DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from '../../lib/domain/alert-channels.ts';
 import type { ElectionReadModel } from '../read-model.ts';
 import { PermanentDeliveryError, type AlertSenders, type OutgoingAlert } from './senders.ts';
@@ -180,6 +180,6 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
 
 /** Whether a batch of folded changes holds an alert change (the dispatcher is poked only then). */
 export function hasAlertChange(kinds: Iterable<string>): boolean {
-  for (const kind of kinds) if ((ALERT_CHANGE_KINDS as readonly string[]).includes(kind)) return true;
+  for (const kind of kinds) if (isAlertChangeKind(kind)) return true;
   return false;
 }

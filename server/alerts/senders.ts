@@ -84,8 +84,9 @@ export function createAlertSenders(options: { mail: MailSettings; timeoutMs?: nu
           headers: { 'X-Valgvakt-Delivery': alert.deliveryId },
         });
       } catch (error) {
-        const code = (error as { responseCode?: number }).responseCode;
-        throw code !== undefined && code >= 500 ? new PermanentDeliveryError(`SMTP ${code}: ${(error as Error).message}`) : error;
+        // nodemailer's SMTP errors carry the server's reply code; anything else rethrows as it is.
+        const code = error instanceof Error && 'responseCode' in error && typeof error.responseCode === 'number' ? error.responseCode : undefined;
+        throw error instanceof Error && code !== undefined && code >= 500 ? new PermanentDeliveryError(`SMTP ${code}: ${error.message}`) : error;
       }
     },
     close() {

@@ -1,5 +1,5 @@
 // Which node runs the work that must happen exactly once: recording municipality states and alerts (the
-// state monitor's timer) and, with a Socket.IO adapter shared between nodes, sending the deltas.
+// stall monitor's timer) and, with a Socket.IO adapter shared between nodes, sending the deltas.
 //
 // On a PostgreSQL server the leader is the node holding a session-level advisory lock on a connection of
 // its own. The lock lives exactly as long as that session: when the leader's process dies, the server

@@ -16,6 +16,7 @@ import {
 import type { AlertSenders } from '../alerts/senders.ts';
 import type { ElectionReadModel } from '../read-model.ts';
 import { sendError } from './errors.ts';
+import { getOperator } from '../ops/auth.ts';
 
 export interface AlertChannelRouteDeps {
   db: Db;
@@ -42,7 +43,7 @@ export function registerAlertChannelRoutes(app: FastifyInstance, deps: AlertChan
     const countyError = checkCounty(deps.model, body.data.scope);
     if (countyError) return sendError(reply, 422, 'validation_failed', 'Invalid alert channel', [{ field: 'scope', reason: countyError }]);
     const secret = body.data.kind === 'webhook' ? body.data.secret ?? randomBytes(32).toString('hex') : null;
-    const channel = await createAlertChannel(deps.db, { ...body.data, secret }, request.operator!.name);
+    const channel = await createAlertChannel(deps.db, { ...body.data, secret }, getOperator(request).name);
     return reply.code(201).headers(noStore).send({ ...channel, secret });
   });
 

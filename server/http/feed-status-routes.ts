@@ -21,7 +21,7 @@ export interface FeedStatusRouteDeps {
   pollsCloseAt: Date;
   rateLimitPerMinute: number;
   unauthenticatedRateLimitPerMinute: number;
-  /** Called after a status is committed (the state monitor judges the feed's incident at once). */
+  /** Called after a status is committed (the stall monitor judges the feed's incident at once). */
   onStatus?: () => void;
 }
 

@@ -21,6 +21,7 @@ export const API_VERSION = '1';
 function toOperation(route: ApiRoute): ZodOpenApiOperationObject {
   const responses: ZodOpenApiResponsesObject = {};
   for (const [status, answer] of Object.entries(route.responses)) {
+    // The route table's keys are HTTP status codes as strings; zod-openapi types them as a template literal.
     responses[status as `${1 | 2 | 3 | 4 | 5}${string}`] = {
       description: answer.description,
       ...(answer.schema
@@ -100,6 +101,7 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
 // ---- The reference page ----------------------------------------------------------------------------
 
 // The pattern matches only the five keys of the table.
+// The pattern matches only the five characters the table maps.
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const pretty = (value: unknown) => `<pre>${escapeHtml(JSON.stringify(value, null, 2))}</pre>`;
 const anchor = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
@@ -113,7 +115,7 @@ td{overflow-wrap:anywhere}code{font-family:ui-monospace,monospace}details{margin
 const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
 
 // The reference page walks the generated OpenAPI and AsyncAPI documents, whose shape zod-to-JSON-schema
-// does not type: the casts to Json below (and the ! on index.get after index.has) stand for that.
+// does not type: Json stands for that.
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- walking a generated JSON document
 
 function renderOperation(path: string, method: string, operation: Json): string {
@@ -121,7 +123,7 @@ function renderOperation(path: string, method: string, operation: Json): string 
   parts.push(`<p>${escapeHtml(operation.summary ?? '')}</p>`);
   if (operation.description) parts.push(`<p class="muted">${escapeHtml(operation.description)}</p>`);
   if (operation.security) parts.push(`<p>Requires <code>Authorization: Bearer</code> — ${escapeHtml(Object.keys(operation.security[0] ?? {}).join(', '))}.</p>`);
-  const parameters = (operation.parameters ?? []) as Json[];
+  const parameters: Json[] = operation.parameters ?? [];
   if (parameters.length > 0) {
     parts.push('<table><thead><tr><th>parameter</th><th>in</th><th>schema</th><th>description</th></tr></thead><tbody>');
     for (const p of parameters) parts.push(`<tr><td><code>${escapeHtml(p.name)}</code>${p.required ? ' *' : ''}</td><td>${escapeHtml(p.in)}</td><td><code>${escapeHtml(JSON.stringify(p.schema))}</code></td><td>${escapeHtml(p.description ?? '')}</td></tr>`);
@@ -134,9 +136,9 @@ function renderOperation(path: string, method: string, operation: Json): string 
     parts.push(`<details><summary>Schema</summary>${pretty(body.schema)}</details>`);
   }
   parts.push('<h4>Responses</h4>');
-  for (const [status, response] of Object.entries(operation.responses as Json)) {
-    const [type, media] = (Object.entries((response as Json).content ?? {})[0] ?? []) as [string?, Json?];
-    parts.push(`<p><strong>${escapeHtml(status)}</strong> ${escapeHtml((response as Json).description)}${type ? ` <code>${escapeHtml(type)}</code>` : ''}</p>`);
+  for (const [status, response] of Object.entries<Json>(operation.responses)) {
+    const [type, media]: [string?, Json?] = Object.entries<Json>(response.content ?? {})[0] ?? [];
+    parts.push(`<p><strong>${escapeHtml(status)}</strong> ${escapeHtml(response.description)}${type ? ` <code>${escapeHtml(type)}</code>` : ''}</p>`);
     if (media?.example !== undefined) parts.push(pretty(media.example));
     if (media?.schema && !(media.schema.$ref === '#/components/schemas/ApiError')) parts.push(`<details><summary>Schema</summary>${pretty(media.schema)}</details>`);
   }
@@ -144,32 +146,36 @@ function renderOperation(path: string, method: string, operation: Json): string 
   return parts.join('\n');
 }
 
+function tagDescription(tag: string): string {
+  return Object.entries(API_TAGS).find(([name]) => name === tag)?.[1] ?? '';
+}
+
 /** One page with every route (by tag) and every Socket.IO event, from the two documents. */
 export function renderReferencePage(openapi: Json, asyncapi: Json): string {
   const byTag = new Map<string, string[]>();
   const index = new Map<string, string[]>();
-  for (const [path, item] of Object.entries(openapi.paths as Json)) {
-    for (const [method, operation] of Object.entries(item as Json)) {
-      const tag = (operation as Json).tags?.[0] ?? 'other';
-      byTag.set(tag, [...(byTag.get(tag) ?? []), renderOperation(path, method, operation as Json)]);
+  for (const [path, item] of Object.entries<Json>(openapi.paths)) {
+    for (const [method, operation] of Object.entries<Json>(item)) {
+      const tag: string = operation.tags?.[0] ?? 'other';
+      byTag.set(tag, [...(byTag.get(tag) ?? []), renderOperation(path, method, operation)]);
       index.set(tag, [...(index.get(tag) ?? []), `<li><a href="#${anchor(`${method} ${path}`)}"><span class="m ${method}">${method}</span> ${escapeHtml(path)}</a></li>`]);
     }
   }
-  const tags = (openapi.tags as Json[]).map((t) => t.name as string);
-  const sections = tags.filter((t) => byTag.has(t)).map((tag) => `<h2 id="tag-${tag}">${escapeHtml(tag)}</h2><p class="muted">${escapeHtml(API_TAGS[tag as keyof typeof API_TAGS] ?? '')}</p>${byTag.get(tag)!.join('\n')}`);
+  const tags: string[] = openapi.tags.map((t: Json) => t.name);
+  const sections = tags.filter((t) => byTag.has(t)).map((tag) => `<h2 id="tag-${tag}">${escapeHtml(tag)}</h2><p class="muted">${escapeHtml(tagDescription(tag))}</p>${(byTag.get(tag) ?? []).join('\n')}`);
   const events: string[] = [];
-  for (const [name, channel] of Object.entries(asyncapi.channels as Json)) {
+  for (const [name, channel] of Object.entries<Json>(asyncapi.channels)) {
     events.push(`<h3>Namespace <code>${escapeHtml(channel.address)}</code></h3><p>${escapeHtml(channel.description)}</p>`);
     const handshake = channel.bindings?.['x-socketio']?.handshakeAuth;
     if (handshake) events.push(`<details><summary>Handshake auth</summary>${pretty(handshake)}</details>`);
-    for (const [event, message] of Object.entries(channel.messages as Json)) {
-      const operation = (asyncapi.operations as Json)[`${name}.${event}`];
+    for (const [event, message] of Object.entries<Json>(channel.messages)) {
+      const operation: Json = asyncapi.operations[`${name}.${event}`];
       events.push(`<section id="${anchor(`event ${name} ${event}`)}"><h3><span class="m ${operation.action}">${operation.action === 'receive' ? 'server' : 'client'}</span> ${escapeHtml(event)}</h3><p>${escapeHtml(message.summary)}</p>`
         + `<details><summary>Payload schema</summary>${pretty(message.payload)}</details>`
         + (operation.reply ? `<details><summary>Acknowledgement schema</summary>${pretty(operation.reply.payload)}</details>` : '') + '</section>');
     }
   }
-  const schemas = Object.entries((openapi.components?.schemas ?? {}) as Json).map(([name, schema]) => `<section id="schema-${anchor(name)}"><h3>${escapeHtml(name)}</h3>${pretty(schema)}</section>`);
+  const schemas = Object.entries<Json>(openapi.components?.schemas ?? {}).map(([name, schema]) => `<section id="schema-${anchor(name)}"><h3>${escapeHtml(name)}</h3>${pretty(schema)}</section>`);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Valgvakt API reference</title><style>${STYLE}</style></head>
@@ -177,10 +183,10 @@ export function renderReferencePage(openapi: Json, asyncapi: Json): string {
 <h1>Valgvakt API reference</h1>
 <p>Generated from the zod contracts. Machine-readable: <a href="/api/v1/openapi.json">OpenAPI 3.1</a> (HTTP) and <a href="/api/v1/asyncapi.json">AsyncAPI 3.0</a> (Socket.IO).
 Every refusal is <code>{ error, message, issues?: [{ field, reason }] }</code>.</p>
-<nav aria-label="Routes">${tags.filter((t) => index.has(t)).map((t) => `<h2>${escapeHtml(t)}</h2><ul>${index.get(t)!.join('')}</ul>`).join('')}<p><a href="#events">Socket.IO events</a> · <a href="#schemas">Shared schemas</a></p></nav>
+<nav aria-label="Routes">${tags.filter((t) => index.has(t)).map((t) => `<h2>${escapeHtml(t)}</h2><ul>${(index.get(t) ?? []).join('')}</ul>`).join('')}<p><a href="#events">Socket.IO events</a> · <a href="#schemas">Shared schemas</a></p></nav>
 ${sections.join('\n')}
 <h2 id="events">Socket.IO events</h2>
-<p class="muted">${escapeHtml((asyncapi.info as Json).description)}</p>
+<p class="muted">${escapeHtml(asyncapi.info.description)}</p>
 ${events.join('\n')}
 <h2 id="schemas">Shared schemas</h2>
 ${schemas.join('\n')}
@@ -193,7 +199,7 @@ export function registerApiDocsRoutes(app: FastifyInstance): void {
   const asyncapi = buildAsyncApiDocument();
   const openapiJson = JSON.stringify(openapi);
   const asyncapiJson = JSON.stringify(asyncapi);
-  const page = renderReferencePage(openapi as Json, asyncapi);
+  const page = renderReferencePage(openapi, asyncapi);
   app.get('/api/v1/openapi.json', async (_request, reply) => reply.type('application/json; charset=utf-8').header('cache-control', 'public, max-age=300').send(openapiJson));
   app.get('/api/v1/asyncapi.json', async (_request, reply) => reply.type('application/json; charset=utf-8').header('cache-control', 'public, max-age=300').send(asyncapiJson));
   app.get('/api/v1/docs', async (_request, reply) => reply

@@ -18,7 +18,7 @@ import type { ChangeFeed } from '../change-feed.ts';
 import type { Clock } from '../clock.ts';
 import { buildBoard } from '../ops/stall-board.ts';
 import type { ElectionReadModel } from '../read-model.ts';
-import type { StateMonitor } from '../stall-monitor.ts';
+import type { StallMonitor } from '../stall-monitor.ts';
 import { sendError } from './errors.ts';
 
 export interface OpsRouteDeps {
@@ -29,7 +29,7 @@ export interface OpsRouteDeps {
   electionId: string;
   pollsCloseAt: Date;
   requireOperator: preHandlerHookHandler;
-  monitor?: StateMonitor;
+  monitor?: StallMonitor;
   thresholds?: Thresholds;
 }
 

@@ -6,9 +6,9 @@ import { computeQueueMetrics } from '../../lib/domain/queue.ts';
 import { sortAlertsForTriage } from '../../lib/domain/alert-order.ts';
 import type { Thresholds } from '../../lib/contracts/thresholds.ts';
 import type { ElectionReadModel } from '../read-model.ts';
-import type { StateMonitor } from '../stall-monitor.ts';
+import type { StallMonitor } from '../stall-monitor.ts';
 
-export function buildBoard(model: ElectionReadModel, options: { monitor?: StateMonitor; thresholds?: Thresholds; pollsCloseAt: Date }): OpsBoard {
+export function buildBoard(model: ElectionReadModel, options: { monitor?: StallMonitor; thresholds?: Thresholds; pollsCloseAt: Date }): OpsBoard {
   const clock = model.clockState();
   const now = new Date(clock.now);
   const rows: BoardRow[] = [];

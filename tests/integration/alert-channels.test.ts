@@ -102,7 +102,7 @@ async function operatorToken(database: Database): Promise<string> {
   return (await createOperatorSession(database.db, operator.id, new Date())).token;
 }
 
-/** What the state monitor would record: a municipality moving between states (an alert raised or resolved). */
+/** What the stall monitor would record: a municipality moving between states (an alert raised or resolved). */
 function transition(database: Database, municipality: string, from: MunicipalityState, to: MunicipalityState, at: Date): Promise<number> {
   return recordStateChanges(database.db, TEST_ELECTION_ID, { transitions: [{ municipality, from, to, since: at.toISOString(), reason: `test: ${from} → ${to}` }], reopen: [] }, at);
 }
@@ -396,7 +396,7 @@ describe('sidecar processes on PostgreSQL, the leader killed (SIGKILL)', () => {
     receiver = await startReceiver();
     database = await openDatabase({ databaseUrl: server.url });
     await seedReferenceData(database.db, await referenceData());
-    // No state monitor: on the wall clock, years after this election night, it would stall everything.
+    // No stall monitor: on the wall clock, years after this election night, it would stall everything.
     const env = {
       DATABASE_URL: server.url, SIDECAR_PORT: '0', SIDECAR_HOST: '127.0.0.1', SEED_ON_START: 'false', CLOCK_MODE: 'wall',
       STATE_MONITOR: 'false', SIDECAR_LIVE_PROCESSES: '1', LOG_LEVEL: 'info', ALERT_DISPATCH: 'true',

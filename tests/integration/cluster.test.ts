@@ -415,7 +415,7 @@ describe('sidecar processes behind a load balancer', () => {
   });
 
   it('serves snapshots a proxy can cache: the same ETag for the same seq on every node, 304 on a match', async () => {
-    // Let the leader's state monitor record what the previous test's reports changed: a second with no new seq.
+    // Let the leader's stall monitor record what the previous test's reports changed: a second with no new seq.
     let held = -1;
     await expect.poll(async () => {
       const seq = await findLatestSeq(server.database.db, TEST_ELECTION_ID);
@@ -425,7 +425,7 @@ describe('sidecar processes behind a load balancer', () => {
     }, { interval: 1000, timeout: 15_000 }).toBe(true);
     const latest = await findLatestSeq(server.database.db, TEST_ELECTION_ID);
     for (const node of nodes) await expect.poll(async () => (await health(node)).seq).toBeGreaterThanOrEqual(latest);
-    // The leader's state monitor may record a change between two reads (it wakes at each state's deadline):
+    // The leader's stall monitor may record a change between two reads (it wakes at each state's deadline):
     // read every node again until they stand at one seq, then that seq names the ETag on all of them.
     let answers: Response[] = [];
     let etags: Array<string | null> = [];

@@ -42,7 +42,7 @@ describe('feed status', () => {
   const incidents = async () => stack.database.db.feedIncident.findMany({ where: { electionId: stack.electionId }, orderBy: { id: 'asc' } });
 
   beforeAll(async () => {
-    stack = await startTestStack('pglite', { clock: 'simulated', stateMonitor: true });
+    stack = await startTestStack('pglite', { clock: 'simulated', stallMonitor: true });
     token = (await createSeatsCredential(stack.database.db, stack.electionId, 'watchdog')).token;
     const account = await createOperator(stack.database.db, 'vakt-feed', 'correct horse battery staple');
     operator = (await createOperatorSession(stack.database.db, account.id, new Date())).token;

@@ -98,7 +98,7 @@ export interface TestStack {
   getJson(path: string, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
   /** A /live connection; `auth` as a browser would send it (the site's pages ask for compact overview deltas). */
   viewer(auth?: Record<string, unknown>): Promise<Socket<LiveServerToClientEvents, LiveClientToServerEvents>>;
-  /** Waits until the read model has every committed change, then lets the state monitor evaluate. */
+  /** Waits until the read model has every committed change, then lets the stall monitor evaluate. */
   settle(): Promise<void>;
   /** Stops the sidecar, keeping the database (for restart tests). */
   stopSidecar(): Promise<void>;
@@ -112,8 +112,8 @@ export interface StackOptions {
   databaseUrl?: string;
   /** 'simulated': a paused simulated clock at 20:55 on election night, steerable with CLOCK_TOKEN. */
   clock?: 'fixed' | 'simulated';
-  /** Run the state monitor with config/thresholds.json. */
-  stateMonitor?: boolean;
+  /** Run the stall monitor with config/thresholds.json. */
+  stallMonitor?: boolean;
   /** Listen here instead of 127.0.0.1 (e.g. 0.0.0.0, to be reached from a non-loopback address). */
   listenHost?: string;
   /** The shipped package this sidecar serves (default TEST_ELECTION_ID). */
@@ -149,7 +149,7 @@ export async function startTestStack(backend: Backend, options: StackOptions = {
     clock,
     clockControlToken: options.clock === 'simulated' ? CLOCK_TOKEN : undefined,
     sessionClock: options.clock === 'simulated' ? undefined : fixed,
-    thresholds: options.stateMonitor ? await loadThresholds() : undefined,
+    thresholds: options.stallMonitor ? await loadThresholds() : undefined,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     electionId,
     corsOrigins: true,

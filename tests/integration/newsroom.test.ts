@@ -30,7 +30,7 @@ describe('issue #12: what ends by itself, and what newsrooms get', () => {
   const changesOf = async (number: string) => (await stack.getJson(`/api/v1/changes?since=0&limit=500&municipality=${number}`)).body.revisions as Array<{ seq: number; kind: string; actor: string; description: string }>;
 
   beforeAll(async () => {
-    stack = await startTestStack('pglite', { clock: 'simulated', stateMonitor: true });
+    stack = await startTestStack('pglite', { clock: 'simulated', stallMonitor: true });
     const account = await createOperator(stack.database.db, 'newsroom-ops', 'correct horse battery staple');
     operator = (await createOperatorSession(stack.database.db, account.id, new Date())).token;
   });

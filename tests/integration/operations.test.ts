@@ -41,7 +41,7 @@ describe('alerts, acknowledgements and the revision log', () => {
   const summary = async (number: string) => (await stack.getJson('/api/v1/snapshot')).body.municipalities.find((m: { number: string }) => m.number === number);
 
   beforeAll(async () => {
-    stack = await startTestStack('pglite', { clock: 'simulated', stateMonitor: true });
+    stack = await startTestStack('pglite', { clock: 'simulated', stallMonitor: true });
     ops = authed(stack, await operatorToken(stack));
     bergen = await stack.token('4601');
   });
@@ -181,7 +181,7 @@ describe('alerts, acknowledgements and the revision log', () => {
 describe('a night with injected faults, stepped every evaluation interval', () => {
   let stack: TestStack;
   beforeAll(async () => {
-    stack = await startTestStack('pglite', { clock: 'simulated', stateMonitor: true });
+    stack = await startTestStack('pglite', { clock: 'simulated', stallMonitor: true });
   });
   afterAll(async () => {
     await stack?.close();

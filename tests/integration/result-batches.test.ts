@@ -1,4 +1,4 @@
-// POST /api/v1/results/batch against a real sidecar with its state monitor, on PGlite and on PostgreSQL: a
+// POST /api/v1/results/batch against a real sidecar with its stall monitor, on PGlite and on PostgreSQL: a
 // batch is written whole or not at all; a batch that moves votes between units is not a correction
 // ("Korrigert ned"), one that lowers the municipality's total is; every refusal names the report and field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ describe.each(BACKENDS)('result batches on %s', (backend) => {
   const revisions = async () => (await stack.getJson('/api/v1/changes?municipality=4601&limit=500')).body.revisions as Array<{ kind: string; description: string; municipality: string | null }>;
 
   beforeAll(async () => {
-    stack = await startTestStack(backend, { clock: 'simulated', stateMonitor: true });
+    stack = await startTestStack(backend, { clock: 'simulated', stallMonitor: true });
     bergen = await stack.token('4601');
     const response = await fetch(`${stack.baseUrl}/api/v1/clock`, { method: 'PUT', headers: { authorization: `Bearer ${CLOCK_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ at: nightIso('22:30') }) });
     expect(response.status).toBe(200);

@@ -1,4 +1,4 @@
-// The state monitor in a real sidecar: a clean night records no problem state; the 2023 night's transfer
+// The stall monitor in a real sidecar: a clean night records no problem state; the 2023 night's transfer
 // backlog is flagged with a reason in words, carried by the snapshot, and cleared when the results arrive.
 import type { ScenarioInput } from '../../lib/contracts/scenario.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,10 +38,10 @@ async function transitions(stack: TestStack) {
   return rows.map((r) => ({ ...(r.payload as { municipality: string; to: string; since: string | null; reason: string }), at: r.at.toISOString() }));
 }
 
-describe('state monitor on a clean night', () => {
+describe('stall monitor on a clean night', () => {
   let stack: TestStack;
   beforeAll(async () => {
-    stack = await startTestStack('pglite', { clock: 'simulated', stateMonitor: true });
+    stack = await startTestStack('pglite', { clock: 'simulated', stallMonitor: true });
   });
   afterAll(async () => {
     await stack?.close();
@@ -62,10 +62,10 @@ describe('state monitor on a clean night', () => {
   });
 });
 
-describe('state monitor on the 2023 night', () => {
+describe('stall monitor on the 2023 night', () => {
   let stack: TestStack;
   beforeAll(async () => {
-    stack = await startTestStack('pglite', { clock: 'simulated', stateMonitor: true });
+    stack = await startTestStack('pglite', { clock: 'simulated', stallMonitor: true });
   });
   afterAll(async () => {
     await stack?.close();

@@ -1,5 +1,5 @@
 // Incidents the playback server stages, through the watchdog into a sidecar on PGlite serving st2025 with its
-// state monitor: Oslo frozen at 22:30 (--freeze 0301@22:30) is flagged stalled with since-when and reason,
+// stall monitor: Oslo frozen at 22:30 (--freeze 0301@22:30) is flagged stalled with since-when and reason,
 // Bergen corrected at 23:00 (--correction 4601@23:00: its largest list lowered) publishes the lowered count,
 // and a 10-minute outage of the service (--outage 00:50-01:00) is exactly one feed_down incident, raised and
 // resolved, holding back stall alerts. Four municipalities are fed (the runner's `only`); the watchdog's
@@ -35,7 +35,7 @@ describe('incidents staged by the playback: a frozen Oslo, a 10-minute outage', 
   beforeAll(async () => {
     lines = await readRecording();
     [stack2, playback2] = await Promise.all([
-      startTestStack('pglite', { clock: 'simulated', election: 'st2025', stateMonitor: true }),
+      startTestStack('pglite', { clock: 'simulated', election: 'st2025', stallMonitor: true }),
       startPlayback({
         lines, speed: 1, from: FROM, port: 0, wallClock: () => wall2,
         incidents: [{ kind: 'freeze', municipality: '0301', at: oslo('22:30') }, { kind: 'correction', municipality: '4601', at: oslo('23:00') }, { kind: 'outage', from: oslo('00:50', 9), to: oslo('01:00', 9) }],

@@ -1,10 +1,10 @@
-// When the state monitor evaluates after changes, on fake timers: every change gets an evaluation that starts
+// When the stall monitor evaluates after changes, on fake timers: every change gets an evaluation that starts
 // after it — at once when the monitor has rested or the clock has moved on — and a burst shares one.
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChangeFeed } from '../../server/change-feed.ts';
 import type { AppliedBatch, ElectionReadModel } from '../../server/read-model.ts';
-import { createStateMonitor } from '../../server/stall-monitor.ts';
+import { createStallMonitor } from '../../server/stall-monitor.ts';
 import type { Thresholds } from '../../lib/contracts/thresholds.ts';
 import { applyAcceptedResult, applyLocalCounts, createMunicipalityRecord } from '../../lib/domain/municipality.ts';
 import { createSimulatedClock } from '../../server/clock.ts';
@@ -25,7 +25,7 @@ function setup(options: { pauseMs?: number; now?: () => Date } = {}) {
   const feed = { onBatch: (listener) => listeners.push(listener), waitFor: async () => {}, poke: () => {}, stop: async () => {} } as ChangeFeed;
   // No municipalities: what is evaluated does not matter here, only when.
   const model = { records: () => [][Symbol.iterator](), feedStatus: () => null, feedIncident: () => null } as unknown as ElectionReadModel;
-  const monitor = createStateMonitor({
+  const monitor = createStallMonitor({
     model, feed, clock: { now: options.now ?? (() => NIGHT) }, thresholds: THRESHOLDS, pollsCloseAt: NIGHT, record: async () => 0,
     logger: pino({ level: 'silent' }), pauseMs: options.pauseMs ?? 250,
   });
@@ -35,7 +35,7 @@ function setup(options: { pauseMs?: number; now?: () => Date } = {}) {
   return { monitor, evaluatedAt, change };
 }
 
-describe('state monitor after changes', () => {
+describe('stall monitor after changes', () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
   });
@@ -103,7 +103,7 @@ describe('state monitor after changes', () => {
   });
 });
 
-describe('state monitor: what it judges', () => {
+describe('stall monitor: what it judges', () => {
   // One municipality: the advance unit and two districts; no arrival curve, so only silence counts.
   function setupRecord(feedStatus: () => FeedStatusPayload | null = () => null) {
     const record = createMunicipalityRecord(
@@ -122,7 +122,7 @@ describe('state monitor: what it judges', () => {
     let now = NIGHT.getTime();
     const recorded: StateChangeBatch[] = [];
     const incidents: string[] = [];
-    const monitor = createStateMonitor({
+    const monitor = createStallMonitor({
       model, feed, clock: { now: () => new Date(now) }, thresholds: THRESHOLDS, pollsCloseAt: NIGHT,
       // The model takes the recorded state, as the change feed would fold it.
       record: async (batch) => {
@@ -231,7 +231,7 @@ describe('state monitor: what it judges', () => {
   });
 });
 
-describe('state monitor deadlines', () => {
+describe('stall monitor deadlines', () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
   });
@@ -252,7 +252,7 @@ describe('state monitor deadlines', () => {
     const recorded: Array<{ at: Date; batch: StateChangeBatch }> = [];
     const feed = { onBatch: () => {}, waitFor: async () => {}, poke: () => {}, stop: async () => {} } as unknown as ChangeFeed;
     const model = { records: () => [record][Symbol.iterator](), feedStatus: () => null, feedIncident: () => null } as unknown as ElectionReadModel;
-    const monitor = createStateMonitor({
+    const monitor = createStallMonitor({
       model, feed, clock, thresholds: THRESHOLDS, pollsCloseAt: NIGHT, logger: pino({ level: 'silent' }),
       record: async (batch, at) => {
         recorded.push({ at, batch });

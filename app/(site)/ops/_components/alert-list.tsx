@@ -156,6 +156,7 @@ function AcknowledgeForm({ id, alert, operator, onDone }: { id: string; alert: A
       {error ? <p role="alert" className="form__error">{error}</p> : null}
       <div className="field">
         <label htmlFor={`${id}-reason`}>Årsak</label>
+        {/* The options are the reason codes, so the value is one of them. */}
         <select id={`${id}-reason`} value={reasonCode} onChange={(e) => setReasonCode(e.target.value as typeof reasonCode)}>
           {ACK_REASON_CODES.map((code) => <option key={code} value={code}>{ACK_REASON_LABELS[code]}</option>)}
         </select>

@@ -29,6 +29,7 @@ const TICK_STEPS_MIN = [5, 10, 15, 30, 60, 120, 180, 360];
 /** Round clock times (every 5 min … 6 h) across [start, end] ms, at most `max` of them, for a time axis. */
 export function timeTicks(start: number, end: number, max = 7): number[] {
   const span = Math.max(1, end - start);
+  // TICK_STEPS_MIN is a non-empty constant list.
   const step = (TICK_STEPS_MIN.find((m) => span / (m * 60_000) <= max) ?? TICK_STEPS_MIN.at(-1)!) * 60_000;
   const ticks: number[] = [];
   // Whole minutes in UTC are whole minutes in Norway too (the offset is whole hours).

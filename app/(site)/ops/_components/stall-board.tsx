@@ -39,6 +39,7 @@ export function StallBoard({ rows, now, onShowTimeline }: { rows: BoardRow[]; no
       <div className="filters" role="group" aria-label="Filtrer kommunene">
         <label className="field">
           Tilstand
+          {/* The options are the filter's values, so the value is one of them. */}
           <select value={state} onChange={(e) => setState(e.target.value as StateFilter)}>
             <option value="all">Alle ({rows.length})</option>
             <option value="problems">Alle problemer ({problems})</option>

@@ -28,6 +28,7 @@ export default function TimelineChart({ timeline, now, districtsTotal, name }: {
   const label = `Forløp for ${name}: `
     + (last ? `${formatInteger(last.districts)} av ${plural(districtsTotal, 'krets', 'kretser')} og ${formatInteger(last.ballots)} stemmer kl. ${formatClockShort(new Date(last.time).toISOString())}` : 'ingen resultater ennå')
     + (bands.length ? `; ${bands.length} ${bands.length === 1 ? 'periode' : 'perioder'} med problemer (${[...new Set(bands.map((b) => STATE_LABELS[b.state].toLocaleLowerCase('nb')))].join(', ')}), se listen under.` : '; ingen perioder med problemer.');
+  // BANDS is keyed by state (Object.keys answers string[] for any object).
   const used = (Object.keys(BANDS) as MunicipalityState[]).filter((s) => bands.some((b) => b.state === s));
 
   return (
