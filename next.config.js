@@ -1,4 +1,8 @@
 // @ts-check
+import createNextIntlPlugin from 'next-intl/plugin';
+
+// Catalogues (messages/*.json) per request through next-intl: app/_i18n/request.ts.
+const withNextIntl = createNextIntlPlugin('./app/_i18n/request.ts');
 /** CSP frame-ancestors sources for embeds: "*" or a space- or comma-separated list of origins. */
 function embedFrameAncestors() {
   const value = (process.env.EMBED_FRAME_ANCESTORS ?? '*').split(/[\s,]+/).filter(Boolean);
@@ -27,10 +31,12 @@ const nextConfig = {
       { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
     ];
     return [
-      { source: '/((?!embed/).*)', headers: [...common, { key: 'X-Frame-Options', value: 'DENY' }] },
+      // Embeds in every language: /embed/…, /nn/embed/…, /en/embed/….
+      { source: '/((?!embed/|nn/embed/|en/embed/).*)', headers: [...common, { key: 'X-Frame-Options', value: 'DENY' }] },
       { source: '/embed/:path*', headers: common },
+      { source: '/:locale(nn|en)/embed/:path*', headers: common },
     ];
   },
 };
 
-export default nextConfig;
+export default withNextIntl(nextConfig);

@@ -1,4 +1,5 @@
-import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+import { Link } from '../_i18n/navigation.ts';
 import type { MunicipalitySummary } from '../../lib/contracts/live.ts';
 import type { SortKey } from '../../lib/domain/municipality-query.ts';
 import { formatAge, formatClockShort, formatInteger, formatShare } from '../../lib/format.ts';
@@ -29,18 +30,19 @@ function Header({ label, sortKey, sort, className }: { label: string; sortKey?: 
 
 /** `now` (the sidecar's clock, simulated during a replay) adds "12 min siden" to the last result's time. */
 export function MunicipalityTable({ rows, caption, id, now, sort }: { rows: MunicipalitySummary[]; caption: string; id: string; now?: Date | null; sort?: TableSort }) {
+  const t = useTranslations('table');
   return (
     <div className="table-scroll" tabIndex={0}>
       <table className="data-table municipality-table" aria-labelledby={`${id}-caption`} id={`${id}-table`}>
         <caption id={`${id}-caption`}>{caption}</caption>
         <thead>
           <tr>
-            <Header label="Kommune" sortKey="name" sort={sort} />
-            <Header label="Fylke" sortKey="county" sort={sort} className="hide-medium" />
-            <Header label="Status" sortKey="state" sort={sort} className="hide-narrow" />
-            <Header label="Opptalt" sortKey="counted" sort={sort} />
-            <Header label="Størst" sortKey="leader" sort={sort} className="hide-narrow" />
-            <Header label="Sist resultat" sortKey="lastResult" sort={sort} className="hide-medium" />
+            <Header label={t('municipality')} sortKey="name" sort={sort} />
+            <Header label={t('county')} sortKey="county" sort={sort} className="hide-medium" />
+            <Header label={t('status')} sortKey="state" sort={sort} className="hide-narrow" />
+            <Header label={t('counted')} sortKey="counted" sort={sort} />
+            <Header label={t('largest')} sortKey="leader" sort={sort} className="hide-narrow" />
+            <Header label={t('lastResult')} sortKey="lastResult" sort={sort} className="hide-medium" />
           </tr>
         </thead>
         <tbody>
@@ -56,10 +58,10 @@ export function MunicipalityTable({ rows, caption, id, now, sort }: { rows: Muni
               <td className="hide-narrow">{now ? <StateLine summary={m} now={now} /> : <StatusBadge summary={m} />}</td>
               <td className="num" data-testid="counted">
                 <span>{formatShare(m.countedShare)}</span>
-                <span className="sub">{formatInteger(m.ballotsCounted)} stemmer</span>
-                <span className="sub" data-testid="districts">{formatInteger(m.districtsReported)} av {formatInteger(m.districtsTotal)} kretser publisert</span>
+                <span className="sub">{t('votes', { count: formatInteger(m.ballotsCounted) })}</span>
+                <span className="sub" data-testid="districts">{t('districtsPublished', { part: formatInteger(m.districtsReported), total: formatInteger(m.districtsTotal) })}</span>
                 {m.districtsCountedLocally > m.districtsReported ? (
-                  <span className="sub sub--warn" data-testid="counted-locally">{formatInteger(m.districtsCountedLocally)} talt lokalt</span>
+                  <span className="sub sub--warn" data-testid="counted-locally">{t('countedLocally', { count: formatInteger(m.districtsCountedLocally) })}</span>
                 ) : null}
                 <ProgressBar share={m.countedShare} />
               </td>

@@ -1,6 +1,7 @@
 // A municipality's state in words and its two ledgers, as every public view shows them: the badge, the
 // reason from the facts of this moment, how long it has held (ticking on the sidecar's clock), and what
 // the municipality has counted itself beside what is published.
+import { useTranslations } from 'next-intl';
 import type { MunicipalitySummary } from '../../lib/contracts/live.ts';
 import { isBehind } from '../../lib/domain/night-status.ts';
 import { formatInteger, formatSince } from '../../lib/format.ts';
@@ -35,13 +36,14 @@ type LedgerFields = Pick<MunicipalitySummary, 'districtsCountedLocally' | 'distr
  * `compact` leaves out the ballots published (shown beside it elsewhere).
  */
 export function CountLedger({ m, compact = false }: { m: LedgerFields; compact?: boolean }) {
+  const t = useTranslations('ledger');
   const advanceWaiting = m.advanceCountedLocally && !m.advanceReported;
   return (
     <span className="ledger" data-testid="ledger">
-      <span className="ledger__local"><strong>{formatInteger(m.districtsCountedLocally)} av {formatInteger(m.districtsTotal)}</strong> kretser talt lokalt</span>
-      <span className="ledger__published">{formatInteger(m.districtsReported)} publisert{compact ? '' : ` (${formatInteger(m.ballotsCounted)} stemmer)`}</span>
+      <span className="ledger__local">{t.rich('local', { part: formatInteger(m.districtsCountedLocally), total: formatInteger(m.districtsTotal), strong: (chunks) => <strong>{chunks}</strong> })}</span>
+      <span className="ledger__published">{t('published', { count: formatInteger(m.districtsReported) })}{compact ? '' : ` (${t('votes', { count: formatInteger(m.ballotsCounted) })})`}</span>
       {m.ballotsPendingEstimate > 0 ? (
-        <span className="ledger__pending">ca. {formatInteger(m.ballotsPendingEstimate)} stemmer talt, ikke publisert{advanceWaiting ? ' (også forhåndsstemmene)' : ''}</span>
+        <span className="ledger__pending">{t('pending', { count: formatInteger(m.ballotsPendingEstimate) })}{advanceWaiting ? t('advanceToo') : ''}</span>
       ) : null}
     </span>
   );
