@@ -1,8 +1,9 @@
 'use server';
 // Server actions of the operations console. They are public endpoints as far as the network goes, so each
 // validates its input and needs the session cookie; the sidecar checks the session again.
-import { redirect } from 'next/navigation';
+import { redirectInLocale } from '../../../_i18n/redirect.ts';
 import { revalidatePath } from 'next/cache';
+import { getTranslations } from 'next-intl/server';
 import { ZCreateAlertChannel } from '../../../../lib/contracts/alert-channels.ts';
 import { z } from 'zod';
 import { ZAcknowledgeAlert, ZSetOversight, ZWatchlistChange, type Alert, type MunicipalityTimeline, type OpsBoard, type WatchlistAnswer } from '../../../../lib/contracts/ops.ts';
@@ -17,24 +18,19 @@ export interface SignInState {
   name: string;
 }
 
-const SIGN_IN_ERRORS = {
-  invalid_credentials: 'Feil brukernavn eller passord',
-  rate_limited: 'For mange forsøk. Vent et minutt og prøv igjen.',
-  unavailable: 'Får ikke kontakt med Valgvakt-serveren. Prøv igjen om litt.',
-} as const;
-
 export async function signInAction(_previous: SignInState, form: FormData): Promise<SignInState> {
   const name = String(form.get('name') ?? '').trim();
   const password = String(form.get('password') ?? '');
-  if (!name || !password) return { error: 'Skriv inn brukernavn og passord', name };
+  const t = await getTranslations('signIn');
+  if (!name || !password) return { error: t('errors.missing'), name };
   const outcome = await ops.signIn(name, password);
-  if (!outcome.ok) return { error: SIGN_IN_ERRORS[outcome.error], name };
-  redirect('/ops');
+  if (!outcome.ok) return { error: t(`errors.${outcome.error}`), name };
+  return redirectInLocale('/ops');
 }
 
 export async function signOutAction(): Promise<void> {
   await ops.signOut();
-  redirect('/ops/logg-inn');
+  return redirectInLocale('/ops/logg-inn');
 }
 
 /** A fresh single-use ticket for the /ops socket (one per connection attempt). */
@@ -94,7 +90,8 @@ export interface ChannelFormState {
   created: string | null;
 }
 
-const CHANNEL_PAGE = '/ops/varsling';
+// The route, not a URL: the page exists once per language.
+const CHANNEL_PAGE = '/[locale]/ops/varsling';
 
 export async function createAlertChannelAction(_previous: ChannelFormState, form: FormData): Promise<ChannelFormState> {
   const county = String(form.get('county') ?? '').trim();
@@ -110,10 +107,10 @@ export async function createAlertChannelAction(_previous: ChannelFormState, form
   if (!parsed.success) return { error: `Ugyldig kanal: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'skjema'}: ${i.message}`).join('; ')}`, secret: null, created: null };
   const outcome = await ops.createAlertChannel(parsed.data);
   if (!outcome.ok) {
-    if (outcome.error === 'unauthenticated') redirect('/ops/logg-inn');
+    if (outcome.error === 'unauthenticated') return redirectInLocale('/ops/logg-inn');
     return { error: outcome.message, secret: null, created: null };
   }
-  revalidatePath(CHANNEL_PAGE);
+  revalidatePath(CHANNEL_PAGE, 'page');
   return { error: null, secret: outcome.value.secret, created: outcome.value.name };
 }
 
@@ -123,8 +120,8 @@ function channelId(form: FormData): number | null {
 }
 
 async function afterChannelCall(outcome: ops.OpsOutcome<unknown>): Promise<void> {
-  if (!outcome.ok && outcome.error === 'unauthenticated') redirect('/ops/logg-inn');
-  revalidatePath(CHANNEL_PAGE);
+  if (!outcome.ok && outcome.error === 'unauthenticated') return redirectInLocale('/ops/logg-inn');
+  revalidatePath(CHANNEL_PAGE, 'page');
 }
 
 export async function setAlertChannelEnabledAction(form: FormData): Promise<void> {

@@ -1,12 +1,14 @@
 'use client';
+import { useTranslations } from 'next-intl';
 // The console could not be built, most likely because the sidecar does not answer: say so and offer a retry
 // (which fetches the board again).
 export default function ConsoleError({ retry }: { error: unknown; retry: () => void }) {
+  const t = useTranslations('ops');
   return (
     <section className="panel" role="alert">
-      <h1>Driftskonsollen er ikke tilgjengelig</h1>
-      <p>Får ikke hentet tavlen fra Valgvakt-serveren akkurat nå. De offentlige sidene viser fortsatt det som er mottatt.</p>
-      <button type="button" className="button button--primary" onClick={() => retry()}>Prøv igjen</button>
+      <h1>{t('unavailableHeading')}</h1>
+      <p>{t('unavailableText')}</p>
+      <button type="button" className="button button--primary" onClick={() => retry()}>{t('retry')}</button>
     </section>
   );
 }

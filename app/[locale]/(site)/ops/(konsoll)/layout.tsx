@@ -1,5 +1,6 @@
 import { Link } from '../../../../_i18n/navigation.ts';
-import { redirect } from 'next/navigation';
+import { redirectInLocale } from '../../../../_i18n/redirect.ts';
+import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { currentOperator } from '../../../../_data/ops.ts';
 import { signOutAction } from '../actions.ts';
@@ -8,17 +9,18 @@ import { signOutAction } from '../actions.ts';
 // calls carry the session too, so no operations data is rendered without one.)
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const me = await currentOperator();
-  if (!me) redirect('/ops/logg-inn');
+  if (!me) return redirectInLocale('/ops/logg-inn');
+  const t = await getTranslations('ops');
   return (
     <>
       <div className="ops-bar">
-        <span className="ops-bar__title">Driftskonsoll</span>
-        <nav aria-label="Konsoll">
-          <Link href="/ops">Tavle</Link> · <Link href="/ops/varsling">Varsling</Link>
+        <span className="ops-bar__title">{t('title')}</span>
+        <nav aria-label={t('navLabel')}>
+          <Link href="/ops">{t('board')}</Link> · <Link href="/ops/varsling">{t('alerting')}</Link>
         </nav>
-        <span className="ops-bar__operator">Innlogget som <strong>{me.operator.name}</strong></span>
+        <span className="ops-bar__operator">{t.rich('signedInAs', { name: me.operator.name, strong: (chunks) => <strong>{chunks}</strong> })}</span>
         <form action={signOutAction}>
-          <button type="submit" className="button button--quiet">Logg ut</button>
+          <button type="submit" className="button button--quiet">{t('signOut')}</button>
         </form>
       </div>
       {children}

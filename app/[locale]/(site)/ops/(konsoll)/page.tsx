@@ -1,4 +1,4 @@
-import { redirect } from 'next/navigation';
+import { redirectInLocale } from '../../../../_i18n/redirect.ts';
 import { createSocketTicket, currentOperator, getBoard } from '../../../../_data/ops.ts';
 import { publicSidecarUrl } from '../../../../_data/sidecar.ts';
 import { OpsConsole } from '../_components/ops-console.tsx';
@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function OpsPage() {
   const [me, board, ticket] = await Promise.all([currentOperator(), getBoard(), createSocketTicket()]);
-  if (!me || (!board.ok && board.error === 'unauthenticated')) redirect('/ops/logg-inn');
+  if (!me || (!board.ok && board.error === 'unauthenticated')) return redirectInLocale('/ops/logg-inn');
   if (!board.ok) throw new Error(`ops board: ${board.message}`);
   return (
     <>

@@ -1,4 +1,5 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import type { OpsBoard } from '../../../../../lib/contracts/ops.ts';
 import { formatClock, formatInteger } from '../../../../../lib/format.ts';
 import { isBehind } from '../../../../../lib/domain/night-status.ts';
@@ -7,15 +8,12 @@ import { useServerNow } from '../../../../_hooks/use-server-now.ts';
 import type { ConnectionState } from '../../../../_lib/live-socket.ts';
 import { formatDay } from './ops-format.ts';
 
-const LABELS: Record<ConnectionState, string> = {
-  connecting: 'Kobler til …',
-  live: 'Direkte',
-  reconnecting: 'Frakoblet – prøver igjen',
-};
 
 /** Whether the board is live, the sidecar's clock (simulated during a replay) and the night in numbers. */
 export function OpsStatus({ connection, anchor, board }: { connection: ConnectionState; anchor: ClockAnchor; board: OpsBoard }) {
   const now = useServerNow(anchor, 1000);
+  const t = useTranslations('ops');
+  const tl = useTranslations('liveStatus');
   const problems = board.rows.filter((r) => isBehind(r.stateInfo.state)).length;
   const open = board.alerts.filter((a) => a.status === 'open').length;
   const simulated = anchor.clock.mode === 'simulated';
@@ -24,15 +22,15 @@ export function OpsStatus({ connection, anchor, board }: { connection: Connectio
       {/* Only the connection is announced; the ticking clock would be noise to a screen reader. */}
       <p className="live-status" role="status" aria-live="polite" data-connection={connection}>
         <span className={`live-dot live-dot--${connection}`} aria-hidden="true" />
-        <span className="live-status__state">{LABELS[connection]}</span>
+        <span className="live-status__state">{tl(`connection.${connection}`)}</span>
       </p>
       <p className="ops-clock">
-        Klokke: <time dateTime={now.toISOString()} data-testid="ops-clock">{formatClock(now.toISOString())}</time>
+        {t('clock')} <time dateTime={now.toISOString()} data-testid="ops-clock">{formatClock(now.toISOString())}</time>
         <span className="muted"> {formatDay(now.toISOString())}</span>
-        {simulated ? <span className="ops-clock__sim"> · simulert, {formatInteger(anchor.clock.speed)}× fart</span> : null}
+        {simulated ? <span className="ops-clock__sim"> · {t('simulated', { speed: formatInteger(anchor.clock.speed) })}</span> : null}
       </p>
       <p className="ops-summary">
-        {formatInteger(board.rows.length)} ikke ferdig · <strong>{formatInteger(problems)}</strong> med problemer · <strong>{formatInteger(open)}</strong> åpne varsler
+        {t.rich('summary', { notDone: formatInteger(board.rows.length), problems: formatInteger(problems), open: formatInteger(open), strong: (chunks) => <strong>{chunks}</strong> })}
       </p>
     </div>
   );

@@ -1,4 +1,4 @@
-import { redirect } from 'next/navigation';
+import { redirectInLocale } from '../../../../../_i18n/redirect.ts';
 import { listAlertChannels, listAlertDeliveries } from '../../../../../_data/ops.ts';
 import { STATE_NAMES } from '../../../../../../lib/domain/revision.ts';
 import type { AlertKind } from '../../../../../../lib/contracts/ops.ts';
@@ -23,7 +23,7 @@ function describeScope(scope: string): string {
 
 export default async function AlertChannelsPage() {
   const [channels, deliveries] = await Promise.all([listAlertChannels(), listAlertDeliveries(100)]);
-  if ((!channels.ok && channels.error === 'unauthenticated') || (!deliveries.ok && deliveries.error === 'unauthenticated')) redirect('/ops/logg-inn');
+  if ((!channels.ok && channels.error === 'unauthenticated') || (!deliveries.ok && deliveries.error === 'unauthenticated')) return redirectInLocale('/ops/logg-inn');
   if (!channels.ok) throw new Error(`alert channels: ${channels.message}`);
   if (!deliveries.ok) throw new Error(`alert deliveries: ${deliveries.message}`);
   return (
