@@ -18,6 +18,11 @@ function embedFrameAncestors() {
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // The proxy sees the URL the server resolves routes with (its own host and port), so a rewrite of an
+  // unprefixed bokmål path onto the [locale] segment stays internal. Otherwise the proxy is shown
+  // `localhost`, the router its bind address, and a rewrite between the two is answered as a 307 to the
+  // same path: a loop (vercel/next.js#94342).
+  skipProxyUrlNormalize: true,
   // Runs from the project folder; silences Next's guess at a workspace root from stray lockfiles above it.
   turbopack: { root: import.meta.dirname },
   outputFileTracingRoot: import.meta.dirname,
