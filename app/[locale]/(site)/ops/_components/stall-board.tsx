@@ -1,4 +1,5 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { memo, useMemo, useState } from 'react';
 import { MUNICIPALITY_STATES, type BoardRow, type MunicipalityState } from '../../../../../lib/contracts/ops.ts';
 import { formatAge, formatClockShort, formatInteger } from '../../../../../lib/format.ts';
@@ -21,6 +22,7 @@ function matches(row: BoardRow, filter: { state: StateFilter; county: string; wa
 /** Every municipality not yet complete: watchlist first, then by ballots outstanding (the sidecar's order). */
 export function StallBoard({ rows, now, onShowTimeline }: { rows: BoardRow[]; now: Date; onShowTimeline: (row: BoardRow) => void }) {
   const STATE_LABELS = useStateLabels();
+  const t = useTranslations('board');
   const [state, setState] = useState<StateFilter>('all');
   const [county, setCounty] = useState('');
   const [watchOnly, setWatchOnly] = useState(false);
@@ -36,46 +38,46 @@ export function StallBoard({ rows, now, onShowTimeline }: { rows: BoardRow[]; no
 
   return (
     <section className="panel ops-board" aria-labelledby="board-heading">
-      <h2 id="board-heading">Kommune for kommune</h2>
-      <div className="filters" role="group" aria-label="Filtrer kommunene">
+      <h2 id="board-heading">{t('heading')}</h2>
+      <div className="filters" role="group" aria-label={t('filterLabel')}>
         <label className="field">
-          Tilstand
+          {t('state')}
           <select value={state} onChange={(e) => setState(e.target.value as StateFilter)}>
-            <option value="all">Alle ({rows.length})</option>
-            <option value="problems">Alle problemer ({problems})</option>
+            <option value="all">{t('all', { count: rows.length })}</option>
+            <option value="problems">{t('allProblems', { count: problems })}</option>
             {FILTER_STATES.map((s) => <option key={s} value={s}>{STATE_LABELS[s]} ({counts.get(s) ?? 0})</option>)}
           </select>
         </label>
         <label className="field">
-          Fylke
+          {t('county')}
           <select value={county} onChange={(e) => setCounty(e.target.value)}>
-            <option value="">Alle fylker</option>
+            <option value="">{t('allCounties')}</option>
             {counties.map((c) => <option key={c} value={c}>{c}</option>)}
           </select>
         </label>
         <label className="field field--check">
           <input type="checkbox" checked={watchOnly} onChange={(e) => setWatchOnly(e.target.checked)} />
-          Bare overvåkede
+          {t('watchedOnly')}
         </label>
         <label className="field field--grow">
-          Søk
-          <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Kommunenavn eller -nummer" autoComplete="off" />
+          {t('search')}
+          <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('searchPlaceholder')} autoComplete="off" />
         </label>
       </div>
-      <p className="muted board-count">Viser {formatInteger(shown.length)} av {formatInteger(rows.length)} kommuner.</p>
+      <p className="muted board-count">{t('showing', { shown: formatInteger(shown.length), total: formatInteger(rows.length) })}</p>
       <div className="table-scroll" tabIndex={0}>
         <table className="data-table ops-table" aria-labelledby="board-caption">
-          <caption id="board-caption">Kommuner som ikke er ferdig opptalt</caption>
+          <caption id="board-caption">{t('caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Kommune</th>
-              <th scope="col">Tilstand</th>
-              <th scope="col">Grunn</th>
-              <th scope="col">Siden</th>
-              <th scope="col" className="num">Telleenheter lokalt talt / mottatt</th>
-              <th scope="col" className="num">Stemmer</th>
-              <th scope="col">Sist kontakt</th>
-              <th scope="col">Merknad</th>
+              <th scope="col">{t('municipality')}</th>
+              <th scope="col">{t('state')}</th>
+              <th scope="col">{t('reason')}</th>
+              <th scope="col">{t('since')}</th>
+              <th scope="col" className="num">{t('units')}</th>
+              <th scope="col" className="num">{t('votes')}</th>
+              <th scope="col">{t('lastContact')}</th>
+              <th scope="col">{t('note')}</th>
             </tr>
           </thead>
           <tbody>
@@ -83,7 +85,7 @@ export function StallBoard({ rows, now, onShowTimeline }: { rows: BoardRow[]; no
           </tbody>
         </table>
       </div>
-      {shown.length === 0 ? <p>Ingen kommuner passer filteret.</p> : null}
+      {shown.length === 0 ? <p>{t('noMatch')}</p> : null}
     </section>
   );
 }
@@ -100,6 +102,7 @@ function TimeAndAge({ iso, now }: { iso: string | null; now: Date }) {
 
 const BoardTableRow = memo(function BoardTableRow({ row, now, onShowTimeline }: { row: BoardRow; now: Date; onShowTimeline: (row: BoardRow) => void }) {
   const STATE_LABELS = useStateLabels();
+  const t = useTranslations('board');
   const info = row.stateInfo;
   const rec = info.reconciliation;
   const problem = isBehind(info.state);
@@ -107,32 +110,32 @@ const BoardTableRow = memo(function BoardTableRow({ row, now, onShowTimeline }: 
     <tr data-municipality={row.number} data-state={info.state} className={problem ? `is-problem is-${info.state}` : undefined}>
       <th scope="row">
         <span className="ops-name">
-          {row.watch ? <span className="watch-mark" title="Overvåket"><span aria-hidden="true">★</span><span className="visually-hidden">Overvåket:</span></span> : null}
+          {row.watch ? <span className="watch-mark" title={t('watched')}><span aria-hidden="true">★</span><span className="visually-hidden">{t('watched')}:</span></span> : null}
           {' '}{row.name}
         </span>
         <span className="ops-name__more">
           <span className="sub">{row.number} · {row.countyName}</span>
           <button type="button" className="button button--small" onClick={() => onShowTimeline(row)}>
-            Vis forløp<span className="visually-hidden"> for {row.name}</span>
+            {t.rich('showTimeline', { name: row.name, hidden: (chunks) => <span className="visually-hidden">{chunks}</span> })}
           </button>
         </span>
       </th>
-      <td data-testid="state" data-label="Tilstand">
+      <td data-testid="state" data-label={t('state')}>
         <StateBadge state={info.state} />
-        {info.state === 'under_review' ? <span className="sub">etter reglene: {STATE_LABELS[info.underlyingState].toLocaleLowerCase('nb')}</span> : null}
+        {info.state === 'under_review' ? <span className="sub">{t('byRules', { state: STATE_LABELS[info.underlyingState].toLocaleLowerCase() })}</span> : null}
       </td>
-      <td className="ops-reason" data-label="Grunn">{info.reason}</td>
-      <td className="nowrap" data-label="Siden"><TimeAndAge iso={info.since} now={now} /></td>
-      <td className="num" data-testid="reconciliation" data-label="Telleenheter lokalt talt / mottatt">
+      <td className="ops-reason" data-label={t('reason')}>{info.reason}</td>
+      <td className="nowrap" data-label={t('since')}><TimeAndAge iso={info.since} now={now} /></td>
+      <td className="num" data-testid="reconciliation" data-label={t('units')}>
         {formatInteger(rec.districtsCountedLocally)} / {formatInteger(rec.districtsReceived)}
-        {rec.districtsPending > 0 ? <span className="sub sub--warn">{formatInteger(rec.districtsPending)} venter (~{formatInteger(rec.ballotsPendingEstimate)} stemmer)</span> : null}
+        {rec.districtsPending > 0 ? <span className="sub sub--warn">{t('pending', { count: formatInteger(rec.districtsPending), votes: formatInteger(rec.ballotsPendingEstimate) })}</span> : null}
       </td>
-      <td className="num" data-label="Stemmer">
-        {formatInteger(row.ballotsCounted)} av {formatInteger(row.expectedBallots)}
-        <span className="sub">{formatInteger(row.ballotsOutstanding)} gjenstår</span>
+      <td className="num" data-label={t('votes')}>
+        {t('ofExpected', { counted: formatInteger(row.ballotsCounted), expected: formatInteger(row.expectedBallots) })}
+        <span className="sub">{t('outstanding', { count: formatInteger(row.ballotsOutstanding) })}</span>
       </td>
-      <td className="nowrap" data-label="Sist kontakt"><TimeAndAge iso={info.lastContactAt} now={now} /></td>
-      <td className="ops-note" data-label="Merknad">{info.publicNote ?? <span className="muted">–</span>}</td>
+      <td className="nowrap" data-label={t('lastContact')}><TimeAndAge iso={info.lastContactAt} now={now} /></td>
+      <td className="ops-note" data-label={t('note')}>{info.publicNote ?? <span className="muted">–</span>}</td>
     </tr>
   );
 });
