@@ -5,6 +5,7 @@ import { FEED_INCIDENT_CHANGE_KINDS, ZFeedIncidentPayload, ZFeedStatusPayload } 
 import { ZSeatsReportedPayload } from './seats.ts';
 import { ZCountCategory, ZCountStage } from './ingest.ts';
 import { ZAlert, ZMunicipalityState } from './ops.ts';
+import { ZStateReason } from './state-reason.ts';
 
 // UTC ("…Z") only: the read model orders times by comparing these strings.
 const ZUtcInstant = z.iso.datetime();
@@ -50,7 +51,10 @@ export const ZStateChangedPayload = z.object({
   from: ZMunicipalityState,
   to: ZMunicipalityState,
   since: ZUtcInstant.nullable(),
+  /** The reason in bokmål, as it was when the state changed. */
   reason: z.string(),
+  /** The same reason as facts, for the log to tell in its reader's language (absent in entries from before the field). */
+  reasonFacts: ZStateReason.optional(),
 });
 export type StateChangedPayload = z.infer<typeof ZStateChangedPayload>;
 
