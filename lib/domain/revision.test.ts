@@ -67,6 +67,17 @@ describe('describeChange in the reader\'s language', () => {
     expect(describeChange(change, names, 'en').description).toBe(en);
   });
 
+  it('tells what Valgvakt changed by itself from its cause, and older entries by their stored reason', () => {
+    const automatic = (cause?: 'final_complete'): ChangeEntry => ({
+      seq: 5, kind: 'oversight.changed', actor: 'valgvakt', at: AT,
+      payload: { municipality: '0301', before: { underReview: true, publicNote: null }, after: { underReview: false, publicNote: null }, by: 'valgvakt', reason: 'endelig opptelling ferdig', ...(cause ? { cause } : {}) },
+    });
+    expect(describeChange(automatic('final_complete')).description).toBe('automatisk, endelig opptelling ferdig: ikke lenger til gjennomgang');
+    expect(describeChange(automatic('final_complete'), undefined, 'nn').description).toBe('automatisk, endeleg oppteljing ferdig: ikkje lenger til gjennomgang');
+    expect(describeChange(automatic('final_complete'), undefined, 'en').description).toBe('automatically, final count complete: no longer under review');
+    expect(describeChange(automatic(), undefined, 'en').description).toBe('automatically, endelig opptelling ferdig: no longer under review');
+  });
+
   it('names every state in every language', () => {
     expect(STATE_NAMES).toBe(stateNames('nb'));
     for (const locale of LOCALES) expect(Object.keys(stateNames(locale)).sort()).toEqual(Object.keys(STATE_NAMES).sort());

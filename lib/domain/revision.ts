@@ -78,7 +78,7 @@ export function describeChange(change: ChangeEntry, districtName?: DistrictNamer
       const parts: string[] = [];
       if (p.before.underReview !== p.after.underReview) parts.push(p.after.underReview ? texts.underReviewSet : texts.underReviewCleared);
       if (p.before.publicNote !== p.after.publicNote) parts.push(p.after.publicNote ? fill(texts.note, { note: p.after.publicNote }) : texts.noteRemoved);
-      const who = p.reason ? fill(texts.automatic, { reason: p.reason }) : texts.authorities;
+      const who = p.cause ? fill(texts.automatic, { reason: texts.cause[p.cause] }) : p.reason ? fill(texts.automatic, { reason: p.reason }) : texts.authorities;
       return { description: `${who}: ${parts.join(', ')}`, before: p.before, after: p.after };
     }
     case 'watchlist.changed': {
