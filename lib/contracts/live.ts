@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ZClockState } from './clock.ts';
 import { ZCountCategory, ZCountStage } from './ingest.ts';
 import { ZMunicipalityState } from './ops.ts';
+import { ZStateReason } from './state-reason.ts';
 import { ZFeedSource } from './feed-status.ts';
 import { ZReportedSeats } from './seats.ts';
 
@@ -37,6 +38,12 @@ export const ZMunicipalitySummary = z.object({
    * pages render "for 42 min siden" live from stateSince.
    */
   stateReason: z.string(),
+  /**
+   * The same reason as structured facts (counts by kind and stage, a correction's versions), for a page to
+   * render in its reader's language (lib/domain/state-reason.ts `renderStateReason`); `stateReason` is it
+   * rendered in bokmål.
+   */
+  stateReasonFacts: ZStateReason,
   /** What the election directorate wants the public to know, e.g. "Alle stemmesedler telles på nytt". */
   publicNote: z.string().nullable(),
   /**
