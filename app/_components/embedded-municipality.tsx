@@ -1,4 +1,5 @@
 'use client';
+import { usePageLocale } from '../_i18n/use-page-locale.ts';
 import { useTranslations } from 'next-intl';
 import { Link } from '../_i18n/navigation.ts';
 // Embed: one municipality's party results (chart and table), live, with how much is counted and whether
@@ -23,13 +24,14 @@ export function EmbeddedMunicipality({ initial, sidecarUrl }: { initial: Municip
   const seats = enoughCounted && election?.kind !== 'storting' ? new Map(state.seats.lists.map((l) => [l.code, l.seats])) : undefined;
   const now = useServerNow(clockAnchor, 15_000);
   const t = useTranslations('embed');
+  const locale = usePageLocale();
   return (
     <article className="embed-card" aria-labelledby="embed-heading" data-connection={connection}>
       <h1 id="embed-heading" className="embed-card__title">{election ? `${m.name}: ${inSentence(election.name)}` : m.name}</h1>
       <p className="embed-card__meta" data-testid="embed-counted">
-        {t('counted', { share: formatShare(m.countedShare), votes: formatInteger(m.ballotsCounted) })}
+        {t('counted', { share: formatShare(m.countedShare, locale), votes: formatInteger(m.ballotsCounted, locale) })}
         {state.seats.provisional ? t('provisional') : t('final')}
-        {m.lastResultAt ? <> · {t.rich('lastUpdated', { time: () => <time dateTime={m.lastResultAt ?? undefined}>{formatClockShort(m.lastResultAt ?? '')}</time> })}</> : null}
+        {m.lastResultAt ? <> · {t.rich('lastUpdated', { time: () => <time dateTime={m.lastResultAt ?? undefined}>{formatClockShort(m.lastResultAt ?? '', locale)}</time> })}</> : null}
       </p>
       <SourceWarning source={state.source} now={now} />
       <p className="embed-card__state" data-testid="embed-state"><StateLine summary={m} now={now} /></p>

@@ -1,4 +1,5 @@
 'use client';
+import { usePageLocale } from '../_i18n/use-page-locale.ts';
 import { useTranslations } from 'next-intl';
 import { Link } from '../_i18n/navigation.ts';
 // Embed: counting progress in the municipalities on the watchlist (operators edit it), live, worst first.
@@ -18,6 +19,7 @@ export function EmbeddedWatchlist({ initial, sidecarUrl }: { initial: Snapshot; 
   const { state, connection, clockAnchor } = useLiveOverview(initial, sidecarUrl);
   const now = useServerNow(clockAnchor, 15_000);
   const t = useTranslations('embed');
+  const locale = usePageLocale();
   const tt = useTranslations('table');
   // The same order as the overview's: those behind first, worst first; finished ones last.
   const watched = useMemo(() => orderWatchlist(state.municipalities), [state.municipalities]);
@@ -45,9 +47,9 @@ export function EmbeddedWatchlist({ initial, sidecarUrl }: { initial: Snapshot; 
                 </th>
                 <td className="hide-narrow"><StateLine summary={m} now={now} /></td>
                 <td className="num">
-                  <span>{formatShare(m.countedShare)}</span>
-                  <span className="sub">{tt('districtsPublished', { part: formatInteger(m.districtsReported), total: formatInteger(m.districtsTotal) })}</span>
-                  {m.districtsCountedLocally > m.districtsReported ? <span className="sub sub--warn">{tt('countedLocally', { count: formatInteger(m.districtsCountedLocally) })}</span> : null}
+                  <span>{formatShare(m.countedShare, locale)}</span>
+                  <span className="sub">{tt('districtsPublished', { part: formatInteger(m.districtsReported, locale), total: formatInteger(m.districtsTotal, locale) })}</span>
+                  {m.districtsCountedLocally > m.districtsReported ? <span className="sub sub--warn">{tt('countedLocally', { count: formatInteger(m.districtsCountedLocally, locale) })}</span> : null}
                   <ProgressBar share={m.countedShare} />
                 </td>
               </tr>

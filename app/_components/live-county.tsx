@@ -1,4 +1,5 @@
 'use client';
+import { usePageLocale } from '../_i18n/use-page-locale.ts';
 // A county: its municipalities live from the overview stream, and its roll-up (parties, change since 2019,
 // councils led) re-read from the sidecar after a change in one of them.
 import { useEffect, useState } from 'react';
@@ -41,6 +42,7 @@ export function LiveCounty({ initial, sidecarUrl }: { initial: CountyDetail; sid
   const election = useElection();
   const since = useChangeSince(election);
   const t = useTranslations('county');
+  const locale = usePageLocale();
   const tc = useTranslations('common');
   const { state, connection, updatedAt, clockAnchor } = useLiveState<CountyState, OverviewPatch>({
     initial: fromDetail(initial),
@@ -88,20 +90,20 @@ export function LiveCounty({ initial, sidecarUrl }: { initial: CountyDetail; sid
         <dl className="key-figures">
           <div>
             <dt>{tc('counted')}</dt>
-            <dd data-testid="county-share">{formatShare(totals.countedShare)}</dd>
+            <dd data-testid="county-share">{formatShare(totals.countedShare, locale)}</dd>
             <ProgressBar share={totals.countedShare} />
           </div>
           <div>
             <dt>{tc('ballotsCounted')}</dt>
-            <dd data-testid="county-ballots">{formatInteger(totals.ballotsCounted)}</dd>
+            <dd data-testid="county-ballots">{formatInteger(totals.ballotsCounted, locale)}</dd>
           </div>
           <div>
             <dt>{tc('municipalitiesComplete')}</dt>
-            <dd>{tc('ofTotal', { part: formatInteger(totals.municipalitiesComplete), total: formatInteger(totals.municipalitiesTotal) })}</dd>
+            <dd>{tc('ofTotal', { part: formatInteger(totals.municipalitiesComplete, locale), total: formatInteger(totals.municipalitiesTotal, locale) })}</dd>
           </div>
           <div className="key-figures__wide">
             <dt>{tc('turnout')}</dt>
-            <dd data-testid="county-turnout">{describeAreaTurnout(totals.turnout, election?.comparisonYear ?? null)}</dd>
+            <dd data-testid="county-turnout">{describeAreaTurnout(totals.turnout, election?.comparisonYear ?? null, locale)}</dd>
           </div>
         </dl>
       </section>

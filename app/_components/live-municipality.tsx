@@ -1,7 +1,8 @@
 'use client';
+import { usePageLocale } from '../_i18n/use-page-locale.ts';
 import type { MunicipalityDetail } from '../../lib/contracts/live.ts';
 import { hasEnoughCountedForSeats } from '../../lib/domain/municipality.ts';
-import { DISTRICT_STATUS_LABELS, formatClockShort, formatInteger, formatShare } from '../../lib/format.ts';
+import { districtStatusLabels, formatClockShort, formatInteger, formatShare } from '../../lib/format.ts';
 import { describeMunicipalityTurnout } from '../../lib/domain/turnout.ts';
 import { useLiveMunicipality } from '../_hooks/use-live-views.ts';
 import { LazyPartyChart, LazyProgressChart } from './lazy-charts.tsx';
@@ -23,6 +24,7 @@ export function LiveMunicipality({ initial, sidecarUrl }: { initial: Municipalit
   const election = useElection();
   const since = useChangeSince(election);
   const t = useTranslations('municipality');
+  const locale = usePageLocale();
   const tc = useTranslations('common');
   const m = state.municipality;
   const enoughCounted = hasEnoughCountedForSeats(m);
@@ -42,27 +44,27 @@ export function LiveMunicipality({ initial, sidecarUrl }: { initial: Municipalit
         <dl className="key-figures">
           <div>
             <dt>{t('districtsCountedLocally')}</dt>
-            <dd data-testid="municipality-counted-locally">{tc('ofTotal', { part: formatInteger(m.districtsCountedLocally), total: formatInteger(m.districtsTotal) })}</dd>
+            <dd data-testid="municipality-counted-locally">{tc('ofTotal', { part: formatInteger(m.districtsCountedLocally, locale), total: formatInteger(m.districtsTotal, locale) })}</dd>
             <ProgressBar share={m.districtsTotal ? m.districtsCountedLocally / m.districtsTotal : 0} tone="district" />
           </div>
           <div>
             <dt>{t('districtsPublished')}</dt>
-            <dd data-testid="municipality-districts">{tc('ofTotal', { part: formatInteger(m.districtsReported), total: formatInteger(m.districtsTotal) })}</dd>
+            <dd data-testid="municipality-districts">{tc('ofTotal', { part: formatInteger(m.districtsReported, locale), total: formatInteger(m.districtsTotal, locale) })}</dd>
             <ProgressBar share={m.districtsTotal ? m.districtsReported / m.districtsTotal : 0} tone="district" />
           </div>
           <div>
             <dt>{tc('counted')}</dt>
-            <dd data-testid="municipality-share">{formatShare(m.countedShare)}</dd>
+            <dd data-testid="municipality-share">{formatShare(m.countedShare, locale)}</dd>
             <ProgressBar share={m.countedShare} />
           </div>
           <div>
             <dt>{t('ballotsPublished')}</dt>
-            <dd data-testid="municipality-ballots">{formatInteger(m.ballotsCounted)}</dd>
+            <dd data-testid="municipality-ballots">{formatInteger(m.ballotsCounted, locale)}</dd>
           </div>
           {m.ballotsPendingEstimate > 0 ? (
             <div>
               <dt>{t('countedNotPublished')}</dt>
-              <dd data-testid="municipality-pending">{tc('approx', { value: formatInteger(m.ballotsPendingEstimate) })}</dd>
+              <dd data-testid="municipality-pending">{tc('approx', { value: formatInteger(m.ballotsPendingEstimate, locale) })}</dd>
             </div>
           ) : null}
           <div>
@@ -71,11 +73,11 @@ export function LiveMunicipality({ initial, sidecarUrl }: { initial: Municipalit
           </div>
           <div>
             <dt>{t('electorate')}</dt>
-            <dd>{formatInteger(m.electorate)}</dd>
+            <dd>{formatInteger(m.electorate, locale)}</dd>
           </div>
           <div className="key-figures__wide">
             <dt>{tc('turnout')}</dt>
-            <dd data-testid="municipality-turnout">{describeMunicipalityTurnout(m, election?.comparisonYear ?? null)}</dd>
+            <dd data-testid="municipality-turnout">{describeMunicipalityTurnout(m, election?.comparisonYear ?? null, locale)}</dd>
           </div>
         </dl>
       </section>
@@ -110,11 +112,11 @@ export function LiveMunicipality({ initial, sidecarUrl }: { initial: Municipalit
                 <tr key={d.number} data-district={d.number}>
                   <th scope="row"><span className="muted">{d.number}</span> {d.name}</th>
                   <td>{d.status === 'waiting' && d.countedLocallyAt
-                    ? t.rich('districtCountedLocally', { time: () => <time dateTime={d.countedLocallyAt ?? undefined}>{formatClockShort(d.countedLocallyAt ?? '')}</time> })
-                    : DISTRICT_STATUS_LABELS[d.status]}</td>
-                  <td className="num">{d.kind === 'advance' ? '–' : formatInteger(d.electorate)}</td>
-                  <td className="num">{formatInteger(d.ballotsCounted)}</td>
-                  <td>{d.lastReportAt ? <time dateTime={d.lastReportAt}>{formatClockShort(d.lastReportAt)}</time> : '–'}</td>
+                    ? t.rich('districtCountedLocally', { time: () => <time dateTime={d.countedLocallyAt ?? undefined}>{formatClockShort(d.countedLocallyAt ?? '', locale)}</time> })
+                    : districtStatusLabels(locale)[d.status]}</td>
+                  <td className="num">{d.kind === 'advance' ? '–' : formatInteger(d.electorate, locale)}</td>
+                  <td className="num">{formatInteger(d.ballotsCounted, locale)}</td>
+                  <td>{d.lastReportAt ? <time dateTime={d.lastReportAt}>{formatClockShort(d.lastReportAt, locale)}</time> : '–'}</td>
                 </tr>
               ))}
             </tbody>

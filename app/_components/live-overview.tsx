@@ -1,4 +1,5 @@
 'use client';
+import { usePageLocale } from '../_i18n/use-page-locale.ts';
 import { Link } from '../_i18n/navigation.ts';
 import { useTranslations } from 'next-intl';
 import { useMemo } from 'react';
@@ -29,6 +30,7 @@ import { SourceLine } from './source-line.tsx';
  */
 export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot | OverviewFirstScreen; sidecarUrl: string | null }) {
   const t = useTranslations('overview');
+  const locale = usePageLocale();
   const since = useChangeSince(initial.election);
   const { state, connection, updatedAt, clockAnchor } = useLiveOverview(initial, sidecarUrl);
   const firstScreen = findFirstScreenFacts(state);
@@ -54,24 +56,24 @@ export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot | Over
         <dl className="key-figures">
           <div>
             <dt>{t('counted')}</dt>
-            <dd data-testid="national-share">{formatShare(national.countedShare)}</dd>
+            <dd data-testid="national-share">{formatShare(national.countedShare, locale)}</dd>
             <ProgressBar share={national.countedShare} />
           </div>
           <div>
             <dt>{t('ballotsCounted')}</dt>
-            <dd data-testid="national-ballots">{formatInteger(national.ballotsCounted)}</dd>
+            <dd data-testid="national-ballots">{formatInteger(national.ballotsCounted, locale)}</dd>
           </div>
           <div>
             <dt>{t('municipalitiesComplete')}</dt>
-            <dd data-testid="national-complete">{t('ofTotal', { part: formatInteger(national.municipalitiesComplete), total: formatInteger(national.municipalitiesTotal) })}</dd>
+            <dd data-testid="national-complete">{t('ofTotal', { part: formatInteger(national.municipalitiesComplete, locale), total: formatInteger(national.municipalitiesTotal, locale) })}</dd>
           </div>
           <div>
             <dt>{t('districtsReported')}</dt>
-            <dd>{t('ofTotal', { part: formatInteger(national.districtsReported), total: formatInteger(national.districtsTotal) })}</dd>
+            <dd>{t('ofTotal', { part: formatInteger(national.districtsReported, locale), total: formatInteger(national.districtsTotal, locale) })}</dd>
           </div>
           <div className="key-figures__wide">
             <dt>{t('turnout')}</dt>
-            <dd data-testid="national-turnout">{describeAreaTurnout(national.turnout, state.election.comparisonYear)}</dd>
+            <dd data-testid="national-turnout">{describeAreaTurnout(national.turnout, state.election.comparisonYear, locale)}</dd>
           </div>
         </dl>
         <div className="results-grid">
@@ -93,7 +95,7 @@ export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot | Over
         ) : null}
         {watchDone.length > 0 ? (
           <details className="watch-done" open={watchOpen.length === 0}>
-            <summary>{t('watchDoneSummary', { count: formatInteger(watchDone.length) })}</summary>
+            <summary>{t('watchDoneSummary', { count: formatInteger(watchDone.length, locale) })}</summary>
             <MunicipalityTable rows={watchDone} caption={t('watchDoneCaption')} id="watchlist-done" now={now} />
           </details>
         ) : null}

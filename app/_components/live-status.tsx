@@ -1,4 +1,5 @@
 'use client';
+import { usePageLocale } from '../_i18n/use-page-locale.ts';
 import { useTranslations } from 'next-intl';
 import { formatAge, formatClock } from '../../lib/format.ts';
 import type { ClockAnchor } from '../_hooks/use-live-state.ts';
@@ -16,6 +17,7 @@ export function LiveStatus({ connection, updatedAt, dataAt, clockAnchor }: {
   // Ages are measured on the sidecar's clock, so during a fast replay they are simulated minutes.
   const now = useServerNow(clockAnchor, 1000);
   const t = useTranslations('liveStatus');
+  const locale = usePageLocale();
   const simulated = clockAnchor.clock.mode === 'simulated';
   return (
     <p className="live-status" role="status" aria-live="polite" data-connection={connection}>
@@ -23,16 +25,16 @@ export function LiveStatus({ connection, updatedAt, dataAt, clockAnchor }: {
       <span className="live-status__state">{t(`connection.${connection}`)}</span>
       {dataAt ? (
         <span className="live-status__updated">
-          {' · '}{t.rich('lastResult', { time: () => <time dateTime={dataAt}>{formatClock(dataAt)}</time> })}
-          {` (${formatAge(dataAt, now)})`}
+          {' · '}{t.rich('lastResult', { time: () => <time dateTime={dataAt}>{formatClock(dataAt, locale)}</time> })}
+          {` (${formatAge(dataAt, now, locale)})`}
         </span>
       ) : (
         <span className="live-status__updated"> · {t('noResults')}</span>
       )}
       {simulated ? (
-        <span className="live-status__replay"> · {t('replay', { clock: formatClock(now.toISOString()), speed: clockAnchor.clock.speed })}</span>
+        <span className="live-status__replay"> · {t('replay', { clock: formatClock(now.toISOString(), locale), speed: clockAnchor.clock.speed })}</span>
       ) : null}
-      {updatedAt ? <span className="visually-hidden"> {t('updated', { clock: formatClock(updatedAt) })}</span> : null}
+      {updatedAt ? <span className="visually-hidden"> {t('updated', { clock: formatClock(updatedAt, locale) })}</span> : null}
     </p>
   );
 }

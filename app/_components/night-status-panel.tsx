@@ -1,5 +1,6 @@
 // The overview's lead: how many municipalities are behind and why, the worst first, each with what it has
 // counted itself against what is published, since when, the reason and any public note.
+import { usePageLocale } from '../_i18n/use-page-locale.ts';
 import { Link } from '../_i18n/navigation.ts';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
@@ -25,6 +26,7 @@ export function NightStatusPanel({ municipalities, now, ledger, area, allHref = 
 }) {
   const STATE_LABELS = useStateLabels();
   const t = useTranslations('nightStatus');
+  const locale = usePageLocale();
   const [showAll, setShowAll] = useState(false);
   const night = { ...computeNightStatus(municipalities), ...ledger };
   const shown = showAll ? night.behind : night.behind.slice(0, FIRST_SHOWN);
@@ -32,16 +34,16 @@ export function NightStatusPanel({ municipalities, now, ledger, area, allHref = 
   return (
     <section aria-labelledby="night-heading" className={`panel night-status${count > 0 ? ' night-status--behind' : ''}`} data-testid="night-status">
       <h2 id="night-heading">
-        {t('heading', { count, formatted: formatInteger(count) })}
+        {t('heading', { count, formatted: formatInteger(count, locale) })}
       </h2>
       {count > 0 ? (
         <p className="night-status__why" data-testid="night-why">
-          {night.byState.map(({ state, count: n }) => `${STATE_LABELS[state].toLowerCase()}: ${formatInteger(n)}`).join(' · ')}
+          {night.byState.map(({ state, count: n }) => `${STATE_LABELS[state].toLowerCase()}: ${formatInteger(n, locale)}`).join(' · ')}
         </p>
       ) : null}
       <p className="night-status__ledger" data-testid="night-ledger">
-        {t.rich('ledger', { area: area ?? t('wholeCountry'), local: formatInteger(night.districtsCountedLocally), total: formatInteger(night.districtsTotal), published: formatInteger(night.districtsPublished), strong: (chunks) => <strong>{chunks}</strong> })}
-        {night.ballotsPendingEstimate > 0 ? <> · {t('pending', { count: formatInteger(night.ballotsPendingEstimate) })}</> : null}
+        {t.rich('ledger', { area: area ?? t('wholeCountry'), local: formatInteger(night.districtsCountedLocally, locale), total: formatInteger(night.districtsTotal, locale), published: formatInteger(night.districtsPublished, locale), strong: (chunks) => <strong>{chunks}</strong> })}
+        {night.ballotsPendingEstimate > 0 ? <> · {t('pending', { count: formatInteger(night.ballotsPendingEstimate, locale) })}</> : null}
       </p>
       {count > 0 ? (
         <ol className="behind-list" aria-label={t('listLabel')}>
@@ -61,7 +63,7 @@ export function NightStatusPanel({ municipalities, now, ledger, area, allHref = 
       <p className="night-status__more">
         {count > FIRST_SHOWN ? (
           <button type="button" className="button button--quiet" aria-expanded={showAll} onClick={() => setShowAll((v) => !v)}>
-            {showAll ? t('showFewer') : t('showAll', { count: formatInteger(count) })}
+            {showAll ? t('showFewer') : t('showAll', { count: formatInteger(count, locale) })}
           </button>
         ) : null}
         <a href={allHref}>{t('allMunicipalities')}</a>

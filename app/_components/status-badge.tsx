@@ -2,6 +2,8 @@ import { useTranslations } from 'next-intl';
 import type { MunicipalitySummary } from '../../lib/contracts/live.ts';
 import { MUNICIPALITY_STATES, type MunicipalityState } from '../../lib/contracts/ops.ts';
 import { isBehind } from '../../lib/domain/night-status.ts';
+import { renderStateReason } from '../../lib/domain/state-reason.ts';
+import { usePageLocale } from '../_i18n/use-page-locale.ts';
 
 const ICONS: Record<MunicipalityState, string> = {
   waiting: '○', counting: '◐', complete: '●', slow: '◔', stalled: '■', backlog: '⇄', regressed: '↓', under_review: '⚑',
@@ -27,7 +29,8 @@ export function StateBadge({ state, reason }: { state: MunicipalityState; reason
  * A municipality's status on the public pages: a problem state (stalled, backlog, …) takes precedence over
  * the counting progress, and its reason is the tooltip and, for screen readers, text.
  */
-export function StatusBadge({ summary }: { summary: Pick<MunicipalitySummary, 'status' | 'state' | 'stateReason'> }) {
+export function StatusBadge({ summary }: { summary: Pick<MunicipalitySummary, 'status' | 'state' | 'stateReasonFacts'> }) {
+  const locale = usePageLocale();
   const problem = isBehind(summary.state);
-  return <StateBadge state={problem ? summary.state : summary.status} reason={problem ? summary.stateReason : undefined} />;
+  return <StateBadge state={problem ? summary.state : summary.status} reason={problem ? renderStateReason(summary.stateReasonFacts, locale) : undefined} />;
 }

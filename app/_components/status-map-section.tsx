@@ -1,4 +1,5 @@
 'use client';
+import { usePageLocale } from '../_i18n/use-page-locale.ts';
 // The status map with its way past and its text alternative: a skip link over the map's 357 stops, the map
 // itself (loaded after the page, like the charts), and the list of those behind, which renders with the page.
 import dynamic from 'next/dynamic';
@@ -26,6 +27,7 @@ export function StatusMapSection({ municipalities, now, label, leaderMode, linkT
   pending?: boolean;
 }) {
   const t = useTranslations('nightStatus');
+  const locale = usePageLocale();
   const listId = `${useId().replace(/[^a-zA-Z0-9_-]/g, '')}-behind`;
   const [showAll, setShowAll] = useState(false);
   const behind = listBehind(municipalities);
@@ -38,7 +40,7 @@ export function StatusMapSection({ municipalities, now, label, leaderMode, linkT
         : <LazyStatusMap municipalities={municipalities} now={now} label={label} leaderMode={leaderMode} linkTarget={linkTarget} missingAs={missingAs} />}
       <div className="status-map__alt" data-testid="status-map-behind">
         <ListHeading id={listId} tabIndex={-1} className="status-map__alt-heading">
-          {behind.length === 0 ? t('heading', { count: 0, formatted: '0' }) : t('behindHeading', { count: formatInteger(behind.length) })}
+          {behind.length === 0 ? t('heading', { count: 0, formatted: '0' }) : t('behindHeading', { count: formatInteger(behind.length, locale) })}
         </ListHeading>
         {behind.length > 0 ? (
           <ul className="status-map__alt-list">
@@ -47,7 +49,7 @@ export function StatusMapSection({ municipalities, now, label, leaderMode, linkT
                 <Link href={`/kommune/${m.number}`} target={linkTarget} rel={linkTarget ? 'noopener' : undefined}>{m.name}</Link>{' '}
                 <StatusBadge summary={m} /> <StateReason summary={m} now={now} />
                 <span className="status-map__alt-ledger">
-                  {' '}· {t('altLedger', { local: formatInteger(m.districtsCountedLocally), total: formatInteger(m.districtsTotal), published: formatInteger(m.districtsReported) })}
+                  {' '}· {t('altLedger', { local: formatInteger(m.districtsCountedLocally, locale), total: formatInteger(m.districtsTotal, locale), published: formatInteger(m.districtsReported, locale) })}
                 </span>
               </li>
             ))}
@@ -55,7 +57,7 @@ export function StatusMapSection({ municipalities, now, label, leaderMode, linkT
         ) : null}
         {behind.length > FIRST_SHOWN ? (
           <button type="button" className="button button--quiet" aria-expanded={showAll} onClick={() => setShowAll((v) => !v)}>
-            {showAll ? t('showFewer') : t('showAll', { count: formatInteger(behind.length) })}
+            {showAll ? t('showFewer') : t('showAll', { count: formatInteger(behind.length, locale) })}
           </button>
         ) : null}
       </div>

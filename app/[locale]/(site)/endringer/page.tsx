@@ -3,6 +3,7 @@ import { getPathname, Link } from '../../../_i18n/navigation.ts';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { formatClock, formatDateTime } from '../../../../lib/format.ts';
+import { DEFAULT_LOCALE, isLocale } from '../../../../lib/i18n/locale.ts';
 import { ExportLinks } from '../../../_components/export-links.tsx';
 import { findRevisionsBefore, getSnapshot, publicSidecarUrl } from '../../../_data/sidecar.ts';
 
@@ -36,11 +37,12 @@ function pageHref(query: { municipality?: string; before?: number }): string {
 
 export default async function RevisionLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const query = readQuery(await searchParams);
-  const [page, snapshot] = await Promise.all([findRevisionsBefore({ ...query, limit: SHOWN }), getSnapshot()]);
+  const locale = await getLocale();
+  const lang = isLocale(locale) ? locale : DEFAULT_LOCALE;
+  const [page, snapshot] = await Promise.all([findRevisionsBefore({ ...query, limit: SHOWN, lang }), getSnapshot()]);
   if (!page) notFound();
   const { revisions, nextBefore } = page;
   const t = await getTranslations('changes');
-  const locale = await getLocale();
   const municipalities = snapshot.municipalities.toSorted((a, b) => a.name.localeCompare(b.name, 'nb'));
   const chosen = query.municipality ? municipalities.find((m) => m.number === query.municipality) : undefined;
   const scope = chosen ? t('scopeFor', { name: chosen.name }) : '';
@@ -77,7 +79,7 @@ export default async function RevisionLogPage({ searchParams }: { searchParams: 
             <tbody>
               {revisions.map((r) => (
                 <tr key={r.seq} data-seq={r.seq}>
-                  <td className="nowrap"><time dateTime={r.at} title={formatClock(r.at)}>{formatDateTime(r.at)}</time></td>
+                  <td className="nowrap"><time dateTime={r.at} title={formatClock(r.at, lang)}>{formatDateTime(r.at, lang)}</time></td>
                   <td>{r.municipality ? <Link href={`/kommune/${r.municipality}`}>{r.municipalityName ?? r.municipality}</Link> : '–'}</td>
                   <td className="revision-table__change">{r.description}</td>
                   <td>{actorName(r.actor, t)}</td>

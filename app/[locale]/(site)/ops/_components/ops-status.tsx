@@ -1,4 +1,5 @@
 'use client';
+import { usePageLocale } from '../../../../_i18n/use-page-locale.ts';
 import { useTranslations } from 'next-intl';
 import type { OpsBoard } from '../../../../../lib/contracts/ops.ts';
 import { formatClock, formatInteger } from '../../../../../lib/format.ts';
@@ -13,6 +14,7 @@ import { formatDay } from './ops-format.ts';
 export function OpsStatus({ connection, anchor, board }: { connection: ConnectionState; anchor: ClockAnchor; board: OpsBoard }) {
   const now = useServerNow(anchor, 1000);
   const t = useTranslations('ops');
+  const locale = usePageLocale();
   const tl = useTranslations('liveStatus');
   const problems = board.rows.filter((r) => isBehind(r.stateInfo.state)).length;
   const open = board.alerts.filter((a) => a.status === 'open').length;
@@ -25,12 +27,12 @@ export function OpsStatus({ connection, anchor, board }: { connection: Connectio
         <span className="live-status__state">{tl(`connection.${connection}`)}</span>
       </p>
       <p className="ops-clock">
-        {t('clock')} <time dateTime={now.toISOString()} data-testid="ops-clock">{formatClock(now.toISOString())}</time>
+        {t('clock')} <time dateTime={now.toISOString()} data-testid="ops-clock">{formatClock(now.toISOString(), locale)}</time>
         <span className="muted"> {formatDay(now.toISOString())}</span>
-        {simulated ? <span className="ops-clock__sim"> · {t('simulated', { speed: formatInteger(anchor.clock.speed) })}</span> : null}
+        {simulated ? <span className="ops-clock__sim"> · {t('simulated', { speed: formatInteger(anchor.clock.speed, locale) })}</span> : null}
       </p>
       <p className="ops-summary">
-        {t.rich('summary', { notDone: formatInteger(board.rows.length), problems: formatInteger(problems), open: formatInteger(open), strong: (chunks) => <strong>{chunks}</strong> })}
+        {t.rich('summary', { notDone: formatInteger(board.rows.length, locale), problems: formatInteger(problems, locale), open: formatInteger(open, locale), strong: (chunks) => <strong>{chunks}</strong> })}
       </p>
     </div>
   );

@@ -1,9 +1,11 @@
 'use client';
+import { usePageLocale } from '../../../../_i18n/use-page-locale.ts';
 import { useTranslations } from 'next-intl';
 import { memo, useMemo, useState } from 'react';
 import { MUNICIPALITY_STATES, type BoardRow, type MunicipalityState } from '../../../../../lib/contracts/ops.ts';
 import { formatAge, formatClockShort, formatInteger } from '../../../../../lib/format.ts';
 import { isBehind } from '../../../../../lib/domain/night-status.ts';
+import { renderStateReason } from '../../../../../lib/domain/state-reason.ts';
 import { StateBadge, useStateLabels } from '../../../../_components/status-badge.tsx';
 
 type StateFilter = 'all' | 'problems' | MunicipalityState;
@@ -23,6 +25,7 @@ function matches(row: BoardRow, filter: { state: StateFilter; county: string; wa
 export function StallBoard({ rows, now, onShowTimeline }: { rows: BoardRow[]; now: Date; onShowTimeline: (row: BoardRow) => void }) {
   const STATE_LABELS = useStateLabels();
   const t = useTranslations('board');
+  const locale = usePageLocale();
   const [state, setState] = useState<StateFilter>('all');
   const [county, setCounty] = useState('');
   const [watchOnly, setWatchOnly] = useState(false);
@@ -64,7 +67,7 @@ export function StallBoard({ rows, now, onShowTimeline }: { rows: BoardRow[]; no
           <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('searchPlaceholder')} autoComplete="off" />
         </label>
       </div>
-      <p className="muted board-count">{t('showing', { shown: formatInteger(shown.length), total: formatInteger(rows.length) })}</p>
+      <p className="muted board-count">{t('showing', { shown: formatInteger(shown.length, locale), total: formatInteger(rows.length, locale) })}</p>
       <div className="table-scroll" tabIndex={0}>
         <table className="data-table ops-table" aria-labelledby="board-caption">
           <caption id="board-caption">{t('caption')}</caption>
@@ -91,11 +94,12 @@ export function StallBoard({ rows, now, onShowTimeline }: { rows: BoardRow[]; no
 }
 
 function TimeAndAge({ iso, now }: { iso: string | null; now: Date }) {
+  const locale = usePageLocale();
   if (!iso) return <>–</>;
   return (
     <>
-      <time dateTime={iso}>{formatClockShort(iso)}</time>
-      <span className="sub">{formatAge(iso, now)}</span>
+      <time dateTime={iso}>{formatClockShort(iso, locale)}</time>
+      <span className="sub">{formatAge(iso, now, locale)}</span>
     </>
   );
 }
@@ -103,6 +107,7 @@ function TimeAndAge({ iso, now }: { iso: string | null; now: Date }) {
 const BoardTableRow = memo(function BoardTableRow({ row, now, onShowTimeline }: { row: BoardRow; now: Date; onShowTimeline: (row: BoardRow) => void }) {
   const STATE_LABELS = useStateLabels();
   const t = useTranslations('board');
+  const locale = usePageLocale();
   const info = row.stateInfo;
   const rec = info.reconciliation;
   const problem = isBehind(info.state);
@@ -124,15 +129,15 @@ const BoardTableRow = memo(function BoardTableRow({ row, now, onShowTimeline }: 
         <StateBadge state={info.state} />
         {info.state === 'under_review' ? <span className="sub">{t('byRules', { state: STATE_LABELS[info.underlyingState].toLocaleLowerCase() })}</span> : null}
       </td>
-      <td className="ops-reason" data-label={t('reason')}>{info.reason}</td>
+      <td className="ops-reason" data-label={t('reason')}>{renderStateReason(info.reasonFacts, locale)}</td>
       <td className="nowrap" data-label={t('since')}><TimeAndAge iso={info.since} now={now} /></td>
       <td className="num" data-testid="reconciliation" data-label={t('units')}>
-        {formatInteger(rec.districtsCountedLocally)} / {formatInteger(rec.districtsReceived)}
-        {rec.districtsPending > 0 ? <span className="sub sub--warn">{t('pending', { count: formatInteger(rec.districtsPending), votes: formatInteger(rec.ballotsPendingEstimate) })}</span> : null}
+        {formatInteger(rec.districtsCountedLocally, locale)} / {formatInteger(rec.districtsReceived, locale)}
+        {rec.districtsPending > 0 ? <span className="sub sub--warn">{t('pending', { count: formatInteger(rec.districtsPending, locale), votes: formatInteger(rec.ballotsPendingEstimate, locale) })}</span> : null}
       </td>
       <td className="num" data-label={t('votes')}>
-        {t('ofExpected', { counted: formatInteger(row.ballotsCounted), expected: formatInteger(row.expectedBallots) })}
-        <span className="sub">{t('outstanding', { count: formatInteger(row.ballotsOutstanding) })}</span>
+        {t('ofExpected', { counted: formatInteger(row.ballotsCounted, locale), expected: formatInteger(row.expectedBallots, locale) })}
+        <span className="sub">{t('outstanding', { count: formatInteger(row.ballotsOutstanding, locale) })}</span>
       </td>
       <td className="nowrap" data-label={t('lastContact')}><TimeAndAge iso={info.lastContactAt} now={now} /></td>
       <td className="ops-note" data-label={t('note')}>{info.publicNote ?? <span className="muted">–</span>}</td>
