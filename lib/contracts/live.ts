@@ -34,7 +34,7 @@ export const ZMunicipalitySummary = z.object({
   state: ZMunicipalityState,
   stateSince: z.string().nullable(),
   /**
-   * In Norwegian, from the facts of this moment (which units are outstanding now), never with elapsed time:
+   * In bokmål (`stateReasonFacts` rendered), from the facts of this moment (which units are outstanding now), never with elapsed time:
    * pages render "for 42 min siden" live from stateSince.
    */
   stateReason: z.string(),

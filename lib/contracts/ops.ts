@@ -194,7 +194,7 @@ export const ZRevision = z.object({
   kind: z.string(),
   municipality: z.string().nullable(),
   municipalityName: z.string().nullable(),
-  /** In Norwegian, e.g. "krets 0101: korrigert: versjon 2 erstatter versjon 1 (−12 stemmer)". */
+  /** In the language asked for (`lang`, bokmål by default), e.g. "krets 0101 (valgtingsstemmer): korrigert: versjon 2 erstatter versjon 1 (−12 stemmesedler)". */
   description: z.string(),
   before: z.unknown().nullable(),
   after: z.unknown().nullable(),
