@@ -1,7 +1,7 @@
 // State transitions found by the stall monitor, and the alerts they raise or resolve, recorded in one
 // transaction and appended to the change log like any other change: ordered, broadcast, and replayed
 // after a restart by the same path.
-import type { AlertChangeKind, StateChangedPayload } from '../lib/contracts/changes.ts';
+import type { AlertChangeKind, OversightCause, StateChangedPayload } from '../lib/contracts/changes.ts';
 import { ZAckReasonCode, isAlertKind, type Alert, type AlertKind } from '../lib/contracts/ops.ts';
 import type { Db, Prisma } from './client.ts';
 import { appendChange, appendChanges, lockChangeLog, type ChangeDraft, type PendingChange } from './changes.ts';
@@ -41,6 +41,7 @@ export interface OversightFollowUpChange {
   before: { underReview: boolean; publicNote: string | null };
   after: { underReview: boolean; publicNote: string | null };
   reason: string;
+  cause?: OversightCause;
 }
 
 export interface StateChangeBatch {
@@ -122,7 +123,7 @@ export async function recordStateChanges(db: Db, electionId: string, batch: Stat
         update: { ...change.after, updatedBy: 'valgvakt', updatedAt: at },
       });
       m.oversight = change.after;
-      append({ electionId, municipalityId: m.id, kind: 'oversight.changed', actor, at, payload: { municipality: m.number, before: current, after: change.after, by: 'valgvakt', reason: change.reason } });
+      append({ electionId, municipalityId: m.id, kind: 'oversight.changed', actor, at, payload: { municipality: m.number, before: current, after: change.after, by: 'valgvakt', reason: change.reason, ...(change.cause ? { cause: change.cause } : {}) } });
     }
     // Alerts this batch has written, as they now stand: the read above predates them.
     const written = new Map<number, AlertRow>();

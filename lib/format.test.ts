@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { formatAge, formatClock, formatClockShort, formatDuration, formatInteger, formatShare, formatPoints, formatSince } from './format.ts';
+import { DISTRICT_STATUS_LABELS, districtStatusLabels, formatAge, formatClock, formatClockShort, formatDateTime, formatDuration, formatInteger, formatShare, formatPoints, formatSince, formatterFor, STATUS_LABELS, statusLabels } from './format.ts';
+import type { Locale } from './i18n/locale.ts';
 
 const NBSP = '\u00a0';
 
@@ -96,5 +97,41 @@ describe('formatDuration and formatSince', () => {
   });
   it('says when and how long', () => {
     expect(formatSince('2023-09-11T19:11:00Z', now)).toBe('siden kl. 21:11 (4 t 38 min)');
+  });
+});
+
+describe('per locale', () => {
+  const now = new Date('2023-09-11T23:49:00Z');
+  it.each<[Locale, string, string, string, string, string, string]>([
+    // locale, integer, share, points, date-time, age, since
+    ['nb', `12${NBSP}345`, `34,5${NBSP}%`, '\u22122,3', '11. sep., 21:34', '2 t 38 min siden', 'siden kl. 21:11 (4 t 38 min)'],
+    ['nn', `12${NBSP}345`, `34,5${NBSP}%`, '\u22122,3', '11. sep., 21:34', '2 t 38 min sidan', 'sidan kl. 21:11 (4 t 38 min)'],
+    ['en', '12,345', '34.5%', '-2.3', '11 Sept, 21:34', '2 h 38 min ago', 'since 21:11 (4 h 38 min)'],
+  ])('%s', (locale, integer, share, points, dateTime, age, since) => {
+    expect(formatInteger(12345, locale)).toBe(integer);
+    expect(formatShare(0.345, locale)).toBe(share);
+    expect(formatPoints(-0.023, locale)).toBe(points);
+    expect(formatDateTime('2023-09-11T19:34:05Z', locale)).toBe(dateTime);
+    expect(formatAge('2023-09-11T21:11:00Z', now, locale)).toBe(age);
+    expect(formatSince('2023-09-11T19:11:00Z', now, locale)).toBe(since);
+    // Norwegian time for every reader, 24-hour clock.
+    expect(formatClock('2023-09-11T22:30:00Z', locale)).toBe('00:30:00');
+    expect(formatClockShort('2023-09-11T19:05:07Z', locale)).toBe('21:05');
+  });
+
+  it('binds one locale with formatterFor, with its labels', () => {
+    const en = formatterFor('en');
+    expect(en.integer(1234567)).toBe('1,234,567');
+    expect(en.duration('2023-09-11T23:48:15Z', now)).toBe('45 s');
+    expect(en.statusLabels.complete).toBe('Fully counted');
+    expect(formatterFor('nn').districtStatusLabels).toEqual({ waiting: 'Ventar', preliminary: 'Førebels', final: 'Endeleg' });
+    expect(formatterFor().share(1)).toBe(formatShare(1));
+  });
+
+  it('keeps the bokmål labels published before', () => {
+    expect(STATUS_LABELS).toEqual({ waiting: 'Venter', counting: 'Telles', complete: 'Ferdig opptalt' });
+    expect(DISTRICT_STATUS_LABELS).toEqual({ waiting: 'Venter', preliminary: 'Foreløpig', final: 'Endelig' });
+    expect(statusLabels('nb')).toBe(STATUS_LABELS);
+    expect(districtStatusLabels('en').preliminary).toBe('Preliminary');
   });
 });

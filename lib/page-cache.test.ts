@@ -10,6 +10,9 @@ describe('isPublicPagePath', () => {
     ['/', true], ['/kommune/0301', true], ['/fylke/03', true], ['/endringer', true], ['/embed/kommune/0301', true], ['/embed/folges', true],
     ['/ops', false], ['/ops/logg-inn', false], ['/api/x', false], ['/_next/static/a.js', false], ['/kommune/0301/x', false],
     ['/kommune', false], ['/endringer/x', false], ['/something', false],
+    // Nynorsk and English copies are public pages of their own; /nb/… only redirects.
+    ['/nn', true], ['/en/', true], ['/nn/kommune/0301', true], ['/en/fylke/03', true], ['/en/endringer', true], ['/nn/embed/kart', true],
+    ['/en/ops', false], ['/nn/ops/logg-inn', false], ['/nb/kommune/0301', false], ['/nb', false], ['/nnx', false],
   ])('%s → %s', (path, expected) => {
     expect(isPublicPagePath(path)).toBe(expected);
   });
@@ -38,6 +41,8 @@ describe('computePageCacheKey', () => {
     expect(a).toBe('http://valg.example.no/endringer?eldre=5&kommune=0301');
     expect(computePageCacheKey({ https: false, host: 'valg.example.no', pathname: '/endringer', search: '?eldre=5&kommune=0301' })).toBe(a);
     expect(computePageCacheKey({ https: true, host: 'valg.example.no', pathname: '/endringer', search: '?eldre=5&kommune=0301' })).not.toBe(a);
+    // Each language is its own copy, and reads the same parameters.
+    expect(computePageCacheKey({ https: false, host: 'valg.example.no', pathname: '/en/endringer', search: '?x=1&kommune=0301' })).toBe('http://valg.example.no/en/endringer?kommune=0301');
     expect(computePageCacheKey({ https: false, host: 'h', pathname: '/', search: '' })).toBe('http://h/');
   });
 

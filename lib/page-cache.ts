@@ -3,6 +3,8 @@
 // headers a shared copy may carry, and the Content-Security-Policy of a copy served to many visitors (it
 // cannot hold a per-request nonce, so it names its inline scripts by hash). Pure: scripts/web-server.ts
 // does the I/O (rendering, hashing, compressing) around it.
+import { DEFAULT_LOCALE } from './i18n/locale.ts';
+import { splitLocalePath } from './locale-routing.ts';
 
 /** Shared caches hold a public page 3 s and may serve it 10 s more while fetching a fresh one; browsers revalidate. */
 export const PUBLIC_PAGE_CACHE_CONTROL = 'public, max-age=0, s-maxage=3, stale-while-revalidate=10';
@@ -21,8 +23,14 @@ export const PUBLIC_PAGE_VARY = [...NEXT_VARY, 'Accept-Encoding'].join(', ');
 
 const PUBLIC_PATHS = [/^\/$/, /^\/kommune\/[^/]+$/, /^\/fylke\/[^/]+$/, /^\/endringer$/, /^\/embed\/[^/]+(\/[^/]+)*$/];
 
+/**
+ * A public page in any language: bokmål at its published path, nynorsk and English under `/nn`, `/en`
+ * (each language's copy is cached under its own URL). `/nb/…` is not a page: it redirects to the unprefixed path.
+ */
 export function isPublicPagePath(pathname: string): boolean {
-  return PUBLIC_PATHS.some((pattern) => pattern.test(pathname));
+  const { locale, path, prefixed } = splitLocalePath(pathname);
+  if (prefixed && locale === DEFAULT_LOCALE) return false;
+  return PUBLIC_PATHS.some((pattern) => pattern.test(path));
 }
 
 export interface PageRequestFacts {
@@ -54,7 +62,8 @@ const PAGE_QUERY_PARAMS: Array<[RegExp, readonly string[]]> = [[/^\/endringer$/,
  * make a render each or push real pages out of the cache.
  */
 export function normalizePageQuery(pathname: string, search: string): string {
-  const known = PAGE_QUERY_PARAMS.find(([pattern]) => pattern.test(pathname))?.[1] ?? [];
+  const { path } = splitLocalePath(pathname);
+  const known = PAGE_QUERY_PARAMS.find(([pattern]) => pattern.test(path))?.[1] ?? [];
   const params = new URLSearchParams(search);
   const kept = new URLSearchParams();
   for (const name of [...known].sort()) {

@@ -16,6 +16,7 @@ import proxyAddr from '@fastify/proxy-addr';
 import next from 'next';
 import { z } from 'zod';
 import { CLIENT_ADDRESS_HEADER } from '../lib/contracts/ops-auth.ts';
+import { decideLocaleRedirect } from '../lib/locale-routing.ts';
 import {
   PUBLIC_PAGE_CACHE_CONTROL, PUBLIC_PAGE_VARY, RENDER_CACHE_ENTRIES, addScriptHashes, chooseContentCoding, classifyFreshness,
   computeCodingEtag, computePageCacheKey, decidePageCaching, isShareableStatus, listInlineScripts, matchesIfNoneMatch,
@@ -187,6 +188,14 @@ const server = createServer({
   const own = request.headers[SHARED_RENDER_HEADER] === sharedRenderToken;
   if (!own) delete request.headers[SHARED_RENDER_HEADER];
   const url = new URL(request.url ?? '/', 'http://web.invalid');
+  // A reader who chose nynorsk or English goes to that URL before any cache answers: the redirect is
+  // theirs alone (private), and the shared copy of the unprefixed page stays the same for everyone.
+  const localeTarget = own ? null : decideLocaleRedirect({ method: request.method ?? 'GET', pathname: url.pathname, search: url.search, headers: request.headers });
+  if (localeTarget !== null) {
+    response.writeHead(307, { location: localeTarget, 'cache-control': 'private, no-store', 'content-length': '0' });
+    response.end();
+    return;
+  }
   if (own || env.PAGE_CACHE === 'off' || decidePageCaching({ method: request.method ?? 'GET', pathname: url.pathname, headers: request.headers }) === 'pass') {
     void handle(request, response);
     return;

@@ -113,7 +113,7 @@ export function createStallMonitor(deps: {
       if (next !== null && next < deadline) deadline = next;
       if (derived.state !== record.state.state && isStallHeldBack(record.state.state, derived.state, feedHealth)) heldNow += 1;
       else if (derived.state !== record.state.state) {
-        transitions.push({ municipality: record.ref.number, from: record.state.state, to: derived.state, since: derived.since, reason: derived.reason });
+        transitions.push({ municipality: record.ref.number, from: record.state.state, to: derived.state, since: derived.since, reason: derived.reason, reasonFacts: derived.reasonFacts });
       }
       const alert = record.activeAlert;
       if (alert?.status === 'acknowledged' && alert.ackExpiresAt) {

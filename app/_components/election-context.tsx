@@ -1,6 +1,7 @@
 'use client';
 // The served election (GET /api/v1/election) for client components: names, headings and the comparison year
 // come from the package, never from the code.
+import { useTranslations } from 'next-intl';
 import { createContext, useContext, type ReactNode } from 'react';
 import type { ElectionInfo } from '../../lib/contracts/election.ts';
 
@@ -20,7 +21,8 @@ export function inSentence(name: string): string {
   return name.charAt(0).toLocaleLowerCase('nb') + name.slice(1);
 }
 
-/** "endring fra 2019", or "" when the election has no comparison year. */
-export function changeSince(election: ElectionInfo | null): string {
-  return election?.comparisonYear ? `, endring fra ${election.comparisonYear}` : '';
+/** ", endring fra 2019" in the page's language, or "" when the election has no comparison year. */
+export function useChangeSince(election: ElectionInfo | null): string {
+  const t = useTranslations('common');
+  return election?.comparisonYear ? t('changeSince', { year: String(election.comparisonYear) }) : '';
 }

@@ -1,4 +1,5 @@
 'use client';
+import { usePageLocale } from '../_i18n/use-page-locale.ts';
 // A county: its municipalities live from the overview stream, and its roll-up (parties, change since 2019,
 // councils led) re-read from the sidecar after a change in one of them.
 import { useEffect, useState } from 'react';
@@ -19,7 +20,8 @@ import { MunicipalityTable } from './municipality-table.tsx';
 import { PartyTable } from './party-table.tsx';
 import { ReportedSeatsPanel } from './reported-seats.tsx';
 import { ProgressBar } from './progress-bar.tsx';
-import { changeSince, useElection } from './election-context.tsx';
+import { useChangeSince, useElection } from './election-context.tsx';
+import { useTranslations } from 'next-intl';
 import { SourceLine } from './source-line.tsx';
 
 /** `totalsSeq`: the seq the totals were computed at; `touchedSeq`: the last delta that changed one of ours. */
@@ -38,6 +40,10 @@ async function fetchCounty(url: string, number: string): Promise<CountyDetail> {
 export function LiveCounty({ initial, sidecarUrl }: { initial: CountyDetail; sidecarUrl: string | null }) {
   const number = initial.county.number;
   const election = useElection();
+  const since = useChangeSince(election);
+  const t = useTranslations('county');
+  const locale = usePageLocale();
+  const tc = useTranslations('common');
   const { state, connection, updatedAt, clockAnchor } = useLiveState<CountyState, OverviewPatch>({
     initial: fromDetail(initial),
     sidecarUrl,
@@ -80,39 +86,39 @@ export function LiveCounty({ initial, sidecarUrl }: { initial: CountyDetail; sid
       {/* Who is behind here and why, first, as on the overview: the table of all of them is far below. */}
       <NightStatusPanel municipalities={state.municipalities} now={now} area={state.county.name} allHref="#county-municipalities-heading" />
       <section className="panel" aria-labelledby="county-count-heading">
-        <h2 id="county-count-heading">Opptelling</h2>
+        <h2 id="county-count-heading">{tc('count')}</h2>
         <dl className="key-figures">
           <div>
-            <dt>Opptalt</dt>
-            <dd data-testid="county-share">{formatShare(totals.countedShare)}</dd>
+            <dt>{tc('counted')}</dt>
+            <dd data-testid="county-share">{formatShare(totals.countedShare, locale)}</dd>
             <ProgressBar share={totals.countedShare} />
           </div>
           <div>
-            <dt>Stemmer talt</dt>
-            <dd data-testid="county-ballots">{formatInteger(totals.ballotsCounted)}</dd>
+            <dt>{tc('ballotsCounted')}</dt>
+            <dd data-testid="county-ballots">{formatInteger(totals.ballotsCounted, locale)}</dd>
           </div>
           <div>
-            <dt>Kommuner ferdig</dt>
-            <dd>{formatInteger(totals.municipalitiesComplete)} av {formatInteger(totals.municipalitiesTotal)}</dd>
+            <dt>{tc('municipalitiesComplete')}</dt>
+            <dd>{tc('ofTotal', { part: formatInteger(totals.municipalitiesComplete, locale), total: formatInteger(totals.municipalitiesTotal, locale) })}</dd>
           </div>
           <div className="key-figures__wide">
-            <dt>Valgdeltakelse</dt>
-            <dd data-testid="county-turnout">{describeAreaTurnout(totals.turnout, election?.comparisonYear ?? null)}</dd>
+            <dt>{tc('turnout')}</dt>
+            <dd data-testid="county-turnout">{describeAreaTurnout(totals.turnout, election?.comparisonYear ?? null, locale)}</dd>
           </div>
         </dl>
       </section>
       <section className="panel" aria-labelledby="county-results-heading">
-        <h2 id="county-results-heading">Resultater i {state.county.name}</h2>
+        <h2 id="county-results-heading">{t('resultsHeading', { name: state.county.name })}</h2>
         <div className="results-grid">
-          <LazyPartyChart parties={totals.parties} label={`Partienes oppslutning i ${state.county.name}`} />
-          <PartyTable parties={totals.parties} caption={`Oppslutning i ${state.county.name}${changeSince(election)}${election?.comparisonYear ? ' i de samme kommunene' : ''}`} />
+          <LazyPartyChart parties={totals.parties} label={t('partyChartLabel', { name: state.county.name })} />
+          <PartyTable parties={totals.parties} caption={`${t('partyTableCaption', { name: state.county.name })}${since}${election?.comparisonYear ? tc('sameMunicipalities') : ''}`} />
         </div>
-        {election?.kind === 'storting' ? null : <CouncilsTable councils={totals.councils} caption={`Kommunestyrer i ${state.county.name}: hvor partiene er størst, og mandater så langt`} />}
+        {election?.kind === 'storting' ? null : <CouncilsTable councils={totals.councils} caption={t('councilsCaption', { name: state.county.name })} />}
       </section>
       {election?.kind === 'storting' ? <ReportedSeatsPanel seats={state.reportedSeats} area={{ county: number, name: state.county.name }} headingId="county-seats-heading" /> : null}
       <section className="panel" aria-labelledby="county-municipalities-heading">
-        <h2 id="county-municipalities-heading">Kommunene</h2>
-        <MunicipalityTable rows={state.municipalities} caption={`Kommuner i ${state.county.name} (${state.municipalities.length})`} id="county" now={now} />
+        <h2 id="county-municipalities-heading">{t('municipalitiesHeading')}</h2>
+        <MunicipalityTable rows={state.municipalities} caption={t('municipalitiesCaption', { name: state.county.name, count: state.municipalities.length })} id="county" now={now} />
       </section>
     </>
   );

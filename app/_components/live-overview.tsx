@@ -1,5 +1,7 @@
 'use client';
-import Link from 'next/link';
+import { usePageLocale } from '../_i18n/use-page-locale.ts';
+import { Link } from '../_i18n/navigation.ts';
+import { useTranslations } from 'next-intl';
 import { useMemo } from 'react';
 import type { Snapshot } from '../../lib/contracts/live.ts';
 import { findFirstScreenFacts, type OverviewFirstScreen } from '../../lib/domain/first-screen.ts';
@@ -19,7 +21,7 @@ import { MunicipalityTable } from './municipality-table.tsx';
 import { PartyTable } from './party-table.tsx';
 import { ProgressBar } from './progress-bar.tsx';
 import { ReportedSeatsPanel } from './reported-seats.tsx';
-import { changeSince } from './election-context.tsx';
+import { useChangeSince } from './election-context.tsx';
 import { SourceLine } from './source-line.tsx';
 
 /**
@@ -27,6 +29,9 @@ import { SourceLine } from './source-line.tsx';
  * the full snapshot, and until then what needs every municipality (the map, filters, "Vis alle") waits.
  */
 export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot | OverviewFirstScreen; sidecarUrl: string | null }) {
+  const t = useTranslations('overview');
+  const locale = usePageLocale();
+  const since = useChangeSince(initial.election);
   const { state, connection, updatedAt, clockAnchor } = useLiveOverview(initial, sidecarUrl);
   const firstScreen = findFirstScreenFacts(state);
   // Ages tick on the sidecar's clock; the tables need not tick every second.
@@ -43,64 +48,63 @@ export function LiveOverview({ initial, sidecarUrl }: { initial: Snapshot | Over
       <SourceLine source={state.source} now={now} />
       <NightStatusPanel municipalities={municipalities} now={now} ledger={firstScreen?.ledger} />
       <section aria-labelledby="map-heading" className="panel">
-        <h2 id="map-heading">Kart over kommunene</h2>
-        <StatusMapSection municipalities={municipalities} now={now} label="Kart over kommunene, fargelagt etter status" leaderMode pending={firstScreen !== null} />
+        <h2 id="map-heading">{t('mapHeading')}</h2>
+        <StatusMapSection municipalities={municipalities} now={now} label={t('mapLabel')} leaderMode pending={firstScreen !== null} />
       </section>
       <section aria-labelledby="national-heading" className="panel">
-        <h2 id="national-heading">Hele landet</h2>
+        <h2 id="national-heading">{t('nationalHeading')}</h2>
         <dl className="key-figures">
           <div>
-            <dt>Opptalt</dt>
-            <dd data-testid="national-share">{formatShare(national.countedShare)}</dd>
+            <dt>{t('counted')}</dt>
+            <dd data-testid="national-share">{formatShare(national.countedShare, locale)}</dd>
             <ProgressBar share={national.countedShare} />
           </div>
           <div>
-            <dt>Stemmer talt</dt>
-            <dd data-testid="national-ballots">{formatInteger(national.ballotsCounted)}</dd>
+            <dt>{t('ballotsCounted')}</dt>
+            <dd data-testid="national-ballots">{formatInteger(national.ballotsCounted, locale)}</dd>
           </div>
           <div>
-            <dt>Kommuner ferdig</dt>
-            <dd data-testid="national-complete">{formatInteger(national.municipalitiesComplete)} av {formatInteger(national.municipalitiesTotal)}</dd>
+            <dt>{t('municipalitiesComplete')}</dt>
+            <dd data-testid="national-complete">{t('ofTotal', { part: formatInteger(national.municipalitiesComplete, locale), total: formatInteger(national.municipalitiesTotal, locale) })}</dd>
           </div>
           <div>
-            <dt>Kretser rapportert</dt>
-            <dd>{formatInteger(national.districtsReported)} av {formatInteger(national.districtsTotal)}</dd>
+            <dt>{t('districtsReported')}</dt>
+            <dd>{t('ofTotal', { part: formatInteger(national.districtsReported, locale), total: formatInteger(national.districtsTotal, locale) })}</dd>
           </div>
           <div className="key-figures__wide">
-            <dt>Valgdeltakelse</dt>
-            <dd data-testid="national-turnout">{describeAreaTurnout(national.turnout, state.election.comparisonYear)}</dd>
+            <dt>{t('turnout')}</dt>
+            <dd data-testid="national-turnout">{describeAreaTurnout(national.turnout, state.election.comparisonYear, locale)}</dd>
           </div>
         </dl>
         <div className="results-grid">
-          <LazyPartyChart parties={national.parties} label="Partienes oppslutning i alle opptalte kommuner" />
-          <PartyTable parties={national.parties} caption={`Oppslutning i alle opptalte kommuner${changeSince(state.election)}${state.election.comparisonYear ? ' i de samme kommunene' : ''}`} />
+          <LazyPartyChart parties={national.parties} label={t('partyChartLabel')} />
+          <PartyTable parties={national.parties} caption={`${t('partyTableCaption')}${since}${state.election.comparisonYear ? t('sameMunicipalities') : ''}`} />
         </div>
         {/* The source's limitation, said where the figure is shown (tests/unit/national-2023.test.ts). */}
         <p className="source-note" data-testid="national-source-note">
-          Kilden oppgir de ti største listene i hver kommune. Et riksparti som ikke er blant dem i en kommune, telles der
-          under «Andre», sammen med lokale lister; landstallene for partiene kan derfor være litt lavere enn Valgdirektoratets.
+          {t('sourceNote')}
         </p>
-        {state.election.kind === 'municipal' ? <CouncilsTable councils={national.councils} caption="Kommunestyrer: hvor partiene er størst, og mandater så langt (foreløpig)" /> : null}
+        {state.election.kind === 'municipal' ? <CouncilsTable councils={national.councils} caption={t('councilsCaption')} /> : null}
       </section>
       {state.election.kind === 'storting' ? <ReportedSeatsPanel seats={state.reportedSeats} area="national" headingId="seats-heading" /> : null}
       <section aria-labelledby="watch-heading" className="panel">
-        <h2 id="watch-heading">Følges spesielt ({watchlist.length})</h2>
-        <p className="lead">Kommunene valgmyndighetene følger spesielt med på i natt. Listen kan endres underveis; hver endring står i endringsloggen.</p>
+        <h2 id="watch-heading">{t('watchHeading', { count: watchlist.length })}</h2>
+        <p className="lead">{t('watchLead')}</p>
         {watchOpen.length > 0 ? (
-          <MunicipalityTable rows={watchOpen} caption="Kommuner som følges spesielt og ikke er ferdige, de som henger etter først" id="watchlist" now={now} />
+          <MunicipalityTable rows={watchOpen} caption={t('watchOpenCaption')} id="watchlist" now={now} />
         ) : null}
         {watchDone.length > 0 ? (
           <details className="watch-done" open={watchOpen.length === 0}>
-            <summary>{formatInteger(watchDone.length)} av dem er ferdig opptalt</summary>
-            <MunicipalityTable rows={watchDone} caption="Kommuner som følges spesielt og er ferdig opptalt" id="watchlist-done" now={now} />
+            <summary>{t('watchDoneSummary', { count: formatInteger(watchDone.length, locale) })}</summary>
+            <MunicipalityTable rows={watchDone} caption={t('watchDoneCaption')} id="watchlist-done" now={now} />
           </details>
         ) : null}
       </section>
       <section aria-labelledby="all-heading" className="panel">
-        <h2 id="all-heading">Alle kommuner</h2>
+        <h2 id="all-heading">{t('allHeading')}</h2>
         <MunicipalityExplorer municipalities={municipalities} now={now} pendingTotal={firstScreen?.municipalitiesTotal} />
         <nav aria-labelledby="counties-heading" className="county-links">
-          <h3 id="counties-heading">Fylkene</h3>
+          <h3 id="counties-heading">{t('countiesHeading')}</h3>
           <ul>
             {counties.map(([number, name]) => <li key={number}><Link href={`/fylke/${number}`}>{name}</Link></li>)}
           </ul>

@@ -1,4 +1,6 @@
-import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+import { usePageLocale } from '../_i18n/use-page-locale.ts';
+import { Link } from '../_i18n/navigation.ts';
 import type { MunicipalitySummary } from '../../lib/contracts/live.ts';
 import type { SortKey } from '../../lib/domain/municipality-query.ts';
 import { formatAge, formatClockShort, formatInteger, formatShare } from '../../lib/format.ts';
@@ -29,18 +31,20 @@ function Header({ label, sortKey, sort, className }: { label: string; sortKey?: 
 
 /** `now` (the sidecar's clock, simulated during a replay) adds "12 min siden" to the last result's time. */
 export function MunicipalityTable({ rows, caption, id, now, sort }: { rows: MunicipalitySummary[]; caption: string; id: string; now?: Date | null; sort?: TableSort }) {
+  const t = useTranslations('table');
+  const locale = usePageLocale();
   return (
     <div className="table-scroll" tabIndex={0}>
       <table className="data-table municipality-table" aria-labelledby={`${id}-caption`} id={`${id}-table`}>
         <caption id={`${id}-caption`}>{caption}</caption>
         <thead>
           <tr>
-            <Header label="Kommune" sortKey="name" sort={sort} />
-            <Header label="Fylke" sortKey="county" sort={sort} className="hide-medium" />
-            <Header label="Status" sortKey="state" sort={sort} className="hide-narrow" />
-            <Header label="Opptalt" sortKey="counted" sort={sort} />
-            <Header label="Størst" sortKey="leader" sort={sort} className="hide-narrow" />
-            <Header label="Sist resultat" sortKey="lastResult" sort={sort} className="hide-medium" />
+            <Header label={t('municipality')} sortKey="name" sort={sort} />
+            <Header label={t('county')} sortKey="county" sort={sort} className="hide-medium" />
+            <Header label={t('status')} sortKey="state" sort={sort} className="hide-narrow" />
+            <Header label={t('counted')} sortKey="counted" sort={sort} />
+            <Header label={t('largest')} sortKey="leader" sort={sort} className="hide-narrow" />
+            <Header label={t('lastResult')} sortKey="lastResult" sort={sort} className="hide-medium" />
           </tr>
         </thead>
         <tbody>
@@ -55,22 +59,22 @@ export function MunicipalityTable({ rows, caption, id, now, sort }: { rows: Muni
               <td className="hide-medium"><Link href={`/fylke/${m.countyNumber}`}>{m.countyName}</Link></td>
               <td className="hide-narrow">{now ? <StateLine summary={m} now={now} /> : <StatusBadge summary={m} />}</td>
               <td className="num" data-testid="counted">
-                <span>{formatShare(m.countedShare)}</span>
-                <span className="sub">{formatInteger(m.ballotsCounted)} stemmer</span>
-                <span className="sub" data-testid="districts">{formatInteger(m.districtsReported)} av {formatInteger(m.districtsTotal)} kretser publisert</span>
+                <span>{formatShare(m.countedShare, locale)}</span>
+                <span className="sub">{t('votes', { count: formatInteger(m.ballotsCounted, locale) })}</span>
+                <span className="sub" data-testid="districts">{t('districtsPublished', { part: formatInteger(m.districtsReported, locale), total: formatInteger(m.districtsTotal, locale) })}</span>
                 {m.districtsCountedLocally > m.districtsReported ? (
-                  <span className="sub sub--warn" data-testid="counted-locally">{formatInteger(m.districtsCountedLocally)} talt lokalt</span>
+                  <span className="sub sub--warn" data-testid="counted-locally">{t('countedLocally', { count: formatInteger(m.districtsCountedLocally, locale) })}</span>
                 ) : null}
                 <ProgressBar share={m.countedShare} />
               </td>
               <td className="hide-narrow" data-testid="leader">
                 {m.leadingParty ? (
-                  <><span className="party-swatch" style={{ background: partyColor(m.leadingParty.code) }} aria-hidden="true" />{m.leadingParty.name} <span className="sub">{formatShare(m.leadingParty.share)}</span></>
+                  <><span className="party-swatch" style={{ background: partyColor(m.leadingParty.code) }} aria-hidden="true" />{m.leadingParty.name} <span className="sub">{formatShare(m.leadingParty.share, locale)}</span></>
                 ) : '–'}
               </td>
               <td className="hide-medium">
-                {m.lastResultAt ? <time dateTime={m.lastResultAt}>{formatClockShort(m.lastResultAt)}</time> : '–'}
-                {m.lastResultAt && now ? <span className="sub">{formatAge(m.lastResultAt, now)}</span> : null}
+                {m.lastResultAt ? <time dateTime={m.lastResultAt}>{formatClockShort(m.lastResultAt, locale)}</time> : '–'}
+                {m.lastResultAt && now ? <span className="sub">{formatAge(m.lastResultAt, now, locale)}</span> : null}
               </td>
             </tr>
           ))}

@@ -1,20 +1,25 @@
 // A municipality's state in words and its two ledgers, as every public view shows them: the badge, the
 // reason from the facts of this moment, how long it has held (ticking on the sidecar's clock), and what
 // the municipality has counted itself beside what is published.
+import { usePageLocale } from '../_i18n/use-page-locale.ts';
+import { useTranslations } from 'next-intl';
 import type { MunicipalitySummary } from '../../lib/contracts/live.ts';
 import { isBehind } from '../../lib/domain/night-status.ts';
 import { formatInteger, formatSince } from '../../lib/format.ts';
 import { StatusBadge } from './status-badge.tsx';
+import { renderStateReason } from '../../lib/domain/state-reason.ts';
 
-type StateFields = Pick<MunicipalitySummary, 'status' | 'state' | 'stateReason' | 'stateSince'>;
+type StateFields = Pick<MunicipalitySummary, 'status' | 'state' | 'stateReason' | 'stateReasonFacts' | 'stateSince'>;
 
 /** The reason and "siden kl. 21:11 (2 t 38 min)"; only for states that mean the municipality is behind. */
 export function StateReason({ summary, now }: { summary: StateFields; now: Date }) {
+  const locale = usePageLocale();
   if (!isBehind(summary.state)) return null;
   return (
     <span className="state-reason" data-testid="state-reason">
-      {summary.stateReason}
-      {summary.stateSince ? <> · <time dateTime={summary.stateSince}>{formatSince(summary.stateSince, now)}</time></> : null}
+      {/* Told in the reader's language from the reason's facts, not the stored bokmål sentence. */}
+      {renderStateReason(summary.stateReasonFacts, locale)}
+      {summary.stateSince ? <> · <time dateTime={summary.stateSince}>{formatSince(summary.stateSince, now, locale)}</time></> : null}
     </span>
   );
 }
@@ -35,13 +40,15 @@ type LedgerFields = Pick<MunicipalitySummary, 'districtsCountedLocally' | 'distr
  * `compact` leaves out the ballots published (shown beside it elsewhere).
  */
 export function CountLedger({ m, compact = false }: { m: LedgerFields; compact?: boolean }) {
+  const t = useTranslations('ledger');
+  const locale = usePageLocale();
   const advanceWaiting = m.advanceCountedLocally && !m.advanceReported;
   return (
     <span className="ledger" data-testid="ledger">
-      <span className="ledger__local"><strong>{formatInteger(m.districtsCountedLocally)} av {formatInteger(m.districtsTotal)}</strong> kretser talt lokalt</span>
-      <span className="ledger__published">{formatInteger(m.districtsReported)} publisert{compact ? '' : ` (${formatInteger(m.ballotsCounted)} stemmer)`}</span>
+      <span className="ledger__local">{t.rich('local', { part: formatInteger(m.districtsCountedLocally, locale), total: formatInteger(m.districtsTotal, locale), strong: (chunks) => <strong>{chunks}</strong> })}</span>
+      <span className="ledger__published">{t('published', { count: formatInteger(m.districtsReported, locale) })}{compact ? '' : ` (${t('votes', { count: formatInteger(m.ballotsCounted, locale) })})`}</span>
       {m.ballotsPendingEstimate > 0 ? (
-        <span className="ledger__pending">ca. {formatInteger(m.ballotsPendingEstimate)} stemmer talt, ikke publisert{advanceWaiting ? ' (også forhåndsstemmene)' : ''}</span>
+        <span className="ledger__pending">{t('pending', { count: formatInteger(m.ballotsPendingEstimate, locale) })}{advanceWaiting ? t('advanceToo') : ''}</span>
       ) : null}
     </span>
   );

@@ -1,13 +1,16 @@
 'use client';
+import { usePageLocale } from '../_i18n/use-page-locale.ts';
 // The status map with its way past and its text alternative: a skip link over the map's 357 stops, the map
 // itself (loaded after the page, like the charts), and the list of those behind, which renders with the page.
 import dynamic from 'next/dynamic';
+import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import { listBehind, type MapMunicipality } from '../../lib/domain/status-map.ts';
 import { formatInteger } from '../../lib/format.ts';
 import type { StatusMapProps } from './status-map.tsx';
 import { StateReason } from './state-line.tsx';
 import { StatusBadge } from './status-badge.tsx';
+import { Link } from '../_i18n/navigation.ts';
 
 /** Enough to read beside the map; the rest is one click away (on a busy night dozens are behind). */
 const FIRST_SHOWN = 10;
@@ -23,28 +26,30 @@ export function StatusMapSection({ municipalities, now, label, leaderMode, linkT
   listHeading?: 'h2' | 'h3';
   pending?: boolean;
 }) {
+  const t = useTranslations('nightStatus');
+  const locale = usePageLocale();
   const listId = `${useId().replace(/[^a-zA-Z0-9_-]/g, '')}-behind`;
   const [showAll, setShowAll] = useState(false);
   const behind = listBehind(municipalities);
   const shown = showAll ? behind : behind.slice(0, FIRST_SHOWN);
   return (
     <div className="status-map-section">
-      <a className="skip-link" href={`#${listId}`}>Hopp over kartet til listen over kommuner som henger etter</a>
+      <a className="skip-link" href={`#${listId}`}>{t('skipMap')}</a>
       {pending
         ? <div className="status-map__placeholder" aria-hidden="true" />
         : <LazyStatusMap municipalities={municipalities} now={now} label={label} leaderMode={leaderMode} linkTarget={linkTarget} missingAs={missingAs} />}
       <div className="status-map__alt" data-testid="status-map-behind">
         <ListHeading id={listId} tabIndex={-1} className="status-map__alt-heading">
-          {behind.length === 0 ? 'Ingen kommuner henger etter' : `Henger etter (${formatInteger(behind.length)})`}
+          {behind.length === 0 ? t('heading', { count: 0, formatted: '0' }) : t('behindHeading', { count: formatInteger(behind.length, locale) })}
         </ListHeading>
         {behind.length > 0 ? (
           <ul className="status-map__alt-list">
             {shown.map((m: MapMunicipality) => (
               <li key={m.number} data-municipality={m.number}>
-                <a href={`/kommune/${m.number}`} target={linkTarget} rel={linkTarget ? 'noopener' : undefined}>{m.name}</a>{' '}
+                <Link href={`/kommune/${m.number}`} target={linkTarget} rel={linkTarget ? 'noopener' : undefined}>{m.name}</Link>{' '}
                 <StatusBadge summary={m} /> <StateReason summary={m} now={now} />
                 <span className="status-map__alt-ledger">
-                  {' '}· {formatInteger(m.districtsCountedLocally)} av {formatInteger(m.districtsTotal)} kretser talt lokalt, {formatInteger(m.districtsReported)} publisert
+                  {' '}· {t('altLedger', { local: formatInteger(m.districtsCountedLocally, locale), total: formatInteger(m.districtsTotal, locale), published: formatInteger(m.districtsReported, locale) })}
                 </span>
               </li>
             ))}
@@ -52,7 +57,7 @@ export function StatusMapSection({ municipalities, now, label, leaderMode, linkT
         ) : null}
         {behind.length > FIRST_SHOWN ? (
           <button type="button" className="button button--quiet" aria-expanded={showAll} onClick={() => setShowAll((v) => !v)}>
-            {showAll ? 'Vis færre' : `Vis alle ${formatInteger(behind.length)} som henger etter`}
+            {showAll ? t('showFewer') : t('showAll', { count: formatInteger(behind.length, locale) })}
           </button>
         ) : null}
       </div>

@@ -14,7 +14,7 @@ import { formatInteger, formatShare } from '../../lib/format.ts';
 import { partyColor } from './party-colors.ts';
 import { PublicNote } from './public-note.tsx';
 import { CountLedger, StateReason } from './state-line.tsx';
-import { STATE_LABELS, StatusBadge } from './status-badge.tsx';
+import { StatusBadge, useStateLabels } from './status-badge.tsx';
 
 let shapes: Promise<MunicipalityMap> | null = null;
 /** Fetched once per page however many maps it shows; a failure may be retried by the next mount. */
@@ -94,6 +94,7 @@ const Shape = memo(function Shape({ number, d, fill, state, leader, label, href,
 });
 
 export default function StatusMap({ municipalities, now, label, leaderMode = false, linkTarget, missingAs }: StatusMapProps) {
+  const STATE_LABELS = useStateLabels();
   const [map, setMap] = useState<MunicipalityMap | null>(null);
   const [failed, setFailed] = useState(false);
   const [mode, setMode] = useState<MapMode>('state');

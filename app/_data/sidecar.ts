@@ -5,6 +5,7 @@ import { ZCountyDetail, ZMunicipalityDetail, ZSnapshot, type CountyDetail, type 
 import { ZRevisionPage, type Revision } from '../../lib/contracts/ops.ts';
 import { computePublicSidecarAddress } from '../../lib/sidecar-address.ts';
 import { ZElectionInfo, type ElectionInfo } from '../../lib/contracts/election.ts';
+import type { Locale } from '../../lib/i18n/locale.ts';
 
 export function sidecarUrl(): string {
   return process.env.SIDECAR_URL ?? 'http://127.0.0.1:3001';
@@ -39,9 +40,11 @@ export async function findCountyDetail(number: string): Promise<CountyDetail | n
  * A page of the revision log back from `before` (default: from the newest), newest first, optionally one
  * municipality's; null when the sidecar knows no such municipality.
  */
-export async function findRevisionsBefore(options: { before?: number; municipality?: string; limit: number }): Promise<{ latestSeq: number; revisions: Revision[]; nextBefore: number | null } | null> {
+export async function findRevisionsBefore(options: { before?: number; municipality?: string; limit: number; lang: Locale }): Promise<{ latestSeq: number; revisions: Revision[]; nextBefore: number | null } | null> {
   const query: Record<string, string> = { limit: String(options.limit), before: String(options.before ?? Number.MAX_SAFE_INTEGER) };
   if (options.municipality) query.municipality = options.municipality;
+  // The descriptions in the page's language (the sidecar tells them from the changes' facts).
+  query.lang = options.lang;
   const response = await fetch(`${sidecarUrl()}/api/v1/changes?${new URLSearchParams(query)}`, { cache: 'no-store' });
   if (response.status === 404) return null;
   if (!response.ok) throw new Error(`changes: sidecar answered ${response.status}`);

@@ -2,6 +2,7 @@
 // parameters, body and answers, and examples. The published OpenAPI document (server/http/openapi.ts) is
 // generated from this table, and tests/integration/openapi.test.ts holds it against the routes the sidecar
 // registers and the examples against the schemas.
+import { DEFAULT_LOCALE, LOCALES } from '../i18n/locale.ts';
 import { z } from 'zod';
 import { ZClockChange, ZClockState } from './clock.ts';
 import { ZSeatsReport } from './seats.ts';
@@ -70,6 +71,8 @@ export const ZChangesQuery = z.object({
   municipality: z.string().regex(/^\d{4}$/, 'must be a 4-digit municipality number').optional().meta({ description: "Only this municipality's changes" }),
   /** Page backwards: the newest `limit` changes with a seq below this. */
   before: z.coerce.number().int().min(1).optional().meta({ description: 'Page back: the newest changes below this seq' }),
+  /** The language of each `description`: bokmål unless asked (nynorsk, English). */
+  lang: z.enum(LOCALES).default(DEFAULT_LOCALE).meta({ description: 'Language of the descriptions: nb (default), nn or en' }),
 });
 
 export const ZHealth = z.object({

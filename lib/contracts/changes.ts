@@ -5,6 +5,7 @@ import { FEED_INCIDENT_CHANGE_KINDS, ZFeedIncidentPayload, ZFeedStatusPayload } 
 import { ZSeatsReportedPayload } from './seats.ts';
 import { ZCountCategory, ZCountStage } from './ingest.ts';
 import { ZAlert, ZMunicipalityState } from './ops.ts';
+import { ZStateReason } from './state-reason.ts';
 
 // UTC ("…Z") only: the read model orders times by comparing these strings.
 const ZUtcInstant = z.iso.datetime();
@@ -50,12 +51,19 @@ export const ZStateChangedPayload = z.object({
   from: ZMunicipalityState,
   to: ZMunicipalityState,
   since: ZUtcInstant.nullable(),
+  /** The reason in bokmål, as it was when the state changed. */
   reason: z.string(),
+  /** The same reason as facts, for the log to tell in its reader's language (absent in entries from before the field). */
+  reasonFacts: ZStateReason.optional(),
 });
 export type StateChangedPayload = z.infer<typeof ZStateChangedPayload>;
 
 export const ZAlertChangedPayload = z.object({ municipality: z.string(), alert: ZAlert });
 export type AlertChangedPayload = z.infer<typeof ZAlertChangedPayload>;
+
+/** Why Valgvakt changed a municipality's oversight by itself (lib/domain/oversight-follow-up.ts). */
+export const OVERSIGHT_CAUSES = ['complete', 'final_complete', 'recount_announced'] as const;
+export type OversightCause = (typeof OVERSIGHT_CAUSES)[number];
 
 const ZOversightState = z.object({ underReview: z.boolean(), publicNote: z.string().nullable() });
 export const ZOversightChangedPayload = z.object({
@@ -63,8 +71,10 @@ export const ZOversightChangedPayload = z.object({
   before: ZOversightState,
   after: ZOversightState,
   by: z.string(),
-  /** Set when Valgvakt changed it by itself, in Norwegian: what ended or began (e.g. "ferdig opptalt"). */
+  /** Set when Valgvakt changed it by itself, in bokmål: what ended or began (e.g. "ferdig opptalt"). */
   reason: z.string().optional(),
+  /** The same as a code, for the log to tell in its reader's language (absent in entries from before the field). */
+  cause: z.enum(OVERSIGHT_CAUSES).optional(),
 });
 export type OversightChangedPayload = z.infer<typeof ZOversightChangedPayload>;
 

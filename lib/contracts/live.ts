@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ZClockState } from './clock.ts';
 import { ZCountCategory, ZCountStage } from './ingest.ts';
 import { ZMunicipalityState } from './ops.ts';
+import { ZStateReason } from './state-reason.ts';
 import { ZFeedSource } from './feed-status.ts';
 import { ZReportedSeats } from './seats.ts';
 
@@ -33,10 +34,16 @@ export const ZMunicipalitySummary = z.object({
   state: ZMunicipalityState,
   stateSince: z.string().nullable(),
   /**
-   * In Norwegian, from the facts of this moment (which units are outstanding now), never with elapsed time:
+   * In bokmål (`stateReasonFacts` rendered), from the facts of this moment (which units are outstanding now), never with elapsed time:
    * pages render "for 42 min siden" live from stateSince.
    */
   stateReason: z.string(),
+  /**
+   * The same reason as structured facts (counts by kind and stage, a correction's versions), for a page to
+   * render in its reader's language (lib/domain/state-reason.ts `renderStateReason`); `stateReason` is it
+   * rendered in bokmål.
+   */
+  stateReasonFacts: ZStateReason,
   /** What the election directorate wants the public to know, e.g. "Alle stemmesedler telles på nytt". */
   publicNote: z.string().nullable(),
   /**

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ZClockState } from './clock.ts';
 import { ZFeedPanel } from './feed-status.ts';
+import { ZStateReason } from './state-reason.ts';
 
 export const MUNICIPALITY_STATES = ['waiting', 'counting', 'slow', 'stalled', 'backlog', 'regressed', 'complete', 'under_review'] as const;
 export const ZMunicipalityState = z.enum(MUNICIPALITY_STATES);
@@ -32,8 +33,10 @@ export type Reconciliation = z.infer<typeof ZReconciliation>;
 export const ZStateInfo = z.object({
   state: ZMunicipalityState,
   since: z.string().nullable(),
-  /** In Norwegian, e.g. "ingen nye kretser på 24 min — 10 av 101 gjenstår". */
+  /** In bokmål, e.g. "ingen nye kretser — 10 av 101 gjenstår" (`reasonFacts` rendered). */
   reason: z.string(),
+  /** The same reason as structured facts, for the console to render in its operator's language (`reason` is it in bokmål). */
+  reasonFacts: ZStateReason,
   /** The state the rules give when an operator has set "under review". */
   underlyingState: ZMunicipalityState,
   publicNote: z.string().nullable(),
@@ -191,7 +194,7 @@ export const ZRevision = z.object({
   kind: z.string(),
   municipality: z.string().nullable(),
   municipalityName: z.string().nullable(),
-  /** In Norwegian, e.g. "krets 0101: korrigert: versjon 2 erstatter versjon 1 (−12 stemmer)". */
+  /** In the language asked for (`lang`, bokmål by default), e.g. "krets 0101 (valgtingsstemmer): korrigert: versjon 2 erstatter versjon 1 (−12 stemmesedler)". */
   description: z.string(),
   before: z.unknown().nullable(),
   after: z.unknown().nullable(),

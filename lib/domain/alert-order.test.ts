@@ -9,7 +9,7 @@ function row(outstanding: number, pending = 0): Row {
   return {
     ballotsOutstanding: outstanding,
     stateInfo: {
-      state: 'stalled', since: null, reason: '', underlyingState: 'stalled', publicNote: null, lastContactAt: null,
+      state: 'stalled', since: null, reason: '', reasonFacts: { kind: 'waiting', stage: 'preliminary' }, underlyingState: 'stalled', publicNote: null, lastContactAt: null,
       reconciliation: { districtsCountedLocally: 0, districtsReceived: 0, districtsPending: 0, ballotsReceived: 0, ballotsPendingEstimate: pending, oldestPendingSince: null },
     },
   };

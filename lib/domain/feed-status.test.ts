@@ -134,6 +134,16 @@ describe('computeFeedSource and describeSource', () => {
     expect(describeSource(source).warning).toBe('valgresultat.no er ikke lest siden 22:15 — tallene kan være forsinket');
   });
 
+  it('says the same in nynorsk and English', () => {
+    const down = computeFeedSource(payload({ state: 'down', at: '2025-09-08T23:12:00+02:00', lastGoodPollAt: '2025-09-08T23:09:45+02:00', outageSince: '2025-09-08T23:10:00+02:00' }), new Date('2025-09-08T21:12:05Z'));
+    expect(describeSource(down, 'nn')).toEqual({ text: 'Kjelde: valgresultat.no · sist lesen 23:09', warning: 'valgresultat.no svarar ikkje sidan 23:10 — tala kan vere forseinka' });
+    expect(describeSource(down, 'en')).toEqual({ text: 'Source: valgresultat.no · last read 23:09', warning: 'valgresultat.no has not responded since 23:10 — figures may be delayed' });
+    expect(describeSource({ kind: 'municipalities', feed: null }, 'en').text).toBe("Source: the municipalities' reports");
+    expect(describeSource(computeFeedSource(payload({ state: 'degraded' }), new Date('2025-09-08T20:15:10Z')), 'nn').warning).toBe('valgresultat.no svarar berre delvis — nokre tal kan vere forseinka');
+    expect(describeFeedOutage(down, 'en')).toBe('valgresultat.no has not responded since 23:10');
+    expect(describeFeedOutage(computeFeedSource(payload(), new Date('2025-09-08T20:30:00Z')), 'nn')).toBe('vaktprogrammet har ikkje meldt seg sidan 22:15 — valgresultat.no kan vere utilgjengeleg');
+  });
+
   it('refreshFeedSource turns a source late by the clock alone, and leaves it otherwise', () => {
     const source = computeFeedSource(payload(), new Date('2025-09-08T20:15:10Z'));
     expect(refreshFeedSource(source, new Date('2025-09-08T20:15:20Z'))).toBe(source);

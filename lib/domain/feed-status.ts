@@ -4,6 +4,9 @@ import { MAX_UNREADABLE_REASON, type FeedHealth, type FeedIncident, type FeedSou
 import { ALERT_KINDS, type MunicipalityState } from '../contracts/ops.ts';
 import type { FieldIssue } from '../contracts/ingest.ts';
 import { formatClockShort } from '../format.ts';
+import { domainTexts } from '../i18n/domain-texts.ts';
+import { DEFAULT_LOCALE, type Locale } from '../i18n/locale.ts';
+import { fill } from '../i18n/text.ts';
 import { checkTimestamp } from './report-rules.ts';
 
 /** Missing this many intervals' statuses makes the feed `late`. */
@@ -100,18 +103,17 @@ export interface SourceLine {
   warning: string | null;
 }
 
-/** What the pages say under their figures (Bokmål). */
-export function describeSource(source: FeedSource): SourceLine {
+/** What the pages say under their figures, in the reader's language (bokmål by default). */
+export function describeSource(source: FeedSource, locale: Locale = DEFAULT_LOCALE): SourceLine {
+  const texts = domainTexts(locale).source;
   const feed = source.feed;
-  if (!feed) return { text: 'Kilde: kommunenes rapporter', warning: null };
-  const read = feed.lastGoodPollAt ? ` · sist lest ${formatClockShort(feed.lastGoodPollAt)}` : ' · ikke lest ennå';
+  if (!feed) return { text: texts.municipalities, warning: null };
+  const text = feed.lastGoodPollAt ? fill(texts.feed, { name: feed.name, clock: formatClockShort(feed.lastGoodPollAt, locale) }) : fill(texts.feedUnread, { name: feed.name });
   // Late is a silent watchdog: whether the service still answers is not known, only since when it was read.
-  const warning = feed.health === 'late'
-    ? `${feed.name} er ikke lest siden ${formatClockShort(computeOutageSince(feed))} — tallene kan være forsinket`
-    : feed.health === 'down'
-    ? `${feed.name} svarer ikke siden ${formatClockShort(computeOutageSince(feed))} — tallene kan være forsinket`
-    : feed.health === 'degraded' ? `${feed.name} svarer bare delvis — noen tall kan være forsinket` : null;
-  return { text: `Kilde: ${feed.name}${read}`, warning };
+  const warning = feed.health === 'late' || feed.health === 'down'
+    ? fill(feed.health === 'late' ? texts.late : texts.down, { name: feed.name, clock: formatClockShort(computeOutageSince(feed), locale) })
+    : feed.health === 'degraded' ? fill(texts.degraded, { name: feed.name }) : null;
+  return { text, warning };
 }
 
 const minuteOf = (iso: string | null | undefined) => (iso ? Math.floor(Date.parse(iso) / 60_000) : null);
@@ -147,12 +149,13 @@ export function decideFeedIncident(source: FeedSource, active: Pick<FeedIncident
  * while the incident stays open, for the cause can change within one outage (a silent watchdog that comes
  * back reporting the feed down).
  */
-export function describeFeedOutage(source: FeedSource): string | null {
+export function describeFeedOutage(source: FeedSource, locale: Locale = DEFAULT_LOCALE): string | null {
   const feed = source.feed;
   if (!feed || !isFeedOutage(feed.health)) return null;
+  const texts = domainTexts(locale).source;
   return feed.health === 'late'
-    ? `vaktprogrammet har ikke meldt seg siden ${formatClockShort(feed.statusAt)} — ${feed.name} kan være utilgjengelig`
-    : `${feed.name} svarer ikke siden ${formatClockShort(computeOutageSince(feed))}`;
+    ? fill(texts.outageLate, { name: feed.name, clock: formatClockShort(feed.statusAt, locale) })
+    : fill(texts.outageDown, { name: feed.name, clock: formatClockShort(computeOutageSince(feed), locale) });
 }
 
 const QUIET_STATES = new Set<MunicipalityState>(['slow', 'stalled']);

@@ -10,7 +10,7 @@ function m(index: number, patch: Partial<MunicipalitySummary> = {}): Municipalit
     number, name: `Kommune ${String(index).padStart(3, '0')}`, countyNumber: String(10 + (index % 7)), countyName: `Fylke ${index % 7}`, watch: false,
     status: 'counting', districtsReported: index % 5, districtsTotal: 5, advanceReported: true, ballotsCounted: 100 * index, electorate: 1000,
     expectedBallots: 100_000, countedShare: 0.1, finalShare: 0, lastResultAt: `2023-09-11T21:${String(index % 60).padStart(2, '0')}:00Z`,
-    state: 'counting', stateSince: null, stateReason: '', publicNote: null, leadingParty: null,
+    state: 'counting', stateSince: null, stateReason: '', stateReasonFacts: { kind: 'waiting', stage: 'preliminary' }, publicNote: null, leadingParty: null,
     districtsCountedLocally: index % 5, advanceCountedLocally: true, ballotsPendingEstimate: index, pendingSince: null, turnout: 0, expectedTurnout: 65, comparisonTurnout: null, ...patch,
   };
 }

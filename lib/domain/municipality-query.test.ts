@@ -6,7 +6,7 @@ function m(number: string, name: string, patch: Partial<MunicipalitySummary> = {
   return {
     number, name, countyNumber: '03', countyName: 'Oslo', watch: false, status: 'counting', districtsReported: 1, districtsTotal: 4,
     advanceReported: true, ballotsCounted: 10, electorate: 100, expectedBallots: 60, countedShare: 0.2, finalShare: 0, lastResultAt: null,
-    state: 'counting', stateSince: null, stateReason: '', publicNote: null, leadingParty: null,
+    state: 'counting', stateSince: null, stateReason: '', stateReasonFacts: { kind: 'waiting', stage: 'preliminary' }, publicNote: null, leadingParty: null,
     districtsCountedLocally: 1, advanceCountedLocally: true, ballotsPendingEstimate: 0, pendingSince: null, turnout: 0, expectedTurnout: 65, comparisonTurnout: null, ...patch,
   };
 }

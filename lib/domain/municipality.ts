@@ -4,7 +4,7 @@ import type { CountCategory, CountStage } from '../contracts/ingest.ts';
 import type { ArrivalCurve } from './arrival.ts';
 import type { CouncilSeats, DistrictDetail, MunicipalitySummary, PartyResult, ProgressPoint, UnitResult } from '../contracts/live.ts';
 import { summarizeMunicipality } from './stall-detection.ts';
-import { describeState } from './state-reason.ts';
+import { computeStateReason, renderStateReason } from './state-reason.ts';
 import { allocateSeats } from './seats.ts';
 import { publishedChange, publishedShare } from './precision.ts';
 import { turnoutPercent } from './turnout.ts';
@@ -157,6 +157,7 @@ function countProgress(record: MunicipalityRecord): { progress: Omit<Municipalit
     const track = facts.tracks.find((t) => t.category === category && t.stage === 'preliminary');
     return track ? track.received + track.pending : 0;
   };
+  const stateReasonFacts = computeStateReason(facts, record.state.state, record.regression, record.recount?.at ?? null);
   const progress: Omit<MunicipalitySummary, 'leadingParty'> = {
     number: ref.number,
     name: ref.name,
@@ -176,7 +177,8 @@ function countProgress(record: MunicipalityRecord): { progress: Omit<Municipalit
     lastResultAt,
     state: record.state.state,
     stateSince: record.state.since,
-    stateReason: describeState(facts, record.state.state, record.regression, record.recount?.at ?? null),
+    stateReason: renderStateReason(stateReasonFacts),
+    stateReasonFacts,
     publicNote: record.oversight.publicNote,
     districtsCountedLocally: countedLocally('election_day'),
     advanceCountedLocally: countedLocally('advance') > 0,

@@ -23,6 +23,7 @@ function summary(number: string, status: MunicipalityStatus, ballotsCounted: num
     state: 'waiting',
     stateSince: null,
     stateReason: 'venter på første resultat',
+    stateReasonFacts: { kind: 'waiting', stage: 'preliminary' },
     publicNote: null,
     leadingParty: null,
     districtsCountedLocally: 0,

@@ -7,7 +7,7 @@ function m(number: string, patch: Partial<MunicipalitySummary> = {}): Municipali
   return {
     number, name: `Kommune ${number}`, countyNumber: '03', countyName: 'Oslo', watch: true, status: 'counting', districtsReported: 1, districtsTotal: 4,
     advanceReported: true, ballotsCounted: 100, electorate: 1000, expectedBallots: 600, countedShare: 0.17, finalShare: 0, lastResultAt: null,
-    state: 'counting', stateSince: null, stateReason: '', publicNote: null, leadingParty: null,
+    state: 'counting', stateSince: null, stateReason: '', stateReasonFacts: { kind: 'waiting', stage: 'preliminary' }, publicNote: null, leadingParty: null,
     districtsCountedLocally: 1, advanceCountedLocally: true, ballotsPendingEstimate: 0, pendingSince: null, turnout: 0, expectedTurnout: 65, comparisonTurnout: null, ...patch,
   };
 }

@@ -2,13 +2,20 @@
 // municipality's count is complete (or its final count is in) after they were set, and a recount the
 // municipality announces puts it under review with a note. Pure: the stall monitor records the outcome as
 // an ordinary `oversight.changed` change, so it is in the revision log like an operator's.
+import type { OversightCause } from '../contracts/changes.ts';
+import { domainTexts } from '../i18n/domain-texts.ts';
 import type { DerivedState } from './stall-detection.ts';
 import type { MunicipalityRecord } from './municipality.ts';
 
 export interface OversightFollowUp {
   after: { underReview: boolean; publicNote: string | null };
-  /** Why, in Norwegian, for the revision log. */
+  /** Why, in bokmål, for the revision log (`cause` rendered). */
   reason: string;
+  cause: OversightCause;
+}
+
+function followUp(after: OversightFollowUp['after'], cause: OversightCause): OversightFollowUp {
+  return { after, reason: domainTexts('nb').revision.cause[cause], cause };
 }
 
 type OversightFacts = Pick<MunicipalityRecord, 'oversight' | 'oversightChangedAt' | 'recount'>;
@@ -43,13 +50,13 @@ export function computeOversightFollowUp(record: OversightFacts, derived: StateF
   const { underReview, publicNote } = record.oversight;
   // Only a completion after the mark was set ends it: a note written about a complete count stays.
   if ((underReview || publicNote !== null) && completion && completion.at > changedAt) {
-    return { after: { underReview: false, publicNote: null }, reason: completion.final ? 'endelig opptelling ferdig' : 'ferdig opptalt' };
+    return followUp({ underReview: false, publicNote: null }, completion.final ? 'final_complete' : 'complete');
   }
   const recount = record.recount;
   if (recount && recount.at > changedAt && isRecountActive(record, derived)) {
     const after = { underReview: true, publicNote: recountNote(recount.reason) };
     if (after.underReview === underReview && after.publicNote === publicNote) return null;
-    return { after, reason: 'kommunen meldte at den teller på nytt' };
+    return followUp(after, 'recount_announced');
   }
   return null;
 }

@@ -5,7 +5,7 @@ import { mergeProgress, toMunicipalityProgress } from './overview-patch.ts';
 const summary = (number: string, overrides: Partial<MunicipalitySummary> = {}): MunicipalitySummary => ({
   number, name: `Kommune ${number}`, countyNumber: '03', countyName: 'Oslo', watch: false, status: 'waiting',
   districtsReported: 0, districtsTotal: 10, advanceReported: false, ballotsCounted: 0, electorate: 1000, expectedBallots: 700,
-  countedShare: 0, finalShare: 0, lastResultAt: null, state: 'waiting', stateSince: null, stateReason: 'venter', publicNote: null,
+  countedShare: 0, finalShare: 0, lastResultAt: null, state: 'waiting', stateSince: null, stateReason: 'venter', stateReasonFacts: { kind: 'waiting', stage: 'preliminary' }, publicNote: null,
   leadingParty: null, districtsCountedLocally: 0, advanceCountedLocally: false, ballotsPendingEstimate: 0, pendingSince: null, turnout: 0, expectedTurnout: 65, comparisonTurnout: null, ...overrides,
 });
 

@@ -17,7 +17,8 @@ import type { MunicipalityState, Reconciliation } from '../contracts/ops.ts';
 import type { Thresholds } from '../contracts/thresholds.ts';
 import { minutesAtShare, shareAtMinutes, type ArrivalCurve } from './arrival.ts';
 import { computeExpectedBallots, type MunicipalityRecord } from './municipality.ts';
-import { describeState, describeTrack } from './state-reason.ts';
+import type { StateReason } from '../contracts/state-reason.ts';
+import { computeStateReason, describeTrack, renderStateReason } from './state-reason.ts';
 
 // The reason builder lives in state-reason.ts; re-exported for callers that know it from here.
 export { describeState, describeTrack } from './state-reason.ts';
@@ -49,6 +50,8 @@ export interface DerivedState {
   underlyingState: MunicipalityState;
   since: string | null;
   reason: string;
+  /** The reason as structured facts (`reason` is it rendered in bokmål). */
+  reasonFacts: StateReason;
   tracks: TrackState[];
   reconciliation: Reconciliation;
 }
@@ -240,8 +243,8 @@ export function deriveStateFromFacts(facts: StateFacts, ctx: StateContext): Deri
   const reconciliation = facts.reconciliation;
   const state = ctx.underReview ? 'under_review' : underlying.state;
   // The public builder's words, not the worst track's: the alert, the board and the pages say the same.
-  const reason = describeState(facts, state, regression, ctx.recountSince ?? null);
-  return { state, underlyingState: underlying.state, since: underlying.since, reason, tracks, reconciliation };
+  const reasonFacts = computeStateReason(facts, state, regression, ctx.recountSince ?? null);
+  return { state, underlyingState: underlying.state, since: underlying.since, reason: renderStateReason(reasonFacts), reasonFacts, tracks, reconciliation };
 }
 
 /**

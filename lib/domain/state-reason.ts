@@ -1,67 +1,56 @@
-// A municipality's state in words: the one place its reason text is built, from structured facts (per
-// track: units received, units counted locally but not received, by kind and stage) and the state. The
-// public pages, embeds, exports, the ops board and the alerts all take their reason from here, so the
-// console and the public can never tell different counts (Oslo in the 2023 replay: the board said
-// "1 forhåndsstemmeenhet …" while the public said "1 forhåndsstemmeenhet og 42 kretser …"). Pure, and no
-// clock: a text with elapsed time is wrong a minute later, so pages render durations from `since`.
-import type { CountCategory } from '../contracts/ingest.ts';
+// A municipality's state in words: the one place its reason is decided, from structured facts (per track:
+// units received, units counted locally but not received, by kind and stage) and the state. The public
+// pages, embeds, exports, the ops board and the alerts all take their reason from here, so the console and
+// the public can never tell different counts (Oslo in the 2023 replay: the board said "1
+// forhåndsstemmeenhet …" while the public said "1 forhåndsstemmeenhet og 42 kretser …").
+//
+// Two steps: `computeStateReason` decides *what* to say as structured facts (lib/contracts/state-reason.ts,
+// published beside the bokmål text), and `renderStateReason` says it in a reader's language from the
+// catalogue (lib/i18n/domain-texts.ts). The `describe*` functions are the two together, bokmål by default:
+// the published `reason` strings. Pure, and no clock: a text with elapsed time is wrong a minute later, so
+// pages render durations from `since`.
+import type { CountCategory, CountStage } from '../contracts/ingest.ts';
 import type { MunicipalityState } from '../contracts/ops.ts';
+import type { ProgressReason, StageUnits, StateReason, UnitCount } from '../contracts/state-reason.ts';
+import { domainTexts } from '../i18n/domain-texts.ts';
+import { DEFAULT_LOCALE, type Locale } from '../i18n/locale.ts';
+import { fill, fillPlural, selectPlural } from '../i18n/text.ts';
 import type { Regression, StateFacts, TrackFacts, TrackState } from './stall-detection.ts';
 
-const UNIT_WORDS: Record<CountCategory, readonly [string, string]> = {
-  advance: ['forhåndsstemmeenhet', 'forhåndsstemmeenheter'],
-  election_day: ['krets', 'kretser'],
-};
+// Advance before election day, whatever order the tracks come in, so the text does not shuffle.
+const CATEGORY_ORDER = ['advance', 'election_day'] as const satisfies readonly CountCategory[];
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-const PENDING = 'ferdig talt lokalt, ikke mottatt';
-const FINAL_PREFIX = 'endelig opptelling: ';
-
-/** The words for one track in a state, from its facts alone. */
-export function describeTrack(facts: TrackFacts, state: TrackState['state']): string {
+/** What one track in a state says, from its facts alone. */
+export function computeTrackReason(facts: TrackFacts, state: TrackState['state']): ProgressReason {
   const { category, stage, received, total } = facts;
-  const [one, many] = UNIT_WORDS[category];
-  const prefix = stage === 'final' && state !== 'complete' ? FINAL_PREFIX : '';
   switch (state) {
     case 'complete':
-      return stage === 'final' ? 'endelig opptelling ferdig' : 'alle kretser har rapportert';
+      return { kind: 'complete', stage };
     case 'backlog':
-      return `${prefix}${plural(facts.pending, one, many)} ${PENDING}`;
+      return { kind: 'pending', stages: [{ stage, units: [{ category, count: facts.pending }] }] };
     case 'stalled':
     case 'slow':
       return received === 0
-        ? `${prefix}ingen resultater etter at valglokalene stengte — ${total} ${total === 1 ? one : many} gjenstår`
-        : `${prefix}ingen nye ${many} — ${total - received} av ${total} gjenstår`;
+        ? { kind: 'no_results', stage, remaining: [{ category, count: total }] }
+        : { kind: 'no_new', stage, category, remaining: total - received, total };
     case 'waiting':
-      return stage === 'final' ? 'endelig opptelling ikke startet' : 'venter på første resultat';
+      return { kind: 'waiting', stage };
     case 'counting':
-      return `${prefix}${received} av ${total} ${many} rapportert`;
+      return { kind: 'counting', stage, category, received, total };
   }
 }
 
-/**
- * Every unit counted locally whose result has not arrived, whichever kind and stage it is: "1
- * forhåndsstemmeenhet og 42 kretser ferdig talt lokalt, ikke mottatt". Null when none is.
- */
-export function describePending(tracks: readonly TrackFacts[]): string | null {
-  const sentences: string[] = [];
-  for (const [stage, prefix] of [['preliminary', ''], ['final', FINAL_PREFIX]] as const) {
-    // Advance before election day, whatever order the tracks come in, so the text does not shuffle.
-    const parts = (['advance', 'election_day'] as const).flatMap((category) => {
-      const pending = tracks.filter((t) => t.stage === stage && t.category === category).reduce((sum, t) => sum + t.pending, 0);
-      return pending > 0 ? [plural(pending, ...UNIT_WORDS[category])] : [];
+/** Every unit counted locally whose result has not arrived, whichever kind and stage; null when none is. */
+export function computePendingReason(tracks: readonly TrackFacts[]): ProgressReason | null {
+  const stages: StageUnits[] = [];
+  for (const stage of ['preliminary', 'final'] as const) {
+    const units = CATEGORY_ORDER.flatMap((category): UnitCount[] => {
+      const count = tracks.filter((t) => t.stage === stage && t.category === category).reduce((sum, t) => sum + t.pending, 0);
+      return count > 0 ? [{ category, count }] : [];
     });
-    if (parts.length > 0) sentences.push(`${prefix}${parts.join(' og ')} ${PENDING}`);
+    if (units.length > 0) stages.push({ stage, units });
   }
-  return sentences.length > 0 ? sentences.join('; ') : null;
-}
-
-/** The words for a correction that lowered a published total. */
-export function describeRegression(regression: Regression): string {
-  return `korrigert: versjon ${regression.version} erstatter versjon ${regression.previousVersion} i krets ${regression.district} (−${regression.lost} stemmer)`;
+  return stages.length > 0 ? { kind: 'pending', stages } : null;
 }
 
 /** The track a progress state is most likely about: what is still outstanding, election day first. */
@@ -79,16 +68,16 @@ function outstandingTracks(tracks: readonly TrackFacts[]): TrackFacts[] {
 }
 
 /**
- * A quiet municipality in words. Which track crossed its threshold takes the clock to tell, so the words
- * hold what is true of the facts alone: with no result at all, every unit outstanding; else the track quiet
- * the longest (no result, or the oldest latest one), which is the one the rules flag.
+ * A quiet municipality. Which track crossed its threshold takes the clock to tell, so the reason holds what
+ * is true of the facts alone: with no result at all, every unit outstanding; else the track quiet the
+ * longest (no result, or the oldest latest one), which is the one the rules flag.
  */
-function describeQuiet(tracks: readonly TrackFacts[], state: 'stalled' | 'slow'): string | null {
+function computeQuietReason(tracks: readonly TrackFacts[], state: 'stalled' | 'slow'): ProgressReason | null {
   const outstanding = outstandingTracks(tracks);
   if (outstanding.length === 0) return null;
   if (outstanding.length > 1 && outstanding.every((t) => t.received === 0 && t.stage === 'preliminary')) {
-    const parts = (['advance', 'election_day'] as const).flatMap((category) => outstanding.filter((t) => t.category === category).map((t) => plural(t.total, ...UNIT_WORDS[category])));
-    return `ingen resultater etter at valglokalene stengte — ${parts.join(' og ')} gjenstår`;
+    const remaining = CATEGORY_ORDER.flatMap((category) => outstanding.filter((t) => t.category === category).map((t) => ({ category, count: t.total })));
+    return { kind: 'no_results', stage: 'preliminary', remaining };
   }
   const quietest = outstanding.reduce((held, t) => {
     const a = t.latest ?? '';
@@ -96,44 +85,121 @@ function describeQuiet(tracks: readonly TrackFacts[], state: 'stalled' | 'slow')
     // Equally quiet: election day, the larger share of the count.
     return a < b || (a === b && t.category === 'election_day') ? t : held;
   });
-  return describeTrack(quietest, state);
+  return computeTrackReason(quietest, state);
+}
+
+/** The progress of the track the state is most likely about (or nothing yet). */
+function computeProgressReason(facts: StateFacts, state: MunicipalityState): ProgressReason {
+  const track = pickTrack(facts.tracks);
+  if (!track) return { kind: 'waiting', stage: 'preliminary' };
+  // Between a change and the monitor's next look the facts may already have moved on (the last unit in,
+  // or every pending unit received).
+  if (track.received === track.total) return computeTrackReason(track, 'complete');
+  if (state === 'backlog' || state === 'regressed' || state === 'under_review') return computeTrackReason(track, track.received === 0 ? 'waiting' : 'counting');
+  return computeTrackReason(track, state);
 }
 
 /**
- * A state in words, from the municipality's facts of this moment rather than those of the moment the state
- * was entered: Oslo in backlog since 21:11 says which units are outstanding now, not which were then.
+ * Why the municipality is in `state`, from its facts of this moment rather than those of the moment the
+ * state was entered: Oslo in backlog since 21:11 says which units are outstanding now, not which were then.
  * `recountSince`: when the municipality announced a recount, if it did.
  */
-export function describeState(facts: StateFacts, state: MunicipalityState, regression: Regression | null, recountSince: string | null = null): string {
-  if (state === 'regressed' && regression) return describeRegression(regression);
+export function computeStateReason(facts: StateFacts, state: MunicipalityState, regression: Regression | null, recountSince: string | null = null): StateReason {
+  if (state === 'regressed' && regression) {
+    return { kind: 'regressed', district: regression.district, version: regression.version, previousVersion: regression.previousVersion, lost: regression.lost };
+  }
   if (state === 'under_review') {
     // A recount the municipality announced, not yet completed since.
     const preliminary = facts.tracks.filter((t) => t.stage === 'preliminary');
     const completedSince = preliminary.length > 0 && preliminary.every((t) => t.received === t.total && (t.latest ?? '') > (recountSince ?? ''));
-    if (recountSince !== null && !completedSince) return 'telles på nytt etter melding fra kommunen';
-    const pending = describePending(facts.tracks);
-    if (pending !== null) return `til gjennomgang — ${pending}`;
-    const track = pickTrack(facts.tracks);
-    return track ? `til gjennomgang — ${describeTrack(track, track.received === 0 ? 'waiting' : track.received === track.total ? 'complete' : 'counting')}` : 'til gjennomgang';
+    if (recountSince !== null && !completedSince) return { kind: 'recount' };
+    const pending = computePendingReason(facts.tracks);
+    if (pending !== null) return { kind: 'under_review', detail: pending };
+    return { kind: 'under_review', detail: pickTrack(facts.tracks) ? computeProgressReason(facts, state) : null };
   }
   if (state === 'complete') {
     const finals = facts.tracks.filter((t) => t.stage === 'final');
-    return finals.length > 0 && finals.every((t) => t.received === t.total) ? 'endelig opptelling ferdig' : 'alle kretser har rapportert';
+    return { kind: 'complete', stage: finals.length > 0 && finals.every((t) => t.received === t.total) ? 'final' : 'preliminary' };
   }
-  if (state === 'waiting') return 'venter på første resultat';
+  if (state === 'waiting') return { kind: 'waiting', stage: 'preliminary' };
   if (state === 'backlog') {
-    const pending = describePending(facts.tracks);
+    const pending = computePendingReason(facts.tracks);
     if (pending !== null) return pending;
   }
   if (state === 'stalled' || state === 'slow') {
-    const quiet = describeQuiet(facts.tracks, state);
+    const quiet = computeQuietReason(facts.tracks, state);
     if (quiet !== null) return quiet;
   }
-  const track = pickTrack(facts.tracks);
-  if (!track) return 'venter på første resultat';
-  // Between a change and the monitor's next look the facts may already have moved on (the last unit in,
-  // or every pending unit received).
-  if (track.received === track.total) return describeTrack(track, 'complete');
-  if (state === 'backlog' || state === 'regressed') return describeTrack(track, track.received === 0 ? 'waiting' : 'counting');
-  return describeTrack(track, state);
+  return computeProgressReason(facts, state);
+}
+
+function renderUnits(locale: Locale, units: readonly UnitCount[]): string {
+  const texts = domainTexts(locale).reason;
+  const parts = units.map(({ category, count }) => fill(texts.count, { n: count, unit: selectPlural(locale, texts.unit[category], count) }));
+  return parts.reduce((a, b) => fill(texts.and, { a, b }));
+}
+
+/** The final count's sentences say so ("endelig opptelling: …"); the preliminary count's are the default. */
+function atStage(locale: Locale, stage: CountStage, text: string): string {
+  return stage === 'final' ? fill(domainTexts(locale).reason.finalCount, { text }) : text;
+}
+
+function renderProgressReason(reason: ProgressReason, locale: Locale): string {
+  const texts = domainTexts(locale).reason;
+  switch (reason.kind) {
+    case 'waiting':
+      return reason.stage === 'final' ? texts.finalWaiting : texts.waiting;
+    case 'complete':
+      return reason.stage === 'final' ? texts.finalComplete : texts.complete;
+    case 'counting':
+      return atStage(locale, reason.stage, fill(texts.counting, {
+        received: reason.received, total: reason.total, unit: selectPlural(locale, texts.unit[reason.category], reason.total),
+      }));
+    case 'pending':
+      return reason.stages.map(({ stage, units }) => atStage(locale, stage, fill(texts.pending, { units: renderUnits(locale, units) }))).join(texts.separator);
+    case 'no_results':
+      return atStage(locale, reason.stage, fill(texts.noResults, { units: renderUnits(locale, reason.remaining) }));
+    case 'no_new':
+      // "ingen nye kretser": the noun in the plural whatever the counts.
+      return atStage(locale, reason.stage, fill(texts.noNew, { unit: texts.unit[reason.category].other, remaining: reason.remaining, total: reason.total }));
+  }
+}
+
+/** A state's reason in `locale`'s words: what a page shows its reader. */
+export function renderStateReason(reason: StateReason, locale: Locale = DEFAULT_LOCALE): string {
+  const texts = domainTexts(locale).reason;
+  switch (reason.kind) {
+    case 'regressed':
+      return fillPlural(locale, texts.regressed, reason.lost, { version: reason.version, previousVersion: reason.previousVersion, district: reason.district });
+    case 'recount':
+      return texts.recount;
+    case 'under_review':
+      return reason.detail === null ? texts.underReview : fill(texts.underReviewDetail, { detail: renderProgressReason(reason.detail, locale) });
+    default:
+      return renderProgressReason(reason, locale);
+  }
+}
+
+/** The words for one track in a state, from its facts alone. */
+export function describeTrack(facts: TrackFacts, state: TrackState['state'], locale: Locale = DEFAULT_LOCALE): string {
+  return renderStateReason(computeTrackReason(facts, state), locale);
+}
+
+/**
+ * Every unit counted locally whose result has not arrived, whichever kind and stage it is: "1
+ * forhåndsstemmeenhet og 42 kretser ferdig talt lokalt, ikke mottatt". Null when none is.
+ */
+export function describePending(tracks: readonly TrackFacts[], locale: Locale = DEFAULT_LOCALE): string | null {
+  const pending = computePendingReason(tracks);
+  return pending && renderStateReason(pending, locale);
+}
+
+/** The words for a correction that lowered a published total. */
+export function describeRegression(regression: Regression, locale: Locale = DEFAULT_LOCALE): string {
+  return renderStateReason({ kind: 'regressed', district: regression.district, version: regression.version, previousVersion: regression.previousVersion, lost: regression.lost }, locale);
+}
+
+/** A state in words (see `computeStateReason`): bokmål by default, the published `reason`. */
+export function describeState(facts: StateFacts, state: MunicipalityState, regression: Regression | null, recountSince: string | null = null, locale: Locale = DEFAULT_LOCALE): string {
+  return renderStateReason(computeStateReason(facts, state, regression, recountSince), locale);
 }

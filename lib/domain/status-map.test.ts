@@ -10,7 +10,7 @@ function m(number: string, patch: Partial<MunicipalitySummary> = {}): Municipali
   return {
     number, name: `Kommune ${number}`, countyNumber: '03', countyName: 'Oslo', watch: false, status: 'counting', districtsReported: 1, districtsTotal: 4,
     advanceReported: true, ballotsCounted: 100, electorate: 1000, expectedBallots: 600, countedShare: 0.17, finalShare: 0, lastResultAt: null,
-    state: 'counting', stateSince: null, stateReason: '', publicNote: null, leadingParty: null,
+    state: 'counting', stateSince: null, stateReason: '', stateReasonFacts: { kind: 'waiting', stage: 'preliminary' }, publicNote: null, leadingParty: null,
     districtsCountedLocally: 1, advanceCountedLocally: true, ballotsPendingEstimate: 0, pendingSince: null, turnout: 0, expectedTurnout: 65, comparisonTurnout: null, ...patch,
   };
 }
@@ -103,6 +103,7 @@ describe('mapMunicipalityFromBoardRow', () => {
     expectedBallots: 380_000, ballotsOutstanding: 345_000, lastResultAt: null, alertId: null,
     stateInfo: {
       state, since: '2023-09-11T22:40:00Z', reason: '70 kretser talt lokalt, ikke publisert', underlyingState: state, publicNote: 'Merknad',
+      reasonFacts: { kind: 'pending', stages: [{ stage: 'preliminary', units: [{ category: 'election_day', count: 70 }] }] },
       lastContactAt: null,
       reconciliation: { districtsCountedLocally: 91, districtsReceived: 21, districtsPending: 70, ballotsReceived: 35_000, ballotsPendingEstimate: 180_000, oldestPendingSince: null },
     },
@@ -112,6 +113,7 @@ describe('mapMunicipalityFromBoardRow', () => {
   it('carries the state, reason, note and both ledgers', () => {
     expect(mapMunicipalityFromBoardRow(row())).toMatchObject({
       number: '0301', name: 'Oslo', state: 'backlog', status: 'counting', stateReason: '70 kretser talt lokalt, ikke publisert',
+      stateReasonFacts: { kind: 'pending', stages: [{ stage: 'preliminary', units: [{ category: 'election_day', count: 70 }] }] },
       stateSince: '2023-09-11T22:40:00Z', publicNote: 'Merknad', districtsCountedLocally: 91, districtsReported: 21, districtsTotal: 101,
       ballotsPendingEstimate: 180_000, leadingParty: null,
     });

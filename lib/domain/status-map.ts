@@ -6,7 +6,7 @@ import { compareWorstFirst, isBehind } from './night-status.ts';
 
 /** What the map needs of a municipality: the public summary's fields, so the overview passes its own. */
 export type MapMunicipality = Pick<MunicipalitySummary,
-  'number' | 'name' | 'status' | 'state' | 'stateReason' | 'stateSince' | 'publicNote' | 'districtsCountedLocally'
+  'number' | 'name' | 'status' | 'state' | 'stateReason' | 'stateReasonFacts' | 'stateSince' | 'publicNote' | 'districtsCountedLocally'
   | 'districtsReported' | 'districtsTotal' | 'ballotsCounted' | 'ballotsPendingEstimate' | 'advanceCountedLocally'
   | 'advanceReported' | 'expectedBallots' | 'leadingParty'>;
 
@@ -96,6 +96,7 @@ export function mapMunicipalityFromBoardRow(row: BoardRow): MapMunicipality {
     status: row.stateInfo.state === 'complete' ? 'complete' : row.districtsReported > 0 || row.ballotsCounted > 0 ? 'counting' : 'waiting',
     state: row.stateInfo.state,
     stateReason: row.stateInfo.reason,
+    stateReasonFacts: row.stateInfo.reasonFacts,
     stateSince: row.stateInfo.since,
     publicNote: row.stateInfo.publicNote,
     // As on the public pages: finished by a status report or by a result (the board counts status reports).

@@ -75,3 +75,28 @@ describe('turnout in words', () => {
       .toBe('forventet 64,7\u00a0% · så langt opptalt: 40,1\u00a0% av de stemmeberettigede · 61,9\u00a0% i de 344 kommunene som er ferdig opptalt (i de 343 av dem med tall fra 2019: 62,0\u00a0% mot 64,3\u00a0%, −2,3 prosentpoeng)');
   });
 });
+
+describe('turnout in words, per locale', () => {
+  const counting = { status: 'counting' as const, turnout: 41.3, expectedTurnout: 67.3, comparisonTurnout: 67.3 };
+  const complete = { status: 'complete' as const, turnout: 64, expectedTurnout: 67.3, comparisonTurnout: 67.3 };
+  const area = { soFar: 40.1, expected: 64.7, complete: { municipalities: 1344, turnout: 61.9, comparison: { municipalities: 1343, turnout: 62, previous: 64.3 } } };
+  const one = { soFar: 40.1, expected: 64.7, complete: { municipalities: 1, turnout: 61.2, comparison: { municipalities: 1, turnout: 61.2, previous: 63 } } };
+  it.each([
+    ['nn', 'forventa 67,3\u00a0% (2019: 67,3\u00a0%) · så langt opptalt: 41,3\u00a0% av dei røysteføre', '64,0\u00a0% (2019: 67,3\u00a0%, −3,3 prosentpoeng)',
+      'forventa 64,7\u00a0% · så langt opptalt: 40,1\u00a0% av dei røysteføre · 61,9\u00a0% i dei 1\u00a0344 kommunane som er ferdig opptalt (i dei 1\u00a0343 av dei med tal frå 2019: 62,0\u00a0% mot 64,3\u00a0%, −2,3 prosentpoeng)',
+      'forventa 64,7\u00a0% · så langt opptalt: 40,1\u00a0% av dei røysteføre · 61,2\u00a0% i den eine kommunen som er ferdig opptalt (2019: 63,0\u00a0% i dei same, −1,8 prosentpoeng)'],
+    ['en', 'expected 67.3% (2019: 67.3%) · counted so far: 41.3% of the electorate', '64.0% (2019: 67.3%, -3.3 percentage points)',
+      'expected 64.7% · counted so far: 40.1% of the electorate · 61.9% in the 1,344 municipalities fully counted (in the 1,343 of them with figures from 2019: 62.0% against 64.3%, -2.3 percentage points)',
+      'expected 64.7% · counted so far: 40.1% of the electorate · 61.2% in the one municipality fully counted (2019: 63.0% in the same, -1.8 percentage points)'],
+  ] as const)('%s', (locale, municipalityCounting, municipalityComplete, areaText, oneText) => {
+    expect(describeMunicipalityTurnout(counting, 2019, locale)).toBe(municipalityCounting);
+    expect(describeMunicipalityTurnout(complete, 2019, locale)).toBe(municipalityComplete);
+    expect(describeAreaTurnout(area, 2019, locale)).toBe(areaText);
+    expect(describeAreaTurnout(one, 2019, locale)).toBe(oneText);
+  });
+
+  it('bokmål is the default', () => {
+    expect(describeAreaTurnout(area, 2019, 'nb')).toBe(describeAreaTurnout(area, 2019));
+    expect(describeMunicipalityTurnout(counting, null, 'nb')).toBe('forventet 67,3\u00a0% · så langt opptalt: 41,3\u00a0% av de stemmeberettigede');
+  });
+});

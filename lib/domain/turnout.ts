@@ -5,6 +5,9 @@
 // electorate is not in the packages, and moves little between two elections).
 import type { TurnoutCounts, TurnoutTotals } from '../contracts/live.ts';
 import { formatInteger, formatPoints, formatShare } from '../format.ts';
+import { domainTexts } from '../i18n/domain-texts.ts';
+import { DEFAULT_LOCALE, type Locale } from '../i18n/locale.ts';
+import { fill, fillPlural } from '../i18n/text.ts';
 
 /** Percent with one decimal, as the directorate publishes turnout. */
 export function turnoutPercent(ballots: number, electorate: number): number {
@@ -102,34 +105,42 @@ export function turnoutChange(turnout: number, comparison: number | null): numbe
   return comparison === null ? null : Math.round((turnout - comparison) * 10) / 10;
 }
 
-/** Percent (64.4) in Norwegian: "64,4 %". */
-const asPercent = (value: number) => formatShare(value / 100);
+/** Percent (64.4) in the reader's format: "64,4 %" (en "64.4%"). */
+const asPercent = (value: number, locale: Locale) => formatShare(value / 100, locale);
 
 /**
  * A municipality's turnout in words: while counting, the expectation first and what is counted so far as a
  * share of the electorate (not a turnout yet); once complete, its turnout and the change since the comparison year.
  */
-export function describeMunicipalityTurnout(m: { status: 'waiting' | 'counting' | 'complete'; turnout: number; expectedTurnout: number; comparisonTurnout: number | null }, comparisonYear: number | null): string {
-  const comparison = m.comparisonTurnout !== null && comparisonYear !== null ? { year: comparisonYear, value: m.comparisonTurnout } : null;
+export function describeMunicipalityTurnout(m: { status: 'waiting' | 'counting' | 'complete'; turnout: number; expectedTurnout: number; comparisonTurnout: number | null }, comparisonYear: number | null, locale: Locale = DEFAULT_LOCALE): string {
+  const texts = domainTexts(locale).turnout;
+  const comparison = m.comparisonTurnout !== null && comparisonYear !== null ? { year: comparisonYear, previous: asPercent(m.comparisonTurnout, locale) } : null;
   if (m.status === 'complete') {
-    const change = comparison ? turnoutChange(m.turnout, comparison.value) : null;
-    return `${asPercent(m.turnout)}${comparison && change !== null ? ` (${comparison.year}: ${asPercent(comparison.value)}, ${formatPoints(change / 100)} prosentpoeng)` : ''}`;
+    const change = comparison && m.comparisonTurnout !== null ? turnoutChange(m.turnout, m.comparisonTurnout) : null;
+    const turnout = asPercent(m.turnout, locale);
+    return comparison && change !== null ? fill(texts.completeCompared, { turnout, ...comparison, change: formatPoints(change / 100, locale) }) : turnout;
   }
-  return `forventet ${asPercent(m.expectedTurnout)}${comparison ? ` (${comparison.year}: ${asPercent(comparison.value)})` : ''} · så langt opptalt: ${asPercent(m.turnout)} av de stemmeberettigede`;
+  const expected = asPercent(m.expectedTurnout, locale);
+  return fill(texts.soFar, {
+    expected: comparison ? fill(texts.expectedCompared, { expected, ...comparison }) : fill(texts.expected, { expected }),
+    soFar: asPercent(m.turnout, locale),
+  });
 }
 
 /** An area's turnout in words: expected and counted so far, and like for like over its complete municipalities. */
-export function describeAreaTurnout(t: TurnoutTotals, comparisonYear: number | null): string {
-  const head = `forventet ${asPercent(t.expected)} · så langt opptalt: ${asPercent(t.soFar)} av de stemmeberettigede`;
+export function describeAreaTurnout(t: TurnoutTotals, comparisonYear: number | null, locale: Locale = DEFAULT_LOCALE): string {
+  const texts = domainTexts(locale).turnout;
+  const head = fill(texts.soFar, { expected: fill(texts.expected, { expected: asPercent(t.expected, locale) }), soFar: asPercent(t.soFar, locale) });
   if (!t.complete) return head;
   const { municipalities, turnout, comparison } = t.complete;
-  const where = municipalities === 1 ? 'den ene kommunen som er ferdig opptalt' : `de ${formatInteger(municipalities)} kommunene som er ferdig opptalt`;
+  const where = fillPlural(locale, texts.completeWhere, municipalities, { n: formatInteger(municipalities, locale) });
   let compared = '';
   if (comparison && comparisonYear !== null) {
-    const change = formatPoints((turnoutChange(comparison.turnout, comparison.previous) ?? 0) / 100);
+    const change = formatPoints((turnoutChange(comparison.turnout, comparison.previous) ?? 0) / 100, locale);
+    const values = { year: comparisonYear, previous: asPercent(comparison.previous, locale), change };
     compared = comparison.municipalities === municipalities
-      ? ` (${comparisonYear}: ${asPercent(comparison.previous)} i de samme, ${change} prosentpoeng)`
-      : ` (i de ${formatInteger(comparison.municipalities)} av dem med tall fra ${comparisonYear}: ${asPercent(comparison.turnout)} mot ${asPercent(comparison.previous)}, ${change} prosentpoeng)`;
+      ? fill(texts.sameCompared, values)
+      : fill(texts.subsetCompared, { ...values, n: formatInteger(comparison.municipalities, locale), turnout: asPercent(comparison.turnout, locale) });
   }
-  return `${head} · ${asPercent(turnout)} i ${where}${compared}`;
+  return fill(texts.area, { head, turnout: asPercent(turnout, locale), where, compared });
 }

@@ -128,7 +128,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: OpsRouteDeps): voi
   app.get('/api/v1/changes', async (request, reply) => {
     const query = ZChangesQuery.safeParse(request.query);
     if (!query.success) return sendError(reply, 400, 'bad_request', 'Invalid query', toFieldIssues(query.error));
-    const { since, limit, municipality, before } = query.data;
+    const { since, limit, municipality, before, lang } = query.data;
     if (municipality && !deps.model.findRecord(municipality)) {
       return sendError(reply, 404, 'not_found', `No municipality ${municipality} in this election`, [{ field: 'municipality', reason: 'unknown municipality' }]);
     }
@@ -144,7 +144,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: OpsRouteDeps): voi
       // older means more than limit entries were read, so one is left after the shift.
       ...(before === undefined ? {} : { nextBefore: older ? entries[0]!.seq : null }),
       revisions: entries.map((entry) => {
-        const described = describeChange(entry, districtName);
+        const described = describeChange(entry, districtName, lang);
         const number = changedMunicipality(entry);
         return {
           seq: entry.seq, at: entry.at, actor: entry.actor.startsWith('operator:') ? 'valgmyndighetene' : entry.actor,

@@ -29,6 +29,7 @@ export function buildBoard(model: ElectionReadModel, options: { monitor?: StallM
         since: record.state.since,
         // The public reason, word for word (state-reason.ts): the console never tells other counts.
         reason: summary.stateReason,
+        reasonFacts: summary.stateReasonFacts,
         underlyingState: derived?.underlyingState ?? record.state.state,
         publicNote: record.oversight.publicNote,
         lastContactAt: record.lastContactAt,

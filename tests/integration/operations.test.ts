@@ -84,6 +84,17 @@ describe('alerts, acknowledgements and the revision log', () => {
     // frozen when it was raised or escalated, agrees with it while nothing has changed since.
     expect(row.stateInfo.reason).toBe((await summary('4601')).stateReason);
     expect(alert.reason).toBe(row.stateInfo.reason);
+    // The same reason as facts, for pages and console in the reader's language (issue 17).
+    const facts = { kind: 'pending', stages: [{ stage: 'preliminary', units: [{ category: 'election_day', count: 3 }] }] };
+    expect((await summary('4601')).stateReasonFacts).toEqual(facts);
+    expect(row.stateInfo.reasonFacts).toEqual(facts);
+    // The revision log tells the state change from its recorded facts in the language asked for.
+    const logIn = async (lang: string) => (await stack.getJson(`/api/v1/changes?since=0&limit=500&municipality=4601&lang=${lang}`)).body.revisions as Array<{ kind: string; description: string }>;
+    const backlogEntry = (entries: Array<{ kind: string; description: string }>) => entries.filter((e) => e.kind === 'state.changed').at(-1)?.description;
+    expect(backlogEntry(await logIn('nb'))).toBe('status: treg → overføring henger (3 kretser ferdig talt lokalt, ikke mottatt)');
+    expect(backlogEntry(await logIn('nn'))).toBe('status: treg → overføringa heng (3 krinsar ferdig talt lokalt, ikkje motteke)');
+    expect(backlogEntry(await logIn('en'))).toBe('status: slow → transfer backlog (3 districts counted locally, not received)');
+    expect((await stack.getJson('/api/v1/changes?lang=se')).status).toBe(400);
     expect(board.queue.depth).toBeGreaterThanOrEqual(3);
     // Bergen's three pending districts' electorates × its expected turnout, in the national ledger.
     expect(board.queue).toMatchObject({ districtsCountedLocally: 3, districtsReceived: 1, ballotsReceived: 50_000 });

@@ -1,0 +1,186 @@
+'use client';
+import { useId, useMemo, useState, type FormEvent } from 'react';
+import { ACK_REASON_CODES, type Alert, type BoardRow } from '../../../../../lib/contracts/ops.ts';
+import { computeBallotsWaiting, sortAlertsForTriage } from '../../../../../lib/domain/alert-order.ts';
+import { formatAge, formatClockShort, formatInteger } from '../../../../../lib/format.ts';
+import { StateBadge } from '../../../../_components/status-badge.tsx';
+import { goToSignIn } from '../_lib/navigation.ts';
+import { acknowledgeAlertAction } from '../actions.ts';
+
+export const ACK_REASON_LABELS: Record<(typeof ACK_REASON_CODES)[number], string> = {
+  known_delay: 'Kjent forsinkelse',
+  contacted_municipality: 'Kommunen er kontaktet',
+  technical_problem: 'Teknisk problem',
+  recount: 'Omtelling',
+  other: 'Annet',
+};
+const FIRST_SHOWN = 10;
+const STATUS_LABELS: Record<Alert['status'], string> = { open: 'Åpent', acknowledged: 'Kvittert', resolved: 'Løst' };
+
+/**
+ * Active alerts for triage: open ones first, then the most severe, then the most ballots still to come. Each
+ * shows its municipality's current reason (from the board) and how long, counted live on the board's clock —
+ * not the text stored when it was raised. Each can be acknowledged (again, to change owner or expiry).
+ */
+export function AlertList({ alerts, rows, operator, now, onAcknowledged }: {
+  alerts: Alert[];
+  rows: BoardRow[];
+  operator: string;
+  now: Date;
+  onAcknowledged: (alert: Alert) => void;
+}) {
+  const [query, setQuery] = useState('');
+  const [showAll, setShowAll] = useState(false);
+  const byNumber = useMemo(() => new Map(rows.map((r) => [r.number, r])), [rows]);
+  const sorted = useMemo(() => {
+    const q = query.trim().toLocaleLowerCase('nb');
+    return sortAlertsForTriage(alerts.filter((a) => !q || a.name.toLocaleLowerCase('nb').includes(q) || a.municipality.startsWith(q)), byNumber);
+  }, [alerts, query, byNumber]);
+  const open = alerts.filter((a) => a.status === 'open').length;
+  // The most urgent few, and the rest on request: on a bad night hundreds of alerts would push the board
+  // off the screen, and a scroll box inside the page hid the largest ones.
+  const shown = showAll || query.trim() ? sorted : sorted.slice(0, FIRST_SHOWN);
+  return (
+    <section className="panel ops-alerts" role="region" aria-labelledby="alerts-heading">
+      <h2 id="alerts-heading">Varsler</h2>
+      <p className="lead">
+        {alerts.length === 0 ? 'Ingen aktive varsler.' : `${open} åpne, ${alerts.length - open} kvittert.`}
+        {' '}Et kvittert varsel varsler igjen når kvitteringen utløper, om kommunen fortsatt ligger etter.
+      </p>
+      {alerts.length > 5 ? (
+        <label className="field field--inline">
+          Finn varsel
+          <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Kommune eller nummer" autoComplete="off" />
+        </label>
+      ) : null}
+      {sorted.length > 0 ? (
+        <ul className="alert-list" aria-label="Aktive varsler">
+          {shown.map((alert) => (
+            <AlertItem key={alert.id} alert={alert} row={byNumber.get(alert.municipality)} operator={operator} now={now} onAcknowledged={onAcknowledged} />
+          ))}
+        </ul>
+      ) : null}
+      {sorted.length > FIRST_SHOWN && !query.trim() ? (
+        <button type="button" className="button button--small alert-list__more" aria-expanded={showAll} onClick={() => setShowAll(!showAll)}>
+          {showAll ? `Vis bare de ${FIRST_SHOWN} viktigste` : `Vis alle ${sorted.length} varsler`}
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
+function AlertItem({ alert, row, operator, now, onAcknowledged }: { alert: Alert; row: BoardRow | undefined; operator: string; now: Date; onAcknowledged: (alert: Alert) => void }) {
+  const [formOpen, setFormOpen] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const formId = useId();
+  return (
+    <li className={`alert alert--${alert.status}`} data-alert={alert.id} data-municipality={alert.municipality} data-kind={alert.kind}>
+      <div className="alert__head">
+        <StateBadge state={alert.kind} />
+        <span className="alert__name">{alert.name} <span className="muted">{alert.municipality}</span></span>
+        <span className={`alert-status alert-status--${alert.status}`}>{STATUS_LABELS[alert.status]}</span>
+      </div>
+      {/* The reason as of now: the one stored with the alert froze when it was raised. */}
+      <p className="alert__reason" data-testid="alert-reason">{row?.stateInfo.reason ?? alert.reason}</p>
+      {row ? (
+        <p className="alert__meta" data-testid="alert-since">
+          {row.stateInfo.since ? <>Siden kl. <time dateTime={row.stateInfo.since}>{formatClockShort(row.stateInfo.since)}</time> ({formatAge(row.stateInfo.since, now)}) · </> : null}
+          {formatInteger(computeBallotsWaiting(row))} stemmer gjenstår
+        </p>
+      ) : null}
+      <p className="alert__meta">
+        Varslet kl. <time dateTime={alert.raisedAt}>{formatClockShort(alert.raisedAt)}</time> ({formatAge(alert.raisedAt, now)})
+        {alert.status === 'acknowledged' && alert.acknowledgedAt ? (
+          <>
+            {' · '}Kvittert av {alert.acknowledgedBy} kl. {formatClockShort(alert.acknowledgedAt)}
+            {alert.ackReasonCode ? ` (${ACK_REASON_LABELS[alert.ackReasonCode]})` : ''}
+            {alert.ackText ? `: «${alert.ackText}»` : ''}
+            {alert.ackExpiresAt ? <> · gjelder til kl. <time dateTime={alert.ackExpiresAt}>{formatClockShort(alert.ackExpiresAt)}</time></> : null}
+          </>
+        ) : null}
+      </p>
+      <button type="button" className="button button--small" aria-expanded={formOpen} aria-controls={formId} onClick={() => { setFormOpen(!formOpen); setMessage(null); }}>
+        {alert.status === 'open' ? 'Kvitter' : 'Endre kvittering'}
+        <span className="visually-hidden"> varselet for {alert.name}</span>
+      </button>
+      {message ? <p role="status" className="form__ok">{message}</p> : null}
+      {formOpen ? (
+        <AcknowledgeForm
+          id={formId}
+          alert={alert}
+          operator={operator}
+          onDone={(updated) => {
+            onAcknowledged(updated);
+            setFormOpen(false);
+            setMessage(`Kvittert. Varselet gjelder til kl. ${updated.ackExpiresAt ? formatClockShort(updated.ackExpiresAt) : '–'}.`);
+          }}
+        />
+      ) : null}
+    </li>
+  );
+}
+
+function AcknowledgeForm({ id, alert, operator, onDone }: { id: string; alert: Alert; operator: string; onDone: (alert: Alert) => void }) {
+  const [reasonCode, setReasonCode] = useState<(typeof ACK_REASON_CODES)[number]>(alert.ackReasonCode ?? 'known_delay');
+  const [text, setText] = useState(alert.ackText ?? '');
+  const [owner, setOwner] = useState(alert.acknowledgedBy ?? operator);
+  const [minutes, setMinutes] = useState('30');
+  const [publicNote, setPublicNote] = useState('');
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setPending(true);
+    setError(null);
+    try {
+      const note = publicNote.trim();
+      const answer = await acknowledgeAlertAction(alert.id, {
+        reasonCode, text: text.trim(), owner: owner.trim(), expiresInMinutes: Number(minutes),
+        // Empty leaves the current note as it is; notes are changed or removed under "Vis forløp".
+        ...(note ? { publicNote: note } : {}),
+      });
+      if (answer.ok) onDone(answer.value);
+      else if (answer.error === 'unauthenticated') goToSignIn();
+      else if (answer.error === 'conflict') setError('Varselet er allerede løst: kommunen rapporterer igjen.');
+      else setError(`Kunne ikke kvittere: ${answer.message}`);
+    } catch {
+      setError('Kunne ikke kvittere: ingen kontakt med serveren. Prøv igjen.');
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form id={id} className="form ack-form" onSubmit={submit} aria-label={`Kvitter varselet for ${alert.name}`}>
+      {error ? <p role="alert" className="form__error">{error}</p> : null}
+      <div className="field">
+        <label htmlFor={`${id}-reason`}>Årsak</label>
+        {/* The options are the reason codes, so the value is one of them. */}
+        <select id={`${id}-reason`} value={reasonCode} onChange={(e) => setReasonCode(e.target.value as typeof reasonCode)}>
+          {ACK_REASON_CODES.map((code) => <option key={code} value={code}>{ACK_REASON_LABELS[code]}</option>)}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-text`}>Intern kommentar</label>
+        <textarea id={`${id}-text`} value={text} onChange={(e) => setText(e.target.value)} maxLength={500} rows={2} />
+      </div>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={`${id}-owner`}>Ansvarlig</label>
+          <input id={`${id}-owner`} value={owner} onChange={(e) => setOwner(e.target.value)} required maxLength={80} autoComplete="off" />
+        </div>
+        <div className="field field--narrow">
+          <label htmlFor={`${id}-minutes`}>Gyldig i (minutter)</label>
+          <input id={`${id}-minutes`} type="number" inputMode="numeric" min={1} max={1440} step={1} value={minutes} onChange={(e) => setMinutes(e.target.value)} required />
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-note`}>Offentlig merknad (valgfri)</label>
+        <textarea id={`${id}-note`} value={publicNote} onChange={(e) => setPublicNote(e.target.value)} maxLength={280} rows={2} aria-describedby={`${id}-note-hint`} />
+        <span id={`${id}-note-hint`} className="field__hint">Vises på de offentlige sidene. {280 - publicNote.length} tegn igjen. Tom: uendret.</span>
+      </div>
+      <button type="submit" className="button button--primary" disabled={pending}>{pending ? 'Kvitterer …' : 'Kvitter varsel'}</button>
+    </form>
+  );
+}

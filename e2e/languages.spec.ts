@@ -1,0 +1,118 @@
+// Bokmål, nynorsk and English: bokmål at the published unprefixed paths, the others under /nn and /en, a
+// visible switch whose choice is remembered (a private redirect before the shared cache), embeds in the
+// language of their URL, and the console in English. Runs on the shared stack: it only reads, and signs in once.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { operatorCredentials } from './support.ts';
+
+async function expectNoSeriousViolations(page: Page): Promise<void> {
+  await expect(page.locator('.chart--loading')).toHaveCount(0);
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(blocking.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`)).toEqual([]);
+}
+
+test.describe('languages', () => {
+  test('/nn is the overview in nynorsk, with lang="nn"', async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto('/nn');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'nn');
+    await expect(page.getByRole('heading', { level: 1, name: 'Valresultat direkte' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Kart over kommunane' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: /^Følgde spesielt/ })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: 'Direkte' })).toBeVisible();
+    // Links stay in the language: a municipality in the table opens its nynorsk page.
+    await expect(page.getByRole('table', { name: /Alle kommunar/ }).getByRole('link').first()).toHaveAttribute('href', /^\/nn\/kommune\/\d{4}$/);
+    await expectNoSeriousViolations(page);
+  });
+
+  test('/en/kommune/0301 is the municipality page in English, title included', async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto('/en/kommune/0301');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByRole('heading', { level: 1, name: /Oslo/ })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Results', exact: true })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Voting districts' })).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('link', { name: 'All municipalities' })).toHaveAttribute('href', '/en');
+    await expect(page.getByText('Districts counted locally')).toBeVisible();
+    await expect(page).toHaveTitle(/Oslo \(0301\)/);
+    await expectNoSeriousViolations(page);
+  });
+
+  test('the switch opens the same page in the other language and is remembered on the next visit to /', async ({ page, context }) => {
+    await page.goto('/kommune/0301');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'nb');
+    const languages = page.getByRole('banner').getByRole('navigation', { name: 'Språk' });
+    await expect(languages.getByRole('link', { name: 'Bokmål' })).toHaveAttribute('aria-current', 'true');
+    await languages.getByRole('link', { name: 'Nynorsk' }).click();
+    await expect(page).toHaveURL(/\/nn\/kommune\/0301$/);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'nn');
+    await expect(page.getByRole('heading', { name: 'Røystekrinsar' })).toBeVisible();
+    expect((await context.cookies()).find((c) => c.name === 'NEXT_LOCALE')?.value).toBe('nn');
+
+    await page.goto('/');
+    await expect(page).toHaveURL(/\/nn$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Valresultat direkte' })).toBeVisible();
+
+    // Back to bokmål: remembered as well, so the published paths stay bokmål.
+    await page.getByRole('banner').getByRole('navigation', { name: 'Språk' }).getByRole('link', { name: 'Bokmål' }).click();
+    await expect(page).toHaveURL(/:\d+\/$/);
+    await page.goto('/kommune/0301');
+    await expect(page).toHaveURL(/:\d+\/kommune\/0301$/);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'nb');
+  });
+
+  test('the chosen language redirects privately, and each language is its own shared copy', async ({ request }) => {
+    const redirected = await request.get('/kommune/0301', { headers: { cookie: 'NEXT_LOCALE=en' }, maxRedirects: 0 });
+    expect(redirected.status()).toBe(307);
+    expect(redirected.headers().location).toBe('/en/kommune/0301');
+    expect(redirected.headers()['cache-control']).toBe('private, no-store');
+
+    // The published path without a choice: the same shared bokmål copy as always, not varying on cookies.
+    const plain = await request.get('/kommune/0301', { maxRedirects: 0 });
+    expect(plain.status()).toBe(200);
+    expect(plain.headers()['cache-control']).toMatch(/^public/);
+    expect(plain.headers().vary ?? '').not.toMatch(/cookie/i);
+    expect(await plain.text()).toContain('<html lang="nb"');
+
+    const english = await request.get('/en/kommune/0301', { maxRedirects: 0 });
+    expect(english.status()).toBe(200);
+    expect(english.headers()['cache-control']).toMatch(/^public/);
+    expect(english.headers()['x-valgvakt-page-cache']).toMatch(/^(hit|stale|miss)$/);
+    expect(await english.text()).toContain('<html lang="en"');
+
+    // Embeds keep their URL's language whatever the reader chose; /nb/… goes to the published path.
+    expect((await request.get('/embed/kommune/0301', { headers: { cookie: 'NEXT_LOCALE=en' }, maxRedirects: 0 })).status()).toBe(200);
+    const nb = await request.get('/nb/kommune/0301', { maxRedirects: 0 });
+    expect([307, 308]).toContain(nb.status());
+    expect(new URL(nb.headers().location ?? '', 'http://x').pathname).toBe('/kommune/0301');
+  });
+
+  test('an embed in /en/embed/… is English, and its switch does not touch the reader’s cookie', async ({ page, context }) => {
+    test.setTimeout(120_000);
+    await page.goto('/en/embed/kommune/0301');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByText('Show as table')).toBeVisible();
+    await expect(page.getByTestId('embed-counted')).toContainText('counted');
+    await expectNoSeriousViolations(page);
+    await page.getByRole('navigation', { name: 'Language' }).getByRole('link', { name: 'Nynorsk' }).click();
+    await expect(page).toHaveURL(/\/nn\/embed\/kommune\/0301$/);
+    await expect(page.getByText('Vis som tabell')).toBeVisible();
+    expect((await context.cookies()).find((c) => c.name === 'NEXT_LOCALE')).toBeUndefined();
+  });
+
+  test('the operations console in English: sign-in, frame and board', async ({ page }) => {
+    await page.goto('/en/ops');
+    await expect(page).toHaveURL(/\/en\/ops\/logg-inn$/);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByRole('heading', { level: 1, name: 'Sign in to the operations console' })).toBeVisible();
+    const { name, password } = operatorCredentials();
+    await page.getByLabel('Username').fill(name);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/en\/ops$/);
+    await expect(page.getByText(`Signed in as ${name}`)).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Alerting' })).toHaveAttribute('href', '/en/ops/varsling');
+    await expect(page.getByText(/not complete · \d+ with problems/)).toBeVisible();
+  });
+});
