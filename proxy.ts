@@ -25,7 +25,6 @@ function isPagePath(pathname: string): boolean {
 }
 
 export function proxy(request: NextRequest) {
-  console.log('PROXYDEBUG', request.method, request.url, request.nextUrl.pathname);
   const headerFacts = Object.fromEntries([...request.headers].map(([name, value]) => [name.toLowerCase(), value]));
   const localeTarget = decideLocaleRedirect({ method: request.method, pathname: request.nextUrl.pathname, search: request.nextUrl.search, headers: headerFacts });
   if (localeTarget !== null) {

@@ -23,6 +23,8 @@ test.describe('operations console', () => {
     expect(direct.status()).toBe(307);
     expect(direct.headers().location).toBe('/ops/logg-inn');
     expect(await direct.text()).not.toContain('Kommuner som ikke er ferdig opptalt');
+    // Nor do the public pages carry the console's texts to every reader.
+    expect(await (await request.get('/')).text()).not.toContain('Kommuner som ikke er ferdig opptalt');
 
     await page.goto('/ops');
     await expect(page).toHaveURL(/\/ops\/logg-inn$/);

@@ -1,11 +1,12 @@
 import type { Metadata, Viewport } from 'next';
-import { hasLocale, NextIntlClientProvider } from 'next-intl';
+import { hasLocale } from 'next-intl';
 import { getTranslations, setRequestLocale } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { localizePath } from '../../lib/locale-routing.ts';
 import { findElectionInfo } from '../_data/sidecar.ts';
+import { ClientMessages, PUBLIC_CLIENT_NAMESPACES } from '../_i18n/client-messages.tsx';
 import { routing } from '../_i18n/routing.ts';
 import '../globals.css';
 
@@ -40,7 +41,7 @@ export default async function RootLayout({ children, params }: Props) {
   return (
     <html lang={locale}>
       <body>
-        <NextIntlClientProvider>{children}</NextIntlClientProvider>
+        <ClientMessages namespaces={PUBLIC_CLIENT_NAMESPACES}>{children}</ClientMessages>
       </body>
     </html>
   );

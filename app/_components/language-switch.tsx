@@ -17,6 +17,10 @@ function rememberLocale(locale: Locale): void {
   document.cookie = `${LOCALE_COOKIE}=${locale}; path=/; max-age=${LOCALE_COOKIE_MAX_AGE_S}; samesite=lax`;
 }
 
+/**
+ * `remember={false}` is the embed's switch: it sets no cookie, and it is a labelled group rather than a
+ * navigation landmark, since an embed's landmarks join the newsroom page's own list for screen readers.
+ */
 export function LanguageSwitch({ remember = true, className }: { remember?: boolean; className?: string }) {
   const t = useTranslations('languageSwitch');
   const current = useLocale();
@@ -27,8 +31,9 @@ export function LanguageSwitch({ remember = true, className }: { remember?: bool
     const chosen = readLocaleCookie(document.cookie);
     if (chosen !== null && chosen !== DEFAULT_LOCALE) window.location.replace(`${localizePath(window.location.pathname, chosen)}${window.location.search}`);
   }, [remember, current]);
+  const Container = remember ? 'nav' : 'div';
   return (
-    <nav aria-label={t('label')} className={`language-switch${className ? ` ${className}` : ''}`}>
+    <Container role={remember ? undefined : 'group'} aria-label={t('label')} className={`language-switch${className ? ` ${className}` : ''}`}>
       <ul>
         {LOCALES.map((locale) => (
           <li key={locale}>
@@ -44,6 +49,6 @@ export function LanguageSwitch({ remember = true, className }: { remember?: bool
           </li>
         ))}
       </ul>
-    </nav>
+    </Container>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
+import { ClientMessages, PUBLIC_CLIENT_NAMESPACES, SIGN_IN_CLIENT_NAMESPACES } from '../../../_i18n/client-messages.tsx';
 
 // Staff pages: kept out of search engines (they are behind sign-in anyway).
 export async function generateMetadata(): Promise<Metadata> {
@@ -9,5 +10,5 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default function OpsLayout({ children }: { children: ReactNode }) {
-  return children;
+  return <ClientMessages namespaces={[...PUBLIC_CLIENT_NAMESPACES, ...SIGN_IN_CLIENT_NAMESPACES]}>{children}</ClientMessages>;
 }

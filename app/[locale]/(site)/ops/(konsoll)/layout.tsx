@@ -4,6 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { currentOperator } from '../../../../_data/ops.ts';
 import { signOutAction } from '../actions.ts';
+import { CONSOLE_CLIENT_NAMESPACES, ClientMessages, PUBLIC_CLIENT_NAMESPACES } from '../../../../_i18n/client-messages.tsx';
 
 // Every console page needs a signed-in operator; anyone else is sent to sign in. (Each page's own sidecar
 // calls carry the session too, so no operations data is rendered without one.)
@@ -23,7 +24,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <button type="submit" className="button button--quiet">{t('signOut')}</button>
         </form>
       </div>
-      {children}
+      {/* The console's texts reach the browser only past the sign-in check above. */}
+      <ClientMessages namespaces={[...PUBLIC_CLIENT_NAMESPACES, ...CONSOLE_CLIENT_NAMESPACES]}>{children}</ClientMessages>
     </>
   );
 }
