@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultAcceptedPayload, StatusReportedPayload } from '../contracts/changes.ts';
 import type { ResultReport, StatusReport } from '../contracts/ingest.ts';
-import { decideIngestBatch, listIngestStateKeys, toIngestOutcomes, type IngestItem, type IngestOutcome, type IngestState, type ItemDecision, type ReferenceIds } from './decide.ts';
+import { decideIngestBatch, listIngestStateKeys, toIngestOutcomes, toWrittenChanges, type IngestItem, type IngestOutcome, type IngestState, type ItemDecision, type ReferenceIds } from './decide.ts';
 
 const ELECTION = 'test-2023';
 const RECEIVED_AT = new Date('2023-09-11T20:00:00.000Z');
@@ -229,5 +229,26 @@ describe('listIngestStateKeys', () => {
       [11, 12], ['election_day', 'election_day'], ['preliminary', 'final'], [1, 2], [1],
       [1], [JSON.stringify(statusReport({ districts: ['0101', '0102', '0999'] }))], [11, 12],
     ]);
+  });
+});
+
+describe('toWrittenChanges', () => {
+  it('gives the committed changes as a read of the log would: seqs, ISO times, JSON payloads, after prevSeq', () => {
+    const plan = decide(state(), [result(), status({ districts: ['0102'] })]);
+    const written = toWrittenChanges(100, plan.changes, ['101', '102']);
+    expect(written.prevSeq).toBe(100);
+    expect(written.changes.map((c) => [c.seq, c.kind, c.actor, c.at])).toEqual([
+      [101, 'result.accepted', 'ingest:test', '2023-09-11T20:00:00.000Z'],
+      [102, 'status.reported', 'ingest:test', '2023-09-11T20:00:00.000Z'],
+    ]);
+    // The payload as the jsonb column returns it: plain JSON, nothing undefined left in it.
+    const [first] = written.changes;
+    expect(first?.payload).toEqual(JSON.parse(JSON.stringify(plan.changes[0]?.payload)));
+    expect(Object.values(first?.payload ?? {})).not.toContain(undefined);
+  });
+
+  it('refuses seqs that do not match the changes one to one', () => {
+    const plan = decide(state(), [result()]);
+    expect(() => toWrittenChanges(0, plan.changes, [])).toThrow(/1 changes appended but 0 seqs/);
   });
 });
