@@ -33,7 +33,8 @@ export function TimelineDialog({ row, seq, now, onClose, onSaved }: {
   const locale = usePageLocale();
   const dialog = useRef<HTMLDialogElement>(null);
   const [timeline, setTimeline] = useState<MunicipalityTimeline | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // null for no contact: the words are the render's, in the page's language; a refusal carries the sidecar's.
+  const [error, setError] = useState<{ message: string | null } | null>(null);
   const seqRef = useRef(seq);
   seqRef.current = seq;
   const headingId = useId();
@@ -42,10 +43,6 @@ export function TimelineDialog({ row, seq, now, onClose, onSaved }: {
     const element = dialog.current;
     if (element && !element.open) element.showModal();
   }, []);
-
-  // The effect reloads on the municipality only; its offline text is read through a ref.
-  const offlineText = useRef(t('offline'));
-  offlineText.current = t('offline');
 
   useEffect(() => {
     let cancelled = false;
@@ -60,9 +57,9 @@ export function TimelineDialog({ row, seq, now, onClose, onSaved }: {
           setTimeline(answer.value);
           setError(null);
         } else if (answer.error === 'unauthenticated') goToSignIn();
-        else setError(answer.message);
+        else setError({ message: answer.message });
       } catch {
-        if (!cancelled) setError(offlineText.current);
+        if (!cancelled) setError({ message: null });
       }
     };
     void load();
@@ -86,7 +83,7 @@ export function TimelineDialog({ row, seq, now, onClose, onSaved }: {
         <StateBadge state={info.state} /> {renderStateReason(info.reasonFacts, locale)}
         {info.since ? <> · {t('since', { clock: formatClockShort(info.since, locale), age: formatAge(info.since, now, locale) })}</> : null}
       </p>
-      {error ? <p role="alert" className="form__error">{t('loadFailed', { message: error })}</p> : null}
+      {error ? <p role="alert" className="form__error">{t('loadFailed', { message: error.message ?? t('offline') })}</p> : null}
       {timeline ? (
         <>
           <LazyTimelineChart timeline={timeline} now={now.toISOString()} districtsTotal={row.districtsTotal} name={row.name} />
