@@ -116,5 +116,30 @@ test.describe('languages', () => {
     await expect(page.getByText(`Signed in as ${name}`)).toBeVisible();
     await expect(page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Alerting' })).toHaveAttribute('href', '/en/ops/varsling');
     await expect(page.getByText(/not complete · \d+ with problems/)).toBeVisible();
+    // The panels: the feed's, the transfer queue's and the alerts'.
+    await expect(page.getByRole('heading', { level: 1, name: 'Election night: operations' })).toBeVisible();
+    await expect(page.getByRole('region', { name: /^Source/ }).getByRole('heading', { level: 2 })).toHaveText(/^Source/);
+    await expect(page.getByRole('heading', { level: 2, name: 'Transfer queue' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Alerts', exact: true }).getByRole('heading', { level: 2, name: 'Alerts' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: /^Watched closely \(\d+\)$/ })).toBeVisible();
+    await expect(page.getByText('Map of the municipalities', { exact: true })).toBeVisible();
+
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Alerting' }).click();
+    await expect(page).toHaveURL(/\/en\/ops\/varsling$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Alerting' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Channels' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Delivery log' })).toBeVisible();
+    const form = page.getByRole('form', { name: 'New channel' });
+    await expect(form.getByLabel('Address')).toBeVisible();
+    await expect(form.getByRole('button', { name: 'Add channel' })).toBeVisible();
+
+    // The same signed-in operator in nynorsk.
+    await page.goto('/nn/ops');
+    await expect(page.getByRole('heading', { level: 1, name: 'Valnatta: drift' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: 'Overføringskø' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Varsel', exact: true })).toBeVisible();
+    await page.goto('/nn/ops/varsling');
+    await expect(page.getByRole('region', { name: 'Kanalar' })).toBeVisible();
+    await expect(page.getByRole('form', { name: 'Ny kanal' }).getByLabel('Namn', { exact: true })).toBeVisible();
   });
 });

@@ -7,5 +7,7 @@ export const PUBLIC_CLIENT_NAMESPACES = [
 ] as const;
 /** The sign-in form's (app/[locale]/(site)/ops/_components/sign-in-form.tsx). */
 export const SIGN_IN_CLIENT_NAMESPACES = ['signIn'] as const;
-/** The signed-in console's client components (stall board, status line, error boundary). */
-export const CONSOLE_CLIENT_NAMESPACES = ['ops', 'board'] as const;
+/** The signed-in console's client components (stall board, status line, error boundary, panels, charts, forms). */
+export const CONSOLE_CLIENT_NAMESPACES = [
+  'ops', 'board', 'opsAlerts', 'opsBacklog', 'opsChannelForm', 'opsCharts', 'opsFeed', 'opsMap', 'opsTimeline', 'opsWatchlist',
+] as const;
