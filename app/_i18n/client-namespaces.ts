@@ -3,7 +3,8 @@
 
 /** Namespaces the client components of the public pages and embeds use (app/_components). */
 export const PUBLIC_CLIENT_NAMESPACES = [
-  'common', 'county', 'embed', 'explorer', 'languageSwitch', 'ledger', 'liveStatus', 'municipality', 'nightStatus', 'overview', 'states', 'table',
+  'common', 'councils', 'county', 'embed', 'embedSnippet', 'explorer', 'exports', 'languageSwitch', 'ledger', 'liveStatus', 'municipality',
+  'nightStatus', 'overview', 'parties', 'progress', 'reportedSeats', 'seats', 'states', 'statusMap', 'table',
 ] as const;
 /** The sign-in form's (app/[locale]/(site)/ops/_components/sign-in-form.tsx). */
 export const SIGN_IN_CLIENT_NAMESPACES = ['signIn'] as const;
