@@ -132,7 +132,7 @@ test.describe('results and seats', () => {
     await expect(page.getByRole('heading', { level: 1 })).toContainText('Agder');
     await expect(page.getByRole('table', { name: /Kommuner i Agder \(25\)/ }).locator('tbody tr')).toHaveCount(25);
     await expect(page.getByRole('table', { name: /Oppslutning i Agder/ }).locator('tr[data-party="H"]')).toContainText('1 200');
-    await expect(page.getByRole('table', { name: /Kommunestyrer i Agder/ }).locator('tr[data-party="A"] [data-testid="councils-led"]')).toHaveText('1 kommuner');
+    await expect(page.getByRole('table', { name: /Kommunestyrer i Agder/ }).locator('tr[data-party="A"] [data-testid="councils-led"]')).toHaveText('1 kommune');
     await expect(page.getByRole('status').filter({ hasText: 'Direkte' })).toBeVisible();
     await markDocument(page);
     expect((await postResult(request, resultReport('4201', '0004', { ballots: { counted: 50, rejected: 0, blank: 0 }, votes: { H: 50 } }))).status()).toBe(201);

@@ -34,7 +34,7 @@ describe('console texts', () => {
     ['nb', 'opsTimeline', 'lastReceived', { count: 4, clock: '22:15', districts: '4', ballots: '2 812' }, 'Sist mottatt kl. 22:15: 4 kretser og 2 812 stemmer.'],
     ['nb', 'opsCharts', 'timelineProgress', { count: 9, districts: '1', total: '9', ballots: '812', clock: '22:15' }, '1 av 9 kretser og 812 stemmer kl. 22:15'],
     ['nb', 'opsCharts', 'timelineProblems', { count: 1, n: '1', states: 'stanset' }, '; 1 periode med problemer (stanset), se listen under.'],
-    ['nb', 'opsCharts', 'queueLabel', { count: 1, from: '21:00', to: '22:00', n: '1' }, 'Kø over tid fra kl. 21:00 til 22:00: nå 1 telleenheter'],
+    ['nb', 'opsCharts', 'queueLabel', { count: 1, from: '21:00', to: '22:00', n: '1' }, 'Kø over tid fra kl. 21:00 til 22:00: nå 1 telleenhet'],
     ['nb', 'opsWatchlist', 'alreadyOff', { name: 'Bodø' }, 'Bodø var allerede ikke på listen.'],
     ['nb', 'opsChannels', 'scopes.county', { county: '18' }, 'fylke 18'],
   ] as const)('%s %s.%s %j', (locale, namespace, key, values, expected) => {
