@@ -3,7 +3,8 @@
 // after a restart by the same path.
 import type { AlertChangeKind, OversightCause, StateChangedPayload } from '../lib/contracts/changes.ts';
 import { ZAckReasonCode, isAlertKind, type Alert, type AlertKind } from '../lib/contracts/ops.ts';
-import type { Db, Prisma } from './client.ts';
+import { Prisma, type Db } from './client.ts';
+import { ZStateReason } from '../lib/contracts/state-reason.ts';
 import { appendChange, appendChanges, lockChangeLog, type ChangeDraft, type PendingChange } from './changes.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -14,8 +15,10 @@ const RESOLVING = new Set(['waiting', 'counting', 'complete', 'under_review']);
 type AlertRow = Awaited<ReturnType<Tx['alert']['findUniqueOrThrow']>>;
 
 export function toAlert(row: AlertRow, municipality: { number: string; name: string }): Alert {
+  const facts = ZStateReason.safeParse(row.reasonFacts);
   return {
     id: row.id, municipality: municipality.number, name: municipality.name, kind: row.kind, reason: row.reason,
+    ...(facts.success ? { reasonFacts: facts.data } : {}),
     status: row.status, raisedAt: row.raisedAt.toISOString(), acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,
     acknowledgedBy: row.acknowledgedBy, ackReasonCode: ZAckReasonCode.nullable().parse(row.ackReasonCode), ackText: row.ackText,
     ackExpiresAt: row.ackExpiresAt?.toISOString() ?? null, resolvedAt: row.resolvedAt?.toISOString() ?? null,
@@ -66,7 +69,7 @@ interface StateRead {
 
 /** An `alert` row as to_jsonb gives it. */
 interface AlertJson {
-  id: number; municipality_id: number; kind: AlertKind; reason: string; status: AlertRow['status']; raised_at: string;
+  id: number; municipality_id: number; kind: AlertKind; reason: string; reason_facts: unknown; status: AlertRow['status']; raised_at: string;
   acknowledged_at: string | null; acknowledged_by: string | null; ack_reason_code: string | null; ack_text: string | null;
   ack_expires_at: string | null; resolved_at: string | null;
 }
@@ -75,7 +78,7 @@ const dateOrNull = (value: string | null) => (value === null ? null : new Date(v
 
 function toAlertRow(row: AlertJson): AlertRow {
   return {
-    id: row.id, municipalityId: row.municipality_id, kind: row.kind, reason: row.reason, status: row.status, raisedAt: new Date(row.raised_at),
+    id: row.id, municipalityId: row.municipality_id, kind: row.kind, reason: row.reason, reasonFacts: row.reason_facts ?? null, status: row.status, raisedAt: new Date(row.raised_at),
     acknowledgedAt: dateOrNull(row.acknowledged_at), acknowledgedBy: row.acknowledged_by, ackReasonCode: row.ack_reason_code,
     ackText: row.ack_text, ackExpiresAt: dateOrNull(row.ack_expires_at), resolvedAt: dateOrNull(row.resolved_at),
   };
@@ -135,11 +138,11 @@ export async function recordStateChanges(db: Db, electionId: string, batch: Stat
       const active = m.activeAlert;
       if (isAlertKind(change.to)) {
         if (!active) {
-          const row = await tx.alert.create({ data: { municipalityId: m.id, kind: change.to, reason: change.reason, status: 'open', raisedAt: at } });
+          const row = await tx.alert.create({ data: { municipalityId: m.id, kind: change.to, reason: change.reason, reasonFacts: change.reasonFacts ?? Prisma.DbNull, status: 'open', raisedAt: at } });
           await tx.activeAlert.create({ data: { municipalityId: m.id, alertId: row.id } });
           append(alertChange(electionId, m, 'alert.raised', row, actor, at));
         } else if (active.kind !== change.to) {
-          const row = await tx.alert.update({ where: { id: active.id }, data: { kind: change.to, reason: change.reason } });
+          const row = await tx.alert.update({ where: { id: active.id }, data: { kind: change.to, reason: change.reason, reasonFacts: change.reasonFacts ?? Prisma.DbNull } });
           written.set(row.id, row);
           append(alertChange(electionId, m, 'alert.updated', row, actor, at));
         }

@@ -75,7 +75,10 @@ export const ZAlert = z.object({
   municipality: z.string(),
   name: z.string(),
   kind: ZAlertKind,
+  /** In bokmål. */
   reason: z.string(),
+  /** The same reason as structured facts, to tell in the reader's language; absent on alerts raised before they were kept. */
+  reasonFacts: ZStateReason.optional(),
   status: z.enum(['open', 'acknowledged', 'resolved']),
   raisedAt: z.string(),
   acknowledgedAt: z.string().nullable(),

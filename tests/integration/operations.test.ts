@@ -88,6 +88,8 @@ describe('alerts, acknowledgements and the revision log', () => {
     const facts = { kind: 'pending', stages: [{ stage: 'preliminary', units: [{ category: 'election_day', count: 3 }] }] };
     expect((await summary('4601')).stateReasonFacts).toEqual(facts);
     expect(row.stateInfo.reasonFacts).toEqual(facts);
+    // The alert keeps its facts too, for the console to tell once the municipality has left the board.
+    expect(alert.reasonFacts).toEqual(facts);
     // The revision log tells the state change from its recorded facts in the language asked for.
     const logIn = async (lang: string) => (await stack.getJson(`/api/v1/changes?since=0&limit=500&municipality=4601&lang=${lang}`)).body.revisions as Array<{ kind: string; description: string }>;
     const backlogEntry = (entries: Array<{ kind: string; description: string }>) => entries.filter((e) => e.kind === 'state.changed').at(-1)?.description;

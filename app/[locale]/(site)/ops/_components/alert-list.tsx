@@ -79,9 +79,10 @@ function AlertItem({ alert, row, operator, now, onAcknowledged }: { alert: Alert
         <span className="alert__name">{alert.name} <span className="muted">{alert.municipality}</span></span>
         <span className={`alert-status alert-status--${alert.status}`}>{t(`status.${alert.status}`)}</span>
       </div>
-      {/* The reason as of now, from the board's facts in the page's language; the one stored with the alert
-          froze (in bokmål) when it was raised, and is shown only when the board no longer has the row. */}
-      <p className="alert__reason" data-testid="alert-reason">{row ? renderStateReason(row.stateInfo.reasonFacts, locale) : alert.reason}</p>
+      {/* The reason as of now, from the board's facts in the page's language; when the board no longer has the
+          row, the alert's own facts as of its last escalation (the bokmål sentence only for alerts from before
+          facts were kept). */}
+      <p className="alert__reason" data-testid="alert-reason">{row ? renderStateReason(row.stateInfo.reasonFacts, locale) : alert.reasonFacts ? renderStateReason(alert.reasonFacts, locale) : alert.reason}</p>
       {row ? (
         <p className="alert__meta" data-testid="alert-since">
           {row.stateInfo.since ? (
