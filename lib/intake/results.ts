@@ -5,6 +5,7 @@
 import type { ChangeDraft, ResultAcceptedPayload } from '../contracts/changes.ts';
 import type { CountCategory, CountStage, FieldIssue, ResultReport } from '../contracts/ingest.ts';
 import { checkElectorateBound, decideVersion } from '../domain/report-rules.ts';
+import { getOrThrow } from '../get-or-throw.ts';
 
 export interface ResultReportInput {
   report: ResultReport;
@@ -230,7 +231,7 @@ export function openResultBook(electionId: string, municipalities: ReadonlyMap<s
         ballots_blank: report.ballots.blank,
         payload_hash: input.payloadHash,
         credential_id: input.credentialId,
-        votes: Object.fromEntries(Object.entries(report.votes).map(([code, votes]) => [lists.get(code)!, votes])),
+        votes: Object.fromEntries(Object.entries(report.votes).map(([code, votes]) => [getOrThrow(lists, code, 'list id of code'), votes])),
         becomes_current: latest.get(unitKey(unit)) === position,
       }));
     },
