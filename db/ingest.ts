@@ -6,8 +6,8 @@
 // and commit together (or, if the transaction fails, not at all).
 import type pg from 'pg';
 import type { Db } from './client.ts';
-import { CHANGE_LOG_LOCK_KEY, checkSeqCount, toChangeRows } from './changes.ts';
-import { decideIngestBatch, listIngestStateKeys, toIngestOutcomes, type IngestItem, type IngestOutcome, type IngestState, type ReferenceIds } from '../lib/intake/decide.ts';
+import { CHANGE_LOG_LOCK_KEY, checkSeqCount, toChangeRows, type ChangeDraft } from './changes.ts';
+import { decideIngestBatch, listIngestStateKeys, toIngestOutcomes, toWrittenChanges, type IngestItem, type IngestOutcome, type IngestState, type ReferenceIds, type WrittenChanges } from '../lib/intake/decide.ts';
 
 /** The election's reference ids by municipality number; fixed once seeded, so a writer loads them once. */
 export async function loadReferenceIds(db: Db, electionId: string): Promise<ReferenceIds> {
@@ -29,9 +29,10 @@ export async function loadReferenceIds(db: Db, electionId: string): Promise<Refe
 //    longer than 20 s gives up, as Prisma's transaction timeout did, and the writer retries the batch's
 //    reports one by one, see server/intake/writer.ts), and the lock.
 export const BEGIN_AND_LOCK = `BEGIN; SET LOCAL statement_timeout = '20s'; SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK_KEY}::bigint)`;
-// 2. Everything the decisions need, in one statement after the lock, so it sees every earlier writer's commit.
+// 2. Everything the decisions need, in one statement after the lock, so it sees every earlier writer's commit;
+//    with it the election's latest seq, after which this batch's changes will be the next in its log.
 export const READ_STATE = `SELECT ingest_batch_state($1::int[], $2::count_category[], $3::count_stage[], $4::int[], $5::int[],
-  $6::int[], $7::text[], $8::int[]) AS state`;
+  $6::int[], $7::text[], $8::int[]) AS state, (SELECT max(seq) FROM change_log WHERE election_id = $9::text) AS latest_seq`;
 // 3. Every accepted report with its change (skipped when the batch accepts nothing).
 export const APPEND = 'SELECT ingest_batch_append($1::jsonb, $2::jsonb, $3::jsonb) AS seqs';
 // 4. COMMIT: only after it does a report count as written (201).
@@ -45,9 +46,14 @@ export interface ConnectionSource {
  * Writes the reports `take` returns in one transaction on a connection from `pool` and resolves, once it
  * has committed, with one outcome per report, in order. `take` is called once the transaction holds the
  * change-log lock, so a batch can take every report that arrived while it waited. Four round trips
- * whatever the batch's size (three if it accepts nothing, two if it takes nothing).
+ * whatever the batch's size (three if it accepts nothing, two if it takes nothing). Once committed, the
+ * changes it appended are handed to `onCommitted` (before the outcomes resolve), so the process can apply
+ * them without reading back what it just wrote; null if they could not be put in the log's form (a bug,
+ * logged by the caller), when the caller reads them from the log instead.
  */
-export async function recordIngestBatch(pool: ConnectionSource, electionId: string, references: ReferenceIds, take: () => readonly IngestItem[]): Promise<IngestOutcome[]> {
+export async function recordIngestBatch(
+  pool: ConnectionSource, electionId: string, references: ReferenceIds, take: () => readonly IngestItem[], onCommitted?: (written: WrittenChanges | null) => void,
+): Promise<IngestOutcome[]> {
   const client = await pool.connect();
   // A connection that failed mid-transaction (or could not roll back) is closed rather than reused.
   let broken: Error | undefined;
@@ -62,8 +68,9 @@ export async function recordIngestBatch(pool: ConnectionSource, electionId: stri
     await client.query(BEGIN_AND_LOCK);
     const items = take();
     let outcomes: IngestOutcome[] = [];
+    let appended: { latestSeq: string | null; drafts: ChangeDraft[]; seqs: string[] } | undefined;
     if (items.length > 0) {
-      const { state } = onlyRow(await client.query<{ state: IngestState }>(READ_STATE, listIngestStateKeys(references, items)));
+      const { state, latest_seq: latestSeq } = onlyRow(await client.query<{ state: IngestState; latest_seq: string | null }>(READ_STATE, [...listIngestStateKeys(references, items), electionId]));
       const plan = decideIngestBatch(electionId, references, state, items);
       let seqs: string[] = [];
       if (plan.changes.length > 0) {
@@ -71,10 +78,13 @@ export async function recordIngestBatch(pool: ConnectionSource, electionId: stri
           JSON.stringify(toChangeRows(plan.changes)), JSON.stringify(plan.results), JSON.stringify(plan.statuses),
         ])));
         checkSeqCount(plan.changes.length, seqs);
+        appended = { latestSeq, drafts: plan.changes, seqs };
       }
       outcomes = toIngestOutcomes(plan.decisions, seqs);
     }
     await client.query('COMMIT');
+    // After the commit, so the lock is not held for it.
+    if (appended && onCommitted) onCommitted(toWrittenChangesOrNull(appended));
     return outcomes;
   } catch (error) {
     await client.query('ROLLBACK').catch((rollbackError: Error) => {
@@ -84,6 +94,14 @@ export async function recordIngestBatch(pool: ConnectionSource, electionId: stri
   } finally {
     client.off('error', onError);
     client.release(broken);
+  }
+}
+
+function toWrittenChangesOrNull({ latestSeq, drafts, seqs }: { latestSeq: string | null; drafts: ChangeDraft[]; seqs: string[] }): WrittenChanges | null {
+  try {
+    return toWrittenChanges(Number(latestSeq ?? 0), drafts, seqs);
+  } catch {
+    return null;
   }
 }
 

@@ -39,6 +39,39 @@ test.describe('languages', () => {
     await expectNoSeriousViolations(page);
   });
 
+  test('/en/kommune/0301: the party table, the seats panel, the exports and the embed snippet in English', async ({ page }) => {
+    await page.goto('/en/kommune/0301');
+    const parties = page.getByRole('table', { name: /^Shares in Oslo/ });
+    for (const header of ['Party', 'Votes', 'Share', 'Change']) await expect(parties.getByRole('columnheader', { name: header, exact: true })).toBeVisible();
+    // Oslo has at most one district counted on the shared stack: too early for seats, said in English.
+    const seats = page.getByRole('region', { name: /^Municipal council \(\d+ members\)$/ });
+    await expect(seats.getByTestId('seats-status')).toContainText('Too early to say. The seats are shown once the advance votes and at least');
+    await expect(page.getByRole('region', { name: 'Download the figures' }).getByRole('link', { name: 'CSV – The voting districts, party by party' })).toBeVisible();
+    // The snippet embeds the English embed, and its preview link goes there.
+    const embed = page.getByRole('region', { name: 'Embed on your own pages' });
+    await expect(embed.getByTestId('embed-snippet')).toHaveValue(/src="http:\/\/[^"]+\/en\/embed\/kommune\/0301"/);
+    await expect(embed.getByRole('link', { name: 'See what it looks like' })).toHaveAttribute('href', '/en/embed/kommune/0301');
+    await expect(embed.getByRole('button', { name: 'Copy the code' })).toBeVisible();
+    await expect(seats).not.toContainText(/Mandat|stemme|ennå/);
+  });
+
+  test('/nn: the status map\u2019s modes, legend and links in nynorsk', async ({ page }) => {
+    test.setTimeout(60_000);
+    await page.goto('/nn');
+    const modes = page.getByRole('group', { name: 'Farg kommunane etter' });
+    await expect(modes.getByRole('radio', { name: 'Status' })).toBeChecked();
+    await expect(page.getByTestId('status-map-legend')).toHaveAttribute('aria-label', 'Teiknforklaring');
+    // The shapes are plain SVG links: they carry the language's prefix themselves.
+    await expect(page.getByTestId('status-map').locator('a[data-municipality]').first()).toHaveAttribute('href', /^\/nn\/kommune\/\d{4}$/);
+    await modes.getByRole('radio', { name: 'Største liste' }).check();
+    await expect(page.getByTestId('status-map')).toHaveAttribute('data-mode', 'leader');
+    await expect(page.getByTestId('status-map').locator('a[data-municipality]').first()).toHaveAttribute('aria-label', /^.+: (størst .+, [\d,]+\s%|ingen røyster talt); [a-zæøå ]+$/);
+    // The national party table and the councils table beside the map's section.
+    await expect(page.getByRole('table', { name: /^Oppslutnad i alle kommunar som er talt opp/ }).getByRole('columnheader', { name: 'Røyster' })).toBeVisible();
+    await expect(page.getByRole('table', { name: /^Kommunestyre:/ }).getByRole('columnheader', { name: 'Mandat', exact: true })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Last ned tala' })).toBeVisible();
+  });
+
   test('the switch opens the same page in the other language and is remembered on the next visit to /', async ({ page, context }) => {
     await page.goto('/kommune/0301');
     await expect(page.locator('html')).toHaveAttribute('lang', 'nb');
@@ -116,5 +149,30 @@ test.describe('languages', () => {
     await expect(page.getByText(`Signed in as ${name}`)).toBeVisible();
     await expect(page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Alerting' })).toHaveAttribute('href', '/en/ops/varsling');
     await expect(page.getByText(/not complete · \d+ with problems/)).toBeVisible();
+    // The panels: the feed's, the transfer queue's and the alerts'.
+    await expect(page.getByRole('heading', { level: 1, name: 'Election night: operations' })).toBeVisible();
+    await expect(page.getByRole('region', { name: /^Source/ }).getByRole('heading', { level: 2 })).toHaveText(/^Source/);
+    await expect(page.getByRole('heading', { level: 2, name: 'Transfer queue' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Alerts', exact: true }).getByRole('heading', { level: 2, name: 'Alerts' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: /^Watched closely \(\d+\)$/ })).toBeVisible();
+    await expect(page.getByText('Map of the municipalities', { exact: true })).toBeVisible();
+
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Alerting' }).click();
+    await expect(page).toHaveURL(/\/en\/ops\/varsling$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Alerting' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Channels' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Delivery log' })).toBeVisible();
+    const form = page.getByRole('form', { name: 'New channel' });
+    await expect(form.getByLabel('Address')).toBeVisible();
+    await expect(form.getByRole('button', { name: 'Add channel' })).toBeVisible();
+
+    // The same signed-in operator in nynorsk.
+    await page.goto('/nn/ops');
+    await expect(page.getByRole('heading', { level: 1, name: 'Valnatta: drift' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: 'Overføringskø' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Varsel', exact: true })).toBeVisible();
+    await page.goto('/nn/ops/varsling');
+    await expect(page.getByRole('region', { name: 'Kanalar' })).toBeVisible();
+    await expect(page.getByRole('form', { name: 'Ny kanal' }).getByLabel('Namn', { exact: true })).toBeVisible();
   });
 });

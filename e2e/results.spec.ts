@@ -58,6 +58,34 @@ test.describe('results and seats', () => {
     await page.screenshot({ path: 'test-results/screenshots/municipality-seats-phone.png', fullPage: true });
   });
 
+  test('the same seats and results in English and nynorsk, numbers in the language\u2019s format', async ({ page }) => {
+    // Risør as the test before left it: the advance votes and district 0001 counted.
+    await page.goto('/en/kommune/4201');
+    await expect(page.getByTestId('seats-status')).toContainText('Preliminary allocation on the votes counted so far.');
+    const seats = page.getByRole('table', { name: 'Seats in Risør (preliminary)' });
+    await expect(seats.getByRole('columnheader', { name: 'To the next seat' })).toBeVisible();
+    await expect(seats.locator('tr[data-party="A"] [data-testid="seats"]')).toHaveText('13');
+    await expect(seats.locator('tr[data-party="FRP"]')).toContainText(/\d+ votes? \(from /);
+    await expect(page.getByRole('img', { name: /^Seats in Risør: .*Majority: 15 of 29\.$/ })).toBeVisible();
+    await expect(page.getByRole('img', { name: /^Count over time: \d+ of \d+ districts and 3,900 votes at \d\d:\d\d\.$/ })).toBeVisible();
+    const parties = page.getByRole('table', { name: /^Shares in Risør/ });
+    await expect(parties.locator('tr[data-party="A"] td').first()).toHaveText('1,800');
+    await expect(parties.locator('tr[data-party="H"] [data-testid="party-change"]')).toHaveText(/^[+-]\d+\.\d percentage points$/);
+
+    await page.goto('/nn/kommune/4201');
+    await expect(page.getByTestId('seats-status')).toContainText('Førebels fordeling ut frå røystene som er talt så langt.');
+    const nnSeats = page.getByRole('table', { name: 'Mandat i Risør (førebels)' });
+    await expect(nnSeats.getByRole('columnheader', { name: 'Margin på siste mandat' })).toBeVisible();
+    await expect(nnSeats.locator('tr[data-party="FRP"]')).toContainText(/\d+ røyst(er)? \(frå /);
+    await expect(page.getByRole('img', { name: /^Mandat i Risør: .*Fleirtal: 15 av 29\.$/ })).toBeVisible();
+
+    // The county's councils table: English says the singular.
+    await page.goto('/en/fylke/42');
+    const councils = page.getByRole('table', { name: /^Municipal councils in Agder/ });
+    await expect(councils.getByRole('columnheader', { name: 'Largest in' })).toBeVisible();
+    await expect(councils.locator('tr[data-party="A"] [data-testid="councils-led"]')).toHaveText('1 municipality');
+  });
+
   test('the municipality table sorts, filters and searches', async ({ page }) => {
     await page.goto('/');
     const table = page.getByRole('table', { name: /Alle kommuner/ });
@@ -104,7 +132,7 @@ test.describe('results and seats', () => {
     await expect(page.getByRole('heading', { level: 1 })).toContainText('Agder');
     await expect(page.getByRole('table', { name: /Kommuner i Agder \(25\)/ }).locator('tbody tr')).toHaveCount(25);
     await expect(page.getByRole('table', { name: /Oppslutning i Agder/ }).locator('tr[data-party="H"]')).toContainText('1 200');
-    await expect(page.getByRole('table', { name: /Kommunestyrer i Agder/ }).locator('tr[data-party="A"] [data-testid="councils-led"]')).toHaveText('1 kommuner');
+    await expect(page.getByRole('table', { name: /Kommunestyrer i Agder/ }).locator('tr[data-party="A"] [data-testid="councils-led"]')).toHaveText('1 kommune');
     await expect(page.getByRole('status').filter({ hasText: 'Direkte' })).toBeVisible();
     await markDocument(page);
     expect((await postResult(request, resultReport('4201', '0004', { ballots: { counted: 50, rejected: 0, blank: 0 }, votes: { H: 50 } }))).status()).toBe(201);

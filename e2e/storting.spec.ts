@@ -73,4 +73,15 @@ test('the pages show no council, say seats come from the source, and show them l
   await page.goto(`${WEB}/kommune/4601`);
   await expect(page.getByRole('table', { name: /Oppslutning i Bergen/ })).toBeAttached();
   await expect(page.locator('body')).not.toContainText('Kommunestyre');
+
+  // The same seats in English and nynorsk.
+  await page.goto(`${WEB}/en`);
+  const english = page.getByTestId('reported-seats-panel');
+  await expect(english).toContainText('Valgvakt does not calculate the seats in this election');
+  const nationalEn = english.getByRole('table', { name: /^Seats in the whole country, preliminary: 84 allocated, as valgresultat\.no reported them / });
+  await expect(nationalEn.getByRole('columnheader', { name: 'Of which levelling' })).toBeVisible();
+  await english.getByText('Seats per county (1 reported)').click();
+  await expect(english.getByRole('table', { name: /^Seats in Vestland, final: 11 allocated/ })).toBeVisible();
+  await page.goto(`${WEB}/nn/fylke/03`);
+  await expect(page.getByTestId('reported-seats-none')).toHaveText('Ingen mandat rapportert for Oslo enno.');
 });

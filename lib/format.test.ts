@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { DISTRICT_STATUS_LABELS, districtStatusLabels, formatAge, formatClock, formatClockShort, formatDateTime, formatDuration, formatInteger, formatShare, formatPoints, formatSince, formatterFor, STATUS_LABELS, statusLabels } from './format.ts';
+import { DISTRICT_STATUS_LABELS, districtStatusLabels, formatAge, formatClock, formatClockShort, formatDateTime, formatDuration, formatInteger, formatShare, formatShareWhole, formatPoints, formatSince, formatterFor, STATUS_LABELS, statusLabels } from './format.ts';
 import type { Locale } from './i18n/locale.ts';
 
 const NBSP = '\u00a0';
@@ -27,6 +27,17 @@ describe('formatShare', () => {
     [0.12345, `12,3${NBSP}%`],
   ])('%f → %s', (share, text) => {
     expect(formatShare(share)).toBe(text);
+  });
+});
+
+describe('formatShareWhole', () => {
+  it.each<[number, Locale, string]>([
+    [0.3, 'nb', `30${NBSP}%`],
+    [0, 'nn', `0${NBSP}%`],
+    [0.3, 'en', '30%'],
+    [0.126, 'nb', `13${NBSP}%`],
+  ])('%f (%s) → %s', (share, locale, text) => {
+    expect(formatShareWhole(share, locale)).toBe(text);
   });
 });
 

@@ -12,6 +12,7 @@ const OSLO = 'Europe/Oslo';
 interface Formats {
   integer: Intl.NumberFormat;
   percent: Intl.NumberFormat;
+  percentWhole: Intl.NumberFormat;
   points: Intl.NumberFormat;
   clock: Intl.DateTimeFormat;
   clockShort: Intl.DateTimeFormat;
@@ -28,6 +29,7 @@ function formatsFor(locale: Locale): Formats {
     formats = {
       integer: new Intl.NumberFormat(tags, { maximumFractionDigits: 0 }),
       percent: new Intl.NumberFormat(tags, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+      percentWhole: new Intl.NumberFormat(tags, { style: 'percent', maximumFractionDigits: 0 }),
       points: new Intl.NumberFormat(tags, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }),
       clock: new Intl.DateTimeFormat(tags, { timeZone: OSLO, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }),
       clockShort: new Intl.DateTimeFormat(tags, { timeZone: OSLO, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
@@ -51,6 +53,11 @@ export function formatInteger(value: number, locale: Locale = DEFAULT_LOCALE): s
 /** 0.345 → "34,5 %" (en: "34.5%"). */
 export function formatShare(share: number, locale: Locale = DEFAULT_LOCALE): string {
   return normalizeSpaces(formatsFor(locale).percent.format(share));
+}
+
+/** 0.3 → "30 %" (en: "30%"): whole percents, for a chart's axis. */
+export function formatShareWhole(share: number, locale: Locale = DEFAULT_LOCALE): string {
+  return normalizeSpaces(formatsFor(locale).percentWhole.format(share));
 }
 
 /** ISO instant → "21:34:05" in Norwegian time. */

@@ -1,6 +1,8 @@
-// Keeps the read model level with the change log. Every commit (ours or, later, another node's) only
-// "pokes" the feed; the feed reads what is new from the database in seq order and applies it. One pull at
-// a time: pokes during a pull make one more pull, which is how bursts coalesce without adding latency.
+// Keeps the read model level with the change log. A commit of another process or node "pokes" the feed;
+// the feed reads what is new from the database in seq order and applies it. One pull at a time: pokes
+// during a pull make one more pull, which is how bursts coalesce without adding latency. What this
+// process wrote itself (the ingest writer's batches) is applied as written, never read back; what another
+// process read is applied as offered. Either, arriving during a pull, waits for it and is applied after.
 import type { ChangeEntry } from '../lib/contracts/changes.ts';
 import type { AppliedBatch, ElectionReadModel } from './read-model.ts';
 
@@ -18,10 +20,17 @@ export interface SharedChangeFeed extends ChangeFeed {
   onRead(listener: (prevSeq: number, changes: ChangeEntry[]) => void): void;
   /**
    * Changes another process read after `prevSeq`: every change of the log after it, in order, so a model
-   * standing at or past `prevSeq` applies the rest at once (the same rows a read would return); a model
-   * behind it, or a pull running, makes a poke instead. Ignored if the model has them all.
+   * standing at or past `prevSeq` applies the rest at once (the same rows a read would return); during a
+   * pull they wait for it to end; a model behind `prevSeq` makes a poke instead. Ignored if the model has
+   * them all. Not told to `onRead` listeners (they came from one).
    */
   offer(prevSeq: number, changes: readonly ChangeEntry[]): void;
+  /**
+   * Changes this process has just committed, as the log now holds them: every change after `prevSeq` up to
+   * the last, in order (lib/intake/decide.ts `toWrittenChanges`). Applied without a read when they follow
+   * on from the model, and told to `onRead` listeners as a read would be; otherwise a poke reads them.
+   */
+  applyWritten(prevSeq: number, changes: readonly ChangeEntry[]): void;
 }
 
 export function createChangeFeed(
@@ -36,6 +45,8 @@ export function createChangeFeed(
   let pulling: Promise<void> | undefined;
   let again = false;
   let stopped = false;
+  /** Offered and written changes that arrived during a pull: applied after it, in arrival order. */
+  const waiting: Array<{ prevSeq: number; changes: readonly ChangeEntry[]; tell: boolean }> = [];
 
   async function pullUntilLevel(): Promise<void> {
     do {
@@ -73,8 +84,28 @@ export function createChangeFeed(
       .catch(onError)
       .finally(() => {
         pulling = undefined;
+        for (const entry of waiting.splice(0)) take(entry.prevSeq, entry.changes, entry.tell);
         if (again) poke();
       });
+  }
+
+  /** Applies changes known to be the log's after `prevSeq` when they follow on from the model; else a poke. */
+  function take(prevSeq: number, changes: readonly ChangeEntry[], tell: boolean): void {
+    const last = changes.at(-1);
+    if (stopped || !last || last.seq <= model.seq) return;
+    if (pulling) {
+      waiting.push({ prevSeq, changes, tell });
+      return;
+    }
+    if (model.seq < prevSeq) {
+      poke();
+      return;
+    }
+    // The model may be part of the way (prevSeq < model.seq < last): only the rest is news to others.
+    const fresh = changes.filter((change) => change.seq > model.seq);
+    const from = model.seq;
+    applyRead(fresh);
+    if (tell) readListeners.forEach((listener) => listener(from, fresh));
   }
 
   return {
@@ -92,10 +123,10 @@ export function createChangeFeed(
       readListeners.push(listener);
     },
     offer(prevSeq, changes) {
-      const last = changes.at(-1);
-      if (stopped || !last || last.seq <= model.seq) return;
-      if (pulling || model.seq < prevSeq) poke();
-      else applyRead(changes);
+      take(prevSeq, changes, false);
+    },
+    applyWritten(prevSeq, changes) {
+      take(prevSeq, changes, true);
     },
     async stop() {
       stopped = true;

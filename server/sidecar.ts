@@ -168,7 +168,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   // HTTP: the shared app, then each route module. The sockets exist only once the app is ready (below);
   // until then metrics and health count no one connected.
   let connections: { viewers(): number; operators(): number } = { viewers: () => 0, operators: () => 0 };
-  const commits = followCommits(deps.commitListener, feed, model.seq);
+  const commits = followCommits(deps.commitListener, feed, model.seq, () => model.seq);
   const commitListener = deps.commitListener;
   const metrics = createSidecarMetrics({
     viewers: () => connections.viewers(),
@@ -194,8 +194,11 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     rateLimitPerMinute: deps.ingestRateLimitPerMinute ?? 6000,
     unauthenticatedRateLimitPerMinute: deps.ingestUnauthenticatedRateLimitPerMinute ?? 60,
   };
-  const ingestWriter = createReportWriter({ db, electionId, logger: app.log });
-  registerIngestRoutes(app, { db, clock, model, feed, electionId, writer: ingestWriter, pollsCloseAt, ...sourceLimits });
+  // What the writer commits reaches the read model (and, embedded, the other processes) as written.
+  const ingestWriter = createReportWriter({
+    db, electionId, logger: app.log, onCommitted: (written) => (written ? feed.applyWritten(written.prevSeq, written.changes) : feed.poke()),
+  });
+  registerIngestRoutes(app, { db, clock, model, electionId, writer: ingestWriter, pollsCloseAt, ...sourceLimits });
   metrics.setIngestQueueDepth(() => ingestWriter.queueDepth());
   registerSeatsRoutes(app, { db, clock, model, feed, electionId, pollsCloseAt, ...sourceLimits });
   registerFeedStatusRoutes(app, { db, clock, feed, electionId, pollsCloseAt, ...sourceLimits });

@@ -3,6 +3,7 @@
 // county or one municipality. The files are served by the sidecar, whose public address the browser may
 // have to work out itself (as the live socket does), so the links are completed in the browser when the
 // server does not know it.
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { resolveSidecarUrl } from '../_lib/live-socket.ts';
 import { useElection } from './election-context.tsx';
@@ -10,7 +11,8 @@ import { useElection } from './election-context.tsx';
 export type ExportScope = { kind: 'national' } | { kind: 'county'; number: string } | { kind: 'municipality'; number: string };
 
 interface ExportLink {
-  label: string;
+  /** The link's words in the `exports` catalogue. */
+  label: 'municipality' | 'municipalities' | 'districts' | 'parties' | 'seats';
   path: string;
 }
 
@@ -18,13 +20,13 @@ interface ExportLink {
 function linksFor(scope: ExportScope, reportedSeats: boolean): ExportLink[] {
   const filter = scope.kind === 'national' ? '' : `?${scope.kind}=${encodeURIComponent(scope.number)}`;
   const links: ExportLink[] = [
-    { label: scope.kind === 'municipality' ? 'Kommunen, parti for parti' : 'Kommunene, parti for parti', path: `/api/v1/export/municipalities.{format}${filter}` },
-    { label: 'Stemmekretsene, parti for parti', path: `/api/v1/export/districts.{format}${filter}` },
+    { label: scope.kind === 'municipality' ? 'municipality' : 'municipalities', path: `/api/v1/export/municipalities.{format}${filter}` },
+    { label: 'districts', path: `/api/v1/export/districts.{format}${filter}` },
   ];
   // The party export is national only.
-  if (scope.kind === 'national') links.push({ label: 'Partiene nasjonalt', path: '/api/v1/export/parties.{format}' });
+  if (scope.kind === 'national') links.push({ label: 'parties', path: '/api/v1/export/parties.{format}' });
   // Seats as the source reported them, per county and nationally (storting elections).
-  if (reportedSeats && scope.kind !== 'municipality') links.push({ label: 'Mandatene slik kilden rapporterte dem', path: `/api/v1/export/seats.{format}${filter}` });
+  if (reportedSeats && scope.kind !== 'municipality') links.push({ label: 'seats', path: `/api/v1/export/seats.{format}${filter}` });
   return links;
 }
 
@@ -33,24 +35,22 @@ export function ExportLinks({ scope, sidecarUrl }: { scope: ExportScope; sidecar
   const [base, setBase] = useState<string | null>(sidecarUrl ? sidecarUrl.replace(/\/$/, '') : null);
   useEffect(() => setBase(resolveSidecarUrl(sidecarUrl)), [sidecarUrl]);
   const election = useElection();
+  const t = useTranslations('exports');
   return (
     <section className="panel export-links" aria-labelledby="export-links-heading">
-      <h2 id="export-links-heading">Last ned tallene</h2>
-      <p className="muted">
-        CSV (semikolon, desimalkomma, som Valgdirektoratets egen eksport — åpnes i Excel) og JSON, med tilstand, grunn,
-        kretser talt lokalt og offentlige merknader. Filene oppdateres fortløpende.
-      </p>
+      <h2 id="export-links-heading">{t('heading')}</h2>
+      <p className="muted">{t('lead')}</p>
       <ul className="export-links__list">
         {linksFor(scope, election?.kind === 'storting').map((link) => (
           <li key={link.path}>
-            {link.label}:{' '}
+            {t(link.label)}:{' '}
             {(['csv', 'json'] as const).map((format, i) => {
               const href = base === null ? undefined : `${base}${link.path.replace('{format}', format)}`;
               return (
                 <span key={format}>
                   {i > 0 ? ' · ' : null}
                   <a href={href} aria-disabled={href === undefined} download={format === 'csv' ? true : undefined}>
-                    {format.toUpperCase()}<span className="visually-hidden"> – {link.label}</span>
+                    {format.toUpperCase()}<span className="visually-hidden"> – {t(link.label)}</span>
                   </a>
                 </span>
               );

@@ -3,6 +3,7 @@
 // state's details on hover, focus and tap. Loaded lazily (status-map-section.tsx); the shapes are a static
 // file (public/municipality-map.json, scripts/build-map.ts), fetched once, so neither is in the page's
 // first JavaScript.
+import { useTranslations } from 'next-intl';
 import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type MouseEvent, type PointerEvent, type FocusEvent } from 'react';
 import { MUNICIPALITY_MAP_URL, ZMunicipalityMap, type MunicipalityMap } from '../../lib/contracts/map.ts';
 import type { MunicipalityState } from '../../lib/contracts/ops.ts';
@@ -11,6 +12,8 @@ import {
   STATE_STYLES, computeLeaderLegend, computeStateLegend, mapStateOf, orderForFocus, type MapMode, type MapMunicipality, type MapPattern,
 } from '../../lib/domain/status-map.ts';
 import { formatInteger, formatShare } from '../../lib/format.ts';
+import { localizePath } from '../../lib/locale-routing.ts';
+import { usePageLocale } from '../_i18n/use-page-locale.ts';
 import { partyColor } from './party-colors.ts';
 import { PublicNote } from './public-note.tsx';
 import { CountLedger, StateReason } from './state-line.tsx';
@@ -95,6 +98,8 @@ const Shape = memo(function Shape({ number, d, fill, state, leader, label, href,
 
 export default function StatusMap({ municipalities, now, label, leaderMode = false, linkTarget, missingAs }: StatusMapProps) {
   const STATE_LABELS = useStateLabels();
+  const t = useTranslations('statusMap');
+  const locale = usePageLocale();
   const [map, setMap] = useState<MunicipalityMap | null>(null);
   const [failed, setFailed] = useState(false);
   const [mode, setMode] = useState<MapMode>('state');
@@ -180,16 +185,17 @@ export default function StatusMap({ municipalities, now, label, leaderMode = fal
 
   const stateLegend = useMemo(() => computeStateLegend(municipalities), [municipalities]);
   const leaderLegend = useMemo(() => (leaderMode ? computeLeaderLegend(municipalities) : []), [leaderMode, municipalities]);
-  const href = (number: string) => `/kommune/${number}`;
+  // Plain links (the map is SVG, next-intl's Link is not), so the language's prefix is added here.
+  const href = (number: string) => localizePath(`/kommune/${number}`, locale);
 
   return (
     <div className="status-map" data-testid="status-map" data-mode={shownMode}>
       <PatternDefs idFor={patternId} />
       {leaderMode ? (
         <fieldset className="status-map__modes">
-          <legend>Farg kommunene etter</legend>
-          <label><input type="radio" name={`${uid}-mode`} value="state" checked={mode === 'state'} onChange={() => setMode('state')} /> Status</label>
-          <label><input type="radio" name={`${uid}-mode`} value="leader" checked={mode === 'leader'} onChange={() => setMode('leader')} /> Største liste</label>
+          <legend>{t('modes')}</legend>
+          <label><input type="radio" name={`${uid}-mode`} value="state" checked={mode === 'state'} onChange={() => setMode('state')} /> {t('modeState')}</label>
+          <label><input type="radio" name={`${uid}-mode`} value="leader" checked={mode === 'leader'} onChange={() => setMode('leader')} /> {t('modeLeader')}</label>
         </fieldset>
       ) : null}
       <div
@@ -205,9 +211,11 @@ export default function StatusMap({ municipalities, now, label, leaderMode = fal
               if (!d) return null;
               const state = mapStateOf(m);
               const leader = m.leadingParty?.code ?? '';
-              const words = shownMode === 'leader'
-                ? `${m.name}: ${m.leadingParty ? `størst ${m.leadingParty.name}, ${formatShare(m.leadingParty.share)}` : 'ingen stemmer talt'}; ${STATE_LABELS[state].toLowerCase()}`
-                : `${m.name}: ${STATE_LABELS[state]}`;
+              const words = shownMode !== 'leader'
+                ? t('shapeState', { name: m.name, state: STATE_LABELS[state] })
+                : m.leadingParty
+                  ? t('shapeLeader', { name: m.name, party: m.leadingParty.name, share: formatShare(m.leadingParty.share, locale), state: STATE_LABELS[state].toLowerCase() })
+                  : t('shapeNoVotes', { name: m.name, state: STATE_LABELS[state].toLowerCase() });
               return (
                 <Shape key={m.number} number={m.number} d={d} state={state} leader={leader} label={words}
                   fill={shownMode === 'leader' ? leaderFill(m) : fillOf(state)}
@@ -225,7 +233,7 @@ export default function StatusMap({ municipalities, now, label, leaderMode = fal
             ) : null}
           </svg>
         ) : (
-          <div className="status-map__loading" role="status">{failed ? 'Kartet kunne ikke lastes. Listen under viser de samme kommunene.' : 'Laster kartet …'}</div>
+          <div className="status-map__loading" role="status">{failed ? t('failed') : t('loading')}</div>
         )}
         {entry ? (
           <div id={tipId} ref={tipRef} role="tooltip" className="status-map__tip" data-testid="status-map-tooltip" data-municipality={entry.number}>
@@ -236,27 +244,27 @@ export default function StatusMap({ municipalities, now, label, leaderMode = fal
             </p>
             <p className="status-map__tip-ledger"><CountLedger m={entry} /></p>
             {entry.leadingParty ? (
-              <p className="status-map__tip-leader">Størst så langt: {entry.leadingParty.name} ({formatShare(entry.leadingParty.share)})</p>
+              <p className="status-map__tip-leader">{t('tipLeader', { party: entry.leadingParty.name, share: formatShare(entry.leadingParty.share, locale) })}</p>
             ) : null}
             <PublicNote note={entry.publicNote} className="public-note--compact" />
             {active?.source === 'tap' ? (
-              <p><a href={href(entry.number)} target={linkTarget} rel={linkTarget ? 'noopener' : undefined}>Åpne {entry.name}</a></p>
+              <p><a href={href(entry.number)} target={linkTarget} rel={linkTarget ? 'noopener' : undefined}>{t('open', { name: entry.name })}</a></p>
             ) : null}
           </div>
         ) : null}
       </div>
-      <ul className="status-map__legend" aria-label="Tegnforklaring" data-testid="status-map-legend">
+      <ul className="status-map__legend" aria-label={t('legend')} data-testid="status-map-legend">
         {shownMode === 'state'
           ? stateLegend.map(({ key, count }) => (
             <li key={key} data-state={key}>
               <svg width="16" height="16" aria-hidden="true" focusable="false"><rect width="16" height="16" fill={fillOf(key)} stroke="#57606a" strokeWidth="1" /></svg>
-              {STATE_LABELS[key]} <span className="status-map__count">{formatInteger(count)}</span>
+              {STATE_LABELS[key]} <span className="status-map__count">{formatInteger(count, locale)}</span>
             </li>
           ))
           : leaderLegend.map(({ code, name, count }) => (
             <li key={code ?? '-'} data-party={code ?? ''}>
               <svg width="16" height="16" aria-hidden="true" focusable="false"><rect width="16" height="16" fill={code ? partyColor(code) : STATE_STYLES.waiting.fill} stroke="#57606a" strokeWidth="1" /></svg>
-              {name ?? 'Ingen stemmer talt'} <span className="status-map__count">{formatInteger(count)}</span>
+              {name ?? t('noVotes')} <span className="status-map__count">{formatInteger(count, locale)}</span>
             </li>
           ))}
       </ul>

@@ -3,6 +3,7 @@
 // browser JavaScript. Every answer is validated against the shared contracts.
 import 'server-only';
 import { cookies, headers } from 'next/headers';
+import { getTranslations } from 'next-intl/server';
 import { cache } from 'react';
 import { z } from 'zod';
 import {
@@ -42,11 +43,12 @@ async function opsCall<T>(method: string, path: string, parse: (body: unknown) =
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    return { ok: false, error: 'unavailable', message: 'Får ikke kontakt med Valgvakt-serveren' };
+    return { ok: false, error: 'unavailable', message: (await getTranslations('opsActions'))('noContact') };
   }
   if (response.ok) return { ok: true, value: parse(response.status === 204 ? null : await response.json()) };
   const refusal = ZErrorBody.safeParse(await response.json().catch(() => ({})));
-  const message = refusal.success && refusal.data.message ? refusal.data.message : `Serveren svarte ${response.status}`;
+  // The sidecar's own refusal is shown as it says it; without one, the status in the operator's language.
+  const message = refusal.success && refusal.data.message ? refusal.data.message : (await getTranslations('opsActions'))('serverAnswered', { status: response.status });
   if (response.status === 401) return { ok: false, error: 'unauthenticated', message: 'Innloggingen er utløpt' };
   if (response.status === 404) return { ok: false, error: 'not_found', message };
   if (response.status === 409) return { ok: false, error: 'conflict', message };

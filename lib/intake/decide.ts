@@ -3,7 +3,7 @@
 // decision, the changes to append (in order) and the rows to write with them. Each report is decided as if
 // its batch-mates before it were already written, so a batch decides exactly as its reports one after the
 // other would. Pure: no database, no clock; db/ingest.ts only reads the state and writes the rows.
-import type { ChangeDraft } from '../contracts/changes.ts';
+import { ZChangeEntry, type ChangeDraft, type ChangeEntry } from '../contracts/changes.ts';
 import type { FieldIssue } from '../contracts/ingest.ts';
 import { listResultStateKeys, openResultBook, type AcceptedDecision, type ChangeRef, type ChangeSink, type GroupDecision, type ReportDecision, type ResultMunicipality, type ResultReportInput, type ResultRow, type ResultState, type ResultStateKeys } from './results.ts';
 import { listStatusStateKeys, openStatusBook, type StatusMunicipality, type StatusReportInput, type StatusRow, type StatusState, type StatusStateKeys } from './status.ts';
@@ -104,4 +104,32 @@ export function toIngestOutcomes(decisions: readonly ItemDecision[], seqs: Reado
         return decision;
     }
   });
+}
+
+/**
+ * A committed batch's changes as the log now holds them: every change of the election after `prevSeq`, up
+ * to the last, in order. The batch held the change-log lock from before it read the election's latest seq
+ * (`prevSeq`) until its commit, so no other change lies in between: the same entries a read after `prevSeq`
+ * would return, which a process can apply without reading them back.
+ */
+export interface WrittenChanges {
+  prevSeq: number;
+  changes: ChangeEntry[];
+}
+
+/** The entries of the appended `drafts` with their `seqs` (one per draft, in order), as a read would give them. */
+export function toWrittenChanges(prevSeq: number, drafts: readonly ChangeDraft[], seqs: ReadonlyArray<string | bigint>): WrittenChanges {
+  if (seqs.length !== drafts.length) throw new Error(`${drafts.length} changes appended but ${seqs.length} seqs returned`);
+  return {
+    prevSeq,
+    changes: drafts.map((draft, index) => ZChangeEntry.parse({
+      seq: Number(seqs[index]),
+      kind: draft.kind,
+      actor: draft.actor,
+      // The column keeps milliseconds, as a Date does: the same instant a read returns.
+      at: draft.at.toISOString(),
+      // Through JSON, as the jsonb column stores it (a Date becomes its ISO text, undefined fields vanish).
+      payload: JSON.parse(JSON.stringify(draft.payload)),
+    })),
+  };
 }

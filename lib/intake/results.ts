@@ -5,7 +5,7 @@
 import type { ChangeDraft, ResultAcceptedPayload } from '../contracts/changes.ts';
 import type { CountCategory, CountStage, FieldIssue, ResultReport } from '../contracts/ingest.ts';
 import { checkElectorateBound, decideVersion } from '../domain/report-rules.ts';
-import { getOrThrow } from '../get-or-throw.ts';
+import { requireReference } from './references.ts';
 
 export interface ResultReportInput {
   report: ResultReport;
@@ -140,15 +140,15 @@ export function openResultBook(electionId: string, municipalities: ReadonlyMap<s
   const versions = new Map<string, { payloadHash: string; ref: ChangeRef }>(
     state.versions.map((row) => [`${unitKey(row)}|${row.version}`, { payloadHash: row.payloadHash, ref: { seq: row.seq } }]),
   );
-  const accepted: Array<{ input: ResultReportInput; unit: Unit; lists: ReadonlyMap<string, number>; position: number; payload: ResultAcceptedPayload }> = [];
+  const accepted: Array<{ input: ResultReportInput; unit: Unit; votesByListId: Record<number, number>; position: number; payload: ResultAcceptedPayload }> = [];
 
   function decide(input: ResultReportInput): ReportDecision {
     const { report } = input;
-    const municipality = municipalities.get(report.municipality);
-    const districtId = municipality?.districts.get(report.district);
-    // The routes refuse unknown districts and lists against the read model (lib/domain/report-rules.ts)
-    // before a report is queued; this is the same rule against the ids the rows are written with.
-    if (!municipality || districtId === undefined) return { kind: 'invalid', issues: [{ field: 'district', reason: `unknown district ${report.district}` }] };
+    const municipality = requireReference(municipalities.get(report.municipality), `municipality ${report.municipality}`);
+    const districtId = requireReference(municipality.districts.get(report.district), `district ${report.district} of municipality ${report.municipality}`);
+    const votesByListId = Object.fromEntries(Object.entries(report.votes).map(([code, votes]) => [
+      requireReference(municipality.lists.get(code), `party list ${code} of municipality ${report.municipality}`), votes,
+    ]));
     const unit: Unit = { districtId, category: report.category, stage: report.stage };
     const key = unitKey(unit);
     const previous = current.get(key);
@@ -164,9 +164,6 @@ export function openResultBook(electionId: string, municipalities: ReadonlyMap<s
     const mine = previous ? previous.counted + previous.rejected : 0;
     const issues = checkElectorateBound(report, total - mine, municipality.electorate);
     if (issues.length > 0) return { kind: 'invalid', issues };
-
-    const unknown = Object.keys(report.votes).filter((code) => !municipality.lists.has(code));
-    if (unknown.length > 0) return { kind: 'invalid', issues: unknown.map((code) => ({ field: `votes.${code}`, reason: `unknown party list ${code}` })) };
 
     const payload: ResultAcceptedPayload = {
       municipality: report.municipality,
@@ -185,7 +182,7 @@ export function openResultBook(electionId: string, municipalities: ReadonlyMap<s
     current.set(key, { version: report.version, ...report.ballots });
     totals.set(totalKey(municipality.id, report.stage), total - mine + report.ballots.counted + report.ballots.rejected);
     versions.set(`${key}|${report.version}`, { payloadHash: input.payloadHash, ref: { position } });
-    accepted.push({ input, unit, lists: municipality.lists, position, payload });
+    accepted.push({ input, unit, votesByListId, position, payload });
     return { kind: 'created', position };
   }
 
@@ -218,7 +215,7 @@ export function openResultBook(electionId: string, municipalities: ReadonlyMap<s
     rows() {
       // The last accepted version of each unit becomes current (a batch may hold a version and its correction).
       const latest = new Map(accepted.map(({ unit, position }) => [unitKey(unit), position]));
-      return accepted.map(({ input: { report, ...input }, unit, lists, position }) => ({
+      return accepted.map(({ input: { report, ...input }, unit, votesByListId, position }) => ({
         position,
         district_id: unit.districtId,
         category: unit.category,
@@ -231,7 +228,7 @@ export function openResultBook(electionId: string, municipalities: ReadonlyMap<s
         ballots_blank: report.ballots.blank,
         payload_hash: input.payloadHash,
         credential_id: input.credentialId,
-        votes: Object.fromEntries(Object.entries(report.votes).map(([code, votes]) => [getOrThrow(lists, code, 'list id of code'), votes])),
+        votes: votesByListId,
         becomes_current: latest.get(unitKey(unit)) === position,
       }));
     },

@@ -4,6 +4,7 @@
 import type { StatusReportedPayload } from '../contracts/changes.ts';
 import type { StatusReport } from '../contracts/ingest.ts';
 import type { ChangeRef, ChangeSink, ReportDecision } from './results.ts';
+import { requireReference } from './references.ts';
 
 
 export interface StatusReportInput {
@@ -72,15 +73,11 @@ export function openStatusBook(electionId: string, municipalities: ReadonlyMap<s
   return {
     decide(input) {
       const { report } = input;
-      const municipality = municipalities.get(report.municipality);
-      if (!municipality) return { kind: 'invalid', issues: [{ field: 'municipality', reason: `unknown municipality ${report.municipality}` }] };
+      const municipality = requireReference(municipalities.get(report.municipality), `municipality ${report.municipality}`);
       const resend = resends.get(`${municipality.id}|${input.payloadHash}`);
       if (resend) return { kind: 'duplicate', of: resend };
 
-      const districts = report.districts.flatMap((number) => {
-        const id = municipality.districts.get(number);
-        return id === undefined ? [] : [{ id, number }];
-      });
+      const districts = report.districts.map((number) => ({ id: requireReference(municipality.districts.get(number), `district ${number} of municipality ${report.municipality}`), number }));
       const fresh = districts.filter((d) => !counted.has(countedKey(d.id, report.category, report.stage)));
       const at = new Date(report.at);
       const payload: StatusReportedPayload = {

@@ -12,11 +12,15 @@ export interface CommitFollower {
   stop(): Promise<void>;
 }
 
-export function followCommits(listener: CommitListener | undefined, feed: Pick<ChangeFeed, 'poke'>, startSeq: number): CommitFollower {
+/**
+ * `appliedSeq` is the read model's seq: a notice of a commit the model has already applied (this node's own
+ * ingest batch, applied as written) needs no read.
+ */
+export function followCommits(listener: CommitListener | undefined, feed: Pick<ChangeFeed, 'poke'>, startSeq: number, appliedSeq: () => number): CommitFollower {
   let newest = startSeq;
   listener?.start((seq) => {
     if (seq !== null) newest = Math.max(newest, seq);
-    feed.poke();
+    if (seq === null || seq > appliedSeq()) feed.poke();
   });
   const safetyPoll = listener ? setInterval(() => feed.poke(), SAFETY_POLL_MS) : undefined;
   safetyPoll?.unref();

@@ -7,7 +7,6 @@ import { ZResultBatch, ZResultReport, ZStatusReport, toFieldIssues, type FieldIs
 import { canonicalizeReport, checkResultReport, checkStatusReport } from '../../lib/domain/report-rules.ts';
 import type { Db } from '../../db/client.ts';
 import type { IngestPrincipal } from '../../db/credentials.ts';
-import type { ChangeFeed } from '../change-feed.ts';
 import type { Clock } from '../clock.ts';
 import { sendError } from '../http/errors.ts';
 import { createRequestLimit, limitKeyOf, parseBearer } from '../http/request-limits.ts';
@@ -19,7 +18,6 @@ export interface IngestDeps {
   db: Db;
   clock: Clock;
   model: ElectionReadModel;
-  feed: ChangeFeed;
   electionId: string;
   /** The group-commit writer (`createReportWriter`), owned by the sidecar. */
   writer: IngestWriter;
@@ -96,13 +94,12 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): vo
     switch (outcome.kind) {
       case 'created':
       case 'duplicate': {
-        if (outcome.kind === 'created') deps.feed.poke();
+        // What was created reaches the read model from the writer (createReportWriter's onCommitted).
         const body: IngestAccepted = { seq: outcome.seq, status: outcome.kind };
         return reply.code(outcome.kind === 'created' ? 201 : 200).header(COMMITTED_AT_HEADER, committedAt.toFixed(3)).send(body);
       }
       case 'group': {
         const created = outcome.outcomes.some((o) => o.kind === 'created');
-        if (created) deps.feed.poke();
         const body: IngestBatchAccepted = { results: outcome.outcomes.map((o) => ({ seq: o.seq, status: o.kind })) };
         return reply.code(created ? 201 : 200).header(COMMITTED_AT_HEADER, committedAt.toFixed(3)).send(body);
       }

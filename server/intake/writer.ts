@@ -9,7 +9,7 @@
 import type { Logger } from 'pino';
 import { getPool, type Db } from '../../db/client.ts';
 import { loadReferenceIds, recordIngestBatch } from '../../db/ingest.ts';
-import type { IngestItem, IngestOutcome, ReferenceIds } from '../../lib/intake/decide.ts';
+import type { IngestItem, IngestOutcome, ReferenceIds, WrittenChanges } from '../../lib/intake/decide.ts';
 
 export interface WrittenReport {
   outcome: IngestOutcome;
@@ -115,13 +115,23 @@ export function createIngestWriter(deps: { record: RecordBatch; logger: Pick<Log
 
 /**
  * The sidecar's writer of ingest reports: group commit (`createIngestWriter`) over `recordIngestBatch`,
- * with the election's reference ids loaded with the first report (and again after a failed load).
+ * with the election's reference ids loaded with the first report (and again after a failed load). Each
+ * committed batch's changes go to `onCommitted` as the log holds them, after the batch's answers are on
+ * their way (null: they could not be handed over, so read them from the log).
  */
-export function createReportWriter(deps: { db: Db; electionId: string; logger: Pick<Logger, 'warn'> }): IngestWriter {
+export function createReportWriter(deps: {
+  db: Db; electionId: string; logger: Pick<Logger, 'warn'>; onCommitted: (written: WrittenChanges | null) => void;
+}): IngestWriter {
   let references: Promise<ReferenceIds> | undefined;
   const loadReferences = () => (references ??= loadReferenceIds(deps.db, deps.electionId).catch((error) => {
     references = undefined;
     throw error;
   }));
-  return createIngestWriter({ record: async (take) => recordIngestBatch(getPool(deps.db), deps.electionId, await loadReferences(), take), logger: deps.logger });
+  // setImmediate: after the microtasks that answer the batch's requests, so no acknowledgement waits for
+  // the read model or the fan-out.
+  const handOver = (written: WrittenChanges | null) => {
+    if (!written) deps.logger.warn('a committed batch could not be handed to the read model as written; reading it from the log');
+    setImmediate(() => deps.onCommitted(written));
+  };
+  return createIngestWriter({ record: async (take) => recordIngestBatch(getPool(deps.db), deps.electionId, await loadReferences(), take, handOver), logger: deps.logger });
 }

@@ -1,6 +1,6 @@
 // The change feed shares its reads: a process applies what another read from the log when it follows on
 // from its own model, and reads for itself when it does not.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ChangeEntry } from '../../lib/contracts/changes.ts';
 import { createChangeFeed } from '../../server/change-feed.ts';
 import type { AppliedBatch, ElectionReadModel } from '../../server/read-model.ts';
@@ -67,5 +67,60 @@ describe('change feed: shared reads', () => {
     feed.onRead((prevSeq, changes) => read.push([prevSeq, changes.map((c) => c.seq)]));
     await feed.waitFor(2);
     expect(read).toEqual([[0, [1, 2]]]);
+  });
+});
+
+describe('change feed: what this process wrote', () => {
+  it('applies its own committed changes without reading them back, and tells the processes that share its reads', () => {
+    const { model, feed, reads, batches } = setUp([]);
+    const told: Array<[number, number[]]> = [];
+    feed.onRead((prevSeq, changes) => told.push([prevSeq, changes.map((c) => c.seq)]));
+    feed.applyWritten(0, [change(1), change(2)]);
+    expect(model.seq).toBe(2);
+    expect(batches).toEqual([[0, 2]]);
+    expect(reads).toEqual([]);
+    expect(told).toEqual([[0, [1, 2]]]);
+  });
+
+  it('tells only what was news when the model was part of the way', () => {
+    const { feed } = setUp([]);
+    const told: Array<[number, number[]]> = [];
+    feed.onRead((prevSeq, changes) => told.push([prevSeq, changes.map((c) => c.seq)]));
+    feed.offer(0, [change(1)]);
+    feed.applyWritten(0, [change(1), change(2)]);
+    expect(told).toEqual([[1, [2]]]);
+  });
+
+  it('reads them when they do not follow on (a change it has not seen lies before them)', async () => {
+    const { model, feed, reads } = setUp([change(1), change(2), change(3)]);
+    feed.applyWritten(2, [change(3)]);
+    await vi.waitFor(() => expect(model.seq).toBe(3));
+    expect(reads).toEqual([0]);
+  });
+});
+
+describe('change feed: during a pull', () => {
+  it('keeps what is offered or written while it reads, and applies it after the read without another', async () => {
+    const log = [change(1)];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const model = fakeModel();
+    const reads: number[] = [];
+    const feed = createChangeFeed(model, async (seq) => {
+      reads.push(seq);
+      await gate;
+      return log.filter((entry) => entry.seq > seq);
+    }, (error) => { throw error; });
+    const batches: Array<[number, number]> = [];
+    feed.onBatch((batch) => batches.push([batch.prevSeq, batch.seq]));
+    feed.poke();
+    // While the read of seq 1 is under way, seqs 2 and 3 arrive from another process and from this one's writer.
+    feed.offer(1, [change(2)]);
+    feed.applyWritten(2, [change(3)]);
+    expect(model.seq).toBe(0);
+    release();
+    await vi.waitFor(() => expect(model.seq).toBe(3));
+    expect(batches).toEqual([[0, 1], [1, 2], [2, 3]]);
+    expect(reads).toEqual([0]);
   });
 });

@@ -46,38 +46,43 @@ export async function boardAction(): Promise<ActionResult<OpsBoard>> {
 
 const ZNumber = z.string().regex(/^\d{4}$/);
 const invalid = (message: string) => ({ ok: false as const, error: 'invalid' as const, message });
+type ActionMessage = 'invalidNumber' | 'invalidAlert' | 'invalidChange' | 'reasonRequired';
+/** A refusal in the operator's language (the page's: the action is posted to it). */
+const refuse = async (key: ActionMessage) => invalid((await getTranslations('opsActions'))(key));
+/** Zod's own issue texts stay as zod gives them (English); the fields name where. */
+const describeIssues = (error: z.ZodError, form = '') => error.issues.map((i) => `${i.path.join('.') || form}: ${i.message}`).join('; ');
 
 export async function timelineAction(number: string): Promise<ActionResult<MunicipalityTimeline>> {
-  if (!ZNumber.safeParse(number).success) return invalid('Ugyldig kommunenummer');
+  if (!ZNumber.safeParse(number).success) return refuse('invalidNumber');
   return ops.getTimeline(number);
 }
 
 export async function acknowledgeFeedIncidentAction(id: number, input: unknown): Promise<ActionResult<FeedIncident>> {
-  if (!Number.isInteger(id) || id <= 0 || id > INT32_MAX) return invalid('Ugyldig varsel');
+  if (!Number.isInteger(id) || id <= 0 || id > INT32_MAX) return refuse('invalidAlert');
   const parsed = ZAcknowledgeFeedIncident.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success) return invalid(describeIssues(parsed.error));
   return ops.acknowledgeFeedIncident(id, parsed.data);
 }
 
 export async function acknowledgeAlertAction(id: number, input: unknown): Promise<ActionResult<Alert>> {
-  if (!Number.isInteger(id) || id <= 0 || id > INT32_MAX) return invalid('Ugyldig varsel');
+  if (!Number.isInteger(id) || id <= 0 || id > INT32_MAX) return refuse('invalidAlert');
   const parsed = ZAcknowledgeAlert.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success) return invalid(describeIssues(parsed.error));
   return ops.acknowledgeAlert(id, parsed.data);
 }
 
 export async function setOversightAction(number: string, input: unknown): Promise<ActionResult<ops.OversightAnswer>> {
-  if (!ZNumber.safeParse(number).success) return invalid('Ugyldig kommunenummer');
+  if (!ZNumber.safeParse(number).success) return refuse('invalidNumber');
   const parsed = ZSetOversight.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success) return invalid(describeIssues(parsed.error));
   return ops.setOversight(number, parsed.data);
 }
 
 export async function setWatchAction(number: string, watch: boolean, input: unknown): Promise<ActionResult<WatchlistAnswer>> {
-  if (!ZNumber.safeParse(number).success) return invalid('Ugyldig kommunenummer');
-  if (typeof watch !== 'boolean') return invalid('Ugyldig endring');
+  if (!ZNumber.safeParse(number).success) return refuse('invalidNumber');
+  if (typeof watch !== 'boolean') return refuse('invalidChange');
   const parsed = ZWatchlistChange.safeParse(input);
-  if (!parsed.success) return invalid('Skriv en begrunnelse (høyst 280 tegn)');
+  if (!parsed.success) return refuse('reasonRequired');
   return ops.setWatch(number, watch, parsed.data);
 }
 
@@ -104,7 +109,10 @@ export async function createAlertChannelAction(_previous: ChannelFormState, form
     alertKinds: form.getAll('alertKinds').map(String),
   };
   const parsed = ZCreateAlertChannel.safeParse(input);
-  if (!parsed.success) return { error: `Ugyldig kanal: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'skjema'}: ${i.message}`).join('; ')}`, secret: null, created: null };
+  if (!parsed.success) {
+    const t = await getTranslations('opsActions');
+    return { error: t('invalidChannel', { issues: describeIssues(parsed.error, t('form')) }), secret: null, created: null };
+  }
   const outcome = await ops.createAlertChannel(parsed.data);
   if (!outcome.ok) {
     if (outcome.error === 'unauthenticated') return redirectInLocale('/ops/logg-inn');

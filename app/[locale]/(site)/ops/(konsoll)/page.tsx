@@ -1,3 +1,4 @@
+import { getTranslations } from 'next-intl/server';
 import { redirectInLocale } from '../../../../_i18n/redirect.ts';
 import { createSocketTicket, currentOperator, getBoard } from '../../../../_data/ops.ts';
 import { publicSidecarUrl } from '../../../../_data/sidecar.ts';
@@ -10,9 +11,10 @@ export default async function OpsPage() {
   const [me, board, ticket] = await Promise.all([currentOperator(), getBoard(), createSocketTicket()]);
   if (!me || (!board.ok && board.error === 'unauthenticated')) return redirectInLocale('/ops/logg-inn');
   if (!board.ok) throw new Error(`ops board: ${board.message}`);
+  const t = await getTranslations('opsConsole');
   return (
     <>
-      <h1>Valgnatten: drift</h1>
+      <h1>{t('heading')}</h1>
       <OpsConsole
         initialBoard={board.value}
         operator={me.operator.name}

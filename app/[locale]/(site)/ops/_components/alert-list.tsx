@@ -1,21 +1,16 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { ACK_REASON_CODES, type Alert, type BoardRow } from '../../../../../lib/contracts/ops.ts';
 import { computeBallotsWaiting, sortAlertsForTriage } from '../../../../../lib/domain/alert-order.ts';
 import { formatAge, formatClockShort, formatInteger } from '../../../../../lib/format.ts';
+import { renderStateReason } from '../../../../../lib/domain/state-reason.ts';
 import { StateBadge } from '../../../../_components/status-badge.tsx';
+import { usePageLocale } from '../../../../_i18n/use-page-locale.ts';
 import { goToSignIn } from '../_lib/navigation.ts';
 import { acknowledgeAlertAction } from '../actions.ts';
 
-export const ACK_REASON_LABELS: Record<(typeof ACK_REASON_CODES)[number], string> = {
-  known_delay: 'Kjent forsinkelse',
-  contacted_municipality: 'Kommunen er kontaktet',
-  technical_problem: 'Teknisk problem',
-  recount: 'Omtelling',
-  other: 'Annet',
-};
 const FIRST_SHOWN = 10;
-const STATUS_LABELS: Record<Alert['status'], string> = { open: 'Åpent', acknowledged: 'Kvittert', resolved: 'Løst' };
 
 /**
  * Active alerts for triage: open ones first, then the most severe, then the most ballots still to come. Each
@@ -29,6 +24,8 @@ export function AlertList({ alerts, rows, operator, now, onAcknowledged }: {
   now: Date;
   onAcknowledged: (alert: Alert) => void;
 }) {
+  const t = useTranslations('opsAlerts');
+  const locale = usePageLocale();
   const [query, setQuery] = useState('');
   const [showAll, setShowAll] = useState(false);
   const byNumber = useMemo(() => new Map(rows.map((r) => [r.number, r])), [rows]);
@@ -42,19 +39,19 @@ export function AlertList({ alerts, rows, operator, now, onAcknowledged }: {
   const shown = showAll || query.trim() ? sorted : sorted.slice(0, FIRST_SHOWN);
   return (
     <section className="panel ops-alerts" role="region" aria-labelledby="alerts-heading">
-      <h2 id="alerts-heading">Varsler</h2>
+      <h2 id="alerts-heading">{t('heading')}</h2>
       <p className="lead">
-        {alerts.length === 0 ? 'Ingen aktive varsler.' : `${open} åpne, ${alerts.length - open} kvittert.`}
-        {' '}Et kvittert varsel varsler igjen når kvitteringen utløper, om kommunen fortsatt ligger etter.
+        {alerts.length === 0 ? t('none') : t('counts', { open: formatInteger(open, locale), acknowledged: formatInteger(alerts.length - open, locale) })}
+        {' '}{t('realert')}
       </p>
       {alerts.length > 5 ? (
         <label className="field field--inline">
-          Finn varsel
-          <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Kommune eller nummer" autoComplete="off" />
+          {t('find')}
+          <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('findPlaceholder')} autoComplete="off" />
         </label>
       ) : null}
       {sorted.length > 0 ? (
-        <ul className="alert-list" aria-label="Aktive varsler">
+        <ul className="alert-list" aria-label={t('listLabel')}>
           {shown.map((alert) => (
             <AlertItem key={alert.id} alert={alert} row={byNumber.get(alert.municipality)} operator={operator} now={now} onAcknowledged={onAcknowledged} />
           ))}
@@ -62,7 +59,7 @@ export function AlertList({ alerts, rows, operator, now, onAcknowledged }: {
       ) : null}
       {sorted.length > FIRST_SHOWN && !query.trim() ? (
         <button type="button" className="button button--small alert-list__more" aria-expanded={showAll} onClick={() => setShowAll(!showAll)}>
-          {showAll ? `Vis bare de ${FIRST_SHOWN} viktigste` : `Vis alle ${sorted.length} varsler`}
+          {showAll ? t('showFirst', { n: formatInteger(FIRST_SHOWN, locale) }) : t('showAll', { n: formatInteger(sorted.length, locale) })}
         </button>
       ) : null}
     </section>
@@ -71,6 +68,8 @@ export function AlertList({ alerts, rows, operator, now, onAcknowledged }: {
 
 function AlertItem({ alert, row, operator, now, onAcknowledged }: { alert: Alert; row: BoardRow | undefined; operator: string; now: Date; onAcknowledged: (alert: Alert) => void }) {
   const [formOpen, setFormOpen] = useState(false);
+  const t = useTranslations('opsAlerts');
+  const locale = usePageLocale();
   const [message, setMessage] = useState<string | null>(null);
   const formId = useId();
   return (
@@ -78,30 +77,51 @@ function AlertItem({ alert, row, operator, now, onAcknowledged }: { alert: Alert
       <div className="alert__head">
         <StateBadge state={alert.kind} />
         <span className="alert__name">{alert.name} <span className="muted">{alert.municipality}</span></span>
-        <span className={`alert-status alert-status--${alert.status}`}>{STATUS_LABELS[alert.status]}</span>
+        <span className={`alert-status alert-status--${alert.status}`}>{t(`status.${alert.status}`)}</span>
       </div>
-      {/* The reason as of now: the one stored with the alert froze when it was raised. */}
-      <p className="alert__reason" data-testid="alert-reason">{row?.stateInfo.reason ?? alert.reason}</p>
+      {/* The reason as of now, from the board's facts in the page's language; the one stored with the alert
+          froze (in bokmål) when it was raised, and is shown only when the board no longer has the row. */}
+      <p className="alert__reason" data-testid="alert-reason">{row ? renderStateReason(row.stateInfo.reasonFacts, locale) : alert.reason}</p>
       {row ? (
         <p className="alert__meta" data-testid="alert-since">
-          {row.stateInfo.since ? <>Siden kl. <time dateTime={row.stateInfo.since}>{formatClockShort(row.stateInfo.since)}</time> ({formatAge(row.stateInfo.since, now)}) · </> : null}
-          {formatInteger(computeBallotsWaiting(row))} stemmer gjenstår
+          {row.stateInfo.since ? (
+            <>
+              {t.rich('since', {
+                clock: formatClockShort(row.stateInfo.since, locale),
+                age: formatAge(row.stateInfo.since, now, locale),
+                time: (chunks) => <time dateTime={row.stateInfo.since ?? undefined}>{chunks}</time>,
+              })}
+              {' · '}
+            </>
+          ) : null}
+          {t('ballotsLeft', { n: formatInteger(computeBallotsWaiting(row), locale) })}
         </p>
       ) : null}
       <p className="alert__meta">
-        Varslet kl. <time dateTime={alert.raisedAt}>{formatClockShort(alert.raisedAt)}</time> ({formatAge(alert.raisedAt, now)})
+        {t.rich('raisedAt', {
+          clock: formatClockShort(alert.raisedAt, locale),
+          age: formatAge(alert.raisedAt, now, locale),
+          time: (chunks) => <time dateTime={alert.raisedAt}>{chunks}</time>,
+        })}
         {alert.status === 'acknowledged' && alert.acknowledgedAt ? (
           <>
-            {' · '}Kvittert av {alert.acknowledgedBy} kl. {formatClockShort(alert.acknowledgedAt)}
-            {alert.ackReasonCode ? ` (${ACK_REASON_LABELS[alert.ackReasonCode]})` : ''}
+            {' · '}{t('acknowledgedBy', { owner: alert.acknowledgedBy ?? '', clock: formatClockShort(alert.acknowledgedAt, locale) })}
+            {alert.ackReasonCode ? ` (${t(`ackReasons.${alert.ackReasonCode}`)})` : ''}
             {alert.ackText ? `: «${alert.ackText}»` : ''}
-            {alert.ackExpiresAt ? <> · gjelder til kl. <time dateTime={alert.ackExpiresAt}>{formatClockShort(alert.ackExpiresAt)}</time></> : null}
+            {alert.ackExpiresAt ? (
+              <>
+                {' · '}
+                {t.rich('validUntil', {
+                  clock: formatClockShort(alert.ackExpiresAt, locale),
+                  time: (chunks) => <time dateTime={alert.ackExpiresAt ?? undefined}>{chunks}</time>,
+                })}
+              </>
+            ) : null}
           </>
         ) : null}
       </p>
       <button type="button" className="button button--small" aria-expanded={formOpen} aria-controls={formId} onClick={() => { setFormOpen(!formOpen); setMessage(null); }}>
-        {alert.status === 'open' ? 'Kvitter' : 'Endre kvittering'}
-        <span className="visually-hidden"> varselet for {alert.name}</span>
+        {t.rich(alert.status === 'open' ? 'acknowledge' : 'changeAck', { name: alert.name, hidden: (chunks) => <span className="visually-hidden">{chunks}</span> })}
       </button>
       {message ? <p role="status" className="form__ok">{message}</p> : null}
       {formOpen ? (
@@ -112,7 +132,7 @@ function AlertItem({ alert, row, operator, now, onAcknowledged }: { alert: Alert
           onDone={(updated) => {
             onAcknowledged(updated);
             setFormOpen(false);
-            setMessage(`Kvittert. Varselet gjelder til kl. ${updated.ackExpiresAt ? formatClockShort(updated.ackExpiresAt) : '–'}.`);
+            setMessage(t('acknowledged', { clock: updated.ackExpiresAt ? formatClockShort(updated.ackExpiresAt, locale) : '–' }));
           }}
         />
       ) : null}
@@ -128,6 +148,8 @@ function AcknowledgeForm({ id, alert, operator, onDone }: { id: string; alert: A
   const [publicNote, setPublicNote] = useState('');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const t = useTranslations('opsAlerts');
+  const locale = usePageLocale();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -142,45 +164,45 @@ function AcknowledgeForm({ id, alert, operator, onDone }: { id: string; alert: A
       });
       if (answer.ok) onDone(answer.value);
       else if (answer.error === 'unauthenticated') goToSignIn();
-      else if (answer.error === 'conflict') setError('Varselet er allerede løst: kommunen rapporterer igjen.');
-      else setError(`Kunne ikke kvittere: ${answer.message}`);
+      else if (answer.error === 'conflict') setError(t('ackConflict'));
+      else setError(t('ackFailed', { message: answer.message }));
     } catch {
-      setError('Kunne ikke kvittere: ingen kontakt med serveren. Prøv igjen.');
+      setError(t('ackOffline'));
     } finally {
       setPending(false);
     }
   }
 
   return (
-    <form id={id} className="form ack-form" onSubmit={submit} aria-label={`Kvitter varselet for ${alert.name}`}>
+    <form id={id} className="form ack-form" onSubmit={submit} aria-label={t('formLabel', { name: alert.name })}>
       {error ? <p role="alert" className="form__error">{error}</p> : null}
       <div className="field">
-        <label htmlFor={`${id}-reason`}>Årsak</label>
+        <label htmlFor={`${id}-reason`}>{t('reason')}</label>
         {/* The options are the reason codes, so the value is one of them. */}
         <select id={`${id}-reason`} value={reasonCode} onChange={(e) => setReasonCode(e.target.value as typeof reasonCode)}>
-          {ACK_REASON_CODES.map((code) => <option key={code} value={code}>{ACK_REASON_LABELS[code]}</option>)}
+          {ACK_REASON_CODES.map((code) => <option key={code} value={code}>{t(`ackReasons.${code}`)}</option>)}
         </select>
       </div>
       <div className="field">
-        <label htmlFor={`${id}-text`}>Intern kommentar</label>
+        <label htmlFor={`${id}-text`}>{t('comment')}</label>
         <textarea id={`${id}-text`} value={text} onChange={(e) => setText(e.target.value)} maxLength={500} rows={2} />
       </div>
       <div className="field-row">
         <div className="field">
-          <label htmlFor={`${id}-owner`}>Ansvarlig</label>
+          <label htmlFor={`${id}-owner`}>{t('owner')}</label>
           <input id={`${id}-owner`} value={owner} onChange={(e) => setOwner(e.target.value)} required maxLength={80} autoComplete="off" />
         </div>
         <div className="field field--narrow">
-          <label htmlFor={`${id}-minutes`}>Gyldig i (minutter)</label>
+          <label htmlFor={`${id}-minutes`}>{t('minutes')}</label>
           <input id={`${id}-minutes`} type="number" inputMode="numeric" min={1} max={1440} step={1} value={minutes} onChange={(e) => setMinutes(e.target.value)} required />
         </div>
       </div>
       <div className="field">
-        <label htmlFor={`${id}-note`}>Offentlig merknad (valgfri)</label>
+        <label htmlFor={`${id}-note`}>{t('publicNote')}</label>
         <textarea id={`${id}-note`} value={publicNote} onChange={(e) => setPublicNote(e.target.value)} maxLength={280} rows={2} aria-describedby={`${id}-note-hint`} />
-        <span id={`${id}-note-hint`} className="field__hint">Vises på de offentlige sidene. {280 - publicNote.length} tegn igjen. Tom: uendret.</span>
+        <span id={`${id}-note-hint`} className="field__hint">{t('publicNoteHint', { left: formatInteger(280 - publicNote.length, locale) })}</span>
       </div>
-      <button type="submit" className="button button--primary" disabled={pending}>{pending ? 'Kvitterer …' : 'Kvitter varsel'}</button>
+      <button type="submit" className="button button--primary" disabled={pending}>{pending ? t('submitting') : t('submit')}</button>
     </form>
   );
 }

@@ -1,13 +1,17 @@
+import { useTranslations } from 'next-intl';
 import type { OpsBoard, QueueMetrics } from '../../../../../lib/contracts/ops.ts';
 import { formatAge, formatClockShort, formatInteger } from '../../../../../lib/format.ts';
+import { usePageLocale } from '../../../../_i18n/use-page-locale.ts';
 import { LazyQueueChart } from './lazy-ops-charts.tsx';
-import { formatDecimal, formatMinutes, plural } from './ops-format.ts';
+import { formatDecimal, formatMinutes } from './ops-format.ts';
 
-function eta(queue: QueueMetrics, now: Date) {
-  if (queue.depth === 0) return 'Køen er tom';
-  if (queue.etaMinutes === null) return 'Tømmes ikke nå';
+function Eta({ queue, now }: { queue: QueueMetrics; now: Date }) {
+  const t = useTranslations('opsBacklog');
+  const locale = usePageLocale();
+  if (queue.depth === 0) return <>{t('empty')}</>;
+  if (queue.etaMinutes === null) return <>{t('notDraining')}</>;
   const at = new Date(now.getTime() + queue.etaMinutes * 60_000).toISOString();
-  return <>ca. {formatMinutes(queue.etaMinutes)} <span className="sub">(kl. {formatClockShort(at)})</span></>;
+  return <>{t.rich('eta', { duration: formatMinutes(queue.etaMinutes, locale), clock: formatClockShort(at, locale), sub: (chunks) => <span className="sub">{chunks}</span> })}</>;
 }
 
 /**
@@ -16,42 +20,44 @@ function eta(queue: QueueMetrics, now: Date) {
  * "kretser" (election-day districts only), so the two numbers are never set against each other.
  */
 export function BacklogPanel({ queue, history, now }: { queue: QueueMetrics; history: OpsBoard['queueHistory']; now: Date }) {
+  const t = useTranslations('opsBacklog');
+  const locale = usePageLocale();
   return (
     <section className="panel ops-backlog" aria-labelledby="backlog-heading">
-      <h2 id="backlog-heading">Overføringskø</h2>
-      <p className="lead">Telleenheter (valgkretser og forhåndsstemmer) som er ferdig talt lokalt, men der resultatet ikke er mottatt.</p>
+      <h2 id="backlog-heading">{t('heading')}</h2>
+      <p className="lead">{t('lead')}</p>
       <dl className="key-figures key-figures--compact">
         <div>
-          <dt>I kø</dt>
-          <dd data-testid="queue-depth">{plural(queue.depth, 'telleenhet', 'telleenheter')}</dd>
+          <dt>{t('depth')}</dt>
+          <dd data-testid="queue-depth">{t('units', { count: queue.depth, n: formatInteger(queue.depth, locale) })}</dd>
         </div>
         <div>
-          <dt>Eldste lokale opptelling i kø</dt>
+          <dt>{t('oldest')}</dt>
           <dd>
             {queue.oldestPendingSince ? (
-              <><time dateTime={queue.oldestPendingSince}>{formatClockShort(queue.oldestPendingSince)}</time> <span className="sub">{formatAge(queue.oldestPendingSince, now)}</span></>
+              <><time dateTime={queue.oldestPendingSince}>{formatClockShort(queue.oldestPendingSince, locale)}</time> <span className="sub">{formatAge(queue.oldestPendingSince, now, locale)}</span></>
             ) : '–'}
           </dd>
         </div>
         <div>
-          <dt>Tømmes</dt>
-          <dd>{formatDecimal(queue.drainPerMinute)} per min</dd>
+          <dt>{t('drain')}</dt>
+          <dd>{t('perMinute', { n: formatDecimal(queue.drainPerMinute, locale) })}</dd>
         </div>
         <div>
-          <dt>Tom om</dt>
-          <dd>{eta(queue, now)}</dd>
+          <dt>{t('emptyIn')}</dt>
+          <dd><Eta queue={queue} now={now} /></dd>
         </div>
         <div>
-          <dt>Kommuner med etterslep</dt>
-          <dd data-testid="queue-municipalities">{formatInteger(queue.municipalitiesWithBacklog)}</dd>
+          <dt>{t('municipalities')}</dt>
+          <dd data-testid="queue-municipalities">{formatInteger(queue.municipalitiesWithBacklog, locale)}</dd>
         </div>
         <div>
-          <dt>Talt lokalt / mottatt</dt>
-          <dd data-testid="queue-ledgers">{formatInteger(queue.districtsCountedLocally)} / {formatInteger(queue.districtsReceived)} telleenheter</dd>
+          <dt>{t('ledgers')}</dt>
+          <dd data-testid="queue-ledgers">{t('ledgerUnits', { counted: formatInteger(queue.districtsCountedLocally, locale), received: formatInteger(queue.districtsReceived, locale) })}</dd>
         </div>
         <div>
-          <dt>Stemmer som venter</dt>
-          <dd data-testid="queue-ballots">ca. {formatInteger(queue.ballotsPendingEstimate)}</dd>
+          <dt>{t('ballots')}</dt>
+          <dd data-testid="queue-ballots">{t('about', { n: formatInteger(queue.ballotsPendingEstimate, locale) })}</dd>
         </div>
       </dl>
       <LazyQueueChart history={history} />

@@ -1,27 +1,36 @@
-// Formatting the operations console needs beyond lib/format.ts.
-import { formatInteger } from '../../../../../lib/format.ts';
+// Formatting the operations console needs beyond lib/format.ts, in the page's language.
+import { domainTexts } from '../../../../../lib/i18n/domain-texts.ts';
+import { DEFAULT_LOCALE, type Locale } from '../../../../../lib/i18n/locale.ts';
+import { fill, intlLocales } from '../../../../../lib/i18n/text.ts';
 
-const DECIMAL = new Intl.NumberFormat('nb-NO', { maximumFractionDigits: 1 });
+// Built once per locale: the board formats these on every push.
+const decimals = new Map<Locale, Intl.NumberFormat>();
+const days = new Map<Locale, Intl.DateTimeFormat>();
 
-export function formatDecimal(value: number): string {
-  return DECIMAL.format(value).replace(/[\u202f\u00a0]/g, '\u00a0');
+export function formatDecimal(value: number, locale: Locale = DEFAULT_LOCALE): string {
+  let format = decimals.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(intlLocales(locale), { maximumFractionDigits: 1 });
+    decimals.set(locale, format);
+  }
+  return format.format(value).replace(/[\u202f\u00a0]/g, '\u00a0');
 }
 
-/** Minutes as "45 min" or "2 t 5 min". */
-export function formatMinutes(minutes: number): string {
+/** Minutes as "45 min" or "2 t 5 min" (en "2 h 5 min"). */
+export function formatMinutes(minutes: number, locale: Locale = DEFAULT_LOCALE): string {
+  const texts = domainTexts(locale).format;
   const m = Math.max(0, Math.round(minutes));
-  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} t ${m % 60} min`;
+  return m < 60 ? fill(texts.minutes, { n: m }) : fill(texts.hoursMinutes, { h: Math.floor(m / 60), m: m % 60 });
 }
 
-export function plural(n: number, one: string, many: string): string {
-  return `${formatInteger(n)} ${n === 1 ? one : many}`;
-}
-
-const DAY = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', weekday: 'short', day: 'numeric', month: 'short' });
-
-/** "man. 11. sep." in Norwegian time. */
-export function formatDay(iso: string): string {
-  return DAY.format(new Date(iso)).replace(/[\u202f\u00a0]/g, '\u00a0');
+/** "man. 11. sep." (en "Mon 11 Sept") in Norwegian time. */
+export function formatDay(iso: string, locale: Locale = DEFAULT_LOCALE): string {
+  let format = days.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(intlLocales(locale), { timeZone: 'Europe/Oslo', weekday: 'short', day: 'numeric', month: 'short' });
+    days.set(locale, format);
+  }
+  return format.format(new Date(iso)).replace(/[\u202f\u00a0]/g, '\u00a0');
 }
 
 const TICK_STEPS_MIN = [5, 10, 15, 30, 60, 120, 180, 360];

@@ -28,7 +28,7 @@ export function OpsStatus({ connection, anchor, board }: { connection: Connectio
       </p>
       <p className="ops-clock">
         {t('clock')} <time dateTime={now.toISOString()} data-testid="ops-clock">{formatClock(now.toISOString(), locale)}</time>
-        <span className="muted"> {formatDay(now.toISOString())}</span>
+        <span className="muted"> {formatDay(now.toISOString(), locale)}</span>
         {simulated ? <span className="ops-clock__sim"> · {t('simulated', { speed: formatInteger(anchor.clock.speed, locale) })}</span> : null}
       </p>
       <p className="ops-summary">
