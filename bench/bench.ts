@@ -11,6 +11,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { atOrThrow } from '../lib/get-or-throw.ts';
 import { pollStaleness, pushLatency } from './coverage.ts';
 import { Histogram } from './histogram.ts';
 import type { IngestArgs, IngestRun } from './ingest-client.ts';
@@ -69,6 +70,7 @@ const results: BenchResults = {
     dirty: git('status', '--porcelain', '--', '.', ...['.md', '.json'].map((ext) => `:!${path.relative(repoRoot, path.resolve(path.dirname(options.out), path.basename(options.out, path.extname(options.out)) + ext))}`)).length > 0,
     postgresVersion: await postgresVersion(), naivePadding: true,
     database: options.db, workers: options.workers, windowS: options.windowS, sizes: options.sizes, rates: options.rates,
+    // os.loadavg() always gives the 1, 5 and 15 minute averages.
     smoke: options.smoke, durationS: 0, loadAverage: { start: os.loadavg()[0]!, end: 0 }, committedAtHeader: null, metricsEndpoint: null,
   },
   push: [], memory: [], polling: [], ingest: [], snapshot: [], ackBaseline: [], night: [], storm: [], pages: null, notes: [],
@@ -93,7 +95,7 @@ async function stopOne(thing: Stoppable, group: Stoppable[]): Promise<void> {
   if (process.env.BENCH_DEBUG) log(`stopped ${'name' in thing ? String(thing.name) : 'a sidecar'} in ${Date.now() - t} ms`);
 }
 async function stopGroup(group: Stoppable[]): Promise<void> {
-  while (group.length) await stopOne(group.at(-1)!, group);
+  for (let last = group.at(-1); last; last = group.at(-1)) await stopOne(last, group);
 }
 let interrupted = false;
 process.on('SIGINT', () => {
@@ -193,6 +195,7 @@ async function viewerSections(): Promise<void> {
     if (warmed.has(server.kind)) return;
     warmed.add(server.kind);
     if (options.warmUpS > 0) {
+      // --rates is never empty (parseBenchArgs' list() refuses that, and the defaults have one at least).
       await report(server.kind, server.baseUrl, options.rates[0]!, options.warmUpS * 1000);
       await sleep(options.graceS * 1000);
     }
@@ -220,7 +223,7 @@ async function viewerSections(): Promise<void> {
     const timeoutMs = (size / options.rampPerSecond) * 3000 + 60_000;
     log(`${server.kind}: connecting ${size} viewers at ${options.rampPerSecond}/s`);
     const answers = await Promise.all(workers.map((w, i) => w.call<{ connected: number; failed: number }>('connect', {
-      baseUrl: server.baseUrl, target: server.kind, count: shares[i]!, perSecond: options.rampPerSecond / workers.length, timeoutMs,
+      baseUrl: server.baseUrl, target: server.kind, count: atOrThrow(shares, i, 'viewers of load process'), perSecond: options.rampPerSecond / workers.length, timeoutMs,
     } satisfies ConnectArgs, timeoutMs + 30_000)));
     const connected = sum(answers.map((a) => a.connected));
     if (connected < size) results.notes.push(`${server.kind} at ${size} viewers: only ${connected} connected within ${Math.round(timeoutMs / 1000)} s`);
@@ -343,6 +346,7 @@ async function viewerSections(): Promise<void> {
   for (const size of options.sizes) {
     if (want('latency')) {
       await pushCells(valgvakt, size);
+      // The naive server is started whenever latency is wanted (see naiveProcess above).
       await pushCells(naive!, size);
     }
     // A smoke run polls at one size only: the second size is there for the capacity curve.
@@ -577,6 +581,7 @@ try {
 if (interrupted) process.exit(130);
 
 results.meta.durationS = (Date.now() - startedAt) / 1000;
+// os.loadavg() always gives the 1, 5 and 15 minute averages.
 results.meta.loadAverage.end = os.loadavg()[0]!;
 const out = path.resolve(options.out);
 const markdown = await writeBenchDocument(buildDocument(results), out);

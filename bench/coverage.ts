@@ -4,6 +4,7 @@
 // Every viewer in a room gets the same deltas, so a load process groups arrivals by delta: the first
 // arrival and a histogram of the others' offsets from it. A report's latency for each viewer is then that
 // delta's offsets shifted by (first arrival − commit time), for the delta that covers the report's seq.
+import { z } from 'zod';
 import { Histogram, type HistogramData } from './histogram.ts';
 
 export interface CommitRecord {
@@ -25,6 +26,12 @@ export interface DeltaGroup {
 
 /** The header a sidecar may send with a 201: epoch ms right after the report's transaction committed. */
 export const COMMITTED_AT_HEADER = 'x-valgvakt-committed-at';
+
+/** The part of an accepted report's answer (201/200) the bench reads: its seq. */
+export const ZAccepted = z.object({ seq: z.number() });
+
+/** A response header as text: null when absent (or, never for ours, repeated). */
+export const headerText = (value: string | string[] | undefined): string | null => (typeof value === 'string' ? value : null);
 
 /**
  * A report's commit time: the sidecar's own stamp when it sends one, otherwise the moment its 201
@@ -131,12 +138,14 @@ export function pollStaleness(commits: CommitRecord[], pollers: Poll[][]): PollS
       let hi = ordered.length;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
+        // lo ≤ mid < hi ≤ ordered.length = best.length.
         if (best[mid]! >= commit.seq) hi = mid;
         else lo = mid + 1;
       }
       if (lo === ordered.length) unseen += 1;
       else {
         seen += 1;
+        // lo < ordered.length (the branch above).
         staleness.add(ordered[lo]![0] - commit.committedAt);
       }
     }

@@ -78,8 +78,8 @@ export class Histogram {
     if (this.total === 0) return null;
     const rank = Math.max(1, Math.ceil((p / 100) * this.total));
     let seen = 0;
-    for (const bucket of [...this.counts.keys()].sort((a, b) => a - b)) {
-      seen += this.counts.get(bucket)!;
+    for (const [bucket, count] of [...this.counts].sort(([a], [b]) => a - b)) {
+      seen += count;
       if (seen >= rank) return Math.min(this.max, Math.max(this.min, bucketValue(bucket)));
     }
     return this.max;

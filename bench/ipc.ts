@@ -22,9 +22,10 @@ export function serveCommands(handlers: Record<string, Handler>): void {
   process.on('message', (message: CallMessage) => {
     if (message?.type !== 'call') return;
     const handler = handlers[message.command];
-    const reply = (answer: AnswerMessage) => process.connected && process.send!(answer);
+    const reply = (answer: AnswerMessage) => process.connected && process.send?.(answer);
     if (!handler) return reply({ type: 'answer', id: message.id, ok: false, error: `unknown command ${message.command}` });
     Promise.resolve()
+      // Each handler takes the args its callers send with its command; IPC carries them untyped.
       .then(() => handler(message.args as never))
       .then(
         (value) => reply({ type: 'answer', id: message.id, ok: true, value }),
@@ -62,7 +63,9 @@ export class BenchProcess {
   }
 
   get pid(): number {
-    return this.child.pid!;
+    const pid = this.child.pid;
+    if (pid === undefined) throw new Error(`${this.name} has no pid: it did not start`);
+    return pid;
   }
 
   async ready(timeoutMs = 120_000): Promise<void> {
@@ -80,6 +83,7 @@ export class BenchProcess {
         }
       });
     });
+    // The child answers with its handler's value for the command; T is what the caller knows that handler returns.
     return withTimeout(answer, timeoutMs, `${this.name} did not answer ${command}`) as Promise<T>;
   }
 

@@ -258,6 +258,7 @@ async function poll(args: PollArgs): Promise<PollCollection> {
     requests += 1;
     const request = http.get(`${args.baseUrl}/api/v1/snapshot`, { agent }, (response) => {
       const seq = Number(response.headers['x-valgvakt-seq']);
+      // index is a poller of this process: polls has one list per poller.
       if (response.statusCode === 200 && Number.isFinite(seq)) polls[index]!.push([Date.now(), seq]);
       else errors += 1;
       response.on('data', (chunk: Buffer) => (bytes += chunk.length));

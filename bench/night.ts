@@ -7,7 +7,7 @@
 import http from 'node:http';
 import { loadDefaultScenario, loadReplayReference } from '../data/election-package.ts';
 import { buildReplayPlan, type PlannedRequest } from '../lib/replay/plan.ts';
-import { COMMITTED_AT_HEADER, commitTime, type CommitRecord } from './coverage.ts';
+import { COMMITTED_AT_HEADER, ZAccepted, commitTime, headerText, type CommitRecord } from './coverage.ts';
 import { Histogram, type HistogramData } from './histogram.ts';
 import { serveCommands } from './ipc.ts';
 import { DEFAULT_ELECTION_ID } from '../server/config.ts';
@@ -75,7 +75,7 @@ async function run(args: NightArgs): Promise<NightRun> {
       let text = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text, header: (response.headers[COMMITTED_AT_HEADER] as string | undefined) ?? null }));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text, header: headerText(response.headers[COMMITTED_AT_HEADER]) }));
       response.on('error', () => resolve({ status: 0, text: 'response error', header: null }));
     });
     request.on('error', (error) => resolve({ status: 0, text: String(error), header: null }));
@@ -104,7 +104,7 @@ async function run(args: NightArgs): Promise<NightRun> {
     else unexpected += 1;
     if (answer.status === 201) {
       const committed = commitTime(answer.header, arrivedAt);
-      commits.push({ seq: (JSON.parse(answer.text) as { seq: number }).seq, committedAt: committed.at, sentAt });
+      commits.push({ seq: ZAccepted.parse(JSON.parse(answer.text)).seq, committedAt: committed.at, sentAt });
     }
   }
 

@@ -70,7 +70,9 @@ export interface BenchOptions {
   smoke: boolean;
 }
 
-const SIGNALS = ['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP'] as const;
+const SIGNALS = ['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP'] as const satisfies readonly NodeJS.Signals[];
+const isSignal = (value: string): value is (typeof SIGNALS)[number] => SIGNALS.some((signal) => signal === value);
+const isSection = (value: string): value is Section => SECTIONS.some((section) => section === value);
 
 // Utsira and Træna: the smallest municipalities, a handful of requests each.
 const SMOKE_MUNICIPALITIES = ['1151', '1835'];
@@ -120,8 +122,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
   if (values.help) throw new Error(BENCH_USAGE);
   const smoke = values.smoke;
 
-  const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...SECTIONS];
-  const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+  const asked = values.only ? values.only.split(',').map((s) => s.trim()) : [...SECTIONS];
+  const only = asked.filter(isSection);
+  const unknown = asked.filter((s) => !isSection(s));
   if (unknown.length) throw new Error(`--only takes ${SECTIONS.join(',')}, got ${unknown.join(',')}`);
   const db = values.db ?? 'postgres';
   if (db !== 'postgres' && db !== 'pglite') throw new Error(`--db takes postgres or pglite, got ${db}`);
@@ -131,7 +134,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
   if (!(Number.isInteger(portBase) && portBase > 1024 && portBase < 65000)) throw new Error(`--port-base takes a port number, got ${values['port-base']}`);
   const municipalities = values['ingest-municipalities'];
   const stormSignal = (values['storm-signal'] ?? 'SIGKILL').toUpperCase();
-  if (!(SIGNALS as readonly string[]).includes(stormSignal)) throw new Error(`--storm-signal takes ${SIGNALS.join(', ')}, got ${values['storm-signal']}`);
+  if (!isSignal(stormSignal)) throw new Error(`--storm-signal takes ${SIGNALS.join(', ')}, got ${values['storm-signal']}`);
   const whole = (value: string | undefined, name: string, fallback: number) => {
     if (value === undefined) return fallback;
     const n = positive(value, name);
@@ -149,7 +152,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     warmUpS: smoke ? 0 : 2,
     settleS: smoke ? 0.5 : 2,
     answerTimeoutS: smoke ? 10 : 30,
-    only: only as Section[],
+    only,
     out: values.out ?? (smoke ? '.data/bench-smoke.md' : 'docs/benchmarks.md'),
     db,
     workers,
@@ -166,7 +169,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     nightMinutes: values['night-minutes'] ? positive(values['night-minutes'], 'night-minutes') : smoke ? 5 : 300,
     stormViewers: whole(values['storm-viewers'], 'storm-viewers', smoke ? 30 : 10_000),
     stormTimeoutS: values['storm-timeout'] ? positive(values['storm-timeout'], 'storm-timeout') : smoke ? 30 : 60,
-    stormSignal: stormSignal as NodeJS.Signals,
+    stormSignal,
     pageSeconds,
     smoke,
   };

@@ -11,6 +11,7 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
+import { z } from 'zod';
 import { repoRoot, spawnBenchProcess, type BenchProcess } from './ipc.ts';
 import { assertPortFree, startSidecar, waitForHttp, type SidecarUnderTest } from './stack.ts';
 
@@ -99,6 +100,7 @@ async function measureBytes(webUrl: string, sidecarUrl: string): Promise<PageLoa
   const html = await getRaw(`${webUrl}/`);
   const gz = await getRaw(`${webUrl}/`, { 'accept-encoding': 'gzip' });
   const br = await getRaw(`${webUrl}/`, { 'accept-encoding': 'br' });
+  // The regex's one group is not optional, so every match sets it.
   const scripts = [...new Set([...html.body.toString('utf8').matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]!))];
   let js = 0;
   let jsGzip = 0;
@@ -110,7 +112,7 @@ async function measureBytes(webUrl: string, sidecarUrl: string): Promise<PageLoa
   const snapshot = await getRaw(`${sidecarUrl}/api/v1/snapshot`);
   const snapshotGzip = await getRaw(`${sidecarUrl}/api/v1/snapshot`, { 'accept-encoding': 'gzip' });
   const snapshotBrotli = await getRaw(`${sidecarUrl}/api/v1/snapshot`, { 'accept-encoding': 'br' });
-  const municipalities = (JSON.parse(snapshot.body.toString('utf8')) as { municipalities: unknown[] }).municipalities.length;
+  const municipalities = z.object({ municipalities: z.array(z.unknown()) }).parse(JSON.parse(snapshot.body.toString('utf8'))).municipalities.length;
   return {
     htmlBytes: html.body.length, htmlGzipBytes: gz.body.length, htmlBrotliBytes: br.body.length,
     firstLoadJsBytes: js, firstLoadJsGzipBytes: jsGzip, firstLoadJsGoalGzipBytes: PAGE_LOAD_GOALS.firstLoadJsGzipBytes,
@@ -132,6 +134,7 @@ async function load(scenario: string, url: string, options: PageLoadOptions, goa
     scenario, url, connections: options.connections, seconds: options.seconds, loadsPerSecond,
     p50Ms: result.latency.p50, p99Ms: result.latency.p99, failures, goal,
     verdict: goal === null ? 'no goal' : loadsPerSecond >= goal && failures === 0 ? 'met' : 'missed',
+    // loadavg() always gives the 1, 5 and 15 minute averages.
     loadAverage: Number(loadavg()[0]!.toFixed(2)),
   };
 }
@@ -207,9 +210,10 @@ export async function measurePageLoads(options: PageLoadOptions): Promise<PageLo
     notes.push('autocannon runs in this process on the same two cores as the servers and nginx; the load average is per row');
     return { measuredAt: new Date().toISOString(), replayedUntil: options.until, rows, bytes, cacheHeaders, notes };
   } finally {
-    if (nginx && nginx.exitCode === null) {
-      nginx.kill('SIGQUIT');
-      await new Promise((resolve) => nginx!.once('exit', resolve));
+    const running = nginx;
+    if (running && running.exitCode === null) {
+      running.kill('SIGQUIT');
+      await new Promise((resolve) => running.once('exit', resolve));
     }
     await web?.stop();
     await sidecar?.stop();

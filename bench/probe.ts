@@ -23,7 +23,7 @@ export interface ProbeSample {
 }
 
 export function probeSelf(collect: boolean): ProbeSample {
-  const gc = (globalThis as { gc?: () => void }).gc;
+  const gc = globalThis.gc;
   if (collect && gc) {
     // Twice: the first pass can leave objects only freed by finalisers of the first.
     gc();

@@ -4,6 +4,7 @@
 // (e.g. a sidecar's role processes) that the in-process probe cannot see.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { getOrThrow } from '../lib/get-or-throw.ts';
 
 export interface ProcessCpu {
   /** What the processes are: "sidecar", "postgres", "load", "reporter", "web", "naive", … */
@@ -77,8 +78,7 @@ export function withDescendants(roots: number[], stats: Array<Pick<StatFields, '
   for (const s of stats) children.set(s.ppid, [...(children.get(s.ppid) ?? []), s.pid]);
   const seen = new Set<number>();
   const queue = [...roots];
-  while (queue.length) {
-    const pid = queue.pop()!;
+  for (let pid = queue.pop(); pid !== undefined; pid = queue.pop()) {
     if (seen.has(pid)) continue;
     seen.add(pid);
     queue.push(...(children.get(pid) ?? []));
@@ -127,7 +127,7 @@ export async function startCpuWindow(groups: ProcessGroup[]): Promise<{ stop(): 
     async stop() {
       const after = await read(groups);
       const hz = clockTicks();
-      return groups.map((g) => cpuBetween(g.name, before.get(g.name), after.get(g.name)!, hz));
+      return groups.map((g) => cpuBetween(g.name, before.get(g.name), getOrThrow(after, g.name, 'CPU reading of group'), hz));
     },
   };
 }

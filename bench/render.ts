@@ -13,10 +13,12 @@ export function siblingPath(file: string, extension: '.json' | '.md'): string {
 }
 
 export function parseBenchDocument(text: string): BenchDocument {
+  // A file the bench wrote (writeBenchDocument): its tag and top-level fields are checked here, the rest trusted.
   const document = JSON.parse(text) as Partial<BenchDocument>;
   if (document.format !== 'valgvakt-bench/1' || !Array.isArray(document.goals) || typeof document.results !== 'object' || document.results === null) {
     throw new Error('not a benchmark document (format valgvakt-bench/1 with goals and results)');
   }
+  // The checks above: format, goals and results are there, as in every document writeBenchDocument writes.
   return document as BenchDocument;
 }
 

@@ -7,7 +7,7 @@ import { DEFAULT_ELECTION_ID } from '../server/config.ts';
 import type { ResultReport } from '../lib/contracts/ingest.ts';
 import { buildReplayPlan } from '../lib/replay/plan.ts';
 import { cleanScenario } from '../lib/replay/scenarios.ts';
-import { COMMITTED_AT_HEADER, commitTime, type CommitRecord } from './coverage.ts';
+import { COMMITTED_AT_HEADER, ZAccepted, commitTime, type CommitRecord } from './coverage.ts';
 import { Histogram, type HistogramData } from './histogram.ts';
 import { serveCommands } from './ipc.ts';
 import type { Target } from './load-worker.ts';
@@ -55,6 +55,7 @@ async function init(args: { tokens: Record<string, string> }): Promise<{ reports
 /** The next report for a target; after the whole night, the same reports again as corrections. */
 function nextReport(target: Target): ResultReport {
   const index = cursors[target]++;
+  // The modulo keeps the index within reports (which the night fills before any target asks).
   const base = reports[index % reports.length]!;
   return { ...base, version: base.version + Math.floor(index / reports.length) };
 }
@@ -91,12 +92,13 @@ async function run(args: RunArgs): Promise<RunResult> {
       const committed = commitTime(response.headers.get(COMMITTED_AT_HEADER), arrivedAt);
       if (committed.from === 'header') fromHeader += 1;
       else fromArrival += 1;
-      commits.push({ seq: (JSON.parse(text) as { seq: number }).seq, committedAt: committed.at, sentAt });
+      commits.push({ seq: ZAccepted.parse(JSON.parse(text)).seq, committedAt: committed.at, sentAt });
     } catch (error) {
       const outcome = deadline.signal.aborted ? 'unanswered' : 'failed';
       statuses[outcome] = (statuses[outcome] ?? 0) + 1;
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      if (outcome === 'failed' && refusals.length < 5) refusals.push(`${String(error)}${cause ? ` (${cause.code ?? cause.message})` : ''}`);
+      const cause = typeof error === 'object' && error !== null && 'cause' in error && typeof error.cause === 'object' && error.cause !== null ? error.cause : null;
+      const causeText = cause && String(('code' in cause ? cause.code : undefined) ?? ('message' in cause ? cause.message : undefined));
+      if (outcome === 'failed' && refusals.length < 5) refusals.push(`${String(error)}${causeText ? ` (${causeText})` : ''}`);
     }
   }
 

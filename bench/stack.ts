@@ -9,6 +9,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { z } from 'zod';
 import { createIngestCredentials } from '../db/credentials.ts';
 import { createDb } from '../db/client.ts';
 import { createScratchDatabase } from '../db/scratch-database.ts';
@@ -159,7 +160,7 @@ export async function startSidecar(options: SidecarOptions): Promise<SidecarUnde
       clockToken,
       probe: (collect = false) => sidecar.call<ProbeSample>('probe', { collect }, 60_000),
       async viewers() {
-        const health = (await (await fetch(`${baseUrl}/healthz`)).json()) as { viewers?: number };
+        const health = z.object({ viewers: z.number().optional() }).parse(await (await fetch(`${baseUrl}/healthz`)).json());
         return health.viewers ?? 0;
       },
       async restart() {

@@ -2,13 +2,13 @@
 // ("36h", "2d", "1d12h", "90m"). Pure: the CLI passes the time.
 import { ZInstant } from './contracts/ingest.ts';
 
-const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000 };
+const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000 };
 
 export function parseTokenExpiry(text: string, now: Date): Date {
   const trimmed = text.trim();
   const duration = trimmed.match(/^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/);
   if (duration && trimmed !== '') {
-    const ms = Number(duration[1] ?? 0) * UNIT_MS.d! + Number(duration[2] ?? 0) * UNIT_MS.h! + Number(duration[3] ?? 0) * UNIT_MS.m!;
+    const ms = Number(duration[1] ?? 0) * UNIT_MS.d + Number(duration[2] ?? 0) * UNIT_MS.h + Number(duration[3] ?? 0) * UNIT_MS.m;
     if (ms <= 0) throw new RangeError('--expires must lie in the future');
     return new Date(now.getTime() + ms);
   }

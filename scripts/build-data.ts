@@ -6,7 +6,9 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { parseCsv, toCsv } from '../lib/csv.ts';
+import { atOrThrow, getOrThrow } from '../lib/get-or-throw.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const src = resolve(process.argv[2] ?? join(repoRoot, '..', 'shared', 'data'));
@@ -90,16 +92,18 @@ function largestRemainder(total: number, weights: number[], minOne = false): num
   let left = total - shares.reduce((a, b) => a + b, 0);
   rems.sort((a, b) => b.r - a.r || a.i - b.i);
   for (let k = 0; left > 0; k++, left--) {
+    // Flooring loses less than 1 per share, so left < rems.length: rems[k] exists, and its i indexes shares.
     const idx = rems[k]!.i;
-    shares[idx] = shares[idx]! + 1;
+    shares[idx] = atOrThrow(shares, idx, 'share') + 1;
   }
   if (minOne) {
     assert(total >= shares.length, `cannot give ${shares.length} districts >= 1 of ${total}`);
     for (let i = 0; i < shares.length; i++) {
       if (shares[i] === 0) {
         let big = 0;
+        // j and big are both below shares.length.
         for (let j = 1; j < shares.length; j++) if (shares[j]! > shares[big]!) big = j;
-        shares[big] = shares[big]! - 1;
+        shares[big] = atOrThrow(shares, big, 'share') - 1;
         shares[i] = 1;
       }
     }
@@ -115,15 +119,23 @@ interface KoParty {
   navn: string;
   prosent: number;
   stemmer: number;
-  endring: number;
+  /** Change from the previous election; null for many lists in the files. */
+  endring: number | null;
 }
 interface KoMunicipality {
   kommunenavn: string;
   partier: KoParty[];
   frammote: number | null;
 }
+const ZKo = z.object({
+  data: z.record(z.string(), z.object({
+    kommunenavn: z.string(),
+    partier: z.array(z.object({ kode: z.string(), navn: z.string(), prosent: z.number(), stemmer: z.number(), endring: z.number().nullable() })),
+    frammote: z.number().nullable(),
+  })),
+});
 function readKo(rel: string): Record<string, KoMunicipality> {
-  return (JSON.parse(readText(rel)) as { data: Record<string, KoMunicipality> }).data;
+  return ZKo.parse(JSON.parse(readText(rel))).data;
 }
 
 const ko23 = readKo('FemtiGram-kart/ko-2023.json');
@@ -140,9 +152,8 @@ const oslo23 = readCsv('thomastallaksen-valg19/valgkretser2023_oslo_wide.csv', '
 const es23 = readCsv('thomastallaksen-valgdata/stemmedata_2023_ko_eigersund_stavanger.csv');
 const keyFigures = readCsv('HNygard-valgprotokoller/valgprotokoll_2023_ko_keyfigures_gran_stavanger.csv');
 const kretser27 = readCsv('derived/kretser_27_electorate_2019_2021_2023_2025.csv');
-const entities2025 = (JSON.parse(readText('HNygard-valgresultat.no-copy/raw/config__entities.json')) as {
-  '2025': { krets: string[] };
-})['2025'];
+const entities2025 = z.object({ '2025': z.object({ krets: z.array(z.string()) }) })
+  .parse(JSON.parse(readText('HNygard-valgresultat.no-copy/raw/config__entities.json')))['2025'];
 
 // ---------- municipality totals from the FemtiGram kommune files ----------
 
@@ -200,7 +211,7 @@ const totals23 = new Map(Object.entries(ko23).map(([k, m]) => [k, totalsOf(m, `k
 const totals19 = new Map(Object.entries(ko19).map(([k, m]) => [k, totalsOf(m, `ko-2019 ${k}`)]));
 // Eigersund/Stavanger: the complete krets data has the blank ballots that the kommune top-10 rows leave out.
 for (const k of ['1101', '1103']) {
-  const t = totals23.get(k)!;
+  const t = getOrThrow(totals23, k, 'ko-2023 totals of');
   if (t.blank === null) {
     t.blank = es23.filter((r) => f(r, 'kommunenr') === k && f(r, 'parti_kode') === 'BLANKE').reduce((a, r) => a + int(f(r, 'stemmer_antall'), 'blank'), 0);
   }
@@ -283,8 +294,9 @@ for (const r of kommuner) {
   if (number === HARAM) {
     assert(hits.length === 0, 'Haram unexpectedly found in the 2019 file');
   } else {
-    assert(hits.length === 1, `${number} ${name2019}: ${hits.length} matches in 2019 file`);
-    number2020 = hits[0]!;
+    const [hit, ...more] = hits;
+    assert(hit !== undefined && more.length === 0, `${number} ${name2019}: ${hits.length} matches in 2019 file`);
+    number2020 = hit;
     assert(!used2020.has(number2020), `2020 number ${number2020} used twice`);
     used2020.add(number2020);
   }
@@ -321,7 +333,7 @@ const HARAM_PLACES = ['Brattvåg', 'Hildre', 'Vatne', 'Tennfjord', 'Lepsøy', 'H
   'Fjørtofta', 'Flemsøy', 'Skuløy', 'Søvik', 'Grytastranda', 'Nordøyane'];
 const ALESUND_PLACES = ['Hessa', 'Skarbøvik', 'Aspøy', 'Sentrum', 'Nørvøy', 'Nørvasund', 'Hatlane', 'Spjelkavik',
   'Åse', 'Lerstad', 'Borgund', 'Ellingsøy', 'Skodje', 'Ørskog', 'Sandøy'];
-const alesund2020 = byNumber.get(ALESUND)!.number2020;
+const alesund2020 = getOrThrow(byNumber, ALESUND, 'municipality').number2020;
 const sideOf = new Map<string, string>(); // 2019 krets nr in 1507 -> 2024 municipality
 for (const k of kretserOf19(alesund2020)) {
   if (k.nr === '0000') continue;
@@ -352,7 +364,7 @@ for (const r of keyFigures) {
 }
 const electorateChecks: string[] = [];
 for (const m of municipalities) {
-  const t = totals23.get(m.number)!;
+  const t = getOrThrow(totals23, m.number, 'ko-2023 totals of');
   const fr = ko23At(m.number).frammote;
   assert(typeof fr === 'number' && fr > 0 && fr < 100, `${m.number}: bad frammote ${fr}`);
   // frammote = approved ballots (lists + blank) / electorate, so blanks belong in the numerator when known.
@@ -387,7 +399,8 @@ for (const m of municipalities) {
 
 // ---------- districts ----------
 
-interface District {
+// A type, not an interface, so that its rows are CSV records (an interface has no index signature).
+type District = {
   municipality: string;
   number: string;
   name: string;
@@ -430,10 +443,13 @@ function weightsFrom2019(m: Municipality, list: { number: string; name: string }
   const poolWeight = pool.reduce((a, k) => a + k.electorate, 0);
   if (open.length > 0) {
     const w21 = weights2021(m.number);
-    const by21 = open.map((d) => (w21.get(d.number)?.name === d.name ? w21.get(d.number)!.el : 0));
+    const by21 = open.map((d) => {
+      const w = w21.get(d.number);
+      return w?.name === d.name ? w.el : 0;
+    });
     const useEven = by21.some((x) => x === 0);
     const shares = largestRemainder(poolWeight, useEven ? open.map(() => 1) : by21, true);
-    open.forEach((d, i) => (d.weight = shares[i]!));
+    open.forEach((d, i) => (d.weight = atOrThrow(shares, i, 'share of district')));
     weightNotes.push(
       `${m.number} ${m.name}: 2023 kretser ${open.map((d) => `${d.number} ${d.name}`).join(', ')} have no 2019 match; ` +
         `the unmatched 2019 kretser ${pool.map((k) => `${k.nr} ${k.name} (${k.electorate})`).join(', ') || '(none)'} ` +
@@ -500,7 +516,7 @@ for (const m of municipalities) {
   districtSourceOf.set(m.number, s.source);
   districts.push({ municipality: m.number, number: '0000', name: 'Forhåndsstemmer', electorate: 0, kind: 'advance', source: 'synthetic' });
   s.list.forEach((d, i) =>
-    districts.push({ municipality: m.number, number: d.number, name: d.name, electorate: els[i]!, kind: 'election_day', source: s.source }),
+    districts.push({ municipality: m.number, number: d.number, name: d.name, electorate: atOrThrow(els, i, 'electorate of district'), kind: 'election_day', source: s.source }),
   );
 }
 districts.sort(byKeys((d) => d.municipality, (d) => d.number));
@@ -526,7 +542,8 @@ for (const m of municipalities.filter((x) => x.watch)) {
     const exp = r19.filter((r) => f(r, 'kretsnr') !== '0000').map((r) => `${f(r, 'kretsnr')} ${f(r, 'kretsnavn')}`).sort();
     assert(JSON.stringify(exp) === JSON.stringify(mine.map((d) => `${d.number} ${d.name}`)), `${m.number}: district list != 2019 rows`);
   } else if (src === 'synthetic') {
-    assert(r19.length === 1 && f(r19[0]!, 'kretsnr') === '0000', `${m.number}: synthetic but 2019 has kretser`);
+    const [only, ...more] = r19;
+    assert(only !== undefined && more.length === 0 && f(only, 'kretsnr') === '0000', `${m.number}: synthetic but 2019 has kretser`);
   } else {
     const r23 = rows.filter((r) => f(r, 'aar') === '2023');
     if (r23.length > 0) {
@@ -582,7 +599,9 @@ assert(new Set(seats.map((r) => `${r.municipality}/${r.code}`)).size === seats.l
 // ---------- 2023 district results ----------
 
 const dres23: { municipality: string; district: string; category: string; code: string; votes: number }[] = [];
-const osloCodes = Object.keys(oslo23[0]!).slice(4);
+const [osloFirst] = oslo23;
+assert(osloFirst, 'valgkretser2023_oslo_wide.csv has no rows');
+const osloCodes = Object.keys(osloFirst).slice(4);
 assert(osloCodes.includes('BLANKE') && osloCodes.length === 22, 'unexpected Oslo columns');
 for (const r of oslo23) {
   let sum = 0;
@@ -621,7 +640,7 @@ for (const k of ['1101', '1103', '0301']) {
     if (k === '0301') assert(got <= p.stemmer, `Oslo ${p.kode}: valgting ${got} > total ${p.stemmer}`);
     else assert(got === p.stemmer, `${k} ${p.kode}: district sum ${got} != ${p.stemmer}`);
   }
-  if (k !== '0301') assert(listSum === totals23.get(k)!.listVotes, `${k}: district list votes != kommune total`);
+  if (k !== '0301') assert(listSum === getOrThrow(totals23, k, 'ko-2023 totals of').listVotes, `${k}: district list votes != kommune total`);
   const known = new Set(districts.filter((d) => d.municipality === k).map((d) => d.number));
   assert([...new Set(dres23.filter((x) => x.municipality === k).map((x) => x.district))].every((d) => known.has(d)), `${k}: unknown district`);
 }
@@ -642,7 +661,7 @@ for (const r of kretser19) {
       alesund0000.push({ code: f(r, 'Partikode'), adv, vt });
       continue;
     }
-    dres19.push({ municipality: sideOf.get(nr)!, district: nr, code: f(r, 'Partikode'), advance_votes: adv, election_day_votes: vt });
+    dres19.push({ municipality: getOrThrow(sideOf, nr, 'Haram/Ålesund side of 2019 krets'), district: nr, code: f(r, 'Partikode'), advance_votes: adv, election_day_votes: vt });
     continue;
   }
   const k = to2024.get(k2020);
@@ -659,7 +678,9 @@ for (const { code, adv, vt } of alesund0000) {
   let wH = side(HARAM);
   let wA = side(ALESUND);
   if (wH + wA === 0) [wH, wA] = [elSide(HARAM), elSide(ALESUND)];
+  // largestRemainder gives one share per weight, so two here.
   const [aH, aA] = largestRemainder(adv, [wH, wA]) as [number, number];
+  // As above: two weights, two shares.
   const [vH, vA] = largestRemainder(vt, [wH, wA]) as [number, number];
   if (aH + vH > 0) dres19.push({ municipality: HARAM, district: '0000', code, advance_votes: aH, election_day_votes: vH });
   if (aA + vA > 0) dres19.push({ municipality: ALESUND, district: '0000', code, advance_votes: aA, election_day_votes: vA });
@@ -673,7 +694,7 @@ const mismatch19: string[] = [];
   const haramSum = sums.get(HARAM) ?? 0;
   for (const [k, t] of totals19) {
     const got = (sums.get(k) ?? 0) + (k === ALESUND ? haramSum : 0);
-    if (got !== t.listVotes) mismatch19.push(`${k} ${byNumber.get(k)!.name}: krets file ${got}, ko-2019 ${t.listVotes}`);
+    if (got !== t.listVotes) mismatch19.push(`${k} ${getOrThrow(byNumber, k, 'municipality').name}: krets file ${got}, ko-2019 ${t.listVotes}`);
   }
 }
 
@@ -698,7 +719,7 @@ writeCsv(
   })),
   ['number', 'name', 'county_number', 'county_name', 'electorate', 'council_size', 'watch', 'turnout_2019', 'turnout_2023', 'number_2020_2023'],
 );
-writeCsv('districts.csv', districts as unknown as Record<string, string | number>[], ['municipality', 'number', 'name', 'electorate', 'kind', 'source']);
+writeCsv('districts.csv', districts, ['municipality', 'number', 'name', 'electorate', 'kind', 'source']);
 writeCsv('party-lists-2023.csv', partyLists, ['municipality', 'code', 'name']);
 writeCsv('results-2023.csv', results23, ['municipality', 'code', 'votes']);
 writeCsv('results-2019.csv', results19, ['municipality', 'code', 'name', 'votes', 'share']);
@@ -730,16 +751,19 @@ console.log('district sources:', Object.fromEntries([...srcCount].sort()));
   const over = [...totals23].map(([k, t]) => ({ k, d: t.rowSum - t.listVotes - (t.blank ?? 0), r: t.rowSum / t.listVotes }));
   const worst = over.reduce((a, b) => (b.r > a.r ? b : a));
   console.log(`ko-2023 row sum > list votes in ${over.filter((o) => o.d > 0).length} municipalities; worst ${worst.k} x${worst.r.toFixed(2)}`);
-  const shares = [...totals23.values()].filter((t) => t.blank !== null).map((t) => t.blank! / (t.listVotes + t.blank!)).sort((a, b) => a - b);
+  const shares = [...totals23.values()].flatMap((t) => (t.blank === null ? [] : [t.blank / (t.listVotes + t.blank)])).sort((a, b) => a - b);
+  // Eigersund and Stavanger get their blanks above, so the list is not empty.
   console.log(`blank share where known (${shares.length}): min ${(shares[0]! * 100).toFixed(2)} %, median ${(shares[shares.length >> 1]! * 100).toFixed(2)} %, max ${(shares[shares.length - 1]! * 100).toFixed(2)} %`);
+  // The electorate loop asserted every municipality's frammote a number.
   const fr = municipalities.map((m) => ko23At(m.number).frammote!).sort((a, b) => a - b);
-  console.log(`frammote 2023: min ${fr[0]}, max ${fr[fr.length - 1]}; electorate estimates: ${municipalities.filter((m) => m.electorateSource === 'estimate').length}, with blanks known: ${municipalities.filter((m) => m.electorateSource === 'estimate' && totals23.get(m.number)!.blank !== null).length}`);
+  console.log(`frammote 2023: min ${fr[0]}, max ${fr[fr.length - 1]}; electorate estimates: ${municipalities.filter((m) => m.electorateSource === 'estimate').length}, with blanks known: ${municipalities.filter((m) => m.electorateSource === 'estimate' && getOrThrow(totals23, m.number, 'ko-2023 totals of').blank !== null).length}`);
   // Plausibility: 2023 electorate vs the 2019 ko krets electorate of the same territory.
   const el19 = (m: Municipality) =>
     m.number === HARAM || m.number === ALESUND
       ? [...sideOf].filter(([, s]) => s === m.number).reduce((a, [nr]) => a + krets19.get(`${alesund2020}/${nr}`)!.electorate, 0)
       : kretserOf19(m.number2020).reduce((a, k) => a + k.electorate, 0);
   const ratios = municipalities.map((m) => ({ m, r: m.electorate / el19(m) })).sort((a, b) => a.r - b.r);
+  // 357 municipalities (asserted), so the middle one exists.
   console.log(`electorate 2023 / 2019: median ${ratios[ratios.length >> 1]!.r.toFixed(3)}; lowest ${ratios.slice(0, 5).map((x) => `${x.m.number} ${x.m.name} ${x.r.toFixed(3)}`).join(', ')}; highest ${ratios.slice(-5).map((x) => `${x.m.number} ${x.m.name} ${x.r.toFixed(3)}`).join(', ')}`);
 }
 {
@@ -747,8 +771,10 @@ console.log('district sources:', Object.fromEntries([...srcCount].sort()));
   // estimate's gap to the real electorate is the missing blanks.
   const vt = oslo23.reduce((a, r) => a + int(f(r, 'Antall valgtingstemmer totalt'), 'vt'), 0);
   const bl = oslo23.reduce((a, r) => a + int(f(r, 'BLANKE'), 'bl'), 0);
-  const est = totals23.get('0301')!.listVotes / (1 - bl / vt) / (ko23At('0301').frammote! / 100);
-  console.log(`Oslo: valgting blank share ${((bl / vt) * 100).toFixed(2)} %; estimate with that share ${Math.round(est)} (${(((est - byNumber.get('0301')!.electorate) / byNumber.get('0301')!.electorate) * 100).toFixed(2)} % vs real)`);
+  const oslo = getOrThrow(byNumber, '0301', 'municipality');
+  // The electorate loop asserted every municipality's frammote (Oslo's too) a number.
+  const est = getOrThrow(totals23, '0301', 'ko-2023 totals of').listVotes / (1 - bl / vt) / (ko23At('0301').frammote! / 100);
+  console.log(`Oslo: valgting blank share ${((bl / vt) * 100).toFixed(2)} %; estimate with that share ${Math.round(est)} (${(((est - oslo.electorate) / oslo.electorate) * 100).toFixed(2)} % vs real)`);
 }
 console.log('electorate, real vs estimate:\n  ' + electorateChecks.join('\n  '));
 console.log('district weights:\n  ' + weightNotes.join('\n  '));

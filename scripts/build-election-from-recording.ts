@@ -19,7 +19,8 @@ export { RECORDING_PATH };
 const MANIFEST: Manifest = { format: 1, id: 'st2025', name: 'Stortingsvalget 2025', kind: 'storting', electionDay: '2025-09-08', pollsClose: '21:00', timeZone: 'Europe/Oslo' };
 
 const outFlag = process.argv.indexOf('--out');
-const OUT_DIR = outFlag >= 0 && process.argv[outFlag + 1] ? path.resolve(process.argv[outFlag + 1]!) : ELECTIONS_DIR;
+const outArg = outFlag >= 0 ? process.argv[outFlag + 1] : undefined;
+const OUT_DIR = outArg ? path.resolve(outArg) : ELECTIONS_DIR;
 
 const lines = await readRecording(RECORDING_PATH);
 const rows = packageRowsFromRecording(lines, zonedTimeToInstant(MANIFEST.electionDay, MANIFEST.pollsClose, MANIFEST.timeZone));

@@ -10,15 +10,23 @@ import { readFile } from 'node:fs/promises';
 import { ELECTIONS_DIR, readElectionPackage } from '../data/election-package.ts';
 import { loadFinalResults2019, loadFinalResults2023, loadReferenceData2023, RESIDUAL_LIST, type FinalResult } from '../data/reference.ts';
 import { parseCsv, toCsv } from '../lib/csv.ts';
+import { getOrThrow } from '../lib/get-or-throw.ts';
 import { formatIssue, packageColumns, PACKAGE_CSV_DELIMITER, PACKAGE_FILES, BLANK_CODE, SCENARIOS_DIR, scenarioFileName } from '../lib/election-package/validate.ts';
 import type { Manifest } from '../lib/election-package/manifest.ts';
 import type { ScenarioInput } from '../lib/contracts/scenario.ts';
 
 type Row = Record<string, string | number>;
 const outFlag = process.argv.indexOf('--out');
-const OUT_DIR = outFlag >= 0 && process.argv[outFlag + 1] ? path.resolve(process.argv[outFlag + 1]!) : ELECTIONS_DIR;
+const outArg = outFlag >= 0 ? process.argv[outFlag + 1] : undefined;
+const OUT_DIR = outArg ? path.resolve(outArg) : ELECTIONS_DIR;
 const dataFile = (name: string) => new URL(`../data/${name}`, import.meta.url);
 const readData = async (name: string) => parseCsv(await readFile(dataFile(name), 'utf8'));
+/** A field of a data/ CSV row that must be there: a missing column is a broken data/, not a blank. */
+function field(row: Record<string, string>, column: string): string {
+  const value = row[column];
+  if (value === undefined) throw new Error(`election:build: a row of data/ without ${column}`);
+  return value;
+}
 
 async function writePackage(id: string, manifest: Manifest, files: Partial<Record<keyof typeof COLUMN_SOURCES, Row[]>>, scenarios: ScenarioInput[] = []): Promise<void> {
   const dir = path.join(OUT_DIR, id);
@@ -26,7 +34,8 @@ async function writePackage(id: string, manifest: Manifest, files: Partial<Recor
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, PACKAGE_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
   for (const [key, rows] of Object.entries(files)) {
-    const file = COLUMN_SOURCES[key as keyof typeof COLUMN_SOURCES];
+    if (!isColumnSource(key)) throw new Error(`election:build: no package file for ${key}`);
+    const file = COLUMN_SOURCES[key];
     // Optional columns only where the rows have them.
     const columns = packageColumns(file, { optional: true }).filter((column) => rows.some((row) => column in row));
     await writeFile(path.join(dir, file), toCsv(rows, columns, { delimiter: PACKAGE_CSV_DELIMITER }));
@@ -51,6 +60,7 @@ const COLUMN_SOURCES = {
   unitResults: PACKAGE_FILES.unitResults,
   pattern: PACKAGE_FILES.pattern,
 } as const;
+const isColumnSource = (key: string): key is keyof typeof COLUMN_SOURCES => Object.hasOwn(COLUMN_SOURCES, key);
 
 const UNIT_KIND = { advance: 'forhånd', election_day: 'valgting' } as const;
 const byNumber = (a: Row, b: Row) => String(a.Kommunenummer).localeCompare(String(b.Kommunenummer));
@@ -77,7 +87,7 @@ const municipalities = (turnout: (number: string) => number, comparisonTurnout: 
 }));
 /** A municipality's own turnout in the data, or null (a national stand-in is no comparison). */
 const ownTurnout = (column: 'turnout_2019' | 'turnout_2023') => {
-  const known = new Map(municipalityRows.filter((r) => r[column]).map((r) => [r.number!, Number(r[column])]));
+  const known = new Map(municipalityRows.filter((r) => r[column]).map((r) => [field(r, 'number'), Number(r[column])]));
   return (number: string) => known.get(number) ?? null;
 };
 const countingUnits: Row[] = reference.districts.map((d) => ({
@@ -87,16 +97,24 @@ const lists: Row[] = reference.partyLists.map((l) => ({ Kommunenummer: l.municip
 const councilSizes: Row[] = reference.municipalities.map((m) => ({ Kommunenummer: m.number, 'Antall mandater': m.councilSize }));
 const arrival: Row[] = reference.municipalities.map((m) => {
   const [p0, p10, p25, p50, p75, p90, p100] = m.arrivalMinutes;
-  return { Kommunenummer: m.number, 'Forhånd minutter': m.advanceMinutes ?? 10, 'Valgting 0 %': p0!, 'Valgting 10 %': p10!, 'Valgting 25 %': p25!, 'Valgting 50 %': p50!, 'Valgting 75 %': p75!, 'Valgting 90 %': p90!, 'Valgting 100 %': p100! };
+  if (p0 === undefined || p10 === undefined || p25 === undefined || p50 === undefined || p75 === undefined || p90 === undefined || p100 === undefined) {
+    throw new Error(`election:build: ${m.number} has no arrival curve in data/arrival-curves.csv`);
+  }
+  return { Kommunenummer: m.number, 'Forhånd minutter': m.advanceMinutes ?? 10, 'Valgting 0 %': p0, 'Valgting 10 %': p10, 'Valgting 25 %': p25, 'Valgting 50 %': p50, 'Valgting 75 %': p75, 'Valgting 90 %': p90, 'Valgting 100 %': p100 };
 });
+
+function unitCategory(category: string): keyof typeof UNIT_KIND {
+  if (category !== 'advance' && category !== 'election_day') throw new Error(`election:build: district-results-2023.csv has category ${JSON.stringify(category)}`);
+  return category;
+}
 
 /** District rows summed per counting unit: rows on "0000" are advance votes whatever their category. */
 function unitResultRows(): Row[] {
   const sums = new Map<string, Row>();
   for (const r of districtResults2023) {
-    const kind = r.district === '0000' ? 'forhånd' : UNIT_KIND[r.category as 'advance' | 'election_day'];
+    const kind = r.district === '0000' ? 'forhånd' : UNIT_KIND[unitCategory(field(r, 'category'))];
     const key = `${r.municipality}:${r.district}:${kind}:${r.code}`;
-    const row = sums.get(key) ?? { Kommunenummer: r.municipality!, Stemmekretsnummer: r.district!, Stemmekretstype: kind, Partikode: r.code!, 'Antall stemmer': 0 };
+    const row = sums.get(key) ?? { Kommunenummer: field(r, 'municipality'), Stemmekretsnummer: field(r, 'district'), Stemmekretstype: kind, Partikode: field(r, 'code'), 'Antall stemmer': 0 };
     row['Antall stemmer'] = Number(row['Antall stemmer']) + Number(r.votes);
     sums.set(key, row);
   }
@@ -120,19 +138,19 @@ const SCENARIO_2023: ScenarioInput = {
   ],
   hold: [{ municipality: '4621', from: '21:00', reason: 'alle stemmesedler til kommunestyrevalget telles på nytt', announce: true }],
 };
-const turnout2019 = new Map(municipalityRows.map((r) => [r.number!, r.turnout_2019 ? Number(r.turnout_2019) : 64.7]));
+const turnout2019 = new Map(municipalityRows.map((r) => [field(r, 'number'), r.turnout_2019 ? Number(r.turnout_2019) : 64.7]));
 await writePackage('ko2023', {
   format: 1, id: 'ko2023', name: 'Kommunestyrevalget 2023', kind: 'municipal', electionDay: '2023-09-11', pollsClose: '21:00', timeZone: 'Europe/Oslo', comparisonYear: 2019,
   replayScenario: SCENARIO_2023.name,
 }, {
-  municipalities: municipalities((n) => turnout2019.get(n)!, ownTurnout('turnout_2019')),
+  municipalities: municipalities((n) => getOrThrow(turnout2019, n, '2019 turnout of municipality'), ownTurnout('turnout_2019')),
   countingUnits, lists, councilSizes, arrival,
   comparisonResults: resultRows(finals2019, new Map(reference.referenceResults.filter((r) => r.year === 2019).map((r) => [`${r.municipality}:${r.code}`, r.name.trim()]))).filter((r) => r.Partikode !== BLANK_CODE),
   watchlist: reference.municipalities.filter((m) => m.watch).map((m) => ({ Kommunenummer: m.number, Begrunnelse: 'Treg overføring av resultater i 2023' })),
   expectedResults: resultRows(finals2023, listNames).map(({ Partinavn: _name, ...row }) => row),
   unitResults: unitResultRows(),
   pattern: districtResults2019.map((r) => ({
-    Kommunenummer: r.municipality!, Stemmekretsnummer: r.district!, Partikode: r.code!, 'Antall forhåndsstemmer': r.advance_votes!, 'Antall valgtingstemmer': r.election_day_votes!,
+    Kommunenummer: field(r, 'municipality'), Stemmekretsnummer: field(r, 'district'), Partikode: field(r, 'code'), 'Antall forhåndsstemmer': field(r, 'advance_votes'), 'Antall valgtingstemmer': field(r, 'election_day_votes'),
   })),
 }, [SCENARIO_2023]);
 
@@ -145,7 +163,7 @@ const REHEARSAL_SWING: Record<string, number> = { A: 0.9, H: 1.08, FRP: 1.2, SP:
 const rehearsal = new Map([...finals2023].map(([number, r]) => [number, {
   ...r, votes: Object.fromEntries(Object.entries(r.votes).map(([code, votes]) => [code, Math.floor(votes * (REHEARSAL_SWING[code] ?? 1))])),
 }]));
-const turnout2023 = new Map(municipalityRows.map((r) => [r.number!, r.turnout_2023 ? Number(r.turnout_2023) : 62.4]));
+const turnout2023 = new Map(municipalityRows.map((r) => [field(r, 'number'), r.turnout_2023 ? Number(r.turnout_2023) : 62.4]));
 // One watched municipality per county: the one with the most voters (a rehearsal of the watchlist, not 2023's 27).
 const largestPerCounty = new Map<string, (typeof reference.municipalities)[number]>();
 for (const m of reference.municipalities) {
@@ -178,7 +196,7 @@ await writePackage('ko2027-proeve', {
   format: 1, id: 'ko2027-proeve', name: 'Prøvevalg – kommunestyrevalget 2027', kind: 'municipal', electionDay: '2027-09-13', pollsClose: '21:00', timeZone: 'Europe/Oslo',
   comparisonYear: 2023, rehearsal: true, replayScenario: SCENARIO_REHEARSAL.name,
 }, {
-  municipalities: municipalities((n) => turnout2023.get(n)!, ownTurnout('turnout_2023')),
+  municipalities: municipalities((n) => getOrThrow(turnout2023, n, '2023 turnout of municipality'), ownTurnout('turnout_2023')),
   countingUnits, lists, councilSizes, arrival,
   comparisonResults: resultRows(finals2023, listNames).filter((r) => r.Partikode !== BLANK_CODE),
   watchlist: rehearsalWatchlist.map((m) => ({ Kommunenummer: m.number, Begrunnelse: `Prøve: største kommune i ${m.countyName}` })),

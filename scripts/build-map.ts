@@ -42,6 +42,7 @@ function fail(msg: string): never {
 
 type Shape = Feature<Polygon | MultiPolygon, { kommunenummer: string; kommunenavn: string }>;
 
+// Taken as GeoJSON on trust only as far as `features`: each feature's number and geometry are checked below.
 const geo = JSON.parse(readFileSync(join(src, 'FemtiGram-kart', 'kommuner.geojson'), 'utf8')) as FeatureCollection;
 const shapes = new Map<string, Shape>();
 for (const f of geo.features) {
@@ -49,6 +50,7 @@ for (const f of geo.features) {
   if (!/^\d{4}$/.test(number)) fail(`a feature without a four-digit kommunenummer: ${JSON.stringify(f.properties)}`);
   if (shapes.has(number)) fail(`two features for ${number}`);
   if (f.geometry?.type !== 'Polygon' && f.geometry?.type !== 'MultiPolygon') fail(`${number}: geometry ${f.geometry?.type}`);
+  // Checked just above: a four-digit kommunenummer and a (Multi)Polygon; TypeScript narrows f.geometry, not f.
   shapes.set(number, f as Shape);
 }
 
@@ -94,8 +96,10 @@ const planar: FeatureCollection<MultiPolygon, { number: string }> = {
 const height = Math.ceil(Math.max(...planar.features.flatMap((f) => f.geometry.coordinates.flat(2).map((p) => p[1] ?? 0))));
 
 // 2. Topology and simplification (planar triangle areas, in viewBox units).
+// topology() types its objects loosely; we gave it one collection, `municipalities`, of features with { number }.
 const topo = presimplify(topology({ municipalities: planar }, 1e6) as Topology<{ municipalities: GeometryCollection<{ number: string }> }>);
 const simplified = simplify(topo, MIN_WEIGHT);
+// feature() types any geometry; ours are the MultiPolygons of step 1, and topojson keeps a polygon a (Multi)Polygon.
 const back = feature(simplified, simplified.objects.municipalities) as FeatureCollection<Polygon | MultiPolygon, { number: string }>;
 
 // 3. Round, drop specks, encode.

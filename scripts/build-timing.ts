@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCsv, toCsv } from '../lib/csv.ts';
+import { atOrThrow, getOrThrow } from '../lib/get-or-throw.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = join(repoRoot, 'data');
@@ -58,6 +59,7 @@ function cmp(a: string, b: string): number {
 function wallMinutes(iso: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/.exec(iso);
   assert(m, `bad timestamp ${JSON.stringify(iso)}`);
+  // Six groups, none optional: a match has seven entries.
   const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
   return Date.UTC(y, mo - 1, d, h, mi, s) / 60_000;
 }
@@ -78,6 +80,7 @@ function quantile(sorted: readonly number[], level: number): number {
   const h = ((sorted.length - 1) * level) / 100;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, sorted.length - 1);
+  // level is 0..100, so 0 ≤ lo ≤ hi ≤ sorted.length - 1: both are order statistics.
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
@@ -88,7 +91,8 @@ function median(xs: readonly number[]): number {
 type Curve = Record<(typeof LEVELS)[number], number>;
 function curveOf(times: readonly number[]): Curve {
   const s = [...times].sort((a, b) => a - b);
-  return Object.fromEntries(LEVELS.map((l) => [l, quantile(s, l)])) as Curve;
+  const q = (level: number) => quantile(s, level);
+  return { 0: q(0), 10: q(10), 25: q(25), 50: q(50), 75: q(75), 90: q(90), 100: q(100) };
 }
 
 interface Fit {
@@ -108,6 +112,7 @@ function ols(x: readonly number[], y: readonly number[]): Fit {
     let sxy = 0;
     xs.forEach((v, i) => {
       sxx += (v - mx) ** 2;
+      // xs and ys are one point each, so the same length.
       sxy += (v - mx) * (ys[i]! - my);
     });
     const b = sxy / sxx;
@@ -117,12 +122,15 @@ function ols(x: readonly number[], y: readonly number[]): Fit {
   let ssr = 0;
   let sst = 0;
   x.forEach((v, i) => {
+    // x and y are one point each, so the same length.
     ssr += (y[i]! - (a + b * v)) ** 2;
+    // As above.
     sst += (y[i]! - my) ** 2;
   });
   let loo = 0;
   for (let i = 0; i < n; i++) {
     const l = line(x.filter((_, j) => j !== i), y.filter((_, j) => j !== i));
+    // i < n = x.length = y.length.
     loo += (y[i]! - (l.a + l.b * x[i]!)) ** 2;
   }
   return { a, b, r2: 1 - ssr / sst, rmse: Math.sqrt(ssr / (n - 2)), looRmse: Math.sqrt(loo / n) };
@@ -217,8 +225,9 @@ for (const m of watch) {
     const seen = raw.filter((t) => t <= T).length;
     assert(seen <= s.vtlDone, `${m.number} ${s.label}: ${seen} krets times <= T but only ${s.vtlDone} done`);
     for (let i = 0; i < s.vtlDone; i++) {
-      if (raw[i]! > T) {
-        fixes25.push(`${m.number} ${m.name}: locale #${i + 1} ${r1(raw[i]!)} -> ${r1(T)} (kommune ${s.vtlDone} done at ${s.label} UTC)`);
+      const t = raw[i];
+      if (t !== undefined && t > T) {
+        fixes25.push(`${m.number} ${m.name}: locale #${i + 1} ${r1(t)} -> ${r1(T)} (kommune ${s.vtlDone} done at ${s.label} UTC)`);
         raw[i] = T;
       }
     }
@@ -238,11 +247,11 @@ for (const m of watch) {
 const advance25 = new Map<string, { minutes: number; note: string }>();
 for (const m of watch) {
   const polls = night25.filter((s) => s.k === m.number);
-  assert(polls[0]!.pollLocal === firstPoll25, `${m.number}: first election-night row is not the first poll`);
+  assert(polls[0]?.pollLocal === firstPoll25, `${m.number}: first election-night row is not the first poll`);
   const i = polls.findIndex((s) => s.fhlDone === s.fhlTotal && s.fhlTotal > 0 && s.fhs > 0);
   assert(i >= 0, `${m.number}: advance never complete on election night`);
-  const s = polls[i]!;
-  const minutes = i === 0 ? EMBARGO_MIN : (polls[i - 1]!.pollLocal + Math.min(s.pollLocal, s.generated)) / 2 - ZERO_2025;
+  const s = atOrThrow(polls, i, `${m.number}: poll`);
+  const minutes = i === 0 ? EMBARGO_MIN : (atOrThrow(polls, i - 1, `${m.number}: poll`).pollLocal + Math.min(s.pollLocal, s.generated)) / 2 - ZERO_2025;
   advance25.set(m.number, { minutes, note: i === 0 ? 'complete at the first poll' : 'between polls' });
 }
 
@@ -273,12 +282,12 @@ for (const r of readCsv('timing/st2021_kommune_snapshots_27.csv')) {
 // ---------- watch curves ----------
 
 const watchCurves = new Map<string, Curve>();
-for (const m of watch) watchCurves.set(m.number, curveOf(times25.get(m.number)!));
+for (const m of watch) watchCurves.set(m.number, curveOf(getOrThrow(times25, m.number, '2025 locale times of')));
 
 // ---------- regression on log10(electorate) ----------
 
 const xs = watch.map((m) => Math.log10(m.electorate));
-const ys = (g: (c: Curve) => number) => watch.map((m) => g(watchCurves.get(m.number)!));
+const ys = (g: (c: Curve) => number) => watch.map((m) => g(getOrThrow(watchCurves, m.number, 'watch curve of')));
 const fitP50 = ols(xs, ys((c) => c[50]));
 const fitHead = ols(xs, ys((c) => c[50] - c[0]));
 const fitTail = ols(xs, ys((c) => c[100] - c[50]));
@@ -287,7 +296,7 @@ const fitP100 = ols(xs, ys((c) => c[100])); // reported only
 
 // Shape template: where the inner quantiles sit between p0, p50 and p100, as the median over the watch
 // curves that have enough locales to have a shape.
-const shaped = watch.map((m) => ({ m, c: watchCurves.get(m.number)! })).filter(({ m }) => times25.get(m.number)!.length >= TEMPLATE_MIN_UNITS);
+const shaped = watch.map((m) => ({ m, c: getOrThrow(watchCurves, m.number, 'watch curve of') })).filter(({ m }) => getOrThrow(times25, m.number, '2025 locale times of').length >= TEMPLATE_MIN_UNITS);
 const headOf = (c: Curve) => c[50] - c[0];
 const tailOf = (c: Curve) => c[100] - c[50];
 const withHead = shaped.filter(({ c }) => headOf(c) > 0);
@@ -334,17 +343,18 @@ function modelCurve(electorate: number, count = true): Curve {
 // ---------- outputs ----------
 
 const curveRows = municipalities.map((m) => {
-  const c = m.watch ? watchCurves.get(m.number)! : modelCurve(m.electorate);
+  const c = m.watch ? getOrThrow(watchCurves, m.number, 'watch curve of') : modelCurve(m.electorate);
   const row: Record<string, string> = { municipality: m.number, source: m.watch ? 'fit-2025' : 'model' };
   for (const l of LEVELS) row[`p${l}`] = r1(c[l]);
   const vals = LEVELS.map((l) => Number(row[`p${l}`]));
+  // vals[i - 1] is read for i > 0 only.
   assert(vals.every((v, i) => Number.isFinite(v) && v >= 0 && (i === 0 || v >= vals[i - 1]!)), `${m.number}: bad curve ${vals.join(',')}`);
   return row;
 });
-const advanceModel = median(watch.map((m) => advance25.get(m.number)!.minutes));
+const advanceModel = median(watch.map((m) => getOrThrow(advance25, m.number, '2025 advance time of').minutes));
 const advanceRows = municipalities.map((m) => ({
   municipality: m.number,
-  minutes: r1(m.watch ? advance25.get(m.number)!.minutes : advanceModel),
+  minutes: r1(m.watch ? getOrThrow(advance25, m.number, '2025 advance time of').minutes : advanceModel),
 }));
 for (const a of advanceRows) assert(Number(a.minutes) >= 0 && Number(a.minutes) <= 120, `${a.municipality}: advance ${a.minutes}`);
 
@@ -366,22 +376,26 @@ console.log(
   `shape template from ${shaped.length} curves with >= ${TEMPLATE_MIN_UNITS} locales: p10 = p50 - ${tmpl.a10.toFixed(2)}*(p50-p0), p25 = p50 - ${tmpl.a25.toFixed(2)}*(p50-p0), p75 = p50 + ${tmpl.b75.toFixed(2)}*(p100-p50), p90 = p50 + ${tmpl.b90.toFixed(2)}*(p100-p50)`,
 );
 console.log(`model clamps over the 330: ${JSON.stringify(clampCount)}`);
-console.log(`advance: watch ${[...new Set(watch.map((m) => r1(advance25.get(m.number)!.minutes)))].join('/')} min (${watch.filter((m) => advance25.get(m.number)!.note.startsWith('complete')).length}/27 complete at the first poll); model ${r1(advanceModel)} min`);
-const early = watch.filter((m) => times25.get(m.number)!.some((t) => t === EMBARGO_MIN));
+console.log(`advance: watch ${[...new Set(watch.map((m) => r1(getOrThrow(advance25, m.number, '2025 advance time of').minutes)))].join('/')} min (${watch.filter((m) => getOrThrow(advance25, m.number, '2025 advance time of').note.startsWith('complete')).length}/27 complete at the first poll); model ${r1(advanceModel)} min`);
+const early = watch.filter((m) => getOrThrow(times25, m.number, '2025 locale times of').some((t) => t === EMBARGO_MIN));
 console.log(`watch municipalities with locales counted before 21:00 (published at the embargo lift): ${early.length}: ${early.map((m) => m.name).join(', ')}`);
 console.log('\nwatch: n locales, 2025 fit p0/p10/p25/p50/p75/p90/p100 | model p0/p50/p100 | 2021 (level, n) p0/p50/p100');
 for (const m of watch) {
-  const c = watchCurves.get(m.number)!;
+  const c = getOrThrow(watchCurves, m.number, 'watch curve of');
   const mc = modelCurve(m.electorate, false);
   const t21 = times21.get(m.number);
   const c21 = t21 ? curveOf(t21.times) : null;
   console.log(
-    `  ${m.number} ${m.name.slice(0, 14).padEnd(14)} E=${String(m.electorate).padStart(6)} n=${String(times25.get(m.number)!.length).padStart(3)} | ${LEVELS.map((l) => r1(c[l]).padStart(5)).join(' ')} | ${[0, 50, 100].map((l) => r1(mc[l as 0]).padStart(5)).join(' ')} | ${c21 ? `${t21!.level} ${t21!.times.length}: ${[0, 50, 100].map((l) => r1(c21[l as 0])).join('/')}` : '-'}`,
+    `  ${m.number} ${m.name.slice(0, 14).padEnd(14)} E=${String(m.electorate).padStart(6)} n=${String(getOrThrow(times25, m.number, '2025 locale times of').length).padStart(3)} | ${LEVELS.map((l) => r1(c[l]).padStart(5)).join(' ')} | ${([0, 50, 100] as const).map((l) => r1(mc[l]).padStart(5)).join(' ')} | ${t21 && c21 ? `${t21.level} ${t21.times.length}: ${([0, 50, 100] as const).map((l) => r1(c21[l])).join('/')}` : '-'}`,
   );
 }
-const diffs = watch.filter((m) => times21.get(m.number)?.level === 'krets').map((m) => curveOf(times21.get(m.number)!.times)[50] - watchCurves.get(m.number)![50]);
+const diffs = watch.flatMap((m) => {
+  const t21 = times21.get(m.number);
+  return t21?.level === 'krets' ? [curveOf(t21.times)[50] - getOrThrow(watchCurves, m.number, 'watch curve of')[50]] : [];
+});
 console.log(`2021 - 2025 p50 over ${diffs.length} municipalities with 2021 krets data: median ${r1(median(diffs))} min, later in 2021 for ${diffs.filter((d) => d > 0).length}`);
 for (const n of ['0301', '4601', '1103', '5501', '3107', '5001', '3201', '1151']) {
-  const row = curveRows.find((r) => r.municipality === n)!;
-  console.log(`  ${n} ${byNumber.get(n)!.name.padEnd(12)} ${(row.source ?? '').padEnd(8)} ${LEVELS.map((l) => row[`p${l}`]).join(' / ')}`);
+  const row = curveRows.find((r) => r.municipality === n);
+  assert(row, `${n}: no curve row`);
+  console.log(`  ${n} ${getOrThrow(byNumber, n, 'municipality').name.padEnd(12)} ${(row.source ?? '').padEnd(8)} ${LEVELS.map((l) => row[`p${l}`]).join(' / ')}`);
 }

@@ -21,6 +21,7 @@ if (!command || !['check', 'import', 'list'].includes(command) || (command !== '
 }
 
 async function validated() {
+  // Only check and import call this, and the usage check above requires a folder for both.
   const outcome = await readElectionPackage(path.resolve(folder!));
   if (!outcome.ok) {
     for (const issue of outcome.issues) console.error(formatIssue(issue));

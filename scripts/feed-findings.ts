@@ -22,6 +22,7 @@ const args = process.argv.slice(2);
 const json = args.includes('--json');
 let top = 15;
 for (let i = 0; i < args.length; i++) {
+  // i < args.length (the loop's condition).
   const arg = args[i]!;
   if (arg === '--json') continue;
   if (arg === '--top') {
@@ -89,8 +90,9 @@ function printTables(): void {
     `${clock(s.fromReport)}–${clock(s.untilReport)}`, hm(s.reportMinutes), counts(s), `${s.endedBy === 'status' ? 'status only' : 'new votes'}${s.endedComplete ? ', complete' : ''}`,
   ]);
   const header = ['#', 'municipality', 'polls (Oslo)', 'poll clock', 'bounds', 'reports (rapportGenerert)', 'report time', 'counts standing', 'ended by'];
+  // Every row has a cell per header column, so column c exists in each row and in widths.
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  for (const row of [header, ...rows]) console.log(row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
+  for (const row of [header, ...rows]) console.log(row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd());
 
   console.log(`\nReport minutes in which at least 5 stand-stills of ${findings.stallFlags.stallAfterMinutes} min or more ended (all changes that minute, and how many of the long ones brought no new votes, in brackets):`);
   if (findings.endedTogether.length === 0) console.log('  none');
@@ -106,7 +108,7 @@ function printTables(): void {
     console.log(`\nNo votes at the first poll: ${findings.waitingForFirstCount.map((s) => `${s.municipality} ${s.name} (first count at the poll at ${s.untilPoll ? local(s.untilPoll) : 'never'}, report ${clock(s.untilReport)})`).join(', ')}`);
   }
   console.log(`\nThe 2023 slow-transfer watchlist (elections/ko2023/watchlist.csv) in 2025 — rank of the longest stand-still of ${findings.ranked.length}, and when complete:`);
-  console.log(`  ${watchlist.map((w) => `${w.municipality} ${w.name ?? '?'} ${w.rank === null ? '–' : `#${w.rank} ${hm(w.longest!.minutes)}`}, ${w.completeAt ? `complete ${local(w.completeAt)}` : 'never complete'}`).join('\n  ')}`);
+  console.log(`  ${watchlist.map((w) => `${w.municipality} ${w.name ?? '?'} ${w.rank === null || w.longest === null ? '–' : `#${w.rank} ${hm(w.longest.minutes)}`}, ${w.completeAt ? `complete ${local(w.completeAt)}` : 'never complete'}`).join('\n  ')}`);
   const f = findings.stallFlags;
   console.log(`\nValgvakt's stall threshold (stallAfter ${f.stallAfterMinutes} min, election-day preliminary): ${f.nominal} stand-stills reach it poll to poll (${f.municipalities} municipalities), ${f.certain} surely (lower bound), ${f.possible} possibly (upper bound, unended ones included).`);
 }

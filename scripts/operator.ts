@@ -44,6 +44,7 @@ function promptHidden(prompt: string): Promise<string> {
 
 async function readPipedLine(): Promise<string> {
   const chunks: Buffer[] = [];
+  // stdin has no encoding set, so its chunks are Buffers (Node types them as any).
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
 }

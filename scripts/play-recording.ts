@@ -4,7 +4,6 @@
 // back"). The logic is lib/official-feed/playback.ts; this file is the HTTP around it.
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { readRecording } from '../data/official-recording.ts';
 import type { RecordedLine } from '../lib/official-feed/feed-2025.ts';
@@ -12,7 +11,7 @@ import {
   answerAt, checkIncidents, describeIncident, describePlayback, formatNightIso, indexRecording, parsePlaybackArgs,
   PLAYBACK_USAGE, PlaybackUsageError, recordedTimeAt, type PlaybackClock, type PlaybackIncident, type RecordingIndex,
 } from '../lib/official-feed/playback.ts';
-import { errorMessage } from '../lib/error-message.ts';
+import { errorCode, errorMessage } from '../lib/error-message.ts';
 
 export type StartPlaybackOptions = {
   /** The recording's lines; default: the shipped recording (data/official-recording.ts). */
@@ -102,7 +101,7 @@ export async function startPlayback(options: StartPlaybackOptions): Promise<Play
     } catch (error) {
       // Not expected (every answer is computed from the checked recording); say so rather than hang.
       if (!res.headersSent) sendJson(res, 500, { error: `playback failed: ${errorMessage(error)}` });
-      else res.destroy(error as Error);
+      else res.destroy(error instanceof Error ? error : new Error(errorMessage(error)));
     }
   });
   await new Promise<void>((resolve, reject) => {
@@ -112,7 +111,8 @@ export async function startPlayback(options: StartPlaybackOptions): Promise<Play
       resolve();
     });
   });
-  const address = server.address() as AddressInfo;
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('play-recording: the server is not listening on a TCP port');
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}`,
@@ -147,7 +147,7 @@ async function main(argv: string[]): Promise<void> {
       console.error(error.message);
       process.exit(2);
     }
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errorCode(error);
     if (code === 'EADDRINUSE' || code === 'EACCES') {
       console.error(`--port ${options.port}: cannot listen on ${options.host}:${options.port} (${code})`);
       process.exit(2);

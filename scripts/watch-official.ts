@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import pino from 'pino';
 import { parseTokensFile, parseWatchArgs, UsageError, WATCH_USAGE, type WatchOptions } from '../watchdog/cli-options.ts';
 import { createWatchdog } from '../watchdog/runner.ts';
-import { errorMessage } from '../lib/error-message.ts';
+import { errorCode, errorMessage } from '../lib/error-message.ts';
 
 let options: WatchOptions;
 let tokens: { municipalities: Record<string, string>; seats: string | null } = { municipalities: {}, seats: null };
@@ -15,7 +15,7 @@ try {
     try {
       text = await readFile(options.tokensFile, 'utf8');
     } catch (error) {
-      throw new UsageError(`--tokens-file: cannot read ${options.tokensFile} (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)})`);
+      throw new UsageError(`--tokens-file: cannot read ${options.tokensFile} (${String(errorCode(error) ?? errorMessage(error))})`);
     }
     tokens = parseTokensFile(text, options.tokensFile);
   }

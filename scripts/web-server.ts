@@ -9,7 +9,6 @@
 // national audience (lib/page-cache.ts decides; ARCHITECTURE.md "Public pages and the shared cache").
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import proxyAddr from '@fastify/proxy-addr';
@@ -81,7 +80,9 @@ function loopbackHost(): string {
 
 /** Renders a page as an anonymous visitor would get it: our own server, no cookies, no client headers. */
 function renderThroughLoopback(path: string, pageHost: string, https: boolean): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }> {
-  const { port: ownPort } = server.address() as AddressInfo;
+  const address = server.address();
+  if (address === null || typeof address === 'string') return Promise.reject(new Error('web-server: not listening on a TCP port'));
+  const { port: ownPort } = address;
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest({
       host: loopbackHost(), port: ownPort, path, method: 'GET', timeout: 15_000,

@@ -99,7 +99,7 @@ const RESULT_EXAMPLE = {
   municipality: '0301', district: '0101', category: 'election_day', stage: 'preliminary', version: 1,
   countedAt: '2023-09-11T21:42:00+02:00', ballots: { counted: 2345, rejected: 2, blank: 45 }, votes: { A: 700, H: 1100, MDG: 500 },
 };
-const INGEST_REFUSALS: Record<number, ApiAnswer> = {
+const INGEST_REFUSALS = {
   401: error('No ingest token, or an unknown or revoked one', { error: 'unauthenticated', message: 'The ingest token is unknown or revoked' }),
   403: error("The report is for another municipality than the token's", {
     error: 'forbidden', message: 'This token reports for municipality 0301, not 4601', issues: [{ field: 'municipality', reason: "not the token's municipality (0301)" }],
@@ -108,7 +108,7 @@ const INGEST_REFUSALS: Record<number, ApiAnswer> = {
   415: NOT_JSON,
   400: MALFORMED_JSON,
   429: error("Over the credential's (or, without a known token, the address's) rate", { error: 'rate_limited', message: 'Rate limit exceeded, retry in 1 minute' }),
-};
+} satisfies Record<number, ApiAnswer>;
 
 const ZAlertChannelParam = z.object({ id: z.coerce.number().int().positive().meta({ description: 'Alert channel id', example: 2 }) });
 const BAD_CHANNEL = error('Malformed channel id', { error: 'bad_request', message: 'Malformed channel id', issues: [{ field: 'id', reason: 'Invalid input: expected number, received NaN' }] });
@@ -191,10 +191,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
       201: { description: 'Stored and committed', schema: ZIngestAccepted, example: { seq: 4713, status: 'created' } },
       200: { description: 'An exact resend: nothing new written', schema: ZIngestAccepted, example: { seq: 4713, status: 'duplicate' } },
       401: error('No seats token, or an unknown, revoked or expired one', { error: 'unauthenticated', message: 'The seats token is unknown, revoked or of another election' }),
-      413: INGEST_REFUSALS[413]!,
+      413: INGEST_REFUSALS[413],
       415: NOT_JSON,
       400: MALFORMED_JSON,
-      429: INGEST_REFUSALS[429]!,
+      429: INGEST_REFUSALS[429],
       409: error('Older than the seats already reported for the area, or other seats at the same reportedAt', {
         error: 'version_conflict', message: 'older than the seats already reported for this area at 2025-09-08T21:45:00.000Z', issues: [{ field: 'reportedAt', reason: 'older than the seats already reported for this area at 2025-09-08T21:45:00.000Z' }],
       }),
@@ -219,10 +219,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
       201: { description: 'Stored and committed', schema: ZIngestAccepted, example: { seq: 4714, status: 'created' } },
       200: { description: 'An exact resend: nothing new written', schema: ZIngestAccepted, example: { seq: 4714, status: 'duplicate' } },
       401: error('No seats token, or an unknown, revoked or expired one', { error: 'unauthenticated', message: 'The seats token is unknown, revoked or of another election' }),
-      413: INGEST_REFUSALS[413]!,
+      413: INGEST_REFUSALS[413],
       415: NOT_JSON,
       400: MALFORMED_JSON,
-      429: INGEST_REFUSALS[429]!,
+      429: INGEST_REFUSALS[429],
       409: error('Not after the newest accepted status', {
         error: 'version_conflict', message: 'must be after the newest accepted status (2025-09-08T20:15:03.000Z)', issues: [{ field: 'at', reason: 'must be after the newest accepted status (2025-09-08T20:15:03.000Z)' }],
       }),

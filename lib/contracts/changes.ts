@@ -114,7 +114,7 @@ export type ChangeKind = ChangeEntry['kind'];
 export const ELECTION_CHANGE_KINDS = ['seats.reported', 'feed.status', ...FEED_INCIDENT_CHANGE_KINDS] as const;
 export type ElectionChange = Extract<ChangeEntry, { kind: (typeof ELECTION_CHANGE_KINDS)[number] }>;
 export function isElectionChange(change: ChangeEntry): change is ElectionChange {
-  return (ELECTION_CHANGE_KINDS as readonly string[]).includes(change.kind);
+  return ELECTION_CHANGE_KINDS.some((kind) => kind === change.kind);
 }
 
 /** What every draft carries besides its kind and payload. */

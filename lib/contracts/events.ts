@@ -51,19 +51,28 @@ export const OPS_SERVER_EVENTS: { [E in keyof OpsServerToClientEvents]: ServerEv
   'board:updated': { summary: 'The whole operations board, after every change and every state evaluation (coalesced).', payload: ZOpsBoard },
 };
 
-export const SOCKET_NAMESPACES = [
+/** A namespace as the AsyncAPI document lists it: each event's schemas, whatever their payload types. */
+export interface SocketNamespaceDoc {
+  name: string;
+  summary: string;
+  auth: z.ZodType | null;
+  serverEvents: Record<string, ServerEventDoc<unknown>>;
+  clientEvents: Record<string, ClientEventDoc<unknown, unknown>>;
+}
+
+export const SOCKET_NAMESPACES: readonly SocketNamespaceDoc[] = [
   {
     name: LIVE_NAMESPACE,
     summary: 'Public, read-only. WebSocket transport only. Handshake auth { overview: "full" | "compact" }.',
     auth: ZLiveAuth,
-    serverEvents: LIVE_SERVER_EVENTS as Record<string, ServerEventDoc<unknown>>,
-    clientEvents: LIVE_CLIENT_EVENTS as Record<string, ClientEventDoc<unknown, unknown>>,
+    serverEvents: LIVE_SERVER_EVENTS,
+    clientEvents: LIVE_CLIENT_EVENTS,
   },
   {
     name: OPS_NAMESPACE,
     summary: 'Operators. Handshake auth { ticket } from POST /api/v1/ops/socket-ticket (single use, 60 s). Listen only.',
     auth: null,
-    serverEvents: OPS_SERVER_EVENTS as Record<string, ServerEventDoc<unknown>>,
-    clientEvents: {} as Record<string, ClientEventDoc<unknown, unknown>>,
+    serverEvents: OPS_SERVER_EVENTS,
+    clientEvents: {},
   },
-] as const;
+];

@@ -11,32 +11,44 @@ export interface ArrivalCurve {
 
 export const QUANTILE_SHARES = [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1] as const;
 
+type Knot = { share: number; minutes: number };
+const [S0, S10, S25, S50, S75, S90, S100] = QUANTILE_SHARES;
+
+/** The curve's knots in order: each share of QUANTILE_SHARES with its minutes. */
+function knotsOf({ quantiles: [q0, q10, q25, q50, q75, q90, q100] }: ArrivalCurve): Knot[] {
+  return [
+    { share: S0, minutes: q0 }, { share: S10, minutes: q10 }, { share: S25, minutes: q25 }, { share: S50, minutes: q50 },
+    { share: S75, minutes: q75 }, { share: S90, minutes: q90 }, { share: S100, minutes: q100 },
+  ];
+}
+
 /** Minutes after 21:00 at which the share `u` (0..1) of districts have reported: linear between knots. */
 export function minutesAtShare(curve: ArrivalCurve, u: number): number {
-  const q = curve.quantiles;
   const p = Math.min(1, Math.max(0, u));
-  for (let i = 1; i < QUANTILE_SHARES.length; i++) {
-    const hi = QUANTILE_SHARES[i]!;
-    if (p <= hi) {
-      const lo = QUANTILE_SHARES[i - 1]!;
-      const t = hi === lo ? 0 : (p - lo) / (hi - lo);
-      return q[i - 1]! + t * (q[i]! - q[i - 1]!);
+  let lo: Knot | null = null;
+  for (const hi of knotsOf(curve)) {
+    if (lo && p <= hi.share) {
+      const t = hi.share === lo.share ? 0 : (p - lo.share) / (hi.share - lo.share);
+      return lo.minutes + t * (hi.minutes - lo.minutes);
     }
+    lo = hi;
   }
-  return q[q.length - 1]!;
+  return curve.quantiles[6];
 }
 
 /** The share of districts expected to have reported `minutes` after 21:00 (the inverse of minutesAtShare). */
 export function shareAtMinutes(curve: ArrivalCurve, minutes: number): number {
   const q = curve.quantiles;
   if (minutes < q[0]) return 0;
-  if (minutes >= q[q.length - 1]!) return 1;
-  for (let i = 1; i < q.length; i++) {
-    if (minutes < q[i]!) {
-      const span = q[i]! - q[i - 1]!;
-      const t = span === 0 ? 1 : (minutes - q[i - 1]!) / span;
-      return QUANTILE_SHARES[i - 1]! + t * (QUANTILE_SHARES[i]! - QUANTILE_SHARES[i - 1]!);
+  if (minutes >= q[6]) return 1;
+  let lo: Knot | null = null;
+  for (const hi of knotsOf(curve)) {
+    if (lo && minutes < hi.minutes) {
+      const span = hi.minutes - lo.minutes;
+      const t = span === 0 ? 1 : (minutes - lo.minutes) / span;
+      return lo.share + t * (hi.share - lo.share);
     }
+    lo = hi;
   }
   return 1;
 }

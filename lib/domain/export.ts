@@ -291,7 +291,7 @@ export const UTF8_BOM = '\uFEFF';
  */
 export function toExportCsv<Row extends object>(rows: readonly Row[], columns: readonly Column<Row>[]): string {
   const cells = rows.map((row) =>
-    Object.fromEntries(columns.map((c) => [c.header, csvCell((row as Record<string, unknown>)[c.key], c.format as never, c.words)])),
+    Object.fromEntries(columns.map((c) => [c.header, csvCell(row[c.key], c.format, c.words)])),
   );
   return UTF8_BOM + toCsv(cells, columns.map((c) => c.header), { delimiter: ';', lineEnding: '\r\n' });
 }

@@ -21,7 +21,10 @@ export function computeFeedLateAt(status: StatusTimes): number {
 
 /** ok / degraded / down as the watchdog said, or late once it has been silent for 3 intervals; null without a status. */
 export function computeFeedHealth(status: (StatusTimes & Pick<FeedStatusPayload, 'state'>) | null, now: Date): FeedHealth | null {
-  if (!status) return null;
+  return status ? healthAt(status, now) : null;
+}
+
+function healthAt(status: StatusTimes & Pick<FeedStatusPayload, 'state'>, now: Date): FeedHealth {
   return now.getTime() >= computeFeedLateAt(status) ? 'late' : status.state;
 }
 
@@ -30,7 +33,8 @@ export function isFeedOutage(health: FeedHealth | null): boolean {
   return health === 'down' || health === 'late';
 }
 
-const toUtc = (iso: string | null) => (iso === null ? null : new Date(iso).toISOString());
+const toUtc = (iso: string) => new Date(iso).toISOString();
+const toUtcOrNull = (iso: string | null) => (iso === null ? null : toUtc(iso));
 
 /** Whatever a fetch or parser said, as stored (jsonb holds no NUL) and shown: at most 300 characters. */
 function shortenReason(reason: string): string {
@@ -40,9 +44,9 @@ function shortenReason(reason: string): string {
 
 export function toFeedStatusPayload(report: FeedStatusReport, receivedAt: Date): FeedStatusPayload {
   return {
-    source: report.source, base: report.base, election: report.election, at: toUtc(report.at)!, receivedAt: receivedAt.toISOString(),
-    state: report.state, intervalSeconds: report.intervalSeconds, lastPollAt: toUtc(report.lastPollAt), lastGoodPollAt: toUtc(report.lastGoodPollAt),
-    consecutiveFailures: report.consecutiveFailures, errors: report.errors, lagSeconds: report.lagSeconds, outageSince: toUtc(report.outageSince),
+    source: report.source, base: report.base, election: report.election, at: toUtc(report.at), receivedAt: receivedAt.toISOString(),
+    state: report.state, intervalSeconds: report.intervalSeconds, lastPollAt: toUtcOrNull(report.lastPollAt), lastGoodPollAt: toUtcOrNull(report.lastGoodPollAt),
+    consecutiveFailures: report.consecutiveFailures, errors: report.errors, lagSeconds: report.lagSeconds, outageSince: toUtcOrNull(report.outageSince),
     unreadable: report.unreadable.map(({ path, reason }) => ({ path, reason: shortenReason(reason) })),
   };
 }
@@ -78,7 +82,7 @@ export function computeFeedSource(status: FeedStatusPayload | null, now: Date): 
     kind: 'official_feed',
     feed: {
       name: status.source, base: status.base, state: status.state, lastGoodPollAt: status.lastGoodPollAt, lagSeconds: status.lagSeconds,
-      health: computeFeedHealth(status, now)!, statusAt: status.at, intervalSeconds: status.intervalSeconds, outageSince: status.outageSince,
+      health: healthAt(status, now), statusAt: status.at, intervalSeconds: status.intervalSeconds, outageSince: status.outageSince,
     },
   };
 }
@@ -86,7 +90,7 @@ export function computeFeedSource(status: FeedStatusPayload | null, now: Date): 
 /** The source with its health judged again at `now` (a page's clock moves on between deltas). */
 export function refreshFeedSource(source: FeedSource, now: Date): FeedSource {
   if (!source.feed) return source;
-  const health = computeFeedHealth({ at: source.feed.statusAt, intervalSeconds: source.feed.intervalSeconds, state: source.feed.state }, now)!;
+  const health = healthAt({ at: source.feed.statusAt, intervalSeconds: source.feed.intervalSeconds, state: source.feed.state }, now);
   return health === source.feed.health ? source : { ...source, feed: { ...source.feed, health } };
 }
 
@@ -139,7 +143,7 @@ export function decideFeedIncident(source: FeedSource, active: Pick<FeedIncident
   if (!feed) return null;
   if (isFeedOutage(feed.health)) {
     if (active) return null;
-    return { kind: 'raise', since: computeOutageSince(feed), reason: describeFeedOutage(source)! };
+    return { kind: 'raise', since: computeOutageSince(feed), reason: describeOutage(feed, DEFAULT_LOCALE) };
   }
   return active ? { kind: 'resolve' } : null;
 }
@@ -152,6 +156,11 @@ export function decideFeedIncident(source: FeedSource, active: Pick<FeedIncident
 export function describeFeedOutage(source: FeedSource, locale: Locale = DEFAULT_LOCALE): string | null {
   const feed = source.feed;
   if (!feed || !isFeedOutage(feed.health)) return null;
+  return describeOutage(feed, locale);
+}
+
+/** The outage line of a feed that is down or late. */
+function describeOutage(feed: NonNullable<FeedSource['feed']>, locale: Locale): string {
   const texts = domainTexts(locale).source;
   return feed.health === 'late'
     ? fill(texts.outageLate, { name: feed.name, clock: formatClockShort(feed.statusAt, locale) })

@@ -8,7 +8,7 @@ export const BEHIND_STATES = ['backlog', 'stalled', 'slow', 'regressed', 'under_
 export type BehindState = (typeof BEHIND_STATES)[number];
 
 export function isBehind(state: MunicipalityState): state is BehindState {
-  return (BEHIND_STATES as readonly MunicipalityState[]).includes(state);
+  return BEHIND_STATES.some((behind) => behind === state);
 }
 
 /** Ballots still to come: what the public is waiting for (the ops board ranks by the same figure). */

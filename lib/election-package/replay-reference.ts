@@ -1,6 +1,7 @@
 // A package's replay data in the shape the replay planner (lib/replay) takes.
 import { POOLED_LISTS_CODE } from '../domain/municipality.ts';
 import type { ReplayMunicipality, ReplayReference } from '../replay/reference.ts';
+import { getOrThrow } from '../get-or-throw.ts';
 import { BLANK_CODE, type ElectionPackage } from './validate.ts';
 
 function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
@@ -23,8 +24,8 @@ export function toReplayReference(pkg: ElectionPackage): ReplayReference | null 
     pollsClose: pkg.manifest.pollsClose,
     municipalities: pkg.municipalities.map((m): ReplayMunicipality => {
       // validatePackage guarantees both for every municipality when expected results are present.
-      const final = replay.results.get(m.number)!;
-      const arrival = pkg.arrival.get(m.number)!;
+      const final = getOrThrow(replay.results, m.number, 'expected results of municipality');
+      const arrival = getOrThrow(pkg.arrival, m.number, 'arrival schedule of municipality');
       return {
         number: m.number,
         name: m.name,

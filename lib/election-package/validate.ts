@@ -78,26 +78,28 @@ export const PACKAGE_CSV_DELIMITER = ';';
 class Invalid {
   constructor(readonly reason: string) {}
 }
-type Parse = (raw: string) => unknown;
+/** A cell's parser: the typed value, or why the cell is invalid. */
+type Parse<T> = (raw: string) => T | Invalid;
 
-const pattern = (re: RegExp, reason: string): Parse => (raw) => (re.test(raw) ? raw : new Invalid(reason));
+const pattern = (re: RegExp, reason: string): Parse<string> => (raw) => (re.test(raw) ? raw : new Invalid(reason));
 const municipalityNumber = pattern(/^\d{4}$/, 'must be a 4-digit municipality number, e.g. 0301');
 const countyNumber = pattern(/^\d{2}$/, 'must be a 2-digit county number, e.g. 03');
 const unitNumber = pattern(/^\d{4}$/, 'must be a 4-digit counting unit number, e.g. 0101');
 const listCode = pattern(/^[\p{L}\p{N}_-]{1,40}$/u, 'must be a list code of 1–40 letters, digits, "_" or "-"');
-const text: Parse = (raw) => (raw.trim() === '' ? new Invalid('must not be empty') : raw !== raw.trim() ? new Invalid('has leading or trailing spaces') : raw.length > 200 ? new Invalid('is longer than 200 characters') : raw);
-const optionalText: Parse = (raw) => (raw === '' ? '' : text(raw));
-const count: Parse = (raw) => (/^\d{1,9}$/.test(raw) ? Number(raw) : new Invalid('must be a whole number ≥ 0'));
-const decimal = (min: number, max: number): Parse => (raw) => {
+const text: Parse<string> = (raw) => (raw.trim() === '' ? new Invalid('must not be empty') : raw !== raw.trim() ? new Invalid('has leading or trailing spaces') : raw.length > 200 ? new Invalid('is longer than 200 characters') : raw);
+const optionalText: Parse<string> = (raw) => (raw === '' ? '' : text(raw));
+const count: Parse<number> = (raw) => (/^\d{1,9}$/.test(raw) ? Number(raw) : new Invalid('must be a whole number ≥ 0'));
+const decimal = (min: number, max: number): Parse<number> => (raw) => {
   const value = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
   return Number.isFinite(value) && value >= min && value <= max ? value : new Invalid(`must be a number from ${min} to ${max} with "." as decimal point`);
 };
-const unitKind: Parse = (raw) => (raw === 'forhånd' ? 'advance' : raw === 'valgting' ? 'election_day' : new Invalid('must be "forhånd" or "valgting"'));
+const unitKind: Parse<CountingUnitKind> = (raw) => (raw === 'forhånd' ? 'advance' : raw === 'valgting' ? 'election_day' : new Invalid('must be "forhånd" or "valgting"'));
 
-type Columns = Record<string, { header: string; parse: Parse; optional?: true }>;
-const col = (header: string, parse: Parse) => ({ header, parse });
+interface Column<T> { header: string; parse: Parse<T>; optional?: true }
+type Columns = Record<string, Column<unknown>>;
+const col = <T>(header: string, parse: Parse<T>): Column<T> => ({ header, parse });
 /** A column a package may leave out (older packages do); an empty cell, or no column, reads as null. */
-const optionalCol = (header: string, parse: Parse) => ({ header, parse: (raw: string) => (raw === '' ? null : parse(raw)), optional: true as const });
+const optionalCol = <T>(header: string, parse: Parse<T>): Column<T | null> => ({ header, parse: (raw: string) => (raw === '' ? null : parse(raw)), optional: true });
 
 const MINUTES = decimal(0, 24 * 60);
 const SPECS = {
@@ -133,11 +135,13 @@ const SPECS = {
   },
 } satisfies Partial<Record<PackageFileName, Columns>>;
 type CsvFile = keyof typeof SPECS;
-type RowOf<F extends CsvFile> = { [K in keyof (typeof SPECS)[F]]: unknown } & { line: number };
+/** A valid row of a CSV file: each column's parsed value, and the row's line. */
+type RowOf<F extends CsvFile> = { [K in keyof (typeof SPECS)[F]]: (typeof SPECS)[F][K] extends Column<infer T> ? T : never } & { line: number };
+const columnsOf = (file: CsvFile): Columns => SPECS[file];
 
 /** The column headers of a CSV file, in this order (for docs and the package builder); optional ones only if asked. */
 export function packageColumns(file: CsvFile, { optional = false }: { optional?: boolean } = {}): string[] {
-  return Object.values(SPECS[file] as Columns).filter((c) => optional || !c.optional).map((c) => c.header);
+  return Object.values(columnsOf(file)).filter((c) => optional || !c.optional).map((c) => c.header);
 }
 
 /** Where a manifest field is written, so the issue can name its line. */
@@ -179,11 +183,12 @@ function jsonLines(source: string): Map<string, number> {
   let i = 0;
   let line = 1;
   const skip = () => {
-    while (i < source.length && /\s/.test(source[i]!)) if (source[i++] === '\n') line += 1;
+    while (i < source.length && /\s/.test(source.charAt(i))) if (source[i++] === '\n') line += 1;
   };
   const string = (): string => {
     const start = i++;
     while (source[i] !== '"') i += source[i] === '\\' ? 2 : 1;
+    // The slice is one JSON string literal, quote to quote, so it parses to a string.
     return JSON.parse(source.slice(start, ++i)) as string;
   };
   const child = (path: string, key: string | number) => (path ? `${path}.${key}` : String(key));
@@ -209,7 +214,7 @@ function jsonLines(source: string): Map<string, number> {
       }
       i += 1;
     } else if (open === '"') string();
-    else while (i < source.length && !/[\s,\]}]/.test(source[i]!)) i += 1;
+    else while (i < source.length && !/[\s,\]}]/.test(source.charAt(i))) i += 1;
   };
   value('');
   return lines;
@@ -267,12 +272,14 @@ function readScenario(file: ScenarioFileName, source: string, known: Set<string>
   for (const [path, municipality] of references) {
     if (!known.has(municipality)) issues.push({ file, line: lineOf(lines, path), column: path.join('.'), reason: `unknown municipality ${municipality} (not in ${PACKAGE_FILES.municipalities})` });
   }
+  // ZScenario accepted the JSON, so it is a scenario's input; it is kept as written (not ZScenario's output
+  // with defaults filled in), as the package stores it.
   return issues.length === before ? (json as ScenarioInput) : null;
 }
 
 /** Parses one CSV file against its columns; bad cells become issues and their rows are dropped. */
 function readCsv<F extends CsvFile>(file: F, source: string, issues: PackageIssue[]): Array<RowOf<F>> {
-  const columns = Object.entries(SPECS[file] as Columns);
+  const columns = Object.entries(columnsOf(file));
   let table;
   try {
     table = parseCsvTable(source, { delimiter: PACKAGE_CSV_DELIMITER });
@@ -314,12 +321,14 @@ function readCsv<F extends CsvFile>(file: F, source: string, issues: PackageIssu
         row[field] = null;
         continue;
       }
+      // `at` is a position in the header, and this row has as many fields as the header (checked above).
       const value = parse(fields[at]!);
       if (value instanceof Invalid) {
         issues.push({ file, line, column: header, reason: `${JSON.stringify(fields[at])} ${value.reason}` });
         ok = false;
       } else row[field] = value;
     }
+    // Every column of the file's spec was set from its parser (or null when optional and absent).
     if (ok) rows.push(row as RowOf<F>);
   }
   return rows;
@@ -362,74 +371,78 @@ export function validatePackage(files: PackageFiles): { ok: true; package: Elect
   const municipal = manifest ? manifest.kind === 'municipal' : true;
   const F = PACKAGE_FILES;
 
-  const municipalities = unique(F.municipalities, read(F.municipalities, true) ?? [], 'Kommunenummer', (r) => r.number as string, issues);
-  const known = new Set(municipalities.map((m) => m.number as string));
+  const municipalities = unique(F.municipalities, read(F.municipalities, true) ?? [], 'Kommunenummer', (r) => r.number, issues);
+  const known = new Set(municipalities.map((m) => m.number));
   if (files[F.municipalities] && municipalities.length === 0 && !issues.some((i) => i.file === F.municipalities)) {
     issues.push({ file: F.municipalities, line: 1, column: '', reason: 'has no municipalities' });
   }
   /** Rows naming a municipality must name one in municipalities.csv. */
-  const inPackage = <R extends { line: number; municipality: unknown }>(file: string, rows: R[] | null): R[] =>
+  const inPackage = <R extends { line: number; municipality: string }>(file: string, rows: R[] | null): R[] =>
     (rows ?? []).filter((row) => {
-      if (known.has(row.municipality as string)) return true;
-      issues.push({ file, line: row.line, column: 'Kommunenummer', reason: `unknown municipality ${row.municipality as string} (not in ${F.municipalities})` });
+      if (known.has(row.municipality)) return true;
+      issues.push({ file, line: row.line, column: 'Kommunenummer', reason: `unknown municipality ${row.municipality} (not in ${F.municipalities})` });
       return false;
     });
   /** Every municipality must appear in the file at least once. */
-  const covers = (file: string, rows: Array<{ municipality: unknown }>, what: string) => {
-    const present = new Set(rows.map((r) => r.municipality as string));
+  const covers = (file: string, rows: Array<{ municipality: string }>, what: string) => {
+    const present = new Set(rows.map((r) => r.municipality));
     for (const m of municipalities) {
-      if (!present.has(m.number as string)) issues.push({ file, line: 1, column: 'Kommunenummer', reason: `municipality ${m.number as string} (${F.municipalities} line ${m.line}) has no ${what}` });
+      if (!present.has(m.number)) issues.push({ file, line: 1, column: 'Kommunenummer', reason: `municipality ${m.number} (${F.municipalities} line ${m.line}) has no ${what}` });
     }
   };
 
   const unitsRead = read(F.countingUnits, true);
-  const units = unique(F.countingUnits, inPackage(F.countingUnits, unitsRead), 'Stemmekretsnummer', (r) => `${r.municipality as string}:${r.number as string}`, issues);
+  const units = unique(F.countingUnits, inPackage(F.countingUnits, unitsRead), 'Stemmekretsnummer', (r) => `${r.municipality}:${r.number}`, issues);
   if (unitsRead) {
     covers(F.countingUnits, units.filter((u) => u.kind === 'election_day'), 'election-day counting unit ("valgting")');
     const advance = new Map<string, number>();
     for (const unit of units.filter((u) => u.kind === 'advance')) {
-      const first = advance.get(unit.municipality as string);
-      if (first !== undefined) issues.push({ file: F.countingUnits, line: unit.line, column: 'Stemmekretstype', reason: `second advance counting unit of ${unit.municipality as string} (the first is on line ${first})` });
-      else advance.set(unit.municipality as string, unit.line);
+      const first = advance.get(unit.municipality);
+      if (first !== undefined) issues.push({ file: F.countingUnits, line: unit.line, column: 'Stemmekretstype', reason: `second advance counting unit of ${unit.municipality} (the first is on line ${first})` });
+      else advance.set(unit.municipality, unit.line);
     }
     covers(F.countingUnits, units.filter((u) => u.kind === 'advance'), 'advance counting unit ("forhånd")');
   }
-  const unitKeys = new Map(units.map((u) => [`${u.municipality as string}:${u.number as string}`, u.kind as CountingUnitKind]));
+  const unitKeys = new Map(units.map((u) => [`${u.municipality}:${u.number}`, u.kind]));
 
   const listsRead = read(F.lists, true);
-  const lists = unique(F.lists, inPackage(F.lists, listsRead), 'Partikode', (r) => `${r.municipality as string}:${r.code as string}`, issues);
+  const lists = unique(F.lists, inPackage(F.lists, listsRead), 'Partikode', (r) => `${r.municipality}:${r.code}`, issues);
   if (listsRead) covers(F.lists, lists, 'list');
-  const listKeys = new Set(lists.map((l) => `${l.municipality as string}:${l.code as string}`));
+  const listKeys = new Set(lists.map((l) => `${l.municipality}:${l.code}`));
 
   const seatsRead = read(F.councilSizes, municipal ? true : 'forbidden', municipal ? ' (a municipal election computes councils)' : ' (Valgvakt computes no seats for this kind)');
-  const seats = unique(F.councilSizes, inPackage(F.councilSizes, seatsRead), 'Kommunenummer', (r) => r.municipality as string, issues);
+  const seats = unique(F.councilSizes, inPackage(F.councilSizes, seatsRead), 'Kommunenummer', (r) => r.municipality, issues);
   for (const row of seats) {
-    if ((row.seats as number) < 1) issues.push({ file: F.councilSizes, line: row.line, column: 'Antall mandater', reason: 'a council has at least one seat' });
+    if (row.seats < 1) issues.push({ file: F.councilSizes, line: row.line, column: 'Antall mandater', reason: 'a council has at least one seat' });
   }
   if (seatsRead) covers(F.councilSizes, seats, 'council size');
 
   const comparisonRequired = manifest?.comparisonYear === undefined ? 'forbidden' : true;
   const comparisonRead = read(F.comparisonResults, manifest ? comparisonRequired : false, manifest?.comparisonYear === undefined ? ' unless the manifest has comparisonYear' : ` (the manifest names comparisonYear ${manifest.comparisonYear})`);
-  const comparison = unique(F.comparisonResults, inPackage(F.comparisonResults, comparisonRead), 'Partikode', (r) => `${r.municipality as string}:${r.code as string}`, issues);
+  const comparison = unique(F.comparisonResults, inPackage(F.comparisonResults, comparisonRead), 'Partikode', (r) => `${r.municipality}:${r.code}`, issues);
 
   const replayWanted = (files[F.expectedResults] ?? null) !== null;
   const arrivalRead = read(F.arrival, replayWanted, ` (a replay needs the arrival schedule; ${F.expectedResults} is present)`);
-  const arrival = unique(F.arrival, inPackage(F.arrival, arrivalRead), 'Kommunenummer', (r) => r.municipality as string, issues);
+  const arrival = unique(F.arrival, inPackage(F.arrival, arrivalRead), 'Kommunenummer', (r) => r.municipality, issues);
   if (arrivalRead && replayWanted) covers(F.arrival, arrival, 'arrival schedule (a replay needs one)');
   const quantileKeys = ['p0', 'p10', 'p25', 'p50', 'p75', 'p90', 'p100'] as const;
   const arrivalOk = arrival.filter((row) => {
-    const q = quantileKeys.map((k) => row[k] as number);
-    const bad = q.findIndex((v, i) => i > 0 && v < q[i - 1]!);
-    if (bad > 0) issues.push({ file: F.arrival, line: row.line, column: SPECS[F.arrival][quantileKeys[bad]!].header, reason: 'must not be earlier than the column before it' });
-    return bad < 0;
+    let previous: number | undefined;
+    const bad = quantileKeys.find((k) => {
+      const earlier = previous !== undefined && row[k] < previous;
+      previous = row[k];
+      return earlier;
+    });
+    if (bad !== undefined) issues.push({ file: F.arrival, line: row.line, column: SPECS[F.arrival][bad].header, reason: 'must not be earlier than the column before it' });
+    return bad === undefined;
   });
 
-  const watchlist = unique(F.watchlist, inPackage(F.watchlist, read(F.watchlist, false)), 'Kommunenummer', (r) => r.municipality as string, issues);
+  const watchlist = unique(F.watchlist, inPackage(F.watchlist, read(F.watchlist, false)), 'Kommunenummer', (r) => r.municipality, issues);
 
   const expectedRead = read(F.expectedResults, false);
-  const expected = unique(F.expectedResults, inPackage(F.expectedResults, expectedRead), 'Partikode', (r) => `${r.municipality as string}:${r.code as string}`, issues).filter((row) => {
-    if (row.code === BLANK_CODE || listKeys.has(`${row.municipality as string}:${row.code as string}`)) return true;
-    issues.push({ file: F.expectedResults, line: row.line, column: 'Partikode', reason: `${row.code as string} is not a list of ${row.municipality as string} in ${F.lists}` });
+  const expected = unique(F.expectedResults, inPackage(F.expectedResults, expectedRead), 'Partikode', (r) => `${r.municipality}:${r.code}`, issues).filter((row) => {
+    if (row.code === BLANK_CODE || listKeys.has(`${row.municipality}:${row.code}`)) return true;
+    issues.push({ file: F.expectedResults, line: row.line, column: 'Partikode', reason: `${row.code} is not a list of ${row.municipality} in ${F.lists}` });
     return false;
   });
   if (expectedRead) covers(F.expectedResults, expected.filter((r) => r.code !== BLANK_CODE), 'expected result');
@@ -439,21 +452,24 @@ export function validatePackage(files: PackageFiles): { ok: true; package: Elect
     if (unitResultsRead) issues.push({ file: F.unitResults, line: 1, column: '', reason: `needs ${F.expectedResults}` });
     if (patternRead) issues.push({ file: F.pattern, line: 1, column: '', reason: `needs ${F.expectedResults}` });
   }
-  const unitResults = unique(F.unitResults, inPackage(F.unitResults, unitResultsRead), 'Partikode', (r) => `${r.municipality as string}:${r.unit as string}:${r.kind as string}:${r.code as string}`, issues).filter((row) => {
-    if (unitKeys.has(`${row.municipality as string}:${row.unit as string}`)) return true;
-    issues.push({ file: F.unitResults, line: row.line, column: 'Stemmekretsnummer', reason: `${row.unit as string} is not a counting unit of ${row.municipality as string} in ${F.countingUnits}` });
+  const unitResults = unique(F.unitResults, inPackage(F.unitResults, unitResultsRead), 'Partikode', (r) => `${r.municipality}:${r.unit}:${r.kind}:${r.code}`, issues).filter((row) => {
+    if (unitKeys.has(`${row.municipality}:${row.unit}`)) return true;
+    issues.push({ file: F.unitResults, line: row.line, column: 'Stemmekretsnummer', reason: `${row.unit} is not a counting unit of ${row.municipality} in ${F.countingUnits}` });
     return false;
   });
-  const pattern = unique(F.pattern, inPackage(F.pattern, patternRead), 'Partikode', (r) => `${r.municipality as string}:${r.unit as string}:${r.code as string}`, issues);
+  const pattern = unique(F.pattern, inPackage(F.pattern, patternRead), 'Partikode', (r) => `${r.municipality}:${r.unit}:${r.code}`, issues);
 
-  const scenarioFiles = (Object.keys(files) as string[]).filter(isScenarioFile).filter((file) => (files[file] ?? null) !== null).sort();
+  const scenarioSources = Object.entries(files)
+    .flatMap(([file, source]): Array<[ScenarioFileName, string]> => (isScenarioFile(file) && source !== null && source !== undefined ? [[file, source]] : []))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const scenarioFiles = scenarioSources.map(([file]) => file);
   const scenarios = new Map<string, ScenarioInput>();
-  for (const file of scenarioFiles) {
+  for (const [file, source] of scenarioSources) {
     if (!expectedRead) {
       issues.push({ file, line: 1, column: '', reason: `needs ${F.expectedResults} (a package without expected results cannot be replayed)` });
       continue;
     }
-    const scenario = readScenario(file, files[file]!, known, issues);
+    const scenario = readScenario(file, source, known, issues);
     if (scenario) scenarios.set(scenario.name, scenario);
   }
   const defaultScenario = manifest?.replayScenario;
@@ -463,37 +479,35 @@ export function validatePackage(files: PackageFiles): { ok: true; package: Elect
 
   if (issues.length > 0 || !manifest) {
     // Scenario files come after the package's fixed files, by name.
-    const order = [...Object.values(PACKAGE_FILES), ...scenarioFiles] as string[];
+    const order: string[] = [...Object.values(PACKAGE_FILES), ...scenarioFiles];
     issues.sort((a, b) => order.indexOf(a.file) - order.indexOf(b.file) || a.line - b.line);
     return { ok: false, issues };
   }
 
   const results = new Map<string, { votes: Record<string, number>; blank: number | null }>();
   for (const row of expected) {
-    const entry = results.get(row.municipality as string) ?? { votes: {}, blank: null };
-    if (row.code === BLANK_CODE) entry.blank = row.votes as number;
-    else entry.votes[row.code as string] = row.votes as number;
-    results.set(row.municipality as string, entry);
+    const entry = results.get(row.municipality) ?? { votes: {}, blank: null };
+    if (row.code === BLANK_CODE) entry.blank = row.votes;
+    else entry.votes[row.code] = row.votes;
+    results.set(row.municipality, entry);
   }
-  const s = (v: unknown) => v as string;
-  const n = (v: unknown) => v as number;
   return {
     ok: true,
     package: {
       manifest,
       pollsCloseAt: zonedTimeToInstant(manifest.electionDay, manifest.pollsClose, manifest.timeZone).toISOString(),
-      municipalities: municipalities.map((r) => ({ number: s(r.number), name: s(r.name), countyNumber: s(r.countyNumber), countyName: s(r.countyName), electorate: n(r.electorate), expectedTurnout: n(r.expectedTurnout), comparisonTurnout: r.comparisonTurnout === null ? null : n(r.comparisonTurnout) })),
-      countingUnits: units.map((r) => ({ municipality: s(r.municipality), number: s(r.number), name: s(r.name), kind: r.kind as CountingUnitKind, electorate: n(r.electorate) })),
-      lists: lists.map((r) => ({ municipality: s(r.municipality), code: s(r.code), name: s(r.name) })),
-      councilSizes: new Map(seats.map((r) => [s(r.municipality), n(r.seats)])),
-      comparisonResults: comparison.map((r) => ({ municipality: s(r.municipality), code: s(r.code), name: s(r.name), votes: n(r.votes) })),
-      arrival: new Map(arrivalOk.map((r) => [s(r.municipality), { advanceMinutes: n(r.advanceMinutes), quantiles: quantileKeys.map((k) => n(r[k])) as [number, number, number, number, number, number, number] }])),
-      initialWatchlist: watchlist.map((r) => ({ municipality: s(r.municipality), reason: s(r.reason) })),
+      municipalities: municipalities.map((r) => ({ number: r.number, name: r.name, countyNumber: r.countyNumber, countyName: r.countyName, electorate: r.electorate, expectedTurnout: r.expectedTurnout, comparisonTurnout: r.comparisonTurnout })),
+      countingUnits: units.map((r) => ({ municipality: r.municipality, number: r.number, name: r.name, kind: r.kind, electorate: r.electorate })),
+      lists: lists.map((r) => ({ municipality: r.municipality, code: r.code, name: r.name })),
+      councilSizes: new Map(seats.map((r) => [r.municipality, r.seats])),
+      comparisonResults: comparison.map((r) => ({ municipality: r.municipality, code: r.code, name: r.name, votes: r.votes })),
+      arrival: new Map(arrivalOk.map((r) => [r.municipality, { advanceMinutes: r.advanceMinutes, quantiles: [r.p0, r.p10, r.p25, r.p50, r.p75, r.p90, r.p100] }])),
+      initialWatchlist: watchlist.map((r) => ({ municipality: r.municipality, reason: r.reason })),
       replay: expectedRead
         ? {
             results,
-            unitResults: unitResults.map((r) => ({ municipality: s(r.municipality), unit: s(r.unit), kind: r.kind as CountingUnitKind, code: s(r.code), votes: n(r.votes) })),
-            pattern: pattern.map((r) => ({ municipality: s(r.municipality), unit: s(r.unit), code: s(r.code), advance: n(r.advance), electionDay: n(r.electionDay) })),
+            unitResults: unitResults.map((r) => ({ municipality: r.municipality, unit: r.unit, kind: r.kind, code: r.code, votes: r.votes })),
+            pattern: pattern.map((r) => ({ municipality: r.municipality, unit: r.unit, code: r.code, advance: r.advance, electionDay: r.electionDay })),
           }
         : null,
       scenarios,

@@ -8,5 +8,5 @@ export const DEFAULT_LOCALE: Locale = 'nb';
 export const INTL_TAG: Record<Locale, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
 
 export function isLocale(value: unknown): value is Locale {
-  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+  return typeof value === 'string' && LOCALES.some((locale) => locale === value);
 }

@@ -5,7 +5,7 @@
 // `counting` empty (the schema has no done/total counts, and none is made up from the percentages) and the
 // percentages in `countedPercent`. Every field path it does not know is reported in `unknownFields`.
 import { z } from 'zod';
-import { FEED_LEVELS, ZFeedParty, idsFromHref, type CountedPercent, type FeedBody, type FeedLevel, type FeedLink, type ParseResult } from './feed-2025.ts';
+import { ZFeedParty, idsFromHref, isFeedLevel, type CountedPercent, type FeedBody, type FeedLink, type ParseResult } from './feed-2025.ts';
 import { LINK_FIELDS, SEAT_FIELDS, buildKnownPaths, listUnknownPaths } from './known-fields.ts';
 
 const STATUS_FIELDS = ['forelopigFhs', 'forelopigVts', 'forelopig', 'endelig', 'oppgjor'] as const;
@@ -80,12 +80,13 @@ export function parseFeedBody2021(raw: unknown): ParseResult {
   const parsed = ZBody2021.safeParse(raw);
   if (!parsed.success) return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
   const b = parsed.data;
-  if (!(FEED_LEVELS as readonly string[]).includes(b.id.nivaa)) return { ok: false, error: `id.nivaa: unknown level "${b.id.nivaa}"` };
+  const level = b.id.nivaa;
+  if (!isFeedLevel(level)) return { ok: false, error: `id.nivaa: unknown level "${level}"` };
   const up = b._links.up;
 
   const body: FeedBody = {
     schema: '2021',
-    level: b.id.nivaa as FeedLevel,
+    level,
     ids: idsFromHref(b._links.self.href),
     nr: b.id.nr,
     name: b.id.navn,

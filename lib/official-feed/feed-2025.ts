@@ -12,6 +12,10 @@ export const COUNT_CATEGORIES = ['forhaandsstemmelokale', 'valgtingslokale', 'ov
 export type CountStage = (typeof COUNT_STAGES)[number];
 export type CountCategory = (typeof COUNT_CATEGORIES)[number];
 
+export const isFeedLevel = (value: string): value is FeedLevel => FEED_LEVELS.some((level) => level === value);
+const isCountStage = (value: string): value is CountStage => COUNT_STAGES.some((stage) => stage === value);
+const isCountCategory = (value: string): value is CountCategory => COUNT_CATEGORIES.some((category) => category === value);
+
 /** Top-level keys of a 2025 body; anything else is reported. */
 const KNOWN_KEYS = new Set(['id', 'tidspunkt', 'merknader', 'antallsb', 'mandater', 'stemmer', 'stemmegiving', 'frammote', 'opptellingsStatus', 'opptellingsStatusKrets', 'partier', '_links']);
 
@@ -122,32 +126,34 @@ export function parseFeedBody(raw: unknown): ParseResult {
   if (!parsed.success) return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
   const b = parsed.data;
   const unknownFields: string[] = [];
-  for (const key of Object.keys(raw as object)) if (!KNOWN_KEYS.has(key)) unknownFields.push(key);
-  if (!(FEED_LEVELS as readonly string[]).includes(b.id.nivaa)) return { ok: false, error: `id.nivaa: unknown level "${b.id.nivaa}"` };
+  // ZBody2025 accepted raw, so it is an object; the check only tells TypeScript so.
+  for (const key of typeof raw === 'object' && raw !== null ? Object.keys(raw) : []) if (!KNOWN_KEYS.has(key)) unknownFields.push(key);
+  const level = b.id.nivaa;
+  if (!isFeedLevel(level)) return { ok: false, error: `id.nivaa: unknown level "${level}"` };
 
   const counting: FeedBody['counting'] = {};
   for (const [stage, categories] of Object.entries(b.opptellingsStatus ?? {})) {
     if (stage === 'type') continue;
-    if (!(COUNT_STAGES as readonly string[]).includes(stage) || typeof categories !== 'object' || categories === null) {
+    if (!isCountStage(stage) || typeof categories !== 'object' || categories === null) {
       unknownFields.push(`opptellingsStatus.${stage}`);
       continue;
     }
     const out: Partial<Record<CountCategory, FeedCount>> = {};
     for (const [category, value] of Object.entries(categories)) {
       const count = ZCount.safeParse(value);
-      if (!(COUNT_CATEGORIES as readonly string[]).includes(category) || !count.success) {
+      if (!isCountCategory(category) || !count.success) {
         unknownFields.push(`opptellingsStatus.${stage}.${category}`);
         continue;
       }
-      out[category as CountCategory] = { status: count.data.status, done: count.data.ferdig, total: count.data.totalt };
+      out[category] = { status: count.data.status, done: count.data.ferdig, total: count.data.totalt };
     }
-    counting[stage as CountStage] = out;
+    counting[stage] = out;
   }
 
   return {
     ok: true,
     body: {
-      level: b.id.nivaa as FeedLevel,
+      level,
       ids: idsFromHref(b._links.self.href),
       nr: b.id.nr,
       name: b.id.navn,

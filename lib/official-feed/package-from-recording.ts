@@ -61,13 +61,16 @@ export function parseRecording(lines: readonly RecordedLine[]): { kommune: Map<s
  * recording takes the last poll's time; a municipality without polling stations takes its advance time.
  */
 export function arrivalRow(municipality: string, snapshots: readonly Snapshot[], pollsCloseAt: Date): Row {
-  const first = (test: (b: FeedBody) => boolean) => snapshots.find((s) => test(s.body))?.polledAt ?? snapshots.at(-1)!.polledAt;
+  const last = snapshots.at(-1);
+  if (!last) throw new Error(`${municipality}: no body in the recording`);
+  const first = (test: (b: FeedBody) => boolean) => snapshots.find((s) => test(s.body))?.polledAt ?? last.polledAt;
   const advance = first((b) => {
     const c = b.counting.forste?.forhaandsstemmelokale;
     return c ? c.total > 0 ? c.done >= c.total : (b.votes.advance ?? 0) > 0 : (b.votes.advance ?? 0) > 0;
   });
-  const row: Row = { Kommunenummer: municipality, 'Forhånd minutter': minutesAfter(advance, pollsCloseAt) };
-  let floor = row['Forhånd minutter'] as number;
+  const advanceMinutes = minutesAfter(advance, pollsCloseAt);
+  const row: Row = { Kommunenummer: municipality, 'Forhånd minutter': advanceMinutes };
+  let floor = advanceMinutes;
   for (const q of ARRIVAL_QUANTILES) {
     const at = first((b) => {
       const c = b.counting.forste?.valgtingslokale;
@@ -89,9 +92,9 @@ export function packageRowsFromRecording(lines: readonly RecordedLine[], pollsCl
   const lists: Row[] = [];
   const expectedResults: Row[] = [];
   const arrival: Row[] = [];
-  for (const number of [...kommune.keys()].sort(compare)) {
-    const snapshots = kommune.get(number)!;
-    const last = snapshots.at(-1)!.body;
+  for (const [number, snapshots] of [...kommune].sort(([a], [b]) => compare(a, b))) {
+    const last = snapshots.at(-1)?.body;
+    if (!last) throw new Error(`${number}: no body in the recording`);
     const county = last.links.up;
     if (!county) throw new Error(`${number}: the feed gives no county (_links.up)`);
     if (last.electorate === null) throw new Error(`${number}: the feed gives no electorate (antallsb)`);

@@ -83,9 +83,11 @@ export function bodyAt(index: RecordingIndex, path: string, t: Date | number): R
   let hi = entries.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
+    // lo ≤ mid < hi ≤ entries.length, so mid is an entry.
     if (entries[mid]!.polledAt <= at) lo = mid + 1;
     else hi = mid;
   }
+  // lo only grows past an entry, so when it is above 0, entry lo - 1 exists.
   return lo === 0 ? null : entries[lo - 1]!;
 }
 
@@ -133,10 +135,12 @@ type RawBody = { tidspunkt?: { rapportGenerert?: unknown }; stemmer?: { total?: 
  */
 export function correctBody(raw: unknown, at: Date, night: ElectionNight = PLAYBACK_NIGHT): { body: unknown; correction: Correction } | null {
   if (typeof raw !== 'object' || raw === null) return null;
+  // A loose view of a recorded JSON object: every field is unknown and checked with typeof before it is used.
   const body = structuredClone(raw) as RawBody;
   if (typeof body.stemmer?.total !== 'number' || !Array.isArray(body.partier)) return null;
   let largest: RawParty | null = null;
   let largestVotes = 0;
+  // Each party is read through optional chains and typeof checks only, as RawParty's unknown fields ask.
   for (const party of body.partier as RawParty[]) {
     const votes = party.stemmer?.resultat?.antall?.total;
     if (typeof votes === 'number' && votes > largestVotes) {
@@ -251,6 +255,7 @@ function nightTime(flag: string, value: string, night: ElectionNight, shown = va
 function municipalityAt(flag: string, value: string, night: ElectionNight): { municipality: string; at: Date } {
   const match = /^(\d{4})@(.+)$/.exec(value);
   if (!match) throw new PlaybackUsageError(`${flag} ${value}: expected K@HH:MM with K a 4-digit municipality number, e.g. 0301@22:30`);
+  // Both groups are not optional, so a match sets them.
   return { municipality: match[1]!, at: nightTime(flag, match[2]!, night, value) };
 }
 
@@ -262,6 +267,7 @@ export function parsePlaybackArgs(argv: readonly string[], night: ElectionNight 
   const values: Record<string, string[]> = {};
   const flags = new Set(['--speed', '--from', '--port', '--host', '--freeze', '--correction', '--outage']);
   for (let i = 0; i < argv.length; i++) {
+    // i < argv.length (the loop's condition).
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') throw new PlaybackUsageError(PLAYBACK_USAGE);
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -296,8 +302,8 @@ export function parsePlaybackArgs(argv: readonly string[], night: ElectionNight 
   for (const value of values['--outage'] ?? []) {
     const match = /^(\d{2}:\d{2})-(\d{2}:\d{2})$/.exec(value);
     if (!match) throw new PlaybackUsageError(`--outage ${value}: expected HH:MM-HH:MM, e.g. 23:10-23:20`);
-    const start = nightTime('--outage', match[1]!, night, value);
-    const end = nightTime('--outage', match[2]!, night, value);
+    // Both groups are not optional, so a match sets them.
+    const [start, end] = [nightTime('--outage', match[1]!, night, value), nightTime('--outage', match[2]!, night, value)];
     if (end.getTime() <= start.getTime()) throw new PlaybackUsageError(`--outage ${value}: the end must be after the start`);
     incidents.push({ kind: 'outage', from: start, to: end });
   }
@@ -313,12 +319,13 @@ export function checkIncidents(index: RecordingIndex, incidents: readonly Playba
   for (const incident of incidents) {
     if (incident.kind === 'outage') continue;
     const flag = `--${describeIncident(incident, night)}`;
-    if (!index.municipalities.has(incident.municipality)) {
+    const path = index.municipalities.get(incident.municipality);
+    if (path === undefined) {
       problems.push(`${flag}: municipality ${incident.municipality} is not in the recording`);
       continue;
     }
     if (incident.kind !== 'correction') continue;
-    const entry = bodyAt(index, index.municipalities.get(incident.municipality)!, incident.at);
+    const entry = bodyAt(index, path, incident.at);
     if (!entry || !correctBody(entry.body, incident.at, night)) {
       problems.push(`${flag}: municipality ${incident.municipality} has no votes recorded by then, so there is no count to lower`);
     }

@@ -133,10 +133,9 @@ export function isComplete(body: FeedBody): boolean {
  */
 export function countsKey(body: FeedBody): string {
   const forste = body.counting.forste ?? {};
-  const status = Object.keys(forste).sort().map((c) => {
-    const v = forste[c as keyof typeof forste]!;
-    return `${c}:${v.done}/${v.total}/${v.status ?? ''}`;
-  });
+  const status = Object.entries(forste)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .flatMap(([c, v]) => (v ? [`${c}:${v.done}/${v.total}/${v.status ?? ''}`] : []));
   return `${body.votes.total ?? 'null'}|${status.join(',')}`;
 }
 
@@ -215,7 +214,7 @@ function compareLongest(a: StandStill, b: StandStill): number {
 
 /** The night's findings over every municipality of a recording (`parseRecording(lines).kommune`). */
 export function computeStandStillFindings(kommune: ReadonlyMap<string, readonly Snapshot[]>, options: StandStillOptions): StandStillFindings {
-  const municipalities = [...kommune.keys()].sort().map((nr) => computeMunicipalityStandStills(nr, kommune.get(nr)!, options));
+  const municipalities = [...kommune].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([nr, snapshots]) => computeMunicipalityStandStills(nr, snapshots, options));
   const ranked = municipalities.flatMap((m) => (m.longest ? [m.longest] : [])).sort(compareLongest);
   const neverComplete = municipalities.filter((m) => m.completeAt === null).map((m) => ({ municipality: m, open: m.standStills.find((s) => s.untilPoll === null) ?? null }));
   const waitingForFirstCount = municipalities.flatMap((m) => m.standStills.filter((s) => s.beforeFirstCount)).sort(compareLongest);
@@ -240,7 +239,7 @@ export function computeStandStillFindings(kommune: ReadonlyMap<string, readonly 
   const endedTogether = [...groups]
     .filter(([, list]) => list.length >= (options.togetherMinimum ?? 5))
     .map(([reportMinute, list]) => ({
-      reportMinute, polls: [...new Set(list.map((s) => s.untilPoll!))].sort(), standStills: [...list].sort(compareLongest), changesInMinute: changes.get(reportMinute) ?? 0,
+      reportMinute, polls: [...new Set(list.flatMap((s) => (s.untilPoll === null ? [] : [s.untilPoll])))].sort(), standStills: [...list].sort(compareLongest), changesInMinute: changes.get(reportMinute) ?? 0,
       statusOnly: list.filter((s) => s.endedBy === 'status').length,
     }))
     .sort((a, b) => b.standStills.length - a.standStills.length || (a.reportMinute < b.reportMinute ? -1 : 1));

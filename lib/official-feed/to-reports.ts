@@ -9,6 +9,7 @@ import type { CountCategory, CountStage, ResultReport, StatusReport } from '../c
 import { EARLIEST_BEFORE_POLLS_CLOSE_MS } from '../domain/report-rules.ts';
 import { offsetMinutesAt } from '../election-package/zoned-time.ts';
 import type { SeatsReport } from '../contracts/seats.ts';
+import { getOrThrow } from '../get-or-throw.ts';
 import type { CountCategory as FeedCategory, FeedBody } from './feed-2025.ts';
 import { FEED_ADVANCE_DISTRICTS, FEED_BLANK_CODE } from './package-from-recording.ts';
 
@@ -72,8 +73,11 @@ const ADVANCE_CATEGORIES: readonly FeedCategory[] = ['forhaandsstemmelokale', 'o
 /** All counted in `stage` of these categories (those with units at all; at least one has). */
 function categoriesDone(body: FeedBody, stages: readonly ('forste' | 'andre' | 'kontroll' | 'oppgjor')[], categories: readonly FeedCategory[]): boolean {
   return stages.some((stage) => {
-    const counts = categories.map((c) => body.counting[stage]?.[c]).filter((c) => c !== undefined && c.total > 0);
-    return counts.length > 0 && counts.every((c) => c!.done >= c!.total);
+    const counts = categories.flatMap((c) => {
+      const count = body.counting[stage]?.[c];
+      return count !== undefined && count.total > 0 ? [count] : [];
+    });
+    return counts.length > 0 && counts.every((c) => c.done >= c.total);
   });
 }
 
@@ -135,10 +139,13 @@ export function computeMunicipalityReports(frame: MunicipalityFrame, kommune: Fe
   const refuse = (error: string): MappingOutcome => ({ ok: false, error: `${frame.number}: ${error}` });
   if (kommune.level !== 'kommune' || kommune.nr !== frame.number) return refuse(`the body is ${kommune.level} ${kommune.nr}, not municipality ${frame.number}`);
   const advanceUnits = frame.units.filter((u) => u.kind === 'advance');
-  if (advanceUnits.length !== 1) return refuse(`the package has ${advanceUnits.length} advance units, the mapping needs exactly one`);
-  const advanceUnit = advanceUnits[0]!.number;
+  const [onlyAdvance, ...otherAdvance] = advanceUnits;
+  if (onlyAdvance === undefined || otherAdvance.length > 0) return refuse(`the package has ${advanceUnits.length} advance units, the mapping needs exactly one`);
+  const advanceUnit = onlyAdvance.number;
   const pollingUnits = frame.units.filter((u) => u.kind === 'election_day').map((u) => u.number).sort();
-  if (pollingUnits.length === 0) return refuse('the package has no polling unit');
+  // The lowest-numbered polling unit takes a surplus (see the difference below).
+  const [remainderUnit] = pollingUnits;
+  if (remainderUnit === undefined) return refuse('the package has no polling unit');
   if (kommune.reportGenerated === null) return refuse('tidspunkt.rapportGenerert: not given, so no version can be derived');
   const kommuneTime = readFeedTime(kommune.reportGenerated);
   if (!kommuneTime) return refuse(`tidspunkt.rapportGenerert: "${kommune.reportGenerated}" is not a feed time`);
@@ -158,8 +165,7 @@ export function computeMunicipalityReports(frame: MunicipalityFrame, kommune: Fe
 
   // Unit bodies → package units; anything else is reported and left to the municipality body's difference.
   const unitVotes = new Map<string, { body: FeedBody; tally: Tally }>();
-  let newest = kommuneTime;
-  let newestLocal = kommune.reportGenerated;
+  let newest = { ...kommuneTime, local: kommune.reportGenerated };
   for (const body of units) {
     const number = unitNumberOf(body.nr);
     if (body.ids.municipality !== frame.number) {
@@ -171,7 +177,7 @@ export function computeMunicipalityReports(frame: MunicipalityFrame, kommune: Fe
       if (!FEED_ADVANCE_DISTRICTS.has(number) && number !== advanceUnit && body.links.self && !isAdvanceVenue(kommune, body)) issues.push(`${body.links.self}: unit ${number} is not in the package; its votes are in the municipality's difference`);
       continue;
     }
-    const time = body.reportGenerated === null ? null : readFeedTime(body.reportGenerated);
+    const time = readBodyTime(body.reportGenerated);
     const { tally, missing } = tallyOf(body, (total, adv) => Math.max(0, total - adv));
     const extra = body.parties.filter((p) => !p.pool).map((p) => p.code).filter((c) => c !== FEED_BLANK_CODE && !lists.has(c));
     if (!time || missing.length > 0 || extra.length > 0) {
@@ -183,26 +189,27 @@ export function computeMunicipalityReports(frame: MunicipalityFrame, kommune: Fe
       continue;
     }
     unitVotes.set(number, { body, tally });
-    if (time.at > newest.at) {
-      newest = time;
-      newestLocal = body.reportGenerated!;
-    }
+    if (time.at > newest.at) newest = time;
   }
 
   // The municipality body is the truth: per code, its election-day votes minus the units' sum is the
   // difference. A surplus is booked on the lowest-numbered polling unit (the feed's "Uoppgitt krets" /
   // "Bydel 00" where it has one); a shortfall is taken from the polling units in number order, each down to 0.
+  // Every unit's tally has every code, so `?? 0` below never applies.
   const perUnit = new Map<string, Tally>(pollingUnits.map((u) => [u, new Map(codes.map((c) => [c, unitVotes.get(u)?.tally.get(c) ?? 0]))]));
-  const remainderUnit = pollingUnits[0]!;
+  const tallyOfUnit = (u: string) => getOrThrow(perUnit, u, 'tally of polling unit');
   for (const code of codes) {
     const target = electionDay.tally.get(code) ?? 0;
-    let difference = target - pollingUnits.reduce((sum, u) => sum + perUnit.get(u)!.get(code)!, 0);
-    if (difference > 0) perUnit.get(remainderUnit)!.set(code, perUnit.get(remainderUnit)!.get(code)! + difference);
+    let difference = target - pollingUnits.reduce((sum, u) => sum + (tallyOfUnit(u).get(code) ?? 0), 0);
+    if (difference > 0) {
+      const remainder = tallyOfUnit(remainderUnit);
+      remainder.set(code, (remainder.get(code) ?? 0) + difference);
+    }
     for (const u of pollingUnits) {
       if (difference >= 0) break;
-      const tally = perUnit.get(u)!;
-      const take = Math.min(tally.get(code)!, -difference);
-      tally.set(code, tally.get(code)! - take);
+      const tally = tallyOfUnit(u);
+      const take = Math.min(tally.get(code) ?? 0, -difference);
+      tally.set(code, (tally.get(code) ?? 0) - take);
       difference += take;
     }
   }
@@ -238,7 +245,7 @@ export function computeMunicipalityReports(frame: MunicipalityFrame, kommune: Fe
   for (const u of pollingUnits) {
     const key = `${u}|election_day`;
     const body = unitVotes.get(u)?.body;
-    const tally = perUnit.get(u)!;
+    const tally = tallyOfUnit(u);
     const elsewhere = countsElsewhere(body);
     const markedDone = body
       ? { preliminary: unitDone(body, 'preliminary') || (elsewhere && pollingPlacesDone(kommune, 'preliminary')), final: unitDone(body, 'final') || (elsewhere && pollingPlacesDone(kommune, 'final')) }
@@ -255,7 +262,14 @@ export function computeMunicipalityReports(frame: MunicipalityFrame, kommune: Fe
     if (advanceDone(kommune, stage)) statuses.push({ municipality: frame.number, at: countedAt, category: 'advance', stage, districts: [advanceUnit] });
     if (done[stage].length > 0) statuses.push({ municipality: frame.number, at: countedAt, category: 'election_day', stage, districts: done[stage] });
   }
-  return { ok: true, reports: { results, statuses, issues, newest: newestLocal } };
+  return { ok: true, reports: { results, statuses, issues, newest: newest.local } };
+}
+
+/** A body's `rapportGenerert` as read (readFeedTime) and as written; null when absent or unreadable. */
+function readBodyTime(local: string | null): { at: Date; iso: string; local: string } | null {
+  if (local === null) return null;
+  const time = readFeedTime(local);
+  return time && { ...time, local };
 }
 
 function isAdvanceVenue(kommune: FeedBody, unit: FeedBody): boolean {
@@ -280,7 +294,7 @@ export function listUnitLinks(kommune: FeedBody, frame: MunicipalityFrame): { nu
  */
 export function computeSeatsReport(body: FeedBody): { ok: true; report: SeatsReport | null } | { ok: false; error: string } {
   if (body.level !== 'fylke' && body.level !== 'land') return { ok: true, report: null };
-  const seats = body.parties.filter((p) => !p.pool && p.seats !== null && p.seats.count > 0).map((p) => ({ list: p.code, seats: p.seats!.count, ...(p.seats!.levelling > 0 ? { levelling: p.seats!.levelling } : {}) }));
+  const seats = body.parties.flatMap((p) => (!p.pool && p.seats !== null && p.seats.count > 0 ? [{ list: p.code, seats: p.seats.count, ...(p.seats.levelling > 0 ? { levelling: p.seats.levelling } : {}) }] : []));
   if (seats.length === 0) return { ok: true, report: null };
   if (body.reportGenerated === null) return { ok: false, error: `${body.links.self}: tidspunkt.rapportGenerert not given, so the seats cannot be dated` };
   const time = readFeedTime(body.reportGenerated);

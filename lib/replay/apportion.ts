@@ -14,6 +14,7 @@ export function apportion(total: number, weights: readonly number[]): number[] {
   const order = shares.map((share, index) => ({ index, remainder: share - Math.floor(share) })).sort((a, b) => b.remainder - a.remainder || a.index - b.index);
   for (const { index } of order) {
     if (left === 0) break;
+    // index is a position in shares, and parts has one entry per share.
     parts[index]! += 1;
     left -= 1;
   }

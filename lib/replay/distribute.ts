@@ -7,6 +7,7 @@
 // Blank ballots (where known) follow the municipality's advance share and the electorate. Rejected
 // ballots are not in the sources: a small synthetic 0.2 % is added so the field is exercised.
 // Preliminary counts differ from the final ones by a seeded ±0.4 % per list, as real recounts do.
+import { getOrThrow } from '../get-or-throw.ts';
 import { apportion } from './apportion.ts';
 import { createRandom } from './random.ts';
 import type { ReplayMunicipality, UnitVotes } from './reference.ts';
@@ -144,30 +145,36 @@ function spreadModelled(m: ReplayMunicipality, codes: string[], advanceNumber: s
   }
   const municipalAdvanceShare = allTotal > 0 ? allAdvance / allTotal : FALLBACK_ADVANCE_SHARE;
   const totalElectorate = electionDay.reduce((a, d) => a + d.electorate, 0);
-  const electorateShare = electionDay.map((d) => (totalElectorate > 0 ? d.electorate / totalElectorate : 1 / electionDay.length));
+  const shareOfElectorate = (d: { electorate: number }) => (totalElectorate > 0 ? d.electorate / totalElectorate : 1 / electionDay.length);
+  const electorateShare = electionDay.map(shareOfElectorate);
   const patternCovers = electionDay.every((d) => allDay.has(d.number));
 
-  const votesByUnit = new Map<string, Record<string, number>>([[advanceNumber, {}], ...electionDay.map((d) => [d.number, {}] as [string, Record<string, number>])]);
+  const votesByUnit = new Map<string, Record<string, number>>([[advanceNumber, {}], ...electionDay.map((d): [string, Record<string, number>] => [d.number, {}])]);
+  const advanceRecord = getOrThrow(votesByUnit, advanceNumber, 'votes of the advance unit');
+  const dayRecords = electionDay.map((d) => getOrThrow(votesByUnit, d.number, 'votes of district'));
   for (const code of codes) {
+    // codes are the keys of m.final.votes (distributeMunicipality takes them from it).
     const total = m.final.votes[code]!;
     const history = byCode.get(code);
     const historyTotal = history ? history.advance + [...history.day.values()].reduce((a, b) => a + b, 0) : 0;
     const advanceShare = history && historyTotal >= 50 ? history.advance / historyTotal : municipalAdvanceShare;
     const advanceVotes = Math.round(total * advanceShare);
-    votesByUnit.get(advanceNumber)![code] = advanceVotes;
+    advanceRecord[code] = advanceVotes;
     const dayPattern = history && [...history.day.values()].reduce((a, b) => a + b, 0) >= 20 ? history.day : allDay;
     const patternTotal = electionDay.reduce((a, d) => a + (dayPattern.get(d.number) ?? 0), 0);
-    const weights = electionDay.map((d, i) =>
-      patternCovers && patternTotal > 0 ? 0.5 * electorateShare[i]! + 0.5 * ((dayPattern.get(d.number) ?? 0) / patternTotal) : electorateShare[i]!,
+    const weights = electionDay.map((d) =>
+      patternCovers && patternTotal > 0 ? 0.5 * shareOfElectorate(d) + 0.5 * ((dayPattern.get(d.number) ?? 0) / patternTotal) : shareOfElectorate(d),
     );
     apportion(total - advanceVotes, weights).forEach((v, i) => {
-      votesByUnit.get(electionDay[i]!.number)![code] = v;
+      // apportion gives one part per weight, and there is one weight per election-day district.
+      dayRecords[i]![code] = v;
     });
   }
   const blankByUnit = new Map<string, number>();
   const blank = m.final.blank ?? 0;
   const advanceBlank = Math.round(blank * municipalAdvanceShare);
   blankByUnit.set(advanceNumber, advanceBlank);
+  // apportion gives one part per weight, and there is one share per election-day district.
   apportion(blank - advanceBlank, electorateShare).forEach((b, i) => blankByUnit.set(electionDay[i]!.number, b));
   return { votesByUnit, blankByUnit };
 }

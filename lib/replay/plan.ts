@@ -3,6 +3,7 @@
 import type { ResultReport, StatusReport } from '../contracts/ingest.ts';
 import { ZScenario, type Scenario, type ScenarioInput, type TransferBacklog } from '../contracts/scenario.ts';
 import { canonicalizeReport } from '../domain/report-rules.ts';
+import { getOrThrow } from '../get-or-throw.ts';
 import { distributeMunicipality, type CountingUnit, type UnitCount } from './distribute.ts';
 import { addMinutes, afterPollsClose, parseNightTime, type ElectionNight } from './night-time.ts';
 import { createRandom, type Random } from './random.ts';
@@ -67,7 +68,8 @@ export function buildReplayPlan(reference: ReplayReference, input: ScenarioInput
   for (const m of chosen) {
     const random = createRandom(scenario.seed, `timing:${m.number}`);
     const { units } = distributeMunicipality(m, scenario.seed);
-    const advanceUnit = units.find((u) => u.category === 'advance')!;
+    const advanceUnit = units.find((u) => u.category === 'advance');
+    if (!advanceUnit) throw new Error(`municipality ${m.number} has no advance unit`);
     const dayUnits = units.filter((u) => u.category === 'election_day');
     let minutes = assignLocalMinutes(dayUnits.map((u) => u.district), m.arrival, random);
     const anchor = scenario.countedLocally.find((c) => c.municipality === m.number);
@@ -78,10 +80,11 @@ export function buildReplayPlan(reference: ReplayReference, input: ScenarioInput
     }
     const local = new Map<string, Date>([
       [advanceUnit.district, afterPollsClose(m.arrival.advanceMinutes + random.between(0, 1), night)],
-      ...dayUnits.map((u) => [u.district, afterPollsClose(minutes.get(u.district)!, night)] as [string, Date]),
+      ...dayUnits.map((u): [string, Date] => [u.district, afterPollsClose(getOrThrow(minutes, u.district, 'local count time of district'), night)]),
     ]);
-    const byLocalTime = [...units].sort((a, b) => local.get(a.district)!.getTime() - local.get(b.district)!.getTime() || a.district.localeCompare(b.district));
-    const publish = new Map(byLocalTime.map((u) => [u.district, addMinutes(local.get(u.district)!, random.between(...PUBLISH_LATENCY))]));
+    const localAtOf = (unit: CountingUnit) => getOrThrow(local, unit.district, 'local count time of district');
+    const byLocalTime = [...units].sort((a, b) => localAtOf(a).getTime() - localAtOf(b).getTime() || a.district.localeCompare(b.district));
+    const publish = new Map(byLocalTime.map((u) => [u.district, addMinutes(localAtOf(u), random.between(...PUBLISH_LATENCY))]));
 
     const backlog = backlogFor.get(m.number);
     if (backlog) notes.push(...applyBacklog(m, backlog, byLocalTime, local, publish, scenario.seed, night));
@@ -108,7 +111,7 @@ export function buildReplayPlan(reference: ReplayReference, input: ScenarioInput
       const counted: string[] = [];
       let releaseIndex = 0;
       for (const unit of byLocalTime) {
-        const localAt = local.get(unit.district)!;
+        const localAt = localAtOf(unit);
         const held = holdFrom !== null && localAt >= holdFrom;
         if (scenario.statusReports && !held && !silenced(localAt)) {
           counted.push(unit.district);
@@ -118,7 +121,7 @@ export function buildReplayPlan(reference: ReplayReference, input: ScenarioInput
             body: { municipality: m.number, at: localAt.toISOString(), category, stage: 'preliminary', districts: category === 'advance' ? [unit.district] : counted.filter((d) => d !== advanceUnit.district) } satisfies StatusReport,
           });
         }
-        let sendAt = publish.get(unit.district)!;
+        let sendAt = getOrThrow(publish, unit.district, 'publish time of district');
         const tags = ['preliminary', ...(sendAt.getTime() - localAt.getTime() > 5 * 60_000 ? ['backlog'] : [])];
         if (held) {
           if (!holdUntil) continue;
@@ -151,9 +154,9 @@ export function buildReplayPlan(reference: ReplayReference, input: ScenarioInput
   for (const s of scenario.silentStop) if (!stops.has(s.municipality)) stops.set(s.municipality, at(s.from).getTime());
   const audible = faulted.drafts.filter((d) => d.at.getTime() < (stops.get(d.municipality) ?? Infinity));
   const sorted = audible.sort((a, b) => a.at.getTime() - b.at.getTime() || a.order - b.order);
-  const { statuses, votes } = simulateServer(sorted);
-  const requests: PlannedRequest[] = sorted.map((draft, id) => ({
-    id, at: draft.at.toISOString(), municipality: draft.municipality, ...bodyOf(draft), expect: statuses[id]!, tags: draft.tags,
+  const { answered, votes } = simulateServer(sorted);
+  const requests: PlannedRequest[] = answered.map(({ draft, expect }, id) => ({
+    id, at: draft.at.toISOString(), municipality: draft.municipality, ...bodyOf(draft), expect, tags: draft.tags,
   }));
   const start = at(scenario.start);
   notes.push(...describeQueue(requests, night));
@@ -231,23 +234,23 @@ function applyBacklog(
   const notes: string[] = [];
   if (backlog.pendingAt) {
     const pendingAt = parseNightTime(backlog.pendingAt.at, night);
-    const done = byLocalTime.filter((u) => u.category === 'election_day' && local.get(u.district)! <= pendingAt);
+    const done = byLocalTime.filter((u) => u.category === 'election_day' && getOrThrow(local, u.district, 'local count time of district') <= pendingAt);
     const first = done[done.length - backlog.pendingAt.districts];
-    if (first) from = new Date(local.get(first.district)!.getTime() - 1000);
+    if (first) from = new Date(getOrThrow(local, first.district, 'local count time of district').getTime() - 1000);
     notes.push(`${m.number} at ${backlog.pendingAt.at}: ${Math.min(done.length, backlog.pendingAt.districts)} districts counted locally but not published`);
   }
   const queue: CountingUnit[] = [];
   let published = 0;
   let blocked = false;
   for (const unit of byLocalTime) {
-    const localAt = local.get(unit.district)!;
+    const localAt = getOrThrow(local, unit.district, 'local count time of district');
     blocked ||= backlog.publishCapBallots !== undefined && published + unit.preliminary.counted > backlog.publishCapBallots && !(unit.category === 'advance' && backlog.holdAdvance);
     if ((unit.category === 'advance' && backlog.holdAdvance) || localAt >= from || blocked) queue.push(unit);
     else published += unit.preliminary.counted;
   }
   queue.forEach((unit, i) => {
     const drainAt = addMinutes(drainFrom, i / backlog.drainPerMinute);
-    const normal = publish.get(unit.district)!;
+    const normal = getOrThrow(publish, unit.district, 'publish time of district');
     publish.set(unit.district, drainAt > normal ? drainAt : normal);
   });
   if (backlog.publishCapBallots !== undefined) notes.push(`${m.number}: transfer stalls after ${published} ballots are published`);
@@ -298,6 +301,7 @@ function applyFaults(drafts: Draft[], scenario: Scenario, random: Random): { dra
   for (const list of byMunicipality.values()) {
     for (let i = 0; i + 1 < list.length; i++) {
       if (!random.chance(faults.reorder)) continue;
+      // i + 1 < list.length, so both are drafts of the list.
       const [first, second] = [list[i]!, list[i + 1]!];
       first.at = new Date(second.at.getTime() + 1);
       first.order = order++;
@@ -314,17 +318,20 @@ function applyFaults(drafts: Draft[], scenario: Scenario, random: Random): { dra
 function misreport(report: ResultReport, random: Random): ResultReport {
   const codes = Object.keys(report.votes).filter((c) => (report.votes[c] ?? 0) > 0);
   if (codes.length < 2) return { ...report, ballots: { ...report.ballots, rejected: report.ballots.rejected + 1 } };
+  // At least two codes (checked above), and a shuffle keeps them all.
   const [from, to] = random.shuffle(codes) as [string, string];
-  const moved = Math.max(1, Math.round(report.votes[from]! * random.between(0.01, 0.05)));
-  return { ...report, votes: { ...report.votes, [from]: report.votes[from]! - moved, [to]: report.votes[to]! + moved } };
+  // Both are keys of report.votes with votes > 0 (the filter above).
+  const [fromVotes, toVotes] = [report.votes[from]!, report.votes[to]!];
+  const moved = Math.max(1, Math.round(fromVotes * random.between(0.01, 0.05)));
+  return { ...report, votes: { ...report.votes, [from]: fromVotes - moved, [to]: toVotes + moved } };
 }
 
 /** Plays the plan against the ingest rules (docs/api.md) to know each answer and the final state. */
-function simulateServer(drafts: Draft[]): { statuses: ExpectedStatus[]; votes: Map<string, Record<string, number>> } {
+function simulateServer(drafts: Draft[]): { answered: Array<{ draft: Draft; expect: ExpectedStatus }>; votes: Map<string, Record<string, number>> } {
   const versions = new Map<string, Map<number, string>>();
   const current = new Map<string, { version: number; report: ResultReport }>();
   const statusSeen = new Set<string>();
-  const statuses = drafts.map((draft): ExpectedStatus => {
+  const answer = (draft: Draft): ExpectedStatus => {
     const hash = canonicalizeReport(draft.body);
     if (draft.kind === 'status') {
       const key = `${draft.municipality}:${hash}`;
@@ -343,7 +350,8 @@ function simulateServer(drafts: Draft[]): { statuses: ExpectedStatus[]; votes: M
     seen.set(report.version, hash);
     current.set(unit, { version: report.version, report });
     return 201;
-  });
+  };
+  const answered = drafts.map((draft) => ({ draft, expect: answer(draft) }));
   const votes = new Map<string, Record<string, number>>();
   const best = new Map<string, ResultReport>();
   for (const { report } of current.values()) {
@@ -356,5 +364,5 @@ function simulateServer(drafts: Draft[]): { statuses: ExpectedStatus[]; votes: M
     for (const [code, v] of Object.entries(report.votes)) tally[code] = (tally[code] ?? 0) + v;
     votes.set(report.municipality, tally);
   }
-  return { statuses, votes };
+  return { answered, votes };
 }

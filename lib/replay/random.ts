@@ -42,6 +42,7 @@ export function createRandom(seed: string, label = ''): Random {
       const copy = [...items];
       for (let i = copy.length - 1; i > 0; i--) {
         const j = Math.floor(next() * (i + 1));
+        // 0 ≤ j ≤ i < copy.length, so both are items of the copy.
         [copy[i], copy[j]] = [copy[j]!, copy[i]!];
       }
       return copy;

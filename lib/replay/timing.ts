@@ -28,9 +28,11 @@ export function stretchToCount(minutes: Map<string, number>, atMinutes: number, 
   const sorted = [...minutes.values()].sort((a, b) => a - b);
   if (count <= 0 || count > sorted.length) throw new RangeError(`cannot have ${count} of ${sorted.length} districts done`);
   if (count === sorted.length) {
+    // 1 ≤ count ≤ sorted.length (checked above), so sorted[count - 1] exists.
     const factor = Math.min(1, (atMinutes - 1) / sorted[count - 1]!);
     return new Map([...minutes].map(([d, m]) => [d, m * factor]));
   }
+  // count < sorted.length here, so both neighbours exist.
   const pivot = (sorted[count - 1]! + sorted[count]!) / 2;
   const factor = atMinutes / pivot;
   return new Map([...minutes].map(([d, m]) => [d, m * factor]));
