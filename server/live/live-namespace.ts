@@ -162,40 +162,16 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
     return source.kind === 'official_feed' ? { source } : {};
   }
 
-  // Batches applied in one turn of the event loop go out as one delta per room, sent once that turn is over
-  // (setImmediate): a process that is keeping up sends each batch on its own at once, one that has fallen
-  // behind (a burst, a slow fan-out) sends what piled up meanwhile once, so its fan-out work per report falls
-  // as the load rises instead of queueing. A delta covers (prevSeq, seq] whatever it merges, with the rooms'
-  // state at seq, which is the model's when the flush runs (every batch applied before it is in it).
-  let pending: { seq: number; overview: boolean; seatAreas: Set<string>; touched: Map<string, Set<string>> } | null = null;
-
   function broadcast(batch: AppliedBatch): void {
     touches.record(batch.seq, batch.touched.keys());
     if (!sending) return;
-    if (!pending) {
-      pending = { seq: batch.seq, overview: false, seatAreas: new Set(), touched: new Map() };
-      setImmediate(flush);
-    }
-    pending.seq = batch.seq;
     // A feed status every 15 s all night would be ~1,400 overview deltas to every viewer: only one that
     // changes what viewers see (health, or the minute in "sist lest") gets a delta of its own; a room may
     // skip seqs that do not concern it.
     const onlyFeed = batch.kinds.every((kind) => kind.startsWith('feed.'));
-    if (!onlyFeed || batch.sourceChanged || batch.seatAreas.length > 0 || batch.touched.size > 0) pending.overview = true;
-    for (const area of batch.seatAreas) pending.seatAreas.add(area);
-    for (const [number, districts] of batch.touched) {
-      const merged = pending.touched.get(number);
-      if (merged) for (const district of districts) merged.add(district);
-      else pending.touched.set(number, new Set(districts));
+    if (!onlyFeed || batch.sourceChanged || batch.seatAreas.length > 0 || batch.touched.size > 0) {
+      sendOverview(chains.advance(OVERVIEW_ROOM, batch.seq), batch.seq, batch.touched.keys(), batch.seatAreas);
     }
-  }
-
-  function flush(): void {
-    const batch = pending;
-    pending = null;
-    // Stopped sending meanwhile (another node leads): it resends from the watermark, which this did not move.
-    if (!batch || !sending) return;
-    if (batch.overview) sendOverview(chains.advance(OVERVIEW_ROOM, batch.seq), batch.seq, batch.touched.keys(), [...batch.seatAreas]);
     for (const [number, districts] of batch.touched) {
       sendMunicipality(chains.advance(municipalityRoom(number), batch.seq), batch.seq, number, districts);
     }
@@ -228,7 +204,6 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
       if (!shared) return;
       leading = false;
       sending = false;
-      pending = null;
     },
   };
 }
