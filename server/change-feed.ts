@@ -104,8 +104,14 @@ export function createChangeFeed(
     // The model may be part of the way (prevSeq < model.seq < last): only the rest is news to others.
     const fresh = changes.filter((change) => change.seq > model.seq);
     const from = model.seq;
-    applyRead(fresh);
-    if (tell) readListeners.forEach((listener) => listener(from, fresh));
+    // Called from the writer's hand-over and the supervisor's messages, outside any pull: a listener's
+    // failure goes where a pull's does, rather than ending the process.
+    try {
+      applyRead(fresh);
+      if (tell) readListeners.forEach((listener) => listener(from, fresh));
+    } catch (error) {
+      onError(error);
+    }
   }
 
   return {

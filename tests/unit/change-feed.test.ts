@@ -99,6 +99,20 @@ describe('change feed: what this process wrote', () => {
   });
 });
 
+describe('change feed: a failing listener', () => {
+  it('reports a listener that throws on written changes to onError, like a failed pull, instead of throwing', () => {
+    const model = fakeModel();
+    const errors: unknown[] = [];
+    const feed = createChangeFeed(model, async () => [], (error) => errors.push(error));
+    feed.onBatch(() => {
+      throw new Error('listener broke');
+    });
+    expect(() => feed.applyWritten(0, [change(1)])).not.toThrow();
+    expect(model.seq).toBe(1);
+    expect(errors).toEqual([new Error('listener broke')]);
+  });
+});
+
 describe('change feed: during a pull', () => {
   it('keeps what is offered or written while it reads, and applies it after the read without another', async () => {
     const log = [change(1)];
