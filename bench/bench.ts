@@ -376,9 +376,13 @@ async function viewerSections(): Promise<void> {
   if (want('pages')) await pagesSection();
   if (want('night')) await nightSection(workers, loadGroups, connectViewers, disconnectViewers);
   // Last: it kills the sidecar.
-  if (want('storm')) await stormSection(sidecar, valgvakt, workers, loadGroups, connectViewers, disconnectViewers);
+  if (want('storm')) await stormSection(sidecar, valgvakt, workers, loadGroups, connectViewers, disconnectViewers, report);
   await stopGroup(viewerGroup);
 }
+
+/** The storm's reports: from this long before the kill, for this long in all. */
+const STORM_REPORTS_BEFORE_KILL_MS = 3000;
+const STORM_REPORTS_MS = 15_000;
 
 type Connect = (server: ServerUnderTest, size: number) => Promise<{ connected: number; rampSeconds: number }>;
 type Disconnect = (server: ServerUnderTest) => Promise<void>;
@@ -463,9 +467,15 @@ async function nightSection(workers: BenchProcess[], loadGroups: ProcessGroup[],
   await stopOne(sidecar, viewerGroup);
 }
 
-async function stormSection(sidecar: SidecarUnderTest, server: ServerUnderTest, workers: BenchProcess[], loadGroups: ProcessGroup[], connect: Connect, disconnect: Disconnect): Promise<void> {
+type Report = (target: Target, baseUrl: string, rate: number, durationMs: number) => Promise<RunResult>;
+
+async function stormSection(sidecar: SidecarUnderTest, server: ServerUnderTest, workers: BenchProcess[], loadGroups: ProcessGroup[], connect: Connect, disconnect: Disconnect, report: Report): Promise<void> {
   const { connected } = await connect(server, options.stormViewers);
   await sleep(options.settleS * 1000);
+  // Reports keep coming, as on the night: every viewer holds a seq from its deltas before the kill, intake
+  // commits while the live process is down, and the new one starts ahead of what its viewers hold.
+  const reporting = report('valgvakt', server.baseUrl, options.stormRate, STORM_REPORTS_MS);
+  await sleep(STORM_REPORTS_BEFORE_KILL_MS);
   const armed = sum((await Promise.all(workers.map((w) => w.call<{ viewers: number }>('storm-arm')))).map((a) => a.viewers));
   const target = chooseStormTarget(await readSidecarProcesses(sidecar.dataDir), sidecar.process.pid);
   log(`storm: ${options.stormSignal} to the ${target.target === 'whole-sidecar' ? 'whole sidecar' : 'live processes'} (pid ${target.pids.join(', ')}) with ${armed} viewers connected`);
@@ -491,7 +501,7 @@ async function stormSection(sidecar: SidecarUnderTest, server: ServerUnderTest, 
   while (Date.now() < deadline) {
     await sleep(250);
     collections = await Promise.all(workers.map((w) => w.call<StormCollection>('storm-collect', { killedAt })));
-    const progress = { viewers: sum(collections.map((c) => c.viewers)), recovered: sum(collections.map((c) => c.recovered)), snapshots: sum(collections.map((c) => c.snapshots)), pending: sum(collections.map((c) => c.pending)), untouched: sum(collections.map((c) => c.untouched)) };
+    const progress = { viewers: sum(collections.map((c) => c.viewers)), recovered: sum(collections.map((c) => c.recovered)), caughtUp: sum(collections.map((c) => c.caughtUp)), snapshots: sum(collections.map((c) => c.snapshots)), pending: sum(collections.map((c) => c.pending)), untouched: sum(collections.map((c) => c.untouched)) };
     if (allConverged(progress)) {
       done = true;
       break;
@@ -499,13 +509,16 @@ async function stormSection(sidecar: SidecarUnderTest, server: ServerUnderTest, 
   }
   await back.catch(() => {});
   const processes = await cpu.stop();
+  const reported = await reporting;
+  const stormAnswers = Histogram.fromJSON(reported.answerTime);
   const convergence = new Histogram();
   for (const c of collections) convergence.merge(c.convergence);
-  const converged = sum(collections.map((c) => c.recovered + c.snapshots));
+  const converged = sum(collections.map((c) => c.recovered + c.caughtUp + c.snapshots));
   const result: StormResult = {
     viewers: options.stormViewers, connected, signal: options.stormSignal, target: target.target, killed: target.pids, downS,
     convergedS: done && convergence.max !== -Infinity ? convergence.max / 1000 : null, timeoutS: options.stormTimeoutS,
-    converged, recovered: sum(collections.map((c) => c.recovered)), snapshots: sum(collections.map((c) => c.snapshots)),
+    converged, recovered: sum(collections.map((c) => c.recovered)), caughtUp: sum(collections.map((c) => c.caughtUp)), snapshots: sum(collections.map((c) => c.snapshots)),
+    reports: { rate: options.stormRate, posted: reported.posted, acknowledged: reported.commits.length, answerP50: stormAnswers.percentile(50), answerP99: stormAnswers.percentile(99) },
     neverReconnected: sum(collections.map((c) => c.serverDisconnected)),
     convergence: summarize(convergence), processes,
   };
@@ -513,7 +526,7 @@ async function stormSection(sidecar: SidecarUnderTest, server: ServerUnderTest, 
   if (untouched) results.notes.push(`storm: ${untouched} viewers never lost their connection (the signal did not reach what served them)`);
   if (result.neverReconnected) results.notes.push(`storm: ${result.neverReconnected} viewers were disconnected by the server ('io server disconnect') and, as the pages' Socket.IO client does, never reconnected`);
   results.storm.push(result);
-  log(`storm: ${converged} of ${armed} back in step${result.convergedS === null ? ` (not all within ${options.stormTimeoutS} s)` : ` in ${result.convergedS.toFixed(1)} s`}; ${result.recovered} recovered, ${result.snapshots} fetched a snapshot`);
+  log(`storm: ${converged} of ${armed} back in step${result.convergedS === null ? ` (not all within ${options.stormTimeoutS} s)` : ` in ${result.convergedS.toFixed(1)} s`}; ${result.recovered} recovered, ${result.caughtUp} caught up from their seq, ${result.snapshots} fetched a snapshot`);
   await disconnect(server);
 }
 

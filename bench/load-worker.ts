@@ -1,10 +1,10 @@
 // One load process: holds its share of the simulated viewers — Socket.IO clients of Valgvakt's /live
 // namespace or of the naive server, or HTTP clients polling the snapshot — and reports what they got:
 // delta arrivals grouped per delta (see coverage.ts) for either server, messages and bytes; and, in a
-// reconnect storm, when each viewer was back in step and how (recovered from the stream, or a snapshot).
+// reconnect storm, when each viewer was back in step and how (recovered from the stream, caught up from its seq, or a snapshot).
 import http from 'node:http';
 import { io, type Socket } from 'socket.io-client';
-import { LIVE_NAMESPACE, type OverviewPatch } from '../lib/contracts/live.ts';
+import { LIVE_NAMESPACE, ZOverviewCatchUpAck, type OverviewPatch } from '../lib/contracts/live.ts';
 import { DeltaRecorder, newlyCovered, type Poll } from './coverage.ts';
 import { Histogram } from './histogram.ts';
 import { serveCommands } from './ipc.ts';
@@ -53,8 +53,9 @@ export interface PollCollection {
 
 export interface StormCollection {
   viewers: number;
-  /** Viewers back in step after the kill: by connection-state recovery, or by fetching a snapshot. */
+  /** Viewers back in step after the kill: by connection-state recovery, by a catch-up from their seq, or by fetching a snapshot. */
   recovered: number;
+  caughtUp: number;
   snapshots: number;
   /** Lost their connection and are not back in step yet; never lost it. */
   pending: number;
@@ -70,7 +71,7 @@ interface StormState {
   lost: boolean;
   serverDisconnected: boolean;
   convergedAt?: number;
-  how?: 'recovered' | 'snapshot';
+  how?: 'recovered' | 'caught-up' | 'snapshot';
 }
 
 let sockets: Socket[] = [];
@@ -111,14 +112,19 @@ function openViewer(args: ConnectArgs, sample: boolean, onConnect: () => void): 
       state.serverDisconnected = reason === 'io server disconnect';
     }
   });
-  // As the site's pages do (app/_hooks/use-live-state.ts): on a reconnect Socket.IO could not recover,
-  // fetch the snapshot; the viewer is back in step when it has it.
+  // As the site's pages do (app/_hooks/use-live-state.ts, lib/domain/delta-follower.ts): on a reconnect
+  // Socket.IO could not recover, ask for what changed after the seq held, and fetch the snapshot only if
+  // that is refused; the viewer is back in step when it has either.
   socket.on('connect', () => {
     const state = storm?.get(socket);
     if (!state?.lost || state.convergedAt !== undefined) return;
     if (socket.recovered) {
       state.convergedAt = Date.now();
       state.how = 'recovered';
+    } else if (args.target === 'valgvakt' && lastSeq !== undefined) {
+      void catchUp(socket, lastSeq, state).then((seq) => {
+        if (seq !== null) lastSeq = Math.max(lastSeq ?? 0, seq);
+      });
     } else {
       void fetchSnapshot(state);
     }
@@ -153,6 +159,22 @@ function openViewer(args: ConnectArgs, sample: boolean, onConnect: () => void): 
   return socket;
 }
 
+/** Asks for one delta from the seq held, as a page does; the snapshot when refused. Resolves with the seq caught up to. */
+async function catchUp(socket: Socket, fromSeq: number, state: StormState): Promise<number | null> {
+  const reply = await socket.timeout(10_000).emitWithAck('overview:catch-up', { seq: fromSeq }).then(
+    (answer: unknown) => ZOverviewCatchUpAck.safeParse(answer),
+    () => null,
+  );
+  if (!storm || state.convergedAt !== undefined) return null;
+  if (reply?.success && reply.data.ok) {
+    state.convergedAt = Date.now();
+    state.how = 'caught-up';
+    return reply.data.delta.seq;
+  }
+  await fetchSnapshot(state);
+  return null;
+}
+
 /** GET the snapshot, as a page resyncs; retried each second until it answers (the sidecar may still be starting). */
 async function fetchSnapshot(state: StormState): Promise<void> {
   for (;;) {
@@ -181,7 +203,7 @@ function stormArm(): { viewers: number } {
 
 function stormCollect(args: { killedAt: number }): StormCollection {
   const convergence = new Histogram();
-  const counts = { recovered: 0, snapshots: 0, pending: 0, untouched: 0, serverDisconnected: 0 };
+  const counts = { recovered: 0, caughtUp: 0, snapshots: 0, pending: 0, untouched: 0, serverDisconnected: 0 };
   for (const state of storm?.values() ?? []) {
     if (!state.lost) counts.untouched += 1;
     else if (state.convergedAt === undefined) {
@@ -190,6 +212,7 @@ function stormCollect(args: { killedAt: number }): StormCollection {
     } else {
       convergence.add(state.convergedAt - args.killedAt);
       if (state.how === 'recovered') counts.recovered += 1;
+      else if (state.how === 'caught-up') counts.caughtUp += 1;
       else counts.snapshots += 1;
     }
   }

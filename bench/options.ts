@@ -29,6 +29,8 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]        (npm run be
                           01:55, the election night; the next day's final counts are left out)
   --storm-viewers N       viewers connected when the live role is killed and restarted (default 10000)
   --storm-timeout S       give up waiting for every viewer to be back in step after this long (default 60)
+  --storm-rate R          reports a second posted from 3 s before the kill for 15 s, so the live process
+                          restarts behind what intake committed and viewers catch up from older seqs (default 30)
   --storm-signal SIG      signal that stops the live role (default SIGKILL); the live processes named in
                           $DATA_DIR/sidecar-processes.json when that file exists, else the whole sidecar
   --page-seconds S        autocannon duration per page in the pages section (default 10); the web process
@@ -64,6 +66,7 @@ export interface BenchOptions {
   nightSpeed: number;
   nightMinutes: number;
   stormViewers: number;
+  stormRate: number;
   stormTimeoutS: number;
   stormSignal: NodeJS.Signals;
   pageSeconds: number;
@@ -113,6 +116,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       'night-minutes': { type: 'string' },
       'storm-viewers': { type: 'string' },
       'storm-timeout': { type: 'string' },
+      'storm-rate': { type: 'string' },
       'storm-signal': { type: 'string' },
       'page-seconds': { type: 'string' },
       smoke: { type: 'boolean', default: false },
@@ -168,6 +172,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     nightSpeed: values['night-speed'] ? positive(values['night-speed'], 'night-speed') : smoke ? 200 : 60,
     nightMinutes: values['night-minutes'] ? positive(values['night-minutes'], 'night-minutes') : smoke ? 5 : 300,
     stormViewers: whole(values['storm-viewers'], 'storm-viewers', smoke ? 30 : 10_000),
+    stormRate: values['storm-rate'] ? positive(values['storm-rate'], 'storm-rate') : smoke ? 5 : 30,
     stormTimeoutS: values['storm-timeout'] ? positive(values['storm-timeout'], 'storm-timeout') : smoke ? 30 : 60,
     stormSignal,
     pageSeconds,

@@ -146,8 +146,8 @@ describe('goals of issue 18', () => {
   it('judges the storm, the night and the pages', () => {
     const r = results();
     const none = { p50: null, p95: null, p99: null, max: null, mean: null, samples: 0, negative: 0 };
-    r.storm.push({ viewers: 100, connected: 100, signal: 'SIGKILL', target: 'whole-sidecar', killed: [1], downS: 3, convergedS: 12.5, timeoutS: 60, converged: 100, recovered: 0, snapshots: 100, neverReconnected: 0, convergence: latency(6_000, 12_000), processes: [] });
-    r.storm.push({ viewers: 100, connected: 100, signal: 'SIGTERM', target: 'live-processes', killed: [2, 3], downS: 0, convergedS: null, timeoutS: 60, converged: 40, recovered: 40, snapshots: 0, neverReconnected: 60, convergence: none, processes: [] });
+    r.storm.push({ viewers: 100, connected: 100, signal: 'SIGKILL', target: 'whole-sidecar', killed: [1], downS: 3, convergedS: 12.5, timeoutS: 60, converged: 100, recovered: 0, caughtUp: 0, snapshots: 100, reports: { rate: 30, posted: 450, acknowledged: 450, answerP50: 12, answerP99: 80 }, neverReconnected: 0, convergence: latency(6_000, 12_000), processes: [] });
+    r.storm.push({ viewers: 100, connected: 100, signal: 'SIGTERM', target: 'live-processes', killed: [2, 3], downS: 0, convergedS: null, timeoutS: 60, converged: 40, recovered: 40, caughtUp: 0, snapshots: 0, reports: { rate: 30, posted: 450, acknowledged: 449, answerP50: 12, answerP99: 5000 }, neverReconnected: 60, convergence: none, processes: [] });
     r.night.push({ viewers: 100, connected: 100, speed: 60, minutes: 300, requests: 3000, posted: 3000, accepted: 2900, statuses: { 201: 2900, 200: 100 }, peakPerSecond: 40, seconds: 300, answerP50: 10, answerP99: 80, latency: latency(50, 400), sendLatency: latency(60, 450), delivered: 290_000, expected: 290_000, processes: [] });
     r.pages = {
       measuredAt: '2026-01-01T12:00:00Z', replayedUntil: '00:30', cacheHeaders: {}, notes: [],

@@ -109,9 +109,16 @@ export interface StormResult {
   convergedS: number | null;
   timeoutS: number;
   converged: number;
-  /** Converged by connection-state recovery (the stream) or by fetching a snapshot. */
+  /**
+   * Converged by connection-state recovery (the stream), by asking for what changed after the seq held
+   * (`overview:catch-up`, as the pages do), or by fetching a snapshot (after a refused catch-up).
+   */
   recovered: number;
+  /** Absent in results written before catch-up existed. */
+  caughtUp?: number;
   snapshots: number;
+  /** Reports posted at a steady rate from before the kill until after it: intake must keep acknowledging them. */
+  reports?: { rate: number; posted: number; acknowledged: number; answerP50: number | null; answerP99: number | null };
   /** Viewers that never reconnected within the timeout (e.g. told by the server not to). */
   neverReconnected: number;
   /** Per viewer: seconds from the kill until it converged. */

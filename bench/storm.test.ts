@@ -33,10 +33,10 @@ describe('readSidecarProcesses', () => {
 
 describe('allConverged', () => {
   it('needs every viewer back in step after losing its connection', () => {
-    expect(allConverged({ viewers: 3, recovered: 1, snapshots: 2, pending: 0, untouched: 0 })).toBe(true);
-    expect(allConverged({ viewers: 3, recovered: 1, snapshots: 1, pending: 1, untouched: 0 })).toBe(false);
+    expect(allConverged({ viewers: 3, recovered: 1, caughtUp: 0, snapshots: 2, pending: 0, untouched: 0 })).toBe(true);
+    expect(allConverged({ viewers: 3, recovered: 1, caughtUp: 0, snapshots: 1, pending: 1, untouched: 0 })).toBe(false);
     // A viewer the kill never reached has not shown that it comes back.
-    expect(allConverged({ viewers: 3, recovered: 1, snapshots: 1, pending: 0, untouched: 1 })).toBe(false);
-    expect(allConverged({ viewers: 0, recovered: 0, snapshots: 0, pending: 0, untouched: 0 })).toBe(false);
+    expect(allConverged({ viewers: 3, recovered: 1, caughtUp: 0, snapshots: 1, pending: 0, untouched: 1 })).toBe(false);
+    expect(allConverged({ viewers: 0, recovered: 0, caughtUp: 0, snapshots: 0, pending: 0, untouched: 0 })).toBe(false);
   });
 });

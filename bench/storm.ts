@@ -40,6 +40,7 @@ export function chooseStormTarget(processes: SidecarProcess[] | null, sidecarPid
 export interface StormProgress {
   viewers: number;
   recovered: number;
+  caughtUp: number;
   snapshots: number;
   pending: number;
   untouched: number;
@@ -51,5 +52,5 @@ export interface StormProgress {
  * of the storm, not a success of the server.
  */
 export function allConverged(progress: StormProgress): boolean {
-  return progress.viewers > 0 && progress.recovered + progress.snapshots === progress.viewers;
+  return progress.viewers > 0 && progress.recovered + progress.caughtUp + progress.snapshots === progress.viewers;
 }

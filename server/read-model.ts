@@ -16,6 +16,7 @@ import { compareAreas, toReportedSeats, type SeatsReference } from '../lib/domai
 import type { MunicipalityReferenceRow } from '../db/reference-data.ts';
 import type { FeedIncident, FeedSource, FeedStatusPayload } from '../lib/contracts/feed-status.ts';
 import { computeFeedSource, hasVisibleSourceChange } from '../lib/domain/feed-status.ts';
+import { TouchLog } from './live/delta-chains.ts';
 
 /** Votes of the latest earlier election on record (rows come newest year first), or null without one. */
 function previousElectionVotes(rows: ReadonlyArray<{ year: number; code: string; votes: number }>): Record<string, number> | null {
@@ -43,6 +44,8 @@ export class ElectionReadModel {
   private national: { counts: NationalCounts; totals: NationalTotals } | undefined;
   /** The national counts as a running tally: a batch replaces only its municipalities' parts (lib/domain/national-tally.ts). */
   private tally: { tally: NationalTally; parts: Map<string, NationalContribution>; statics: NationalStatics } | undefined;
+  /** Which municipality changed when, from seq 0 (the model is folded from the whole log). */
+  private readonly touches = new TouchLog();
   /** Municipalities changed since the tally was last brought up to date. */
   private readonly untallied = new Set<string>();
   private snapshotCache: { seq: number; snapshot: Omit<Snapshot, 'clock'>; json: string } | undefined;
@@ -135,6 +138,7 @@ export class ElectionReadModel {
         const districts = touched.get(outcome.municipality) ?? new Set<string>();
         outcome.districts.forEach((d) => districts.add(d));
         touched.set(outcome.municipality, districts);
+        this.touches.record(change.seq, [outcome.municipality]);
         this.cache.delete(outcome.municipality);
         this.untallied.add(outcome.municipality);
       }
@@ -142,6 +146,14 @@ export class ElectionReadModel {
     this.national = undefined;
     const sourceChanged = hasVisibleSourceChange(sourceBefore, this.source());
     return { prevSeq, seq: this.seq, touched, kinds: [...kinds], seatAreas: [...seatAreas], sourceChanged };
+  }
+
+  /**
+   * The municipalities changed in (seq, this.seq], sorted: with their current summaries, what a delta over
+   * that span must carry. Exact for any seq, since the model holds the whole log's fold.
+   */
+  touchedAfter(seq: number): string[] {
+    return this.touches.touchedAfter(seq);
   }
 
   /** Where the numbers come from, with the feed's health judged on the clock now. */

@@ -35,6 +35,16 @@ export function useLiveOverview(initial: Snapshot | OverviewFirstScreen, sidecar
       if (!response.ok) throw new Error(`snapshot ${response.status}`);
       return ZSnapshot.parse(await response.json());
     },
+    catchUp: (socket, fromSeq) =>
+      new Promise((resolve, reject) => {
+        socket.timeout(10_000).emit('overview:catch-up', { seq: fromSeq }, (error, reply) => {
+          if (error) reject(error);
+          else if (!reply.ok) reject(new Error(reply.error));
+          // The page's connection asked for compact deltas (app/_lib/live-socket.ts).
+          else if (reply.form !== 'compact') reject(new Error('catch-up came in the full form'));
+          else resolve(reply.delta);
+        });
+      }),
     apply: applyOverviewPatch,
     isPartial: (state) => findFirstScreenFacts(state) !== null,
   });

@@ -3,7 +3,7 @@
 // an entry whose schema does not fit the event's type, a compile error.
 import type { z } from 'zod';
 import {
-  LIVE_NAMESPACE, ZJoinAck, ZJoinMunicipality, ZLiveAuth, ZMunicipalityDelta, ZOverviewDelta, ZOverviewPatch, ZSyncCheck, ZSyncStatus,
+  LIVE_NAMESPACE, ZJoinAck, ZJoinMunicipality, ZLiveAuth, ZMunicipalityDelta, ZOverviewCatchUp, ZOverviewCatchUpAck, ZOverviewDelta, ZOverviewPatch, ZSyncCheck, ZSyncStatus,
   type LiveClientToServerEvents, type LiveServerToClientEvents,
 } from './live.ts';
 import { OPS_NAMESPACE, ZOpsBoard, type OpsServerToClientEvents } from './ops.ts';
@@ -45,6 +45,11 @@ export const LIVE_CLIENT_EVENTS: { [E in keyof LiveClientToServerEvents]: Client
   },
   'municipality:leave': { summary: "Leave a municipality's room.", payload: ZJoinMunicipality },
   'sync:check': { summary: 'How far behind the seq you hold is from the newest this node has applied.', payload: ZSyncCheck, ack: ZSyncStatus },
+  'overview:catch-up': {
+    summary: "After a reconnect Socket.IO did not recover: what changed in the overview after the seq you hold, as one delta (seq, latest] in your overview room's form; the room's deltas follow it. Refused when this node has not reached that seq: fetch the snapshot.",
+    payload: ZOverviewCatchUp,
+    ack: ZOverviewCatchUpAck,
+  },
 };
 
 export const OPS_SERVER_EVENTS: { [E in keyof OpsServerToClientEvents]: ServerEventDoc<Payload<OpsServerToClientEvents[E]>> } = {

@@ -351,6 +351,24 @@ export const ZJoinAck = z.discriminatedUnion('ok', [
 ]);
 export type JoinAck = z.infer<typeof ZJoinAck>;
 
+/**
+ * A viewer back on a new connection that Socket.IO could not recover (the live process restarted, or the
+ * page was away too long) asks for what changed after the seq it holds, instead of a whole snapshot.
+ */
+export const ZOverviewCatchUp = z.object({ seq: z.number().int().nonnegative() });
+export type OverviewCatchUp = z.infer<typeof ZOverviewCatchUp>;
+/**
+ * One delta (seq, latest] in the form of the connection's overview room: `overview:patch`'s for a compact
+ * connection, `overview:updated`'s otherwise; then the room's deltas follow it. Refused when this node has
+ * not reached that seq (fetch the snapshot then).
+ */
+export const ZOverviewCatchUpAck = z.union([
+  z.object({ ok: z.literal(true), form: z.literal('compact'), delta: ZOverviewPatch }),
+  z.object({ ok: z.literal(true), form: z.literal('full'), delta: ZOverviewDelta }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+export type OverviewCatchUpAck = z.infer<typeof ZOverviewCatchUpAck>;
+
 /** Socket.IO namespace for public viewers. Read-only: the only commands join and leave rooms. */
 export const LIVE_NAMESPACE = '/live';
 export const OVERVIEW_ROOM = 'overview';
@@ -369,4 +387,5 @@ export interface LiveClientToServerEvents {
   'municipality:join': (request: JoinMunicipality, ack: (reply: JoinAck) => void) => void;
   'municipality:leave': (request: JoinMunicipality) => void;
   'sync:check': (request: SyncCheck, ack: (reply: SyncStatus) => void) => void;
+  'overview:catch-up': (request: OverviewCatchUp, ack: (reply: OverviewCatchUpAck) => void) => void;
 }

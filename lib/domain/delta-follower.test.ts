@@ -180,3 +180,65 @@ describe('stepFollower: connect and reconnect', () => {
     expect(state.buffered).toEqual([{ prevSeq: 12, seq: 13 }]);
   });
 });
+
+describe('stepFollower: catching up by seq instead of a snapshot', () => {
+  const CATCHING_UP: FollowerRules<Held, Delta> = { ...RULES, catchUp: true };
+  const caughtUp = (prevSeq: number, seq: number): FollowerEvent<Held, Delta> => ({ type: 'catch-up-loaded', delta: { prevSeq, seq } });
+  const REFUSED: FollowerEvent<Held, Delta> = { type: 'catch-up-failed' };
+  function runWith(state: FollowerState<Held, Delta>, events: FollowerEvent<Held, Delta>[]) {
+    const effects: FollowerEffect<Held>[][] = [];
+    for (const event of events) {
+      const step = stepFollower(CATCHING_UP, state, event);
+      state = step.state;
+      effects.push(step.effects);
+    }
+    return { state, effects };
+  }
+
+  it('an unrecovered reconnect asks for what changed after the held seq, not for a snapshot', () => {
+    const { state, effects } = runWith(live(held(10)), [connected(false)]);
+    expect(effects[0]).toEqual([{ type: 'catch-up', fromSeq: 10 }]);
+    expect(state.resyncing).toBe(true);
+  });
+
+  it('the first connect of a whole state catches up too; a partial one fetches the snapshot', () => {
+    expect(runWith(createFollower(held(7)), [connected(false)]).effects[0]).toEqual([{ type: 'catch-up', fromSeq: 7 }]);
+    expect(runWith(createFollower(held(7, { partial: true })), [connected(false)]).effects[0]).toEqual([{ type: 'fetch-snapshot', reason: 'connect' }]);
+  });
+
+  it('the answer is applied, then the deltas that came meanwhile and follow it; older ones are dropped', () => {
+    const { state, effects } = runWith(live(held(10)), [connected(false), delta(12, 13), delta(13, 14), caughtUp(10, 13)]);
+    expect(effects.at(-1)).toEqual([{ type: 'updated', held: { seq: 14, applied: [13, 14] } }, { type: 'caught-up' }]);
+    expect(state).toEqual({ held: { seq: 14, applied: [13, 14] }, resyncing: false, buffered: [], connectedBefore: true });
+  });
+
+  it('an answer with nothing new (seq = held seq) leaves the state and reads as caught up', () => {
+    const { state, effects } = runWith(live(held(10)), [connected(false), caughtUp(10, 10)]);
+    expect(effects.at(-1)).toEqual([{ type: 'updated', held: held(10) }, { type: 'caught-up' }]);
+    expect(state.held).toEqual(held(10));
+    expect(state.resyncing).toBe(false);
+  });
+
+  it('a refusal fetches the snapshot and keeps the deltas waiting for it', () => {
+    const { state, effects } = runWith(live(held(10)), [connected(false), delta(15, 16), REFUSED, loaded(held(15))]);
+    expect(effects[2]).toEqual([{ type: 'fetch-snapshot', reason: 'connect' }]);
+    expect(effects[3]).toEqual([{ type: 'updated', held: { seq: 16, applied: [16] } }, { type: 'caught-up' }]);
+    expect(state.resyncing).toBe(false);
+  });
+
+  it('an answer that starts after the held seq cannot cover it: snapshot', () => {
+    const { state, effects } = runWith(live(held(10)), [connected(false), caughtUp(11, 13)]);
+    expect(effects[1]).toEqual([{ type: 'fetch-snapshot', reason: 'gap' }]);
+    expect(state.held).toEqual(held(10));
+    expect(state.resyncing).toBe(true);
+  });
+
+  it('an answer or refusal nobody waits for is ignored', () => {
+    expect(runWith(live(held(10)), [caughtUp(10, 12)]).effects[0]).toEqual([]);
+    expect(runWith(live(held(10)), [REFUSED]).effects[0]).toEqual([]);
+  });
+
+  it('a recovered reconnect needs no catch-up', () => {
+    expect(runWith(live(held(10)), [connected(true)]).effects[0]).toEqual([{ type: 'caught-up' }]);
+  });
+});

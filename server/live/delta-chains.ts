@@ -26,7 +26,8 @@ export class DeltaChains {
 
 /**
  * Which municipalities changed after a given seq, as far as this node has applied the log: what a new
- * leader must send again when the previous one's watermark says it sent deltas only up to that seq.
+ * leader must send again when the previous one's watermark says it sent deltas only up to that seq, and
+ * what a viewer that holds an older seq must be sent to catch up.
  */
 export class TouchLog {
   private readonly lastTouched = new Map<string, number>();

@@ -11,15 +11,15 @@
 import type { FeedSource } from '../../lib/contracts/feed-status.ts';
 import type { DefaultEventsMap, Namespace, Server, Socket } from 'socket.io';
 import {
-  LIVE_NAMESPACE, MUNICIPALITY_ROOM_PREFIX, OVERVIEW_PATCH_ROOM, OVERVIEW_ROOM, ZJoinMunicipality, ZLiveAuth, ZSyncCheck, municipalityRoom,
-  type JoinAck, type OverviewDelta, type LiveClientToServerEvents, type LiveServerToClientEvents, type SyncStatus,
+  LIVE_NAMESPACE, MUNICIPALITY_ROOM_PREFIX, OVERVIEW_PATCH_ROOM, OVERVIEW_ROOM, ZJoinMunicipality, ZLiveAuth, ZOverviewCatchUp, ZSyncCheck, municipalityRoom,
+  type JoinAck, type OverviewCatchUpAck, type OverviewDelta, type LiveClientToServerEvents, type LiveServerToClientEvents, type SyncStatus,
 } from '../../lib/contracts/live.ts';
 import type { DeltaWatermark } from '../cluster/shared-adapter.ts';
 import type { ChangeFeed } from '../change-feed.ts';
 import type { AppliedBatch, ElectionReadModel } from '../read-model.ts';
 import { toOverviewPatch } from '../../lib/domain/overview-patch.ts';
 import { takeToken, type BucketRate, type TokenBucket } from '../../lib/domain/token-bucket.ts';
-import { DeltaChains, TouchLog } from './delta-chains.ts';
+import { DeltaChains } from './delta-chains.ts';
 
 /** Municipality rooms one connection may be in at once (a page needs one; a newsroom a handful). */
 export const MAX_MUNICIPALITIES_PER_SOCKET = 30;
@@ -71,7 +71,6 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
   // Rooms that have not had a delta yet continue from the seq the model started at: a client holding an
   // older state (from before a restart) must see a gap, not a delta that pretends to follow it.
   const chains = new DeltaChains(model.seq);
-  const touches = new TouchLog();
   const shared = options.shared;
   let sending = !shared;
   let leading = false;
@@ -108,12 +107,32 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
     ack({ ok: true, seq: parsed.data.seq, latestSeq: model.seq, behind: Math.max(0, model.seq - parsed.data.seq), serverTime: new Date().toISOString() } satisfies SyncStatus);
   }
 
+  // A viewer whose connection Socket.IO could not recover (this process is new, or it was away too long)
+  // gets what changed after the seq it holds rather than fetching the whole snapshot: 10,000 viewers
+  // reconnecting to a restarted live process is otherwise 10,000 snapshot fetches. The answer goes out
+  // before any later delta of the room, which continues from model.seq.
+  function onOverviewCatchUp(this: LiveSocket, request: unknown, ack: unknown): void {
+    if (!allowEvent(this)) return typeof ack === 'function' ? ack({ ok: false, error: RATE_LIMITED } satisfies OverviewCatchUpAck) : undefined;
+    if (typeof ack !== 'function') return;
+    const parsed = ZOverviewCatchUp.safeParse(request);
+    if (!parsed.success) return ack({ ok: false, error: 'seq must be a whole number ≥ 0' } satisfies OverviewCatchUpAck);
+    const from = parsed.data.seq;
+    if (from > model.seq) return ack({ ok: false, error: `this node has applied up to seq ${model.seq}, not ${from} yet; fetch the snapshot` } satisfies OverviewCatchUpAck);
+    // Reported seats are few and rare: all of them when anything changed, rather than a log of which changed when.
+    const seatAreas = from < model.seq ? model.reportedSeats().map((seats) => seats.area) : [];
+    const delta = overviewDelta(from, model.seq, model.touchedAfter(from), seatAreas);
+    ack((this.rooms.has(OVERVIEW_PATCH_ROOM)
+      ? { ok: true, form: 'compact', delta: toOverviewPatch(delta, model.nationalCounts()) }
+      : { ok: true, form: 'full', delta }) satisfies OverviewCatchUpAck);
+  }
+
   live.on('connection', (socket) => {
     // A recovered connection is back in its rooms already.
     if (!socket.recovered) void socket.join(ZLiveAuth.parse(socket.handshake.auth).overview === 'compact' ? OVERVIEW_PATCH_ROOM : OVERVIEW_ROOM);
     socket.on('municipality:join', onJoin);
     socket.on('municipality:leave', onLeave);
     socket.on('sync:check', onSyncCheck);
+    socket.on('overview:catch-up', onOverviewCatchUp);
   });
 
   // Only this node's rooms are known here; through a shared adapter every room may have viewers elsewhere.
@@ -121,12 +140,8 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
     return Boolean(shared) || (live.adapter.rooms.get(room)?.size ?? 0) > 0;
   }
 
-  // Both overview rooms get every delta, in full or compact form; they share one chain.
-  function sendOverview(prevSeq: number, seq: number, municipalities: Iterable<string>, seatAreas: readonly string[]): void {
-    const full = mayHaveViewers(OVERVIEW_ROOM);
-    const compact = mayHaveViewers(OVERVIEW_PATCH_ROOM);
-    if (!full && !compact) return;
-    const delta: OverviewDelta = {
+  function overviewDelta(prevSeq: number, seq: number, municipalities: Iterable<string>, seatAreas: readonly string[]): OverviewDelta {
+    return {
       prevSeq,
       seq,
       clock: model.clockState(),
@@ -136,6 +151,14 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
       ...(seatAreas.length > 0 ? { reportedSeats: model.reportedSeats(seatAreas) } : {}),
       ...sourceField(),
     };
+  }
+
+  // Both overview rooms get every delta, in full or compact form; they share one chain.
+  function sendOverview(prevSeq: number, seq: number, municipalities: Iterable<string>, seatAreas: readonly string[]): void {
+    const full = mayHaveViewers(OVERVIEW_ROOM);
+    const compact = mayHaveViewers(OVERVIEW_PATCH_ROOM);
+    if (!full && !compact) return;
+    const delta = overviewDelta(prevSeq, seq, municipalities, seatAreas);
     const started = performance.now();
     if (full) live.to(OVERVIEW_ROOM).emit('overview:updated', delta);
     if (compact) live.to(OVERVIEW_PATCH_ROOM).emit('overview:patch', toOverviewPatch(delta, model.nationalCounts()));
@@ -163,7 +186,6 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
   }
 
   function broadcast(batch: AppliedBatch): void {
-    touches.record(batch.seq, batch.touched.keys());
     if (!sending) return;
     // A feed status every 15 s all night would be ~1,400 overview deltas to every viewer: only one that
     // changes what viewers see (health, or the minute in "sist lest") gets a delta of its own; a room may
@@ -194,7 +216,7 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
       sending = true;
       if (seq <= sentUpTo) return;
       // The full state of every room touched since then: true for (sentUpTo, seq], whatever was sent.
-      const numbers = touches.touchedAfter(sentUpTo);
+      const numbers = model.touchedAfter(sentUpTo);
       // Reported seats are few and rare: all of them, rather than a log of which changed when.
       sendOverview(sentUpTo, seq, numbers, model.reportedSeats().map((seats) => seats.area));
       for (const number of numbers) sendMunicipality(sentUpTo, seq, number);

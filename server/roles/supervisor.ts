@@ -195,10 +195,35 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
       answer(socket, 503, { error: 'unavailable', message: 'The sidecar is restarting; try again shortly' });
       return;
     }
-    socket.pause();
-    target.child.send({ type: 'roles:connection', head: head.toString('base64') } satisfies RoleMessage, socket, (error) => {
+    const bytes = stopReading(socket, head);
+    target.child.send({ type: 'roles:connection', head: bytes.toString('base64') } satisfies RoleMessage, socket, (error) => {
       if (error) socket.destroy();
     });
+  }
+
+  /**
+   * Stops this process reading the connection for good before its handle goes to another process, and
+   * returns the head with whatever was already read after it. Node's pause() stops only the 'data' events:
+   * the handle goes on reading into the stream's buffer (the stream starts it again to refill that buffer,
+   * also while the socket waits in Node's queue for an earlier hand-over's acknowledgement) and, once sent,
+   * into a no-op until the child acknowledges it. Bytes a client sent in that window were lost: a
+   * WebSocket's CONNECT, sent the moment the live process has answered the upgrade, so that viewer hung
+   * half-connected (1 of 30 viewers in a reconnect storm), or a pipelined request. Node has no public call
+   * for it: readStop() is what pause() itself calls for sockets that read into their own buffer, and
+   * `reading` is the flag the stream checks before starting the handle again.
+   */
+  function stopReading(socket: net.Socket, head: Buffer): Buffer {
+    // The private handle of a connected net.Socket (a libuv TCP handle): see above for why it is used.
+    const handle = (socket as unknown as { _handle?: { reading?: boolean; readStop?: () => number } })._handle;
+    socket.pause();
+    if (handle?.readStop) {
+      handle.readStop();
+      // Not reading; marked as reading so that the stream never starts the handle again in this process.
+      handle.reading = true;
+    }
+    // A socket without an encoding reads Buffers.
+    const buffered = socket.readableLength > 0 ? (socket.read(socket.readableLength) as Buffer | null) : null;
+    return buffered ? Buffer.concat([head, buffered]) : head;
   }
 
   const server = net.createServer((socket) => {

@@ -3,6 +3,7 @@
 // viewers stay connected while the intake process is killed and restarted; a page's socket comes back
 // after a live process stops gracefully. On the embedded database and on a PostgreSQL server.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -13,7 +14,7 @@ import { createIngestCredential } from '../../db/credentials.ts';
 import { openDatabase } from '../../db/database.ts';
 import { findRunningEmbeddedPostgres } from '../../db/embedded.ts';
 import { seedReferenceData } from '../../db/reference-data.ts';
-import { LIVE_NAMESPACE, type LiveClientToServerEvents, type LiveServerToClientEvents } from '../../lib/contracts/live.ts';
+import { LIVE_NAMESPACE, type LiveClientToServerEvents, type LiveServerToClientEvents, type OverviewCatchUpAck } from '../../lib/contracts/live.ts';
 import { createServerDatabase, makeResultReport, nextEvent, referenceData, TEST_ELECTION_ID, type Backend } from './harness.ts';
 import { killAllSpawned, startNode, type NodeProcess } from './processes.ts';
 
@@ -95,6 +96,26 @@ describe.each<Backend>(['pglite', 'postgres'])('sidecar roles (%s)', (backend) =
     expect(roles).toEqual(backend === 'pglite' ? ['database', 'front', 'intake', 'live'] : ['front', 'intake', 'live']);
   });
 
+  it('loses none of the bytes a client sends while its connection is handed to the serving process', async () => {
+    // Each connection sends one request's head, and a second request a moment later: in the window in which
+    // the front has read the first and hands the socket over (what a WebSocket's first frame meets once the
+    // live process has answered the upgrade). Both must be answered, on every connection.
+    const { port } = new URL(node.url);
+    const request = 'GET /api/v1/election HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n';
+    const answered = await Promise.all(Array.from({ length: 40 }, (_, i) => new Promise<number>((resolve) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () => {
+        socket.write(request);
+        setTimeout(() => socket.write(request.replace('\r\n\r\n', '\r\nconnection: close\r\n\r\n')), 1 + (i % 5));
+      });
+      let text = '';
+      socket.setTimeout(10_000, () => socket.destroy());
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+      socket.on('close', () => resolve(text.match(/HTTP\/1\.1 200 OK/g)?.length ?? 0));
+      socket.on('error', () => socket.destroy());
+    })));
+    expect(answered).toEqual(Array(40).fill(2));
+  }, 60_000);
+
   it('acknowledges reports while the live process is stopped, killed and restarting', async () => {
     const warm = [];
     for (let i = 0; i < 5; i++) warm.push(await report());
@@ -124,6 +145,48 @@ describe.each<Backend>(['pglite', 'postgres'])('sidecar roles (%s)', (backend) =
       expect(snapshot.municipalities.find((m) => m.number === '0301')?.districtsReported).toBe(reported);
     } finally {
       viewer.disconnect();
+    }
+  }, 180_000);
+
+  it('lets pages catch up from the seq they hold after the live process is killed while reports are committed, without a snapshot', async () => {
+    // The pages' own sockets, each holding the seq of the last patch it applied.
+    const viewers = [0, 1, 2, 3, 4].map(() => ({ socket: connectLive(node.url), seq: -1, connects: 0 }));
+    for (const viewer of viewers) {
+      viewer.socket.on('connect', () => (viewer.connects += 1));
+      viewer.socket.on('overview:patch', (patch) => (viewer.seq = Math.max(viewer.seq, patch.seq)));
+    }
+    try {
+      await expect.poll(() => viewers.every((v) => v.connects === 1), { timeout: 30_000 }).toBe(true);
+      const before = await report();
+      await expect.poll(() => viewers.every((v) => v.seq === before.seq), { timeout: 10_000 }).toBe(true);
+      const live = await pidOf('live');
+      process.kill(live, 'SIGKILL');
+      // Committed while no live process runs: the restarted one starts ahead of every viewer.
+      const during = [await report(), await report()];
+      expect(during.map((r) => r.status)).toEqual([201, 201]);
+      await restarted('live', live);
+      await expect.poll(() => viewers.every((v) => v.connects === 2), { timeout: 30_000 }).toBe(true);
+      expect(viewers.some((v) => v.socket.recovered)).toBe(false);
+      const answers: OverviewCatchUpAck[] = await Promise.all(viewers.map((v) => v.socket.timeout(10_000).emitWithAck('overview:catch-up', { seq: before.seq })));
+      for (const answer of answers) {
+        if (!answer.ok || answer.form !== 'compact') throw new Error(`catch-up refused or in the wrong form: ${JSON.stringify(answer).slice(0, 200)}`);
+        expect(answer.delta.prevSeq).toBe(before.seq);
+        expect(answer.delta.seq).toBeGreaterThanOrEqual(during[1]!.seq);
+        // Oslo changed in (before, latest]: its progress now, and only what changed.
+        expect(answer.delta.municipalities.map((m) => m.number)).toEqual(['0301']);
+        expect(answer.delta.municipalities[0]!.districtsReported).toBe(reported);
+      }
+      // Nothing changed after the newest seq: an empty answer that the page reads as caught up.
+      const latest = answers[0]!.ok ? answers[0]!.delta.seq : -1;
+      const level: OverviewCatchUpAck = await viewers[0]!.socket.timeout(10_000).emitWithAck('overview:catch-up', { seq: latest });
+      expect(level.ok && level.delta.municipalities).toEqual([]);
+      // Ahead of this node: refused, so the page fetches the snapshot instead.
+      const ahead = await viewers[0]!.socket.timeout(10_000).emitWithAck('overview:catch-up', { seq: latest + 1000 });
+      expect(ahead).toMatchObject({ ok: false, error: expect.stringMatching(/fetch the snapshot/) });
+      const invalid = await viewers[0]!.socket.timeout(10_000).emitWithAck('overview:catch-up', { seq: -1 } as never);
+      expect(invalid).toEqual({ ok: false, error: 'seq must be a whole number ≥ 0' });
+    } finally {
+      viewers.forEach((v) => v.socket.disconnect());
     }
   }, 180_000);
 
