@@ -183,6 +183,8 @@ interface MirrorState {
 }
 
 const MIRROR_RULES: FollowerRules<MirrorState, OverviewDelta> = {
+  catchUp: true,
+  isPartial: (held) => held.national === undefined,
   apply: (held, delta) => {
     const municipalities = new Map(held.municipalities);
     for (const summary of delta.municipalities) municipalities.set(summary.number, summary);
@@ -197,6 +199,8 @@ const MIRROR_RULES: FollowerRules<MirrorState, OverviewDelta> = {
 export class OverviewMirror {
   /** Resyncs started by a gap. */
   gaps = 0;
+  /** Reconnects brought level by `overview:catch-up` rather than a snapshot. */
+  catchUps = 0;
   readonly socket: Viewer;
   private follower = createFollower<MirrorState, OverviewDelta>({ seq: -1, municipalities: new Map(), national: undefined });
 
@@ -222,9 +226,22 @@ export class OverviewMirror {
     const step = stepFollower(MIRROR_RULES, this.follower, event);
     this.follower = step.state;
     for (const effect of step.effects) {
+      if (effect.type === 'catch-up') void this.catchUp(effect.fromSeq);
       if (effect.type !== 'fetch-snapshot') continue;
       if (effect.reason === 'gap') this.gaps += 1;
       void this.fetchSnapshot();
+    }
+  }
+
+  /** As a page does after a reconnect Socket.IO could not recover: one delta from the seq held. */
+  private async catchUp(fromSeq: number): Promise<void> {
+    try {
+      const answer = await this.socket.timeout(5000).emitWithAck('overview:catch-up', { seq: fromSeq });
+      if (!answer.ok || answer.form !== 'full') throw new Error(answer.ok ? 'compact form for a full connection' : answer.error);
+      this.catchUps += 1;
+      this.dispatch({ type: 'catch-up-loaded', delta: answer.delta });
+    } catch {
+      this.dispatch({ type: 'catch-up-failed' });
     }
   }
 
