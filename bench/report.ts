@@ -541,56 +541,52 @@ export function renderReport(document: BenchDocument, analysis: string = ANALYSI
       '', trafficSection(results),
     );
   }
-  if (results.polling.length) {
-    sections.push(
-      '', '## Push vs polling', '',
-      'The same number of viewers fetching `GET /api/v1/snapshot` on a fixed interval instead, phases spread evenly, the way valgresultat.no-style clients work: plain GETs without `If-None-Match` (the conditional variant is measured below). Staleness of a (poller, report) pair is when that poller first received a snapshot whose `x-valgvakt-seq` is at or past the report, minus the report\'s commit time. Same reports at the same rate as the push row.',
-      '', pollingSection(results),
-    );
-  }
-  if (results.memory.length) {
-    sections.push(
-      '', '## Memory per connected viewer', '',
-      'Each server process reports its own heap and RSS after a forced garbage collection (bench/probe.ts, loaded into the process), before the viewers connect and once they are all connected and idle. The largest size runs first, on a fresh process, so its RSS is not masked by earlier peaks; RSS can still fall when a collection returns pages to the system (a negative figure), so heap is the one to compare.',
-      '', memorySection(results),
-    );
-  }
-  if (results.ingest.length) {
-    sections.push(
-      '', '## Ingest throughput', '',
-      'The replay engine (`replay/runner.ts`, as `npm run replay -- --speed max`) plays the 2023 night with its incidents into a fresh sidecar, steering its simulated clock; one request is one result or status report.',
-      '', ingestSection(results),
-    );
-    for (const r of results.ingest.filter((i) => i.unexpectedSample.length)) sections.push('', `Unexpected answers (${r.database}):`, '', ...r.unexpectedSample.map((line) => `- \`${line}\``));
-  }
-  if (results.snapshot.length) {
-    sections.push(
-      '', '## Snapshot endpoint', '',
-      'autocannon against `GET /api/v1/snapshot` on the sidecar that served the latency cells (all their reports in it), once with plain GETs and once with the current ETag in `If-None-Match`; the load generator runs in the bench process on the same cores.',
-      '', snapshotSection(results),
-    );
-  }
-  if (results.night.length) {
-    sections.push(
-      '', '## The 2023 night with viewers connected', '',
-      'bench/night.ts replays the election night\'s arrivals — the replay plan of `npm run replay` (real arrival data, with the 2023 incidents), each municipality\'s requests in order — at the stated speed into a fresh sidecar whose simulated clock it sets running, while the viewers stay connected. Latencies and delivery are joined as in the latency cells, over the accepted (201) result and status reports.',
-      '', nightSection(results),
-    );
-  }
-  if (results.storm.length) {
-    sections.push(
-      '', '## Reconnect storm', '',
-      'With the viewers connected and in step, the live role is stopped by a signal: the live processes a sidecar lists in `$DATA_DIR/sidecar-processes.json`, or, without that file, the whole sidecar, which the bench then starts again on the same database and port. A viewer is back in step when Socket.IO recovered its connection state (the missed deltas replayed from the stream) or when it has fetched the snapshot, as the pages do after a reconnect that was not recovered. Times are from the kill.',
-      '', stormSection(results),
-    );
-  }
-  if (cpuRows(results).length) {
-    sections.push(
-      '', '## CPU of every process', '',
-      'From /proc (bench/processes.ts), over each window: % of one core, with the number of processes in parentheses — the server under test and its children, the PostgreSQL backends of its database, the web process, the reporter and the load processes.',
-      '', cpuSection(results),
-    );
-  }
+  // The sections measured alike: each, when it ran, its heading, what it measures and how, and its tables.
+  const measured: { ran: boolean; heading: string; text: string; body: () => string[] }[] = [
+    {
+      ran: results.polling.length > 0,
+      heading: 'Push vs polling',
+      text: 'The same number of viewers fetching `GET /api/v1/snapshot` on a fixed interval instead, phases spread evenly, the way valgresultat.no-style clients work: plain GETs without `If-None-Match` (the conditional variant is measured below). Staleness of a (poller, report) pair is when that poller first received a snapshot whose `x-valgvakt-seq` is at or past the report, minus the report\'s commit time. Same reports at the same rate as the push row.',
+      body: () => [pollingSection(results)],
+    },
+    {
+      ran: results.memory.length > 0,
+      heading: 'Memory per connected viewer',
+      text: 'Each server process reports its own heap and RSS after a forced garbage collection (bench/probe.ts, loaded into the process), before the viewers connect and once they are all connected and idle. The largest size runs first, on a fresh process, so its RSS is not masked by earlier peaks; RSS can still fall when a collection returns pages to the system (a negative figure), so heap is the one to compare.',
+      body: () => [memorySection(results)],
+    },
+    {
+      ran: results.ingest.length > 0,
+      heading: 'Ingest throughput',
+      text: 'The replay engine (`replay/runner.ts`, as `npm run replay -- --speed max`) plays the 2023 night with its incidents into a fresh sidecar, steering its simulated clock; one request is one result or status report.',
+      body: () => [ingestSection(results), ...results.ingest.filter((i) => i.unexpectedSample.length).flatMap((r) => ['', `Unexpected answers (${r.database}):`, '', ...r.unexpectedSample.map((line) => `- \`${line}\``)])],
+    },
+    {
+      ran: results.snapshot.length > 0,
+      heading: 'Snapshot endpoint',
+      text: 'autocannon against `GET /api/v1/snapshot` on the sidecar that served the latency cells (all their reports in it), once with plain GETs and once with the current ETag in `If-None-Match`; the load generator runs in the bench process on the same cores.',
+      body: () => [snapshotSection(results)],
+    },
+    {
+      ran: results.night.length > 0,
+      heading: 'The 2023 night with viewers connected',
+      text: 'bench/night.ts replays the election night\'s arrivals — the replay plan of `npm run replay` (real arrival data, with the 2023 incidents), each municipality\'s requests in order — at the stated speed into a fresh sidecar whose simulated clock it sets running, while the viewers stay connected. Latencies and delivery are joined as in the latency cells, over the accepted (201) result and status reports.',
+      body: () => [nightSection(results)],
+    },
+    {
+      ran: results.storm.length > 0,
+      heading: 'Reconnect storm',
+      text: 'With the viewers connected and in step, the live role is stopped by a signal: the live processes a sidecar lists in `$DATA_DIR/sidecar-processes.json`, or, without that file, the whole sidecar, which the bench then starts again on the same database and port. A viewer is back in step when Socket.IO recovered its connection state (the missed deltas replayed from the stream) or when it has fetched the snapshot, as the pages do after a reconnect that was not recovered. Times are from the kill.',
+      body: () => [stormSection(results)],
+    },
+    {
+      ran: cpuRows(results).length > 0,
+      heading: 'CPU of every process',
+      text: 'From /proc (bench/processes.ts), over each window: % of one core, with the number of processes in parentheses — the server under test and its children, the PostgreSQL backends of its database, the web process, the reporter and the load processes.',
+      body: () => [cpuSection(results)],
+    },
+  ];
+  for (const { heading, text, body } of measured.filter((m) => m.ran)) sections.push('', `## ${heading}`, '', text, '', ...body());
   if (results.pages) sections.push('', '## Page loads', '', pagesSection(results.pages));
   if (results.notes.length) sections.push('', '## Notes from this run', '', ...results.notes.map((note) => `- ${note}`));
   sections.push(
