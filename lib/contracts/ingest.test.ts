@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { makeResultReport as validResult, makeStatusReport as validStatus } from '../test-fixtures/reports.ts';
+import { makeOsloResultReport as validResult, makeOsloStatusReport as validStatus } from '../test-fixtures/reports.ts';
 import { ZResultReport, ZStatusReport, toFieldIssues, type FieldIssue } from './ingest.ts';
 
 /** The issues a result report is refused with; fails the test if it is accepted. */

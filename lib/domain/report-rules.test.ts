@@ -4,7 +4,7 @@ import { createMunicipalityRecord, type MunicipalityRecord } from './municipalit
 import {
   EARLIEST_BEFORE_POLLS_CLOSE_MS, MAX_CLOCK_SKEW_MS, canonicalizeReport, checkElectorateBound, checkResultReport, checkStatusReport, decideVersion,
 } from './report-rules.ts';
-import { makeResultReport as report, makeStatusReport as status } from '../test-fixtures/reports.ts';
+import { makeOsloResultReport as report, makeOsloStatusReport as status } from '../test-fixtures/reports.ts';
 
 const NOW = new Date('2023-09-11T20:00:00.000Z');
 const CLOSE = new Date('2023-09-11T19:00:00.000Z');

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultAcceptedPayload, StatusReportedPayload } from '../contracts/changes.ts';
 import type { ResultReport, StatusReport } from '../contracts/ingest.ts';
-import { makeResultReport as report, makeStatusReport } from '../test-fixtures/reports.ts';
+import { makeOsloResultReport as report, makeOsloStatusReport } from '../test-fixtures/reports.ts';
 import { UncheckedReferenceError } from './references.ts';
 import { decideIngestBatch, listIngestStateKeys, toIngestOutcomes, toWrittenChanges, type IngestItem, type IngestOutcome, type IngestState, type ItemDecision, type ReferenceIds } from './decide.ts';
 
@@ -14,7 +14,7 @@ const REFERENCES: ReferenceIds = new Map([
   ['0301', { id: 1, electorate: 1000, districts: new Map([['0101', 11], ['0102', 12]]), lists: new Map([['A', 21], ['H', 22]]) }],
 ]);
 
-const statusReport = (patch: Partial<StatusReport> = {}): StatusReport => makeStatusReport({ districts: ['0101'], ...patch });
+const statusReport = (patch: Partial<StatusReport> = {}): StatusReport => makeOsloStatusReport({ districts: ['0101'], ...patch });
 // The payload's identity stands in for its hash: same content, same hash.
 const input = <R>(r: R) => ({ report: r, payloadHash: JSON.stringify(r), receivedAt: RECEIVED_AT, credentialId: 7, actor: 'ingest:test' });
 const result = (patch: Partial<ResultReport> = {}): IngestItem => ({ kind: 'result', input: input(report(patch)) });
