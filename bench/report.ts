@@ -194,16 +194,6 @@ export function evaluateGoals(results: BenchResults): GoalRow[] {
       measured: storm.convergedS === null ? `not within ${storm.timeoutS} s (${formatNumber(storm.converged)} of ${formatNumber(storm.connected)})` : `${storm.convergedS.toFixed(1)} s`,
       ...(storm.convergedS === null ? { met: false, verdict: `**missed**: ${formatNumber(storm.connected - storm.converged)} viewers never back in step` } : atMost(storm.convergedS, GOALS.stormS, (v) => `${v.toFixed(1)} s`)),
     });
-    const reports = storm.reports;
-    if (reports) {
-      const lost = reports.posted - reports.acknowledged;
-      rows.push({
-        goal: `… reports posted at ${reports.rate}/s across the kill: every one acknowledged, ack p99`,
-        target: `all, < ${GOALS.ackP99Ms} ms`,
-        measured: `${formatNumber(reports.acknowledged)} of ${formatNumber(reports.posted)}, p99 ${formatMs(reports.answerP99)}`,
-        ...(lost > 0 ? { met: false, verdict: `**missed**: ${formatNumber(lost)} not acknowledged` } : atMost(reports.answerP99, GOALS.ackP99Ms - 0.001, formatMs)),
-      });
-    }
   }
   if (results.pages) {
     const { bytes } = results.pages;
@@ -333,13 +323,12 @@ function stormSection(results: BenchResults): string {
     s.downS === null ? '–' : `${s.downS.toFixed(1)} s`,
     s.convergedS === null ? `not within ${s.timeoutS} s` : `${s.convergedS.toFixed(1)} s`,
     `${formatMs(s.convergence.p50)} / ${formatMs(s.convergence.p99)}`,
-    formatNumber(s.recovered), formatNumber(s.caughtUp ?? 0), formatNumber(s.snapshots), formatNumber(s.connected - s.converged),
+    formatNumber(s.recovered), formatNumber(s.snapshots), formatNumber(s.connected - s.converged),
     s.neverReconnected ? formatNumber(s.neverReconnected) : '0',
-    s.reports ? `${formatNumber(s.reports.acknowledged)} of ${formatNumber(s.reports.posted)} at ${s.reports.rate}/s, p50 ${formatMs(s.reports.answerP50)} / p99 ${formatMs(s.reports.answerP99)}` : '–',
   ]);
   return markdownTable(
-    ['viewers', 'stopped', 'signal', 'sidecar answering again', 'all back in step', 'per viewer p50 / p99', 'recovered from the stream', 'caught up from its seq', 'fetched a snapshot', 'not back in step', 'told not to reconnect', 'reports acknowledged meanwhile, ack'],
-    rows, ['right', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ['viewers', 'stopped', 'signal', 'sidecar answering again', 'all back in step', 'per viewer p50 / p99', 'recovered from the stream', 'fetched a snapshot', 'not back in step', 'told not to reconnect'],
+    rows, ['right', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
   );
 }
 
@@ -552,56 +541,52 @@ export function renderReport(document: BenchDocument, analysis: string = ANALYSI
       '', trafficSection(results),
     );
   }
-  if (results.polling.length) {
-    sections.push(
-      '', '## Push vs polling', '',
-      'The same number of viewers fetching `GET /api/v1/snapshot` on a fixed interval instead, phases spread evenly, the way valgresultat.no-style clients work: plain GETs without `If-None-Match` (the conditional variant is measured below). Staleness of a (poller, report) pair is when that poller first received a snapshot whose `x-valgvakt-seq` is at or past the report, minus the report\'s commit time. Same reports at the same rate as the push row.',
-      '', pollingSection(results),
-    );
-  }
-  if (results.memory.length) {
-    sections.push(
-      '', '## Memory per connected viewer', '',
-      'Each server process reports its own heap and RSS after a forced garbage collection (bench/probe.ts, loaded into the process), before the viewers connect and once they are all connected and idle. The largest size runs first, on a fresh process, so its RSS is not masked by earlier peaks; RSS can still fall when a collection returns pages to the system (a negative figure), so heap is the one to compare.',
-      '', memorySection(results),
-    );
-  }
-  if (results.ingest.length) {
-    sections.push(
-      '', '## Ingest throughput', '',
-      'The replay engine (`replay/runner.ts`, as `npm run replay -- --speed max`) plays the 2023 night with its incidents into a fresh sidecar, steering its simulated clock; one request is one result or status report.',
-      '', ingestSection(results),
-    );
-    for (const r of results.ingest.filter((i) => i.unexpectedSample.length)) sections.push('', `Unexpected answers (${r.database}):`, '', ...r.unexpectedSample.map((line) => `- \`${line}\``));
-  }
-  if (results.snapshot.length) {
-    sections.push(
-      '', '## Snapshot endpoint', '',
-      'autocannon against `GET /api/v1/snapshot` on the sidecar that served the latency cells (all their reports in it), once with plain GETs and once with the current ETag in `If-None-Match`; the load generator runs in the bench process on the same cores.',
-      '', snapshotSection(results),
-    );
-  }
-  if (results.night.length) {
-    sections.push(
-      '', '## The 2023 night with viewers connected', '',
-      'bench/night.ts replays the election night\'s arrivals — the replay plan of `npm run replay` (real arrival data, with the 2023 incidents), each municipality\'s requests in order — at the stated speed into a fresh sidecar whose simulated clock it sets running, while the viewers stay connected. Latencies and delivery are joined as in the latency cells, over the accepted (201) result and status reports.',
-      '', nightSection(results),
-    );
-  }
-  if (results.storm.length) {
-    sections.push(
-      '', '## Reconnect storm', '',
-      'With the viewers connected and in step, the live role is stopped by a signal: the live processes a sidecar lists in `$DATA_DIR/sidecar-processes.json`, or, without that file, the whole sidecar, which the bench then starts again on the same database and port. A viewer is back in step when Socket.IO recovered its connection state (the missed deltas replayed from the stream), or, as the pages do after a reconnect that was not recovered, when the live process answered its `overview:catch-up` with one delta from the seq it held, or, where that was refused, when it has fetched the snapshot. Times are from the kill. Reports are posted at a steady rate from 3 s before the kill for 15 s, so viewers hold seqs from their deltas, intake commits while the live process is down, and the new live process starts ahead of its viewers; their acknowledgements are the last column.',
-      '', stormSection(results),
-    );
-  }
-  if (cpuRows(results).length) {
-    sections.push(
-      '', '## CPU of every process', '',
-      'From /proc (bench/processes.ts), over each window: % of one core, with the number of processes in parentheses — the server under test and its children, the PostgreSQL backends of its database, the web process, the reporter and the load processes.',
-      '', cpuSection(results),
-    );
-  }
+  // The sections measured alike: each, when it ran, its heading, what it measures and how, and its tables.
+  const measured: { ran: boolean; heading: string; text: string; body: () => string[] }[] = [
+    {
+      ran: results.polling.length > 0,
+      heading: 'Push vs polling',
+      text: 'The same number of viewers fetching `GET /api/v1/snapshot` on a fixed interval instead, phases spread evenly, the way valgresultat.no-style clients work: plain GETs without `If-None-Match` (the conditional variant is measured below). Staleness of a (poller, report) pair is when that poller first received a snapshot whose `x-valgvakt-seq` is at or past the report, minus the report\'s commit time. Same reports at the same rate as the push row.',
+      body: () => [pollingSection(results)],
+    },
+    {
+      ran: results.memory.length > 0,
+      heading: 'Memory per connected viewer',
+      text: 'Each server process reports its own heap and RSS after a forced garbage collection (bench/probe.ts, loaded into the process), before the viewers connect and once they are all connected and idle. The largest size runs first, on a fresh process, so its RSS is not masked by earlier peaks; RSS can still fall when a collection returns pages to the system (a negative figure), so heap is the one to compare.',
+      body: () => [memorySection(results)],
+    },
+    {
+      ran: results.ingest.length > 0,
+      heading: 'Ingest throughput',
+      text: 'The replay engine (`replay/runner.ts`, as `npm run replay -- --speed max`) plays the 2023 night with its incidents into a fresh sidecar, steering its simulated clock; one request is one result or status report.',
+      body: () => [ingestSection(results), ...results.ingest.filter((i) => i.unexpectedSample.length).flatMap((r) => ['', `Unexpected answers (${r.database}):`, '', ...r.unexpectedSample.map((line) => `- \`${line}\``)])],
+    },
+    {
+      ran: results.snapshot.length > 0,
+      heading: 'Snapshot endpoint',
+      text: 'autocannon against `GET /api/v1/snapshot` on the sidecar that served the latency cells (all their reports in it), once with plain GETs and once with the current ETag in `If-None-Match`; the load generator runs in the bench process on the same cores.',
+      body: () => [snapshotSection(results)],
+    },
+    {
+      ran: results.night.length > 0,
+      heading: 'The 2023 night with viewers connected',
+      text: 'bench/night.ts replays the election night\'s arrivals — the replay plan of `npm run replay` (real arrival data, with the 2023 incidents), each municipality\'s requests in order — at the stated speed into a fresh sidecar whose simulated clock it sets running, while the viewers stay connected. Latencies and delivery are joined as in the latency cells, over the accepted (201) result and status reports.',
+      body: () => [nightSection(results)],
+    },
+    {
+      ran: results.storm.length > 0,
+      heading: 'Reconnect storm',
+      text: 'With the viewers connected and in step, the live role is stopped by a signal: the live processes a sidecar lists in `$DATA_DIR/sidecar-processes.json`, or, without that file, the whole sidecar, which the bench then starts again on the same database and port. A viewer is back in step when Socket.IO recovered its connection state (the missed deltas replayed from the stream), or, as the pages do after a reconnect that was not recovered, when the live process answered its `overview:catch-up` with one delta from the seq it held, or, where that was refused, when it has fetched the snapshot. Times are from the kill. Reports are posted at a steady rate from 3 s before the kill for 15 s, so viewers hold seqs from their deltas, intake commits while the live process is down, and the new live process starts ahead of its viewers; their acknowledgements are the last column.',
+      body: () => [stormSection(results)],
+    },
+    {
+      ran: cpuRows(results).length > 0,
+      heading: 'CPU of every process',
+      text: 'From /proc (bench/processes.ts), over each window: % of one core, with the number of processes in parentheses — the server under test and its children, the PostgreSQL backends of its database, the web process, the reporter and the load processes.',
+      body: () => [cpuSection(results)],
+    },
+  ];
+  for (const { heading, text, body } of measured.filter((m) => m.ran)) sections.push('', `## ${heading}`, '', text, '', ...body());
   if (results.pages) sections.push('', '## Page loads', '', pagesSection(results.pages));
   if (results.notes.length) sections.push('', '## Notes from this run', '', ...results.notes.map((note) => `- ${note}`));
   sections.push(

@@ -1,28 +1,6 @@
 import { describe, it, expect } from 'vitest';
+import { makeOsloResultReport as validResult, makeOsloStatusReport as validStatus } from '../test-fixtures/reports.ts';
 import { ZResultReport, ZStatusReport, toFieldIssues, type FieldIssue } from './ingest.ts';
-
-function validResult(): Record<string, unknown> {
-  return {
-    municipality: '0301',
-    district: '0101',
-    category: 'election_day',
-    stage: 'preliminary',
-    version: 1,
-    countedAt: '2023-09-11T21:05:00+02:00',
-    ballots: { counted: 100, rejected: 2, blank: 3 },
-    votes: { A: 50, H: 47 },
-  };
-}
-
-function validStatus(): Record<string, unknown> {
-  return {
-    municipality: '0301',
-    at: '2023-09-11T21:05:00+02:00',
-    category: 'election_day',
-    stage: 'preliminary',
-    districts: ['0101', '0102'],
-  };
-}
 
 /** The issues a result report is refused with; fails the test if it is accepted. */
 function resultIssues(body: unknown): FieldIssue[] {

@@ -183,20 +183,27 @@ function placeOf(record: MunicipalityRecord): Place {
   return { countyNumber: record.ref.countyNumber, countyName: record.ref.countyName, municipalityNumber: record.ref.number, municipalityName: record.ref.name };
 }
 
+/** A list's votes in a place (a municipality, or one district of it), from the votes per category there. */
+function listVotesOf(list: { code: string; name: string }, share: number, electorate: number, byCategory: ReturnType<typeof votesByCategory>, votes: number): ListVotes {
+  return {
+    partyCode: list.code,
+    partyName: list.name,
+    sharePercent: toPercent(share),
+    electorate,
+    advanceVotes: byCategory.advance.get(list.code) ?? 0,
+    electionDayVotes: byCategory.electionDay.get(list.code) ?? 0,
+    votes,
+  };
+}
+
 export function municipalityPartyRows(record: MunicipalityRecord, view: MunicipalityView): MunicipalityPartyRow[] {
-  const { advance, electionDay } = votesByCategory(record);
+  const byCategory = votesByCategory(record);
   const seats = new Map(view.seats.lists.map((l) => [l.code, l]));
   const ledgers = reconcile(record);
   const { summary } = view;
   return view.parties.map((party) => ({
     ...placeOf(record),
-    partyCode: party.code,
-    partyName: party.name,
-    sharePercent: toPercent(party.share),
-    electorate: record.ref.electorate,
-    advanceVotes: advance.get(party.code) ?? 0,
-    electionDayVotes: electionDay.get(party.code) ?? 0,
-    votes: party.votes,
+    ...listVotesOf(party, party.share, record.ref.electorate, byCategory, party.votes),
     changePoints: party.change === null ? null : toPercent(party.change),
     seats: seats.get(party.code)?.seats ?? 0,
     votesToNextSeat: seats.get(party.code)?.votesToNextSeat ?? null,
@@ -219,21 +226,15 @@ export function municipalityPartyRows(record: MunicipalityRecord, view: Municipa
 export function districtPartyRows(record: MunicipalityRecord, districtStatus: ReadonlyMap<string, string>): DistrictPartyRow[] {
   const rows: DistrictPartyRow[] = [];
   for (const district of record.districts) {
-    const { advance, electionDay } = votesByCategory(record, district.number);
-    const total = (code: string) => (advance.get(code) ?? 0) + (electionDay.get(code) ?? 0);
+    const byCategory = votesByCategory(record, district.number);
+    const total = (code: string) => (byCategory.advance.get(code) ?? 0) + (byCategory.electionDay.get(code) ?? 0);
     const allVotes = record.partyLists.reduce((sum, list) => sum + total(list.code), 0);
     for (const list of record.partyLists) {
       rows.push({
         ...placeOf(record),
         districtNumber: district.number,
         districtName: district.name,
-        partyCode: list.code,
-        partyName: list.name,
-        sharePercent: allVotes > 0 ? toPercent(total(list.code) / allVotes) : 0,
-        electorate: district.electorate,
-        advanceVotes: advance.get(list.code) ?? 0,
-        electionDayVotes: electionDay.get(list.code) ?? 0,
-        votes: total(list.code),
+        ...listVotesOf(list, allVotes > 0 ? total(list.code) / allVotes : 0, district.electorate, byCategory, total(list.code)),
         countStatus: districtStatus.get(district.number) ?? 'waiting',
       });
     }

@@ -1,9 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import type { ResultReport, StatusReport } from '../contracts/ingest.ts';
+import type { ResultReport } from '../contracts/ingest.ts';
 import { createMunicipalityRecord, type MunicipalityRecord } from './municipality.ts';
 import {
   EARLIEST_BEFORE_POLLS_CLOSE_MS, MAX_CLOCK_SKEW_MS, canonicalizeReport, checkElectorateBound, checkResultReport, checkStatusReport, decideVersion,
 } from './report-rules.ts';
+import { makeOsloResultReport as report, makeOsloStatusReport as status } from '../test-fixtures/reports.ts';
 
 const NOW = new Date('2023-09-11T20:00:00.000Z');
 const CLOSE = new Date('2023-09-11T19:00:00.000Z');
@@ -18,31 +19,6 @@ function record(): MunicipalityRecord {
     ],
     [{ code: 'A', name: 'Arbeiderpartiet' }, { code: 'H', name: 'Høyre' }, { code: 'SV', name: 'SV' }],
   );
-}
-
-function report(patch: Partial<ResultReport> = {}): ResultReport {
-  return {
-    municipality: '0301',
-    district: '0101',
-    category: 'election_day',
-    stage: 'preliminary',
-    version: 1,
-    countedAt: '2023-09-11T21:55:00+02:00',
-    ballots: { counted: 100, rejected: 2, blank: 5 },
-    votes: { A: 50, H: 45 },
-    ...patch,
-  };
-}
-
-function status(patch: Partial<StatusReport> = {}): StatusReport {
-  return {
-    municipality: '0301',
-    at: '2023-09-11T21:55:00+02:00',
-    category: 'election_day',
-    stage: 'preliminary',
-    districts: ['0101', '0102'],
-    ...patch,
-  };
 }
 
 const isoAt = (offsetMs: number): string => new Date(NOW.getTime() + offsetMs).toISOString();

@@ -150,20 +150,25 @@ function manifestLine(textOfManifest: string, field: string): number {
   return index < 0 ? 1 : textOfManifest.slice(0, index).split('\n').length;
 }
 
+/** A JSON file's value (boxed: `null` is valid JSON), or null with the issue when it is not valid JSON. */
+function parseJsonFile(file: string, source: string, issues: PackageIssue[]): { json: unknown } | null {
+  try {
+    return { json: JSON.parse(source) };
+  } catch (error) {
+    issues.push({ file, line: 1, column: '', reason: `not valid JSON: ${errorMessage(error)}` });
+    return null;
+  }
+}
+
 function readManifest(source: string | null, issues: PackageIssue[]): Manifest | null {
   const file = PACKAGE_FILES.manifest;
   if (source === null) {
     issues.push({ file, line: 1, column: '', reason: 'file is missing' });
     return null;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(source);
-  } catch (error) {
-    issues.push({ file, line: 1, column: '', reason: `not valid JSON: ${errorMessage(error)}` });
-    return null;
-  }
-  const parsed = ZManifest.safeParse(json);
+  const read = parseJsonFile(file, source, issues);
+  if (!read) return null;
+  const parsed = ZManifest.safeParse(read.json);
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) {
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [issue.path.join('.')];
@@ -239,16 +244,11 @@ function readScenario(file: ScenarioFileName, source: string, known: Set<string>
     issues.push({ file, line: 1, column: '', reason: `the file name ${SCENARIO_NAME_RULE} (it is the scenario's name)` });
     return null;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(source);
-  } catch (error) {
-    issues.push({ file, line: 1, column: '', reason: `not valid JSON: ${errorMessage(error)}` });
-    return null;
-  }
+  const read = parseJsonFile(file, source, issues);
+  if (!read) return null;
   const lines = jsonLines(source);
   const before = issues.length;
-  const parsed = ZScenario.safeParse(json);
+  const parsed = ZScenario.safeParse(read.json);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key]) : [issue.path];
@@ -274,7 +274,7 @@ function readScenario(file: ScenarioFileName, source: string, known: Set<string>
   }
   // ZScenario accepted the JSON, so it is a scenario's input; it is kept as written (not ZScenario's output
   // with defaults filled in), as the package stores it.
-  return issues.length === before ? (json as ScenarioInput) : null;
+  return issues.length === before ? (read.json as ScenarioInput) : null;
 }
 
 /** Parses one CSV file against its columns; bad cells become issues and their rows are dropped. */

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultAcceptedPayload, StatusReportedPayload } from '../contracts/changes.ts';
 import type { ResultReport, StatusReport } from '../contracts/ingest.ts';
+import { makeOsloResultReport as report, makeOsloStatusReport } from '../test-fixtures/reports.ts';
 import { UncheckedReferenceError } from './references.ts';
 import { decideIngestBatch, listIngestStateKeys, toIngestOutcomes, toWrittenChanges, type IngestItem, type IngestOutcome, type IngestState, type ItemDecision, type ReferenceIds } from './decide.ts';
 
@@ -13,15 +14,7 @@ const REFERENCES: ReferenceIds = new Map([
   ['0301', { id: 1, electorate: 1000, districts: new Map([['0101', 11], ['0102', 12]]), lists: new Map([['A', 21], ['H', 22]]) }],
 ]);
 
-function report(patch: Partial<ResultReport> = {}): ResultReport {
-  return {
-    municipality: '0301', district: '0101', category: 'election_day', stage: 'preliminary', version: 1,
-    countedAt: '2023-09-11T21:55:00+02:00', ballots: { counted: 100, rejected: 2, blank: 5 }, votes: { A: 50, H: 45 }, ...patch,
-  };
-}
-function statusReport(patch: Partial<StatusReport> = {}): StatusReport {
-  return { municipality: '0301', at: '2023-09-11T21:55:00+02:00', category: 'election_day', stage: 'preliminary', districts: ['0101'], ...patch };
-}
+const statusReport = (patch: Partial<StatusReport> = {}): StatusReport => makeOsloStatusReport({ districts: ['0101'], ...patch });
 // The payload's identity stands in for its hash: same content, same hash.
 const input = <R>(r: R) => ({ report: r, payloadHash: JSON.stringify(r), receivedAt: RECEIVED_AT, credentialId: 7, actor: 'ingest:test' });
 const result = (patch: Partial<ResultReport> = {}): IngestItem => ({ kind: 'result', input: input(report(patch)) });

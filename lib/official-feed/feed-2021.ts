@@ -5,8 +5,8 @@
 // `counting` empty (the schema has no done/total counts, and none is made up from the percentages) and the
 // percentages in `countedPercent`. Every field path it does not know is reported in `unknownFields`.
 import { z } from 'zod';
-import { ZFeedParty, idsFromHref, isFeedLevel, type CountedPercent, type FeedBody, type FeedLink, type ParseResult } from './feed-2025.ts';
-import { LINK_FIELDS, SEAT_FIELDS, buildKnownPaths, listUnknownPaths } from './known-fields.ts';
+import { ZFeedParty, isFeedLevel, readParty, readSharedFields, readUpLink, type CountedPercent, type FeedBody, type FeedLink, type ParseResult } from './feed-2025.ts';
+import { BODY_FIELDS, LINK_FIELDS, PARTY_ID_FIELDS, SEAT_FIELDS, buildKnownPaths, listUnknownPaths } from './known-fields.ts';
 
 const STATUS_FIELDS = ['forelopigFhs', 'forelopigVts', 'forelopig', 'endelig', 'oppgjor'] as const;
 
@@ -18,17 +18,11 @@ const STATUS_FIELDS = ['forelopigFhs', 'forelopigVts', 'forelopig', 'endelig', '
  * itself repeating `opptalt`.
  */
 const KNOWN_PATHS = buildKnownPaths([
-  'id.valgaar', 'id.valgtype', 'id.nivaa', 'id.navn', 'id.nr',
-  'tidspunkt.rapportGenerert', 'tidspunkt.sisteStemmer',
-  'merknader[]',
-  'antallsb',
-  'mandater.antall', 'mandater.endring',
-  'stemmer.total', 'stemmer.fhs', 'stemmer.totalForkastede', 'stemmer.fhsForkastede',
-  'stemmegiving.totalGodkjente', 'stemmegiving.fhsGodkjente', 'stemmegiving.totalForkastede', 'stemmegiving.fhsForkastede',
+  ...BODY_FIELDS,
   'frammote.prosent', 'frammote.endring', 'frammote.prosentStemmegiving',
   ...STATUS_FIELDS.map((f) => `opptalt.${f}`),
   'prognose.beregnet', 'prognose.historiskTotalavvik',
-  'partier[].id.partikategori', 'partier[].id.partikode', 'partier[].id.navn',
+  ...PARTY_ID_FIELDS.map((f) => `partier[].id.${f}`),
   ...['resultat', 'prognose'].flatMap((kind) => [`partier[].stemmer.${kind}.prosent`, `partier[].stemmer.${kind}.endring.samme`, `partier[].stemmer.${kind}.endring.ekvivalent`]),
   'partier[].stemmer.resultat.antall.total', 'partier[].stemmer.resultat.antall.fhs',
   ...['resultat', 'prognose'].flatMap((kind) => SEAT_FIELDS.map((f) => `partier[].mandater.${kind}.${f}`)),
@@ -82,33 +76,18 @@ export function parseFeedBody2021(raw: unknown): ParseResult {
   const b = parsed.data;
   const level = b.id.nivaa;
   if (!isFeedLevel(level)) return { ok: false, error: `id.nivaa: unknown level "${level}"` };
-  const up = b._links.up;
 
   const body: FeedBody = {
     schema: '2021',
     level,
-    ids: idsFromHref(b._links.self.href),
-    nr: b.id.nr,
-    name: b.id.navn,
-    reportGenerated: b.tidspunkt?.rapportGenerert ?? null,
-    electorate: b.antallsb,
-    votes: { total: b.stemmer?.total ?? null, advance: b.stemmer?.fhs ?? null },
-    turnoutPercent: b.frammote?.prosent ?? null,
-    seats: b.mandater?.antall ?? null,
+    ...readSharedFields(b),
     countedPercent: countedPercent(b.opptalt),
     counting: {},
     unitStatus: null,
-    parties: b.partier.map((p) => ({
-      code: p.id.partikode,
-      name: p.id.navn,
-      pool: p.id.partikategori === 0,
-      total: p.stemmer.resultat.antall?.total ?? null,
-      advance: p.stemmer.resultat.antall?.fhs ?? null,
-      seats: p.mandater?.resultat && p.mandater.resultat.antall !== null ? { count: p.mandater.resultat.antall, levelling: p.mandater.resultat.utjevningAntall ?? 0 } : null,
-    })),
+    parties: b.partier.map(readParty),
     links: {
       self: b._links.self.href,
-      up: up?.href && up.nr && up.navn ? { nr: up.nr, href: up.href, name: up.navn, reportGenerated: null, hasChildren: null, advanceVenue: null } : null,
+      up: readUpLink(b._links.up),
       related: b._links.related.map(link),
     },
     unknownFields: listUnknownPaths(raw, KNOWN_PATHS),

@@ -112,6 +112,43 @@ function link(l: z.infer<typeof ZLink>): FeedLink {
   return { nr: l.nr, href: l.href, name: l.navn, reportGenerated: l.rapportGenerert ?? null, hasChildren: l.harUnderordnet ?? null, advanceVenue: l.forhaandsstemmelokale ?? null };
 }
 
+/** The part of a body both schemas have alike (the 2021 schema's `mandater` lacks `endring`, its `_links` differ below `up`). */
+type SharedBody = Pick<z.infer<typeof ZBody2025>, 'id' | 'tidspunkt' | 'antallsb' | 'stemmer' | 'frammote'> & {
+  mandater?: { antall: number | null } | null | undefined;
+  _links: { self: { href: string } };
+};
+
+/** The fields of a `FeedBody` both schemas give alike, read the same way (the 2021 parser uses it too). */
+export function readSharedFields(b: SharedBody): Pick<FeedBody, 'ids' | 'nr' | 'name' | 'reportGenerated' | 'electorate' | 'votes' | 'turnoutPercent' | 'seats'> {
+  return {
+    ids: idsFromHref(b._links.self.href),
+    nr: b.id.nr,
+    name: b.id.navn,
+    reportGenerated: b.tidspunkt?.rapportGenerert ?? null,
+    electorate: b.antallsb,
+    votes: { total: b.stemmer?.total ?? null, advance: b.stemmer?.fhs ?? null },
+    turnoutPercent: b.frammote?.prosent ?? null,
+    seats: b.mandater?.antall ?? null,
+  };
+}
+
+/** A party of a body, either schema. */
+export function readParty(p: z.infer<typeof ZFeedParty>): FeedPartyVotes {
+  return {
+    code: p.id.partikode,
+    name: p.id.navn,
+    pool: p.id.partikategori === 0,
+    total: p.stemmer.resultat.antall?.total ?? null,
+    advance: p.stemmer.resultat.antall?.fhs ?? null,
+    seats: p.mandater?.resultat && p.mandater.resultat.antall !== null ? { count: p.mandater.resultat.antall, levelling: p.mandater.resultat.utjevningAntall ?? 0 } : null,
+  };
+}
+
+/** The link up (`_links.up`), either schema: null unless it has a number, an address and a name. */
+export function readUpLink(up: { nr?: string | null; href?: string | null; navn?: string | null } | undefined): FeedLink | null {
+  return up?.href && up.nr && up.navn ? { nr: up.nr, href: up.href, name: up.navn, reportGenerated: null, hasChildren: null, advanceVenue: null } : null;
+}
+
 /** Splits "/2025/st/<county>/<municipality>/<unit>" into its numbers. */
 export function idsFromHref(href: string): FeedBody['ids'] {
   const [, year = '', , county = null, municipality = null, unit = null] = href.split('/');
@@ -154,18 +191,11 @@ export function parseFeedBody(raw: unknown): ParseResult {
     ok: true,
     body: {
       level,
-      ids: idsFromHref(b._links.self.href),
-      nr: b.id.nr,
-      name: b.id.navn,
-      reportGenerated: b.tidspunkt?.rapportGenerert ?? null,
-      electorate: b.antallsb,
-      votes: { total: b.stemmer?.total ?? null, advance: b.stemmer?.fhs ?? null },
-      turnoutPercent: b.frammote?.prosent ?? null,
-      seats: b.mandater?.antall ?? null,
+      ...readSharedFields(b),
       counting,
       unitStatus: b.opptellingsStatusKrets?.kretsStatus ?? null,
-      parties: b.partier.map((p) => ({ code: p.id.partikode, name: p.id.navn, pool: p.id.partikategori === 0, total: p.stemmer.resultat.antall?.total ?? null, advance: p.stemmer.resultat.antall?.fhs ?? null, seats: p.mandater?.resultat && p.mandater.resultat.antall !== null ? { count: p.mandater.resultat.antall, levelling: p.mandater.resultat.utjevningAntall ?? 0 } : null })),
-      links: { self: b._links.self.href, up: b._links.up?.href && b._links.up.nr && b._links.up.navn ? { nr: b._links.up.nr, href: b._links.up.href, name: b._links.up.navn, reportGenerated: null, hasChildren: null, advanceVenue: null } : null, related: b._links.related.map(link) },
+      parties: b.partier.map(readParty),
+      links: { self: b._links.self.href, up: readUpLink(b._links.up), related: b._links.related.map(link) },
       unknownFields,
     },
   };

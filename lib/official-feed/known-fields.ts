@@ -4,6 +4,21 @@
 // party of a body is ONE path ("partier[].nyttFelt"), not one per party.
 
 // Fields both schemas of the official feed (2021 and 2025) have.
+/**
+ * The fields of a body's head both schemas have alike: ids, times, notes, electorate, seats, votes and ballots
+ * (`stemmegiving`). Each schema adds its own (`frammote`, counting progress, a district's advance-venue mark).
+ */
+export const BODY_FIELDS = [
+  'id.valgaar', 'id.valgtype', 'id.nivaa', 'id.navn', 'id.nr',
+  'tidspunkt.rapportGenerert', 'tidspunkt.sisteStemmer',
+  'merknader[]',
+  'antallsb',
+  'mandater.antall', 'mandater.endring',
+  'stemmer.total', 'stemmer.fhs', 'stemmer.totalForkastede', 'stemmer.fhsForkastede',
+  'stemmegiving.totalGodkjente', 'stemmegiving.fhsGodkjente', 'stemmegiving.totalForkastede', 'stemmegiving.fhsForkastede',
+] as const;
+/** The fields of a party's id (`partier[].id`). */
+export const PARTY_ID_FIELDS = ['partikategori', 'partikode', 'navn'] as const;
 /** The fields of a link (`_links.self`, `.up`, `.related[]`). */
 export const LINK_FIELDS = ['nr', 'href', 'hrefNavn', 'navn'] as const;
 /** The fields of a party's seat result (`partier[].mandater.resultat`). */

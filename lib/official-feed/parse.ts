@@ -5,7 +5,7 @@
 // path the parser does not know, in either schema (for 2025 deeper than `parseFeedBody` looks on its own).
 import { COUNT_CATEGORIES, COUNT_STAGES, parseFeedBody, type ParseResult } from './feed-2025.ts';
 import { parseFeedBody2021 } from './feed-2021.ts';
-import { LINK_FIELDS, SEAT_FIELDS, buildKnownPaths, listUnknownPaths } from './known-fields.ts';
+import { BODY_FIELDS, LINK_FIELDS, PARTY_ID_FIELDS, SEAT_FIELDS, buildKnownPaths, listUnknownPaths } from './known-fields.ts';
 
 export type OfficialSchema = '2021' | '2025';
 
@@ -18,18 +18,12 @@ export type OfficialSchema = '2021' | '2025';
  * counted; 0 in every recorded body, so its effect on `ferdig`/`totalt` is not known).
  */
 const KNOWN_PATHS_2025 = buildKnownPaths([
-  'id.valgaar', 'id.valgtype', 'id.nivaa', 'id.navn', 'id.nr', 'id.forhaandsstemmelokale',
-  'tidspunkt.rapportGenerert', 'tidspunkt.sisteStemmer',
-  'merknader[]',
-  'antallsb',
-  'mandater.antall', 'mandater.endring',
-  'stemmer.total', 'stemmer.fhs', 'stemmer.totalForkastede', 'stemmer.fhsForkastede',
-  'stemmegiving.totalGodkjente', 'stemmegiving.fhsGodkjente', 'stemmegiving.totalForkastede', 'stemmegiving.fhsForkastede',
+  ...BODY_FIELDS, 'id.forhaandsstemmelokale',
   'frammote.prosent', 'frammote.prosentAndelFhs',
   'opptellingsStatus.type',
   ...COUNT_STAGES.flatMap((stage) => COUNT_CATEGORIES.flatMap((category) => ['status', 'ferdig', 'totalt', 'tellesIkke'].map((f) => `opptellingsStatus.${stage}.${category}.${f}`))),
   'opptellingsStatusKrets.type', 'opptellingsStatusKrets.kretsStatus',
-  'partier[].id.partikategori', 'partier[].id.partikode', 'partier[].id.navn',
+  ...PARTY_ID_FIELDS.map((f) => `partier[].id.${f}`),
   'partier[].stemmer.resultat.antall.total', 'partier[].stemmer.resultat.antall.fhs', 'partier[].stemmer.resultat.endring.samme',
   'partier[].stemmer.resultat.prosent', 'partier[].stemmer.resultat.fhsProsent', 'partier[].stemmer.resultat.vtsProsent',
   ...SEAT_FIELDS.map((f) => `partier[].mandater.resultat.${f}`),

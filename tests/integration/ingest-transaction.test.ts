@@ -49,6 +49,32 @@ async function reportSource() {
   };
 }
 
+/** A client's `query` as the batch calls it: (text) or (text, values). */
+type Query = (text: string, values?: unknown[]) => Promise<pg.QueryResult>;
+
+/**
+ * The pool, each connection's `query` replaced by what `wrap` makes of it (given the client before the
+ * replacement and its own `query`); releasing the connection puts its own methods back.
+ */
+function wrapQueries(pool: pg.Pool, wrap: (client: pg.PoolClient, query: Query) => Query | Promise<Query>): ConnectionSource {
+  return {
+    async connect() {
+      const client = await pool.connect();
+      const { query, release } = client;
+      // pg's `query` has a dozen overloads; the batch only calls (text) and (text, values).
+      const own: Query = (text, values) => (query as Query).call(client, text, values);
+      // The wrapper takes the same (text, values) the batch calls, so it stands in for those overloads.
+      client.query = (await wrap(client, own)) as typeof client.query;
+      client.release = (error) => {
+        client.query = query;
+        client.release = release;
+        release.call(client, error);
+      };
+      return client;
+    },
+  };
+}
+
 type Failure = { on: string; when: 'before' | 'after' };
 
 /**
@@ -58,29 +84,18 @@ type Failure = { on: string; when: 'before' | 'after' };
 function recordingPool(pool: pg.Pool) {
   const batches: string[][] = [];
   let failure: Failure | undefined;
-  const source: ConnectionSource = {
-    async connect() {
-      const client = await pool.connect();
-      const sent: string[] = [];
-      batches.push(sent);
-      const { query, release } = client;
-      // pg's `query` has a dozen overloads; the batch only calls (text) and (text, values).
-      client.query = (async (text: string, values?: unknown[]) => {
-        sent.push(text);
-        const failing = failure?.on === text ? failure : undefined;
-        if (failing?.when === 'before') throw new Error(`injected: ${text} not sent`);
-        const answer = await (query as (text: string, values?: unknown[]) => Promise<pg.QueryResult>).call(client, text, values);
-        if (failing?.when === 'after') throw new Error(`injected: the answer to ${text} was lost`);
-        return answer;
-      }) as typeof client.query;
-      client.release = (error) => {
-        client.query = query;
-        client.release = release;
-        release.call(client, error);
-      };
-      return client;
-    },
-  };
+  const source = wrapQueries(pool, (_client, query) => {
+    const sent: string[] = [];
+    batches.push(sent);
+    return async (text, values) => {
+      sent.push(text);
+      const failing = failure?.on === text ? failure : undefined;
+      if (failing?.when === 'before') throw new Error(`injected: ${text} not sent`);
+      const answer = await query(text, values);
+      if (failing?.when === 'after') throw new Error(`injected: the answer to ${text} was lost`);
+      return answer;
+    };
+  });
   return {
     source,
     last: () => batches.at(-1),
@@ -213,30 +228,20 @@ describe('ingest transaction on postgres, its connection cut', () => {
     const pool = getPool(stack.database.db);
     const items = fresh(3);
     const before = await stack.database.db.changeLog.count();
-    const source: ConnectionSource = {
-      async connect() {
-        const client = await pool.connect();
-        const { query, release } = client;
-        const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
-        // Before the read: the server ends the session while the batch holds the lock and runs no query
-        // (as a shutdown does), so the connection's 'error' arrives with nothing listening but the
-        // batch. Unhandled, it would end this process.
-        client.query = (async (text: string, values?: unknown[]) => {
-          if (text === READ_STATE) {
-            const ended = new Promise((resolve) => client.once('end', resolve));
-            await stack.database.db.$queryRaw`SELECT pg_terminate_backend(${pid}::int)`;
-            await ended;
-          }
-          return (query as (text: string, values?: unknown[]) => Promise<pg.QueryResult>).call(client, text, values);
-        }) as typeof client.query;
-        client.release = (error) => {
-          client.query = query;
-          client.release = release;
-          release.call(client, error);
-        };
-        return client;
-      },
-    };
+    const source = wrapQueries(pool, async (client, query) => {
+      const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+      // Before the read: the server ends the session while the batch holds the lock and runs no query
+      // (as a shutdown does), so the connection's 'error' arrives with nothing listening but the
+      // batch. Unhandled, it would end this process.
+      return async (text, values) => {
+        if (text === READ_STATE) {
+          const ended = new Promise((resolve) => client.once('end', resolve));
+          await stack.database.db.$queryRaw`SELECT pg_terminate_backend(${pid}::int)`;
+          await ended;
+        }
+        return query(text, values);
+      };
+    });
     const cut = recordIngestBatch(source, stack.electionId, references, () => items);
     await expect(cut).rejects.toThrow();
     expect(await stack.database.db.changeLog.count()).toBe(before);

@@ -1,12 +1,33 @@
 'use client';
 import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
+import { ALERT_CHANNEL_KINDS } from '../../../../../lib/contracts/alert-channels.ts';
 import { ALERT_KINDS } from '../../../../../lib/contracts/ops.ts';
 import { stateNames } from '../../../../../lib/domain/revision.ts';
 import { usePageLocale } from '../../../../_i18n/use-page-locale.ts';
 import { createAlertChannelAction, type ChannelFormState } from '../actions.ts';
 
 const INITIAL: ChannelFormState = { error: null, secret: null, created: null };
+/** The scopes offered; "county" takes its number from the county field (the action makes it "county:NN"). */
+const SCOPE_CHOICES = ['all', 'watchlist', 'county'] as const;
+
+/** A labelled select of the form (`channel-<name>`), one option per choice. */
+function SelectField<T extends string>({ name, label, options, defaultValue, optionLabel }: {
+  name: string;
+  label: string;
+  options: readonly T[];
+  defaultValue: T;
+  optionLabel: (option: T) => string;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={`channel-${name}`}>{label}</label>
+      <select id={`channel-${name}`} name={name} defaultValue={defaultValue}>
+        {options.map((option) => <option key={option} value={option}>{optionLabel(option)}</option>)}
+      </select>
+    </div>
+  );
+}
 
 export function AlertChannelForm() {
   const t = useTranslations('opsChannelForm');
@@ -31,14 +52,7 @@ export function AlertChannelForm() {
           <label htmlFor="channel-name">{t('name')}</label>
           <input id="channel-name" name="name" required maxLength={80} />
         </div>
-        <div className="field">
-          <label htmlFor="channel-kind">{t('kind')}</label>
-          <select id="channel-kind" name="kind" defaultValue="webhook">
-            <option value="webhook">{t('kinds.webhook')}</option>
-            <option value="slack">{t('kinds.slack')}</option>
-            <option value="email">{t('kinds.email')}</option>
-          </select>
-        </div>
+        <SelectField name="kind" label={t('kind')} options={ALERT_CHANNEL_KINDS} defaultValue="webhook" optionLabel={(kind) => t(`kinds.${kind}`)} />
       </div>
       <div className="field">
         <label htmlFor="channel-target">{t('target')}</label>
@@ -54,14 +68,7 @@ export function AlertChannelForm() {
         ))}
       </fieldset>
       <div className="field-row">
-        <div className="field">
-          <label htmlFor="channel-scope">{t('scope')}</label>
-          <select id="channel-scope" name="scope" defaultValue="all">
-            <option value="all">{t('scopes.all')}</option>
-            <option value="watchlist">{t('scopes.watchlist')}</option>
-            <option value="county">{t('scopes.county')}</option>
-          </select>
-        </div>
+        <SelectField name="scope" label={t('scope')} options={SCOPE_CHOICES} defaultValue="all" optionLabel={(scope) => t(`scopes.${scope}`)} />
         <div className="field field--narrow">
           <label htmlFor="channel-county">{t('county')}</label>
           <input id="channel-county" name="county" inputMode="numeric" pattern="\d{1,2}" maxLength={2} />

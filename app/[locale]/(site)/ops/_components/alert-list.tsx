@@ -7,7 +7,7 @@ import { formatAge, formatClockShort, formatInteger } from '../../../../../lib/f
 import { renderStateReason } from '../../../../../lib/domain/state-reason.ts';
 import { StateBadge } from '../../../../_components/status-badge.tsx';
 import { usePageLocale } from '../../../../_i18n/use-page-locale.ts';
-import { goToSignIn } from '../_lib/navigation.ts';
+import { useAcknowledge } from '../_lib/use-acknowledge.ts';
 import { acknowledgeAlertAction } from '../actions.ts';
 
 const FIRST_SHOWN = 10;
@@ -147,31 +147,17 @@ function AcknowledgeForm({ id, alert, operator, onDone }: { id: string; alert: A
   const [owner, setOwner] = useState(alert.acknowledgedBy ?? operator);
   const [minutes, setMinutes] = useState('30');
   const [publicNote, setPublicNote] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, submit: send } = useAcknowledge('opsAlerts');
   const t = useTranslations('opsAlerts');
   const locale = usePageLocale();
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      const note = publicNote.trim();
-      const answer = await acknowledgeAlertAction(alert.id, {
-        reasonCode, text: text.trim(), owner: owner.trim(), expiresInMinutes: Number(minutes),
-        // Empty leaves the current note as it is; notes are changed or removed under "Vis forløp".
-        ...(note ? { publicNote: note } : {}),
-      });
-      if (answer.ok) onDone(answer.value);
-      else if (answer.error === 'unauthenticated') goToSignIn();
-      else if (answer.error === 'conflict') setError(t('ackConflict'));
-      else setError(t('ackFailed', { message: answer.message }));
-    } catch {
-      setError(t('ackOffline'));
-    } finally {
-      setPending(false);
-    }
+  function submit(event: FormEvent<HTMLFormElement>) {
+    const note = publicNote.trim();
+    return send(event, () => acknowledgeAlertAction(alert.id, {
+      reasonCode, text: text.trim(), owner: owner.trim(), expiresInMinutes: Number(minutes),
+      // Empty leaves the current note as it is; notes are changed or removed under "Vis forløp".
+      ...(note ? { publicNote: note } : {}),
+    }), onDone);
   }
 
   return (

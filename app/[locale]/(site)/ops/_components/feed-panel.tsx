@@ -8,7 +8,7 @@ import { computeFeedHealth, computeFeedSource, describeFeedOutage } from '../../
 import { formatAge, formatClock, formatClockShort, formatInteger } from '../../../../../lib/format.ts';
 import type { Locale } from '../../../../../lib/i18n/locale.ts';
 import { usePageLocale } from '../../../../_i18n/use-page-locale.ts';
-import { goToSignIn } from '../_lib/navigation.ts';
+import { useAcknowledge } from '../_lib/use-acknowledge.ts';
 import { acknowledgeFeedIncidentAction } from '../actions.ts';
 
 type Translate = ReturnType<typeof useTranslations>;
@@ -101,29 +101,16 @@ function IncidentItem({ incident, currentReason, operator, now, onAcknowledged }
   const [formOpen, setFormOpen] = useState(false);
   const [owner, setOwner] = useState(incident.acknowledgedBy ?? operator);
   const [text, setText] = useState(incident.ackText ?? '');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, clearError, submit: send } = useAcknowledge('opsFeed');
   const formId = useId();
   const t = useTranslations('opsFeed');
   const locale = usePageLocale();
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      const answer = await acknowledgeFeedIncidentAction(incident.id, { owner: owner.trim(), text: text.trim() });
-      if (answer.ok) {
-        onAcknowledged(answer.value);
-        setFormOpen(false);
-      } else if (answer.error === 'unauthenticated') goToSignIn();
-      else if (answer.error === 'conflict') setError(t('ackConflict'));
-      else setError(t('ackFailed', { message: answer.message }));
-    } catch {
-      setError(t('ackOffline'));
-    } finally {
-      setPending(false);
-    }
+  function submit(event: FormEvent<HTMLFormElement>) {
+    return send(event, () => acknowledgeFeedIncidentAction(incident.id, { owner: owner.trim(), text: text.trim() }), (acknowledged) => {
+      onAcknowledged(acknowledged);
+      setFormOpen(false);
+    });
   }
 
   return (
@@ -145,7 +132,7 @@ function IncidentItem({ incident, currentReason, operator, now, onAcknowledged }
           : null}
       </p>
       <p className="alert__meta">{t('oneForOutage')}</p>
-      <button type="button" className="button button--small" aria-expanded={formOpen} aria-controls={formId} onClick={() => { setFormOpen(!formOpen); setError(null); }}>
+      <button type="button" className="button button--small" aria-expanded={formOpen} aria-controls={formId} onClick={() => { setFormOpen(!formOpen); clearError(); }}>
         {t.rich(incident.status === 'open' ? 'acknowledge' : 'changeAck', { hidden: (chunks) => <span className="visually-hidden">{chunks}</span> })}
       </button>
       {formOpen ? (
