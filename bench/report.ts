@@ -194,6 +194,16 @@ export function evaluateGoals(results: BenchResults): GoalRow[] {
       measured: storm.convergedS === null ? `not within ${storm.timeoutS} s (${formatNumber(storm.converged)} of ${formatNumber(storm.connected)})` : `${storm.convergedS.toFixed(1)} s`,
       ...(storm.convergedS === null ? { met: false, verdict: `**missed**: ${formatNumber(storm.connected - storm.converged)} viewers never back in step` } : atMost(storm.convergedS, GOALS.stormS, (v) => `${v.toFixed(1)} s`)),
     });
+    const reports = storm.reports;
+    if (reports) {
+      const lost = reports.posted - reports.acknowledged;
+      rows.push({
+        goal: `… reports posted at ${reports.rate}/s across the kill: every one acknowledged, ack p99`,
+        target: `all, < ${GOALS.ackP99Ms} ms`,
+        measured: `${formatNumber(reports.acknowledged)} of ${formatNumber(reports.posted)}, p99 ${formatMs(reports.answerP99)}`,
+        ...(lost > 0 ? { met: false, verdict: `**missed**: ${formatNumber(lost)} not acknowledged` } : atMost(reports.answerP99, GOALS.ackP99Ms - 0.001, formatMs)),
+      });
+    }
   }
   if (results.pages) {
     const { bytes } = results.pages;
@@ -323,12 +333,13 @@ function stormSection(results: BenchResults): string {
     s.downS === null ? '–' : `${s.downS.toFixed(1)} s`,
     s.convergedS === null ? `not within ${s.timeoutS} s` : `${s.convergedS.toFixed(1)} s`,
     `${formatMs(s.convergence.p50)} / ${formatMs(s.convergence.p99)}`,
-    formatNumber(s.recovered), formatNumber(s.snapshots), formatNumber(s.connected - s.converged),
+    formatNumber(s.recovered), formatNumber(s.caughtUp ?? 0), formatNumber(s.snapshots), formatNumber(s.connected - s.converged),
     s.neverReconnected ? formatNumber(s.neverReconnected) : '0',
+    s.reports ? `${formatNumber(s.reports.acknowledged)} of ${formatNumber(s.reports.posted)} at ${s.reports.rate}/s, p50 ${formatMs(s.reports.answerP50)} / p99 ${formatMs(s.reports.answerP99)}` : '–',
   ]);
   return markdownTable(
-    ['viewers', 'stopped', 'signal', 'sidecar answering again', 'all back in step', 'per viewer p50 / p99', 'recovered from the stream', 'fetched a snapshot', 'not back in step', 'told not to reconnect'],
-    rows, ['right', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ['viewers', 'stopped', 'signal', 'sidecar answering again', 'all back in step', 'per viewer p50 / p99', 'recovered from the stream', 'caught up from its seq', 'fetched a snapshot', 'not back in step', 'told not to reconnect', 'reports acknowledged meanwhile, ack'],
+    rows, ['right', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
   );
 }
 
