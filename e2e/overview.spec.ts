@@ -1,5 +1,16 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type WebSocketRoute } from '@playwright/test';
 import { documentIsUnchanged, markDocument, postResult, resultReport } from './support.ts';
+
+/** A watchlist municipality no other spec reports for. */
+const LILLEHAMMER = '3405';
+
+/** A Socket.IO CONNECT to /live without the session id and offset its connection state recovery uses. */
+function withoutRecoverySession(message: string): string {
+  const prefix = '40/live,';
+  if (!message.startsWith(prefix)) return message;
+  const { pid: _pid, offset: _offset, ...auth } = JSON.parse(message.slice(prefix.length)) as Record<string, unknown>;
+  return `${prefix}${JSON.stringify(auth)}`;
+}
 
 test.describe('overview', () => {
   test('shows every municipality and updates live, without reload, when a report is ingested', async ({ page, request }) => {
@@ -32,6 +43,43 @@ test.describe('overview', () => {
     await expect(page.getByTestId('national-turnout')).not.toHaveText(turnoutBefore);
     expect(await documentIsUnchanged(page)).toBe(true);
     await page.screenshot({ path: 'test-results/screenshots/overview-desktop.png', fullPage: false });
+  });
+
+  test('after a reconnect the server could not recover, catches up from the seq it holds, without a snapshot, and shows what was reported meanwhile', async ({ page, request }) => {
+    // Stand between the page and the sidecar's socket: hold back what the server sends, cut the connection,
+    // and make the reconnect unrecoverable (as after a restarted live process) by dropping the session
+    // Socket.IO would recover with.
+    const routes: Array<{ page: WebSocketRoute; server: WebSocketRoute; deliver: boolean }> = [];
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+      const server = ws.connectToServer();
+      const route = { page: ws, server, deliver: true };
+      routes.push(route);
+      ws.onMessage((message) => server.send(typeof message === 'string' ? withoutRecoverySession(message) : message));
+      server.onMessage((message) => {
+        if (route.deliver) ws.send(message);
+      });
+    });
+    await page.goto('/');
+    await expect(page.getByRole('status').filter({ hasText: 'Direkte' })).toBeVisible();
+    const row = page.getByRole('table', { name: /Kommuner som følges spesielt og ikke er ferdige/ }).locator(`tr[data-municipality="${LILLEHAMMER}"]`);
+    await expect(row.getByTestId('districts')).toContainText('0 av');
+    await markDocument(page);
+    const snapshots: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/v1/snapshot')) snapshots.push(r.url());
+    });
+
+    const first = routes.at(-1)!;
+    first.deliver = false;
+    const response = await postResult(request, resultReport(LILLEHAMMER, '0000', { ballots: { counted: 9000, rejected: 10, blank: 100 }, votes: { A: 4000, H: 3000, SP: 1900 } }));
+    expect(response.status()).toBe(201);
+    await first.server.close();
+    await first.page.close();
+    await expect(row.getByTestId('counted')).toContainText('9 000 stemmer');
+    await expect(page.getByRole('status').filter({ hasText: 'Direkte' })).toBeVisible();
+    expect(routes.length).toBeGreaterThan(1);
+    expect(snapshots).toEqual([]);
+    expect(await documentIsUnchanged(page)).toBe(true);
   });
 
   test('rejects a bad report with a reason and leaves the page unchanged', async ({ page, request }) => {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { API_ROUTES } from '../../lib/contracts/api.ts';
-import { LIVE_SERVER_EVENTS } from '../../lib/contracts/events.ts';
+import { LIVE_CLIENT_EVENTS, LIVE_SERVER_EVENTS } from '../../lib/contracts/events.ts';
 import { ZApiError } from '../../lib/contracts/ingest.ts';
 import { createOperator, createOperatorSession } from '../../db/operators.ts';
 import { CLOCK_TOKEN, makeResultReport, nextEvent, nightIso, startTestStack, type TestStack } from './harness.ts';
@@ -131,7 +131,7 @@ describe('the published API contract', () => {
   it('documents the Socket.IO events a viewer receives, in the shape it receives them', async () => {
     const asyncapi = (await stack.getJson('/api/v1/asyncapi.json')).body as Json;
     expect(asyncapi.asyncapi).toBe('3.0.0');
-    expect(Object.keys(asyncapi.channels.live.messages).sort()).toEqual(['municipality:join', 'municipality:leave', 'municipality:updated', 'overview:patch', 'overview:updated', 'sync:check']);
+    expect(Object.keys(asyncapi.channels.live.messages).sort()).toEqual(['municipality:join', 'municipality:leave', 'municipality:updated', 'overview:catch-up', 'overview:patch', 'overview:updated', 'sync:check']);
     expect(Object.keys(asyncapi.channels.ops.messages)).toEqual(['board:updated']);
     const full = await stack.viewer();
     const compact = await stack.viewer({ overview: 'compact' });
@@ -144,6 +144,13 @@ describe('the published API contract', () => {
     expect(LIVE_SERVER_EVENTS['overview:updated'].payload.safeParse(await updated).error?.issues ?? []).toEqual([]);
     expect(LIVE_SERVER_EVENTS['overview:patch'].payload.safeParse(await patched).error?.issues ?? []).toEqual([]);
     expect(LIVE_SERVER_EVENTS['municipality:updated'].payload.safeParse(await detail).error?.issues ?? []).toEqual([]);
+    // The catch-up answers in the form of the connection's room.
+    const catchUpAck = LIVE_CLIENT_EVENTS['overview:catch-up'].ack!;
+    const fullCatchUp = await full.timeout(5000).emitWithAck('overview:catch-up', { seq: 0 });
+    const compactCatchUp = await compact.timeout(5000).emitWithAck('overview:catch-up', { seq: 0 });
+    expect(catchUpAck.safeParse(fullCatchUp).error?.issues ?? []).toEqual([]);
+    expect(catchUpAck.safeParse(compactCatchUp).error?.issues ?? []).toEqual([]);
+    expect([fullCatchUp.ok && fullCatchUp.form, compactCatchUp.ok && compactCatchUp.form]).toEqual(['full', 'compact']);
   });
 
   it('serves a readable reference page that needs nothing from elsewhere', async () => {
