@@ -31,10 +31,10 @@ function live(start: Held): FollowerState<Held, Delta> {
 }
 
 /** Feeds events one by one; returns the final state and every step's effects. */
-function run(state: FollowerState<Held, Delta>, events: FollowerEvent<Held, Delta>[]): { state: FollowerState<Held, Delta>; effects: FollowerEffect<Held>[][] } {
+function run(state: FollowerState<Held, Delta>, events: FollowerEvent<Held, Delta>[], rules = RULES): { state: FollowerState<Held, Delta>; effects: FollowerEffect<Held>[][] } {
   const effects: FollowerEffect<Held>[][] = [];
   for (const event of events) {
-    const step = stepFollower(RULES, state, event);
+    const step = stepFollower(rules, state, event);
     state = step.state;
     effects.push(step.effects);
   }
@@ -185,15 +185,7 @@ describe('stepFollower: catching up by seq instead of a snapshot', () => {
   const CATCHING_UP: FollowerRules<Held, Delta> = { ...RULES, catchUp: true };
   const caughtUp = (prevSeq: number, seq: number): FollowerEvent<Held, Delta> => ({ type: 'catch-up-loaded', delta: { prevSeq, seq } });
   const REFUSED: FollowerEvent<Held, Delta> = { type: 'catch-up-failed' };
-  function runWith(state: FollowerState<Held, Delta>, events: FollowerEvent<Held, Delta>[]) {
-    const effects: FollowerEffect<Held>[][] = [];
-    for (const event of events) {
-      const step = stepFollower(CATCHING_UP, state, event);
-      state = step.state;
-      effects.push(step.effects);
-    }
-    return { state, effects };
-  }
+  const runWith = (state: FollowerState<Held, Delta>, events: FollowerEvent<Held, Delta>[]) => run(state, events, CATCHING_UP);
 
   it('an unrecovered reconnect asks for what changed after the held seq, not for a snapshot', () => {
     const { state, effects } = runWith(live(held(10)), [connected(false)]);

@@ -118,12 +118,30 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
     if (!parsed.success) return ack({ ok: false, error: 'seq must be a whole number ≥ 0' } satisfies OverviewCatchUpAck);
     const from = parsed.data.seq;
     if (from > model.seq) return ack({ ok: false, error: `this node has applied up to seq ${model.seq}, not ${from} yet; fetch the snapshot` } satisfies OverviewCatchUpAck);
+    ack(catchUpAnswer(from, this.rooms.has(OVERVIEW_PATCH_ROOM)));
+  }
+
+  // After a restart thousands of viewers ask within seconds, most from the same seq: one answer per
+  // (seq, form), kept while the model stays at its seq and for at most a second (the clock reading in it).
+  const catchUpAnswers = new Map<string, OverviewCatchUpAck>();
+  let catchUpAnswersAt = { seq: -1, time: 0 };
+  function catchUpAnswer(from: number, compact: boolean): OverviewCatchUpAck {
+    const now = Date.now();
+    if (catchUpAnswersAt.seq !== model.seq || now - catchUpAnswersAt.time > 1000) {
+      catchUpAnswers.clear();
+      catchUpAnswersAt = { seq: model.seq, time: now };
+    }
+    const key = `${from}:${compact ? 'compact' : 'full'}`;
+    const kept = catchUpAnswers.get(key);
+    if (kept) return kept;
     // Reported seats are few and rare: all of them when anything changed, rather than a log of which changed when.
     const seatAreas = from < model.seq ? model.reportedSeats().map((seats) => seats.area) : [];
     const delta = overviewDelta(from, model.seq, model.touchedAfter(from), seatAreas);
-    ack((this.rooms.has(OVERVIEW_PATCH_ROOM)
+    const answer: OverviewCatchUpAck = compact
       ? { ok: true, form: 'compact', delta: toOverviewPatch(delta, model.nationalCounts()) }
-      : { ok: true, form: 'full', delta }) satisfies OverviewCatchUpAck);
+      : { ok: true, form: 'full', delta };
+    catchUpAnswers.set(key, answer);
+    return answer;
   }
 
   live.on('connection', (socket) => {
