@@ -10,6 +10,7 @@ import { DeltaRecorder, newlyCovered, type Poll } from './coverage.ts';
 import { Histogram } from './histogram.ts';
 import { serveCommands } from './ipc.ts';
 import type { NaiveMessage } from './naive-server.ts';
+import type { StormProgress } from './storm.ts';
 
 export type Target = 'valgvakt' | 'naive';
 
@@ -52,15 +53,7 @@ export interface PollCollection {
   bytes: number;
 }
 
-export interface StormCollection {
-  viewers: number;
-  /** Viewers back in step after the kill: by connection-state recovery, by a catch-up from their seq, or by fetching a snapshot. */
-  recovered: number;
-  caughtUp: number;
-  snapshots: number;
-  /** Lost their connection and are not back in step yet; never lost it. */
-  pending: number;
-  untouched: number;
+export interface StormCollection extends StormProgress {
   /** Told by the server to go away ('io server disconnect'): Socket.IO does not reconnect those. */
   serverDisconnected: number;
   /** Per converged viewer: ms from the kill until back in step. */

@@ -37,11 +37,14 @@ export function chooseStormTarget(processes: SidecarProcess[] | null, sidecarPid
   return live.length > 0 ? { target: 'live-processes', pids: live } : { target: 'whole-sidecar', pids: [sidecarPid] };
 }
 
+/** Where a storm's viewers are: each load process counts its own, the bench adds them up. */
 export interface StormProgress {
   viewers: number;
+  /** Back in step after the kill: by connection-state recovery, by a catch-up from their seq, or by fetching a snapshot. */
   recovered: number;
   caughtUp: number;
   snapshots: number;
+  /** Lost their connection and are not back in step yet; never lost it. */
   pending: number;
   untouched: number;
 }
