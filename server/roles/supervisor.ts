@@ -73,9 +73,22 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
     }
   }
 
+  /**
+   * Sends a notice to a child whose channel is open; false when it is not. A child that is going away
+   * (killed: its channel closes before its exit is seen) must not take the front with it: a send on a
+   * closed channel without a callback is an 'error' event, which unhandled ended this process.
+   */
+  function sendTo(child: ChildProcess, message: RoleMessage): boolean {
+    if (!child.connected) return false;
+    child.send(message, (error) => {
+      if (error) logger.debug({ err: error, pid: child.pid, type: message.type }, 'a notice did not reach a process that is going away');
+    });
+    return true;
+  }
+
   function relay(from: Member, message: RoleMessage): void {
     for (const member of members) {
-      if (member !== from && member.ready && member.role !== 'database' && member.child.connected) member.child.send(message);
+      if (member !== from && member.ready && member.role !== 'database') sendTo(member.child, message);
     }
   }
 
@@ -87,6 +100,8 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
     else if (databaseUrl) env.SIDECAR_ROLE_DATABASE_URL = databaseUrl;
     // The loader this process runs under (tsx) and its other flags carry over to the children.
     const child = fork(ENTRY[role], [], { env, execArgv: process.execArgv, serialization: 'json' });
+    // The channel's own errors (a send racing the child's death): the exit below is what matters.
+    child.on('error', (error) => logger.warn({ err: error, role, pid: child.pid }, 'process channel error'));
     const member: Member = { role, child, ready: false, startedAt: Date.now() };
     members.add(member);
     void writeProcessesFile();
@@ -102,7 +117,8 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
           member.ready = true;
           logger.info({ role, pid: child.pid }, 'process ready');
           // A live process takes the intake's simulated clock, whichever of the two was ready first.
-          if (role !== 'database') ready('intake')[0]?.child.send({ type: 'roles:clock-request' } satisfies RoleMessage);
+          const intake = ready('intake')[0];
+          if (role !== 'database' && intake) sendTo(intake.child, { type: 'roles:clock-request' } satisfies RoleMessage);
           resolve(member);
         } else if (message.type === 'roles:changes' || message.type === 'roles:clock') {
           relay(member, message);
@@ -110,7 +126,7 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
           healthWaiters.get(message.id)?.({ status: message.status, body: message.body });
         } else if (message.type === 'roles:summary-request') {
           void health().then((answer) => {
-            if (child.connected) child.send({ type: 'roles:summary', id: message.id, ...answer } satisfies RoleMessage);
+            sendTo(child, { type: 'roles:summary', id: message.id, ...answer } satisfies RoleMessage);
           });
         }
       });
@@ -137,7 +153,7 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
   const live = Array.from({ length: options.liveProcesses }, (_, i) => spawnMember('live', i, !options.embedded));
   await spawnMember('intake');
   if (!options.embedded) {
-    for (const member of members) if (member.role === 'live' && member.child.connected) member.child.send({ type: 'roles:database-ready' } satisfies RoleMessage);
+    for (const member of members) if (member.role === 'live') sendTo(member.child, { type: 'roles:database-ready' } satisfies RoleMessage);
   }
   await Promise.all(live);
 
@@ -154,7 +170,12 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
         healthWaiters.delete(id);
         resolve({ ...answer.body, role: member.role, pid: member.child.pid });
       });
-      member.child.send({ type: 'roles:health-request', id } satisfies RoleMessage);
+      // A process that is going away answers as unresponsive at once.
+      if (!sendTo(member.child, { type: 'roles:health-request', id } satisfies RoleMessage)) {
+        clearTimeout(timer);
+        healthWaiters.delete(id);
+        resolve({ role: member.role, pid: member.child.pid, status: 'unresponsive' });
+      }
     })));
     const ok = (role: Role) => answers.some((answer) => answer.role === role && answer.status === 'ok');
     const seqs = answers.map((answer) => (typeof answer.seq === 'number' ? answer.seq : -1));
