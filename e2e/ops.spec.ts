@@ -45,6 +45,8 @@ test.describe('operations console', () => {
   });
 
   test('someone guessing passwords is stopped without locking the operator out', async ({ browser }) => {
+    // Twelve sign-ins, each a deliberately slow password check: on a busy 2-core machine more than 30 s (CI, stop 26).
+    test.setTimeout(90_000);
     // Two visitors behind the proxy our web server trusts (loopback): it passes each one's address on.
     const attacker = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': '203.0.113.66' } });
     const attackerPage = await attacker.newPage();
