@@ -44,6 +44,8 @@ async function reportSeats(body: Record<string, unknown>): Promise<number> {
 }
 
 test('the pages show no council, say seats come from the source, and show them live when reported', async ({ page }) => {
+  // Many pages in three languages: 32 s on a busy 2-core machine (stop 26), against the default 30.
+  test.setTimeout(90_000);
   await page.goto(`${WEB}/`);
   await expect(page.getByTestId('election-name')).toHaveText(STORTING_TEST_ELECTION.name);
   await expect(page.locator('[data-connection="live"]').first()).toBeAttached();
