@@ -16,7 +16,7 @@ import { compareAreas, toReportedSeats, type SeatsReference } from '../lib/domai
 import type { MunicipalityReferenceRow } from '../db/reference-data.ts';
 import type { FeedIncident, FeedSource, FeedStatusPayload } from '../lib/contracts/feed-status.ts';
 import { computeFeedSource, hasVisibleSourceChange } from '../lib/domain/feed-status.ts';
-import { TouchLog } from './live/delta-chains.ts';
+import { TouchLog } from '../lib/domain/touch-log.ts';
 
 /** Votes of the latest earlier election on record (rows come newest year first), or null without one. */
 function previousElectionVotes(rows: ReadonlyArray<{ year: number; code: string; votes: number }>): Record<string, number> | null {

@@ -199,8 +199,6 @@ const MIRROR_RULES: FollowerRules<MirrorState, OverviewDelta> = {
 export class OverviewMirror {
   /** Resyncs started by a gap. */
   gaps = 0;
-  /** Reconnects brought level by `overview:catch-up` rather than a snapshot. */
-  catchUps = 0;
   readonly socket: Viewer;
   private follower = createFollower<MirrorState, OverviewDelta>({ seq: -1, municipalities: new Map(), national: undefined });
 
@@ -238,7 +236,6 @@ export class OverviewMirror {
     try {
       const answer = await this.socket.timeout(5000).emitWithAck('overview:catch-up', { seq: fromSeq });
       if (!answer.ok || answer.form !== 'full') throw new Error(answer.ok ? 'compact form for a full connection' : answer.error);
-      this.catchUps += 1;
       this.dispatch({ type: 'catch-up-loaded', delta: answer.delta });
     } catch {
       this.dispatch({ type: 'catch-up-failed' });

@@ -1,10 +1,10 @@
 // The pure parts of scale-out: per-room delta chains (a sender that starts or takes over never continues a
-// chain it did not build), which rooms a new leader must resend, and the commit notice format the
+// chain it did not build), and the commit notice format the
 // change_log trigger writes.
 import { describe, expect, it } from 'vitest';
 import { classifyDelta } from '../../lib/domain/delta.ts';
 import { parseCommitNotice } from '../../server/cluster/commit-notices.ts';
-import { DeltaChains, TouchLog } from '../../server/live/delta-chains.ts';
+import { DeltaChains } from '../../server/live/delta-chains.ts';
 
 describe('DeltaChains', () => {
   it('chains each room from its own previous delta, starting from the seq the sender started at', () => {
@@ -27,19 +27,6 @@ describe('DeltaChains', () => {
     // A viewer that has everything up to the takeover (a snapshot, or the resend) goes on.
     expect(classifyDelta(9, first)).toBe('apply');
     expect(chains.advance('municipality:0301', 14)).toBe(11);
-  });
-});
-
-describe('TouchLog', () => {
-  it('lists the municipalities touched after a seq, by their latest touch', () => {
-    const touches = new TouchLog();
-    touches.record(3, ['0301', '4601']);
-    touches.record(7, ['1103']);
-    touches.record(9, ['0301']);
-    expect(touches.touchedAfter(0)).toEqual(['0301', '1103', '4601']);
-    expect(touches.touchedAfter(3)).toEqual(['0301', '1103']);
-    expect(touches.touchedAfter(7)).toEqual(['0301']);
-    expect(touches.touchedAfter(9)).toEqual([]);
   });
 });
 
