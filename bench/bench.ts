@@ -27,7 +27,7 @@ import { writeBenchDocument } from './render.ts';
 import type { RunArgs, RunResult } from './reporter.ts';
 import { summarize, type BenchResults, type PushCell, type ServerKind, type SnapshotBytes, type StormResult } from './results.ts';
 import { assertPortFree, postgresBackendPids, postgresVersion, startSidecar, waitForHttp, type SidecarUnderTest } from './stack.ts';
-import { allConverged, chooseStormTarget, readSidecarProcesses } from './storm.ts';
+import { addUpProgress, allConverged, chooseStormTarget, readSidecarProcesses } from './storm.ts';
 import { loadShippedElection } from '../data/election-package.ts';
 import { DEFAULT_ELECTION_ID } from '../server/config.ts';
 import { errorMessage } from '../lib/error-message.ts';
@@ -501,8 +501,7 @@ async function stormSection(sidecar: SidecarUnderTest, server: ServerUnderTest, 
   while (Date.now() < deadline) {
     await sleep(250);
     collections = await Promise.all(workers.map((w) => w.call<StormCollection>('storm-collect', { killedAt })));
-    const progress = { viewers: sum(collections.map((c) => c.viewers)), recovered: sum(collections.map((c) => c.recovered)), caughtUp: sum(collections.map((c) => c.caughtUp)), snapshots: sum(collections.map((c) => c.snapshots)), pending: sum(collections.map((c) => c.pending)), untouched: sum(collections.map((c) => c.untouched)) };
-    if (allConverged(progress)) {
+    if (allConverged(addUpProgress(collections))) {
       done = true;
       break;
     }
@@ -513,16 +512,17 @@ async function stormSection(sidecar: SidecarUnderTest, server: ServerUnderTest, 
   const stormAnswers = Histogram.fromJSON(reported.answerTime);
   const convergence = new Histogram();
   for (const c of collections) convergence.merge(c.convergence);
-  const converged = sum(collections.map((c) => c.recovered + c.caughtUp + c.snapshots));
+  const total = addUpProgress(collections);
+  const converged = total.recovered + total.caughtUp + total.snapshots;
   const result: StormResult = {
     viewers: options.stormViewers, connected, signal: options.stormSignal, target: target.target, killed: target.pids, downS,
     convergedS: done && convergence.max !== -Infinity ? convergence.max / 1000 : null, timeoutS: options.stormTimeoutS,
-    converged, recovered: sum(collections.map((c) => c.recovered)), caughtUp: sum(collections.map((c) => c.caughtUp)), snapshots: sum(collections.map((c) => c.snapshots)),
+    converged, recovered: total.recovered, caughtUp: total.caughtUp, snapshots: total.snapshots,
     reports: { rate: options.stormRate, posted: reported.posted, acknowledged: reported.commits.length, answerP50: stormAnswers.percentile(50), answerP99: stormAnswers.percentile(99) },
     neverReconnected: sum(collections.map((c) => c.serverDisconnected)),
     convergence: summarize(convergence), processes,
   };
-  const untouched = sum(collections.map((c) => c.untouched));
+  const untouched = total.untouched;
   if (untouched) results.notes.push(`storm: ${untouched} viewers never lost their connection (the signal did not reach what served them)`);
   if (result.neverReconnected) results.notes.push(`storm: ${result.neverReconnected} viewers were disconnected by the server ('io server disconnect') and, as the pages' Socket.IO client does, never reconnected`);
   results.storm.push(result);

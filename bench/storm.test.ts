@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SIDECAR_PROCESSES_FILE, allConverged, chooseStormTarget, readSidecarProcesses } from './storm.ts';
+import { SIDECAR_PROCESSES_FILE, addUpProgress, allConverged, chooseStormTarget, readSidecarProcesses } from './storm.ts';
 
 describe('chooseStormTarget', () => {
   it('signals only the live processes when the sidecar lists its roles', () => {
@@ -38,5 +38,15 @@ describe('allConverged', () => {
     // A viewer the kill never reached has not shown that it comes back.
     expect(allConverged({ viewers: 3, recovered: 1, caughtUp: 0, snapshots: 1, pending: 0, untouched: 1 })).toBe(false);
     expect(allConverged({ viewers: 0, recovered: 0, caughtUp: 0, snapshots: 0, pending: 0, untouched: 0 })).toBe(false);
+  });
+});
+
+describe('addUpProgress', () => {
+  it('adds the load processes\' counts field by field', () => {
+    expect(addUpProgress([
+      { viewers: 3, recovered: 1, caughtUp: 1, snapshots: 0, pending: 1, untouched: 0 },
+      { viewers: 2, recovered: 0, caughtUp: 2, snapshots: 0, pending: 0, untouched: 0 },
+    ])).toEqual({ viewers: 5, recovered: 1, caughtUp: 3, snapshots: 0, pending: 1, untouched: 0 });
+    expect(addUpProgress([])).toEqual({ viewers: 0, recovered: 0, caughtUp: 0, snapshots: 0, pending: 0, untouched: 0 });
   });
 });

@@ -49,6 +49,18 @@ export interface StormProgress {
   untouched: number;
 }
 
+/** The load processes' counts added up. */
+export function addUpProgress(parts: readonly StormProgress[]): StormProgress {
+  return parts.reduce<StormProgress>((total, part) => ({
+    viewers: total.viewers + part.viewers,
+    recovered: total.recovered + part.recovered,
+    caughtUp: total.caughtUp + part.caughtUp,
+    snapshots: total.snapshots + part.snapshots,
+    pending: total.pending + part.pending,
+    untouched: total.untouched + part.untouched,
+  }), { viewers: 0, recovered: 0, caughtUp: 0, snapshots: 0, pending: 0, untouched: 0 });
+}
+
 /**
  * Every viewer back in step: each lost its connection (the kill reached it) and has converged since. A
  * viewer that never lost it is not counted as converged — the storm did not reach it, which is a failure
