@@ -3,7 +3,7 @@ import { redirectInLocale } from '../../../../_i18n/redirect.ts';
 import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { currentOperator } from '../../../../_data/ops.ts';
-import { signOutAction } from '../actions.ts';
+import { SignOutForm } from '../_components/sign-out-form.tsx';
 import { CONSOLE_CLIENT_NAMESPACES, ClientMessages, PUBLIC_CLIENT_NAMESPACES } from '../../../../_i18n/client-messages.tsx';
 
 // Every console page needs a signed-in operator; anyone else is sent to sign in. (Each page's own sidecar
@@ -20,9 +20,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <Link href="/ops">{t('board')}</Link> · <Link href="/ops/varsling">{t('alerting')}</Link>
         </nav>
         <span className="ops-bar__operator">{t.rich('signedInAs', { name: me.operator.name, strong: (chunks) => <strong>{chunks}</strong> })}</span>
-        <form action={signOutAction}>
-          <button type="submit" className="button button--quiet">{t('signOut')}</button>
-        </form>
+        <SignOutForm label={t('signOut')} />
       </div>
       {/* The console's texts reach the browser only past the sign-in check above. */}
       <ClientMessages namespaces={[...PUBLIC_CLIENT_NAMESPACES, ...CONSOLE_CLIENT_NAMESPACES]}>{children}</ClientMessages>

@@ -16,6 +16,7 @@ import type { FeedIncident } from '../../../../../lib/contracts/feed-status.ts';
 import { BacklogPanel } from './backlog-panel.tsx';
 import { OpsMap } from './ops-map.tsx';
 import { OpsStatus } from './ops-status.tsx';
+import { SIGNING_OUT_EVENT } from './sign-out-form.tsx';
 import { StallBoard } from './stall-board.tsx';
 import { TimelineDialog, type OversightSaved } from './timeline-dialog.tsx';
 import { WatchlistPanel } from './watchlist-panel.tsx';
@@ -89,9 +90,14 @@ export function OpsConsole({ initialBoard, operator, initialTicket, sidecarUrl }
         retry = setTimeout(() => socket.connect(), Math.min(10_000, 500 * 2 ** failures));
       }
     });
-    return () => {
+    const stop = () => {
       clearTimeout(retry);
       socket.disconnect();
+    };
+    window.addEventListener(SIGNING_OUT_EVENT, stop);
+    return () => {
+      window.removeEventListener(SIGNING_OUT_EVENT, stop);
+      stop();
     };
   }, [commit, initialTicket, sidecarUrl]);
 
