@@ -282,7 +282,10 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
     address: server.address() as net.AddressInfo,
     async stop() {
       stopping = true;
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // No new connections. Not waiting for close() to call back: it waits for every connection handed to a
+      // child to end there, and a keep-alive client's idle connection ends only when the child closes it,
+      // which it does on the SIGTERM below. Waiting first held every stop until the 20-s force exit.
+      server.close();
       // Serving processes first (their requests finish, their viewers are told to go), the database last.
       const exited = (member: Member) => new Promise<void>((resolve) => {
         if (member.child.exitCode !== null || member.child.signalCode !== null) resolve();

@@ -3,6 +3,7 @@
 // viewers stay connected while the intake process is killed and restarted; a page's socket comes back
 // after a live process stops gracefully. On the embedded database and on a PostgreSQL server.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -258,4 +259,39 @@ describe.each<Backend>(['pglite', 'postgres'])('sidecar roles (%s)', (backend) =
       viewer.disconnect();
     }
   }, 180_000);
+
+  // Last: it stops the sidecar.
+  it('stops on SIGTERM while a client keeps its connection open: every process ends, exit code 0', async () => {
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      // Answered by a serving process on a connection the client keeps, as browsers and pollers do.
+      const status = await new Promise<number>((resolve, reject) => {
+        http.get(`${node.url}/api/v1/snapshot`, { agent }, (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        }).on('error', reject);
+      });
+      expect(status).toBe(200);
+      expect(Object.values(agent.freeSockets).flat()).toHaveLength(1);
+      const pids = (JSON.parse(await readFile(path.join(dataDir, 'sidecar-processes.json'), 'utf8')) as Array<{ pid: number }>).map((p) => p.pid);
+      // The front used to wait for that connection to end before stopping anything: its 20-s force exit, code 1.
+      const code = await new Promise<number | null>((resolve) => {
+        node.child.once('exit', (exitCode) => resolve(exitCode));
+        node.child.kill('SIGTERM');
+      });
+      expect(node.output()).not.toContain('shutdown took too long');
+      expect(code).toBe(0);
+      const alive = pids.filter((pid) => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      expect(alive).toEqual([]);
+    } finally {
+      agent.destroy();
+    }
+  }, 60_000);
 });
