@@ -87,7 +87,10 @@ async function createCluster(dataDir: string, kept: string | undefined): Promise
 async function pristineClusterFile(): Promise<string | undefined> {
   const root = fileURLToPath(new URL('..', import.meta.url));
   try {
-    const { version } = JSON.parse(await readFile(path.join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version: string };
+    // The package's own manifest (its exports do not include it, so it is read as a file); a missing or
+    // odd version only means no copy is kept.
+    const { version } = JSON.parse(await readFile(path.join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version?: unknown };
+    if (typeof version !== 'string') return undefined;
     return path.join(root, 'node_modules', '.cache', 'valgvakt', `pglite-${version}-initdb.tar.gz`);
   } catch {
     return undefined;
