@@ -9,6 +9,11 @@ export type Role = (typeof ROLES)[number];
 export const ZRoleMessage = z.discriminatedUnion('type', [
   /** Child → supervisor: serving (intake, live) or, for the embedded database, where it listens. */
   z.object({ type: z.literal('roles:ready'), connectionString: z.string().optional() }),
+  /**
+   * Child → supervisor: stopping (SIGTERM); send it no more connections. Sent before its viewers are told to
+   * go, so that their reconnects reach another live process or wait for the restarted one.
+   */
+  z.object({ type: z.literal('roles:stopping') }),
   /** Supervisor → live process started beside the first intake process: the database is migrated and seeded. */
   z.object({ type: z.literal('roles:database-ready') }),
   /** Supervisor → child: a client connection (its socket goes with the message) and the bytes already read from it. */

@@ -178,12 +178,20 @@ if (embeddedUrl) {
   sidecar.feed.onRead((prevSeq, changes) => send({ type: 'roles:changes', prevSeq, changes }));
 }
 
+// Set on SIGTERM (shutdown below).
+let stopping = false;
 process.on('message', (raw, handle) => {
   const message = parseRoleMessage(raw);
   if (message?.type === 'roles:connection' && handle) {
-    // As if accepted here: the HTTP server parses the bytes the supervisor read, then the rest.
     // Node types a passed handle as net.Socket | net.Server; the supervisor passes only sockets.
     const socket = handle as Socket;
+    // One handed over before the supervisor saw this process stopping: its server no longer answers, so
+    // the client would wait for its own timeout (20 s for Socket.IO). Closed, it retries at once.
+    if (stopping) {
+      socket.destroy();
+      return;
+    }
+    // As if accepted here: the HTTP server parses the bytes the supervisor read, then the rest.
     sidecar.app.server.emit('connection', socket);
     socket.emit('data', Buffer.from(message.head, 'base64'));
     socket.resume();
@@ -204,10 +212,12 @@ const address = await sidecar.listen(0, '127.0.0.1');
 logger.info({ role, address: `${address.address}:${address.port}`, seq: sidecar.model.seq }, 'sidecar process ready');
 send({ type: 'roles:ready' });
 
-let stopping = false;
 async function shutdown(): Promise<void> {
   if (stopping) return;
   stopping = true;
+  // The supervisor first (the message is in the pipe before any viewer is told to go; see ZRoleMessage).
+  const tell = process.connected ? process.send?.bind(process) : undefined;
+  if (tell) await new Promise<void>((resolve) => tell({ type: 'roles:stopping' } satisfies RoleMessage, undefined, {}, () => resolve()));
   const force = setTimeout(() => process.exit(1), 12_000);
   force.unref();
   await sidecar.close();

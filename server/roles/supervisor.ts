@@ -19,6 +19,13 @@ const ENTRY: Record<Role, string> = { database: path.join(HERE, 'database.ts'), 
 const HEAD_TIMEOUT_MS = 10_000;
 const MAX_HEAD_BYTES = 16 * 1024;
 const HEALTH_TIMEOUT_MS = 2000;
+/**
+ * A Socket.IO connection that arrives while no live process is ready (one restarting) is held this long for
+ * it, instead of a 503 that sends the client into its back-off (up to 5 s between attempts) after the live
+ * process is back; below Socket.IO's own 20-s connection timeout. At most this many are held at once.
+ */
+const HOLD_FOR_LIVE_MS = 15_000;
+const MAX_HELD_FOR_LIVE = 50_000;
 const PROCESSES_FILE = 'sidecar-processes.json';
 
 export interface SupervisorOptions {
@@ -56,6 +63,7 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
   let stopping = false;
   let nextLive = 0;
   let nextHealthId = 0;
+  const heldForLive = new Set<{ socket: net.Socket; bytes: Buffer; timer: NodeJS.Timeout }>();
   const healthWaiters = new Map<number, (answer: { status: number; body: Record<string, unknown> }) => void>();
   const processesFile = path.join(path.resolve(options.dataDir), PROCESSES_FILE);
 
@@ -116,10 +124,13 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
           }
           member.ready = true;
           logger.info({ role, pid: child.pid }, 'process ready');
+          if (role === 'live') releaseHeld(member);
           // A live process takes the intake's simulated clock, whichever of the two was ready first.
           const intake = ready('intake')[0];
           if (role !== 'database' && intake) sendTo(intake.child, { type: 'roles:clock-request' } satisfies RoleMessage);
           resolve(member);
+        } else if (message.type === 'roles:stopping') {
+          member.ready = false;
         } else if (message.type === 'roles:changes' || message.type === 'roles:clock') {
           relay(member, message);
         } else if (message.type === 'roles:health') {
@@ -213,13 +224,44 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
     const pickLive = () => (live.length > 0 ? live[nextLive++ % live.length] : undefined);
     const target = destination === 'live' ? pickLive() ?? (socketIo ? undefined : intake[0]) : intake[0] ?? pickLive();
     if (!target?.child.connected) {
+      if (socketIo && destination === 'live' && options.liveProcesses > 0 && !stopping && heldForLive.size < MAX_HELD_FOR_LIVE) {
+        hold(socket, stopReading(socket, head));
+        return;
+      }
       answer(socket, 503, { error: 'unavailable', message: 'The sidecar is restarting; try again shortly' });
       return;
     }
-    const bytes = stopReading(socket, head);
+    sendConnection(target, socket, stopReading(socket, head));
+  }
+
+  function sendConnection(target: Member, socket: net.Socket, bytes: Buffer): void {
     target.child.send({ type: 'roles:connection', head: bytes.toString('base64') } satisfies RoleMessage, socket, (error) => {
       if (error) socket.destroy();
     });
+  }
+
+  /** Keeps a Socket.IO connection (not reading it) until a live process is ready, or answers 503 in the end. */
+  function hold(socket: net.Socket, bytes: Buffer): void {
+    const held = {
+      socket, bytes,
+      timer: setTimeout(() => {
+        heldForLive.delete(held);
+        answer(socket, 503, { error: 'unavailable', message: 'The sidecar is restarting; try again shortly' });
+      }, HOLD_FOR_LIVE_MS),
+    };
+    heldForLive.add(held);
+  }
+
+  /** Hands the held connections to a live process that has just become ready (Node sends them one by one). */
+  function releaseHeld(live: Member): void {
+    if (heldForLive.size === 0) return;
+    logger.info({ connections: heldForLive.size, pid: live.child.pid }, 'handing held connections to the live process');
+    for (const held of heldForLive) {
+      clearTimeout(held.timer);
+      if (!held.socket.destroyed && live.child.connected) sendConnection(live, held.socket, held.bytes);
+      else held.socket.destroy();
+    }
+    heldForLive.clear();
   }
 
   /**
@@ -286,6 +328,11 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
       // child to end there, and a keep-alive client's idle connection ends only when the child closes it,
       // which it does on the SIGTERM below. Waiting first held every stop until the 20-s force exit.
       server.close();
+      for (const held of heldForLive) {
+        clearTimeout(held.timer);
+        held.socket.destroy();
+      }
+      heldForLive.clear();
       // Serving processes first (their requests finish, their viewers are told to go), the database last.
       const exited = (member: Member) => new Promise<void>((resolve) => {
         if (member.child.exitCode !== null || member.child.signalCode !== null) resolve();

@@ -247,10 +247,15 @@ describe.each<Backend>(['pglite', 'postgres'])('sidecar roles (%s)', (backend) =
       // Connected at all first (what is tested is the reconnect below). As long as the reconnect's wait: right
       // after the previous test restarted the intake, a first attempt can fail and back off (once seen on CI).
       await expect.poll(() => connects, { timeout: 30_000 }).toBe(1);
+      // Told to go, it comes back at once and is held for the restarted process, never refused or left
+      // hanging: a connection handed to the stopping process once hung until Socket.IO's 20-s timeout.
+      let refusals = 0;
+      viewer.on('connect_error', () => (refusals += 1));
       const live = await pidOf('live');
       process.kill(live, 'SIGTERM');
       await restarted('live', live);
       await expect.poll(() => connects, { timeout: 30_000 }).toBe(2);
+      expect(refusals).toBe(0);
       const patch = nextEvent(viewer, 'overview:patch');
       const created = await report();
       expect(created.status).toBe(201);
@@ -259,6 +264,25 @@ describe.each<Backend>(['pglite', 'postgres'])('sidecar roles (%s)', (backend) =
       viewer.disconnect();
     }
   }, 180_000);
+
+  it('holds a Socket.IO connection made while the live process restarts, and serves it once the new one is ready', async () => {
+    const live = await pidOf('live');
+    process.kill(live, 'SIGKILL');
+    // The front has seen it go; its successor is loading (about 3 s).
+    await expect.poll(async () => (await health()).processes.some((p) => p.role === 'live'), { timeout: 30_000, interval: 50 }).toBe(false);
+    // No retries: a 503 (what the front answered before) would be the end of this client.
+    const socket: Viewer = connect(`${node.url}${LIVE_NAMESPACE}`, { transports: ['websocket'], reconnection: false, timeout: 30_000 });
+    try {
+      const outcome = await new Promise<string>((resolve) => {
+        socket.once('connect', () => resolve('connected'));
+        socket.once('connect_error', (error) => resolve(`refused: ${error.message}`));
+      });
+      expect(outcome).toBe('connected');
+      expect((await health()).processes.find((p) => p.role === 'live')?.pid).not.toBe(live);
+    } finally {
+      socket.disconnect();
+    }
+  }, 120_000);
 
   // Last: it stops the sidecar.
   it('stops on SIGTERM while a client keeps its connection open: every process ends, exit code 0', async () => {
