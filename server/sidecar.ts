@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
+import { keptEncodingParser } from './live/kept-encoding-parser.ts';
 import type { Db } from '../db/client.ts';
 import { findLatestSeq, listChangesSince } from '../db/changes.ts';
 import { findElectionInfo, listMunicipalityReferences } from '../db/reference-data.ts';
@@ -234,6 +235,8 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
     // an old session id and offset alone restore nothing (/live has no middleware to run).
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
     adapter: deps.sharedAdapter?.adapter,
+    // Catch-up answers go to thousands of viewers alike: encoded once (server/live/kept-encoding-parser.ts).
+    parser: keptEncodingParser,
   });
   const liveChannel = createLiveNamespace(io, model, feed, {
     shared: deps.sharedAdapter && { watermark: deps.sharedAdapter.watermark },

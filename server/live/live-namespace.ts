@@ -10,6 +10,7 @@
 // sent: everything touched after the predecessor's watermark.
 import type { FeedSource } from '../../lib/contracts/feed-status.ts';
 import type { DefaultEventsMap, Namespace, Server, Socket } from 'socket.io';
+import { encodeOnce } from './kept-encoding-parser.ts';
 import {
   LIVE_NAMESPACE, MUNICIPALITY_ROOM_PREFIX, OVERVIEW_PATCH_ROOM, OVERVIEW_ROOM, ZJoinMunicipality, ZLiveAuth, ZOverviewCatchUp, ZSyncCheck, municipalityRoom,
   type JoinAck, type OverviewCatchUpAck, type OverviewDelta, type LiveClientToServerEvents, type LiveServerToClientEvents, type SyncStatus,
@@ -140,7 +141,8 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
     const answer: OverviewCatchUpAck = compact
       ? { ok: true, form: 'compact', delta: toOverviewPatch(delta, model.nationalCounts()) }
       : { ok: true, form: 'full', delta };
-    catchUpAnswers.set(key, answer);
+    // Sent as it is to every viewer asking from this seq: its JSON is made once.
+    catchUpAnswers.set(key, encodeOnce(answer));
     return answer;
   }
 
