@@ -25,8 +25,7 @@ export interface EmbeddedPostgresOptions {
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-  const kept = options.pristineCluster === undefined ? await pristineClusterFile() : options.pristineCluster ?? undefined;
-  const db = await createCluster(options.dataDir ?? 'memory://', kept);
+  const db = await createCluster(options.dataDir ?? 'memory://', options.pristineCluster);
   // PGlite runs one query at a time; the socket server queues the connections' queries and keeps an open
   // transaction's queries together, so transactions stay correct.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port ?? 0, maxConnections: 64 });
@@ -58,10 +57,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
  * this PGlite version is kept as a tarball (its files just after initdb, nothing of ours in it), and later
  * fresh clusters are unpacked from it instead (about 1.2 s). An existing folder opens as it is.
  */
-async function createCluster(dataDir: string, kept: string | undefined): Promise<PGlite> {
+async function createCluster(dataDir: string, pristineCluster: string | null | undefined): Promise<PGlite> {
   const inMemory = dataDir === 'memory://';
   // Only into nothing: a folder with anything in it opens (or fails) as PGlite alone would have it.
   if (!inMemory && (await readdir(dataDir)).length > 0) return PGlite.create(dataDir);
+  const kept = pristineCluster === undefined ? await pristineClusterFile() : pristineCluster ?? undefined;
   const copy = kept ? await readFile(kept).catch(() => undefined) : undefined;
   if (copy) {
     try {

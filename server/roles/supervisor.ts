@@ -27,6 +27,7 @@ const HEALTH_TIMEOUT_MS = 2000;
 const HOLD_FOR_LIVE_MS = 15_000;
 const MAX_HELD_FOR_LIVE = 50_000;
 const PROCESSES_FILE = 'sidecar-processes.json';
+const RESTARTING = { error: 'unavailable', message: 'The sidecar is restarting; try again shortly' };
 
 export interface SupervisorOptions {
   port: number;
@@ -228,7 +229,7 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
         hold(socket, stopReading(socket, head));
         return;
       }
-      answer(socket, 503, { error: 'unavailable', message: 'The sidecar is restarting; try again shortly' });
+      answer(socket, 503, RESTARTING);
       return;
     }
     sendConnection(target, socket, stopReading(socket, head));
@@ -246,7 +247,7 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
       socket, bytes,
       timer: setTimeout(() => {
         heldForLive.delete(held);
-        answer(socket, 503, { error: 'unavailable', message: 'The sidecar is restarting; try again shortly' });
+        answer(socket, 503, RESTARTING);
       }, HOLD_FOR_LIVE_MS),
     };
     heldForLive.add(held);
