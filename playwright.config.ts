@@ -7,6 +7,9 @@ import { defineConfig, devices } from '@playwright/test';
 // Ports are overridable so two checkouts can run their browser tests side by side; the specs' own stacks take
 // ports above E2E_WEB_PORT.
 const SIDECAR_PORT = Number(process.env.E2E_SIDECAR_PORT ?? 3101);
+// Two stacks and the browser share the cores: a live process yielding to them all is not what a sidecar on a
+// machine of its own does (ARCHITECTURE.md "Roles"). Every stack started from here inherits this.
+process.env.SIDECAR_LIVE_NICENESS ??= '0';
 const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 3100);
 
 export default defineConfig({

@@ -21,6 +21,10 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          // Two files' sidecars share the cores here, so a live process would yield to the other file's intake
+          // and startup too (production has one sidecar per machine): alike in tests, except roles.test, which
+          // checks the priority (ARCHITECTURE.md "Roles").
+          env: { SIDECAR_LIVE_NICENESS: '0' },
           hookTimeout: 120_000,
           // Each file starts its own databases and sidecars; two at a time suits a 2-core machine.
           maxWorkers: 2,

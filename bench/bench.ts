@@ -29,7 +29,7 @@ import { summarize, type BenchResults, type PushCell, type ServerKind, type Snap
 import { assertPortFree, postgresBackendPids, postgresVersion, startSidecar, waitForHttp, type SidecarUnderTest } from './stack.ts';
 import { addUpProgress, allConverged, chooseStormTarget, readSidecarProcesses } from './storm.ts';
 import { loadShippedElection } from '../data/election-package.ts';
-import { DEFAULT_ELECTION_ID } from '../server/config.ts';
+import { DEFAULT_ELECTION_ID, ZSidecarEnv } from '../server/config.ts';
 import { errorMessage } from '../lib/error-message.ts';
 
 /** Paused just after the served election's night (the day after, 19 h after the polls close): every report's count time is in the past, and no timer moves it. */
@@ -139,14 +139,22 @@ const ingestGroup: Stoppable[] = [];
 
 const profileArgs = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
 
+/** The sidecars' live processes' niceness (SIDECAR_LIVE_NICENESS, as they read it from this environment). */
+function liveNiceness(): number {
+  return ZSidecarEnv.shape.SIDECAR_LIVE_NICENESS.parse(process.env.SIDECAR_LIVE_NICENESS);
+}
+
 async function viewerSections(): Promise<void> {
   const want = (section: BenchOptions['only'][number]) => options.only.includes(section);
   // The helpers start while the sidecar does (it creates, migrates and seeds its database).
   let naiveProcess: BenchProcess | undefined;
   if (want('latency')) await assertPortFree(options.portBase + 1);
-  if (want('latency')) naiveProcess = started(spawnBenchProcess('naive', 'bench/naive-server.ts', { nodeArgs: ['--expose-gc', ...profileArgs], env: { NAIVE_PORT: String(options.portBase + 1) } }), viewerGroup);
+  // The naive server (all fan-out) and the viewers run at the niceness of the sidecar's live processes:
+  // the fan-outs compete with the viewers alike, and the reporter stays at the intake's.
+  const niceness = liveNiceness();
+  if (want('latency')) naiveProcess = started(spawnBenchProcess('naive', 'bench/naive-server.ts', { nodeArgs: ['--expose-gc', ...profileArgs], env: { NAIVE_PORT: String(options.portBase + 1) }, niceness }), viewerGroup);
   const reporter = started(spawnBenchProcess('reporter', 'bench/reporter.ts'), viewerGroup);
-  const workers = Array.from({ length: options.workers }, (_, i) => started(spawnBenchProcess(`load-${i + 1}`, 'bench/load-worker.ts'), viewerGroup));
+  const workers = Array.from({ length: options.workers }, (_, i) => started(spawnBenchProcess(`load-${i + 1}`, 'bench/load-worker.ts', { niceness }), viewerGroup));
   log(`starting the sidecar (${options.db}) on :${options.portBase}, the naive server, the reporter and ${workers.length} load processes`);
   const sidecar = started(await startSidecar({
     port: options.portBase, database: options.db, clockStart: AFTER_THE_NIGHT, clockSpeed: 0, cpuProfileDir: options.cpuProfileDir, label: 'sidecar',

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { lowerPriority } from '../server/roles/niceness.ts';
 
 type Handler = (args: never) => unknown;
 
@@ -116,6 +117,12 @@ export interface SpawnOptions {
   preload?: string[];
   /** Where the child's stdout/stderr go; 'inherit' shows its log in the bench output. */
   output?: 'inherit' | 'ignore';
+  /**
+   * Run below the bench's own priority by this much (server/roles/niceness.ts) once the child is ready, as
+   * the sidecar does with its live processes: processes that stand in for machines of their own (viewers'
+   * browsers, the naive server's fan-out) yield to the sidecar's intake as its live processes do.
+   */
+  niceness?: number;
 }
 
 /** Starts a TypeScript entry file (relative to the repository root) under tsx with an IPC channel. */
@@ -126,7 +133,19 @@ export function spawnBenchProcess(name: string, entry: string, options: SpawnOpt
     env: { ...process.env, ...options.env },
     stdio: ['ignore', options.output ?? 'inherit', options.output ?? 'inherit', 'ipc'],
   });
-  return new BenchProcess(name, child);
+  const started = new BenchProcess(name, child);
+  const { niceness } = options;
+  if (niceness && child.pid !== undefined) {
+    const pid = child.pid;
+    void started.ready().then(() => {
+      try {
+        lowerPriority(pid, niceness);
+      } catch {
+        // Gone already: its exit says so.
+      }
+    }, () => {});
+  }
+  return started;
 }
 
 export { repoRoot };

@@ -15,6 +15,11 @@ export const ZSidecarEnv = z.object({
    * left over after intake, at least one (docs/deployment.md, "Processes").
    */
   SIDECAR_LIVE_PROCESSES: z.coerce.number().int().min(1).max(64).optional(),
+  /**
+   * The live processes' scheduling niceness (0–19, higher yields more): where the machine's cores are
+   * full, intake and the database are given the CPU before the fan-out to viewers; 0 treats them alike.
+   */
+  SIDECAR_LIVE_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
   DATA_DIR: z.string().default('.data'),
   /** Serve the embedded database on this loopback port (0: any free port); e.g. to look at it with psql. */

@@ -15,6 +15,7 @@ const supervisor = await startSupervisor({
   port: env.SIDECAR_PORT,
   host: env.SIDECAR_HOST,
   liveProcesses,
+  liveNiceness: env.SIDECAR_LIVE_NICENESS,
   embedded: !env.DATABASE_URL,
   dataDir: env.DATA_DIR,
   pglitePort: env.PGLITE_PORT,

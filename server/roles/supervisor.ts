@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { parseRoleMessage, type Role, type RoleMessage } from './messages.ts';
+import { lowerPriority } from './niceness.ts';
 import { chooseDestination, hasWholeHead, parseRequestLine } from './routing.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -34,6 +35,8 @@ export interface SupervisorOptions {
   host: string;
   /** Live processes to run (SIDECAR_LIVE_PROCESSES). */
   liveProcesses: number;
+  /** Niceness of the live processes (SIDECAR_LIVE_NICENESS): the front, intake and database stay at the sidecar's own. */
+  liveNiceness: number;
   /** No DATABASE_URL: run the embedded database in a process of its own. */
   embedded: boolean;
   /** Where sidecar-processes.json goes (DATA_DIR). */
@@ -101,6 +104,15 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
     }
   }
 
+  function yieldToIntake(child: ChildProcess): void {
+    if (options.liveNiceness === 0 || child.pid === undefined) return;
+    try {
+      lowerPriority(child.pid, options.liveNiceness);
+    } catch (error) {
+      logger.warn({ err: error, pid: child.pid }, 'could not lower the live process\'s priority; it competes with intake for the CPU');
+    }
+  }
+
   /** Starts a process of a role; resolves once it is ready, rejects if it exits first. */
   function spawnMember(role: Role, index = 0, awaitDatabase = false): Promise<Member> {
     const env: NodeJS.ProcessEnv = { ...process.env, SIDECAR_ROLE: role };
@@ -125,7 +137,12 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
           }
           member.ready = true;
           logger.info({ role, pid: child.pid }, 'process ready');
-          if (role === 'live') releaseHeld(member);
+          if (role === 'live') {
+            // Intake and the database before the fan-out when the cores are full (SIDECAR_LIVE_NICENESS).
+            // Not before it is ready: starting (loading the read model) beside others' starts would drag.
+            yieldToIntake(child);
+            releaseHeld(member);
+          }
           // A live process takes the intake's simulated clock, whichever of the two was ready first.
           const intake = ready('intake')[0];
           if (role !== 'database' && intake) sendTo(intake.child, { type: 'roles:clock-request' } satisfies RoleMessage);

@@ -2,6 +2,7 @@
 // database's own): reports are acknowledged while the live process is stopped, killed and restarted;
 // viewers stay connected while the intake process is killed and restarted; a page's socket comes back
 // after a live process stops gracefully. On the embedded database and on a PostgreSQL server.
+import { readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
@@ -65,6 +66,8 @@ describe.each<Backend>(['pglite', 'postgres'])('sidecar roles (%s)', (backend) =
     const env: Record<string, string> = {
       DATA_DIR: dataDir, SIDECAR_PORT: '0', SIDECAR_HOST: '127.0.0.1', SIDECAR_LIVE_PROCESSES: '1',
       STATE_MONITOR: 'false', CLOCK_MODE: 'wall', LOG_LEVEL: 'info',
+      // The default, which the test run sets to 0 for every other sidecar (vitest.config.ts).
+      SIDECAR_LIVE_NICENESS: '10',
     };
     if (backend === 'postgres') {
       const server = await createServerDatabase();
@@ -151,6 +154,19 @@ describe.each<Backend>(['pglite', 'postgres'])('sidecar roles (%s)', (backend) =
     expect((await health()).processes.length).toBeGreaterThan(0);
     expect(() => process.kill(front, 0)).not.toThrow();
     await restarted('live', live);
+  }, 120_000);
+
+  it('runs every thread of its live process below the intake process\'s priority once ready, also after a restart (SIDECAR_LIVE_NICENESS 10, the default)', async () => {
+    const niceness = (pid: number) => readdirSync(`/proc/${pid}/task`).map((thread) => os.getPriority(Number(thread)));
+    const base = os.getPriority(await pidOf('front'));
+    expect(new Set(niceness(await pidOf('intake')))).toEqual(new Set([base]));
+    const live = await pidOf('live');
+    expect(new Set(niceness(live))).toEqual(new Set([Math.min(19, base + 10)]));
+    process.kill(live, 'SIGKILL');
+    await restarted('live', live);
+    const again = await pidOf('live');
+    expect(again).not.toBe(live);
+    expect(new Set(niceness(again))).toEqual(new Set([Math.min(19, base + 10)]));
   }, 120_000);
 
   it('acknowledges reports while the live process is stopped, killed and restarting', async () => {
