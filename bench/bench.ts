@@ -19,7 +19,7 @@ import { spawnBenchProcess, repoRoot, type BenchProcess } from './ipc.ts';
 import type { ConnectArgs, PollArgs, PollCollection, PushCollection, StormCollection, Target } from './load-worker.ts';
 import type { NightArgs, NightRun } from './night.ts';
 import { BENCH_USAGE, parseBenchArgs, splitEvenly, type BenchOptions } from './options.ts';
-import { measurePageLoads } from './page-loads.ts';
+import { ensureNginx, measurePageLoads } from './page-loads.ts';
 import { startCpuWindow, type ProcessGroup } from './processes.ts';
 import { cpuPercent, loopPercent, type ProbeSample } from './probe.ts';
 import { buildDocument } from './report.ts';
@@ -415,10 +415,13 @@ async function pagesSection(): Promise<void> {
     results.notes.push('pages: not measured — no production build to start a web process from (`npm run build` first)');
     return;
   }
+  // The shared-cache rows need Debian's nginx, installed as `npm run bench:pages` does; without it, a note.
+  const nginx = !options.smoke && ensureNginx();
+  if (!options.smoke && !nginx) results.notes.push('pages: nginx is not available (scripts/ensure-nginx.sh): no shared-cache rows');
   try {
     results.pages = await measurePageLoads({
       portBase: options.portBase + 30, seconds: options.pageSeconds, connections: 50,
-      until: options.smoke ? '21:30' : '00:30', nginx: !options.smoke, log,
+      until: options.smoke ? '21:30' : '00:30', nginx, log,
     });
   } catch (error) {
     // A web process that does not come up costs this section, not the sections after it.

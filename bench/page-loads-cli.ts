@@ -1,13 +1,10 @@
 // npm run bench:pages -- [--seconds 10] [--connections 50] [--until 00:30] [--port-base 4470] [--no-nginx] [--json FILE]
 // Overview loads per second from one bare web process and behind nginx, with the first-load bytes
 // (bench/page-loads.ts). Needs `npm run build` first; installs Debian's nginx if missing (as root).
-import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { repoRoot } from './ipc.ts';
-import { PAGE_LOAD_GOALS, measurePageLoads } from './page-loads.ts';
+import { PAGE_LOAD_GOALS, ensureNginx, measurePageLoads } from './page-loads.ts';
 
 const { values } = parseArgs({
   options: {
@@ -21,7 +18,7 @@ const { values } = parseArgs({
 });
 
 let nginx = !values['no-nginx'];
-if (nginx && spawnSync('bash', [path.join(repoRoot, 'scripts/ensure-nginx.sh')], { stdio: 'inherit' }).status !== 0) {
+if (nginx && !ensureNginx()) {
   console.error('nginx is not available: measuring without the shared cache');
   nginx = false;
 }

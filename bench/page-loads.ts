@@ -4,7 +4,7 @@
 // embedded database with the 2023 night replayed into it (to 00:30 by default, the watchlist behind), and
 // `scripts/web-server.ts` as `npm run start:web` runs it. Used by bench/page-loads-cli.ts
 // (`npm run bench:pages`); the main bench can include the figures through these types.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
@@ -151,6 +151,11 @@ async function replayNight(sidecar: SidecarUnderTest, until: string, dir: string
   if (code !== 0) throw new Error(`the replay exited with ${code}`);
 }
 
+/** Debian's nginx, installed if missing (scripts/ensure-nginx.sh, as root); false when it cannot be. */
+export function ensureNginx(): boolean {
+  return spawnSync('bash', [path.join(repoRoot, 'scripts/ensure-nginx.sh')], { stdio: 'inherit' }).status === 0;
+}
+
 async function startNginx(dir: string, ports: { port: number; web: number; sidecar: number }): Promise<ChildProcess> {
   const template = await readFile(path.join(repoRoot, 'bench/nginx.conf'), 'utf8');
   const config = template.replaceAll('@DIR@', dir).replaceAll('@PORT@', String(ports.port)).replaceAll('@WEB_PORT@', String(ports.web))
@@ -161,6 +166,11 @@ async function startNginx(dir: string, ports: { port: number; web: number; sidec
   await chmod(dir, 0o777);
   const binary = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
   const child = spawn(binary, ['-c', file, '-p', dir, '-e', path.join(dir, 'error.log')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // A binary that is not there is an 'error' event, which would end the whole bench unheard.
+  await new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', (error) => reject(new Error(`nginx (${binary}) could not be started: ${error.message}`)));
+  });
   return child;
 }
 
