@@ -51,6 +51,8 @@ interface Member {
   child: ChildProcess;
   ready: boolean;
   startedAt: number;
+  /** Health requests it has not answered: told at once when its channel closes. */
+  awaitingHealth: Set<() => void>;
 }
 
 export interface Supervisor {
@@ -123,7 +125,10 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
     const child = fork(ENTRY[role], [], { env, execArgv: process.execArgv, serialization: 'json' });
     // The channel's own errors (a send racing the child's death): the exit below is what matters.
     child.on('error', (error) => logger.warn({ err: error, role, pid: child.pid }, 'process channel error'));
-    const member: Member = { role, child, ready: false, startedAt: Date.now() };
+    const member: Member = { role, child, ready: false, startedAt: Date.now(), awaitingHealth: new Set() };
+    child.on('disconnect', () => {
+      for (const exited of [...member.awaitingHealth]) exited();
+    });
     members.add(member);
     void writeProcessesFile();
     return new Promise((resolve, reject) => {
@@ -190,21 +195,19 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
     const asked = [...members].filter((member) => member.ready && member.role !== 'database');
     const answers = await Promise.all(asked.map((member) => new Promise<Record<string, unknown>>((resolve) => {
       const id = nextHealthId++;
-      const timer = setTimeout(() => {
-        healthWaiters.delete(id);
-        resolve({ role: member.role, pid: member.child.pid, status: 'unresponsive' });
-      }, HEALTH_TIMEOUT_MS);
-      healthWaiters.set(id, (answer) => {
+      const { child } = member;
+      const settle = (answer: Record<string, unknown>) => {
         clearTimeout(timer);
         healthWaiters.delete(id);
-        resolve({ ...answer.body, role: member.role, pid: member.child.pid });
-      });
-      // A process that is going away answers as unresponsive at once.
-      if (!sendTo(member.child, { type: 'roles:health-request', id } satisfies RoleMessage)) {
-        clearTimeout(timer);
-        healthWaiters.delete(id);
-        resolve({ role: member.role, pid: member.child.pid, status: 'unresponsive' });
-      }
+        member.awaitingHealth.delete(exited);
+        resolve({ ...answer, role: member.role, pid: child.pid });
+      };
+      // A process whose channel closes (it died) will not answer: say so at once, not after the timeout.
+      const exited = () => settle({ status: 'exited' });
+      const timer = setTimeout(() => settle({ status: 'unresponsive' }), HEALTH_TIMEOUT_MS);
+      healthWaiters.set(id, (answer) => settle(answer.body));
+      member.awaitingHealth.add(exited);
+      if (!sendTo(child, { type: 'roles:health-request', id } satisfies RoleMessage)) exited();
     })));
     const ok = (role: Role) => answers.some((answer) => answer.role === role && answer.status === 'ok');
     const seqs = answers.map((answer) => (typeof answer.seq === 'number' ? answer.seq : -1));

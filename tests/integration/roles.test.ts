@@ -145,14 +145,38 @@ describe.each<Backend>(['pglite', 'postgres'])('sidecar roles (%s)', (backend) =
     await expect.poll(() => statuses.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(8);
     process.kill(live, 'SIGKILL');
     killedAt = performance.now();
-    // Through the kill and after it, however slowly a busy machine answers (a request sent into the dying
-    // process's channel waits out its 2-s health timeout): a count of answers, not a time window.
+    // Through the kill and after it, however slowly a busy machine answers: a count of answers, not a time window.
     await expect.poll(() => statuses.filter((s) => s.afterKill).length, { timeout: 60_000 }).toBeGreaterThanOrEqual(16);
     polling = false;
     await Promise.all(pollers);
     expect(statuses.map((s) => s.status).filter((status) => status !== 200 && status !== 503)).toEqual([]);
     expect((await health()).processes.length).toBeGreaterThan(0);
     expect(() => process.kill(front, 0)).not.toThrow();
+    await restarted('live', live);
+  }, 120_000);
+
+  it('answers /healthz at once for a process that dies while it is asked: "exited", not left to the 2-s timeout', async () => {
+    // On a connection of its own each (a pooled one may have been handed to the live process stopped below).
+    const freshHealth = () => new Promise<Health>((resolve, reject) => {
+      http.get(`${node.url}/healthz`, { agent: false }, (response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        response.on('end', () => resolve(JSON.parse(body) as Health));
+      }).on('error', reject);
+    });
+    const live = await pidOf('live');
+    // Stopped, it cannot answer: the requests wait in the front until it is killed, well inside their 2 s.
+    process.kill(live, 'SIGSTOP');
+    const answers: Array<Promise<Health>> = [];
+    for (let i = 0; i < 3; i++) {
+      answers.push(freshHealth());
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    process.kill(live, 'SIGKILL');
+    const statuses = (await Promise.all(answers)).map((answer) => answer.processes.find((p) => p.pid === live)?.status);
+    // Without the front noticing the closed channel, each would say "unresponsive" after its timeout.
+    expect(statuses).toContain('exited');
+    expect(statuses).not.toContain('unresponsive');
     await restarted('live', live);
   }, 120_000);
 
