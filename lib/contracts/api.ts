@@ -76,11 +76,21 @@ export const ZChangesQuery = z.object({
 });
 
 export const ZHealth = z.object({
-  status: z.enum(['ok', 'unavailable']),
+  /** A sidecar of several processes: `degraded` while one role is down and the other serves (still 200). */
+  status: z.enum(['ok', 'degraded', 'unavailable']),
   seq: z.number().int(),
   database: z.enum(['embedded', 'server']),
   viewers: z.number().int().optional(),
   leader: z.boolean().optional(),
+  /** Each intake and live process of the sidecar (ARCHITECTURE.md "Roles"). */
+  processes: z.array(z.object({
+    role: z.enum(['intake', 'live']),
+    pid: z.number().int(),
+    /** `unresponsive`: no answer within 2 s; `exited`: it died while it was asked. */
+    status: z.enum(['ok', 'unavailable', 'unresponsive', 'exited']),
+    seq: z.number().int().optional(),
+    viewers: z.number().int().optional(),
+  })).optional(),
 });
 
 const EXPORT_FILES = ['municipalities', 'municipalities.json', 'municipalities.csv', 'districts', 'districts.json', 'districts.csv', 'parties', 'parties.json', 'parties.csv', 'seats', 'seats.json', 'seats.csv'] as const;

@@ -16,6 +16,7 @@ import { createIngestCredential } from '../../db/credentials.ts';
 import { openDatabase } from '../../db/database.ts';
 import { findRunningEmbeddedPostgres } from '../../db/embedded.ts';
 import { seedReferenceData } from '../../db/reference-data.ts';
+import { ZHealth } from '../../lib/contracts/api.ts';
 import { LIVE_NAMESPACE, type LiveClientToServerEvents, type LiveServerToClientEvents, type OverviewCatchUpAck } from '../../lib/contracts/live.ts';
 import { createServerDatabase, makeResultReport, nextEvent, referenceData, TEST_ELECTION_ID, type Backend } from './harness.ts';
 import { killAllSpawned, startNode, type NodeProcess } from './processes.ts';
@@ -100,6 +101,8 @@ describe.each<Backend>(['pglite', 'postgres'])('sidecar roles (%s)', (backend) =
   it('lists its processes and answers /healthz for every role', async () => {
     const answer = await health();
     expect(answer.status).toBe('ok');
+    // As the API's description says (lib/contracts/api.ts, served as OpenAPI).
+    expect(ZHealth.parse(answer)).toEqual(answer);
     expect(answer.processes.map((p) => p.role).sort()).toEqual(['intake', 'live']);
     const roles = (JSON.parse(await readFile(path.join(dataDir, 'sidecar-processes.json'), 'utf8')) as Array<{ role: string }>).map((p) => p.role).sort();
     expect(roles).toEqual(backend === 'pglite' ? ['database', 'front', 'intake', 'live'] : ['front', 'intake', 'live']);
@@ -177,6 +180,7 @@ describe.each<Backend>(['pglite', 'postgres'])('sidecar roles (%s)', (backend) =
     // Without the front noticing the closed channel, each would say "unresponsive" after its timeout.
     expect(statuses).toContain('exited');
     expect(statuses).not.toContain('unresponsive');
+    for (const answer of await Promise.all(answers)) expect(ZHealth.parse(answer)).toEqual(answer);
     await restarted('live', live);
   }, 120_000);
 
