@@ -25,7 +25,7 @@ import { cpuPercent, loopPercent, type ProbeSample } from './probe.ts';
 import { buildDocument } from './report.ts';
 import { writeBenchDocument } from './render.ts';
 import type { RunArgs, RunResult } from './reporter.ts';
-import { summarize, type BenchResults, type PushCell, type ServerKind, type SnapshotBytes, type StormResult } from './results.ts';
+import { hasMeasurements, summarize, type BenchResults, type PushCell, type ServerKind, type SnapshotBytes, type StormResult } from './results.ts';
 import { assertPortFree, postgresBackendPids, postgresVersion, startSidecar, waitForHttp, type SidecarUnderTest } from './stack.ts';
 import { addUpProgress, allConverged, chooseStormTarget, readSidecarProcesses } from './storm.ts';
 import { loadShippedElection } from '../data/election-package.ts';
@@ -604,10 +604,14 @@ try {
 }
 if (interrupted) process.exit(130);
 
+const out = path.resolve(options.out);
+if (!hasMeasurements(results)) {
+  log(`nothing was measured: ${out} is left as it was`);
+  process.exit(1);
+}
 results.meta.durationS = (Date.now() - startedAt) / 1000;
 // os.loadavg() always gives the 1, 5 and 15 minute averages.
 results.meta.loadAverage.end = os.loadavg()[0]!;
-const out = path.resolve(options.out);
 const markdown = await writeBenchDocument(buildDocument(results), out);
 console.log(`\n${markdown}`);
 log(`wrote ${out} and its .json`);

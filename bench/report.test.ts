@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ANALYSIS_END, ANALYSIS_START, buildDocument, capacityCurve, evaluateGoals, extractAnalysis, largestServed, renderReport } from './report.ts';
-import type { BenchResults, LatencySummary, PushCell } from './results.ts';
+import { hasMeasurements, type BenchResults, type LatencySummary, type PushCell } from './results.ts';
 
 const latency = (p50: number, p99: number): LatencySummary => ({ p50, p95: p99 * 0.9, p99, max: p99 * 1.2, mean: p50, samples: 1000, negative: 0 });
 
@@ -230,5 +230,18 @@ describe('renderReport', () => {
     expect(markdown).toContain(ANALYSIS_END);
     expect(extractAnalysis(null)).toBeUndefined();
     expect(extractAnalysis('# no markers')).toBeUndefined();
+  });
+});
+
+describe('hasMeasurements', () => {
+  const empty = (): BenchResults => ({ ...results(), push: [], memory: [], polling: [], ingest: [], snapshot: [], ackBaseline: [], notes: ['the run stopped early: port 4400 is in use'] });
+
+  it('is false for a run that stopped before measuring anything, whose document would only erase the last one', () => {
+    expect(hasMeasurements(empty())).toBe(false);
+  });
+
+  it('is true once any section has a figure', () => {
+    expect(hasMeasurements(results())).toBe(true);
+    expect(hasMeasurements({ ...empty(), ackBaseline: results().ackBaseline })).toBe(true);
   });
 });

@@ -239,3 +239,9 @@ export interface BenchResults {
   /** Problems met on the way (a cell that could not run, refused reports, …). */
   notes: string[];
 }
+
+/** Whether a run measured anything at all (one that stopped at its start did not: its document would only erase the last). */
+export function hasMeasurements(results: BenchResults): boolean {
+  const { push, memory, polling, ingest, snapshot, ackBaseline, night, storm, pages } = results;
+  return [push, memory, polling, ingest, snapshot, ackBaseline, night, storm].some((list) => list.length > 0) || pages !== null;
+}
