@@ -20,6 +20,11 @@ export const ZSidecarEnv = z.object({
    * full, intake and the database are given the CPU before the fan-out to viewers; 0 treats them alike.
    */
   SIDECAR_LIVE_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
+  /**
+   * Least time between two deltas to the same viewers: batches applied sooner after a delta go out merged
+   * into one when it has passed; the first after a quiet spell goes at once. 0: one delta per batch.
+   */
+  SIDECAR_DELTA_INTERVAL_MS: z.coerce.number().int().min(0).max(5000).default(250),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
   DATA_DIR: z.string().default('.data'),
   /** Serve the embedded database on this loopback port (0: any free port); e.g. to look at it with psql. */

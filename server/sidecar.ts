@@ -60,6 +60,8 @@ export interface SidecarDeps {
   siteOrigins?: string[];
   ingestBodyLimitBytes?: number;
   ingestRateLimitPerMinute?: number;
+  /** Least ms between two deltas to the same viewers (SIDECAR_DELTA_INTERVAL_MS); default 0: one per batch, at once. */
+  deltaIntervalMs?: number;
   /** Requests without a known ingest token, per client address (default 60 a minute). */
   ingestUnauthenticatedRateLimitPerMinute?: number;
   /** Time a client has to send a whole request, body included (408 and closed after); default 30 s. */
@@ -240,6 +242,7 @@ export async function createSidecar(deps: SidecarDeps): Promise<Sidecar> {
   });
   const liveChannel = createLiveNamespace(io, model, feed, {
     shared: deps.sharedAdapter && { watermark: deps.sharedAdapter.watermark },
+    deltaIntervalMs: deps.deltaIntervalMs,
     onDeltaSent: (kind, seconds) => metrics.deltaSent(kind, seconds),
   });
   const live = liveChannel.namespace;

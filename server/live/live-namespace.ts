@@ -1,7 +1,8 @@
 // The public, read-only Socket.IO namespace. Every viewer is in an overview room from the start (the
 // compact one if its handshake asked: `auth: { overview: 'compact' }`); a
 // municipality page joins that municipality's room and gets its current detail in the acknowledgement.
-// Deltas go out once per applied batch of changes, carrying (prevSeq, seq] per room (lib/contracts/live.ts).
+// Deltas go out once per applied batch of changes, or once per interval for the batches that follow one
+// closely (SIDECAR_DELTA_INTERVAL_MS), carrying (prevSeq, seq] per room (lib/contracts/live.ts).
 //
 // With the in-memory adapter each node sends its own viewers their deltas. With an adapter shared between
 // nodes (Redis) only the leader sends, through the adapter, so every node's viewers get one chain per room
@@ -21,6 +22,7 @@ import type { AppliedBatch, ElectionReadModel } from '../read-model.ts';
 import { toOverviewPatch } from '../../lib/domain/overview-patch.ts';
 import { takeToken, type BucketRate, type TokenBucket } from '../../lib/domain/token-bucket.ts';
 import { DeltaChains } from './delta-chains.ts';
+import { DeltaPacer } from '../../lib/domain/delta-pacing.ts';
 
 /** Municipality rooms one connection may be in at once (a page needs one; a newsroom a handful). */
 export const MAX_MUNICIPALITIES_PER_SOCKET = 30;
@@ -51,6 +53,11 @@ export type DeltaKind = 'overview' | 'municipality';
 export interface LiveOptions {
   /** The Socket.IO adapter is shared with other nodes: send only while leading (lead/follow). */
   shared?: { watermark: DeltaWatermark };
+  /**
+   * Batches applied within this many ms of the previous delta wait and go out as one delta when the
+   * interval has passed (SIDECAR_DELTA_INTERVAL_MS); 0 or unset: one delta per batch, at once.
+   */
+  deltaIntervalMs?: number;
   /** Told after every delta, with the time spent handing it to this node's viewers (the event loop is blocked for it). */
   onDeltaSent?: (kind: DeltaKind, fanOutSeconds: number) => void;
 }
@@ -205,19 +212,40 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
     return source.kind === 'official_feed' ? { source } : {};
   }
 
+  // Batches that follow a delta within the interval wait and go out merged (lib/domain/delta-pacing.ts).
+  const pacer = new DeltaPacer(options.deltaIntervalMs ?? 0);
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+
   function broadcast(batch: AppliedBatch): void {
     if (!sending) return;
     // A feed status every 15 s all night would be ~1,400 overview deltas to every viewer: only one that
     // changes what viewers see (health, or the minute in "sist lest") gets a delta of its own; a room may
     // skip seqs that do not concern it.
     const onlyFeed = batch.kinds.every((kind) => kind.startsWith('feed.'));
-    if (!onlyFeed || batch.sourceChanged || batch.seatAreas.length > 0 || batch.touched.size > 0) {
-      sendOverview(chains.advance(OVERVIEW_ROOM, batch.seq), batch.seq, batch.touched.keys(), batch.seatAreas);
+    const overview = !onlyFeed || batch.sourceChanged || batch.seatAreas.length > 0 || batch.touched.size > 0;
+    const due = pacer.add({ seq: batch.seq, overview, touched: batch.touched, seatAreas: batch.seatAreas }, performance.now());
+    if (flushTimer) return;
+    const wait = due - performance.now();
+    if (wait <= 0) flush();
+    else flushTimer = setTimeout(flush, wait);
+  }
+
+  function flush(): void {
+    flushTimer = undefined;
+    const merged = pacer.take(performance.now());
+    if (!merged || !sending) return;
+    // Each room's delta ends at the newest seq applied: the summaries and details are read now, so they are of that seq.
+    if (merged.overview) sendOverview(chains.advance(OVERVIEW_ROOM, merged.seq), merged.seq, merged.touched.keys(), merged.seatAreas);
+    for (const [number, districts] of merged.touched) {
+      sendMunicipality(chains.advance(municipalityRoom(number), merged.seq), merged.seq, number, districts);
     }
-    for (const [number, districts] of batch.touched) {
-      sendMunicipality(chains.advance(municipalityRoom(number), batch.seq), batch.seq, number, districts);
-    }
-    shared?.watermark.write(batch.seq);
+    shared?.watermark.write(merged.seq);
+  }
+
+  function stopPacing(): void {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    pacer.clear();
   }
 
   feed.onBatch(broadcast);
@@ -246,6 +274,8 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
       if (!shared) return;
       leading = false;
       sending = false;
+      // The next leader resends everything after the watermark, which only sent deltas moved.
+      stopPacing();
     },
   };
 }

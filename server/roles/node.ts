@@ -156,6 +156,7 @@ const sidecar = await createSidecar({
   trustProxy: parseTrustProxy(env.TRUST_PROXY),
   requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
   idleTimeoutMs: env.IDLE_TIMEOUT_MS,
+  deltaIntervalMs: env.SIDECAR_DELTA_INTERVAL_MS,
   databaseKind: embeddedUrl ? 'embedded' : 'server',
   sharedAdapter: redis && createSharedAdapter(redis, {
     streamName: env.REDIS_STREAM,

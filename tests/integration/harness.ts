@@ -123,7 +123,7 @@ export interface StackOptions {
   /** Further shipped packages loaded into the same database first (several elections in one database). */
   alsoLoad?: string[];
   /** Limits and other settings of the sidecar under test. */
-  sidecar?: Pick<SidecarDeps, 'ingestRateLimitPerMinute' | 'ingestUnauthenticatedRateLimitPerMinute' | 'trustProxy' | 'requestTimeoutMs' | 'idleTimeoutMs' | 'siteOrigins' | 'metricsToken' | 'alerts'>;
+  sidecar?: Pick<SidecarDeps, 'deltaIntervalMs' | 'ingestRateLimitPerMinute' | 'ingestUnauthenticatedRateLimitPerMinute' | 'trustProxy' | 'requestTimeoutMs' | 'idleTimeoutMs' | 'siteOrigins' | 'metricsToken' | 'alerts'>;
 }
 
 export const CLOCK_TOKEN = 'integration-clock-control-token';

@@ -131,3 +131,64 @@ describe.each(BACKENDS)('live deltas on %s', (backend) => {
     expect(seen).toEqual([]);
   });
 });
+
+describe.each(BACKENDS)('paced live deltas on %s', (backend) => {
+  const INTERVAL_MS = 400;
+  let stack: TestStack;
+  let token: string;
+
+  beforeAll(async () => {
+    stack = await startTestStack(backend, { sidecar: { deltaIntervalMs: INTERVAL_MS } });
+    token = await stack.token('0301');
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('sends the batches that follow a delta within the interval as one delta per room, at most one per interval, with nothing lost', async () => {
+    const compact = await stack.viewer({ overview: 'compact' });
+    const room = await stack.viewer();
+    const joined = await room.timeout(5000).emitWithAck('municipality:join', { number: '0301' });
+    if (!joined.ok) throw new Error(joined.error);
+    const held = (await stack.getJson('/api/v1/snapshot')).body as Snapshot;
+    const patches: { at: number; patch: OverviewPatch }[] = [];
+    const details: MunicipalityDelta[] = [];
+    compact.on('overview:patch', (patch) => patches.push({ at: performance.now(), patch }));
+    room.on('municipality:updated', (delta) => details.push(delta));
+    // Quiet first, so the first report's delta goes out at once, on its own.
+    await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS + 100));
+
+    const districts = ['0501', '0502', '0503', '0504', '0505', '0506', '0402', '0403'];
+    const seqs: number[] = [];
+    for (const district of districts) {
+      const created = await stack.postResult(token, makeResultReport({ municipality: '0301', district }));
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      seqs.push(created.body.seq as number);
+    }
+    const last = seqs.at(-1)!; // eight reports were posted
+    await expect.poll(() => patches.at(-1)?.patch.seq, { timeout: 10_000 }).toBe(last);
+    await expect.poll(() => details.at(-1)?.seq, { timeout: 10_000 }).toBe(last);
+
+    expect(patches[0]!.patch.seq).toBe(seqs[0]); // the expect.poll above saw at least one
+    // Eight batches (and the monitor's state changes) in fewer deltas, spaced by the interval (less a little for delivery jitter).
+    expect(patches.length).toBeLessThan(districts.length);
+    for (let i = 1; i < patches.length; i++) expect(patches[i]!.at - patches[i - 1]!.at).toBeGreaterThan(INTERVAL_MS - 50);
+    // The chain holds, and applying it gives exactly the snapshot served.
+    let state = held;
+    for (const { patch } of patches) {
+      expect(classifyDelta(state.seq, patch)).toBe('apply');
+      state = applyOverviewPatch(state, patch);
+    }
+    const served = (await stack.getJson('/api/v1/snapshot')).body as Snapshot;
+    expect({ ...state, clock: null, generatedAt: null }).toEqual({ ...served, clock: null, generatedAt: null });
+    // The municipality room's merged deltas carry every district reported, and chain from the joined detail.
+    let roomSeq = joined.detail.seq;
+    for (const delta of details) {
+      expect(classifyDelta(roomSeq, delta)).toBe('apply');
+      roomSeq = delta.seq;
+    }
+    expect(details.length).toBeLessThan(districts.length);
+    expect(new Set(details.flatMap((d) => d.districts.map((x) => x.number)))).toEqual(new Set(districts));
+    expect(details.at(-1)!.municipality.districtsReported).toBe(joined.detail.municipality.districtsReported + districts.length);
+  });
+});
