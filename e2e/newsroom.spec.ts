@@ -79,6 +79,8 @@ test.describe('notes and review marks end by themselves (issue 12, point 7)', ()
   });
 
   test('Voss announces its re-check: under review with its reason, not "stanset — ventet 1 av 1", until its final count is in', async ({ page, request }) => {
+    // Two page polls, a sign-in, a clock move and ten reports: past the default 30 s on a slow 2-core machine (CI of 2026-12-07).
+    test.setTimeout(90_000);
     expect((await postStatus(request, { municipality: VOSS, districts: [], recount: true, recountReason: 'alle stemmesedler telles på nytt' })).status()).toBe(201);
     await expect(async () => {
       await page.goto(`/kommune/${VOSS}`);
