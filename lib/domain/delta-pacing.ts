@@ -34,8 +34,7 @@ export class DeltaPacer {
 
   /** Adds an applied batch (in seq order) and says when what is pending is due: `now` or later, in the same clock. */
   add(batch: PacedBatch, now: number): number {
-    const seatAreas: string[] = [];
-    const pending = (this.pending ??= { seq: batch.seq, overview: false, touched: new Map<string, Set<string>>(), seatAreas });
+    const pending: MergedBatches = (this.pending ??= { seq: batch.seq, overview: false, touched: new Map(), seatAreas: [] });
     pending.seq = batch.seq;
     pending.overview ||= batch.overview;
     for (const [number, districts] of batch.touched) {
@@ -45,11 +44,6 @@ export class DeltaPacer {
     }
     for (const area of batch.seatAreas) if (!pending.seatAreas.includes(area)) pending.seatAreas.push(area);
     return Math.max(now, this.lastSentAt + this.minIntervalMs);
-  }
-
-  /** Whether anything waits to be sent. */
-  get hasPending(): boolean {
-    return this.pending !== undefined;
   }
 
   /** Takes what is pending, to be sent now; the next interval starts now. Undefined when nothing is. */

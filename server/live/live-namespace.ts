@@ -223,9 +223,10 @@ export function createLiveNamespace(io: Server, model: ElectionReadModel, feed: 
     // skip seqs that do not concern it.
     const onlyFeed = batch.kinds.every((kind) => kind.startsWith('feed.'));
     const overview = !onlyFeed || batch.sourceChanged || batch.seatAreas.length > 0 || batch.touched.size > 0;
-    const due = pacer.add({ seq: batch.seq, overview, touched: batch.touched, seatAreas: batch.seatAreas }, performance.now());
+    const now = performance.now();
+    const due = pacer.add({ seq: batch.seq, overview, touched: batch.touched, seatAreas: batch.seatAreas }, now);
     if (flushTimer) return;
-    const wait = due - performance.now();
+    const wait = due - now;
     if (wait <= 0) flush();
     else flushTimer = setTimeout(flush, wait);
   }
