@@ -12,7 +12,8 @@ import pg from 'pg';
 import { z } from 'zod';
 import { createIngestCredentials } from '../db/credentials.ts';
 import { createDb } from '../db/client.ts';
-import { createScratchDatabase } from '../db/scratch-database.ts';
+import { createSeededServerDatabase } from '../db/seeded-database.ts';
+import { loadShippedReferenceData } from '../data/election-package.ts';
 import { findRunningEmbeddedPostgres } from '../db/embedded.ts';
 import { spawnBenchProcess, type BenchProcess } from './ipc.ts';
 import type { ProbeSample } from './probe.ts';
@@ -109,7 +110,9 @@ export async function startSidecar(options: SidecarOptions): Promise<SidecarUnde
   const dataDir = await mkdtemp(path.join(tmpdir(), 'valgvakt-bench-'));
   let dropDatabase = () => rm(dataDir, { recursive: true, force: true });
   if (options.database === 'postgres') {
-    const scratch = await createScratchDatabase(POSTGRES_ADMIN_URL, 'valgvakt_bench');
+    // Migrated and seeded already (a copy of a kept template, db/seeded-database.ts): the sidecar's own
+    // migration and seeding at start-up then find nothing to do, and it is up sooner.
+    const scratch = await createSeededServerDatabase(POSTGRES_ADMIN_URL, [await loadShippedReferenceData(DEFAULT_ELECTION_ID)], 'valgvakt_bench');
     databaseUrl = scratch.url;
     dropDatabase = async () => {
       await scratch.drop();

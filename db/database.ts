@@ -14,6 +14,8 @@ export interface DatabaseConfig {
   pool?: DbOptions;
   /** Embedded only: if another live process serves dataDir, connect to it rather than fail (CLI tools). */
   joinRunning?: boolean;
+  /** Embedded only: a new database starts as this cluster (db/seeded-database.ts), not a pristine one. */
+  startFrom?: Buffer<ArrayBuffer>;
 }
 
 export interface Database {
@@ -21,6 +23,8 @@ export interface Database {
   connectionString: string;
   embedded: boolean;
   appliedMigrations: string[];
+  /** Embedded only (when this process started it): its cluster as a gzipped tarball, for `startFrom`. */
+  dumpDataDir?: () => Promise<Buffer<ArrayBuffer>>;
   close(): Promise<void>;
 }
 
@@ -33,7 +37,7 @@ export async function openDatabase(config: DatabaseConfig, log: (line: string) =
   if (!connectionString) {
     const running = config.dataDir ? await findRunningEmbeddedPostgres(config.dataDir) : null;
     if (running) throw new Error(`${config.dataDir} is in use by another process (serving ${running}); stop it first`);
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPort });
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPort, startFrom: config.startFrom });
     connectionString = embedded.connectionString;
   }
   try {
@@ -47,6 +51,7 @@ export async function openDatabase(config: DatabaseConfig, log: (line: string) =
       connectionString,
       embedded: Boolean(embedded),
       appliedMigrations,
+      ...(embedded ? { dumpDataDir: embedded.dumpDataDir } : {}),
       async close() {
         const pool = getPool(db);
         await db.$disconnect();

@@ -11,6 +11,8 @@ import { GroupedQueryQueue } from './pglite-query-queue.ts';
 
 export interface EmbeddedPostgres {
   connectionString: string;
+  /** The cluster's files as a gzipped tarball, e.g. to start later databases from (`startFrom`). */
+  dumpDataDir(): Promise<Buffer<ArrayBuffer>>;
   stop(): Promise<void>;
 }
 
@@ -21,11 +23,16 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   /** Where a pristine cluster is kept for fresh starts (see createCluster); null keeps none. Default: node_modules/.cache. */
   pristineCluster?: string | null;
+  /**
+   * A fresh database starts as this cluster (a tarball `dumpDataDir` wrote) rather than a pristine one, e.g. one
+   * already migrated and seeded (db/seeded-database.ts). It must load; a folder with anything in it opens as it is.
+   */
+  startFrom?: Buffer<ArrayBuffer>;
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-  const db = await createCluster(options.dataDir ?? 'memory://', options.pristineCluster);
+  const db = await createCluster(options.dataDir ?? 'memory://', options.pristineCluster, options.startFrom);
   // PGlite runs one query at a time; the socket server queues the connections' queries and keeps an open
   // transaction's queries together, so transactions stay correct.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port ?? 0, maxConnections: 64 });
@@ -39,6 +46,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   let stopping: Promise<void> | undefined;
   return {
     connectionString,
+    async dumpDataDir() {
+      return Buffer.from(await (await db.dumpDataDir('gzip')).arrayBuffer());
+    },
     // Idempotent: signals can arrive more than once (npx and tsx both forward them).
     stop() {
       stopping ??= (async () => {
@@ -57,10 +67,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
  * this PGlite version is kept as a tarball (its files just after initdb, nothing of ours in it), and later
  * fresh clusters are unpacked from it instead (about 1.2 s). An existing folder opens as it is.
  */
-async function createCluster(dataDir: string, pristineCluster: string | null | undefined): Promise<PGlite> {
+async function createCluster(dataDir: string, pristineCluster: string | null | undefined, startFrom: Buffer<ArrayBuffer> | undefined): Promise<PGlite> {
   const inMemory = dataDir === 'memory://';
   // Only into nothing: a folder with anything in it opens (or fails) as PGlite alone would have it.
   if (!inMemory && (await readdir(dataDir)).length > 0) return PGlite.create(dataDir);
+  if (startFrom) return PGlite.create({ dataDir, loadDataDir: new Blob([startFrom]) });
   const kept = pristineCluster === undefined ? await pristineClusterFile() : pristineCluster ?? undefined;
   const copy = kept ? await readFile(kept).catch(() => undefined) : undefined;
   if (copy) {
@@ -72,26 +83,39 @@ async function createCluster(dataDir: string, pristineCluster: string | null | u
     }
   }
   const db = await PGlite.create(dataDir);
-  if (kept) {
-    // Written whole under another name and renamed: a process starting meanwhile sees no copy or a whole one.
-    const temporary = `${kept}.${randomUUID()}`;
-    await mkdir(path.dirname(kept), { recursive: true })
-      .then(async () => writeFile(temporary, Buffer.from(await (await db.dumpDataDir('gzip')).arrayBuffer())))
-      .then(() => rename(temporary, kept))
-      .catch(() => rm(temporary, { force: true }));
-  }
+  if (kept) await keepClusterFile(kept, async () => Buffer.from(await (await db.dumpDataDir('gzip')).arrayBuffer()));
   return db;
 }
 
+/**
+ * Writes a cluster tarball whole under another name and renames it: a process starting meanwhile sees no
+ * copy or a whole one. A copy that cannot be written is only not kept.
+ */
+export async function keepClusterFile(file: string, contents: () => Promise<Buffer>): Promise<void> {
+  const temporary = `${file}.${randomUUID()}`;
+  await mkdir(path.dirname(file), { recursive: true })
+    .then(async () => writeFile(temporary, await contents()))
+    .then(() => rename(temporary, file))
+    .catch(() => rm(temporary, { force: true }));
+}
+
 /** Where the pristine cluster of the installed PGlite version is kept (node_modules/.cache), if known. */
-async function pristineClusterFile(): Promise<string | undefined> {
+function pristineClusterFile(): Promise<string | undefined> {
+  return clusterCacheFile('initdb');
+}
+
+/**
+ * A file in node_modules/.cache/valgvakt for a cluster tarball of the installed PGlite version (its files
+ * are that version's format), if the version is known.
+ */
+export async function clusterCacheFile(name: string): Promise<string | undefined> {
   const root = fileURLToPath(new URL('..', import.meta.url));
   try {
     // The package's own manifest (its exports do not include it, so it is read as a file); a missing or
     // odd version only means no copy is kept.
     const { version } = JSON.parse(await readFile(path.join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version?: unknown };
     if (typeof version !== 'string') return undefined;
-    return path.join(root, 'node_modules', '.cache', 'valgvakt', `pglite-${version}-initdb.tar.gz`);
+    return path.join(root, 'node_modules', '.cache', 'valgvakt', `pglite-${version}-${name}.tar.gz`);
   } catch {
     return undefined;
   }

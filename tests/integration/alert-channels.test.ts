@@ -12,7 +12,6 @@ import { claimDueDelivery, queueAlertDeliveries } from '../../db/alert-channels.
 import { findLatestSeq } from '../../db/changes.ts';
 import { createOperator, createOperatorSession } from '../../db/operators.ts';
 import { openDatabase, type Database } from '../../db/database.ts';
-import { seedReferenceData } from '../../db/reference-data.ts';
 import { recordStateChanges } from '../../db/states.ts';
 import type { AlertWebhookBody } from '../../lib/contracts/alert-channels.ts';
 import type { MunicipalityState } from '../../lib/contracts/ops.ts';
@@ -22,7 +21,7 @@ import { createAdvisoryLockLeadership } from '../../server/cluster/leadership.ts
 import { verifyWebhookSignature } from '../../server/alerts/senders.ts';
 import { createSidecar, type AlertDispatchOptions, type Sidecar } from '../../server/sidecar.ts';
 import {
-  ELECTION_NIGHT, TEST_ELECTION_ID, createServerDatabase, makeResultReport, referenceData, startTestStack, type TestStack,
+  ELECTION_NIGHT, TEST_ELECTION_ID, createSeededServerDatabase, makeResultReport, startTestStack, type TestStack,
 } from './harness.ts';
 
 const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -279,11 +278,8 @@ describe('a leader take-over on PostgreSQL', () => {
   const nodes: Array<{ sidecar: Sidecar; database: Database; closed: boolean }> = [];
 
   beforeAll(async () => {
-    server = await createServerDatabase();
+    server = await createSeededServerDatabase();
     receiver = await startReceiver();
-    const seed = await openDatabase({ databaseUrl: server.url });
-    await seedReferenceData(seed.db, await referenceData());
-    await seed.close();
   });
   afterAll(async () => {
     for (const node of nodes) {
@@ -392,10 +388,9 @@ describe('sidecar processes on PostgreSQL, the leader killed (SIGKILL)', () => {
   };
 
   beforeAll(async () => {
-    server = await createServerDatabase();
+    server = await createSeededServerDatabase();
     receiver = await startReceiver();
     database = await openDatabase({ databaseUrl: server.url });
-    await seedReferenceData(database.db, await referenceData());
     // No stall monitor: on the wall clock, years after this election night, it would stall everything.
     const env = {
       DATABASE_URL: server.url, SIDECAR_PORT: '0', SIDECAR_HOST: '127.0.0.1', SEED_ON_START: 'false', CLOCK_MODE: 'wall',

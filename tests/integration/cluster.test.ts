@@ -15,7 +15,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findLatestSeq } from '../../db/changes.ts';
 import { createIngestCredential } from '../../db/credentials.ts';
 import { openDatabase, type Database } from '../../db/database.ts';
-import { seedReferenceData } from '../../db/reference-data.ts';
 import {
   LIVE_NAMESPACE, type LiveClientToServerEvents, type LiveServerToClientEvents, type MunicipalitySummary,
   type OverviewDelta, type Snapshot,
@@ -26,7 +25,7 @@ import { createCommitListener } from '../../server/cluster/commit-notices.ts';
 import { LEADER_LOCK_CLASS, createAdvisoryLockLeadership, type Leadership } from '../../server/cluster/leadership.ts';
 import { createSharedAdapter, type RedisClient } from '../../server/cluster/shared-adapter.ts';
 import { createSidecar, type Sidecar } from '../../server/sidecar.ts';
-import { ELECTION_NIGHT, createServerDatabase, makeResultReport, nextEvent, referenceData, TEST_ELECTION_ID } from './harness.ts';
+import { ELECTION_NIGHT, createSeededServerDatabase, makeResultReport, nextEvent, TEST_ELECTION_ID } from './harness.ts';
 import { OverviewMirror, ROOT, spawned, startNode, type NodeProcess } from './processes.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -34,9 +33,8 @@ const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 type Viewer = Socket<LiveServerToClientEvents, LiveClientToServerEvents>;
 
 async function seededServerDatabase(): Promise<{ url: string; database: Database; drop: () => Promise<void> }> {
-  const server = await createServerDatabase();
+  const server = await createSeededServerDatabase();
   const database = await openDatabase({ databaseUrl: server.url });
-  await seedReferenceData(database.db, await referenceData());
   return { url: server.url, database, drop: server.drop };
 }
 

@@ -15,7 +15,7 @@ import { createIngestCredential } from '../../db/credentials.ts';
 import { openDatabase } from '../../db/database.ts';
 import { seedReferenceData } from '../../db/reference-data.ts';
 import type { ResultReport } from '../../lib/contracts/ingest.ts';
-import { createServerDatabase, makeResultReport, referenceData, TEST_ELECTION_ID } from './harness.ts';
+import { createSeededServerDatabase, makeResultReport, referenceData, TEST_ELECTION_ID } from './harness.ts';
 import { OverviewMirror, killAllSpawned, startNode, startPrivatePostgres, startPrivateRedis, type NodeProcess } from './processes.ts';
 
 interface Planned { key: string; token: string; report: ResultReport }
@@ -144,11 +144,8 @@ afterAll(async () => {
 
 describe('fault: kill -9 of a sidecar under ingest load (PostgreSQL server)', () => {
   it('loses no acknowledged report and stores none twice', async () => {
-    const server = await createServerDatabase();
+    const server = await createSeededServerDatabase();
     try {
-      const database = await openDatabase({ databaseUrl: server.url });
-      await seedReferenceData(database.db, await referenceData());
-      await database.close();
       const planned = await planReports(server.url, 600);
       const env = { DATABASE_URL: server.url, SIDECAR_PORT: '0', SIDECAR_HOST: '127.0.0.1', SEED_ON_START: 'false', STATE_MONITOR: 'false', LOG_LEVEL: 'info' };
       const [victim, survivor] = await Promise.all([startNode('victim', env), startNode('survivor', env)]);
@@ -219,12 +216,9 @@ describe('fault: the database restarted under ingest load (private PostgreSQL fr
 describe('fault: Redis unavailable for 30 s with the Redis adapter (private Redis)', () => {
   it('keeps taking reports, and viewers on another node converge when Redis returns', async () => {
     const redis = await startPrivateRedis();
-    const server = await createServerDatabase();
+    const server = await createSeededServerDatabase();
     const mirrors: OverviewMirror[] = [];
     try {
-      const database = await openDatabase({ databaseUrl: server.url });
-      await seedReferenceData(database.db, await referenceData());
-      await database.close();
       const planned = await planReports(server.url, 40);
       const env = {
         DATABASE_URL: server.url, REDIS_URL: redis.url, REDIS_STREAM: `valgvakt-fault-${randomBytes(4).toString('hex')}`,

@@ -9,6 +9,7 @@ import { createIngestCredential } from '../../db/credentials.ts';
 import { openDatabase, type Database } from '../../db/database.ts';
 import { createScratchDatabase } from '../../db/scratch-database.ts';
 import { seedReferenceData, type ReferenceData } from '../../db/reference-data.ts';
+import { createSeededServerDatabase as createSeededServerDatabaseOf, openSeededDatabase } from '../../db/seeded-database.ts';
 import type { ResultReport, StatusReport } from '../../lib/contracts/ingest.ts';
 import { LIVE_NAMESPACE, type LiveClientToServerEvents, type LiveServerToClientEvents } from '../../lib/contracts/live.ts';
 import { parseNightTime, type ElectionNight } from '../../lib/replay/night-time.ts';
@@ -77,9 +78,14 @@ export function referenceData(electionId: string = TEST_ELECTION_ID): Promise<Re
   return loadShippedReferenceData(electionId);
 }
 
-/** A fresh database on the PostgreSQL server, dropped by the returned function. */
+/** A fresh, empty database on the PostgreSQL server, dropped by the returned function. */
 export function createServerDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   return createScratchDatabase(POSTGRES_ADMIN_URL, 'valgvakt_test');
+}
+
+/** A fresh database on the PostgreSQL server, migrated and holding the test election (a copy: db/seeded-database.ts). */
+export async function createSeededServerDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  return createSeededServerDatabaseOf(POSTGRES_ADMIN_URL, [await referenceData()]);
 }
 
 export interface TestStack {
@@ -129,17 +135,17 @@ export interface StackOptions {
 export const CLOCK_TOKEN = 'integration-clock-control-token';
 
 export async function startTestStack(backend: Backend, options: StackOptions = {}): Promise<TestStack> {
-  let serverDb: { url: string; drop: () => Promise<void> } | undefined;
-  let databaseUrl = options.databaseUrl;
-  if (backend === 'postgres' && !databaseUrl) {
-    serverDb = await createServerDatabase();
-    databaseUrl = serverDb.url;
-  }
-  const database = await openDatabase({ databaseUrl, dataDir: options.dataDir });
-  for (const other of options.alsoLoad ?? []) await seedReferenceData(database.db, await referenceData(other));
   const own = options.packageDir ? await loadElectionPackage(options.packageDir) : await loadShippedElection(options.election ?? TEST_ELECTION_ID);
   const electionId = own.package.manifest.id;
-  await seedReferenceData(database.db, toReferenceData(own.package, own.hash));
+  const seeds = [...await Promise.all((options.alsoLoad ?? []).map((other) => referenceData(other))), toReferenceData(own.package, own.hash)];
+  // A given database is reopened as it is (restart tests); a new one starts as a migrated, seeded copy.
+  const opened = options.databaseUrl
+    ? await openDatabase({ databaseUrl: options.databaseUrl }).then(async (database) => {
+      for (const seed of seeds) await seedReferenceData(database.db, seed);
+      return { database, databaseUrl: options.databaseUrl, close: () => database.close() };
+    })
+    : await openSeededDatabase({ seeds, serverAdminUrl: backend === 'postgres' ? POSTGRES_ADMIN_URL : undefined, dataDir: options.dataDir });
+  const { database } = opened;
   const pollsCloseAt = Date.parse(own.package.pollsCloseAt);
   const fixed = createFixedClock(new Date(pollsCloseAt + 60 * 60_000));
   // A simulated clock starts where the sidecar's default CLOCK_START would: 5 minutes before the polls close.
@@ -205,8 +211,7 @@ export async function startTestStack(backend: Backend, options: StackOptions = {
     async close() {
       sockets.forEach((s) => s.disconnect());
       if (!sidecarStopped) await sidecar.close();
-      await database.close();
-      await serverDb?.drop();
+      await opened.close();
     },
   };
 }

@@ -13,12 +13,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectLive } from '../../app/_lib/live-socket.ts';
 import { createDb, type Db } from '../../db/client.ts';
 import { createIngestCredential } from '../../db/credentials.ts';
-import { openDatabase } from '../../db/database.ts';
 import { findRunningEmbeddedPostgres } from '../../db/embedded.ts';
-import { seedReferenceData } from '../../db/reference-data.ts';
 import { ZHealth } from '../../lib/contracts/api.ts';
 import { LIVE_NAMESPACE, type LiveClientToServerEvents, type LiveServerToClientEvents, type OverviewCatchUpAck } from '../../lib/contracts/live.ts';
-import { createServerDatabase, makeResultReport, nextEvent, referenceData, TEST_ELECTION_ID, type Backend } from './harness.ts';
+import { createSeededServerDatabase, makeResultReport, nextEvent, TEST_ELECTION_ID, type Backend } from './harness.ts';
 import { killAllSpawned, startNode, type NodeProcess } from './processes.ts';
 
 type Viewer = Socket<LiveServerToClientEvents, LiveClientToServerEvents>;
@@ -71,11 +69,8 @@ describe.each<Backend>(['pglite', 'postgres'])('sidecar roles (%s)', (backend) =
       SIDECAR_LIVE_NICENESS: '10',
     };
     if (backend === 'postgres') {
-      const server = await createServerDatabase();
+      const server = await createSeededServerDatabase();
       dropDatabase = server.drop;
-      const database = await openDatabase({ databaseUrl: server.url });
-      await seedReferenceData(database.db, await referenceData());
-      await database.close();
       Object.assign(env, { DATABASE_URL: server.url, SEED_ON_START: 'false' });
     }
     node = await startNode(`roles-${backend}`, env);
