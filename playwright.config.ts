@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 
-// Debian's Chromium, never a downloaded browser. Two workers, one spec file at a time each: a spec that seeds,
+// Debian's Chromium, never a downloaded browser. Two workers (E2E_WORKERS; four overloaded 2 cores: load
+// average 17, a dozen specs out of time), one spec file at a time each: a spec that seeds,
 // moves the clock or signs in where others would notice runs on a stack of its own (useOwnStack in
 // e2e/support.ts), the rest share the stack below and touch only municipalities of their own, so files run in
 // any order and side by side. Tests within a file stay in order (no fullyParallel): they build on each other.
@@ -16,7 +17,7 @@ export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
   fullyParallel: false,
-  workers: 2,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
   timeout: 30_000,
   expect: { timeout: 10_000 },
