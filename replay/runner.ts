@@ -230,17 +230,22 @@ async function createClockDriver(send: Send, options: ReplayOptions, planStart: 
   const steer = remote.mode === 'simulated' && options.clockToken !== undefined;
   const startSim = Date.parse(options.startAt ?? planStart);
   // Following someone else's simulated clock means following its pace too.
-  const pace = remote.mode === 'simulated' && !steer ? remote.speed : options.speed === 'max' ? 0 : options.speed;
+  let pace = remote.mode === 'simulated' && !steer ? remote.speed : options.speed === 'max' ? 0 : options.speed;
   let anchorSim = startSim;
   let anchorWall = Date.now();
+  let readAt = Date.now();
+
+  function anchor(state: ClockState): void {
+    anchorSim = Date.parse(state.now);
+    anchorWall = Date.now();
+    readAt = anchorWall;
+  }
 
   async function setRemote(change: { at?: number; speed?: number }): Promise<void> {
     const response = await send('PUT', '/api/v1/clock', { authorization: `Bearer ${options.clockToken}`, 'content-type': 'application/json' },
       JSON.stringify({ ...(change.at !== undefined ? { at: new Date(change.at).toISOString() } : {}), ...(change.speed !== undefined ? { speed: change.speed } : {}) }));
     if (response.status !== 200) throw new Error(`PUT /api/v1/clock answered ${response.status}: ${response.text}`);
-    const state = ZClockState.parse(JSON.parse(response.text));
-    anchorSim = Date.parse(state.now);
-    anchorWall = Date.now();
+    anchor(ZClockState.parse(JSON.parse(response.text)));
   }
 
   if (steer) {
@@ -248,9 +253,23 @@ async function createClockDriver(send: Send, options: ReplayOptions, planStart: 
     // clock may have moved on since we read it).
     await setRemote(startSim > Date.parse(remote.now) ? { at: startSim, speed: pace } : { speed: pace });
   } else if (remote.mode === 'simulated') {
-    anchorSim = Date.parse(remote.now);
+    anchor(remote);
   }
   const now = () => new Date(anchorSim + (Date.now() - anchorWall) * pace);
+
+  /**
+   * At a set pace the sidecar's simulated clock is read again at least every 30 simulated seconds (and every
+   * second): whoever holds the control token — a presenter stopping the demo at 23:30 — may pause it, move it
+   * or change its pace, and the replay keeps to it. Without this it ran on by its own reckoning, and every
+   * report more than 2 minutes ahead of a paused clock was refused (the demo lost the rest of its night).
+   */
+  async function follow(): Promise<void> {
+    if (remote.mode !== 'simulated') return;
+    if (Date.now() - readAt < Math.min(1000, pace > 0 ? 30_000 / pace : 1000)) return;
+    const state = await readClock(send);
+    anchor(state);
+    pace = state.speed;
+  }
 
   return {
     now,
@@ -269,12 +288,18 @@ async function createClockDriver(send: Send, options: ReplayOptions, planStart: 
         else if (!steer) anchorSim = Math.max(anchorSim, at);
         return;
       }
-      let gap = at - now().getTime();
-      if (steer && options.skipIdleMinutes !== undefined && gap > options.skipIdleMinutes * 60_000) {
-        await setRemote({ at: at - 30_000 });
-        gap = at - now().getTime();
+      for (;;) {
+        await follow();
+        let gap = at - now().getTime();
+        if (gap <= 0 || signal?.aborted || (remote.mode !== 'simulated' && pace <= 0)) return;
+        // A quiet stretch is skipped only while the clock runs: a paused one stays where it was paused.
+        if (steer && pace > 0 && options.skipIdleMinutes !== undefined && gap > options.skipIdleMinutes * 60_000) {
+          await setRemote({ at: at - 30_000 });
+          gap = at - now().getTime();
+        }
+        const followEvery = remote.mode === 'simulated' ? Math.min(1000, pace > 0 ? 30_000 / pace : 1000) : Number.POSITIVE_INFINITY;
+        await sleep(pace > 0 ? Math.min(gap / pace, followEvery) : followEvery, signal);
       }
-      if (gap > 0 && pace > 0) await sleep(gap / pace, signal);
     },
   };
 }

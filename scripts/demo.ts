@@ -81,6 +81,9 @@ console.log(`
   Replaying ${election.manifest.name} at ${SPEED}× speed: ${plan.requests.length} reports from ${election.municipalities.length} municipalities.
   Scenario "${scenario.name}": ${scenario.description ?? 'nothing goes wrong'}
   The final counts follow the next morning (quiet hours are skipped). Ctrl-C stops everything.
+  Stop the night to look at a moment, and go on (the replay waits with the clock):
+    curl -X PUT localhost:${SIDECAR_PORT}/api/v1/clock -H 'authorization: Bearer ${clockToken}' -H 'content-type: application/json' -d '{"speed":0}'
+    curl -X PUT localhost:${SIDECAR_PORT}/api/v1/clock -H 'authorization: Bearer ${clockToken}' -H 'content-type: application/json' -d '{"speed":${SPEED}}'
 `);
 let lastLine = 0;
 const result = await runReplay({

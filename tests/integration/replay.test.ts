@@ -153,3 +153,37 @@ describe('the clock endpoint', () => {
     }
   });
 });
+
+describe('a replay at a set pace', () => {
+  // The demo at 90×, stopped at 23:30 by a presenter with the clock's control token: the replay ran on by its
+  // own reckoning, and every report more than 2 minutes ahead of the paused clock was refused.
+  it('waits while someone pauses the sidecar\'s clock, leaves it paused, and goes on with it: nothing refused', { timeout: 120_000 }, async () => {
+    const stack = await startTestStack('pglite', { clock: 'simulated' });
+    try {
+      const plan = buildReplayPlan(reference, { name: 'clean', seed: 'pause', municipalities: ['1101', '5501', '3107'] });
+      const tokens = await createIngestCredentials(stack.database.db, TEST_ELECTION_ID, 'replay-pause', ['1101', '5501', '3107']);
+      const setSpeed = (speed: number) => fetch(`${stack.baseUrl}/api/v1/clock`, {
+        method: 'PUT', headers: { authorization: `Bearer ${CLOCK_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ speed }),
+      }).then(async (response) => ({ status: response.status, body: await response.json() as { now: string; speed: number } }));
+      let sent = 0;
+      const replaying = runReplay({ baseUrl: stack.baseUrl, plan, tokens, speed: 600, clockToken: CLOCK_TOKEN, skipIdleMinutes: 20, onProgress: (p) => (sent = p.sent) });
+      await expect.poll(() => sent, { timeout: 30_000 }).toBeGreaterThan(0);
+      const paused = await setSpeed(0);
+      expect(paused.status).toBe(200);
+      // What was on its way when the clock stopped may still land; after that, nothing while it stands still.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const sentWhenPaused = sent;
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect(sent).toBe(sentWhenPaused);
+      expect(sent).toBeLessThan(plan.requests.length);
+      expect((await stack.getJson('/api/v1/clock')).body).toMatchObject({ now: paused.body.now, speed: 0 });
+      expect((await setSpeed(600)).status).toBe(200);
+      const result = await replaying;
+      expect(result.unexpectedAnswers).toEqual([]);
+      expect(result.refused).toBe(0);
+      expect(result.sent).toBe(plan.requests.length);
+    } finally {
+      await stack.close();
+    }
+  });
+});
